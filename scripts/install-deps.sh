@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Installs every build, test and run-time dependency of bescheid from Debian's
+# packages. Idempotent: packages already present are skipped, so a second run
+# costs one dpkg query and no network.
+set -euo pipefail
+
+packages=(
+  # toolchain
+  build-essential cmake pkg-config
+  # core libraries
+  libpoco-dev libxml2-dev libxml2-utils
+  # letters
+  libhpdf-dev libkainjow-mustache-dev fonts-dejavu-core
+  # letter checks in the tests
+  poppler-utils qpdf
+  # tests
+  googletest libgtest-dev libgmock-dev
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then
+    missing+=("$p")
+  fi
+done
+
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "install-deps: all ${#packages[@]} packages present"
+  exit 0
+fi
+
+echo "install-deps: installing ${missing[*]}"
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"

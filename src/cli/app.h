@@ -1,0 +1,52 @@
+// The `bescheid` command: a Poco::Util::Application whose first argument is
+// the subcommand (validate, process, help). initialize() reads and checks
+// the configuration; main() runs the subcommand.
+#ifndef BESCHEID_CLI_APP_H_
+#define BESCHEID_CLI_APP_H_
+
+#include <Poco/Util/Application.h>
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "config/settings.h"
+
+namespace bescheid::cli {
+
+// Exit codes of every subcommand.
+enum ExitCode {
+  kExitOk = 0,         // every input got its outcome
+  kExitSomeFailed = 1, // some input was rejected, a duplicate, or failed
+  kExitUsage = 2,      // usage or configuration error
+};
+
+class App : public Poco::Util::Application {
+ public:
+  App();
+
+ protected:
+  void defineOptions(Poco::Util::OptionSet& options) override;
+  void handleOption(const std::string& name, const std::string& value) override;
+  int main(const std::vector<std::string>& args) override;
+
+ private:
+  Result<config::Settings> LoadSettings();
+  int Validate(const std::vector<std::string>& files);
+  int Process(const std::vector<std::string>& files);
+
+  bool help_ = false;
+  bool version_ = false;
+  std::vector<std::string> config_files_;
+  std::vector<std::string> defines_;
+  std::optional<std::string> out_dir_;
+};
+
+// Help texts (German, for the people who run the tool).
+std::string GeneralHelp();
+// Empty if `command` is unknown.
+std::string CommandHelp(const std::string& command);
+
+}  // namespace bescheid::cli
+
+#endif  // BESCHEID_CLI_APP_H_

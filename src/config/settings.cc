@@ -1,0 +1,195 @@
+#include "config/settings.h"
+
+#include <Poco/AutoPtr.h>
+#include <Poco/Exception.h>
+#include <Poco/File.h>
+#include <Poco/Util/PropertyFileConfiguration.h>
+
+#include <algorithm>
+#include <functional>
+
+namespace bescheid::config {
+namespace {
+
+// Every key some module reads. Later modules add theirs here.
+const std::vector<std::string>& KnownKeys() {
+  static const std::vector<std::string> keys = {
+      "programme.code",
+      "programme.window.from",
+      "programme.window.to",
+      "programme.rate.A",
+      "programme.rate.B",
+      "programme.rate.C",
+      "programme.per-head",
+      "programme.minimum",
+      "programme.tranche-percent",
+      "programme.tranche-year",
+      "reference.gemeinden",
+      "store.path",
+      "aktenzeichen.prefix",
+      "intake.max-bytes",
+  };
+  return keys;
+}
+
+void Flatten(const Poco::Util::AbstractConfiguration& cfg,
+             const std::string& prefix, RawConfig& out) {
+  Poco::Util::AbstractConfiguration::Keys keys;
+  cfg.keys(prefix, keys);
+  for (const std::string& k : keys) {
+    const std::string full = prefix.empty() ? k : prefix + "." + k;
+    if (cfg.hasProperty(full)) out[full] = cfg.getRawString(full);
+    Flatten(cfg, full, out);
+  }
+}
+
+Status ReadFileLayer(const std::string& file, RawConfig& out) {
+  try {
+    Poco::AutoPtr<Poco::Util::PropertyFileConfiguration> cfg(
+        new Poco::Util::PropertyFileConfiguration(file));
+    Flatten(*cfg, "", out);
+    return Status::Ok();
+  } catch (const Poco::Exception& e) {
+    return ConfigError("Konfigurationsdatei '" + file +
+                       "' kann nicht gelesen werden: " + e.displayText());
+  }
+}
+
+std::string Trim(std::string s) {
+  const char* ws = " \t\r\n";
+  s.erase(s.find_last_not_of(ws) + 1);
+  s.erase(0, s.find_first_not_of(ws));
+  return s;
+}
+
+class Reader {
+ public:
+  explicit Reader(const RawConfig& raw) : raw_(raw) {}
+
+  void String(const char* key, std::string& out) {
+    auto it = raw_.find(key);
+    if (it != raw_.end()) out = Trim(it->second);
+  }
+  void Date(const char* key, core::Date& out) {
+    Parse(key, [&](const std::string& v) {
+      auto d = core::Date::ParseIso(v);
+      if (d.ok()) out = *d;
+      return d.ok();
+    }, "ein Datum JJJJ-MM-TT");
+  }
+  void Decimal(const char* key, core::Decimal& out) {
+    Parse(key, [&](const std::string& v) {
+      auto d = core::Decimal::Parse(v);
+      if (d.ok() && d->micros() >= 0) out = *d;
+      return d.ok() && d->micros() >= 0;
+    }, "eine nicht negative Dezimalzahl mit Punkt");
+  }
+  void Money(const char* key, core::Money& out) {
+    Parse(key, [&](const std::string& v) {
+      auto m = core::ParseMoney(v);
+      if (m.ok() && m->cents() >= 0) out = *m;
+      return m.ok() && m->cents() >= 0;
+    }, "ein Betrag mit höchstens zwei Nachkommastellen");
+  }
+  template <typename Int>
+  void Integer(const char* key, Int& out, long long lo, long long hi) {
+    Parse(key, [&](const std::string& v) {
+      if (v.empty() || v.size() > 18 ||
+          v.find_first_not_of("0123456789") != std::string::npos) {
+        return false;
+      }
+      const long long n = std::stoll(v);
+      if (n < lo || n > hi) return false;
+      out = static_cast<Int>(n);
+      return true;
+    }, "eine ganze Zahl von " + std::to_string(lo) + " bis " + std::to_string(hi));
+  }
+
+  Status status() const { return status_; }
+
+ private:
+  void Parse(const char* key, const std::function<bool(const std::string&)>& f,
+             const std::string& expected) {
+    auto it = raw_.find(key);
+    if (it == raw_.end() || !status_.ok()) return;
+    const std::string v = Trim(it->second);
+    if (!f(v)) {
+      status_ = ConfigError("Konfiguration '" + std::string(key) + "': '" + v +
+                            "' ist ungültig, erwartet wird " + expected + ".");
+    }
+  }
+
+  const RawConfig& raw_;
+  Status status_;
+};
+
+}  // namespace
+
+Result<RawConfig> LoadLayers(const std::string& base_file, bool base_required,
+                             const std::vector<std::string>& files,
+                             const std::vector<std::string>& defines) {
+  RawConfig raw;
+  const bool base_exists = Poco::File(base_file).exists();
+  if (base_exists || base_required) {
+    Status s = ReadFileLayer(base_file, raw);
+    if (!s.ok()) return s;
+  }
+  for (const std::string& f : files) {
+    if (!Poco::File(f).exists()) {
+      return ConfigError("Konfigurationsdatei '" + f + "' gibt es nicht.");
+    }
+    Status s = ReadFileLayer(f, raw);
+    if (!s.ok()) return s;
+  }
+  for (const std::string& d : defines) {
+    const size_t eq = d.find('=');
+    if (eq == std::string::npos || Trim(d.substr(0, eq)).empty()) {
+      return ConfigError("--define '" + d + "': erwartet wird key=value.");
+    }
+    raw[Trim(d.substr(0, eq))] = d.substr(eq + 1);
+  }
+  return raw;
+}
+
+std::vector<std::string> UnknownKeys(const RawConfig& raw) {
+  std::vector<std::string> unknown;
+  const auto& known = KnownKeys();
+  for (const auto& [key, value] : raw) {
+    if (std::find(known.begin(), known.end(), key) == known.end()) {
+      unknown.push_back(key);
+    }
+  }
+  return unknown;
+}
+
+Result<Settings> ParseSettings(const RawConfig& raw) {
+  Settings s;
+  Reader r(raw);
+  core::ProgrammeRules& p = s.rules;
+  r.String("programme.code", p.code);
+  r.Date("programme.window.from", p.window_from);
+  r.Date("programme.window.to", p.window_to);
+  r.Decimal("programme.rate.A", p.rate_a);
+  r.Decimal("programme.rate.B", p.rate_b);
+  r.Decimal("programme.rate.C", p.rate_c);
+  r.Decimal("programme.per-head", p.per_head);
+  r.Money("programme.minimum", p.minimum);
+  r.Decimal("programme.tranche-percent", p.tranche_percent);
+  r.Integer("programme.tranche-year", p.tranche_year, 2000, 2100);
+  r.String("reference.gemeinden", s.reference_path);
+  r.String("store.path", s.store_path);
+  r.String("aktenzeichen.prefix", s.aktenzeichen_prefix);
+  r.Integer("intake.max-bytes", s.intake_max_bytes, 1, 1LL << 34);
+  if (!r.status().ok()) return r.status();
+  if (p.window_to < p.window_from) {
+    return ConfigError(
+        "Konfiguration: programme.window.to liegt vor programme.window.from.");
+  }
+  if (p.tranche_percent.micros() > 100 * core::Decimal::kScale) {
+    return ConfigError(
+        "Konfiguration: programme.tranche-percent ist größer als 100.");
+  }
+  return s;
+}
+
+}  // namespace bescheid::config

@@ -1,0 +1,49 @@
+// Configuration: a Poco properties file (config/bescheid.properties), layered
+// under --config files and --define key=value overrides, turned into typed
+// settings for every module. All programme parameters live here, because the
+// authority sets them per programme year.
+#ifndef BESCHEID_CONFIG_SETTINGS_H_
+#define BESCHEID_CONFIG_SETTINGS_H_
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "core/programme.h"
+#include "core/status.h"
+
+namespace bescheid::config {
+
+inline constexpr char kDefaultConfigFile[] = "config/bescheid.properties";
+
+// Raw key/value view of the layered configuration, highest layer winning.
+using RawConfig = std::map<std::string, std::string>;
+
+// Reads the layers in order: `base_file` (skipped when it does not exist and
+// `base_required` is false), each of `files` (all must exist), then each
+// "key=value" of `defines`. Errors (unreadable file, malformed define) are
+// kConfig with a message naming the file or define.
+Result<RawConfig> LoadLayers(const std::string& base_file, bool base_required,
+                             const std::vector<std::string>& files,
+                             const std::vector<std::string>& defines);
+
+// Keys that no module knows: each deserves a warning (a typo must not pass
+// silently), but none is an error, so later modules' keys can be set early.
+std::vector<std::string> UnknownKeys(const RawConfig& raw);
+
+struct Settings {
+  core::ProgrammeRules rules;
+  uint64_t intake_max_bytes = 10u << 20;
+  std::string reference_path = "config/reference/gemeinden.csv";
+  std::string store_path = "var/bescheid.sqlite";
+  std::string aktenzeichen_prefix = "RPS15-IM-2017-";
+};
+
+// Typed settings from the raw configuration; built-in defaults for missing
+// keys. Errors name the key and the bad value.
+Result<Settings> ParseSettings(const RawConfig& raw);
+
+}  // namespace bescheid::config
+
+#endif  // BESCHEID_CONFIG_SETTINGS_H_

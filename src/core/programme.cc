@@ -1,0 +1,97 @@
+#include "core/programme.h"
+
+#include <cctype>
+#include <vector>
+
+#include "core/identifiers.h"
+
+namespace bescheid::core {
+namespace {
+
+std::vector<std::string> SplitFields(std::string_view line) {
+  std::vector<std::string> fields;
+  size_t start = 0;
+  while (true) {
+    size_t semi = line.find(';', start);
+    fields.emplace_back(line.substr(start, semi - start));
+    if (semi == std::string_view::npos) break;
+    start = semi + 1;
+  }
+  for (auto& f : fields) {
+    while (!f.empty() && std::isspace(static_cast<unsigned char>(f.back())))
+      f.pop_back();
+    size_t b = 0;
+    while (b < f.size() && std::isspace(static_cast<unsigned char>(f[b]))) ++b;
+    f.erase(0, b);
+  }
+  return fields;
+}
+
+}  // namespace
+
+Decimal ProgrammeRules::RateFor(Qualification q) const {
+  switch (q) {
+    case Qualification::kA:
+      return rate_a;
+    case Qualification::kB:
+      return rate_b;
+    case Qualification::kC:
+      return rate_c;
+  }
+  return rate_a;
+}
+
+Result<ReferenceTable> ReferenceTable::ParseCsv(std::string_view csv) {
+  if (csv.substr(0, 3) == "\xEF\xBB\xBF") csv.remove_prefix(3);  // BOM
+  ReferenceTable table;
+  int line_no = 0;
+  bool header_seen = false;
+  size_t pos = 0;
+  while (pos < csv.size()) {
+    size_t eol = csv.find('\n', pos);
+    std::string_view line = csv.substr(pos, eol - pos);
+    pos = eol == std::string_view::npos ? csv.size() : eol + 1;
+    ++line_no;
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    if (line.find_first_not_of(" \t") == std::string_view::npos) continue;
+    std::vector<std::string> f = SplitFields(line);
+    const std::string where = "Referenztabelle Zeile " + std::to_string(line_no);
+    if (!header_seen) {
+      if (f != std::vector<std::string>{"AGS", "Name", "Art", "PersonenAU"}) {
+        return ConfigError(where +
+                           ": Kopfzeile muss 'AGS;Name;Art;PersonenAU' sein");
+      }
+      header_seen = true;
+      continue;
+    }
+    if (f.size() != 4) {
+      return ConfigError(where + ": 4 Felder erwartet, " +
+                         std::to_string(f.size()) + " gefunden");
+    }
+    if (!IsValidAgs(f[0])) {
+      return ConfigError(where + ": '" + f[0] + "' ist kein gültiger AGS");
+    }
+    if (!ParseApplicantKind(f[2])) {
+      return ConfigError(where + ": Art '" + f[2] +
+                         "' ist nicht Gemeinde, Stadtkreis oder Landkreis");
+    }
+    if (f[3].empty() || f[3].size() > 9 ||
+        f[3].find_first_not_of("0123456789") != std::string::npos) {
+      return ConfigError(where + ": PersonenAU '" + f[3] +
+                         "' ist keine ganze Zahl");
+    }
+    Municipality m{f[0], f[1], f[2], std::stoll(f[3])};
+    if (!table.by_ags_.emplace(m.ags, m).second) {
+      return ConfigError(where + ": AGS " + m.ags + " ist doppelt aufgeführt");
+    }
+  }
+  if (!header_seen) return ConfigError("Referenztabelle ist leer");
+  return table;
+}
+
+const Municipality* ReferenceTable::Find(const std::string& ags) const {
+  auto it = by_ags_.find(ags);
+  return it == by_ags_.end() ? nullptr : &it->second;
+}
+
+}  // namespace bescheid::core

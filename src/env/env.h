@@ -1,0 +1,80 @@
+// The narrow interface to the operating system: files and clocks. Modules
+// above it never touch the file system directly, so tests can inject faults
+// (disk full, permission denied) with a wrapper, as leveldb's Env allows.
+//
+// Implementations must be thread-safe.
+#ifndef BESCHEID_ENV_ENV_H_
+#define BESCHEID_ENV_ENV_H_
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/date.h"
+#include "core/status.h"
+
+namespace bescheid {
+
+struct FileInfo {
+  uint64_t size = 0;
+  int64_t mtime_unix = 0;  // seconds
+  int64_t mtime_nanos = 0;  // sub-second part, 0 where unknown
+  bool is_directory = false;
+  uint64_t device = 0;  // file system id, to tell whether a rename can work
+};
+
+class Env {
+ public:
+  virtual ~Env() = default;
+
+  // Reads the whole regular file at `path`. Fails with kInvalidInput (German
+  // message) when it holds more than `max_bytes`, without reading beyond
+  // max_bytes + 1. Fails with kNotFound or kIo otherwise.
+  virtual Result<std::string> ReadFile(const std::string& path,
+                                       uint64_t max_bytes) = 0;
+
+  virtual Result<FileInfo> Stat(const std::string& path) = 0;
+
+  // Makes `path` hold exactly `data` or leaves any earlier file untouched:
+  // writes a temporary file beside it, fsyncs it, renames it over `path` and
+  // fsyncs the directory. Creates missing parent directories.
+  virtual Status WriteFileAtomic(const std::string& path,
+                                 std::string_view data) = 0;
+
+  // Creates `path` and its missing parents.
+  virtual Status CreateDirs(const std::string& path) = 0;
+
+  // Atomic rename within one file system; fsyncs the target's directory.
+  virtual Status Rename(const std::string& from, const std::string& to) = 0;
+
+  virtual Status Remove(const std::string& path) = 0;
+
+  // Names (not paths) of the entries of directory `path`, unsorted.
+  virtual Result<std::vector<std::string>> ListDir(const std::string& path) = 0;
+
+  // Seconds since the Unix epoch, wall clock.
+  virtual int64_t NowUnix() = 0;
+};
+
+// The process-wide POSIX implementation. Never deleted.
+Env* DefaultEnv();
+
+// The calendar date of a Unix time in the machine's local time zone.
+core::Date LocalDate(int64_t unix_seconds);
+
+// The time that documents (letters, PDF metadata, records) are dated with:
+// SOURCE_DATE_EPOCH when set to a valid number (reproducible builds
+// convention), otherwise env->NowUnix().
+int64_t DocumentTime(Env* env);
+
+// Joins path components with exactly one '/'.
+std::string JoinPath(const std::string& a, const std::string& b);
+// The last component of a path ("dir/a.xml" -> "a.xml").
+std::string BaseName(const std::string& path);
+// Everything before the last component ("dir/a.xml" -> "dir", "a" -> ".").
+std::string DirName(const std::string& path);
+
+}  // namespace bescheid
+
+#endif  // BESCHEID_ENV_ENV_H_

@@ -1,0 +1,238 @@
+#include <dirent.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+#include <ctime>
+#include <memory>
+
+#include "env/env.h"
+
+namespace bescheid {
+namespace {
+
+std::string ErrnoText(const std::string& what, const std::string& path,
+                      int err) {
+  return what + " '" + path + "': " + std::strerror(err);
+}
+
+Status ErrnoStatus(const std::string& what, const std::string& path, int err) {
+  if (err == ENOENT) {
+    return Status(StatusCode::kNotFound, ErrnoText(what, path, err));
+  }
+  return IoError(ErrnoText(what, path, err));
+}
+
+// Closes a file descriptor on scope exit.
+class Fd {
+ public:
+  explicit Fd(int fd) : fd_(fd) {}
+  ~Fd() {
+    if (fd_ >= 0) ::close(fd_);
+  }
+  Fd(const Fd&) = delete;
+  Fd& operator=(const Fd&) = delete;
+  int get() const { return fd_; }
+  int release() {
+    int f = fd_;
+    fd_ = -1;
+    return f;
+  }
+
+ private:
+  int fd_;
+};
+
+Status WriteAll(int fd, std::string_view data, const std::string& path) {
+  size_t done = 0;
+  while (done < data.size()) {
+    ssize_t n = ::write(fd, data.data() + done, data.size() - done);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      return ErrnoStatus("cannot write", path, errno);
+    }
+    done += static_cast<size_t>(n);
+  }
+  return Status::Ok();
+}
+
+Status SyncDir(const std::string& dir) {
+  Fd fd(::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+  if (fd.get() < 0) return ErrnoStatus("cannot open directory", dir, errno);
+  if (::fsync(fd.get()) != 0) return ErrnoStatus("cannot fsync", dir, errno);
+  return Status::Ok();
+}
+
+class PosixEnv final : public Env {
+ public:
+  Result<std::string> ReadFile(const std::string& path,
+                               uint64_t max_bytes) override {
+    Fd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW));
+    if (fd.get() < 0) return ErrnoStatus("cannot open", path, errno);
+    struct stat st;
+    if (::fstat(fd.get(), &st) != 0) {
+      return ErrnoStatus("cannot stat", path, errno);
+    }
+    if (!S_ISREG(st.st_mode)) {
+      return InvalidInput("'" + BaseName(path) + "' ist keine reguläre Datei.");
+    }
+    std::string data;
+    data.reserve(std::min<uint64_t>(static_cast<uint64_t>(st.st_size),
+                                    max_bytes) + 1);
+    char buf[1 << 16];
+    while (true) {
+      ssize_t n = ::read(fd.get(), buf, sizeof buf);
+      if (n < 0) {
+        if (errno == EINTR) continue;
+        return ErrnoStatus("cannot read", path, errno);
+      }
+      if (n == 0) break;
+      data.append(buf, static_cast<size_t>(n));
+      if (data.size() > max_bytes) {
+        return InvalidInput(
+            "Die Datei ist größer als die zulässigen " +
+            std::to_string(max_bytes) +
+            " Bytes und wird nicht gelesen. Bitte prüfen Sie, ob die richtige "
+            "Datei abgelegt wurde.");
+      }
+    }
+    return data;
+  }
+
+  Result<FileInfo> Stat(const std::string& path) override {
+    struct stat st;
+    if (::stat(path.c_str(), &st) != 0) {
+      return ErrnoStatus("cannot stat", path, errno);
+    }
+    FileInfo info;
+    info.size = static_cast<uint64_t>(st.st_size);
+    info.mtime_unix = st.st_mtim.tv_sec;
+    info.mtime_nanos = st.st_mtim.tv_nsec;
+    info.is_directory = S_ISDIR(st.st_mode);
+    info.device = static_cast<uint64_t>(st.st_dev);
+    return info;
+  }
+
+  Status WriteFileAtomic(const std::string& path,
+                         std::string_view data) override {
+    const std::string dir = DirName(path);
+    Status s = CreateDirs(dir);
+    if (!s.ok()) return s;
+    static std::atomic<uint64_t> counter{0};
+    const std::string tmp = JoinPath(
+        dir, "." + BaseName(path) + "." + std::to_string(::getpid()) + "." +
+                 std::to_string(counter.fetch_add(1)) + ".tmp");
+    {
+      Fd fd(::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644));
+      if (fd.get() < 0) return ErrnoStatus("cannot create", tmp, errno);
+      s = WriteAll(fd.get(), data, tmp);
+      if (s.ok() && ::fsync(fd.get()) != 0) {
+        s = ErrnoStatus("cannot fsync", tmp, errno);
+      }
+      if (s.ok() && ::close(fd.release()) != 0) {
+        s = ErrnoStatus("cannot close", tmp, errno);
+      }
+    }
+    if (s.ok() && ::rename(tmp.c_str(), path.c_str()) != 0) {
+      s = ErrnoStatus("cannot rename to", path, errno);
+    }
+    if (!s.ok()) {
+      ::unlink(tmp.c_str());
+      return s;
+    }
+    return SyncDir(dir);
+  }
+
+  Status CreateDirs(const std::string& path) override {
+    if (path.empty() || path == "." || path == "/") return Status::Ok();
+    struct stat st;
+    if (::stat(path.c_str(), &st) == 0) {
+      if (S_ISDIR(st.st_mode)) return Status::Ok();
+      return IoError("'" + path + "' exists and is not a directory");
+    }
+    Status s = CreateDirs(DirName(path));
+    if (!s.ok()) return s;
+    if (::mkdir(path.c_str(), 0755) != 0 && errno != EEXIST) {
+      return ErrnoStatus("cannot create directory", path, errno);
+    }
+    return Status::Ok();
+  }
+
+  Status Rename(const std::string& from, const std::string& to) override {
+    if (::rename(from.c_str(), to.c_str()) != 0) {
+      return ErrnoStatus("cannot rename '" + from + "' to", to, errno);
+    }
+    return SyncDir(DirName(to));
+  }
+
+  Status Remove(const std::string& path) override {
+    if (::unlink(path.c_str()) != 0) {
+      return ErrnoStatus("cannot remove", path, errno);
+    }
+    return Status::Ok();
+  }
+
+  Result<std::vector<std::string>> ListDir(const std::string& path) override {
+    std::unique_ptr<DIR, int (*)(DIR*)> dir(::opendir(path.c_str()),
+                                            &::closedir);
+    if (!dir) return ErrnoStatus("cannot list", path, errno);
+    std::vector<std::string> names;
+    errno = 0;
+    while (struct dirent* e = ::readdir(dir.get())) {
+      std::string name = e->d_name;
+      if (name != "." && name != "..") names.push_back(std::move(name));
+    }
+    if (errno != 0) return ErrnoStatus("cannot list", path, errno);
+    return names;
+  }
+
+  int64_t NowUnix() override { return static_cast<int64_t>(std::time(nullptr)); }
+};
+
+}  // namespace
+
+Env* DefaultEnv() {
+  static PosixEnv* env = new PosixEnv;
+  return env;
+}
+
+core::Date LocalDate(int64_t unix_seconds) {
+  std::time_t t = static_cast<std::time_t>(unix_seconds);
+  std::tm tm{};
+  ::localtime_r(&t, &tm);
+  return core::Date{tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday};
+}
+
+int64_t DocumentTime(Env* env) {
+  if (const char* s = std::getenv("SOURCE_DATE_EPOCH")) {
+    char* end = nullptr;
+    errno = 0;
+    long long v = std::strtoll(s, &end, 10);
+    if (errno == 0 && end != s && *end == '\0' && v >= 0) return v;
+  }
+  return env->NowUnix();
+}
+
+std::string JoinPath(const std::string& a, const std::string& b) {
+  if (a.empty()) return b;
+  if (a.back() == '/') return a + b;
+  return a + "/" + b;
+}
+
+std::string BaseName(const std::string& path) {
+  size_t slash = path.find_last_of('/');
+  return slash == std::string::npos ? path : path.substr(slash + 1);
+}
+
+std::string DirName(const std::string& path) {
+  size_t slash = path.find_last_of('/');
+  if (slash == std::string::npos) return ".";
+  if (slash == 0) return "/";
+  return path.substr(0, slash);
+}
+
+}  // namespace bescheid

@@ -1,0 +1,84 @@
+// The journal: what has been received, what has been decided, and the
+// Aktenzeichen sequence. The only state that outlives a run besides the
+// output files.
+//
+// The interface is narrow so that a PostgreSQL backend (several instances
+// sharing one watch root) can stand beside the SQLite one. Implementations
+// are thread-safe; each call is one transaction.
+#ifndef BESCHEID_STORE_JOURNAL_H_
+#define BESCHEID_STORE_JOURNAL_H_
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/decision.h"
+#include "core/status.h"
+
+namespace bescheid::store {
+
+enum class InputState { kInProgress, kDecided, kRejected };
+
+struct InputRecord {
+  std::string sha256;
+  std::string file_name;
+  InputState state = InputState::kInProgress;
+  std::string aktenzeichen;  // set when decided
+  int attempts = 0;
+};
+
+struct DecisionEntry {
+  std::string sha256;
+  std::string file_name;
+  std::string aktenzeichen;
+  core::DecisionKind kind = core::DecisionKind::kAblehnung;
+  // Every AGS the application covers; recorded as funded when `kind` is a
+  // grant, so that later applications for them are DOPPELFOERDERUNG.
+  std::vector<std::string> covered_ags;
+  std::string record_xml;
+  std::string letter_file;  // empty while letters are not produced
+};
+
+class Journal {
+ public:
+  virtual ~Journal() = default;
+
+  // The journal's entry for these bytes, if they were seen before.
+  virtual Result<std::optional<InputRecord>> FindInput(
+      const std::string& sha256) = 0;
+
+  // Records that processing of these bytes starts and returns how many
+  // attempts (this one included) have been made. Used to give up on inputs
+  // that crash or hang the service.
+  virtual Result<int> BeginAttempt(const std::string& sha256,
+                                   const std::string& file_name) = 0;
+
+  // Hands out the next Aktenzeichen sequence number (1, 2, ...). The number
+  // is durable before the call returns and is never handed out again, even
+  // if the decision it was taken for is never committed.
+  virtual Result<int64_t> NextSequence() = 0;
+
+  // Earlier grants (BEWILLIGUNG, TEILBEWILLIGUNG) covering any of `ags`.
+  virtual Result<std::vector<core::PriorGrant>> GrantsCovering(
+      const std::vector<std::string>& ags) = 0;
+
+  // Atomically records the decision, marks the input decided and, for a
+  // grant, the covered AGS as funded. Fails if the Aktenzeichen or the input
+  // was already decided.
+  virtual Status CommitDecision(const DecisionEntry& entry) = 0;
+
+  // Marks the input rejected (not a decision: nothing was funded).
+  virtual Status CommitRejection(const std::string& sha256,
+                                 const std::string& file_name,
+                                 const std::string& report) = 0;
+};
+
+// Opens (creating if needed) the SQLite journal at `path`, in WAL mode with
+// full synchronous commits. Parent directories are created.
+Result<std::unique_ptr<Journal>> OpenSqliteJournal(const std::string& path);
+
+}  // namespace bescheid::store
+
+#endif  // BESCHEID_STORE_JOURNAL_H_

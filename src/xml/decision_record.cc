@@ -1,0 +1,134 @@
+#include "xml/decision_record.h"
+
+#include <stdexcept>
+
+#include "core/format.h"
+#include "xml/libxml_handles.h"
+
+namespace bescheid::xml {
+namespace {
+
+// Thin checked wrapper: libxml2's writer only fails on allocation failure.
+class Writer {
+ public:
+  Writer() : buffer_(xmlBufferCreate()) {
+    if (!buffer_) throw std::bad_alloc();
+    writer_.reset(xmlNewTextWriterMemory(buffer_.get(), 0));
+    if (!writer_) throw std::bad_alloc();
+    xmlTextWriterSetIndent(writer_.get(), 1);
+    xmlTextWriterSetIndentString(writer_.get(), X("  "));
+  }
+
+  void StartDocument() {
+    Check(xmlTextWriterStartDocument(writer_.get(), "1.0", "UTF-8", nullptr));
+  }
+  void Start(const char* name) {
+    Check(xmlTextWriterStartElement(writer_.get(), X(name)));
+  }
+  void Attribute(const char* name, const std::string& value) {
+    Check(xmlTextWriterWriteAttribute(writer_.get(), X(name), X(value.c_str())));
+  }
+  void String(const std::string& text) {
+    Check(xmlTextWriterWriteString(writer_.get(), X(text.c_str())));
+  }
+  void End() { Check(xmlTextWriterEndElement(writer_.get())); }
+  void Element(const char* name, const std::string& text) {
+    Check(xmlTextWriterWriteElement(writer_.get(), X(name), X(text.c_str())));
+  }
+  std::string Finish() {
+    Check(xmlTextWriterEndDocument(writer_.get()));
+    writer_.reset();  // flushes
+    std::string out(Str(xmlBufferContent(buffer_.get())),
+                    static_cast<size_t>(xmlBufferLength(buffer_.get())));
+    if (out.empty() || out.back() != '\n') out += '\n';
+    return out;
+  }
+
+ private:
+  static void Check(int rc) {
+    if (rc < 0) throw std::bad_alloc();
+  }
+  BufferPtr buffer_;
+  TextWriterPtr writer_;
+};
+
+void WriteKommune(Writer& w, const char* element, const std::string& ags,
+                  const std::string& name) {
+  w.Start(element);
+  w.Element("AGS", ags);
+  w.Element("Name", name);
+  w.End();
+}
+
+}  // namespace
+
+std::string WriteDecisionRecord(const DecisionRecord& r,
+                                const core::Application& app,
+                                const core::Decision& d) {
+  Writer w;
+  w.StartDocument();
+  w.Start("Entscheidung");
+  w.Attribute("xmlns", kEntscheidungNamespace);
+  w.Attribute("version", "1.0");
+  w.Element("Aktenzeichen", r.aktenzeichen);
+  w.Element("Entscheidungsdatum", r.decision_date.ToIso());
+  w.Element("Programm", app.programme);
+
+  w.Start("Eingang");
+  w.Element("Datei", r.file_name);
+  w.Element("SHA256", r.sha256);
+  w.Element("Kanal", r.channel == Channel::kXml ? "XML" : "SCAN");
+  w.Start("Eingangsdatum");
+  w.Attribute("quelle", r.receipt_date_from_file ? "Dateidatum" : "Antrag");
+  w.String(r.receipt_date.ToIso());
+  w.End();
+  w.End();  // Eingang
+
+  WriteKommune(w, "Antragsteller", app.ags, app.name);
+  if (!app.members.empty()) {
+    w.Start("Mitglieder");
+    for (const core::Member& m : app.members) {
+      WriteKommune(w, "Mitglied", m.ags, m.name);
+    }
+    w.End();
+  }
+  w.Element("Art", core::ToString(d.kind));
+
+  w.Start("Gruende");
+  for (const core::Reason& reason : d.reasons) {
+    w.Start("Grund");
+    w.Attribute("code", reason.code);
+    w.String(reason.text);
+    w.End();
+  }
+  w.End();
+
+  w.Start("Betraege");
+  w.Element("Foerderfaehig", core::FormatPlain(d.eligible));
+  w.Element("Planungsrahmen", core::FormatPlain(d.planning_budget));
+  w.Element("Bewilligt", core::FormatPlain(d.granted));
+  w.Element("Anteil2017", core::FormatPlain(d.share_tranche_year));
+  w.Element("ErsteTranche", core::FormatPlain(d.first_tranche));
+  w.End();
+
+  w.Start("Stellen");
+  for (size_t i = 0; i < app.positions.size(); ++i) {
+    const core::Position& p = app.positions[i];
+    w.Start("Stelle");
+    w.Attribute("nr", std::to_string(i + 1));
+    w.Element("Person", p.person);
+    w.Element("Qualifikation", core::ToString(p.qualification));
+    w.Element("VZAE", core::FormatPlainHundredths(p.fte_hundredths));
+    w.Element("Beginn", p.start.ToIso());
+    w.Element("Monate", std::to_string(p.months));
+    w.Element("Betrag", core::FormatPlain(d.position_amounts.at(i)));
+    w.End();
+  }
+  w.End();
+
+  if (r.letter_file) w.Element("Schreiben", *r.letter_file);
+  w.End();  // Entscheidung
+  return w.Finish();
+}
+
+}  // namespace bescheid::xml
