@@ -87,7 +87,8 @@ App::App() { setUnixOptions(true); }
 
 void App::defineOptions(Poco::Util::OptionSet& options) {
   Application::defineOptions(options);
-  options.addOption(Option("help", "h", "Hilfe").required(false).repeatable(false));
+  options.addOption(
+      Option("help", "h", "Hilfe").required(false).repeatable(false));
   options.addOption(Option("version", "", "Version").required(false));
   options.addOption(Option("config", "c", "Konfigurationsdatei")
                         .required(false)
@@ -140,8 +141,8 @@ int App::main(const std::vector<std::string>& args) {
   const std::string& command = args[0];
   const std::vector<std::string> rest(args.begin() + 1, args.end());
   if (command == "help" || help_) {
-    const std::string topic = command == "help" ? (rest.empty() ? "" : rest[0])
-                                                : command;
+    const std::string topic =
+        command == "help" ? (rest.empty() ? "" : rest[0]) : command;
     if (topic.empty()) {
       std::cout << GeneralHelp();
       return kExitOk;
@@ -182,8 +183,9 @@ int App::Validate(const std::vector<std::string>& files) {
   int exit_code = kExitOk;
   for (const std::string& file : files) {
     Result<std::string> bytes = env->ReadFile(file, settings->intake_max_bytes);
-    Status status = bytes.ok() ? (*reader)->Read(*bytes, BaseName(file)).status()
-                               : bytes.status();
+    Status status = bytes.ok()
+                        ? (*reader)->Read(*bytes, BaseName(file)).status()
+                        : bytes.status();
     if (status.ok()) {
       std::cout << file << ": gültig\n";
       continue;
@@ -242,8 +244,8 @@ int App::Process(const std::vector<std::string>& files) {
     return kExitUsage;
   }
 
-  pipeline::Pipeline pipe(*settings, &*reference, reader->get(),
-                          journal->get(), env);
+  pipeline::Pipeline pipe(*settings, &*reference, reader->get(), journal->get(),
+                          env);
   pipeline::DirectorySink sink(*out_dir_, env);
   int exit_code = kExitOk;
   for (const std::string& file : files) {
@@ -252,7 +254,8 @@ int App::Process(const std::vector<std::string>& files) {
     const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
                         std::chrono::steady_clock::now() - start)
                         .count();
-    std::string line = "file=" + file + " outcome=" + pipeline::ToString(o.kind);
+    std::string line =
+        "file=" + file + " outcome=" + pipeline::ToString(o.kind);
     if (!o.aktenzeichen.empty()) line += " aktenzeichen=" + o.aktenzeichen;
     if (o.kind == pipeline::Outcome::Kind::kDecided) {
       line += std::string(" decision=") + core::ToString(o.decision);

@@ -16,9 +16,9 @@ namespace bescheid::cli {
 
 // Exit codes of every subcommand.
 enum ExitCode {
-  kExitOk = 0,         // every input got its outcome
-  kExitSomeFailed = 1, // some input was rejected, a duplicate, or failed
-  kExitUsage = 2,      // usage or configuration error
+  kExitOk = 0,          // every input got its outcome
+  kExitSomeFailed = 1,  // some input was rejected, a duplicate, or failed
+  kExitUsage = 2,       // usage or configuration error
 };
 
 class App : public Poco::Util::Application {

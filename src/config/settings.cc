@@ -71,38 +71,51 @@ class Reader {
     if (it != raw_.end()) out = Trim(it->second);
   }
   void Date(const char* key, core::Date& out) {
-    Parse(key, [&](const std::string& v) {
-      auto d = core::Date::ParseIso(v);
-      if (d.ok()) out = *d;
-      return d.ok();
-    }, "ein Datum JJJJ-MM-TT");
+    Parse(
+        key,
+        [&](const std::string& v) {
+          auto d = core::Date::ParseIso(v);
+          if (d.ok()) out = *d;
+          return d.ok();
+        },
+        "ein Datum JJJJ-MM-TT");
   }
   void Decimal(const char* key, core::Decimal& out) {
-    Parse(key, [&](const std::string& v) {
-      auto d = core::Decimal::Parse(v);
-      if (d.ok() && d->micros() >= 0) out = *d;
-      return d.ok() && d->micros() >= 0;
-    }, "eine nicht negative Dezimalzahl mit Punkt");
+    Parse(
+        key,
+        [&](const std::string& v) {
+          auto d = core::Decimal::Parse(v);
+          if (d.ok() && d->micros() >= 0) out = *d;
+          return d.ok() && d->micros() >= 0;
+        },
+        "eine nicht negative Dezimalzahl mit Punkt");
   }
   void Money(const char* key, core::Money& out) {
-    Parse(key, [&](const std::string& v) {
-      auto m = core::ParseMoney(v);
-      if (m.ok() && m->cents() >= 0) out = *m;
-      return m.ok() && m->cents() >= 0;
-    }, "ein Betrag mit höchstens zwei Nachkommastellen");
+    Parse(
+        key,
+        [&](const std::string& v) {
+          auto m = core::ParseMoney(v);
+          if (m.ok() && m->cents() >= 0) out = *m;
+          return m.ok() && m->cents() >= 0;
+        },
+        "ein Betrag mit höchstens zwei Nachkommastellen");
   }
   template <typename Int>
   void Integer(const char* key, Int& out, long long lo, long long hi) {
-    Parse(key, [&](const std::string& v) {
-      if (v.empty() || v.size() > 18 ||
-          v.find_first_not_of("0123456789") != std::string::npos) {
-        return false;
-      }
-      const long long n = std::stoll(v);
-      if (n < lo || n > hi) return false;
-      out = static_cast<Int>(n);
-      return true;
-    }, "eine ganze Zahl von " + std::to_string(lo) + " bis " + std::to_string(hi));
+    Parse(
+        key,
+        [&](const std::string& v) {
+          if (v.empty() || v.size() > 18 ||
+              v.find_first_not_of("0123456789") != std::string::npos) {
+            return false;
+          }
+          const long long n = std::stoll(v);
+          if (n < lo || n > hi) return false;
+          out = static_cast<Int>(n);
+          return true;
+        },
+        "eine ganze Zahl von " + std::to_string(lo) + " bis " +
+            std::to_string(hi));
   }
 
   Status status() const { return status_; }

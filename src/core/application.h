@@ -55,7 +55,7 @@ struct Position {
   YearMonth start;
   int months = 24;
   std::optional<std::string> provider;  // Träger
-  bool proof_attached = false;           // NachweisBeigefuegt
+  bool proof_attached = false;          // NachweisBeigefuegt
 };
 
 struct Declarations {

@@ -64,7 +64,8 @@ Date Date::FromDaysSinceEpoch(int64_t z) {
   const unsigned mp = (5 * doy + 2) / 153;
   const int d = static_cast<int>(doy - (153 * mp + 2) / 5 + 1);
   const int m = static_cast<int>(mp < 10 ? mp + 3 : mp - 9);
-  const int y = static_cast<int>(static_cast<int64_t>(yoe) + era * 400) + (m <= 2);
+  const int y =
+      static_cast<int>(static_cast<int64_t>(yoe) + era * 400) + (m <= 2);
   return Date{y, m, d};
 }
 

@@ -101,9 +101,9 @@ Decision Decide(const Application& app, const ProgrammeRules& rules,
       continue;
     }
     // per_head micro-euros x persons / 10^4 = cents.
-    d.planning_budget += Money::FromCents(static_cast<int64_t>(RoundHalfUp(
-        static_cast<Int128>(rules.per_head.micros()) * m->persons,
-        Decimal::kScale / 100)));
+    d.planning_budget += Money::FromCents(static_cast<int64_t>(
+        RoundHalfUp(static_cast<Int128>(rules.per_head.micros()) * m->persons,
+                    Decimal::kScale / 100)));
   }
 
   // 3. Rejection.
@@ -173,8 +173,8 @@ Decision Decide(const Application& app, const ProgrammeRules& rules,
     }
   }
   if (!without_proof.empty()) {
-    d.reasons.push_back({kNachweisFehlt,
-                         "Der Nachweis der Qualifikation fehlt für " +
+    d.reasons.push_back(
+        {kNachweisFehlt, "Der Nachweis der Qualifikation fehlt für " +
                              JoinGerman(without_proof) + "."});
   }
   if (!IsValidIban(app.bank.iban)) {
@@ -194,9 +194,9 @@ Decision Decide(const Application& app, const ProgrammeRules& rules,
     d.missing_declarations.push_back("Anerkennung der ANBest-K");
   }
   if (!d.missing_declarations.empty()) {
-    d.reasons.push_back({kErklaerungFehlt,
-                         "Folgende Erklärungen wurden nicht abgegeben: " +
-                             JoinGerman(d.missing_declarations) + "."});
+    d.reasons.push_back(
+        {kErklaerungFehlt, "Folgende Erklärungen wurden nicht abgegeben: " +
+                               JoinGerman(d.missing_declarations) + "."});
   }
   if (!d.reasons.empty()) {
     d.kind = DecisionKind::kNachforderung;
@@ -224,10 +224,10 @@ Decision Decide(const Application& app, const ProgrammeRules& rules,
         sum_num)));
   }
   // percent micros x cents / (10^6 x 100).
-  d.first_tranche = Money::FromCents(static_cast<int64_t>(RoundHalfUp(
-      static_cast<Int128>(rules.tranche_percent.micros()) *
-          d.share_tranche_year.cents(),
-      static_cast<Int128>(Decimal::kScale) * 100)));
+  d.first_tranche = Money::FromCents(static_cast<int64_t>(
+      RoundHalfUp(static_cast<Int128>(rules.tranche_percent.micros()) *
+                      d.share_tranche_year.cents(),
+                  static_cast<Int128>(Decimal::kScale) * 100)));
   return d;
 }
 

@@ -14,7 +14,12 @@
 
 namespace bescheid::core {
 
-enum class DecisionKind { kBewilligung, kTeilbewilligung, kAblehnung, kNachforderung };
+enum class DecisionKind {
+  kBewilligung,
+  kTeilbewilligung,
+  kAblehnung,
+  kNachforderung
+};
 
 // "BEWILLIGUNG", "TEILBEWILLIGUNG", "ABLEHNUNG", "NACHFORDERUNG".
 const char* ToString(DecisionKind k);
@@ -22,7 +27,8 @@ bool IsGrant(DecisionKind k);
 
 // Reason codes, as written to decision records.
 inline constexpr char kNichtAntragsberechtigt[] = "NICHT_ANTRAGSBERECHTIGT";
-inline constexpr char kAusserhalbAntragszeitraum[] = "AUSSERHALB_ANTRAGSZEITRAUM";
+inline constexpr char kAusserhalbAntragszeitraum[] =
+    "AUSSERHALB_ANTRAGSZEITRAUM";
 inline constexpr char kDoppelfoerderung[] = "DOPPELFOERDERUNG";
 inline constexpr char kUnterMindestbetrag[] = "UNTER_MINDESTBETRAG";
 inline constexpr char kNachweisFehlt[] = "NACHWEIS_FEHLT";
@@ -51,16 +57,16 @@ struct DecisionInputs {
 struct Decision {
   DecisionKind kind = DecisionKind::kAblehnung;
   std::vector<Reason> reasons;
-  Money eligible;         // Foerderfaehig
-  Money planning_budget;  // Planungsrahmen
-  Money granted;          // Bewilligt
-  Money share_tranche_year;  // Anteil2017
-  Money first_tranche;       // ErsteTranche
+  Money eligible;                       // Foerderfaehig
+  Money planning_budget;                // Planungsrahmen
+  Money granted;                        // Bewilligt
+  Money share_tranche_year;             // Anteil2017
+  Money first_tranche;                  // ErsteTranche
   std::vector<Money> position_amounts;  // rounded, in application order
   // Details behind the reasons, for letters that must name each item.
   std::vector<std::string> unknown_ags;
   std::vector<PriorGrant> conflicting_grants;
-  std::vector<size_t> positions_without_proof;  // 0-based indexes
+  std::vector<size_t> positions_without_proof;    // 0-based indexes
   std::vector<std::string> missing_declarations;  // German names
 
   bool HasReason(const std::string& code) const;

@@ -55,7 +55,8 @@ Result<ReferenceTable> ReferenceTable::ParseCsv(std::string_view csv) {
     if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
     if (line.find_first_not_of(" \t") == std::string_view::npos) continue;
     std::vector<std::string> f = SplitFields(line);
-    const std::string where = "Referenztabelle Zeile " + std::to_string(line_no);
+    const std::string where =
+        "Referenztabelle Zeile " + std::to_string(line_no);
     if (!header_seen) {
       if (f != std::vector<std::string>{"AGS", "Name", "Art", "PersonenAU"}) {
         return ConfigError(where +

@@ -36,7 +36,7 @@ struct ProgrammeRules {
 struct Municipality {
   std::string ags;
   std::string name;
-  std::string kind;  // Gemeinde | Stadtkreis | Landkreis
+  std::string kind;     // Gemeinde | Stadtkreis | Landkreis
   int64_t persons = 0;  // PersonenAU on 15.09.2017
 };
 

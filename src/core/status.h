@@ -17,12 +17,12 @@ namespace bescheid {
 
 enum class StatusCode {
   kOk = 0,
-  kInvalidInput,   // the input document is not acceptable (clerk must act)
-  kNotFound,       // a file, key or record does not exist
-  kIo,             // the file system failed (disk full, permission, ...)
-  kStore,          // the journal failed
-  kConfig,         // configuration is missing or malformed
-  kInternal,       // a bug or an unexpected library failure
+  kInvalidInput,  // the input document is not acceptable (clerk must act)
+  kNotFound,      // a file, key or record does not exist
+  kIo,            // the file system failed (disk full, permission, ...)
+  kStore,         // the journal failed
+  kConfig,        // configuration is missing or malformed
+  kInternal,      // a bug or an unexpected library failure
 };
 
 class Status {

@@ -18,7 +18,7 @@ namespace bescheid {
 
 struct FileInfo {
   uint64_t size = 0;
-  int64_t mtime_unix = 0;  // seconds
+  int64_t mtime_unix = 0;   // seconds
   int64_t mtime_nanos = 0;  // sub-second part, 0 where unknown
   bool is_directory = false;
   uint64_t device = 0;  // file system id, to tell whether a rename can work

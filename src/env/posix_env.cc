@@ -81,8 +81,8 @@ class PosixEnv final : public Env {
       return InvalidInput("'" + BaseName(path) + "' ist keine reguläre Datei.");
     }
     std::string data;
-    data.reserve(std::min<uint64_t>(static_cast<uint64_t>(st.st_size),
-                                    max_bytes) + 1);
+    data.reserve(
+        std::min<uint64_t>(static_cast<uint64_t>(st.st_size), max_bytes) + 1);
     char buf[1 << 16];
     while (true) {
       ssize_t n = ::read(fd.get(), buf, sizeof buf);
@@ -123,9 +123,9 @@ class PosixEnv final : public Env {
     Status s = CreateDirs(dir);
     if (!s.ok()) return s;
     static std::atomic<uint64_t> counter{0};
-    const std::string tmp = JoinPath(
-        dir, "." + BaseName(path) + "." + std::to_string(::getpid()) + "." +
-                 std::to_string(counter.fetch_add(1)) + ".tmp");
+    const std::string tmp =
+        JoinPath(dir, "." + BaseName(path) + "." + std::to_string(::getpid()) +
+                          "." + std::to_string(counter.fetch_add(1)) + ".tmp");
     {
       Fd fd(::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644));
       if (fd.get() < 0) return ErrnoStatus("cannot create", tmp, errno);
@@ -190,7 +190,9 @@ class PosixEnv final : public Env {
     return names;
   }
 
-  int64_t NowUnix() override { return static_cast<int64_t>(std::time(nullptr)); }
+  int64_t NowUnix() override {
+    return static_cast<int64_t>(std::time(nullptr));
+  }
 };
 
 }  // namespace

@@ -53,7 +53,8 @@ Outcome Pipeline::Process(const std::string& path, OutputSink& sink) {
 
 Outcome Pipeline::Reject(const std::string& path, const std::string& sha256,
                          const std::string& report, OutputSink& sink) {
-  Outcome failed{Outcome::Kind::kFailed, "", core::DecisionKind::kAblehnung, ""};
+  Outcome failed{Outcome::Kind::kFailed, "", core::DecisionKind::kAblehnung,
+                 ""};
   std::lock_guard<std::mutex> lock(decide_mu_);
   Status s = sink.WriteRejection(path, report);
   if (!s.ok()) {
@@ -72,7 +73,8 @@ Outcome Pipeline::Reject(const std::string& path, const std::string& sha256,
 }
 
 Outcome Pipeline::ProcessOrThrow(const std::string& path, OutputSink& sink) {
-  Outcome failed{Outcome::Kind::kFailed, "", core::DecisionKind::kAblehnung, ""};
+  Outcome failed{Outcome::Kind::kFailed, "", core::DecisionKind::kAblehnung,
+                 ""};
   const std::string file_name = BaseName(path);
 
   Result<std::string> bytes = env_->ReadFile(path, settings_.intake_max_bytes);
@@ -88,7 +90,8 @@ Outcome Pipeline::ProcessOrThrow(const std::string& path, OutputSink& sink) {
   }
   const std::string sha256 = Sha256Hex(*bytes);
 
-  Result<std::optional<store::InputRecord>> earlier = journal_->FindInput(sha256);
+  Result<std::optional<store::InputRecord>> earlier =
+      journal_->FindInput(sha256);
   if (!earlier.ok()) {
     failed.message = earlier.status().message();
     return failed;
@@ -110,8 +113,8 @@ Outcome Pipeline::ProcessOrThrow(const std::string& path, OutputSink& sink) {
     return Reject(path, sha256,
                   "Die Datei '" + file_name +
                       "' wurde nicht bearbeitet.\n  Der Antrag gehört zum "
-                      "Programm '" + app->programme +
-                      "'; hier wird nur das Programm '" +
+                      "Programm '" +
+                      app->programme + "'; hier wird nur das Programm '" +
                       settings_.rules.code +
                       "' bearbeitet. Bitte leiten Sie den Antrag an die "
                       "zuständige Stelle weiter.",
@@ -137,7 +140,8 @@ Outcome Pipeline::ProcessOrThrow(const std::string& path, OutputSink& sink) {
 
   std::lock_guard<std::mutex> lock(decide_mu_);
   const std::vector<std::string> covered = core::CoveredAgs(*app);
-  Result<std::vector<core::PriorGrant>> prior = journal_->GrantsCovering(covered);
+  Result<std::vector<core::PriorGrant>> prior =
+      journal_->GrantsCovering(covered);
   if (!prior.ok()) {
     failed.message = prior.status().message();
     return failed;
@@ -162,8 +166,9 @@ Outcome Pipeline::ProcessOrThrow(const std::string& path, OutputSink& sink) {
     failed.message = s.message();
     return failed;
   }
-  store::DecisionEntry entry{sha256, file_name, record.aktenzeichen,
-                             decision.kind, covered, out.record_xml, ""};
+  store::DecisionEntry entry{
+      sha256,         file_name, record.aktenzeichen, decision.kind, covered,
+      out.record_xml, ""};
   s = journal_->CommitDecision(entry);
   if (!s.ok()) {
     failed.message = s.message();

@@ -51,8 +51,7 @@ constexpr const char* kSchema[] = {
 
 class SqliteJournal final : public Journal {
  public:
-  explicit SqliteJournal(const std::string& path)
-      : session_("SQLite", path) {
+  explicit SqliteJournal(const std::string& path) : session_("SQLite", path) {
     Exec("PRAGMA journal_mode=WAL");
     Exec("PRAGMA synchronous=FULL");
     Exec("PRAGMA foreign_keys=ON");
@@ -66,14 +65,13 @@ class SqliteJournal final : public Journal {
       std::string file_name, state, az;
       int attempts = 0;
       Poco::Data::Statement select(session_);
-      select << "SELECT file_name, state, COALESCE(aktenzeichen, ''), attempts FROM inputs "
+      select << "SELECT file_name, state, COALESCE(aktenzeichen, ''), attempts "
+                "FROM inputs "
                 "WHERE sha256 = ?",
-          bind(sha256), into(file_name), into(state), into(az),
-          into(attempts);
+          bind(sha256), into(file_name), into(state), into(az), into(attempts);
       if (select.execute() == 0) return std::optional<InputRecord>();
-      return std::optional<InputRecord>(InputRecord{
-          sha256, file_name, ParseState(state), az,
-          attempts});
+      return std::optional<InputRecord>(
+          InputRecord{sha256, file_name, ParseState(state), az, attempts});
     });
   }
 
@@ -131,14 +129,15 @@ class SqliteJournal final : public Journal {
              session_ << "INSERT INTO decisions(aktenzeichen, sha256, kind, "
                          "record_xml, letter_file) VALUES (?, ?, ?, ?, ?)",
                  bind(e.aktenzeichen), bind(e.sha256),
-                 bind(std::string(core::ToString(e.kind))),
-                 bind(e.record_xml), bind(e.letter_file), now;
-             session_ << "INSERT INTO inputs(sha256, file_name, state, "
-                         "aktenzeichen, attempts) VALUES (?, ?, 'DECIDED', ?, 1) "
-                         "ON CONFLICT(sha256) DO UPDATE SET state = 'DECIDED', "
-                         "aktenzeichen = excluded.aktenzeichen, "
-                         "file_name = excluded.file_name, "
-                         "updated_at = datetime('now')",
+                 bind(std::string(core::ToString(e.kind))), bind(e.record_xml),
+                 bind(e.letter_file), now;
+             session_
+                 << "INSERT INTO inputs(sha256, file_name, state, "
+                    "aktenzeichen, attempts) VALUES (?, ?, 'DECIDED', ?, 1) "
+                    "ON CONFLICT(sha256) DO UPDATE SET state = 'DECIDED', "
+                    "aktenzeichen = excluded.aktenzeichen, "
+                    "file_name = excluded.file_name, "
+                    "updated_at = datetime('now')",
                  bind(e.sha256), bind(e.file_name), bind(e.aktenzeichen), now;
              if (core::IsGrant(e.kind)) {
                for (const std::string& ags : e.covered_ags) {
@@ -157,11 +156,12 @@ class SqliteJournal final : public Journal {
                          const std::string& file_name,
                          const std::string& report) override {
     return Guard<bool>([&] {
-             session_ << "INSERT INTO inputs(sha256, file_name, state, "
-                         "attempts, report) VALUES (?, ?, 'REJECTED', 1, ?) "
-                         "ON CONFLICT(sha256) DO UPDATE SET state = 'REJECTED', "
-                         "report = excluded.report, "
-                         "updated_at = datetime('now')",
+             session_
+                 << "INSERT INTO inputs(sha256, file_name, state, "
+                    "attempts, report) VALUES (?, ?, 'REJECTED', 1, ?) "
+                    "ON CONFLICT(sha256) DO UPDATE SET state = 'REJECTED', "
+                    "report = excluded.report, "
+                    "updated_at = datetime('now')",
                  bind(sha256), bind(file_name), bind(report), now;
              return true;
            })
@@ -193,7 +193,8 @@ class SqliteJournal final : public Journal {
 
 Result<std::unique_ptr<Journal>> OpenSqliteJournal(const std::string& path) {
   static std::once_flag once;
-  std::call_once(once, [] { Poco::Data::SQLite::Connector::registerConnector(); });
+  std::call_once(once,
+                 [] { Poco::Data::SQLite::Connector::registerConnector(); });
   try {
     Poco::Path parent = Poco::Path(path).parent();
     if (!parent.toString().empty()) Poco::File(parent).createDirectories();

@@ -36,7 +36,8 @@ struct Collector {
   std::string_view bytes;
 
   void Add(Problem p) {
-    if (problems.size() < kMaxReportedProblems) problems.push_back(std::move(p));
+    if (problems.size() < kMaxReportedProblems)
+      problems.push_back(std::move(p));
   }
 };
 
@@ -55,11 +56,10 @@ void OnParserError(void* user, xmlErrorPtr error) {
       error->code != XML_WAR_UNDECLARED_ENTITY) {
     return;  // warnings do not reject a document
   }
-  collector->Add({error->line, error->int2,
-                  TranslateParserError(error->code,
-                                       error->message ? error->message : "",
-                                       error->str1 ? error->str1 : "",
-                                       error->int1)});
+  collector->Add(
+      {error->line, error->int2,
+       TranslateParserError(error->code, error->message ? error->message : "",
+                            error->str1 ? error->str1 : "", error->int1)});
 }
 
 void OnInternalSubset(void* user, const xmlChar*, const xmlChar*,
@@ -246,7 +246,8 @@ class Mapper {
       }
       p.fte_hundredths = *hundredths;
       auto start = core::YearMonth::ParseIso(Text(s, "Beginn"));
-      if (!start.ok()) return Fail(Child(s, "Beginn"), start.status().message());
+      if (!start.ok())
+        return Fail(Child(s, "Beginn"), start.status().message());
       p.start = *start;
       p.months = std::atoi(Text(s, "Monate").c_str());
       if (const xmlNode* t = Child(s, "Traeger")) p.provider = Text(t);
@@ -336,8 +337,8 @@ Result<core::Application> ApplicationReader::Read(
 
   Collector collector;
   collector.bytes = bytes;
-  ParserCtxtPtr ctxt(xmlCreateMemoryParserCtxt(bytes.data(),
-                                               static_cast<int>(bytes.size())));
+  ParserCtxtPtr ctxt(
+      xmlCreateMemoryParserCtxt(bytes.data(), static_cast<int>(bytes.size())));
   if (!ctxt) return InternalError("cannot create XML parser context");
   // Network off; no NOENT, DTDLOAD, DTDVALID, XINCLUDE, HUGE or RECOVER.
   xmlCtxtUseOptions(ctxt.get(), XML_PARSE_NONET | XML_PARSE_BIG_LINES);
@@ -357,6 +358,19 @@ Result<core::Application> ApplicationReader::Read(
                      "(<!DOCTYPE ...>). Aus Sicherheitsgründen werden nur "
                      "Anträge ohne DOCTYPE angenommen.",
                      collector.doctype_line, collector.doctype_column);
+  }
+  if (!collector.problems.empty() || !ctxt->wellFormed) {
+    // A document cut off in transfer ends inside markup or text; say so
+    // first, since the parser's own words ("tag not finished") hide it.
+    const size_t last = bytes.find_last_not_of(" \t\r\n");
+    if (last != std::string_view::npos && bytes[last] != '>') {
+      collector.problems.insert(
+          collector.problems.begin(),
+          Problem{0, 0,
+                  "Die Datei endet vorzeitig; sie ist vermutlich "
+                  "unvollständig übertragen worden. Bitte legen Sie sie "
+                  "vollständig erneut ab."});
+    }
   }
   if (!collector.problems.empty()) return Reject(file_name, collector.problems);
   if (!ctxt->wellFormed || !doc) {

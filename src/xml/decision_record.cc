@@ -26,7 +26,8 @@ class Writer {
     Check(xmlTextWriterStartElement(writer_.get(), X(name)));
   }
   void Attribute(const char* name, const std::string& value) {
-    Check(xmlTextWriterWriteAttribute(writer_.get(), X(name), X(value.c_str())));
+    Check(
+        xmlTextWriterWriteAttribute(writer_.get(), X(name), X(value.c_str())));
   }
   void String(const std::string& text) {
     Check(xmlTextWriterWriteString(writer_.get(), X(text.c_str())));

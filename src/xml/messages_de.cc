@@ -125,75 +125,102 @@ std::string TranslateSchemaError(const std::string& raw) {
   };
   static const std::vector<Rule> kRules = [] {
     std::vector<Rule> r;
-    r.push_back({std::regex(R"(\[facet 'minInclusive'\] The value '(.*)' is less than the minimum value allowed \('(.*)'\)\.)"),
-                 [](const std::smatch& m) {
-                   return "Wert " + m[1].str() + " ist kleiner als " + m[2].str();
-                 }});
-    r.push_back({std::regex(R"(\[facet 'maxInclusive'\] The value '(.*)' is greater than the maximum value allowed \('(.*)'\)\.)"),
-                 [](const std::smatch& m) {
-                   return "Wert " + m[1].str() + " ist größer als " + m[2].str();
-                 }});
-    r.push_back({std::regex(R"(\[facet 'fractionDigits'\] The value '(.*)' has more fractional digits than are allowed \('(.*)'\)\.)"),
-                 [](const std::smatch& m) {
-                   return "Wert " + m[1].str() + " hat mehr als " + m[2].str() +
-                          " Nachkommastellen";
-                 }});
-    r.push_back({std::regex(R"(\[facet 'pattern'\] The value '(.*)' is not accepted by the pattern '(.*)'\.)"),
-                 [](const std::smatch& m) {
-                   return "Wert '" + m[1].str() + "' ist ungültig; erwartet wird " +
-                          PatternHint(m[2].str());
-                 }});
-    r.push_back({std::regex(R"(\[facet 'enumeration'\] The value '(.*)' is not an element of the set \{(.*)\}\.)"),
-                 [](const std::smatch& m) {
-                   return "Wert '" + m[1].str() + "' ist nicht zulässig; erlaubt: " +
-                          m[2].str();
-                 }});
-    r.push_back({std::regex(R"(\[facet 'minLength'\] The value has a length of '(.*)'; this underruns the allowed minimum length of '(.*)'\.)"),
-                 [](const std::smatch&) {
-                   return std::string("Angabe fehlt (das Feld ist leer)");
-                 }});
-    r.push_back({std::regex(R"(\[facet 'maxLength'\] The value has a length of '(.*)'; this exceeds the allowed maximum length of '(.*)'\.)"),
-                 [](const std::smatch& m) {
-                   return "Text ist zu lang (" + m[1].str() + " Zeichen, höchstens " +
-                          m[2].str() + " erlaubt)";
-                 }});
-    r.push_back({std::regex(R"('(.*)' is not a valid value of the atomic type '(.*)'\.)"),
-                 [](const std::smatch& m) {
-                   return "'" + m[1].str() + "' ist keine gültige Angabe; erwartet wird " +
-                          TypeName(m[2].str());
-                 }});
-    r.push_back({std::regex(R"('(.*)' is not a valid value of the (local )?atomic type.*)"),
-                 [](const std::smatch& m) {
-                   return "'" + m[1].str() + "' ist keine gültige Angabe";
-                 }});
-    r.push_back({std::regex(R"(This element is not expected\. Expected is (.*))"),
-                 [](const std::smatch& m) {
-                   return "Element ist an dieser Stelle nicht erwartet; erwartet wird " +
-                          ExpectedList(m[1].str());
-                 }});
+    r.push_back(
+        {std::regex(
+             R"(\[facet 'minInclusive'\] The value '(.*)' is less than the minimum value allowed \('(.*)'\)\.)"),
+         [](const std::smatch& m) {
+           return "Wert " + m[1].str() + " ist kleiner als " + m[2].str();
+         }});
+    r.push_back(
+        {std::regex(
+             R"(\[facet 'maxInclusive'\] The value '(.*)' is greater than the maximum value allowed \('(.*)'\)\.)"),
+         [](const std::smatch& m) {
+           return "Wert " + m[1].str() + " ist größer als " + m[2].str();
+         }});
+    r.push_back(
+        {std::regex(
+             R"(\[facet 'fractionDigits'\] The value '(.*)' has more fractional digits than are allowed \('(.*)'\)\.)"),
+         [](const std::smatch& m) {
+           return "Wert " + m[1].str() + " hat mehr als " + m[2].str() +
+                  " Nachkommastellen";
+         }});
+    r.push_back(
+        {std::regex(
+             R"(\[facet 'pattern'\] The value '(.*)' is not accepted by the pattern '(.*)'\.)"),
+         [](const std::smatch& m) {
+           return "Wert '" + m[1].str() + "' ist ungültig; erwartet wird " +
+                  PatternHint(m[2].str());
+         }});
+    r.push_back(
+        {std::regex(
+             R"(\[facet 'enumeration'\] The value '(.*)' is not an element of the set \{(.*)\}\.)"),
+         [](const std::smatch& m) {
+           return "Wert '" + m[1].str() +
+                  "' ist nicht zulässig; erlaubt: " + m[2].str();
+         }});
+    r.push_back(
+        {std::regex(
+             R"(\[facet 'minLength'\] The value has a length of '(.*)'; this underruns the allowed minimum length of '(.*)'\.)"),
+         [](const std::smatch&) {
+           return std::string("Angabe fehlt (das Feld ist leer)");
+         }});
+    r.push_back(
+        {std::regex(
+             R"(\[facet 'maxLength'\] The value has a length of '(.*)'; this exceeds the allowed maximum length of '(.*)'\.)"),
+         [](const std::smatch& m) {
+           return "Text ist zu lang (" + m[1].str() + " Zeichen, höchstens " +
+                  m[2].str() + " erlaubt)";
+         }});
+    r.push_back(
+        {std::regex(
+             R"('(.*)' is not a valid value of the atomic type '(.*)'\.)"),
+         [](const std::smatch& m) {
+           return "'" + m[1].str() +
+                  "' ist keine gültige Angabe; erwartet wird " +
+                  TypeName(m[2].str());
+         }});
+    r.push_back(
+        {std::regex(
+             R"('(.*)' is not a valid value of the (local )?atomic type.*)"),
+         [](const std::smatch& m) {
+           return "'" + m[1].str() + "' ist keine gültige Angabe";
+         }});
+    r.push_back(
+        {std::regex(R"(This element is not expected\. Expected is (.*))"),
+         [](const std::smatch& m) {
+           return "Element ist an dieser Stelle nicht erwartet; erwartet "
+                  "wird " +
+                  ExpectedList(m[1].str());
+         }});
     r.push_back({std::regex(R"(This element is not expected\.)"),
                  [](const std::smatch&) {
-                   return std::string("Element ist an dieser Stelle nicht erlaubt");
+                   return std::string(
+                       "Element ist an dieser Stelle nicht erlaubt");
                  }});
     r.push_back({std::regex(R"(Missing child element\(s\)\. Expected is (.*))"),
                  [](const std::smatch& m) {
                    return "Pflichtangabe fehlt: " + ExpectedList(m[1].str());
                  }});
-    r.push_back({std::regex(R"(The attribute '(.*)' is required but missing\.)"),
-                 [](const std::smatch& m) {
-                   return "Pflichtattribut '" + m[1].str() + "' fehlt";
-                 }});
+    r.push_back(
+        {std::regex(R"(The attribute '(.*)' is required but missing\.)"),
+         [](const std::smatch& m) {
+           return "Pflichtattribut '" + m[1].str() + "' fehlt";
+         }});
     r.push_back({std::regex(R"(The attribute '(.*)' is not allowed\.)"),
                  [](const std::smatch& m) {
                    return "Attribut '" + m[1].str() + "' ist nicht zulässig";
                  }});
-    r.push_back({std::regex(R"(Character content other than whitespace is not allowed.*)"),
-                 [](const std::smatch&) {
-                   return std::string("Text ist hier nicht zulässig, nur Unterelemente");
-                 }});
+    r.push_back(
+        {std::regex(
+             R"(Character content other than whitespace is not allowed.*)"),
+         [](const std::smatch&) {
+           return std::string(
+               "Text ist hier nicht zulässig, nur Unterelemente");
+         }});
     r.push_back({std::regex(R"(Element content is not allowed.*)"),
                  [](const std::smatch&) {
-                   return std::string("Unterelemente sind hier nicht zulässig, nur ein Wert");
+                   return std::string(
+                       "Unterelemente sind hier nicht zulässig, nur ein Wert");
                  }});
     return r;
   }();

@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# Installs dependencies, builds bescheid and runs every test (ctest).
+set -euo pipefail
+cd "$(dirname "$0")"
+bash scripts/install-deps.sh
+cmake -S . -B build -DCMAKE_BUILD_TYPE=Release
+cmake --build build -j"$(nproc)"
+cd build
+ctest --output-on-failure -j"$(nproc)"

@@ -1,0 +1,160 @@
+// End-to-end tests of the `bescheid` binary, run from the source tree as a
+// new user would run it.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+
+#include "test_util.h"
+
+namespace bescheid {
+namespace {
+
+using bescheid::testing::CommandResult;
+using bescheid::testing::ReadFileOrDie;
+using bescheid::testing::RunCommand;
+using bescheid::testing::SourcePath;
+using bescheid::testing::TempDir;
+using bescheid::testing::WriteFileOrDie;
+namespace fs = std::filesystem;
+
+// 2017-08-19 12:00 UTC: the date decisions are stamped with.
+constexpr char kEpoch[] = "SOURCE_DATE_EPOCH=1503144000";
+
+CommandResult Bescheid(const std::string& args) {
+  return RunCommand("cd '" + std::string(BESCHEID_SOURCE_DIR) + "' && " +
+                    kEpoch + " TZ=Europe/Berlin '" + BESCHEID_BINARY + "' " +
+                    args);
+}
+
+std::vector<std::string> Examples() {
+  std::vector<std::string> files;
+  for (const auto& e : fs::directory_iterator(SourcePath("examples"))) {
+    if (e.path().extension() == ".xml") files.push_back(e.path().string());
+  }
+  std::sort(files.begin(), files.end());
+  return files;
+}
+
+std::string Join(const std::vector<std::string>& v) {
+  std::string s;
+  for (const auto& x : v) s += " '" + x + "'";
+  return s;
+}
+
+TEST(CliTest, ProcessMatchesGoldenDecisionRecords) {
+  TempDir dir;
+  const auto examples = Examples();
+  ASSERT_EQ(examples.size(), 8u);
+  CommandResult r =
+      Bescheid("process --out '" + dir.path() + "' --define store.path='" +
+               (dir / "j.sqlite") + "'" + Join(examples));
+  ASSERT_EQ(r.exit_code, 0) << r.out;
+  int compared = 0;
+  for (const auto& e : fs::directory_iterator(SourcePath("tests/golden"))) {
+    const std::string name = e.path().filename().string();
+    ASSERT_TRUE(fs::exists(dir / name)) << name << "\n" << r.out;
+    EXPECT_EQ(ReadFileOrDie(dir / name), ReadFileOrDie(e.path().string()))
+        << name;
+    ++compared;
+  }
+  EXPECT_EQ(compared, 8);
+  // One log line per input with its outcome.
+  EXPECT_NE(r.out.find("outcome=decided aktenzeichen=RPS15-IM-2017-00002 "
+                       "decision=TEILBEWILLIGUNG"),
+            std::string::npos)
+      << r.out;
+}
+
+TEST(CliTest, ProcessTwiceGivesDuplicatesAndExitOne) {
+  TempDir dir;
+  const std::string args = "process --out '" + dir.path() +
+                           "' -D store.path='" + (dir / "j.sqlite") + "' '" +
+                           SourcePath("examples/01-bewilligung-tettnang.xml") +
+                           "'";
+  ASSERT_EQ(Bescheid(args).exit_code, 0);
+  CommandResult again = Bescheid(args);
+  EXPECT_EQ(again.exit_code, 1);
+  EXPECT_TRUE(fs::exists(dir / "duplicates/01-bewilligung-tettnang.xml.txt"));
+  EXPECT_FALSE(fs::exists(dir / "RPS15-IM-2017-00002.decision.xml"));
+}
+
+TEST(CliTest, ProcessRejectsInvalidFilesWithExitOne) {
+  TempDir dir;
+  WriteFileOrDie(dir / "leer.xml", "");
+  CommandResult r =
+      Bescheid("process --out '" + (dir / "out") + "' --define store.path='" +
+               (dir / "j.sqlite") + "' '" + (dir / "leer.xml") + "' '" +
+               SourcePath("examples/01-bewilligung-tettnang.xml") + "'");
+  EXPECT_EQ(r.exit_code, 1) << r.out;
+  EXPECT_NE(ReadFileOrDie(dir / "out/rejected/leer.xml.error.txt")
+                .find("Die Datei ist leer"),
+            std::string::npos);
+  EXPECT_TRUE(fs::exists(dir / "out/RPS15-IM-2017-00001.decision.xml"));
+  EXPECT_EQ(ReadFileOrDie(dir / "leer.xml"), "");  // input untouched
+}
+
+TEST(CliTest, ValidateReportsEachFile) {
+  TempDir dir;
+  std::string doc =
+      ReadFileOrDie(SourcePath("examples/01-bewilligung-tettnang.xml"));
+  doc.replace(doc.find("<VZAE>1.00</VZAE>"), 17, "<VZAE>0.20</VZAE>");
+  WriteFileOrDie(dir / "falsch.xml", doc);
+  CommandResult r = Bescheid(
+      "validate '" + SourcePath("examples/02-teilbewilligung-offenburg.xml") +
+      "' '" + (dir / "falsch.xml") + "'");
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.out.find("02-teilbewilligung-offenburg.xml: gültig"),
+            std::string::npos);
+  EXPECT_NE(r.out.find("Zeile 30, Spalte 7: Element 'VZAE': Wert 0.20 ist "
+                       "kleiner als 0.25"),
+            std::string::npos)
+      << r.out;
+  EXPECT_EQ(Bescheid("validate" + Join(Examples())).exit_code, 0);
+}
+
+TEST(CliTest, UsageErrorsExitTwo) {
+  EXPECT_EQ(Bescheid("").exit_code, 2);
+  EXPECT_EQ(Bescheid("frobnicate").exit_code, 2);
+  EXPECT_EQ(Bescheid("validate").exit_code, 2);
+  CommandResult no_out =
+      Bescheid("process examples/01-bewilligung-tettnang.xml");
+  EXPECT_EQ(no_out.exit_code, 2);
+  EXPECT_NE(no_out.out.find("--out DIR fehlt"), std::string::npos);
+  CommandResult bad_option = Bescheid("validate --bogus x.xml");
+  EXPECT_EQ(bad_option.exit_code, 2);
+  EXPECT_NE(bad_option.out.find("Aufruffehler"), std::string::npos);
+}
+
+TEST(CliTest, ConfigErrorsExitTwoAndUnknownKeysWarn) {
+  CommandResult bad = Bescheid(
+      "validate -D programme.rate.A=viel examples/01-bewilligung-tettnang.xml");
+  EXPECT_EQ(bad.exit_code, 2);
+  EXPECT_NE(bad.out.find("programme.rate.A"), std::string::npos);
+  CommandResult missing = Bescheid(
+      "validate --config /nonexistent.properties "
+      "examples/01-bewilligung-tettnang.xml");
+  EXPECT_EQ(missing.exit_code, 2);
+  CommandResult typo = Bescheid(
+      "validate -D programme.rate.a=1 examples/01-bewilligung-tettnang.xml");
+  EXPECT_EQ(typo.exit_code, 0);
+  EXPECT_NE(typo.out.find("unknown configuration key 'programme.rate.a'"),
+            std::string::npos)
+      << typo.out;
+}
+
+TEST(CliTest, HelpAndVersion) {
+  CommandResult help = Bescheid("--help");
+  EXPECT_EQ(help.exit_code, 0);
+  EXPECT_NE(help.out.find("Aufruf: bescheid BEFEHL"), std::string::npos);
+  CommandResult sub = Bescheid("help process");
+  EXPECT_EQ(sub.exit_code, 0);
+  EXPECT_NE(sub.out.find("rejected/<Datei>.error.txt"), std::string::npos);
+  EXPECT_EQ(Bescheid("process --help").out, sub.out);
+  EXPECT_EQ(Bescheid("help nothing").exit_code, 2);
+  CommandResult version = Bescheid("--version");
+  EXPECT_EQ(version.exit_code, 0);
+  EXPECT_EQ(version.out.rfind("bescheid ", 0), 0u);
+}
+
+}  // namespace
+}  // namespace bescheid

@@ -1,0 +1,115 @@
+#include "config/settings.h"
+
+#include <gtest/gtest.h>
+
+#include "test_util.h"
+
+namespace bescheid::config {
+namespace {
+
+using bescheid::testing::SourcePath;
+using bescheid::testing::TempDir;
+using bescheid::testing::WriteFileOrDie;
+
+TEST(SettingsTest, ShippedConfigParsesToTheProgrammeDefaults) {
+  auto raw = LoadLayers(SourcePath("config/bescheid.properties"), true, {}, {});
+  ASSERT_TRUE(raw.ok()) << raw.status().message();
+  EXPECT_TRUE(UnknownKeys(*raw).empty());
+  auto s = ParseSettings(*raw);
+  ASSERT_TRUE(s.ok()) << s.status().message();
+  EXPECT_EQ(s->rules.code, "IM-2017");
+  EXPECT_EQ(s->rules.window_from, (core::Date{2017, 7, 24}));
+  EXPECT_EQ(s->rules.window_to, (core::Date{2017, 12, 31}));
+  EXPECT_EQ(s->rules.rate_a.micros(), 58000'000000);
+  EXPECT_EQ(s->rules.rate_b.micros(), 52000'000000);
+  EXPECT_EQ(s->rules.rate_c.micros(), 46000'000000);
+  EXPECT_EQ(s->rules.per_head.micros(), 796'080000);
+  EXPECT_EQ(s->rules.minimum.cents(), 51000'00);
+  EXPECT_EQ(s->rules.tranche_percent.micros(), 60'000000);
+  EXPECT_EQ(s->rules.tranche_year, 2017);
+  EXPECT_EQ(s->reference_path, "config/reference/gemeinden.csv");
+  EXPECT_EQ(s->store_path, "var/bescheid.sqlite");
+  EXPECT_EQ(s->aktenzeichen_prefix, "RPS15-IM-2017-");
+  EXPECT_EQ(s->intake_max_bytes, 10u * 1024 * 1024);
+}
+
+TEST(SettingsTest, LayersOverrideInOrder) {
+  TempDir dir;
+  WriteFileOrDie(dir / "base.properties",
+                 "programme.rate.A = 1.00\nprogramme.rate.B = 2.00\n"
+                 "programme.rate.C = 3.00\n");
+  WriteFileOrDie(dir / "over.properties", "programme.rate.B = 20.00\n");
+  auto raw = LoadLayers(dir / "base.properties", true,
+                        {dir / "over.properties"}, {"programme.rate.C=30.5"});
+  ASSERT_TRUE(raw.ok());
+  auto s = ParseSettings(*raw);
+  ASSERT_TRUE(s.ok()) << s.status().message();
+  EXPECT_EQ(s->rules.rate_a.micros(), 1'000000);
+  EXPECT_EQ(s->rules.rate_b.micros(), 20'000000);
+  EXPECT_EQ(s->rules.rate_c.micros(), 30'500000);
+}
+
+TEST(SettingsTest, MissingBaseFileIsFineUnlessRequired) {
+  TempDir dir;
+  auto raw = LoadLayers(dir / "none.properties", false, {}, {});
+  ASSERT_TRUE(raw.ok());
+  EXPECT_TRUE(raw->empty());
+  EXPECT_EQ(ParseSettings(*raw)->rules.rate_a.micros(), 58000'000000);
+  EXPECT_FALSE(LoadLayers(dir / "none.properties", true, {}, {}).ok());
+  auto missing = LoadLayers(dir / "none.properties", false, {dir / "x.p"}, {});
+  ASSERT_FALSE(missing.ok());
+  EXPECT_NE(missing.status().message().find("x.p"), std::string::npos);
+}
+
+TEST(SettingsTest, UnknownKeysAreListedNotRejected) {
+  auto raw = LoadLayers(
+      "/nonexistent", false, {},
+      {"programme.rate.D=1", "programme.minimum=0", "letter.typo=1"});
+  ASSERT_TRUE(raw.ok());
+  EXPECT_EQ(UnknownKeys(*raw),
+            (std::vector<std::string>{"letter.typo", "programme.rate.D"}));
+  EXPECT_TRUE(ParseSettings(*raw).ok());
+}
+
+TEST(SettingsTest, BadValuesNameKeyAndValue) {
+  struct Case {
+    const char* define;
+    const char* key;
+  } cases[] = {
+      {"programme.rate.A=58.000,00", "programme.rate.A"},
+      {"programme.window.from=24.07.2017", "programme.window.from"},
+      {"programme.minimum=1.001", "programme.minimum"},
+      {"programme.tranche-year=zwei", "programme.tranche-year"},
+      {"programme.per-head=-1", "programme.per-head"},
+      {"intake.max-bytes=0", "intake.max-bytes"},
+  };
+  for (const Case& c : cases) {
+    auto raw = LoadLayers("/nonexistent", false, {}, {c.define});
+    ASSERT_TRUE(raw.ok());
+    auto s = ParseSettings(*raw);
+    ASSERT_FALSE(s.ok()) << c.define;
+    EXPECT_EQ(s.status().code(), StatusCode::kConfig);
+    EXPECT_NE(s.status().message().find(c.key), std::string::npos)
+        << s.status().message();
+  }
+}
+
+TEST(SettingsTest, InconsistentValuesAreRejected) {
+  auto raw = LoadLayers("/nonexistent", false, {},
+                        {"programme.window.from=2018-01-01"});
+  EXPECT_FALSE(ParseSettings(*raw).ok());
+  raw =
+      LoadLayers("/nonexistent", false, {}, {"programme.tranche-percent=101"});
+  EXPECT_FALSE(ParseSettings(*raw).ok());
+}
+
+TEST(SettingsTest, MalformedDefineIsAnError) {
+  EXPECT_FALSE(LoadLayers("/nonexistent", false, {}, {"novalue"}).ok());
+  EXPECT_FALSE(LoadLayers("/nonexistent", false, {}, {"=1"}).ok());
+  auto empty_value = LoadLayers("/nonexistent", false, {}, {"store.path="});
+  ASSERT_TRUE(empty_value.ok());
+  EXPECT_EQ(empty_value->at("store.path"), "");
+}
+
+}  // namespace
+}  // namespace bescheid::config

@@ -1,0 +1,412 @@
+#include "core/decision.h"
+
+#include <gtest/gtest.h>
+
+namespace bescheid::core {
+namespace {
+
+// Reference table: Tettnang (166 persons -> 132,149.28 EUR), Offenburg (368
+// -> 292,957.44), three small Bodensee municipalities, one tiny one.
+ReferenceTable Reference() {
+  return *ReferenceTable::ParseCsv(
+      "AGS;Name;Art;PersonenAU\n"
+      "08435059;Tettnang;Gemeinde;166\n"
+      "08317096;Offenburg;Gemeinde;368\n"
+      "08435036;Kressbronn am Bodensee;Gemeinde;41\n"
+      "08435016;Eriskirch;Gemeinde;22\n"
+      "08435040;Langenargen;Gemeinde;29\n"
+      "08337126;Todtnau;Gemeinde;38\n");
+}
+
+Position MakePosition(Qualification q, int fte, YearMonth start, int months,
+                      bool proof = true) {
+  Position p;
+  p.person = "Person";
+  p.qualification = q;
+  p.fte_hundredths = fte;
+  p.start = start;
+  p.months = months;
+  p.proof_attached = proof;
+  return p;
+}
+
+Application Tettnang() {
+  Application a;
+  a.programme = "IM-2017";
+  a.name = "Stadt Tettnang";
+  a.ags = "08435059";
+  a.bank.iban = "DE41600501017405502051";
+  a.positions = {MakePosition(Qualification::kA, 100, {2017, 9}, 24)};
+  a.declarations = {true, true, true};
+  return a;
+}
+
+class DecideTest : public ::testing::Test {
+ protected:
+  Decision Run(const Application& a, Date receipt = {2017, 8, 14},
+               std::vector<PriorGrant> prior = {}) {
+    return Decide(a, rules_, reference_, DecisionInputs{receipt, prior});
+  }
+  std::vector<std::string> Codes(const Decision& d) {
+    std::vector<std::string> out;
+    for (const Reason& r : d.reasons) out.push_back(r.code);
+    return out;
+  }
+
+  ProgrammeRules rules_;
+  ReferenceTable reference_ = Reference();
+};
+
+// --- Rule 1: eligible expenditure --------------------------------------
+
+TEST_F(DecideTest, PositionAmountIsRateTimesFteTimesMonthsOverTwelve) {
+  Application a = Tettnang();
+  a.positions = {MakePosition(Qualification::kA, 100, {2017, 9}, 24),
+                 MakePosition(Qualification::kB, 50, {2017, 9}, 12),
+                 MakePosition(Qualification::kC, 25, {2017, 9}, 6)};
+  Decision d = Run(a);
+  ASSERT_EQ(d.position_amounts.size(), 3u);
+  EXPECT_EQ(d.position_amounts[0].cents(), 116000'00);  // 58000 x 1 x 24/12
+  EXPECT_EQ(d.position_amounts[1].cents(), 26000'00);   // 52000 x .5 x 12/12
+  EXPECT_EQ(d.position_amounts[2].cents(), 5750'00);    // 46000 x .25 x 6/12
+  EXPECT_EQ(d.eligible.cents(), 147750'00);
+}
+
+TEST_F(DecideTest, EligibleIsTheSumOfRoundedPositionAmounts) {
+  // 46000 x 0.25 x 7 / 12 = 6708.3333...: each position rounds to 6708.33.
+  // Summing first and rounding once would give 13416.67; the rule sums the
+  // rounded amounts, so the letter's table adds up to its total.
+  Application a = Tettnang();
+  a.positions = {MakePosition(Qualification::kC, 25, {2017, 9}, 7),
+                 MakePosition(Qualification::kC, 25, {2017, 9}, 7)};
+  Decision d = Run(a);
+  EXPECT_EQ(d.position_amounts[0].cents(), 6708'33);
+  EXPECT_EQ(d.eligible.cents(), 13416'66);
+}
+
+TEST_F(DecideTest, PositionAmountRoundsHalfUp) {
+  // 58000.02 x 0.25 x 12 / 12 = 14500.005 -> 14500.01 (half up); banker's
+  // rounding or truncation would give 14500.00.
+  rules_.rate_a = *Decimal::Parse("58000.02");
+  Application a = Tettnang();
+  a.positions = {MakePosition(Qualification::kA, 25, {2017, 9}, 12)};
+  EXPECT_EQ(Run(a).position_amounts[0].cents(), 14500'01);
+}
+
+TEST_F(DecideTest, PositionAmountRoundsDownBelowHalf) {
+  // 52000 x 0.33 x 5 / 12 = 7150.00; 46000 x 0.33 x 5 / 12 = 6325.00;
+  // 58000 x 0.33 x 7 / 12 = 11165.00; 58000 x .27 x 1/12 = 1305.00 exactly;
+  // 46000 x 0.26 x 1 / 12 = 996.6666 -> 996.67; 52000 x 0.26 x 1/12 =
+  // 1126.6666 -> 1126.67; 46000 x .25 x 1 / 12 = 958.3333 -> 958.33.
+  Application a = Tettnang();
+  a.positions = {MakePosition(Qualification::kC, 26, {2017, 9}, 1),
+                 MakePosition(Qualification::kC, 25, {2017, 9}, 1)};
+  Decision d = Run(a);
+  EXPECT_EQ(d.position_amounts[0].cents(), 996'67);
+  EXPECT_EQ(d.position_amounts[1].cents(), 958'33);
+}
+
+// --- Rule 2: planning budget -------------------------------------------
+
+TEST_F(DecideTest, PlanningBudgetIsPerHeadTimesPersons) {
+  EXPECT_EQ(Run(Tettnang()).planning_budget.cents(), 132149'28);
+}
+
+TEST_F(DecideTest, PlanningBudgetSumsApplicantAndKnownMembersOnce) {
+  Application a = Tettnang();
+  a.ags = "08435036";                        // Kressbronn 41
+  a.members = {{"08435016", "Eriskirch"},    // 22
+               {"08435040", "Langenargen"},  // 29
+               {"08435016", "Eriskirch"}};   // listed twice: counted once
+  // 92 persons x 796.08 = 73,239.36
+  EXPECT_EQ(Run(a).planning_budget.cents(), 73239'36);
+}
+
+TEST_F(DecideTest, PlanningBudgetRoundsEachMunicipalityHalfUp) {
+  rules_.per_head = *Decimal::Parse("796.085");  // x 166 = 132150.11
+  Application a = Tettnang();
+  a.members = {{"08435016", "Eriskirch"}};  // x 22 = 17513.87
+  EXPECT_EQ(Run(a).planning_budget.cents(), 132150'11 + 17513'87);
+  rules_.per_head = *Decimal::Parse("0.125");  // x 22 = 2.75, x 166 = 20.75
+  EXPECT_EQ(Run(a).planning_budget.cents(), 20'75 + 2'75);
+  rules_.per_head = *Decimal::Parse("0.0125");  // x166=2.075, x22=0.275
+  EXPECT_EQ(Run(a).planning_budget.cents(), 208 + 28);
+}
+
+// --- Rule 3: rejection ---------------------------------------------------
+
+TEST_F(DecideTest, UnknownApplicantIsNotEntitled) {
+  Application a = Tettnang();
+  a.ags = "08999001";
+  a.name = "Musterhausen";
+  Decision d = Run(a);
+  EXPECT_EQ(d.kind, DecisionKind::kAblehnung);
+  EXPECT_EQ(Codes(d), std::vector<std::string>{kNichtAntragsberechtigt});
+  EXPECT_NE(d.reasons[0].text.find("Musterhausen (AGS 08999001)"),
+            std::string::npos);
+  EXPECT_EQ(d.unknown_ags, std::vector<std::string>{"08999001"});
+  // Amounts are still reported; nothing is granted.
+  EXPECT_EQ(d.eligible.cents(), 116000'00);
+  EXPECT_EQ(d.planning_budget.cents(), 0);
+  EXPECT_EQ(d.granted.cents(), 0);
+  EXPECT_EQ(d.share_tranche_year.cents(), 0);
+  EXPECT_EQ(d.first_tranche.cents(), 0);
+}
+
+TEST_F(DecideTest, UnknownMemberMakesTheJointApplicationIneligible) {
+  Application a = Tettnang();
+  a.members = {{"08435016", "Eriskirch"}, {"08999002", "Nirgendwo"}};
+  Decision d = Run(a);
+  EXPECT_EQ(d.kind, DecisionKind::kAblehnung);
+  EXPECT_TRUE(d.HasReason(kNichtAntragsberechtigt));
+  EXPECT_NE(d.reasons[0].text.find("Nirgendwo"), std::string::npos);
+  // Known ones still count towards the reported planning budget.
+  EXPECT_EQ(d.planning_budget.cents(), 132149'28 + 17513'76);
+}
+
+TEST_F(DecideTest, ReceiptWindowIsInclusive) {
+  EXPECT_EQ(Run(Tettnang(), {2017, 7, 24}).kind, DecisionKind::kBewilligung);
+  EXPECT_EQ(Run(Tettnang(), {2017, 12, 31}).kind, DecisionKind::kBewilligung);
+  Decision before = Run(Tettnang(), {2017, 7, 23});
+  EXPECT_EQ(before.kind, DecisionKind::kAblehnung);
+  EXPECT_EQ(Codes(before),
+            std::vector<std::string>{kAusserhalbAntragszeitraum});
+  EXPECT_NE(before.reasons[0].text.find("23.07.2017"), std::string::npos);
+  EXPECT_NE(before.reasons[0].text.find("24.07.2017 bis zum 31.12.2017"),
+            std::string::npos);
+  EXPECT_EQ(Run(Tettnang(), {2018, 1, 1}).kind, DecisionKind::kAblehnung);
+}
+
+TEST_F(DecideTest, EarlierGrantForApplicantOrMemberIsDoubleFunding) {
+  Decision d =
+      Run(Tettnang(), {2017, 8, 14}, {{"08435059", "RPS15-IM-2017-00001"}});
+  EXPECT_EQ(d.kind, DecisionKind::kAblehnung);
+  EXPECT_EQ(Codes(d), std::vector<std::string>{kDoppelfoerderung});
+  EXPECT_NE(d.reasons[0].text.find("RPS15-IM-2017-00001"), std::string::npos);
+
+  Application joint = Tettnang();
+  joint.members = {{"08435016", "Eriskirch"}};
+  Decision m = Run(joint, {2017, 8, 14}, {{"08435016", "RPS15-IM-2017-00007"}});
+  EXPECT_TRUE(m.HasReason(kDoppelfoerderung));
+  ASSERT_EQ(m.conflicting_grants.size(), 1u);
+  EXPECT_EQ(m.conflicting_grants[0].ags, "08435016");
+}
+
+TEST_F(DecideTest, GrantsForOtherMunicipalitiesDoNotConflict) {
+  Decision d =
+      Run(Tettnang(), {2017, 8, 14}, {{"08317096", "RPS15-IM-2017-00002"}});
+  EXPECT_EQ(d.kind, DecisionKind::kBewilligung);
+}
+
+TEST_F(DecideTest, AllRejectionCodesAreCollected) {
+  Application a = Tettnang();
+  a.members = {{"08999002", "Nirgendwo"}};
+  Decision d = Run(a, {2018, 2, 1}, {{"08435059", "RPS15-IM-2017-00001"}});
+  EXPECT_EQ(Codes(d), (std::vector<std::string>{kNichtAntragsberechtigt,
+                                                kAusserhalbAntragszeitraum,
+                                                kDoppelfoerderung}));
+}
+
+TEST_F(DecideTest, BelowMinimumOnlyWhenNoOtherRejection) {
+  Application small = Tettnang();
+  small.ags = "08337126";  // Todtnau: 38 x 796.08 = 30,251.04 < 51,000
+  Decision d = Run(small);
+  EXPECT_EQ(d.kind, DecisionKind::kAblehnung);
+  EXPECT_EQ(Codes(d), std::vector<std::string>{kUnterMindestbetrag});
+  EXPECT_NE(d.reasons[0].text.find("30.251,04 EUR"), std::string::npos);
+  EXPECT_NE(d.reasons[0].text.find("51.000,00 EUR"), std::string::npos);
+  EXPECT_NE(d.reasons[0].text.find("gemeinsam"), std::string::npos);
+
+  Decision late = Run(small, {2018, 1, 2});
+  EXPECT_EQ(Codes(late), std::vector<std::string>{kAusserhalbAntragszeitraum});
+}
+
+TEST_F(DecideTest, PlanningBudgetExactlyAtMinimumIsEnough) {
+  rules_.minimum = Money::FromCents(132149'28);
+  EXPECT_EQ(Run(Tettnang()).kind, DecisionKind::kBewilligung);
+  rules_.minimum = Money::FromCents(132149'29);
+  EXPECT_EQ(Run(Tettnang()).kind, DecisionKind::kAblehnung);
+}
+
+TEST_F(DecideTest, JointApplicationReachesMinimumTogether) {
+  Application a = Tettnang();
+  a.ags = "08435036";
+  a.members = {{"08435016", "Eriskirch"}, {"08435040", "Langenargen"}};
+  a.positions = {MakePosition(Qualification::kB, 50, {2017, 10}, 24)};
+  Decision d = Run(a);
+  EXPECT_EQ(d.kind, DecisionKind::kBewilligung);
+  EXPECT_EQ(d.granted.cents(), 52000'00);
+}
+
+// --- Rule 4: request for missing items --------------------------------
+
+TEST_F(DecideTest, MissingProofNamesEachPosition) {
+  Application a = Tettnang();
+  a.positions = {MakePosition(Qualification::kA, 50, {2017, 9}, 24, false),
+                 MakePosition(Qualification::kA, 50, {2017, 9}, 24, true),
+                 MakePosition(Qualification::kA, 25, {2017, 9}, 24, false)};
+  a.positions[0].person = "Jana Müller";
+  a.positions[2].person = "Ali Kaya";
+  Decision d = Run(a);
+  EXPECT_EQ(d.kind, DecisionKind::kNachforderung);
+  EXPECT_EQ(Codes(d), std::vector<std::string>{kNachweisFehlt});
+  EXPECT_EQ(d.positions_without_proof, (std::vector<size_t>{0, 2}));
+  EXPECT_NE(
+      d.reasons[0].text.find("Stelle 1 (Jana Müller) und Stelle 3 (Ali Kaya)"),
+      std::string::npos);
+  EXPECT_EQ(d.granted.cents(), 0);
+  EXPECT_EQ(d.first_tranche.cents(), 0);
+}
+
+TEST_F(DecideTest, InvalidIbanIsRequested) {
+  Application a = Tettnang();
+  a.bank.iban = "DE41600501017405502052";
+  Decision d = Run(a);
+  EXPECT_EQ(d.kind, DecisionKind::kNachforderung);
+  EXPECT_EQ(Codes(d), std::vector<std::string>{kIbanUngueltig});
+  EXPECT_NE(d.reasons[0].text.find("DE41 6005 0101 7405 5020 52"),
+            std::string::npos);
+}
+
+TEST_F(DecideTest, EachFalseDeclarationIsRequested) {
+  for (int which = 0; which < 3; ++which) {
+    Application a = Tettnang();
+    bool* flags[] = {&a.declarations.complete_and_correct,
+                     &a.declarations.no_double_funding,
+                     &a.declarations.accepts_anbest_k};
+    *flags[which] = false;
+    Decision d = Run(a);
+    EXPECT_EQ(d.kind, DecisionKind::kNachforderung) << which;
+    EXPECT_EQ(Codes(d), std::vector<std::string>{kErklaerungFehlt});
+    EXPECT_EQ(d.missing_declarations.size(), 1u);
+  }
+}
+
+TEST_F(DecideTest, AllRequestCodesAreCollected) {
+  Application a = Tettnang();
+  a.positions[0].proof_attached = false;
+  a.bank.iban = "DE00600501017405502051";
+  a.declarations = {false, false, false};
+  Decision d = Run(a);
+  EXPECT_EQ(Codes(d), (std::vector<std::string>{kNachweisFehlt, kIbanUngueltig,
+                                                kErklaerungFehlt}));
+  EXPECT_EQ(d.missing_declarations.size(), 3u);
+}
+
+TEST_F(DecideTest, RejectionTakesPrecedenceOverRequests) {
+  Application a = Tettnang();
+  a.positions[0].proof_attached = false;
+  Decision d = Run(a, {2018, 3, 1});
+  EXPECT_EQ(d.kind, DecisionKind::kAblehnung);
+  EXPECT_EQ(Codes(d), std::vector<std::string>{kAusserhalbAntragszeitraum});
+}
+
+// --- Rule 5: grant and capping ------------------------------------------
+
+TEST_F(DecideTest, GrantWithinPlanningBudget) {
+  Decision d = Run(Tettnang());
+  EXPECT_EQ(d.kind, DecisionKind::kBewilligung);
+  EXPECT_TRUE(d.reasons.empty());
+  EXPECT_EQ(d.granted.cents(), 116000'00);
+}
+
+TEST_F(DecideTest, GrantEqualToPlanningBudgetIsNotCapped) {
+  rules_.per_head = *Decimal::Parse("698.795180");  // x 166 = 115,999.99988
+  Decision d = Run(Tettnang());
+  EXPECT_EQ(d.planning_budget.cents(), 116000'00);
+  EXPECT_EQ(d.kind, DecisionKind::kBewilligung);
+}
+
+TEST_F(DecideTest, GrantCappedByPlanningBudget) {
+  Application a = Tettnang();
+  a.ags = "08317096";  // Offenburg: 292,957.44
+  a.positions = {MakePosition(Qualification::kA, 100, {2017, 7}, 24),
+                 MakePosition(Qualification::kB, 100, {2017, 10}, 24),
+                 MakePosition(Qualification::kC, 75, {2018, 1}, 24),
+                 MakePosition(Qualification::kA, 50, {2017, 9}, 24)};
+  Decision d = Run(a);
+  EXPECT_EQ(d.kind, DecisionKind::kTeilbewilligung);
+  EXPECT_EQ(Codes(d), std::vector<std::string>{kGekapptPlanungsrahmen});
+  EXPECT_EQ(d.eligible.cents(), 347000'00);
+  EXPECT_EQ(d.planning_budget.cents(), 292957'44);
+  EXPECT_EQ(d.granted.cents(), 292957'44);
+  // 2017 share: (29000 + 13000 + 0 + 9666.67) / 347000 of the grant.
+  // 292957.44 x 155000 / 1041000 = 43619.9847... -> 43619.98
+  EXPECT_EQ(d.share_tranche_year.cents(), 43619'98);
+  // 60 % of 43619.98 = 26171.988 -> 26171.99
+  EXPECT_EQ(d.first_tranche.cents(), 26171'99);
+}
+
+// --- Rule 6: share of the tranche year and first tranche ----------------
+
+TEST_F(DecideTest, ShareOfTrancheYearFollowsMonthsInThatYear) {
+  Decision d = Run(Tettnang());  // Sep 2017 + 24 months: 4 of 24 in 2017
+  EXPECT_EQ(d.share_tranche_year.cents(), 19333'33);  // 116000 x 4/24
+  EXPECT_EQ(d.first_tranche.cents(), 11600'00);       // 60 % of 19333.33
+}
+
+TEST_F(DecideTest, BackdatedStartCountsTwelveMonths) {
+  Application a = Tettnang();
+  a.positions[0].start = {2017, 1};
+  Decision d = Run(a);
+  EXPECT_EQ(d.share_tranche_year.cents(), 58000'00);
+  EXPECT_EQ(d.first_tranche.cents(), 34800'00);
+}
+
+TEST_F(DecideTest, StartAfterTrancheYearHasNoShare) {
+  Application a = Tettnang();
+  a.positions[0].start = {2018, 1};
+  Decision d = Run(a);
+  EXPECT_EQ(d.kind, DecisionKind::kBewilligung);
+  EXPECT_EQ(d.share_tranche_year.cents(), 0);
+  EXPECT_EQ(d.first_tranche.cents(), 0);
+}
+
+TEST_F(DecideTest, FirstTrancheRoundsHalfUp) {
+  // 50 % of 19,333.33 = 9,666.665 -> 9,666.67 (banker's: 9,666.66).
+  rules_.tranche_percent = *Decimal::Parse("50");
+  EXPECT_EQ(Run(Tettnang()).first_tranche.cents(), 9666'67);
+}
+
+TEST_F(DecideTest, ShareOfTrancheYearRoundsHalfUp) {
+  // Grant 1,000.01 (per-head capped), two equal positions of which one lies
+  // wholly in 2017: share = 1000.01 x 1/2 = 500.005 -> 500.01.
+  rules_.per_head = *Decimal::Parse("6.024156");  // x 166 = 1000.009896
+  rules_.minimum = Money::FromCents(0);
+  Application a = Tettnang();
+  a.positions = {MakePosition(Qualification::kA, 50, {2017, 1}, 12),
+                 MakePosition(Qualification::kA, 50, {2018, 1}, 12)};
+  Decision d = Run(a);
+  ASSERT_EQ(d.kind, DecisionKind::kTeilbewilligung);
+  EXPECT_EQ(d.granted.cents(), 1000'01);
+  EXPECT_EQ(d.share_tranche_year.cents(), 500'01);
+}
+
+TEST_F(DecideTest, TrancheYearIsConfigurable) {
+  rules_.tranche_year = 2018;  // Sep 2017 + 24: 12 of 24 months in 2018
+  Decision d = Run(Tettnang());
+  EXPECT_EQ(d.share_tranche_year.cents(), 58000'00);
+}
+
+TEST(CoveredAgsTest, ApplicantFirstThenMembersWithoutRepeats) {
+  Application a;
+  a.ags = "08435036";
+  a.members = {{"08435016", "E"},
+               {"08435036", "K"},
+               {"08435040", "L"},
+               {"08435016", "E"}};
+  EXPECT_EQ(CoveredAgs(a),
+            (std::vector<std::string>{"08435036", "08435016", "08435040"}));
+}
+
+TEST(DecisionKindTest, Names) {
+  EXPECT_STREQ(ToString(DecisionKind::kBewilligung), "BEWILLIGUNG");
+  EXPECT_STREQ(ToString(DecisionKind::kTeilbewilligung), "TEILBEWILLIGUNG");
+  EXPECT_STREQ(ToString(DecisionKind::kAblehnung), "ABLEHNUNG");
+  EXPECT_STREQ(ToString(DecisionKind::kNachforderung), "NACHFORDERUNG");
+  EXPECT_TRUE(IsGrant(DecisionKind::kTeilbewilligung));
+  EXPECT_FALSE(IsGrant(DecisionKind::kNachforderung));
+}
+
+}  // namespace
+}  // namespace bescheid::core

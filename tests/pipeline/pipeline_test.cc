@@ -1,0 +1,227 @@
+#include "pipeline/pipeline.h"
+
+#include <gtest/gtest.h>
+#include <utime.h>
+
+#include <filesystem>
+#include <thread>
+
+#include "test_util.h"
+
+namespace bescheid::pipeline {
+namespace {
+
+using bescheid::testing::ReadFileOrDie;
+using bescheid::testing::SourcePath;
+using bescheid::testing::TempDir;
+using bescheid::testing::WriteFileOrDie;
+namespace fs = std::filesystem;
+
+// Delegates to the real Env and fails writes on demand, as a full disk or a
+// read-only share would.
+class FaultyEnv : public Env {
+ public:
+  Result<std::string> ReadFile(const std::string& p, uint64_t max) override {
+    return base_->ReadFile(p, max);
+  }
+  Result<FileInfo> Stat(const std::string& p) override {
+    return base_->Stat(p);
+  }
+  Status WriteFileAtomic(const std::string& p, std::string_view d) override {
+    if (fail_writes) return IoError("No space left on device");
+    return base_->WriteFileAtomic(p, d);
+  }
+  Status CreateDirs(const std::string& p) override {
+    return base_->CreateDirs(p);
+  }
+  Status Rename(const std::string& a, const std::string& b) override {
+    return base_->Rename(a, b);
+  }
+  Status Remove(const std::string& p) override { return base_->Remove(p); }
+  Result<std::vector<std::string>> ListDir(const std::string& p) override {
+    return base_->ListDir(p);
+  }
+  int64_t NowUnix() override { return base_->NowUnix(); }
+
+  bool fail_writes = false;
+
+ private:
+  Env* base_ = DefaultEnv();
+};
+
+class PipelineTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    reference_ = *core::ReferenceTable::ParseCsv(
+        ReadFileOrDie(SourcePath("config/reference/gemeinden.csv")));
+    reader_ = std::move(xml::ApplicationReader::Create()).value();
+    journal_ = std::move(store::OpenSqliteJournal(dir_ / "j.sqlite")).value();
+    pipeline_ = std::make_unique<Pipeline>(
+        settings_, &reference_, reader_.get(), journal_.get(), &env_);
+  }
+
+  std::string CopyExample(const std::string& name) {
+    const std::string path = dir_ / ("in/" + name);
+    WriteFileOrDie(path, ReadFileOrDie(SourcePath("examples/" + name)));
+    return path;
+  }
+  std::string Out(const std::string& rel) { return dir_ / ("out/" + rel); }
+
+  TempDir dir_;
+  config::Settings settings_;
+  core::ReferenceTable reference_;
+  std::unique_ptr<xml::ApplicationReader> reader_;
+  std::unique_ptr<store::Journal> journal_;
+  FaultyEnv env_;
+  std::unique_ptr<Pipeline> pipeline_;
+  DirectorySink sink_{dir_ / "out", &env_};
+};
+
+TEST_F(PipelineTest, DecidesAndRecords) {
+  const std::string in = CopyExample("01-bewilligung-tettnang.xml");
+  Outcome o = pipeline_->Process(in, sink_);
+  ASSERT_EQ(o.kind, Outcome::Kind::kDecided) << o.message;
+  EXPECT_EQ(o.aktenzeichen, "RPS15-IM-2017-00001");
+  EXPECT_EQ(o.decision, core::DecisionKind::kBewilligung);
+  const std::string record =
+      ReadFileOrDie(Out("RPS15-IM-2017-00001.decision.xml"));
+  EXPECT_NE(record.find("<Bewilligt>116000.00</Bewilligt>"), std::string::npos);
+  EXPECT_NE(
+      record.find("<SHA256>" + Sha256Hex(ReadFileOrDie(in)) + "</SHA256>"),
+      std::string::npos);
+  auto entry = journal_->FindInput(Sha256Hex(ReadFileOrDie(in)));
+  ASSERT_TRUE(entry.ok() && entry->has_value());
+  EXPECT_EQ((*entry)->state, store::InputState::kDecided);
+}
+
+TEST_F(PipelineTest, SameBytesTwiceIsADuplicateWithoutNewNumber) {
+  const std::string in = CopyExample("01-bewilligung-tettnang.xml");
+  ASSERT_EQ(pipeline_->Process(in, sink_).kind, Outcome::Kind::kDecided);
+  const std::string copy = dir_ / "in/kopie.xml";
+  fs::copy_file(in, copy);
+  Outcome dup = pipeline_->Process(copy, sink_);
+  EXPECT_EQ(dup.kind, Outcome::Kind::kDuplicate);
+  EXPECT_EQ(dup.aktenzeichen, "RPS15-IM-2017-00001");
+  EXPECT_NE(ReadFileOrDie(Out("duplicates/kopie.xml.txt"))
+                .find("unter dem Aktenzeichen RPS15-IM-2017-00001"),
+            std::string::npos);
+  Outcome next = pipeline_->Process(
+      CopyExample("02-teilbewilligung-offenburg.xml"), sink_);
+  EXPECT_EQ(next.aktenzeichen, "RPS15-IM-2017-00002");
+}
+
+TEST_F(PipelineTest, InvalidInputIsRejectedWithGermanReport) {
+  const std::string in = dir_ / "in/kaputt.xml";
+  WriteFileOrDie(in, "<Foerderantrag");
+  Outcome o = pipeline_->Process(in, sink_);
+  EXPECT_EQ(o.kind, Outcome::Kind::kRejected);
+  const std::string report =
+      ReadFileOrDie(Out("rejected/kaputt.xml.error.txt"));
+  EXPECT_NE(report.find("'kaputt.xml' ist kein gültiger Förderantrag"),
+            std::string::npos)
+      << report;
+  EXPECT_NE(report.find("Zeile 1"), std::string::npos);
+  EXPECT_EQ((*journal_->FindInput(Sha256Hex("<Foerderantrag")))->state,
+            store::InputState::kRejected);
+}
+
+TEST_F(PipelineTest, OversizedInputIsRejectedUnread) {
+  settings_.intake_max_bytes = 100;
+  pipeline_ = std::make_unique<Pipeline>(settings_, &reference_, reader_.get(),
+                                         journal_.get(), &env_);
+  Outcome o =
+      pipeline_->Process(CopyExample("01-bewilligung-tettnang.xml"), sink_);
+  EXPECT_EQ(o.kind, Outcome::Kind::kRejected);
+  EXPECT_NE(o.message.find("größer als die zulässigen 100 Bytes"),
+            std::string::npos);
+}
+
+TEST_F(PipelineTest, OtherProgrammeIsRejected) {
+  settings_.rules.code = "IM-2019";
+  pipeline_ = std::make_unique<Pipeline>(settings_, &reference_, reader_.get(),
+                                         journal_.get(), &env_);
+  Outcome o =
+      pipeline_->Process(CopyExample("01-bewilligung-tettnang.xml"), sink_);
+  EXPECT_EQ(o.kind, Outcome::Kind::kRejected);
+  EXPECT_NE(o.message.find("Programm 'IM-2017'"), std::string::npos);
+}
+
+TEST_F(PipelineTest, FullDiskFailsWithoutRecordingAndLaterSucceeds) {
+  const std::string in = CopyExample("01-bewilligung-tettnang.xml");
+  env_.fail_writes = true;
+  Outcome o = pipeline_->Process(in, sink_);
+  EXPECT_EQ(o.kind, Outcome::Kind::kFailed);
+  EXPECT_NE(o.message.find("No space left"), std::string::npos);
+  auto entry = journal_->FindInput(Sha256Hex(ReadFileOrDie(in)));
+  EXPECT_FALSE(entry->has_value() &&
+               (*entry)->state == store::InputState::kDecided);
+  EXPECT_FALSE(fs::exists(Out("RPS15-IM-2017-00001.decision.xml")));
+
+  env_.fail_writes = false;
+  Outcome retry = pipeline_->Process(in, sink_);
+  ASSERT_EQ(retry.kind, Outcome::Kind::kDecided);
+  EXPECT_EQ(retry.aktenzeichen, "RPS15-IM-2017-00002");  // 00001 never reused
+}
+
+TEST_F(PipelineTest, MissingFileIsAFailureNotARejection) {
+  Outcome o = pipeline_->Process(dir_ / "in/none.xml", sink_);
+  EXPECT_EQ(o.kind, Outcome::Kind::kFailed);
+  EXPECT_FALSE(fs::exists(Out("rejected")));
+}
+
+TEST_F(PipelineTest, ReceiptDateFallsBackToFileDate) {
+  std::string doc =
+      ReadFileOrDie(SourcePath("examples/01-bewilligung-tettnang.xml"));
+  const std::string stamp = "  <Eingangsdatum>2017-08-14</Eingangsdatum>\n";
+  doc.erase(doc.find(stamp), stamp.size());
+  const std::string in = dir_ / "in/ohne-stempel.xml";
+  WriteFileOrDie(in, doc);
+  struct utimbuf t {
+    1520000000, 1520000000
+  };  // 2018-03-02
+  ASSERT_EQ(utime(in.c_str(), &t), 0);
+  Outcome o = pipeline_->Process(in, sink_);
+  ASSERT_EQ(o.kind, Outcome::Kind::kDecided);
+  EXPECT_EQ(o.decision, core::DecisionKind::kAblehnung);
+  const std::string record =
+      ReadFileOrDie(Out(o.aktenzeichen + ".decision.xml"));
+  EXPECT_NE(record.find("quelle=\"Dateidatum\">2018-03-0"), std::string::npos)
+      << record;
+  EXPECT_NE(record.find("AUSSERHALB_ANTRAGSZEITRAUM"), std::string::npos);
+}
+
+TEST_F(PipelineTest, InputFilesAreNeverModified) {
+  const std::string in = CopyExample("04-nachforderung-wangen.xml");
+  const std::string before = ReadFileOrDie(in);
+  const auto mtime = fs::last_write_time(in);
+  ASSERT_EQ(pipeline_->Process(in, sink_).kind, Outcome::Kind::kDecided);
+  EXPECT_EQ(ReadFileOrDie(in), before);
+  EXPECT_EQ(fs::last_write_time(in), mtime);
+}
+
+TEST_F(PipelineTest, ConcurrentApplicationsForOneMunicipalityGetOneGrant) {
+  // Two different files for Tettnang processed at the same time: the
+  // decision step is serialised, so exactly one is granted.
+  const std::string a = CopyExample("01-bewilligung-tettnang.xml");
+  std::string doc = ReadFileOrDie(a);
+  doc.replace(doc.find("Jana Müller"), 11, "Jan Müller");
+  const std::string b = dir_ / "in/tettnang-2.xml";
+  WriteFileOrDie(b, doc);
+  Outcome oa, ob;
+  std::thread ta([&] { oa = pipeline_->Process(a, sink_); });
+  std::thread tb([&] { ob = pipeline_->Process(b, sink_); });
+  ta.join();
+  tb.join();
+  ASSERT_EQ(oa.kind, Outcome::Kind::kDecided);
+  ASSERT_EQ(ob.kind, Outcome::Kind::kDecided);
+  EXPECT_EQ(core::IsGrant(oa.decision) + core::IsGrant(ob.decision), 1);
+  EXPECT_NE(oa.aktenzeichen, ob.aktenzeichen);
+}
+
+TEST(Sha256Test, KnownVector) {
+  EXPECT_EQ(Sha256Hex("abc"),
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+}
+
+}  // namespace
+}  // namespace bescheid::pipeline

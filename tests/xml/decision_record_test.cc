@@ -1,0 +1,126 @@
+#include "xml/decision_record.h"
+
+#include <gtest/gtest.h>
+#include <libxml/parser.h>
+#include <libxml/xmlschemas.h>
+
+#include "core/decision.h"
+#include "test_util.h"
+
+namespace bescheid::xml {
+namespace {
+
+// Validates `doc` against schemas/entscheidung-1.0.xsd; returns the errors.
+std::string ValidateRecord(const std::string& doc) {
+  const std::string xsd = bescheid::testing::ReadFileOrDie(
+      bescheid::testing::SourcePath("schemas/entscheidung-1.0.xsd"));
+  xmlSchemaParserCtxtPtr pc =
+      xmlSchemaNewMemParserCtxt(xsd.data(), static_cast<int>(xsd.size()));
+  xmlSchemaPtr schema = xmlSchemaParse(pc);
+  xmlSchemaValidCtxtPtr vc = xmlSchemaNewValidCtxt(schema);
+  std::string errors;
+  xmlSchemaSetValidStructuredErrors(
+      vc,
+      [](void* out, xmlErrorPtr e) {
+        *static_cast<std::string*>(out) += e->message;
+      },
+      &errors);
+  xmlDocPtr d = xmlReadMemory(doc.data(), static_cast<int>(doc.size()),
+                              "record.xml", nullptr, XML_PARSE_NONET);
+  if (d == nullptr) {
+    errors = "not well-formed";
+  } else if (xmlSchemaValidateDoc(vc, d) != 0 && errors.empty()) {
+    errors = "invalid";
+  }
+  xmlFreeDoc(d);
+  xmlSchemaFreeValidCtxt(vc);
+  xmlSchemaFree(schema);
+  xmlSchemaFreeParserCtxt(pc);
+  return errors;
+}
+
+core::Application JointApplication() {
+  core::Application a;
+  a.programme = "IM-2017";
+  a.name = "Gemeinde Kressbronn am Bodensee";
+  a.ags = "08435036";
+  a.members = {{"08435016", "Gemeinde Eriskirch"}};
+  core::Position p;
+  p.person = "Fatima Haddad & Co <Test>";
+  p.qualification = core::Qualification::kB;
+  p.fte_hundredths = 50;
+  p.start = {2017, 10};
+  p.months = 24;
+  a.positions = {p};
+  return a;
+}
+
+TEST(DecisionRecordTest, HoldsEveryRequiredFieldAndValidates) {
+  core::Application app = JointApplication();
+  core::Decision d;
+  d.kind = core::DecisionKind::kTeilbewilligung;
+  d.reasons = {{core::kGekapptPlanungsrahmen, "Begrenzt auf 1.000,00 EUR."}};
+  d.eligible = core::Money::FromCents(5200000);
+  d.planning_budget = core::Money::FromCents(100000);
+  d.granted = core::Money::FromCents(100000);
+  d.share_tranche_year = core::Money::FromCents(12500);
+  d.first_tranche = core::Money::FromCents(7500);
+  d.position_amounts = {core::Money::FromCents(5200000)};
+
+  DecisionRecord r;
+  r.aktenzeichen = "RPS15-IM-2017-00042";
+  r.decision_date = {2017, 8, 19};
+  r.file_name = "antrag.xml";
+  r.sha256 = std::string(64, 'a');
+  r.receipt_date = {2017, 8, 14};
+  r.receipt_date_from_file = true;
+  r.letter_file = "RPS15-IM-2017-00042.pdf";
+
+  const std::string xml = WriteDecisionRecord(r, app, d);
+  EXPECT_EQ(ValidateRecord(xml), "") << xml;
+  for (const char* expected :
+       {"<Entscheidung xmlns=\"urn:bescheid:integrationsmanagement:"
+        "entscheidung:1\" version=\"1.0\">",
+        "<Aktenzeichen>RPS15-IM-2017-00042</Aktenzeichen>",
+        "<Datei>antrag.xml</Datei>", "<Kanal>XML</Kanal>",
+        "<Eingangsdatum quelle=\"Dateidatum\">2017-08-14</Eingangsdatum>",
+        "<Art>TEILBEWILLIGUNG</Art>",
+        "<Grund code=\"GEKAPPT_PLANUNGSRAHMEN\">Begrenzt auf 1.000,00 "
+        "EUR.</Grund>",
+        "<Foerderfaehig>52000.00</Foerderfaehig>",
+        "<Planungsrahmen>1000.00</Planungsrahmen>",
+        "<Bewilligt>1000.00</Bewilligt>", "<Anteil2017>125.00</Anteil2017>",
+        "<ErsteTranche>75.00</ErsteTranche>",
+        "<Mitglied>\n      <AGS>08435016</AGS>",
+        "<Person>Fatima Haddad &amp; Co &lt;Test&gt;</Person>",
+        "<VZAE>0.50</VZAE>", "<Beginn>2017-10</Beginn>",
+        "<Betrag>52000.00</Betrag>",
+        "<Schreiben>RPS15-IM-2017-00042.pdf</Schreiben>"}) {
+    EXPECT_NE(xml.find(expected), std::string::npos) << expected << "\n" << xml;
+  }
+}
+
+TEST(DecisionRecordTest, RejectionWithoutLetterValidates) {
+  core::Application app = JointApplication();
+  app.members.clear();
+  core::Decision d;
+  d.kind = core::DecisionKind::kAblehnung;
+  d.reasons = {{core::kNichtAntragsberechtigt, "a"},
+               {core::kAusserhalbAntragszeitraum, "b"}};
+  d.position_amounts = {core::Money::FromCents(1)};
+  DecisionRecord r;
+  r.aktenzeichen = "X-00001";
+  r.decision_date = {2017, 8, 19};
+  r.file_name = "a.xml";
+  r.sha256 = std::string(64, '0');
+  r.receipt_date = {2018, 1, 1};
+  const std::string xml = WriteDecisionRecord(r, app, d);
+  EXPECT_EQ(ValidateRecord(xml), "") << xml;
+  EXPECT_EQ(xml.find("<Mitglieder>"), std::string::npos);
+  EXPECT_EQ(xml.find("<Schreiben>"), std::string::npos);
+  EXPECT_NE(xml.find("<Bewilligt>0.00</Bewilligt>"), std::string::npos);
+  EXPECT_NE(xml.find("quelle=\"Antrag\""), std::string::npos);
+}
+
+}  // namespace
+}  // namespace bescheid::xml
