@@ -10,7 +10,7 @@ packages=(
   # core libraries
   libpoco-dev libxml2-dev libxml2-utils
   # letters
-  libhpdf-dev libkainjow-mustache-dev fonts-dejavu-core
+  libhpdf-dev libkainjow-mustache-dev fonts-dejavu-core icc-profiles-free
   # letter checks in the tests
   poppler-utils qpdf
   # tests

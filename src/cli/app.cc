@@ -7,6 +7,7 @@
 #include <iostream>
 
 #include "env/env.h"
+#include "letters/letter.h"
 #include "pipeline/pipeline.h"
 #include "store/journal.h"
 #include "xml/application_reader.h"
@@ -68,6 +69,8 @@ std::string CommandHelp(const std::string& command) {
            "Entscheidung\nwird im Journal (store.path) festgehalten, bevor "
            "die nächste getroffen wird.\n\n"
            "Ergebnisse in DIR:\n"
+           "  <Aktenzeichen>.pdf            Schreiben (Bescheid oder "
+           "Nachforderung)\n"
            "  <Aktenzeichen>.decision.xml   Entscheidung (gültiger Antrag)\n"
            "  rejected/<Datei>.error.txt    Begründung (ungültige Datei)\n"
            "  duplicates/<Datei>.txt        Datei war schon entschieden\n"
@@ -244,8 +247,15 @@ int App::Process(const std::vector<std::string>& files) {
     return kExitUsage;
   }
 
+  auto letters =
+      letters::LetterRenderer::Create(pipeline::MakeLetterOptions(*settings));
+  if (!letters.ok()) {
+    std::cerr << "bescheid: " << letters.status().message() << "\n";
+    return kExitUsage;
+  }
+
   pipeline::Pipeline pipe(*settings, &*reference, reader->get(), journal->get(),
-                          env);
+                          letters->get(), env);
   pipeline::DirectorySink sink(*out_dir_, env);
   int exit_code = kExitOk;
   for (const std::string& file : files) {
@@ -263,7 +273,11 @@ int App::Process(const std::vector<std::string>& files) {
     line += " ms=" + std::to_string(ms);
     switch (o.kind) {
       case pipeline::Outcome::Kind::kDecided:
-        logger().information(line);
+        if (o.warning.empty()) {
+          logger().information(line);
+        } else {
+          logger().warning(line + " warning=" + o.warning);
+        }
         break;
       case pipeline::Outcome::Kind::kRejected:
         logger().warning(line);

@@ -28,6 +28,25 @@ const std::vector<std::string>& KnownKeys() {
       "store.path",
       "aktenzeichen.prefix",
       "intake.max-bytes",
+      "authority.name",
+      "authority.unit",
+      "authority.street",
+      "authority.postcode",
+      "authority.city",
+      "authority.contact",
+      "authority.phone",
+      "authority.email",
+      "authority.web",
+      "authority.court.default",
+      "authority.court.1",
+      "authority.court.2",
+      "authority.court.3",
+      "authority.court.4",
+      "letters.templates",
+      "letters.font.regular",
+      "letters.font.bold",
+      "letters.icc-profile",
+      "letters.request-deadline-days",
   };
   return keys;
 }
@@ -193,6 +212,27 @@ Result<Settings> ParseSettings(const RawConfig& raw) {
   r.String("store.path", s.store_path);
   r.String("aktenzeichen.prefix", s.aktenzeichen_prefix);
   r.Integer("intake.max-bytes", s.intake_max_bytes, 1, 1LL << 34);
+  core::Authority& a = s.authority;
+  r.String("authority.name", a.name);
+  r.String("authority.unit", a.unit);
+  r.String("authority.street", a.street);
+  r.String("authority.postcode", a.postcode);
+  r.String("authority.city", a.city);
+  r.String("authority.contact", a.contact);
+  r.String("authority.phone", a.phone);
+  r.String("authority.email", a.email);
+  r.String("authority.web", a.web);
+  r.String("authority.court.default", a.default_court);
+  for (char district : {'1', '2', '3', '4'}) {
+    const std::string key = std::string("authority.court.") + district;
+    r.String(key.c_str(), a.courts[district]);
+  }
+  r.String("letters.templates", s.letters.templates_dir);
+  r.String("letters.font.regular", s.letters.font_regular);
+  r.String("letters.font.bold", s.letters.font_bold);
+  r.String("letters.icc-profile", s.letters.icc_profile);
+  r.Integer("letters.request-deadline-days", s.letters.request_deadline_days, 1,
+            365);
   if (!r.status().ok()) return r.status();
   if (p.window_to < p.window_from) {
     return ConfigError(

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "core/authority.h"
 #include "core/programme.h"
 #include "core/status.h"
 
@@ -32,8 +33,20 @@ Result<RawConfig> LoadLayers(const std::string& base_file, bool base_required,
 // silently), but none is an error, so later modules' keys can be set early.
 std::vector<std::string> UnknownKeys(const RawConfig& raw);
 
+// Where the letter module finds its files.
+struct LetterFiles {
+  std::string templates_dir = "templates/letters";
+  std::string font_regular = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf";
+  std::string font_bold =
+      "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf";
+  std::string icc_profile = "/usr/share/color/icc/sRGB.icc";
+  int request_deadline_days = 28;
+};
+
 struct Settings {
   core::ProgrammeRules rules;
+  core::Authority authority;
+  LetterFiles letters;
   uint64_t intake_max_bytes = 10u << 20;
   std::string reference_path = "config/reference/gemeinden.csv";
   std::string store_path = "var/bescheid.sqlite";

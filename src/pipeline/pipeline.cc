@@ -23,6 +23,41 @@ const char* ToString(Outcome::Kind k) {
   return "";
 }
 
+namespace {
+
+Outcome Failed(std::string message) {
+  Outcome o;
+  o.kind = Outcome::Kind::kFailed;
+  o.message = std::move(message);
+  return o;
+}
+
+Outcome Rejected(std::string report) {
+  Outcome o;
+  o.kind = Outcome::Kind::kRejected;
+  o.message = std::move(report);
+  return o;
+}
+
+Outcome Duplicate(std::string earlier_aktenzeichen) {
+  Outcome o;
+  o.kind = Outcome::Kind::kDuplicate;
+  o.aktenzeichen = std::move(earlier_aktenzeichen);
+  return o;
+}
+
+Outcome Decided(std::string aktenzeichen, core::DecisionKind kind,
+                std::string warning) {
+  Outcome o;
+  o.kind = Outcome::Kind::kDecided;
+  o.aktenzeichen = std::move(aktenzeichen);
+  o.decision = kind;
+  o.warning = std::move(warning);
+  return o;
+}
+
+}  // namespace
+
 std::string Sha256Hex(std::string_view bytes) {
   Poco::SHA2Engine sha(Poco::SHA2Engine::SHA_256);
   sha.update(bytes.data(), static_cast<unsigned>(bytes.size()));
@@ -32,56 +67,60 @@ std::string Sha256Hex(std::string_view bytes) {
 Pipeline::Pipeline(const config::Settings& settings,
                    const core::ReferenceTable* reference,
                    const xml::ApplicationReader* reader,
-                   store::Journal* journal, Env* env)
+                   store::Journal* journal, letters::LetterRenderer* letters,
+                   Env* env)
     : settings_(settings),
       reference_(reference),
       reader_(reader),
       journal_(journal),
+      letters_(letters),
       env_(env) {}
+
+letters::LetterOptions MakeLetterOptions(const config::Settings& s) {
+  letters::LetterOptions o;
+  o.templates_dir = s.letters.templates_dir;
+  o.font_regular = s.letters.font_regular;
+  o.font_bold = s.letters.font_bold;
+  o.icc_profile = s.letters.icc_profile;
+  o.request_deadline_days = s.letters.request_deadline_days;
+  o.authority = s.authority;
+  o.rules = s.rules;
+  return o;
+}
 
 Outcome Pipeline::Process(const std::string& path, OutputSink& sink) {
   try {
     return ProcessOrThrow(path, sink);
   } catch (const std::exception& e) {
-    return Outcome{Outcome::Kind::kFailed, "", core::DecisionKind::kAblehnung,
-                   std::string("internal error: ") + e.what()};
+    return Failed(std::string("internal error: ") + e.what());
   } catch (...) {
-    return Outcome{Outcome::Kind::kFailed, "", core::DecisionKind::kAblehnung,
-                   "internal error"};
+    return Failed("internal error");
   }
 }
 
 Outcome Pipeline::Reject(const std::string& path, const std::string& sha256,
                          const std::string& report, OutputSink& sink) {
-  Outcome failed{Outcome::Kind::kFailed, "", core::DecisionKind::kAblehnung,
-                 ""};
   std::lock_guard<std::mutex> lock(decide_mu_);
   Status s = sink.WriteRejection(path, report);
   if (!s.ok()) {
-    failed.message = s.message();
-    return failed;
+    return Failed(s.message());
   }
   if (!sha256.empty()) {
     s = journal_->CommitRejection(sha256, BaseName(path), report);
     if (!s.ok()) {
-      failed.message = s.message();
-      return failed;
+      return Failed(s.message());
     }
   }
-  return Outcome{Outcome::Kind::kRejected, "", core::DecisionKind::kAblehnung,
-                 report};
+  return Rejected(report);
 }
 
 Outcome Pipeline::ProcessOrThrow(const std::string& path, OutputSink& sink) {
-  Outcome failed{Outcome::Kind::kFailed, "", core::DecisionKind::kAblehnung,
-                 ""};
   const std::string file_name = BaseName(path);
 
   Result<std::string> bytes = env_->ReadFile(path, settings_.intake_max_bytes);
   if (!bytes.ok()) {
     if (bytes.status().code() != StatusCode::kInvalidInput) {
-      failed.message = bytes.status().message();
-      return failed;
+      return Failed(bytes.status().message());
     }
     return Reject(path, "",
                   "Die Datei '" + file_name + "' wurde nicht bearbeitet.\n  " +
@@ -93,18 +132,15 @@ Outcome Pipeline::ProcessOrThrow(const std::string& path, OutputSink& sink) {
   Result<std::optional<store::InputRecord>> earlier =
       journal_->FindInput(sha256);
   if (!earlier.ok()) {
-    failed.message = earlier.status().message();
-    return failed;
+    return Failed(earlier.status().message());
   }
   if (*earlier && (*earlier)->state == store::InputState::kDecided) {
     std::lock_guard<std::mutex> lock(decide_mu_);
     Status s = sink.WriteDuplicate(path, (*earlier)->aktenzeichen);
     if (!s.ok()) {
-      failed.message = s.message();
-      return failed;
+      return Failed(s.message());
     }
-    return Outcome{Outcome::Kind::kDuplicate, (*earlier)->aktenzeichen,
-                   core::DecisionKind::kAblehnung, ""};
+    return Duplicate((*earlier)->aktenzeichen);
   }
 
   Result<core::Application> app = reader_->Read(*bytes, file_name);
@@ -130,8 +166,7 @@ Outcome Pipeline::ProcessOrThrow(const std::string& path, OutputSink& sink) {
   } else {
     Result<FileInfo> info = env_->Stat(path);
     if (!info.ok()) {
-      failed.message = info.status().message();
-      return failed;
+      return Failed(info.status().message());
     }
     record.receipt_date = LocalDate(info->mtime_unix);
     record.receipt_date_from_file = true;
@@ -143,8 +178,7 @@ Outcome Pipeline::ProcessOrThrow(const std::string& path, OutputSink& sink) {
   Result<std::vector<core::PriorGrant>> prior =
       journal_->GrantsCovering(covered);
   if (!prior.ok()) {
-    failed.message = prior.status().message();
-    return failed;
+    return Failed(prior.status().message());
   }
   core::DecisionInputs inputs{record.receipt_date, *prior};
   const core::Decision decision =
@@ -152,33 +186,55 @@ Outcome Pipeline::ProcessOrThrow(const std::string& path, OutputSink& sink) {
 
   Result<int64_t> seq = journal_->NextSequence();
   if (!seq.ok()) {
-    failed.message = seq.status().message();
-    return failed;
+    return Failed(seq.status().message());
   }
   char number[24];
   std::snprintf(number, sizeof number, "%05lld", static_cast<long long>(*seq));
   record.aktenzeichen = settings_.aktenzeichen_prefix + number;
 
-  DecisionOutput out{path, record.aktenzeichen, decision.kind,
-                     xml::WriteDecisionRecord(record, *app, decision)};
+  DecisionOutput out{path, record.aktenzeichen, decision.kind, "", "", ""};
+  std::string warning;
+  if (letters_ != nullptr) {
+    letters::LetterInput li{&*app,
+                            &decision,
+                            record.aktenzeichen,
+                            record.decision_date,
+                            record.receipt_date,
+                            DocumentTime(env_)};
+    Result<letters::Letter> letter = letters_->Render(li);
+    if (!letter.ok()) {
+      return Failed("letter: " + letter.status().message());
+    }
+    if (letter->substituted_characters > 0) {
+      warning = std::to_string(letter->substituted_characters) +
+                " character(s) of the application cannot be shown in the "
+                "letter's font and were replaced; check names in the letter";
+    }
+    out.letter_file = record.aktenzeichen + ".pdf";
+    out.letter_pdf = std::move(letter->pdf);
+    record.letter_file = out.letter_file;
+  }
+  out.record_xml = xml::WriteDecisionRecord(record, *app, decision);
   Status s = sink.WriteDecision(out);
   if (!s.ok()) {
-    failed.message = s.message();
-    return failed;
+    return Failed(s.message());
   }
   store::DecisionEntry entry{
       sha256,         file_name, record.aktenzeichen, decision.kind, covered,
       out.record_xml, ""};
   s = journal_->CommitDecision(entry);
   if (!s.ok()) {
-    failed.message = s.message();
-    return failed;
+    return Failed(s.message());
   }
-  return Outcome{Outcome::Kind::kDecided, record.aktenzeichen, decision.kind,
-                 ""};
+  return Decided(record.aktenzeichen, decision.kind, warning);
 }
 
 Status DirectorySink::WriteDecision(const DecisionOutput& out) {
+  if (!out.letter_file.empty()) {
+    Status s =
+        env_->WriteFileAtomic(JoinPath(dir_, out.letter_file), out.letter_pdf);
+    if (!s.ok()) return s;
+  }
   return env_->WriteFileAtomic(
       JoinPath(dir_, out.aktenzeichen + ".decision.xml"), out.record_xml);
 }

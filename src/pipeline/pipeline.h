@@ -14,6 +14,7 @@
 #include "core/programme.h"
 #include "core/status.h"
 #include "env/env.h"
+#include "letters/letter.h"
 #include "store/journal.h"
 #include "xml/application_reader.h"
 
@@ -25,6 +26,8 @@ struct DecisionOutput {
   std::string aktenzeichen;
   core::DecisionKind kind = core::DecisionKind::kAblehnung;
   std::string record_xml;
+  std::string letter_file;  // "<Aktenzeichen>.pdf"
+  std::string letter_pdf;
 };
 
 // Where outputs go. Each call must make its files durable (written, synced,
@@ -52,6 +55,7 @@ struct Outcome {
   std::string aktenzeichen;  // kDecided, kDuplicate (the earlier one)
   core::DecisionKind decision = core::DecisionKind::kAblehnung;
   std::string message;  // German report (kRejected) or log text (kFailed)
+  std::string warning;  // something a person should look at (kDecided)
 };
 
 const char* ToString(Outcome::Kind k);
@@ -62,11 +66,11 @@ std::string Sha256Hex(std::string_view bytes);
 class Pipeline {
  public:
   // All pointers must outlive the pipeline. `reader` and `reference` are
-  // shared read-only.
+  // shared read-only; `letters` is used under the pipeline's decision lock.
   Pipeline(const config::Settings& settings,
            const core::ReferenceTable* reference,
            const xml::ApplicationReader* reader, store::Journal* journal,
-           Env* env);
+           letters::LetterRenderer* letters, Env* env);
   Pipeline(const Pipeline&) = delete;
   Pipeline& operator=(const Pipeline&) = delete;
 
@@ -86,13 +90,17 @@ class Pipeline {
   const core::ReferenceTable* reference_;
   const xml::ApplicationReader* reader_;
   store::Journal* journal_;
+  letters::LetterRenderer* letters_;
   Env* env_;
   std::mutex decide_mu_;
 };
 
+// The letter module's options from the configuration.
+letters::LetterOptions MakeLetterOptions(const config::Settings& settings);
+
 // Writes outputs as the `process` command documents them:
-// DIR/<Aktenzeichen>.decision.xml, DIR/rejected/<name>.error.txt and
-// DIR/duplicates/<name>.txt.
+// DIR/<Aktenzeichen>.pdf and DIR/<Aktenzeichen>.decision.xml,
+// DIR/rejected/<name>.error.txt and DIR/duplicates/<name>.txt.
 class DirectorySink final : public OutputSink {
  public:
   DirectorySink(std::string dir, Env* env) : dir_(std::move(dir)), env_(env) {}

@@ -58,11 +58,37 @@ TEST(CliTest, ProcessMatchesGoldenDecisionRecords) {
     ++compared;
   }
   EXPECT_EQ(compared, 8);
+  // Every decision has its letter beside the record.
+  for (int n = 1; n <= 8; ++n) {
+    const std::string pdf =
+        dir / ("RPS15-IM-2017-0000" + std::to_string(n) + ".pdf");
+    ASSERT_TRUE(fs::exists(pdf)) << pdf;
+    EXPECT_EQ(ReadFileOrDie(pdf).rfind("%PDF-1.4", 0), 0u);
+  }
   // One log line per input with its outcome.
   EXPECT_NE(r.out.find("outcome=decided aktenzeichen=RPS15-IM-2017-00002 "
                        "decision=TEILBEWILLIGUNG"),
             std::string::npos)
       << r.out;
+}
+
+TEST(CliTest, LettersAreReproducibleWithSourceDateEpoch) {
+  TempDir a, b;
+  const std::string input =
+      SourcePath("examples/02-teilbewilligung-offenburg.xml");
+  for (const TempDir* d : {&a, &b}) {
+    ASSERT_EQ(Bescheid("process --out '" + d->path() + "' -D store.path='" +
+                       (*d / "j.sqlite") + "' '" + input + "'")
+                  .exit_code,
+              0);
+  }
+  const std::string pdf = "RPS15-IM-2017-00001.pdf";
+  auto text_a = RunCommand("pdftotext '" + (a / pdf) + "' -");
+  auto text_b = RunCommand("pdftotext '" + (b / pdf) + "' -");
+  EXPECT_EQ(text_a.out, text_b.out);
+  EXPECT_NE(text_a.out.find("19.08.2017"),
+            std::string::npos);  // the epoch's date
+  EXPECT_EQ(ReadFileOrDie(a / pdf), ReadFileOrDie(b / pdf));
 }
 
 TEST(CliTest, ProcessTwiceGivesDuplicatesAndExitOne) {

@@ -31,6 +31,27 @@ TEST(SettingsTest, ShippedConfigParsesToTheProgrammeDefaults) {
   EXPECT_EQ(s->store_path, "var/bescheid.sqlite");
   EXPECT_EQ(s->aktenzeichen_prefix, "RPS15-IM-2017-");
   EXPECT_EQ(s->intake_max_bytes, 10u * 1024 * 1024);
+  EXPECT_EQ(s->authority.name, "Regierungspräsidium Stuttgart");
+  EXPECT_EQ(s->authority.CourtFor("08317096"),
+            "Verwaltungsgericht Freiburg, Habsburgerstraße 103, 79104 Freiburg "
+            "im Breisgau");
+  EXPECT_EQ(s->authority.CourtFor("08999001"), s->authority.default_court);
+  EXPECT_EQ(s->letters.templates_dir, "templates/letters");
+  EXPECT_EQ(s->letters.request_deadline_days, 28);
+}
+
+TEST(SettingsTest, AuthorityComesFromConfig) {
+  auto raw = LoadLayers(
+      "/nonexistent", false, {},
+      {"authority.name=Regierungspräsidium Karlsruhe",
+       "authority.court.2=VG Karlsruhe", "letters.request-deadline-days=14"});
+  ASSERT_TRUE(raw.ok());
+  EXPECT_TRUE(UnknownKeys(*raw).empty());
+  auto s = ParseSettings(*raw);
+  ASSERT_TRUE(s.ok()) << s.status().message();
+  EXPECT_EQ(s->authority.name, "Regierungspräsidium Karlsruhe");
+  EXPECT_EQ(s->authority.CourtFor("08212000"), "VG Karlsruhe");
+  EXPECT_EQ(s->letters.request_deadline_days, 14);
 }
 
 TEST(SettingsTest, LayersOverrideInOrder) {

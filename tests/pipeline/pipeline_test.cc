@@ -56,8 +56,16 @@ class PipelineTest : public ::testing::Test {
         ReadFileOrDie(SourcePath("config/reference/gemeinden.csv")));
     reader_ = std::move(xml::ApplicationReader::Create()).value();
     journal_ = std::move(store::OpenSqliteJournal(dir_ / "j.sqlite")).value();
-    pipeline_ = std::make_unique<Pipeline>(
-        settings_, &reference_, reader_.get(), journal_.get(), &env_);
+    auto options = MakeLetterOptions(settings_);
+    options.templates_dir = SourcePath("templates/letters");
+    letters_ = std::move(letters::LetterRenderer::Create(options)).value();
+    Rebuild();
+  }
+
+  void Rebuild() {
+    pipeline_ =
+        std::make_unique<Pipeline>(settings_, &reference_, reader_.get(),
+                                   journal_.get(), letters_.get(), &env_);
   }
 
   std::string CopyExample(const std::string& name) {
@@ -72,6 +80,7 @@ class PipelineTest : public ::testing::Test {
   core::ReferenceTable reference_;
   std::unique_ptr<xml::ApplicationReader> reader_;
   std::unique_ptr<store::Journal> journal_;
+  std::unique_ptr<letters::LetterRenderer> letters_;
   FaultyEnv env_;
   std::unique_ptr<Pipeline> pipeline_;
   DirectorySink sink_{dir_ / "out", &env_};
@@ -127,8 +136,7 @@ TEST_F(PipelineTest, InvalidInputIsRejectedWithGermanReport) {
 
 TEST_F(PipelineTest, OversizedInputIsRejectedUnread) {
   settings_.intake_max_bytes = 100;
-  pipeline_ = std::make_unique<Pipeline>(settings_, &reference_, reader_.get(),
-                                         journal_.get(), &env_);
+  Rebuild();
   Outcome o =
       pipeline_->Process(CopyExample("01-bewilligung-tettnang.xml"), sink_);
   EXPECT_EQ(o.kind, Outcome::Kind::kRejected);
@@ -138,8 +146,7 @@ TEST_F(PipelineTest, OversizedInputIsRejectedUnread) {
 
 TEST_F(PipelineTest, OtherProgrammeIsRejected) {
   settings_.rules.code = "IM-2019";
-  pipeline_ = std::make_unique<Pipeline>(settings_, &reference_, reader_.get(),
-                                         journal_.get(), &env_);
+  Rebuild();
   Outcome o =
       pipeline_->Process(CopyExample("01-bewilligung-tettnang.xml"), sink_);
   EXPECT_EQ(o.kind, Outcome::Kind::kRejected);

@@ -90,7 +90,7 @@ TEST_F(ReaderTest, MapsEveryField) {
   EXPECT_EQ(a.positions[3].months, 24);
   EXPECT_TRUE(a.positions[3].proof_attached);
   EXPECT_TRUE(a.declarations.accepts_anbest_k);
-  EXPECT_EQ(a.signature.date.ToIso(), "2017-08-10");
+  EXPECT_EQ(a.signature.date.ToIso(), "2017-07-26");
   EXPECT_EQ(a.signature.function, "Bürgermeister");
 }
 

@@ -1,0 +1,342 @@
+#include "letters/layout.h"
+
+#include <algorithm>
+#include <numeric>
+
+namespace bescheid::letters {
+namespace {
+
+FontStyle StyleOf(const Span& s) {
+  return s.bold ? FontStyle::kBold : FontStyle::kRegular;
+}
+
+struct Word {
+  FontStyle style;
+  std::string text;
+  bool space_before;  // separated from the previous word by a space
+};
+
+std::vector<Word> SplitWords(const Spans& spans) {
+  std::vector<Word> words;
+  bool pending_space = false;
+  for (const Span& s : spans) {
+    std::string cur;
+    for (char c : s.text) {
+      if (c == ' ') {
+        if (!cur.empty()) {
+          words.push_back({StyleOf(s), cur, pending_space});
+          cur.clear();
+        }
+        pending_space = true;
+      } else {
+        cur += c;
+      }
+    }
+    if (!cur.empty()) {
+      words.push_back({StyleOf(s), cur, pending_space});
+      pending_space = false;
+    }
+  }
+  if (!words.empty()) words.front().space_before = false;
+  return words;
+}
+
+// Appends `text` in `style` to the line, merging with the last run when the
+// style matches.
+void Append(Line& line, double x, FontStyle style, const std::string& text) {
+  if (!line.empty() && line.back().style == style) {
+    line.back().text += text;
+  } else {
+    line.push_back({x, style, text});
+  }
+}
+
+// The running layout state of one flow.
+class Flow {
+ public:
+  Flow(const FontMetrics& m, const FlowGeometry& g) : m_(m), g_(g) {
+    pages_.emplace_back();
+    y_ = g_.first_top;
+  }
+
+  std::vector<Page> Finish() { return std::move(pages_); }
+
+  double Bottom() const {
+    return pages_.size() == 1 ? g_.first_bottom : g_.next_bottom;
+  }
+  double Remaining() const { return Bottom() - y_; }
+
+  void NewPage() {
+    pages_.emplace_back();
+    y_ = g_.next_top;
+  }
+  void Space(double h) {
+    if (y_ > Top()) y_ += h;  // no space at the top of a page
+  }
+  bool AtTop() const { return y_ <= Top() + 0.01; }
+  double Top() const { return pages_.size() == 1 ? g_.first_top : g_.next_top; }
+
+  // Places lines of text at `x`, breaking pages between lines; keeps at
+  // least two lines together at a page's end and start where possible.
+  void PlaceLines(const std::vector<Line>& lines, double x, double size,
+                  const Run* marker = nullptr) {
+    const double lead = size / g_.size * g_.leading;
+    size_t i = 0;
+    while (i < lines.size()) {
+      const size_t left = lines.size() - i;
+      const size_t fit = static_cast<size_t>(std::max(0.0, Remaining() / lead));
+      const bool orphan = left >= 2 && fit == 1 && (i == 0 || left == 2);
+      if (!AtTop() && (fit == 0 || orphan)) {
+        NewPage();
+        continue;
+      }
+      size_t take = std::max<size_t>(1, std::min(left, fit));
+      if (take < left && left - take == 1 && take >= 3) --take;  // no widow
+      for (size_t k = 0; k < take; ++k, ++i) {
+        const double baseline = y_ + size * 0.8;
+        if (i == 0 && marker != nullptr) {
+          pages_.back().texts.push_back(
+              {marker->x, baseline, size, marker->style, marker->text});
+        }
+        for (const Run& r : lines[i]) {
+          pages_.back().texts.push_back(
+              {x + r.x, baseline, size, r.style, r.text});
+        }
+        y_ += lead;
+      }
+    }
+  }
+
+  void Table(const letters::Table& t) {
+    const size_t cols = t.header.size();
+    if (cols == 0) return;
+    const double size = g_.size * 0.9;
+    const double lead = g_.leading * 0.9;
+    const double pad = 2.5;
+    const double width = g_.right - g_.left;
+
+    // Each column's natural (unwrapped) width and its minimum: its widest
+    // unbreakable word. Header cells are bold.
+    std::vector<double> natural(cols, 0), minimum(cols, 0);
+    auto measure = [&](const Spans& cell, bool bold, size_t c) {
+      double w = 0;
+      for (const Span& s : cell) {
+        const FontStyle style =
+            bold || s.bold ? FontStyle::kBold : FontStyle::kRegular;
+        w += m_.Width(s.text, style, size);
+        size_t start = 0;
+        while (start <= s.text.size()) {
+          size_t end = s.text.find(' ', start);
+          if (end == std::string::npos) end = s.text.size();
+          minimum[c] = std::max(
+              minimum[c],
+              m_.Width(s.text.substr(start, end - start), style, size) +
+                  2 * pad);
+          start = end + 1;
+        }
+      }
+      natural[c] = std::max(natural[c], w + 2 * pad);
+    };
+    for (size_t c = 0; c < cols; ++c) {
+      measure(t.header[c], true, c);
+      for (const auto& row : t.rows) measure(row[c], false, c);
+    }
+    // Every column gets at least its minimum; what is left goes to the
+    // columns in proportion to how much wrapping they would otherwise need.
+    std::vector<double> w = natural;
+    const double total = std::accumulate(natural.begin(), natural.end(), 0.0);
+    const double min_total =
+        std::accumulate(minimum.begin(), minimum.end(), 0.0);
+    if (total <= width) {
+      size_t widest = 0;
+      for (size_t c = 0; c < cols; ++c) {
+        if (t.align[c] == Align::kLeft && natural[c] > natural[widest])
+          widest = c;
+      }
+      w[widest] += width - total;
+    } else if (min_total < width) {
+      const double share = (width - min_total) / (total - min_total);
+      for (size_t c = 0; c < cols; ++c) {
+        w[c] = minimum[c] + (natural[c] - minimum[c]) * share;
+      }
+    } else {
+      for (size_t c = 0; c < cols; ++c) w[c] = minimum[c] / min_total * width;
+    }
+
+    struct LaidRow {
+      std::vector<std::vector<Line>> cells;
+      double height = 0;
+      bool total_row = true;  // every non-empty cell bold
+    };
+    auto lay_row = [&](const std::vector<Spans>& row, bool header) {
+      LaidRow r;
+      size_t max_lines = 1;
+      bool any = false;
+      for (size_t c = 0; c < cols; ++c) {
+        Spans cell = row[c];
+        if (header) {
+          for (Span& s : cell) s.bold = true;
+        }
+        for (const Span& s : cell) {
+          if (!s.text.empty()) {
+            any = true;
+            if (!s.bold) r.total_row = false;
+          }
+        }
+        r.cells.push_back(BreakLines(cell, m_, size, w[c] - 2 * pad));
+        max_lines = std::max(max_lines, r.cells.back().size());
+      }
+      if (!any) r.total_row = false;
+      r.height = static_cast<double>(max_lines) * lead + 2 * pad;
+      return r;
+    };
+    const LaidRow header = lay_row(t.header, true);
+
+    auto draw_row = [&](const LaidRow& r) {
+      double x = g_.left;
+      Page& p = pages_.back();
+      if (r.total_row) p.lines.push_back({g_.left, y_, g_.right, y_, 0.6});
+      for (size_t c = 0; c < cols; ++c) {
+        double line_y = y_ + pad + size * 0.8;
+        for (const Line& line : r.cells[c]) {
+          double line_w = 0;
+          if (!line.empty()) {
+            const Run& last = line.back();
+            line_w = last.x + m_.Width(last.text, last.style, size);
+          }
+          const double x0 =
+              t.align[c] == Align::kRight ? x + w[c] - pad - line_w : x + pad;
+          for (const Run& run : line) {
+            p.texts.push_back({x0 + run.x, line_y, size, run.style, run.text});
+          }
+          line_y += lead;
+        }
+        x += w[c];
+      }
+      y_ += r.height;
+    };
+    auto draw_header = [&] {
+      draw_row(header);
+      pages_.back().lines.push_back({g_.left, y_, g_.right, y_, 0.8});
+    };
+
+    // Keep the header with at least the first row.
+    const double first = t.rows.empty() ? 0 : lay_row(t.rows[0], false).height;
+    if (!AtTop() && Remaining() < header.height + first) NewPage();
+    draw_header();
+    for (const auto& row : t.rows) {
+      LaidRow r = lay_row(row, false);
+      if (r.height > Remaining() && y_ > Top() + header.height + 0.01) {
+        NewPage();
+        draw_header();
+      }
+      draw_row(r);
+    }
+  }
+
+  // Height that the first two lines of `b` need, for keep-with-next.
+  double LeadHeight(const Block& b) {
+    if (b.kind == Block::Kind::kTable) return 4 * g_.leading;
+    return 2 * g_.leading;
+  }
+
+  const FontMetrics& m_;
+  const FlowGeometry& g_;
+  std::vector<Page> pages_;
+  double y_ = 0;
+};
+
+}  // namespace
+
+std::vector<Line> BreakLines(const Spans& spans, const FontMetrics& m,
+                             double size, double width) {
+  std::vector<Line> lines(1);
+  double x = 0;
+  for (const Word& word : SplitWords(spans)) {
+    const double space = word.space_before ? m.Width(" ", word.style, size) : 0;
+    double ww = m.Width(word.text, word.style, size);
+    if (x > 0 && x + space + ww > width) {
+      lines.emplace_back();
+      x = 0;
+    } else if (x > 0 && space > 0) {
+      Append(lines.back(), x, word.style, " ");
+      x += space;
+    }
+    // A word wider than the line is split where it must be.
+    std::string rest = word.text;
+    while (ww > width && rest.size() > 1) {
+      size_t n = rest.size() - 1;
+      while (n > 1 && m.Width(rest.substr(0, n), word.style, size) > width - x)
+        --n;
+      Append(lines.back(), x, word.style, rest.substr(0, n));
+      rest = rest.substr(n);
+      lines.emplace_back();
+      x = 0;
+      ww = m.Width(rest, word.style, size);
+    }
+    Append(lines.back(), x, word.style, rest);
+    x += ww;
+  }
+  if (lines.size() > 1 && lines.back().empty()) lines.pop_back();
+  return lines;
+}
+
+std::vector<Page> FlowBlocks(const std::vector<Block>& blocks,
+                             const FontMetrics& metrics,
+                             const FlowGeometry& g) {
+  Flow flow(metrics, g);
+  const double width = g.right - g.left;
+  const double indent = 6 * kMm;
+  for (size_t i = 0; i < blocks.size(); ++i) {
+    const Block& b = blocks[i];
+    switch (b.kind) {
+      case Block::Kind::kSubject: {
+        Spans bold = b.spans;
+        for (Span& s : bold) s.bold = true;
+        flow.PlaceLines(BreakLines(bold, metrics, g.size, width), g.left,
+                        g.size);
+        flow.Space(g.leading);
+        break;
+      }
+      case Block::Kind::kHeading: {
+        flow.Space(g.leading * 0.5);
+        Spans bold = b.spans;
+        for (Span& s : bold) s.bold = true;
+        const auto lines = BreakLines(bold, metrics, g.size, width);
+        // Never leave a heading alone at the bottom of a page.
+        const double need =
+            static_cast<double>(lines.size()) * g.leading +
+            (i + 1 < blocks.size() ? flow.LeadHeight(blocks[i + 1]) : 0);
+        if (!flow.AtTop() && flow.Remaining() < need) flow.NewPage();
+        flow.PlaceLines(lines, g.left, g.size);
+        flow.Space(g.leading * 0.3);
+        break;
+      }
+      case Block::Kind::kParagraph:
+        flow.PlaceLines(BreakLines(b.spans, metrics, g.size, width), g.left,
+                        g.size);
+        flow.Space(g.leading * 0.6);
+        break;
+      case Block::Kind::kBullet:
+      case Block::Kind::kNumbered: {
+        Run marker{g.left, FontStyle::kRegular,
+                   b.kind == Block::Kind::kBullet
+                       ? std::string("\x96")  // en dash
+                       : b.number};
+        flow.PlaceLines(BreakLines(b.spans, metrics, g.size, width - indent),
+                        g.left + indent, g.size, &marker);
+        const bool next_is_item =
+            i + 1 < blocks.size() && blocks[i + 1].kind == b.kind;
+        flow.Space(g.leading * (next_is_item ? 0.25 : 0.6));
+        break;
+      }
+      case Block::Kind::kTable:
+        flow.Table(b.table);
+        flow.Space(g.leading * 0.8);
+        break;
+    }
+  }
+  return flow.Finish();
+}
+
+}  // namespace bescheid::letters

@@ -1,0 +1,71 @@
+// Page layout for letters: line breaking with real font metrics, lists,
+// tables whose rows are never split (header repeated on each page),
+// headings kept with what follows, and pagination. Pure: works on encoded
+// single-byte text (CP1252) and an abstract FontMetrics, so it is tested
+// without libharu.
+#ifndef BESCHEID_LETTERS_LAYOUT_H_
+#define BESCHEID_LETTERS_LAYOUT_H_
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "letters/markup.h"
+
+namespace bescheid::letters {
+
+enum class FontStyle { kRegular, kBold };
+
+class FontMetrics {
+ public:
+  virtual ~FontMetrics() = default;
+  // Advance width in points of single-byte `text` at `size`.
+  virtual double Width(std::string_view text, FontStyle style,
+                       double size) const = 0;
+};
+
+// Positions are in points from the page's top-left corner; y is the
+// baseline for text.
+struct TextOp {
+  double x = 0, y = 0, size = 10;
+  FontStyle style = FontStyle::kRegular;
+  std::string text;  // encoded
+};
+struct LineOp {
+  double x1 = 0, y1 = 0, x2 = 0, y2 = 0, width = 0.5;
+};
+struct Page {
+  std::vector<TextOp> texts;
+  std::vector<LineOp> lines;
+};
+
+struct FlowGeometry {
+  double left = 0, right = 0;              // text column
+  double first_top = 0, first_bottom = 0;  // body area on page 1
+  double next_top = 0, next_bottom = 0;    // on continuation pages
+  double size = 10;                        // body font size
+  double leading = 13;                     // baseline to baseline
+};
+
+constexpr double kMm = 72.0 / 25.4;
+
+// Lays out `blocks` (their span text already encoded) into pages.
+// Always returns at least one page.
+std::vector<Page> FlowBlocks(const std::vector<Block>& blocks,
+                             const FontMetrics& metrics,
+                             const FlowGeometry& geometry);
+
+// Breaks spans into lines no wider than `width`. Each line is a list of
+// positioned runs relative to x = 0. Exposed for tests.
+struct Run {
+  double x = 0;
+  FontStyle style = FontStyle::kRegular;
+  std::string text;
+};
+using Line = std::vector<Run>;
+std::vector<Line> BreakLines(const Spans& spans, const FontMetrics& metrics,
+                             double size, double width);
+
+}  // namespace bescheid::letters
+
+#endif  // BESCHEID_LETTERS_LAYOUT_H_

@@ -1,0 +1,75 @@
+// Decision letters: template text (mustache, editable by clerks, read at
+// start-up) + DIN 5008 form B page frame + layout + PDF.
+//
+// Template files in `templates_dir`: zuwendungsbescheid.mustache
+// (BEWILLIGUNG, TEILBEWILLIGUNG), ablehnungsbescheid.mustache (ABLEHNUNG),
+// nachforderung.mustache (NACHFORDERUNG), and partials/*.mustache usable as
+// {{> name}}. docs/letters.md lists the values a template can use.
+#ifndef BESCHEID_LETTERS_LETTER_H_
+#define BESCHEID_LETTERS_LETTER_H_
+
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "core/application.h"
+#include "core/authority.h"
+#include "core/decision.h"
+#include "core/programme.h"
+#include "core/status.h"
+
+namespace bescheid::letters {
+
+struct LetterOptions {
+  std::string templates_dir = "templates/letters";
+  std::string font_regular = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf";
+  std::string font_bold =
+      "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf";
+  std::string icc_profile = "/usr/share/color/icc/sRGB.icc";
+  int request_deadline_days = 28;  // Nachforderung: days after letter date
+  core::Authority authority;
+  core::ProgrammeRules rules;
+};
+
+struct LetterInput {
+  const core::Application* app = nullptr;
+  const core::Decision* decision = nullptr;
+  std::string aktenzeichen;
+  core::Date letter_date;
+  core::Date receipt_date;
+  int64_t timestamp = 0;  // for PDF metadata (SOURCE_DATE_EPOCH aware)
+};
+
+struct Letter {
+  std::string pdf;
+  int pages = 0;
+  // Characters of the data that the letter's fonts could not show exactly
+  // and were replaced by a base letter or '?'.
+  int substituted_characters = 0;
+};
+
+class LetterRenderer {
+ public:
+  // Reads and checks every template and loads fonts and the ICC profile.
+  // Errors are kConfig and name the file (and template line).
+  static Result<std::unique_ptr<LetterRenderer>> Create(
+      const LetterOptions& options);
+  ~LetterRenderer();
+  LetterRenderer(const LetterRenderer&) = delete;
+  LetterRenderer& operator=(const LetterRenderer&) = delete;
+
+  // The template output (letter markup) for `input`.
+  Result<std::string> RenderText(const LetterInput& input) const;
+
+  // The finished PDF. Not thread-safe: use one renderer per worker.
+  Result<Letter> Render(const LetterInput& input);
+
+ private:
+  struct Impl;
+  explicit LetterRenderer(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace bescheid::letters
+
+#endif  // BESCHEID_LETTERS_LETTER_H_

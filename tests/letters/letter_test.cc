@@ -1,0 +1,431 @@
+// End-to-end letter tests: real templates, fonts and libharu; the PDFs are
+// read back with poppler's command-line tools, as a person's viewer would.
+#include "letters/letter.h"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <regex>
+
+#include "core/format.h"
+#include "test_util.h"
+
+namespace bescheid::letters {
+namespace {
+
+using bescheid::testing::ReadFileOrDie;
+using bescheid::testing::RunCommand;
+using bescheid::testing::SourcePath;
+using bescheid::testing::TempDir;
+using bescheid::testing::WriteFileOrDie;
+namespace fs = std::filesystem;
+
+constexpr double kMmPt = 72.0 / 25.4;
+
+core::ReferenceTable Reference() {
+  return *core::ReferenceTable::ParseCsv(
+      "AGS;Name;Art;PersonenAU\n"
+      "08435059;Tettnang;Gemeinde;166\n"
+      "08317096;Offenburg;Gemeinde;368\n"
+      "08337126;Todtnau;Gemeinde;38\n"
+      "08435016;Eriskirch;Gemeinde;22\n"
+      "08435040;Langenargen;Gemeinde;29\n"
+      "08111000;Stuttgart;Stadtkreis;4120\n");
+}
+
+core::Position Pos(const std::string& person, core::Qualification q, int fte,
+                   core::YearMonth start, int months, bool proof = true) {
+  core::Position p;
+  p.person = person;
+  p.qualification = q;
+  p.fte_hundredths = fte;
+  p.start = start;
+  p.months = months;
+  p.proof_attached = proof;
+  return p;
+}
+
+core::Application Tettnang() {
+  core::Application a;
+  a.programme = "IM-2017";
+  a.name = "Stadt Tettnang";
+  a.ags = "08435059";
+  a.address = {"Stadt Tettnang – Hauptamt", "Montfortplatz 7", "88069",
+               "Tettnang"};
+  a.bank.iban = "DE41600501017405502051";
+  a.positions = {
+      Pos("Jana Müller", core::Qualification::kA, 100, {2017, 9}, 24)};
+  a.declarations = {true, true, true};
+  a.signature = {"Tettnang", {2017, 8, 10}, "Bruno Walter", "Bürgermeister"};
+  return a;
+}
+
+class LetterTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    LetterOptions o;
+    o.templates_dir = SourcePath("templates/letters");
+    auto r = LetterRenderer::Create(o);
+    ASSERT_TRUE(r.ok()) << r.status().message();
+    renderer_ = std::move(r).value().release();
+  }
+  static void TearDownTestSuite() { delete renderer_; }
+
+  // Decides `app`, renders its letter and writes it to a temporary file.
+  std::string Render(const core::Application& app,
+                     std::vector<core::PriorGrant> prior = {}) {
+    decision_ = core::Decide(app, rules_, reference_,
+                             core::DecisionInputs{{2017, 8, 14}, prior});
+    LetterInput in{&app,          &decision_,    "RPS15-IM-2017-00042",
+                   {2017, 8, 19}, {2017, 8, 14}, 1503144000};
+    auto letter = renderer_->Render(in);
+    EXPECT_TRUE(letter.ok()) << letter.status().message();
+    if (!letter.ok()) return "";
+    pages_ = letter->pages;
+    const std::string path = dir_ / "letter.pdf";
+    WriteFileOrDie(path, letter->pdf);
+    return path;
+  }
+  static std::string Text(const std::string& pdf,
+                          const std::string& args = "") {
+    auto r = RunCommand("pdftotext -enc UTF-8 " + args + " '" + pdf + "' -");
+    EXPECT_EQ(r.exit_code, 0) << r.out;
+    return r.out;
+  }
+  // Text with line breaks folded, so sentences can be searched whole.
+  static std::string Flat(const std::string& pdf) {
+    std::string t = Text(pdf);
+    for (char& c : t) {
+      if (c == '\n') c = ' ';
+    }
+    return std::regex_replace(t, std::regex(" +"), " ");
+  }
+
+  TempDir dir_;
+  core::ProgrammeRules rules_;
+  core::ReferenceTable reference_ = Reference();
+  core::Decision decision_;
+  int pages_ = 0;
+  static LetterRenderer* renderer_;
+};
+LetterRenderer* LetterTest::renderer_ = nullptr;
+
+TEST_F(LetterTest, GrantLetter) {
+  const std::string t = Flat(Render(Tettnang()));
+  ASSERT_EQ(decision_.kind, core::DecisionKind::kBewilligung);
+  for (const char* expected :
+       {"Zuwendungsbescheid – Förderung des Integrationsmanagements",
+        "RPS15-IM-2017-00042", "19.08.2017",
+        "eine Zuwendung in Höhe von 116.000,00 EUR bewilligt",
+        "Der Bewilligungszeitraum reicht von 09/2017 bis 08/2019",
+        "Jana Müller", "09/2017 – 08/2019",
+        "Förderfähige Ausgaben insgesamt 116.000,00",
+        "Auf das Jahr 2017 entfällt von der Zuwendung ein Anteil von "
+        "19.333,33 EUR",
+        "60 % dieses Anteils, das sind 11.600,00 EUR",
+        "IBAN DE41 6005 0101 7405 5020 51", "Nebenbestimmungen", "ANBest-K",
+        "Begründung", "Rechtsbehelfsbelehrung",
+        "innerhalb eines Monats nach seiner Bekanntgabe Klage beim "
+        "Verwaltungsgericht Sigmaringen",
+        "maschinell erstellt und ist ohne Unterschrift gültig"}) {
+    EXPECT_NE(t.find(expected), std::string::npos) << expected << "\n" << t;
+  }
+  EXPECT_EQ(t.find("Teilbewilligung"), std::string::npos);
+  for (int p = 1; p <= pages_; ++p) {
+    EXPECT_NE(
+        t.find("Seite " + std::to_string(p) + " von " + std::to_string(pages_)),
+        std::string::npos);
+  }
+}
+
+TEST_F(LetterTest, PartialGrantExplainsTheCapWithBothFigures) {
+  core::Application a = Tettnang();
+  a.name = "Stadt Offenburg";
+  a.ags = "08317096";
+  a.positions = {Pos("A", core::Qualification::kA, 100, {2017, 7}, 24),
+                 Pos("B", core::Qualification::kB, 100, {2017, 10}, 24),
+                 Pos("C", core::Qualification::kC, 75, {2018, 1}, 24),
+                 Pos("D", core::Qualification::kA, 50, {2017, 9}, 24)};
+  const std::string pdf = Render(a);
+  const std::string t = Flat(pdf);
+  ASSERT_EQ(decision_.kind, core::DecisionKind::kTeilbewilligung);
+  EXPECT_NE(t.find("(Teilbewilligung)"), std::string::npos);
+  EXPECT_NE(t.find("Die förderfähigen Ausgaben von 347.000,00 EUR übersteigen "
+                   "Ihren Planungsrahmen von 292.957,44 EUR"),
+            std::string::npos)
+      << t;
+  EXPECT_NE(t.find("bewilligt werden 292.957,44 EUR"), std::string::npos);
+  EXPECT_NE(t.find("das sind 26.171,99 EUR"), std::string::npos);
+  EXPECT_NE(t.find("Verwaltungsgericht Freiburg"), std::string::npos);
+  EXPECT_NE(t.find("Seite 1 von " + std::to_string(pages_)), std::string::npos);
+  EXPECT_NE(t.find("Seite " + std::to_string(pages_) + " von " +
+                   std::to_string(pages_)),
+            std::string::npos);
+}
+
+TEST_F(LetterTest, RejectionLetterGivesOneParagraphPerCode) {
+  core::Application a = Tettnang();
+  a.members = {{"08999002", "Gemeinde Nirgendwo"}};
+  const std::string t = Flat(Render(a, {{"08435059", "RPS15-IM-2017-00001"}}));
+  ASSERT_EQ(decision_.kind, core::DecisionKind::kAblehnung);
+  EXPECT_NE(t.find("Ablehnungsbescheid"), std::string::npos);
+  EXPECT_NE(t.find("wird abgelehnt"), std::string::npos);
+  EXPECT_NE(t.find("Keine Antragsberechtigung."), std::string::npos);
+  EXPECT_NE(t.find("Gemeinde Nirgendwo (AGS 08999002)"), std::string::npos);
+  EXPECT_NE(t.find("Ausschluss der Doppelförderung."), std::string::npos);
+  EXPECT_NE(t.find("RPS15-IM-2017-00001"), std::string::npos);
+  EXPECT_EQ(t.find("Antrag außerhalb des Antragszeitraums."),
+            std::string::npos);
+  EXPECT_NE(t.find("Rechtsbehelfsbelehrung"), std::string::npos);
+}
+
+TEST_F(LetterTest, BelowMinimumSuggestsJointApplicationWithFigures) {
+  core::Application a = Tettnang();
+  a.ags = "08337126";
+  a.name = "Stadt Todtnau";
+  const std::string t = Flat(Render(a));
+  ASSERT_TRUE(decision_.HasReason(core::kUnterMindestbetrag));
+  EXPECT_NE(t.find("Mindestbetrag nicht erreicht."), std::string::npos);
+  EXPECT_NE(t.find("mindestens 51.000,00 EUR"), std::string::npos);
+  EXPECT_NE(t.find("beträgt 30.251,04 EUR"), std::string::npos);
+  EXPECT_NE(t.find("interkommunalen Zusammenschluss"), std::string::npos);
+  EXPECT_NE(t.find("gemeinsamen Antrag"), std::string::npos);
+}
+
+TEST_F(LetterTest, LateApplicationNamesDatesAndWindow) {
+  core::Application a = Tettnang();
+  decision_ = core::Decide(a, rules_, reference_,
+                           core::DecisionInputs{{2018, 1, 15}, {}});
+  LetterInput in{&a, &decision_, "AZ-1", {2018, 1, 20}, {2018, 1, 15}, 0};
+  auto text = renderer_->RenderText(in);
+  ASSERT_TRUE(text.ok());
+  EXPECT_NE(text->find("vom 24.07.2017 bis zum 31.12.2017"), std::string::npos);
+  EXPECT_NE(text->find("am 15.01.2018 und damit außerhalb"), std::string::npos);
+}
+
+TEST_F(LetterTest, RequestLetterListsEachItemAndHasNoLegalRemedy) {
+  core::Application a = Tettnang();
+  a.positions.push_back(
+      Pos("Lukas Hägele", core::Qualification::kC, 50, {2017, 11}, 24, false));
+  a.bank.iban = "DE41600501017405502052";
+  a.declarations.accepts_anbest_k = false;
+  const std::string t = Flat(Render(a));
+  ASSERT_EQ(decision_.kind, core::DecisionKind::kNachforderung);
+  EXPECT_NE(t.find("Anforderung fehlender Angaben und Unterlagen"),
+            std::string::npos);
+  EXPECT_NE(t.find("Nachweis der Qualifikation für Stelle 2 (Lukas Hägele)"),
+            std::string::npos)
+      << t;
+  EXPECT_NE(t.find("IBAN DE41 6005 0101 7405 5020 52 ist ungültig"),
+            std::string::npos);
+  EXPECT_NE(t.find("Anerkennung der ANBest-K"), std::string::npos);
+  EXPECT_NE(t.find("bis zum 16.09.2017"), std::string::npos);  // +28 days
+  EXPECT_EQ(t.find("Rechtsbehelfsbelehrung"), std::string::npos);
+  EXPECT_EQ(t.find("Klage"), std::string::npos);
+  EXPECT_EQ(t.find("Zuwendungsbescheid"), std::string::npos);
+}
+
+TEST_F(LetterTest, JointApplicationNamesAllMembers) {
+  core::Application a = Tettnang();
+  a.members = {{"08435016", "Gemeinde Eriskirch"},
+               {"08435040", "Gemeinde Langenargen"}};
+  const std::string t = Flat(Render(a));
+  EXPECT_NE(t.find("interkommunalen Zusammenschluss aus Stadt Tettnang"),
+            std::string::npos);
+  EXPECT_NE(t.find("Gemeinde Eriskirch (AGS 08435016)"), std::string::npos);
+  EXPECT_NE(t.find("Gemeinde Langenargen (AGS 08435040)"), std::string::npos);
+}
+
+TEST_F(LetterTest, AddressSitsInTheWindowAndReturnLineAboveIt) {
+  const std::string pdf = Render(Tettnang());
+  const std::string bbox = Text(pdf, "-bbox");
+  const std::regex word(
+      R"re(<word xMin="([0-9.]+)" yMin="([0-9.]+)" xMax="([0-9.]+)" yMax="([0-9.]+)">([^<]*)</word>)re");
+  std::map<std::string, std::array<double, 4>> boxes;
+  for (std::sregex_iterator it(bbox.begin(), bbox.end(), word), end; it != end;
+       ++it) {
+    const std::string w = (*it)[5];
+    if (!boxes.count(w)) {
+      boxes[w] = {std::stod((*it)[1]), std::stod((*it)[2]), std::stod((*it)[3]),
+                  std::stod((*it)[4])};
+    }
+  }
+  // Address zone of form B: x 20..105 mm, y 62.7..90 mm.
+  for (const char* w : {"Hauptamt", "Montfortplatz", "88069"}) {
+    ASSERT_TRUE(boxes.count(w)) << w;
+    const auto& b = boxes[w];
+    EXPECT_GE(b[0], 20 * kMmPt) << w;
+    EXPECT_LE(b[2], 105 * kMmPt) << w;
+    EXPECT_GE(b[1], 62.7 * kMmPt) << w;
+    EXPECT_LE(b[3], 90 * kMmPt) << w;
+  }
+  // The return line lies in the 17.7 mm zone above (45..62.7 mm).
+  ASSERT_TRUE(boxes.count("Ruppmannstraße"));
+  EXPECT_GE(boxes["Ruppmannstraße"][1], 45 * kMmPt);
+  EXPECT_LE(boxes["Ruppmannstraße"][3], 62.7 * kMmPt);
+}
+
+TEST_F(LetterTest, FontsEmbeddedAndPageIsA4) {
+  const std::string pdf = Render(Tettnang());
+  auto fonts = RunCommand("pdffonts '" + pdf + "'");
+  ASSERT_EQ(fonts.exit_code, 0);
+  int font_lines = 0;
+  std::istringstream in(fonts.out);
+  std::string line;
+  while (std::getline(in, line)) {
+    if (line.find("TrueType") == std::string::npos) continue;
+    ++font_lines;
+    EXPECT_NE(line.find(" yes yes "), std::string::npos) << line;  // emb, sub
+  }
+  EXPECT_EQ(font_lines, 2);
+  auto info = RunCommand("pdfinfo '" + pdf + "'");
+  EXPECT_NE(info.out.find("595.276 x 841.89 pts (A4)"), std::string::npos)
+      << info.out;
+  EXPECT_NE(info.out.find("Pages:           " + std::to_string(pages_)),
+            std::string::npos);
+  EXPECT_NE(info.out.find("Author:          Regierungspräsidium Stuttgart"),
+            std::string::npos);
+  EXPECT_NE(info.out.find("Subject:         RPS15-IM-2017-00042"),
+            std::string::npos);
+  EXPECT_NE(info.out.find("CreationDate:    Sat Aug 19 12:00:00 2017"),
+            std::string::npos)
+      << info.out;
+  auto meta = RunCommand("pdfinfo -meta '" + pdf + "'");
+  EXPECT_NE(meta.out.find("<pdfaid:part>1</pdfaid:part>"), std::string::npos);
+  EXPECT_NE(meta.out.find("<rdf:li>Regierungspräsidium Stuttgart</rdf:li>"),
+            std::string::npos);
+  auto check = RunCommand("qpdf --check '" + pdf + "'");
+  EXPECT_EQ(check.exit_code, 0) << check.out;
+}
+
+TEST_F(LetterTest, FortyPositionsKeepRowsWholeAndTotalsRight) {
+  core::Application a = Tettnang();
+  a.ags = "08111000";  // Stuttgart: a planning budget large enough
+  a.name = "Landeshauptstadt Stuttgart";
+  a.positions.clear();
+  for (int i = 1; i <= 40; ++i) {
+    char name[32];
+    std::snprintf(name, sizeof name, "Person %02d", i);
+    core::Position p = Pos(name, static_cast<core::Qualification>(i % 3),
+                           25 + (i % 4) * 25, {2017, 1 + i % 12}, 12 + i % 13);
+    if (i % 5 == 0)
+      p.provider = "Arbeiterwohlfahrt Kreisverband Stuttgart e.V.";
+    a.positions.push_back(p);
+  }
+  const std::string pdf = Render(a);
+  ASSERT_EQ(decision_.kind, core::DecisionKind::kBewilligung);
+  ASSERT_GE(pages_, 3);
+  const std::regex row(R"(Person (\d\d)\b.*?(\d{1,3}(?:\.\d{3})*,\d{2})\s*$)");
+  std::map<int, int64_t> amounts;
+  std::map<int, int> page_of;
+  for (int p = 1; p <= pages_; ++p) {
+    const std::string page = Text(
+        pdf, "-layout -f " + std::to_string(p) + " -l " + std::to_string(p));
+    std::istringstream in(page);
+    std::string line;
+    bool rows_here = false;
+    while (std::getline(in, line)) {
+      std::smatch m;
+      if (!std::regex_search(line, m, row)) continue;
+      const int n = std::stoi(m[1]);
+      std::string digits = m[2];
+      digits.erase(std::remove_if(digits.begin(), digits.end(),
+                                  [](char c) { return c == '.' || c == ','; }),
+                   digits.end());
+      EXPECT_EQ(amounts.count(n), 0u) << "row " << n << " twice";
+      amounts[n] = std::stoll(digits);
+      page_of[n] = p;
+      rows_here = true;
+    }
+    if (rows_here) {
+      // The header is repeated on every page that carries rows.
+      EXPECT_NE(page.find("Betrag"), std::string::npos) << "page " << p;
+    }
+  }
+  ASSERT_EQ(amounts.size(), 40u);
+  int64_t sum = 0;
+  for (int i = 1; i <= 40; ++i) {
+    EXPECT_EQ(amounts[i], decision_.position_amounts[i - 1].cents()) << i;
+    sum += amounts[i];
+  }
+  EXPECT_EQ(sum, decision_.eligible.cents());
+  EXPECT_NE(Flat(pdf).find("Förderfähige Ausgaben insgesamt " +
+                           core::FormatGermanAmount(decision_.eligible)),
+            std::string::npos);
+  EXPECT_LT(page_of[1], page_of[40]);  // the table really spans pages
+  // Wrapped rows (with a provider) keep both lines on the row's page.
+  for (int p = 1; p <= pages_; ++p) {
+    const std::string page =
+        Text(pdf, "-f " + std::to_string(p) + " -l " + std::to_string(p));
+    for (int i = 5; i <= 40; i += 5) {
+      if (page_of[i] != p) continue;
+      EXPECT_NE(page.find("Kreisverband"), std::string::npos) << i;
+    }
+  }
+}
+
+TEST_F(LetterTest, SameInputGivesTheSameDocument) {
+  const std::string first = ReadFileOrDie(Render(Tettnang()));
+  const std::string second = ReadFileOrDie(Render(Tettnang()));
+  EXPECT_EQ(first, second);
+}
+
+TEST_F(LetterTest, UnrepresentableCharactersAreCounted) {
+  core::Application a = Tettnang();
+  a.positions[0].person = "Ayşe Yılmaz";
+  decision_ = core::Decide(a, rules_, reference_, {{2017, 8, 14}, {}});
+  LetterInput in{&a, &decision_, "AZ", {2017, 8, 19}, {2017, 8, 14}, 0};
+  auto letter = renderer_->Render(in);
+  ASSERT_TRUE(letter.ok());
+  EXPECT_EQ(letter->substituted_characters, 2);
+}
+
+TEST(LetterTemplatesTest, ClerksCanEditTextWithoutRecompiling) {
+  TempDir dir;
+  fs::copy(SourcePath("templates/letters"), dir / "t",
+           fs::copy_options::recursive);
+  std::string grant = ReadFileOrDie(dir / "t/zuwendungsbescheid.mustache");
+  grant.replace(grant.find("Sehr geehrte Damen und Herren,"), 30,
+                "Liebe Kolleginnen und Kollegen,");
+  WriteFileOrDie(dir / "t/zuwendungsbescheid.mustache", grant);
+  LetterOptions o;
+  o.templates_dir = dir / "t";
+  auto r = LetterRenderer::Create(o);
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  core::Application a = Tettnang();
+  core::Decision d =
+      core::Decide(a, core::ProgrammeRules(), Reference(), {{2017, 8, 14}, {}});
+  auto text = (*r)->RenderText({&a, &d, "AZ", {2017, 8, 19}, {2017, 8, 14}, 0});
+  ASSERT_TRUE(text.ok());
+  EXPECT_NE(text->find("Liebe Kolleginnen und Kollegen,"), std::string::npos);
+}
+
+TEST(LetterTemplatesTest, BrokenOrMissingTemplateIsAConfigError) {
+  TempDir dir;
+  fs::copy(SourcePath("templates/letters"), dir / "t",
+           fs::copy_options::recursive);
+  WriteFileOrDie(dir / "t/ablehnungsbescheid.mustache",
+                 "{{#offen}} nie geschlossen");
+  LetterOptions o;
+  o.templates_dir = dir / "t";
+  auto broken = LetterRenderer::Create(o);
+  ASSERT_FALSE(broken.ok());
+  EXPECT_EQ(broken.status().code(), StatusCode::kConfig);
+  EXPECT_NE(broken.status().message().find("ablehnungsbescheid"),
+            std::string::npos);
+  fs::remove(dir / "t/nachforderung.mustache");
+  auto missing = LetterRenderer::Create(o);
+  ASSERT_FALSE(missing.ok());
+  EXPECT_NE(missing.status().message().find("nachforderung.mustache"),
+            std::string::npos);
+  o = LetterOptions();
+  o.templates_dir = SourcePath("templates/letters");
+  o.font_regular = "/nonexistent.ttf";
+  auto no_font = LetterRenderer::Create(o);
+  ASSERT_FALSE(no_font.ok());
+  EXPECT_NE(no_font.status().message().find("/nonexistent.ttf"),
+            std::string::npos);
+}
+
+}  // namespace
+}  // namespace bescheid::letters
