@@ -48,6 +48,11 @@ class Env {
   // Atomic rename within one file system; fsyncs the target's directory.
   virtual Status Rename(const std::string& from, const std::string& to) = 0;
 
+  // Moves a file: an atomic rename where possible; across file systems a
+  // copy that is fsynced before the source is unlinked. Creates the
+  // target's directory. Fails if `to` exists.
+  virtual Status MoveFile(const std::string& from, const std::string& to) = 0;
+
   virtual Status Remove(const std::string& path) = 0;
 
   // Names (not paths) of the entries of directory `path`, unsorted.

@@ -169,6 +169,55 @@ class PosixEnv final : public Env {
     return SyncDir(DirName(to));
   }
 
+  Status MoveFile(const std::string& from, const std::string& to) override {
+    Status s = CreateDirs(DirName(to));
+    if (!s.ok()) return s;
+    struct stat st;
+    if (::lstat(to.c_str(), &st) == 0) {
+      return IoError("cannot move to '" + to + "': it exists");
+    }
+    if (::rename(from.c_str(), to.c_str()) == 0) return SyncDir(DirName(to));
+    if (errno != EXDEV) {
+      return ErrnoStatus("cannot move '" + from + "' to", to, errno);
+    }
+    // Another file system: copy durably, then remove the source.
+    Fd in(::open(from.c_str(), O_RDONLY | O_CLOEXEC));
+    if (in.get() < 0) return ErrnoStatus("cannot open", from, errno);
+    const std::string tmp = to + ".part-move";
+    {
+      Fd out(
+          ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644));
+      if (out.get() < 0) return ErrnoStatus("cannot create", tmp, errno);
+      char buf[1 << 16];
+      while (true) {
+        ssize_t n = ::read(in.get(), buf, sizeof buf);
+        if (n < 0 && errno == EINTR) continue;
+        if (n < 0) {
+          s = ErrnoStatus("cannot read", from, errno);
+          break;
+        }
+        if (n == 0) break;
+        s = WriteAll(out.get(), std::string_view(buf, static_cast<size_t>(n)),
+                     tmp);
+        if (!s.ok()) break;
+      }
+      if (s.ok() && ::fsync(out.get()) != 0)
+        s = ErrnoStatus("cannot fsync", tmp, errno);
+    }
+    if (s.ok() && ::rename(tmp.c_str(), to.c_str()) != 0) {
+      s = ErrnoStatus("cannot rename to", to, errno);
+    }
+    if (!s.ok()) {
+      ::unlink(tmp.c_str());
+      return s;
+    }
+    s = SyncDir(DirName(to));
+    if (!s.ok()) return s;
+    if (::unlink(from.c_str()) != 0)
+      return ErrnoStatus("cannot remove", from, errno);
+    return SyncDir(DirName(from));
+  }
+
   Status Remove(const std::string& path) override {
     if (::unlink(path.c_str()) != 0) {
       return ErrnoStatus("cannot remove", path, errno);

@@ -8,27 +8,13 @@
 #include "xml/decision_record.h"
 
 namespace bescheid::pipeline {
-
-const char* ToString(Outcome::Kind k) {
-  switch (k) {
-    case Outcome::Kind::kDecided:
-      return "decided";
-    case Outcome::Kind::kRejected:
-      return "rejected";
-    case Outcome::Kind::kDuplicate:
-      return "duplicate";
-    case Outcome::Kind::kFailed:
-      return "failed";
-  }
-  return "";
-}
-
 namespace {
 
-Outcome Failed(std::string message) {
+Outcome Failed(const Status& status) {
   Outcome o;
   o.kind = Outcome::Kind::kFailed;
-  o.message = std::move(message);
+  o.message = status.message();
+  o.failure = status.code();
   return o;
 }
 
@@ -57,6 +43,20 @@ Outcome Decided(std::string aktenzeichen, core::DecisionKind kind,
 }
 
 }  // namespace
+
+const char* ToString(Outcome::Kind k) {
+  switch (k) {
+    case Outcome::Kind::kDecided:
+      return "decided";
+    case Outcome::Kind::kRejected:
+      return "rejected";
+    case Outcome::Kind::kDuplicate:
+      return "duplicate";
+    case Outcome::Kind::kFailed:
+      return "failed";
+  }
+  return "";
+}
 
 std::string Sha256Hex(std::string_view bytes) {
   Poco::SHA2Engine sha(Poco::SHA2Engine::SHA_256);
@@ -89,121 +89,164 @@ letters::LetterOptions MakeLetterOptions(const config::Settings& s) {
 }
 
 Outcome Pipeline::Process(const std::string& path, OutputSink& sink) {
+  const Input input{path, BaseName(path)};
+  Result<std::string> bytes = env_->ReadFile(path, settings_.intake_max_bytes);
+  if (!bytes.ok()) {
+    if (bytes.status().code() != StatusCode::kInvalidInput) {
+      return Failed(bytes.status());
+    }
+    return RejectInput(input, "",
+                       "Die Datei '" + input.name +
+                           "' wurde nicht bearbeitet.\n  " +
+                           bytes.status().message(),
+                       sink);
+  }
+  return ProcessBytes(input, *bytes, Sha256Hex(*bytes), sink, letters_);
+}
+
+Outcome Pipeline::ProcessBytes(const Input& input, std::string_view bytes,
+                               const std::string& sha256, OutputSink& sink,
+                               letters::LetterRenderer* renderer) {
   try {
-    return ProcessOrThrow(path, sink);
+    return ProcessOrThrow(input, bytes, sha256, sink, renderer);
   } catch (const std::exception& e) {
-    return Failed(std::string("internal error: ") + e.what());
+    return Failed(InternalError(std::string("internal error: ") + e.what()));
   } catch (...) {
-    return Failed("internal error");
+    return Failed(InternalError("internal error"));
   }
 }
 
-Outcome Pipeline::Reject(const std::string& path, const std::string& sha256,
-                         const std::string& report, OutputSink& sink) {
-  std::lock_guard<std::mutex> lock(decide_mu_);
-  Status s = sink.WriteRejection(path, report);
-  if (!s.ok()) {
-    return Failed(s.message());
-  }
+Outcome Pipeline::RejectInput(const Input& input, const std::string& sha256,
+                              const std::string& report, OutputSink& sink) {
+  Status s = sink.WriteRejection(input, report);
+  if (!s.ok()) return Failed(s);
   if (!sha256.empty()) {
-    s = journal_->CommitRejection(sha256, BaseName(path), report);
-    if (!s.ok()) {
-      return Failed(s.message());
-    }
+    s = journal_->CommitRejection(sha256, input.name, report);
+    if (!s.ok()) return Failed(s);
   }
   return Rejected(report);
 }
 
-Outcome Pipeline::ProcessOrThrow(const std::string& path, OutputSink& sink) {
-  const std::string file_name = BaseName(path);
-
-  Result<std::string> bytes = env_->ReadFile(path, settings_.intake_max_bytes);
-  if (!bytes.ok()) {
-    if (bytes.status().code() != StatusCode::kInvalidInput) {
-      return Failed(bytes.status().message());
-    }
-    return Reject(path, "",
-                  "Die Datei '" + file_name + "' wurde nicht bearbeitet.\n  " +
-                      bytes.status().message(),
-                  sink);
+Outcome Pipeline::ProcessOrThrow(const Input& input, std::string_view bytes,
+                                 const std::string& sha256, OutputSink& sink,
+                                 letters::LetterRenderer* renderer) {
+  // One input with these bytes at a time.
+  {
+    std::unique_lock<std::mutex> lock(decide_mu_);
+    decided_.wait(lock, [&] { return inputs_in_progress_.count(sha256) == 0; });
+    inputs_in_progress_[sha256] = 1;
   }
-  const std::string sha256 = Sha256Hex(*bytes);
+  struct InputRelease {
+    Pipeline* p;
+    const std::string& sha256;
+    ~InputRelease() {
+      std::lock_guard<std::mutex> lock(p->decide_mu_);
+      p->inputs_in_progress_.erase(sha256);
+      p->decided_.notify_all();
+    }
+  } input_release{this, sha256};
 
   Result<std::optional<store::InputRecord>> earlier =
       journal_->FindInput(sha256);
-  if (!earlier.ok()) {
-    return Failed(earlier.status().message());
-  }
+  if (!earlier.ok()) return Failed(earlier.status());
   if (*earlier && (*earlier)->state == store::InputState::kDecided) {
-    std::lock_guard<std::mutex> lock(decide_mu_);
-    Status s = sink.WriteDuplicate(path, (*earlier)->aktenzeichen);
-    if (!s.ok()) {
-      return Failed(s.message());
-    }
+    Status s = sink.WriteDuplicate(input, (*earlier)->aktenzeichen);
+    if (!s.ok()) return Failed(s);
     return Duplicate((*earlier)->aktenzeichen);
   }
 
-  Result<core::Application> app = reader_->Read(*bytes, file_name);
-  if (!app.ok()) return Reject(path, sha256, app.status().message(), sink);
+  Result<core::Application> app = reader_->Read(bytes, input.name);
+  if (!app.ok())
+    return RejectInput(input, sha256, app.status().message(), sink);
   if (app->programme != settings_.rules.code) {
-    return Reject(path, sha256,
-                  "Die Datei '" + file_name +
-                      "' wurde nicht bearbeitet.\n  Der Antrag gehört zum "
-                      "Programm '" +
-                      app->programme + "'; hier wird nur das Programm '" +
-                      settings_.rules.code +
-                      "' bearbeitet. Bitte leiten Sie den Antrag an die "
-                      "zuständige Stelle weiter.",
-                  sink);
+    return RejectInput(
+        input, sha256,
+        "Die Datei '" + input.name +
+            "' wurde nicht bearbeitet.\n  Der Antrag gehört zum Programm '" +
+            app->programme + "'; hier wird nur das Programm '" +
+            settings_.rules.code +
+            "' bearbeitet. Bitte leiten Sie den Antrag an die zuständige "
+            "Stelle weiter.",
+        sink);
   }
 
   xml::DecisionRecord record;
-  record.file_name = file_name;
+  record.file_name = input.name;
   record.sha256 = sha256;
   record.channel = xml::Channel::kXml;
   if (app->receipt_date) {
     record.receipt_date = *app->receipt_date;
   } else {
-    Result<FileInfo> info = env_->Stat(path);
-    if (!info.ok()) {
-      return Failed(info.status().message());
-    }
+    Result<FileInfo> info = env_->Stat(input.path);
+    if (!info.ok()) return Failed(info.status());
     record.receipt_date = LocalDate(info->mtime_unix);
     record.receipt_date_from_file = true;
   }
-  record.decision_date = LocalDate(DocumentTime(env_));
+  const int64_t document_time = DocumentTime(env_);
+  record.decision_date = LocalDate(document_time);
 
-  std::lock_guard<std::mutex> lock(decide_mu_);
+  // Decide and number under the lock. A grant's municipalities stay
+  // "pending" until its journal entry is committed (or fails), and any
+  // application covering one of them waits for that first.
   const std::vector<std::string> covered = core::CoveredAgs(*app);
-  Result<std::vector<core::PriorGrant>> prior =
-      journal_->GrantsCovering(covered);
-  if (!prior.ok()) {
-    return Failed(prior.status().message());
+  core::Decision decision;
+  bool holds_pending = false;
+  {
+    std::unique_lock<std::mutex> lock(decide_mu_);
+    decided_.wait(lock, [&] {
+      for (const std::string& ags : covered) {
+        if (pending_grants_.count(ags)) return false;
+      }
+      return true;
+    });
+    Result<std::vector<core::PriorGrant>> prior =
+        journal_->GrantsCovering(covered);
+    if (!prior.ok()) return Failed(prior.status());
+    decision = core::Decide(*app, settings_.rules, *reference_,
+                            core::DecisionInputs{record.receipt_date, *prior});
+    Result<int64_t> seq = journal_->NextSequence();
+    if (!seq.ok()) return Failed(seq.status());
+    char number[24];
+    std::snprintf(number, sizeof number, "%05lld",
+                  static_cast<long long>(*seq));
+    record.aktenzeichen = settings_.aktenzeichen_prefix + number;
+    if (core::IsGrant(decision.kind)) {
+      for (const std::string& ags : covered) {
+        pending_grants_[ags] = record.aktenzeichen;
+      }
+      holds_pending = true;
+    }
   }
-  core::DecisionInputs inputs{record.receipt_date, *prior};
-  const core::Decision decision =
-      core::Decide(*app, settings_.rules, *reference_, inputs);
+  // Releases the pending municipalities on every way out.
+  struct PendingRelease {
+    Pipeline* p;
+    const std::vector<std::string>& covered;
+    bool active;
+    ~PendingRelease() {
+      if (!active) return;
+      std::lock_guard<std::mutex> lock(p->decide_mu_);
+      for (const std::string& ags : covered) p->pending_grants_.erase(ags);
+      p->decided_.notify_all();
+    }
+  } release{this, covered, holds_pending};
 
-  Result<int64_t> seq = journal_->NextSequence();
-  if (!seq.ok()) {
-    return Failed(seq.status().message());
-  }
-  char number[24];
-  std::snprintf(number, sizeof number, "%05lld", static_cast<long long>(*seq));
-  record.aktenzeichen = settings_.aktenzeichen_prefix + number;
-
-  DecisionOutput out{path, record.aktenzeichen, decision.kind, "", "", ""};
+  DecisionOutput out;
+  out.input = input;
+  out.aktenzeichen = record.aktenzeichen;
+  out.decision_date = record.decision_date;
+  out.kind = decision.kind;
   std::string warning;
-  if (letters_ != nullptr) {
+  if (renderer != nullptr) {
     letters::LetterInput li{&*app,
                             &decision,
                             record.aktenzeichen,
                             record.decision_date,
                             record.receipt_date,
-                            DocumentTime(env_)};
-    Result<letters::Letter> letter = letters_->Render(li);
+                            document_time};
+    Result<letters::Letter> letter = renderer->Render(li);
     if (!letter.ok()) {
-      return Failed("letter: " + letter.status().message());
+      return Failed(Status(letter.status().code(),
+                           "letter: " + letter.status().message()));
     }
     if (letter->substituted_characters > 0) {
       warning = std::to_string(letter->substituted_characters) +
@@ -216,17 +259,21 @@ Outcome Pipeline::ProcessOrThrow(const std::string& path, OutputSink& sink) {
   }
   out.record_xml = xml::WriteDecisionRecord(record, *app, decision);
   Status s = sink.WriteDecision(out);
+  if (!s.ok()) return Failed(s);
+  s = journal_->CommitDecision(store::DecisionEntry{
+      sha256, input.name, record.aktenzeichen, decision.kind, covered,
+      out.record_xml, out.letter_file});
   if (!s.ok()) {
-    return Failed(s.message());
-  }
-  store::DecisionEntry entry{
-      sha256,         file_name, record.aktenzeichen, decision.kind, covered,
-      out.record_xml, ""};
-  s = journal_->CommitDecision(entry);
-  if (!s.ok()) {
-    return Failed(s.message());
+    sink.DiscardDecision(out);
+    return Failed(s);
   }
   return Decided(record.aktenzeichen, decision.kind, warning);
+}
+
+std::string DuplicateNote(const std::string& name, const std::string& earlier) {
+  return "Die Datei '" + name +
+         "' wurde bereits bearbeitet und unter dem Aktenzeichen " + earlier +
+         " entschieden. Es wurde kein weiterer Bescheid erstellt.\n";
 }
 
 Status DirectorySink::WriteDecision(const DecisionOutput& out) {
@@ -239,20 +286,23 @@ Status DirectorySink::WriteDecision(const DecisionOutput& out) {
       JoinPath(dir_, out.aktenzeichen + ".decision.xml"), out.record_xml);
 }
 
-Status DirectorySink::WriteRejection(const std::string& input_path,
+void DirectorySink::DiscardDecision(const DecisionOutput& out) {
+  if (!out.letter_file.empty()) env_->Remove(JoinPath(dir_, out.letter_file));
+  env_->Remove(JoinPath(dir_, out.aktenzeichen + ".decision.xml"));
+}
+
+Status DirectorySink::WriteRejection(const Input& input,
                                      const std::string& report) {
   return env_->WriteFileAtomic(
-      JoinPath(JoinPath(dir_, "rejected"), BaseName(input_path) + ".error.txt"),
+      JoinPath(JoinPath(dir_, "rejected"), input.name + ".error.txt"),
       report + "\n");
 }
 
-Status DirectorySink::WriteDuplicate(const std::string& input_path,
+Status DirectorySink::WriteDuplicate(const Input& input,
                                      const std::string& earlier) {
   return env_->WriteFileAtomic(
-      JoinPath(JoinPath(dir_, "duplicates"), BaseName(input_path) + ".txt"),
-      "Die Datei '" + BaseName(input_path) +
-          "' wurde bereits bearbeitet und unter dem Aktenzeichen " + earlier +
-          " entschieden. Es wurde kein weiterer Bescheid erstellt.\n");
+      JoinPath(JoinPath(dir_, "duplicates"), input.name + ".txt"),
+      DuplicateNote(input.name, earlier));
 }
 
 }  // namespace bescheid::pipeline

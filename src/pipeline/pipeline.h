@@ -1,10 +1,12 @@
-// One input file through the whole pipeline: read (size-capped), hash,
-// duplicate check, XML intake, decision, outputs, journal. Shared by the
-// `process` command and the watcher daemon; they differ only in where
-// outputs go (the OutputSink).
+// One input through the whole pipeline: read (size-capped), hash,
+// duplicate check, XML intake, decision, letter, outputs, journal. Shared by
+// the `process` command and the watcher; they differ only in where outputs
+// go (the OutputSink).
 #ifndef BESCHEID_PIPELINE_PIPELINE_H_
 #define BESCHEID_PIPELINE_PIPELINE_H_
 
+#include <condition_variable>
+#include <map>
 #include <mutex>
 #include <string>
 #include <string_view>
@@ -20,10 +22,17 @@
 
 namespace bescheid::pipeline {
 
+// The input being processed: where it is now and the name it arrived with.
+struct Input {
+  std::string path;
+  std::string name;
+};
+
 // What one decided input produced, for the sink to place durably.
 struct DecisionOutput {
-  std::string input_path;
+  Input input;
   std::string aktenzeichen;
+  core::Date decision_date;
   core::DecisionKind kind = core::DecisionKind::kAblehnung;
   std::string record_xml;
   std::string letter_file;  // "<Aktenzeichen>.pdf"
@@ -31,17 +40,21 @@ struct DecisionOutput {
 };
 
 // Where outputs go. Each call must make its files durable (written, synced,
-// renamed into place) before it returns OK; the journal commits only after.
-// Implementations need not be thread-safe: the pipeline serialises calls.
+// renamed into place) before it returns OK; the journal commits only after
+// WriteDecision. Implementations must be thread-safe: workers call them
+// concurrently (for different inputs).
 class OutputSink {
  public:
   virtual ~OutputSink() = default;
   virtual Status WriteDecision(const DecisionOutput& out) = 0;
   // `report` is the German explanation for the clerk.
-  virtual Status WriteRejection(const std::string& input_path,
+  virtual Status WriteRejection(const Input& input,
                                 const std::string& report) = 0;
-  virtual Status WriteDuplicate(const std::string& input_path,
+  virtual Status WriteDuplicate(const Input& input,
                                 const std::string& earlier_aktenzeichen) = 0;
+  // Removes what WriteDecision wrote, when the journal then refused the
+  // decision (best effort; startup recovery catches the rest).
+  virtual void DiscardDecision(const DecisionOutput& out) = 0;
 };
 
 struct Outcome {
@@ -49,13 +62,14 @@ struct Outcome {
     kDecided,    // a decision was made and recorded
     kRejected,   // the input is not an acceptable application
     kDuplicate,  // the same bytes were decided before
-    kFailed,     // an operational error (I/O, store): retry later
+    kFailed,     // an error of the machine (I/O, store, bug): retry later
   };
   Kind kind = Kind::kFailed;
   std::string aktenzeichen;  // kDecided, kDuplicate (the earlier one)
   core::DecisionKind decision = core::DecisionKind::kAblehnung;
   std::string message;  // German report (kRejected) or log text (kFailed)
   std::string warning;  // something a person should look at (kDecided)
+  StatusCode failure = StatusCode::kOk;  // kFailed: kIo, kStore, kInternal...
 };
 
 const char* ToString(Outcome::Kind k);
@@ -66,7 +80,8 @@ std::string Sha256Hex(std::string_view bytes);
 class Pipeline {
  public:
   // All pointers must outlive the pipeline. `reader` and `reference` are
-  // shared read-only; `letters` is used under the pipeline's decision lock.
+  // shared read-only. `letters` (may be null: no letters) is the renderer
+  // used by Process(); it is not shared between threads.
   Pipeline(const config::Settings& settings,
            const core::ReferenceTable* reference,
            const xml::ApplicationReader* reader, store::Journal* journal,
@@ -74,17 +89,31 @@ class Pipeline {
   Pipeline(const Pipeline&) = delete;
   Pipeline& operator=(const Pipeline&) = delete;
 
-  // Takes the file at `path` through the pipeline and reports the outcome.
-  // The input file itself is never modified or removed. Never throws.
-  // Thread-safe: reading and validation run in parallel; deciding,
-  // numbering, writing and committing are serialised, so two applications
-  // for the same municipality can never both be granted.
+  // Reads the file at `path` (never modifying it) and processes it with the
+  // pipeline's own renderer. Not for concurrent use (the renderer is not
+  // thread-safe); the watcher uses ProcessBytes.
   Outcome Process(const std::string& path, OutputSink& sink);
 
+  // Processes `bytes` read from `input`, rendering with `renderer` (which
+  // the caller owns, one per thread). Never throws. Thread-safe: reading,
+  // validation and rendering run in parallel; deciding and numbering are
+  // serialised, and an application waits while another one covering one of
+  // its municipalities is being decided, so two can never both be granted.
+  Outcome ProcessBytes(const Input& input, std::string_view bytes,
+                       const std::string& sha256, OutputSink& sink,
+                       letters::LetterRenderer* renderer);
+
+  // Rejects an input without reading it (too large, given up on), with a
+  // German reason; records the rejection when `sha256` is known.
+  Outcome RejectInput(const Input& input, const std::string& sha256,
+                      const std::string& report, OutputSink& sink);
+
+  const config::Settings& settings() const { return settings_; }
+
  private:
-  Outcome ProcessOrThrow(const std::string& path, OutputSink& sink);
-  Outcome Reject(const std::string& path, const std::string& sha256,
-                 const std::string& report, OutputSink& sink);
+  Outcome ProcessOrThrow(const Input& input, std::string_view bytes,
+                         const std::string& sha256, OutputSink& sink,
+                         letters::LetterRenderer* renderer);
 
   const config::Settings settings_;
   const core::ReferenceTable* reference_;
@@ -92,7 +121,14 @@ class Pipeline {
   store::Journal* journal_;
   letters::LetterRenderer* letters_;
   Env* env_;
+
+  // Municipalities (AGS) of grants being written, with their Aktenzeichen,
+  // and the hashes of inputs in progress (identical inputs wait for each
+  // other, so the second one is seen as a duplicate).
   std::mutex decide_mu_;
+  std::condition_variable decided_;
+  std::map<std::string, std::string> pending_grants_;
+  std::map<std::string, int> inputs_in_progress_;
 };
 
 // The letter module's options from the configuration.
@@ -100,20 +136,24 @@ letters::LetterOptions MakeLetterOptions(const config::Settings& settings);
 
 // Writes outputs as the `process` command documents them:
 // DIR/<Aktenzeichen>.pdf and DIR/<Aktenzeichen>.decision.xml,
-// DIR/rejected/<name>.error.txt and DIR/duplicates/<name>.txt.
+// DIR/rejected/<name>.error.txt and DIR/duplicates/<name>.txt. Inputs are
+// left where they are.
 class DirectorySink final : public OutputSink {
  public:
   DirectorySink(std::string dir, Env* env) : dir_(std::move(dir)), env_(env) {}
   Status WriteDecision(const DecisionOutput& out) override;
-  Status WriteRejection(const std::string& input_path,
-                        const std::string& report) override;
-  Status WriteDuplicate(const std::string& input_path,
+  Status WriteRejection(const Input& input, const std::string& report) override;
+  Status WriteDuplicate(const Input& input,
                         const std::string& earlier_aktenzeichen) override;
+  void DiscardDecision(const DecisionOutput& out) override;
 
  private:
   std::string dir_;
   Env* env_;
 };
+
+// The German note left beside a duplicate.
+std::string DuplicateNote(const std::string& name, const std::string& earlier);
 
 }  // namespace bescheid::pipeline
 

@@ -55,6 +55,13 @@ class Journal {
   virtual Result<int> BeginAttempt(const std::string& sha256,
                                    const std::string& file_name) = 0;
 
+  // Marks the attempt begun by BeginAttempt as ended normally (whatever its
+  // outcome), so that the count keeps only attempts that crashed or hung.
+  virtual Status FinishAttempt(const std::string& sha256) = 0;
+
+  // Whether a decision with this Aktenzeichen was committed.
+  virtual Result<bool> HasDecision(const std::string& aktenzeichen) = 0;
+
   // Hands out the next Aktenzeichen sequence number (1, 2, ...). The number
   // is durable before the call returns and is never handed out again, even
   // if the decision it was taken for is never committed.

@@ -94,6 +94,25 @@ class SqliteJournal final : public Journal {
     });
   }
 
+  Status FinishAttempt(const std::string& sha256) override {
+    return Guard<bool>([&] {
+             session_ << "UPDATE inputs SET attempts = MAX(attempts - 1, 0) "
+                         "WHERE sha256 = ?",
+                 bind(sha256), now;
+             return true;
+           })
+        .status();
+  }
+
+  Result<bool> HasDecision(const std::string& aktenzeichen) override {
+    return Guard<bool>([&] {
+      int count = 0;
+      session_ << "SELECT COUNT(*) FROM decisions WHERE aktenzeichen = ?",
+          bind(aktenzeichen), into(count), now;
+      return count > 0;
+    });
+  }
+
   Result<int64_t> NextSequence() override {
     return Guard<int64_t>([&] {
       Poco::Data::Transaction tx(session_);
@@ -133,7 +152,7 @@ class SqliteJournal final : public Journal {
                  bind(e.letter_file), now;
              session_
                  << "INSERT INTO inputs(sha256, file_name, state, "
-                    "aktenzeichen, attempts) VALUES (?, ?, 'DECIDED', ?, 1) "
+                    "aktenzeichen, attempts) VALUES (?, ?, 'DECIDED', ?, 0) "
                     "ON CONFLICT(sha256) DO UPDATE SET state = 'DECIDED', "
                     "aktenzeichen = excluded.aktenzeichen, "
                     "file_name = excluded.file_name, "
@@ -158,7 +177,7 @@ class SqliteJournal final : public Journal {
     return Guard<bool>([&] {
              session_
                  << "INSERT INTO inputs(sha256, file_name, state, "
-                    "attempts, report) VALUES (?, ?, 'REJECTED', 1, ?) "
+                    "attempts, report) VALUES (?, ?, 'REJECTED', 0, ?) "
                     "ON CONFLICT(sha256) DO UPDATE SET state = 'REJECTED', "
                     "report = excluded.report, "
                     "updated_at = datetime('now')",

@@ -4,6 +4,7 @@
 #include <utime.h>
 
 #include <filesystem>
+#include <set>
 #include <thread>
 
 #include "test_util.h"
@@ -36,6 +37,10 @@ class FaultyEnv : public Env {
   }
   Status Rename(const std::string& a, const std::string& b) override {
     return base_->Rename(a, b);
+  }
+  Status MoveFile(const std::string& a, const std::string& b) override {
+    if (fail_writes) return IoError("No space left on device");
+    return base_->MoveFile(a, b);
   }
   Status Remove(const std::string& p) override { return base_->Remove(p); }
   Result<std::vector<std::string>> ListDir(const std::string& p) override {
@@ -223,6 +228,23 @@ TEST_F(PipelineTest, ConcurrentApplicationsForOneMunicipalityGetOneGrant) {
   ASSERT_EQ(ob.kind, Outcome::Kind::kDecided);
   EXPECT_EQ(core::IsGrant(oa.decision) + core::IsGrant(ob.decision), 1);
   EXPECT_NE(oa.aktenzeichen, ob.aktenzeichen);
+}
+
+TEST_F(PipelineTest, SameBytesAtTheSameTimeGiveOneDecisionAndADuplicate) {
+  const std::string a = CopyExample("01-bewilligung-tettnang.xml");
+  const std::string b = dir_ / "in/kopie.xml";
+  fs::copy_file(a, b);
+  Outcome oa, ob;
+  std::thread ta([&] { oa = pipeline_->Process(a, sink_); });
+  std::thread tb([&] { ob = pipeline_->Process(b, sink_); });
+  ta.join();
+  tb.join();
+  std::multiset<Outcome::Kind> kinds{oa.kind, ob.kind};
+  EXPECT_EQ(kinds, (std::multiset<Outcome::Kind>{Outcome::Kind::kDecided,
+                                                 Outcome::Kind::kDuplicate}));
+  EXPECT_EQ(oa.aktenzeichen, ob.aktenzeichen);
+  EXPECT_TRUE(fs::exists(Out("RPS15-IM-2017-00001.pdf")));
+  EXPECT_FALSE(fs::exists(Out("RPS15-IM-2017-00002.pdf")));
 }
 
 TEST(Sha256Test, KnownVector) {
