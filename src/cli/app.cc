@@ -1,11 +1,22 @@
 #include "cli/app.h"
 
+#include <Poco/AutoPtr.h>
+#include <Poco/ConsoleChannel.h>
+#include <Poco/FileChannel.h>
+#include <Poco/FormattingChannel.h>
+#include <Poco/Path.h>
+#include <Poco/PatternFormatter.h>
 #include <Poco/Util/Option.h>
 #include <Poco/Util/OptionSet.h>
+#include <signal.h>
+#include <unistd.h>
 
 #include <chrono>
+#include <fstream>
 #include <iostream>
+#include <memory>
 
+#include "daemon/watcher.h"
 #include "env/env.h"
 #include "letters/letter.h"
 #include "pipeline/pipeline.h"
@@ -36,6 +47,7 @@ std::string GeneralHelp() {
          "  validate DATEI...        prüft Anträge (XML) gegen das Schema\n"
          "  process --out DIR DATEI... entscheidet Anträge und schreibt die "
          "Ergebnisse\n"
+         "  watch                    überwacht die Ablageordner (Dienst)\n"
          "  help [BEFEHL]            zeigt diese Hilfe oder die eines "
          "Befehls\n\n"
          "Optionen:\n"
@@ -45,6 +57,8 @@ std::string GeneralHelp() {
          "  -D, --define KEY=WERT    einzelnen Konfigurationswert setzen "
          "(wiederholbar)\n"
          "  -o, --out DIR            Ausgabeverzeichnis (process)\n"
+         "      --daemon             im Hintergrund laufen (watch)\n"
+         "      --pidfile DATEI      Prozessnummer in DATEI schreiben (watch)\n"
          "  -h, --help               Hilfe anzeigen\n"
          "      --version            Version anzeigen\n\n"
          "Exit-Status: 0 alles entschieden bzw. gültig, 1 mindestens eine "
@@ -79,6 +93,21 @@ std::string CommandHelp(const std::string& command) {
            "abgelehnt,\ndoppelt oder nicht bearbeitbar, 2 Aufruf- oder "
            "Konfigurationsfehler.\n";
   }
+  if (command == "watch") {
+    return "Aufruf: bescheid watch [--config DATEI] [--define KEY=WERT]... "
+           "[--daemon] [--pidfile DATEI]\n\n"
+           "Überwacht den Ablageordner (watch.root) als Dienst und bearbeitet "
+           "jede\nabgelegte Datei genau einmal:\n"
+           "  inbox/        hier Anträge ablegen (Unterordner erlaubt)\n"
+           "  processing/   in Bearbeitung\n"
+           "  outbox/<Datum>/<Aktenzeichen>.pdf und .decision.xml   Bescheide\n"
+           "  archive/<Aktenzeichen>/   der Originalantrag\n"
+           "  rejected/     abgelehnte Dateien mit <Datei>.error.txt\n"
+           "  duplicates/   schon entschiedene Dateien mit <Datei>.txt\n"
+           "  review/       gescannte Formulare für die Sachbearbeitung\n\n"
+           "Läuft im Vordergrund; SIGTERM/SIGINT beenden nach den laufenden "
+           "Dateien,\nSIGHUP lädt Konfiguration und Vorlagen neu.\n";
+  }
   if (command == "help") {
     return "Aufruf: bescheid help [BEFEHL]\n\nZeigt die allgemeine Hilfe oder "
            "die Hilfe zu BEFEHL.\n";
@@ -103,6 +132,9 @@ void App::defineOptions(Poco::Util::OptionSet& options) {
                         .argument("KEY=WERT"));
   options.addOption(
       Option("out", "o", "Ausgabeverzeichnis").required(false).argument("DIR"));
+  options.addOption(Option("daemon", "", "im Hintergrund").required(false));
+  options.addOption(
+      Option("pidfile", "", "PID-Datei").required(false).argument("DATEI"));
 }
 
 void App::handleOption(const std::string& name, const std::string& value) {
@@ -118,6 +150,10 @@ void App::handleOption(const std::string& name, const std::string& value) {
     defines_.push_back(value);
   } else if (name == "out") {
     out_dir_ = value;
+  } else if (name == "daemon") {
+    daemon_ = true;
+  } else if (name == "pidfile") {
+    pidfile_ = value;
   }
 }
 
@@ -161,6 +197,7 @@ int App::main(const std::vector<std::string>& args) {
   }
   if (command == "validate") return Validate(rest);
   if (command == "process") return Process(rest);
+  if (command == "watch") return Watch(rest);
   std::cerr << "bescheid: unbekannter Befehl '" << command << "'\n"
             << Usage() << "Hilfe: bescheid --help\n";
   return kExitUsage;
@@ -295,6 +332,164 @@ int App::Process(const std::vector<std::string>& files) {
     }
   }
   return exit_code;
+}
+
+void App::ConfigureLogging(const config::Settings& settings) {
+  Poco::AutoPtr<Poco::PatternFormatter> format(
+      new Poco::PatternFormatter("%Y-%m-%d %H:%M:%S.%i %p %t"));
+  format->setProperty("times", "local");
+  Poco::AutoPtr<Poco::Channel> out;
+  if (settings.watch.log_file.empty()) {
+    out = new Poco::ConsoleChannel(std::cout);
+  } else {
+    auto* file = new Poco::FileChannel(settings.watch.log_file);
+    file->setProperty("rotation", "daily");
+    file->setProperty("archive", "timestamp");
+    file->setProperty("purgeCount", "30");
+    out = file;
+  }
+  Poco::AutoPtr<Poco::FormattingChannel> channel(
+      new Poco::FormattingChannel(format, out));
+  logger().setChannel(channel);
+  logger().setLevel(settings.watch.log_level);
+}
+
+// Runs the watcher until SIGTERM or SIGINT; SIGHUP reloads configuration,
+// reference table and templates (a bad new configuration is logged and the
+// running one kept). The signals are blocked before any thread starts and
+// taken with sigwait here, so no worker is ever interrupted by one.
+int App::Watch(const std::vector<std::string>& args) {
+  if (!args.empty()) {
+    std::cerr << "bescheid watch: unerwartetes Argument '" << args[0] << "'\n"
+              << CommandHelp("watch");
+    return kExitUsage;
+  }
+  const std::string cwd = Poco::Path::current();
+  auto load = [&]() -> Result<config::Settings> {
+    Result<config::Settings> s = LoadSettings();
+    if (s.ok()) config::ResolvePaths(cwd, *s);
+    return s;
+  };
+  Result<config::Settings> settings = load();
+  if (!settings.ok()) {
+    std::cerr << "bescheid: " << settings.status().message() << "\n";
+    return kExitUsage;
+  }
+
+  sigset_t signals;
+  sigemptyset(&signals);
+  for (int sig : {SIGINT, SIGTERM, SIGHUP, SIGQUIT}) sigaddset(&signals, sig);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+
+  if (daemon_ && ::daemon(1, 0) != 0) {
+    std::cerr << "bescheid: kann nicht in den Hintergrund wechseln\n";
+    return kExitUsage;
+  }
+  struct PidFile {
+    std::optional<std::string> path;
+    ~PidFile() {
+      if (path) ::unlink(path->c_str());
+    }
+  } pidfile;
+  if (pidfile_) {
+    std::ofstream out(*pidfile_, std::ios::trunc);
+    out << ::getpid() << "\n";
+    if (!out) {
+      std::cerr << "bescheid: PID-Datei " << *pidfile_
+                << " kann nicht geschrieben werden\n";
+      return kExitUsage;
+    }
+    pidfile.path = pidfile_;
+  }
+  Env* env = DefaultEnv();
+
+  // Everything one configuration needs; rebuilt on SIGHUP.
+  struct Service {
+    core::ReferenceTable reference;
+    std::unique_ptr<xml::ApplicationReader> reader;
+    std::unique_ptr<store::Journal> journal;
+    std::unique_ptr<pipeline::Pipeline> pipeline;
+    std::unique_ptr<daemon::Watcher> watcher;
+  };
+  auto start =
+      [&](const config::Settings& s) -> Result<std::unique_ptr<Service>> {
+    ConfigureLogging(s);
+    auto svc = std::make_unique<Service>();
+    Result<std::string> csv = env->ReadFile(s.reference_path, 64u << 20);
+    if (!csv.ok()) return csv.status();
+    auto reference = core::ReferenceTable::ParseCsv(*csv);
+    if (!reference.ok()) return reference.status();
+    svc->reference = std::move(reference).value();
+    auto reader = xml::ApplicationReader::Create();
+    if (!reader.ok()) return reader.status();
+    svc->reader = std::move(reader).value();
+    auto journal = store::OpenSqliteJournal(s.store_path);
+    if (!journal.ok()) return journal.status();
+    svc->journal = std::move(journal).value();
+    svc->pipeline = std::make_unique<pipeline::Pipeline>(
+        s, &svc->reference, svc->reader.get(), svc->journal.get(), nullptr,
+        env);
+    svc->watcher = std::make_unique<daemon::Watcher>(
+        s, svc->pipeline.get(), svc->journal.get(), env, &logger());
+    Status st = svc->watcher->Start();
+    if (!st.ok()) return st;
+    return svc;
+  };
+
+  auto service = start(*settings);
+  if (!service.ok()) {
+    logger().critical("cannot start: " + service.status().message());
+    return kExitUsage;
+  }
+  logger().information("bescheid " BESCHEID_VERSION " watching " +
+                       settings->watch.root + " (pid " +
+                       std::to_string(::getpid()) + ")");
+  while (true) {
+    int sig = 0;
+    if (sigwait(&signals, &sig) != 0) continue;
+    if (sig == SIGHUP) {
+      logger().information("SIGHUP: reloading configuration and templates");
+      Result<config::Settings> next = load();
+      if (!next.ok()) {
+        logger().error("reload failed, keeping the running configuration: " +
+                       next.status().message());
+        continue;
+      }
+      if (!(*service)->watcher->Stop(settings->watch.shutdown_seconds)) {
+        logger().error("files in flight did not finish; exiting for a restart");
+        return 1;
+      }
+      service->reset();
+      auto restarted = start(*next);
+      if (!restarted.ok()) {
+        logger().error("reload failed (" + restarted.status().message() +
+                       "); restarting with the previous configuration");
+        restarted = start(*settings);
+        if (!restarted.ok()) {
+          logger().critical("cannot restart: " + restarted.status().message());
+          return 1;
+        }
+      } else {
+        settings = std::move(next);
+      }
+      service = std::move(restarted);
+      continue;
+    }
+    logger().information(std::string("signal ") + strsignal(sig) +
+                         ": finishing files in flight");
+    const bool clean =
+        (*service)->watcher->Stop(settings->watch.shutdown_seconds);
+    if (!clean) {
+      logger().error(
+          "files in flight did not finish within watch.shutdown-seconds;"
+          " they stay in processing/ and are finished at next start");
+      std::cout.flush();
+      std::_Exit(1);
+    }
+    service->reset();
+    logger().information("stopped");
+    return kExitOk;
+  }
 }
 
 }  // namespace bescheid::cli

@@ -34,12 +34,16 @@ class App : public Poco::Util::Application {
   Result<config::Settings> LoadSettings();
   int Validate(const std::vector<std::string>& files);
   int Process(const std::vector<std::string>& files);
+  int Watch(const std::vector<std::string>& args);
+  void ConfigureLogging(const config::Settings& settings);
 
   bool help_ = false;
   bool version_ = false;
   std::vector<std::string> config_files_;
   std::vector<std::string> defines_;
   std::optional<std::string> out_dir_;
+  bool daemon_ = false;
+  std::optional<std::string> pidfile_;
 };
 
 // Help texts (German, for the people who run the tool).

@@ -47,6 +47,18 @@ const std::vector<std::string>& KnownKeys() {
       "letters.font.bold",
       "letters.icc-profile",
       "letters.request-deadline-days",
+      "watch.root",
+      "watch.rescan-seconds",
+      "watch.stable-seconds",
+      "watch.incomplete-seconds",
+      "watch.polling",
+      "watch.workers",
+      "watch.shutdown-seconds",
+      "watch.ignore",
+      "intake.timeout-seconds",
+      "intake.max-attempts",
+      "log.level",
+      "log.file",
   };
   return keys;
 }
@@ -135,6 +147,52 @@ class Reader {
         },
         "eine ganze Zahl von " + std::to_string(lo) + " bis " +
             std::to_string(hi));
+  }
+
+  void Bool(const char* key, bool& out) {
+    Parse(
+        key,
+        [&](const std::string& v) {
+          if (v == "true" || v == "yes" || v == "1") {
+            out = true;
+          } else if (v == "false" || v == "no" || v == "0") {
+            out = false;
+          } else {
+            return false;
+          }
+          return true;
+        },
+        "true oder false");
+  }
+  void List(const char* key, std::vector<std::string>& out) {
+    auto it = raw_.find(key);
+    if (it == raw_.end()) return;
+    out.clear();
+    std::string item;
+    for (char c : it->second + ",") {
+      if (c == ',') {
+        item = Trim(item);
+        if (!item.empty()) out.push_back(item);
+        item.clear();
+      } else {
+        item += c;
+      }
+    }
+  }
+  void OneOf(const char* key, std::string& out,
+             const std::vector<std::string>& allowed) {
+    std::string joined;
+    for (const auto& a : allowed) joined += (joined.empty() ? "" : ", ") + a;
+    Parse(
+        key,
+        [&](const std::string& v) {
+          if (std::find(allowed.begin(), allowed.end(), v) == allowed.end()) {
+            return false;
+          }
+          out = v;
+          return true;
+        },
+        "einer von: " + joined);
   }
 
   Status status() const { return status_; }
@@ -233,6 +291,21 @@ Result<Settings> ParseSettings(const RawConfig& raw) {
   r.String("letters.icc-profile", s.letters.icc_profile);
   r.Integer("letters.request-deadline-days", s.letters.request_deadline_days, 1,
             365);
+  WatchSettings& w = s.watch;
+  r.String("watch.root", w.root);
+  r.Integer("watch.rescan-seconds", w.rescan_seconds, 1, 86400);
+  r.Integer("watch.stable-seconds", w.stable_seconds, 0, 3600);
+  r.Integer("watch.incomplete-seconds", w.incomplete_seconds, 1, 86400);
+  r.Bool("watch.polling", w.polling);
+  r.Integer("watch.workers", w.workers, 0, 64);
+  r.Integer("watch.shutdown-seconds", w.shutdown_seconds, 1, 3600);
+  r.List("watch.ignore", w.ignore);
+  r.Integer("intake.timeout-seconds", w.timeout_seconds, 1, 86400);
+  r.Integer("intake.max-attempts", w.max_attempts, 1, 100);
+  r.OneOf("log.level", w.log_level,
+          {"fatal", "critical", "error", "warning", "notice", "information",
+           "debug", "trace"});
+  r.String("log.file", w.log_file);
   if (!r.status().ok()) return r.status();
   if (p.window_to < p.window_from) {
     return ConfigError(
@@ -243,6 +316,22 @@ Result<Settings> ParseSettings(const RawConfig& raw) {
         "Konfiguration: programme.tranche-percent ist größer als 100.");
   }
   return s;
+}
+
+void ResolvePaths(const std::string& base, Settings& s) {
+  std::string dir = base;
+  while (dir.size() > 1 && dir.back() == '/') dir.pop_back();
+  auto resolve = [&](std::string& p) {
+    if (!p.empty() && p[0] != '/') p = dir + "/" + p;
+  };
+  resolve(s.reference_path);
+  resolve(s.store_path);
+  resolve(s.letters.templates_dir);
+  resolve(s.letters.font_regular);
+  resolve(s.letters.font_bold);
+  resolve(s.letters.icc_profile);
+  resolve(s.watch.root);
+  resolve(s.watch.log_file);
 }
 
 }  // namespace bescheid::config

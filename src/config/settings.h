@@ -43,8 +43,27 @@ struct LetterFiles {
   int request_deadline_days = 28;
 };
 
+// The watcher daemon (bescheid watch).
+struct WatchSettings {
+  std::string root = "watch-dirs";
+  int rescan_seconds = 60;       // full inbox scan at least this often
+  int stable_seconds = 5;        // size and mtime unchanged this long
+  int incomplete_seconds = 300;  // then an unfinished file is rejected
+  bool polling = false;          // no inotify (network mounts)
+  int workers = 0;               // 0: one per core
+  int shutdown_seconds = 30;     // to finish files in flight on SIGTERM
+  int timeout_seconds = 120;     // intake.timeout-seconds per file
+  int max_attempts = 3;          // intake.max-attempts
+  std::vector<std::string> ignore = {".*",          "~$*",        "*.tmp",
+                                     "*.part",      "*.filepart", "Thumbs.db",
+                                     "desktop.ini", ".DS_Store",  "@eaDir"};
+  std::string log_level = "information";
+  std::string log_file;  // empty: standard output
+};
+
 struct Settings {
   core::ProgrammeRules rules;
+  WatchSettings watch;
   core::Authority authority;
   LetterFiles letters;
   uint64_t intake_max_bytes = 10u << 20;
@@ -56,6 +75,10 @@ struct Settings {
 // Typed settings from the raw configuration; built-in defaults for missing
 // keys. Errors name the key and the bad value.
 Result<Settings> ParseSettings(const RawConfig& raw);
+
+// Makes every relative path in `settings` absolute against `base` (the
+// working directory at start-up), so that a daemon may change directory.
+void ResolvePaths(const std::string& base, Settings& settings);
 
 }  // namespace bescheid::config
 

@@ -124,6 +124,17 @@ TEST(SettingsTest, InconsistentValuesAreRejected) {
   EXPECT_FALSE(ParseSettings(*raw).ok());
 }
 
+TEST(SettingsTest, RelativePathsResolveAgainstTheStartDirectory) {
+  Settings s;
+  s.store_path = "/var/lib/bescheid/j.sqlite";
+  ResolvePaths("/opt/bescheid/", s);
+  EXPECT_EQ(s.store_path, "/var/lib/bescheid/j.sqlite");
+  EXPECT_EQ(s.watch.root, "/opt/bescheid/watch-dirs");
+  EXPECT_EQ(s.letters.templates_dir, "/opt/bescheid/templates/letters");
+  EXPECT_EQ(s.reference_path, "/opt/bescheid/config/reference/gemeinden.csv");
+  EXPECT_EQ(s.watch.log_file, "");  // empty stays empty: standard output
+}
+
 TEST(SettingsTest, MalformedDefineIsAnError) {
   EXPECT_FALSE(LoadLayers("/nonexistent", false, {}, {"novalue"}).ok());
   EXPECT_FALSE(LoadLayers("/nonexistent", false, {}, {"=1"}).ok());

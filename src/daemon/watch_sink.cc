@@ -1,0 +1,58 @@
+#include "daemon/watch_sink.h"
+
+namespace bescheid::daemon {
+
+Status WatchSink::WriteDecision(const pipeline::DecisionOutput& out) {
+  const std::string day = folders_.OutboxDay(out.decision_date);
+  if (!out.letter_file.empty()) {
+    Status s =
+        env_->WriteFileAtomic(JoinPath(day, out.letter_file), out.letter_pdf);
+    if (!s.ok()) return s;
+  }
+  return env_->WriteFileAtomic(
+      JoinPath(day, out.aktenzeichen + ".decision.xml"), out.record_xml);
+}
+
+void WatchSink::DiscardDecision(const pipeline::DecisionOutput& out) {
+  const std::string day = folders_.OutboxDay(out.decision_date);
+  if (!out.letter_file.empty()) env_->Remove(JoinPath(day, out.letter_file));
+  env_->Remove(JoinPath(day, out.aktenzeichen + ".decision.xml"));
+}
+
+Status WatchSink::MoveWithNote(const std::string& dir,
+                               const pipeline::Input& input,
+                               const std::string& suffix,
+                               const std::string& note) {
+  std::lock_guard<std::mutex> lock(names_mu_);
+  const std::string name = FreeName(env_, dir, input.name);
+  Status s = env_->WriteFileAtomic(JoinPath(dir, name + suffix), note);
+  if (!s.ok()) return s;
+  if (!env_->Stat(input.path).ok()) return Status::Ok();
+  return env_->MoveFile(input.path, JoinPath(dir, name));
+}
+
+Status WatchSink::WriteRejection(const pipeline::Input& input,
+                                 const std::string& report) {
+  return MoveWithNote(folders_.rejected, input, ".error.txt", report + "\n");
+}
+
+Status WatchSink::WriteDuplicate(const pipeline::Input& input,
+                                 const std::string& earlier) {
+  return MoveWithNote(folders_.duplicates, input, ".txt",
+                      pipeline::DuplicateNote(input.name, earlier));
+}
+
+Status WatchSink::SendToReview(const pipeline::Input& input,
+                               const std::string& note) {
+  return MoveWithNote(folders_.review, input, ".txt", note + "\n");
+}
+
+Status WatchSink::Archive(const pipeline::Input& input,
+                          const std::string& aktenzeichen) {
+  const std::string dir = JoinPath(folders_.archive, aktenzeichen);
+  std::lock_guard<std::mutex> lock(names_mu_);
+  return env_->MoveFile(input.path,
+                        JoinPath(dir, FreeName(env_, dir, input.name)));
+}
+
+}  // namespace bescheid::daemon

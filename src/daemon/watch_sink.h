@@ -1,0 +1,46 @@
+// Outputs of the watcher, placed in the watch root's folders. Thread-safe.
+#ifndef BESCHEID_DAEMON_WATCH_SINK_H_
+#define BESCHEID_DAEMON_WATCH_SINK_H_
+
+#include <mutex>
+#include <string>
+
+#include "daemon/folders.h"
+#include "pipeline/pipeline.h"
+
+namespace bescheid::daemon {
+
+class WatchSink final : public pipeline::OutputSink {
+ public:
+  WatchSink(WatchFolders folders, Env* env)
+      : folders_(std::move(folders)), env_(env) {}
+
+  // outbox/<decision date>/<Aktenzeichen>.pdf and .decision.xml.
+  Status WriteDecision(const pipeline::DecisionOutput& out) override;
+  void DiscardDecision(const pipeline::DecisionOutput& out) override;
+  // The input moves to rejected/<name>, beside <name>.error.txt.
+  Status WriteRejection(const pipeline::Input& input,
+                        const std::string& report) override;
+  // The input moves to duplicates/<name>, beside <name>.txt.
+  Status WriteDuplicate(const pipeline::Input& input,
+                        const std::string& earlier) override;
+  // The input moves to review/<name>, beside <name>.txt, for a person.
+  Status SendToReview(const pipeline::Input& input, const std::string& note);
+  // After the journal committed the decision: the original, byte for byte,
+  // moves to archive/<Aktenzeichen>/<name>.
+  Status Archive(const pipeline::Input& input, const std::string& aktenzeichen);
+
+ private:
+  // Writes `note` as <dir>/<free name><suffix>, then moves the input to
+  // <dir>/<free name>. A missing input (moved before a crash) is fine.
+  Status MoveWithNote(const std::string& dir, const pipeline::Input& input,
+                      const std::string& suffix, const std::string& note);
+
+  const WatchFolders folders_;
+  Env* env_;
+  std::mutex names_mu_;  // choosing a free name and taking it
+};
+
+}  // namespace bescheid::daemon
+
+#endif  // BESCHEID_DAEMON_WATCH_SINK_H_

@@ -1,0 +1,352 @@
+// Integration tests: the real `bescheid watch` against a temporary watch
+// root, killed and restarted as a service manager would.
+#include <fcntl.h>
+#include <gtest/gtest.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <filesystem>
+#include <functional>
+#include <regex>
+#include <set>
+#include <thread>
+
+#include "test_util.h"
+
+namespace bescheid {
+namespace {
+
+using bescheid::testing::ReadFileOrDie;
+using bescheid::testing::SourcePath;
+using bescheid::testing::TempDir;
+using bescheid::testing::WriteFileOrDie;
+namespace fs = std::filesystem;
+using namespace std::chrono_literals;
+
+// Polls `done` every 100 ms for at most `limit`.
+bool WaitFor(const std::function<bool()>& done, std::chrono::seconds limit) {
+  const auto end = std::chrono::steady_clock::now() + limit;
+  while (std::chrono::steady_clock::now() < end) {
+    if (done()) return true;
+    std::this_thread::sleep_for(100ms);
+  }
+  return done();
+}
+
+std::vector<std::string> FilesUnder(const std::string& dir,
+                                    const std::string& suffix = "") {
+  std::vector<std::string> out;
+  std::error_code ec;
+  if (!fs::exists(dir, ec)) return out;
+  for (const auto& e : fs::recursive_directory_iterator(dir, ec)) {
+    if (!e.is_regular_file()) continue;
+    const std::string p = e.path().string();
+    if (suffix.empty() ||
+        (p.size() >= suffix.size() &&
+         p.compare(p.size() - suffix.size(), suffix.size(), suffix) == 0)) {
+      out.push_back(p);
+    }
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+// A distinct application: Tettnang's example with a numbered person.
+std::string Application(int n) {
+  std::string doc =
+      ReadFileOrDie(SourcePath("examples/01-bewilligung-tettnang.xml"));
+  const std::string from = "<Person>Jana Müller</Person>";
+  doc.replace(doc.find(from), from.size(),
+              "<Person>Jana Müller " + std::to_string(n) + "</Person>");
+  return doc;
+}
+
+// `bescheid watch` as a child process.
+class Daemon {
+ public:
+  Daemon(const TempDir& dir, std::vector<std::string> extra = {}) : dir_(dir) {
+    std::vector<std::string> args = {
+        BESCHEID_BINARY, "watch",
+        "--define",      "watch.root=" + dir / "root",
+        "--define",      "store.path=" + dir / "journal.sqlite",
+        "--define",      "watch.stable-seconds=1",
+        "--define",      "watch.rescan-seconds=2",
+        "--define",      "watch.workers=2"};
+    for (auto& e : extra) {
+      args.push_back("--define");
+      args.push_back(e);
+    }
+    pid_ = ::fork();
+    if (pid_ == 0) {
+      const int log = ::open((dir / "daemon.log").c_str(),
+                             O_WRONLY | O_CREAT | O_APPEND, 0644);
+      ::dup2(log, 1);
+      ::dup2(log, 2);
+      if (::chdir(BESCHEID_SOURCE_DIR) != 0) ::_exit(126);
+      std::vector<char*> argv;
+      for (auto& a : args) argv.push_back(a.data());
+      argv.push_back(nullptr);
+      ::execv(argv[0], argv.data());
+      ::_exit(127);
+    }
+  }
+  ~Daemon() {
+    if (pid_ > 0) {
+      ::kill(pid_, SIGKILL);
+      ::waitpid(pid_, nullptr, 0);
+    }
+  }
+  void Kill() {
+    ::kill(pid_, SIGKILL);
+    ::waitpid(pid_, nullptr, 0);
+    pid_ = -1;
+  }
+  // Sends SIGTERM and returns the exit code (-1 if it did not exit in 30 s).
+  int Terminate() {
+    ::kill(pid_, SIGTERM);
+    for (int i = 0; i < 300; ++i) {
+      int status = 0;
+      if (::waitpid(pid_, &status, WNOHANG) == pid_) {
+        pid_ = -1;
+        return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+      }
+      std::this_thread::sleep_for(100ms);
+    }
+    return -1;
+  }
+  std::string Log() const { return ReadFileOrDie(dir_ / "daemon.log"); }
+
+ private:
+  const TempDir& dir_;
+  pid_t pid_ = -1;
+};
+
+class WatchTest : public ::testing::Test {
+ protected:
+  std::string Root(const std::string& rel = "") {
+    return rel.empty() ? dir_ / "root" : dir_ / ("root/" + rel);
+  }
+  // Drops a file the way a copy tool does: written beside, renamed in.
+  void Drop(const std::string& name, const std::string& content) {
+    const std::string staging = dir_ / ("staging/" + name);
+    WriteFileOrDie(staging, content);
+    fs::create_directories(fs::path(Root("inbox/" + name)).parent_path());
+    fs::rename(staging, Root("inbox/" + name));
+  }
+  size_t Letters() { return FilesUnder(Root("outbox"), ".pdf").size(); }
+  bool InboxAndProcessingEmpty() {
+    return FilesUnder(Root("inbox")).empty() &&
+           FilesUnder(Root("processing")).empty();
+  }
+
+  TempDir dir_;
+};
+
+TEST_F(WatchTest, FilePresentBeforeStartIsProcessed) {
+  Drop("vorher.xml", Application(1));
+  Daemon d(dir_);
+  ASSERT_TRUE(
+      WaitFor([&] { return Letters() == 1 && InboxAndProcessingEmpty(); }, 30s))
+      << d.Log();
+  const auto archived = FilesUnder(Root("archive"));
+  ASSERT_EQ(archived.size(), 1u);
+  EXPECT_EQ(fs::path(archived[0]).filename(), "vorher.xml");
+  EXPECT_EQ(ReadFileOrDie(archived[0]), Application(1));  // byte for byte
+  const auto records = FilesUnder(Root("outbox"), ".decision.xml");
+  ASSERT_EQ(records.size(), 1u);
+  EXPECT_NE(ReadFileOrDie(records[0]).find("<Datei>vorher.xml</Datei>"),
+            std::string::npos);
+  EXPECT_EQ(d.Terminate(), 0) << d.Log();
+}
+
+TEST_F(WatchTest, SlowCopyIsTakenOnceWhenComplete) {
+  Daemon d(dir_);
+  ASSERT_TRUE(WaitFor([&] { return fs::exists(Root("inbox")); }, 10s));
+  const std::string doc = Application(2);
+  const std::string path = Root("inbox/langsam.xml");
+  // Six pieces, 700 ms apart (longer than stable-seconds in total, shorter
+  // per pause than it): a scanner writing page by page.
+  const size_t piece = doc.size() / 6 + 1;
+  for (size_t at = 0; at < doc.size(); at += piece) {
+    std::ofstream out(path, std::ios::binary | std::ios::app);
+    out << doc.substr(at, piece);
+    out.close();
+    std::this_thread::sleep_for(700ms);
+  }
+  ASSERT_TRUE(
+      WaitFor([&] { return Letters() == 1 && InboxAndProcessingEmpty(); }, 30s))
+      << d.Log();
+  EXPECT_TRUE(FilesUnder(Root("rejected")).empty()) << d.Log();
+  const auto archived = FilesUnder(Root("archive"));
+  ASSERT_EQ(archived.size(), 1u);
+  EXPECT_EQ(ReadFileOrDie(archived[0]), doc);
+  const std::string log = d.Log();
+  EXPECT_EQ(std::count(log.begin(), log.end(), '\n') > 0, true);
+  EXPECT_EQ(log.find("file=langsam.xml outcome=decided"),
+            log.rfind("file=langsam.xml outcome="))  // exactly one outcome
+      << log;
+}
+
+TEST_F(WatchTest, TwoHundredFilesDroppedAtOnceAllComeOut) {
+  for (int i = 0; i < 200; ++i) {
+    WriteFileOrDie(dir_ / ("staging/antrag-" + std::to_string(i) + ".xml"),
+                   Application(i));
+  }
+  Daemon d(dir_);
+  ASSERT_TRUE(WaitFor([&] { return fs::exists(Root("inbox")); }, 10s));
+  for (int i = 0; i < 200; ++i) {
+    const std::string name = "antrag-" + std::to_string(i) + ".xml";
+    fs::rename(dir_ / ("staging/" + name), Root("inbox/" + name));
+  }
+  ASSERT_TRUE(WaitFor(
+      [&] { return Letters() == 200 && InboxAndProcessingEmpty(); }, 180s))
+      << Letters() << " letters\n"
+      << d.Log();
+  EXPECT_EQ(FilesUnder(Root("archive")).size(), 200u);
+  EXPECT_TRUE(FilesUnder(Root("rejected")).empty());
+  // All for Tettnang: one grant, 199 rejections for double funding.
+  int grants = 0;
+  for (const auto& r : FilesUnder(Root("outbox"), ".decision.xml")) {
+    grants +=
+        ReadFileOrDie(r).find("<Art>BEWILLIGUNG</Art>") != std::string::npos;
+  }
+  EXPECT_EQ(grants, 1);
+  EXPECT_EQ(d.Terminate(), 0);
+}
+
+TEST_F(WatchTest, SameFileTwiceGivesOneLetterAndOneDuplicate) {
+  const std::string doc = Application(3);
+  // Both present at once, so that two workers could take them together.
+  Drop("erste.xml", doc);
+  Drop("kopie.xml", doc);
+  Daemon d(dir_);
+  ASSERT_TRUE(WaitFor(
+      [&] {
+        return InboxAndProcessingEmpty() &&
+               FilesUnder(Root("duplicates")).size() == 2;
+      },
+      30s))
+      << d.Log();
+  EXPECT_EQ(Letters(), 1u);
+  EXPECT_EQ(FilesUnder(Root("archive")).size(), 1u);
+  const auto notes = FilesUnder(Root("duplicates"), ".txt");
+  ASSERT_EQ(notes.size(), 1u);
+  EXPECT_NE(ReadFileOrDie(notes[0]).find("RPS15-IM-2017-00001"),
+            std::string::npos);
+  // Later again: still no second letter.
+  Drop("dritte.xml", doc);
+  ASSERT_TRUE(
+      WaitFor([&] { return FilesUnder(Root("duplicates")).size() == 4; }, 30s))
+      << d.Log();
+  EXPECT_EQ(Letters(), 1u);
+  EXPECT_EQ(d.Terminate(), 0);
+}
+
+TEST_F(WatchTest, KilledMidBatchAndRestartedEveryInputHasOneOutcome) {
+  const int n = 150;
+  for (int i = 0; i < n; ++i) {
+    std::string doc = Application(100 + i);
+    if (i % 10 == 7) doc = doc.substr(0, doc.size() / 2) + "</Foerderantrag>";
+    WriteFileOrDie(Root("inbox/a" + std::to_string(i) + ".xml"), doc);
+  }
+  {
+    Daemon d(dir_);
+    ASSERT_TRUE(WaitFor([&] { return Letters() >= 5; }, 60s)) << d.Log();
+    d.Kill();  // SIGKILL in the middle of the batch
+  }
+  ASSERT_FALSE(InboxAndProcessingEmpty())
+      << "the batch finished before the kill";
+  Daemon again(dir_);
+  ASSERT_TRUE(WaitFor(
+      [&] {
+        return InboxAndProcessingEmpty() &&
+               FilesUnder(Root("archive")).size() +
+                       FilesUnder(Root("rejected"), ".xml").size() ==
+                   static_cast<size_t>(n);
+      },
+      120s))
+      << again.Log();
+  std::this_thread::sleep_for(500ms);
+  // Every input has exactly one outcome.
+  std::map<std::string, int> outcomes;
+  for (const auto& f : FilesUnder(Root("archive")))
+    outcomes[fs::path(f).filename()]++;
+  for (const auto& f : FilesUnder(Root("rejected"), ".xml"))
+    outcomes[fs::path(f).filename()]++;
+  for (const auto& f : FilesUnder(Root("duplicates"), ".xml"))
+    outcomes[fs::path(f).filename()]++;
+  ASSERT_EQ(outcomes.size(), static_cast<size_t>(n));
+  for (const auto& [name, count] : outcomes) EXPECT_EQ(count, 1) << name;
+  // One letter per archived input, each Aktenzeichen once, each with its
+  // archive folder.
+  const auto records = FilesUnder(Root("outbox"), ".decision.xml");
+  EXPECT_EQ(records.size(), FilesUnder(Root("archive")).size());
+  EXPECT_EQ(Letters(), records.size());
+  std::set<std::string> numbers;
+  const std::regex az("<Aktenzeichen>([^<]+)</Aktenzeichen>");
+  for (const auto& r : records) {
+    std::smatch m;
+    const std::string text = ReadFileOrDie(r);
+    ASSERT_TRUE(std::regex_search(text, m, az));
+    EXPECT_TRUE(numbers.insert(m[1]).second) << "used twice: " << m[1];
+    EXPECT_EQ(FilesUnder(Root("archive/" + m[1].str())).size(), 1u) << m[1];
+  }
+  EXPECT_EQ(FilesUnder(Root("rejected"), ".xml").size(),
+            static_cast<size_t>(n / 10));  // the broken ones
+  EXPECT_EQ(again.Terminate(), 0);
+}
+
+TEST_F(WatchTest, IgnoredNamesStayUntouched) {
+  const std::vector<std::string> ignored = {
+      ".versteckt.xml", "~$antrag.xml",    "kopie.tmp",
+      "scan.part",      "upload.filepart", "Thumbs.db",
+      "desktop.ini",    ".DS_Store",       "@eaDir/antrag.xml"};
+  for (const auto& name : ignored)
+    WriteFileOrDie(Root("inbox/" + name), Application(4));
+  Drop("echt.xml", Application(5));
+  Daemon d(dir_);
+  ASSERT_TRUE(WaitFor([&] { return Letters() == 1; }, 30s)) << d.Log();
+  std::this_thread::sleep_for(2500ms);  // a few more scans
+  for (const auto& name : ignored) {
+    ASSERT_TRUE(fs::exists(Root("inbox/" + name))) << name;
+    EXPECT_EQ(ReadFileOrDie(Root("inbox/" + name)), Application(4)) << name;
+  }
+  EXPECT_EQ(Letters(), 1u);
+  EXPECT_EQ(d.Terminate(), 0);
+}
+
+TEST_F(WatchTest, FileThatStaysIncompleteIsRejectedAsTruncated) {
+  const std::string doc = Application(6);
+  Daemon d(dir_, {"watch.incomplete-seconds=3"});
+  ASSERT_TRUE(WaitFor([&] { return fs::exists(Root("inbox")); }, 10s));
+  WriteFileOrDie(Root("inbox/abgebrochen.xml"), doc.substr(0, doc.size() / 2));
+  ASSERT_TRUE(WaitFor(
+      [&] { return fs::exists(Root("rejected/abgebrochen.xml")); }, 30s))
+      << d.Log();
+  EXPECT_NE(ReadFileOrDie(Root("rejected/abgebrochen.xml.error.txt"))
+                .find("unvollständig"),
+            std::string::npos);
+  EXPECT_EQ(Letters(), 0u);
+  EXPECT_EQ(d.Terminate(), 0);
+}
+
+TEST_F(WatchTest, ScansGoToReviewAndOtherFilesAreRejected) {
+  Drop("scan.pdf", "%PDF-1.4\n1 0 obj\n<<>>\nendobj\n%%EOF\n");
+  Drop("notiz.docx", "PK\x03\x04 not an application");
+  Daemon d(dir_);
+  ASSERT_TRUE(WaitFor([&] { return InboxAndProcessingEmpty(); }, 30s))
+      << d.Log();
+  EXPECT_TRUE(fs::exists(Root("review/scan.pdf")));
+  EXPECT_NE(
+      ReadFileOrDie(Root("review/scan.pdf.txt")).find("gescanntes Formular"),
+      std::string::npos);
+  EXPECT_NE(ReadFileOrDie(Root("rejected/notiz.docx.error.txt")).find("Format"),
+            std::string::npos);
+  EXPECT_EQ(Letters(), 0u);
+  EXPECT_EQ(d.Terminate(), 0);
+}
+
+}  // namespace
+}  // namespace bescheid
