@@ -13,6 +13,8 @@
 #include <set>
 #include <thread>
 
+#include "pipeline/pipeline.h"
+#include "store/journal.h"
 #include "test_util.h"
 
 namespace bescheid {
@@ -116,6 +118,7 @@ class Daemon {
     }
     return -1;
   }
+  void Signal(int sig) { ::kill(pid_, sig); }
   std::string Log() const { return ReadFileOrDie(dir_ / "daemon.log"); }
 
  private:
@@ -346,6 +349,75 @@ TEST_F(WatchTest, ScansGoToReviewAndOtherFilesAreRejected) {
             std::string::npos);
   EXPECT_EQ(Letters(), 0u);
   EXPECT_EQ(d.Terminate(), 0);
+}
+
+TEST_F(WatchTest, InputThatKeptCrashingIsRejectedAfterMaxAttempts) {
+  // Three earlier attempts that never finished (the service crashed or hung
+  // on this file each time), as the journal would have counted them.
+  const std::string doc = Application(7);
+  {
+    auto journal = store::OpenSqliteJournal(dir_ / "journal.sqlite");
+    ASSERT_TRUE(journal.ok());
+    for (int i = 0; i < 3; ++i) {
+      ASSERT_TRUE(
+          (*journal)->BeginAttempt(pipeline::Sha256Hex(doc), "gift.xml").ok());
+    }
+  }
+  Drop("gift.xml", doc);
+  Daemon d(dir_, {"intake.max-attempts=3"});
+  ASSERT_TRUE(
+      WaitFor([&] { return fs::exists(Root("rejected/gift.xml")); }, 30s))
+      << d.Log();
+  EXPECT_NE(ReadFileOrDie(Root("rejected/gift.xml.error.txt"))
+                .find("3-mal abgebrochen"),
+            std::string::npos);
+  EXPECT_EQ(Letters(), 0u);
+  EXPECT_EQ(d.Terminate(), 0);
+}
+
+TEST_F(WatchTest, SighupReloadsWithoutDroppingWork) {
+  Daemon d(dir_);
+  ASSERT_TRUE(WaitFor([&] { return fs::exists(Root("inbox")); }, 10s));
+  Drop("vor-reload.xml", Application(8));
+  ASSERT_TRUE(WaitFor([&] { return Letters() == 1; }, 30s)) << d.Log();
+  d.Signal(SIGHUP);
+  ASSERT_TRUE(WaitFor(
+      [&] {
+        return d.Log().find("SIGHUP: reloading") != std::string::npos &&
+               d.Log().rfind("watching") > d.Log().find("SIGHUP");
+      },
+      20s))
+      << d.Log();
+  Drop("nach-reload.xml", Application(9));
+  ASSERT_TRUE(WaitFor([&] { return Letters() == 2; }, 30s)) << d.Log();
+  EXPECT_EQ(d.Terminate(), 0);
+}
+
+TEST(WatchServiceTest, DaemonModeWritesAndRemovesThePidFile) {
+  TempDir dir;
+  const std::string pidfile = dir / "bescheid.pid";
+  auto r = bescheid::testing::RunCommand(
+      "cd '" + std::string(BESCHEID_SOURCE_DIR) + "' && '" + BESCHEID_BINARY +
+      "' watch --daemon --pidfile '" + pidfile + "' -D watch.root='" +
+      (dir / "root") + "' -D store.path='" + (dir / "j.sqlite") +
+      "' -D log.file='" + (dir / "bescheid.log") + "'");
+  ASSERT_EQ(r.exit_code, 0) << r.out;  // the parent returns at once
+  ASSERT_TRUE(WaitFor([&] { return fs::exists(pidfile); }, 10s));
+  const pid_t pid = std::stoi(ReadFileOrDie(pidfile));
+  ASSERT_GT(pid, 1);
+  EXPECT_EQ(::kill(pid, 0), 0);  // running
+  ASSERT_TRUE(WaitFor(
+      [&] {
+        return fs::exists(dir / "bescheid.log") &&
+               ReadFileOrDie(dir / "bescheid.log").find("watching") !=
+                   std::string::npos;
+      },
+      10s));
+  ::kill(pid, SIGTERM);
+  EXPECT_TRUE(WaitFor([&] { return !fs::exists(pidfile); }, 30s));
+  EXPECT_TRUE(WaitFor([&] { return ::kill(pid, 0) != 0; }, 30s));
+  EXPECT_NE(ReadFileOrDie(dir / "bescheid.log").find("stopped"),
+            std::string::npos);
 }
 
 }  // namespace
