@@ -36,9 +36,9 @@ std::vector<std::string> UnknownKeys(const RawConfig& raw);
 // Where the letter module finds its files.
 struct LetterFiles {
   std::string templates_dir = "templates/letters";
-  std::string font_regular = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf";
+  std::string font_regular = "fonts/DejaVuSans-cp1252.ttf";
   std::string font_bold =
-      "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf";
+      "fonts/DejaVuSans-Bold-cp1252.ttf";
   std::string icc_profile = "/usr/share/color/icc/sRGB.icc";
   int request_deadline_days = 28;
 };

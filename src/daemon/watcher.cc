@@ -132,16 +132,22 @@ Status Watcher::Recover() {
       auto files = env_->ListDir(dir);
       if (!files.ok()) continue;
       for (const std::string& f : *files) {
-        const std::string suffix = ".decision.xml";
-        if (f.size() > suffix.size() &&
-            f.compare(f.size() - suffix.size(), suffix.size(), suffix) == 0) {
-          const std::string az = f.substr(0, f.size() - suffix.size());
+        // A letter or record whose Aktenzeichen the journal does not know
+        // was written by a run that died before committing (either file
+        // may be missing, depending on when it died).
+        std::string az;
+        for (const char* suffix : {".decision.xml", ".pdf"}) {
+          const size_t n = std::char_traits<char>::length(suffix);
+          if (f.size() > n && f.compare(f.size() - n, n, suffix) == 0) {
+            az = f.substr(0, f.size() - n);
+          }
+        }
+        if (!az.empty() && f.front() != '.') {
           auto known = journal_->HasDecision(az);
           if (!known.ok()) return known.status();
           if (!*known) {
-            log_.warning("rolling back uncommitted outputs of " + az);
+            log_.warning("rolling back uncommitted output " + f);
             env_->Remove(JoinPath(dir, f));
-            env_->Remove(JoinPath(dir, az + ".pdf"));
           }
         } else if (f.front() == '.' && f.size() > 4 &&
                    f.compare(f.size() - 4, 4, ".tmp") == 0) {

@@ -301,6 +301,52 @@ TEST_F(WatchTest, KilledMidBatchAndRestartedEveryInputHasOneOutcome) {
   EXPECT_EQ(again.Terminate(), 0);
 }
 
+TEST_F(WatchTest, StartRecoversEveryCrashWindow) {
+  // State as a run killed at four different moments would leave it:
+  // (a) letter written, record not yet, no journal entry;
+  // (b) record written, no journal entry;
+  // (c) decision committed, input not yet archived;
+  // (d) input claimed, nothing else done.
+  WriteFileOrDie(Root("outbox/2017-08-19/RPS15-IM-2017-00091.pdf"),
+                 "%PDF-1.4 orphan");
+  WriteFileOrDie(Root("outbox/2017-08-19/RPS15-IM-2017-00092.decision.xml"),
+                 "<x/>");
+  const std::string committed = Application(20);
+  {
+    auto journal = store::OpenSqliteJournal(dir_ / "journal.sqlite");
+    ASSERT_TRUE(journal.ok());
+    ASSERT_TRUE((*journal)->NextSequence().ok());  // 00001, taken by (c)
+    ASSERT_TRUE((*journal)
+                    ->CommitDecision({pipeline::Sha256Hex(committed),
+                                      "c.xml",
+                                      "RPS15-IM-2017-00001",
+                                      core::DecisionKind::kAblehnung,
+                                      {"08435059"},
+                                      "<x/>",
+                                      "RPS15-IM-2017-00001.pdf"})
+                    .ok());
+  }
+  WriteFileOrDie(Root("outbox/2017-08-19/RPS15-IM-2017-00001.pdf"),
+                 "%PDF-1.4 kept");
+  WriteFileOrDie(Root("outbox/2017-08-19/RPS15-IM-2017-00001.decision.xml"),
+                 "<kept/>");
+  WriteFileOrDie(Root("processing/1-1-1__c.xml"), committed);
+  WriteFileOrDie(Root("processing/1-1-2__d.xml"), Application(21));
+  Daemon d(dir_);
+  ASSERT_TRUE(
+      WaitFor([&] { return InboxAndProcessingEmpty() && Letters() == 2; }, 30s))
+      << d.Log();
+  EXPECT_FALSE(fs::exists(Root("outbox/2017-08-19/RPS15-IM-2017-00091.pdf")));
+  EXPECT_FALSE(
+      fs::exists(Root("outbox/2017-08-19/RPS15-IM-2017-00092.decision.xml")));
+  EXPECT_EQ(ReadFileOrDie(Root("archive/RPS15-IM-2017-00001/c.xml")),
+            committed);
+  const auto d_archive = FilesUnder(Root("archive/RPS15-IM-2017-00002"));
+  ASSERT_EQ(d_archive.size(), 1u);  // (d) processed anew, next number
+  EXPECT_EQ(fs::path(d_archive[0]).filename(), "d.xml");
+  EXPECT_EQ(d.Terminate(), 0);
+}
+
 TEST_F(WatchTest, IgnoredNamesStayUntouched) {
   const std::vector<std::string> ignored = {
       ".versteckt.xml", "~$antrag.xml",    "kopie.tmp",

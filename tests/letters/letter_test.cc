@@ -22,6 +22,15 @@ namespace fs = std::filesystem;
 
 constexpr double kMmPt = 72.0 / 25.4;
 
+// Templates and fonts from the source tree (tests run in the build tree).
+LetterOptions SourceTreeOptions() {
+  LetterOptions o;
+  o.templates_dir = SourcePath("templates/letters");
+  o.font_regular = SourcePath("fonts/DejaVuSans-cp1252.ttf");
+  o.font_bold = SourcePath("fonts/DejaVuSans-Bold-cp1252.ttf");
+  return o;
+}
+
 core::ReferenceTable Reference() {
   return *core::ReferenceTable::ParseCsv(
       "AGS;Name;Art;PersonenAU\n"
@@ -63,9 +72,7 @@ core::Application Tettnang() {
 class LetterTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    LetterOptions o;
-    o.templates_dir = SourcePath("templates/letters");
-    auto r = LetterRenderer::Create(o);
+    auto r = LetterRenderer::Create(SourceTreeOptions());
     ASSERT_TRUE(r.ok()) << r.status().message();
     renderer_ = std::move(r).value().release();
   }
@@ -388,7 +395,7 @@ TEST(LetterTemplatesTest, ClerksCanEditTextWithoutRecompiling) {
   grant.replace(grant.find("Sehr geehrte Damen und Herren,"), 30,
                 "Liebe Kolleginnen und Kollegen,");
   WriteFileOrDie(dir / "t/zuwendungsbescheid.mustache", grant);
-  LetterOptions o;
+  LetterOptions o = SourceTreeOptions();
   o.templates_dir = dir / "t";
   auto r = LetterRenderer::Create(o);
   ASSERT_TRUE(r.ok()) << r.status().message();
@@ -398,6 +405,35 @@ TEST(LetterTemplatesTest, ClerksCanEditTextWithoutRecompiling) {
   auto text = (*r)->RenderText({&a, &d, "AZ", {2017, 8, 19}, {2017, 8, 14}, 0});
   ASSERT_TRUE(text.ok());
   EXPECT_NE(text->find("Liebe Kolleginnen und Kollegen,"), std::string::npos);
+}
+
+TEST(LetterFontsTest, FullSystemFontGivesTheSameText) {
+  // The committed CP1252 subset must not lose a character: a letter set in
+  // Debian's full DejaVu Sans reads exactly the same.
+  LetterOptions full = SourceTreeOptions();
+  full.font_regular = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf";
+  full.font_bold = "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf";
+  core::Application a = Tettnang();
+  a.positions[0].person = "Zoë Ñúñez-Æbeltoft „Œuvre“ € ‰ ™";
+  const core::Decision d =
+      core::Decide(a, core::ProgrammeRules(), Reference(), {{2017, 8, 14}, {}});
+  TempDir dir;
+  std::string texts[2];
+  int k = 0;
+  for (const LetterOptions& o : {SourceTreeOptions(), full}) {
+    auto r = LetterRenderer::Create(o);
+    ASSERT_TRUE(r.ok()) << r.status().message();
+    auto letter =
+        (*r)->Render({&a, &d, "AZ-1", {2017, 8, 19}, {2017, 8, 14}, 0});
+    ASSERT_TRUE(letter.ok());
+    EXPECT_EQ(letter->substituted_characters, 0);
+    const std::string path = dir / ("l" + std::to_string(k) + ".pdf");
+    WriteFileOrDie(path, letter->pdf);
+    texts[k++] = RunCommand("pdftotext -enc UTF-8 '" + path + "' -").out;
+  }
+  EXPECT_EQ(texts[0], texts[1]);
+  EXPECT_NE(texts[0].find("Zoë Ñúñez-Æbeltoft „Œuvre“ € ‰ ™"),
+            std::string::npos);
 }
 
 TEST(LetterTemplatesTest, BrokenOrMissingTemplateIsAConfigError) {
@@ -418,8 +454,7 @@ TEST(LetterTemplatesTest, BrokenOrMissingTemplateIsAConfigError) {
   ASSERT_FALSE(missing.ok());
   EXPECT_NE(missing.status().message().find("nachforderung.mustache"),
             std::string::npos);
-  o = LetterOptions();
-  o.templates_dir = SourcePath("templates/letters");
+  o = SourceTreeOptions();
   o.font_regular = "/nonexistent.ttf";
   auto no_font = LetterRenderer::Create(o);
   ASSERT_FALSE(no_font.ok());

@@ -61,8 +61,11 @@ class PipelineTest : public ::testing::Test {
         ReadFileOrDie(SourcePath("config/reference/gemeinden.csv")));
     reader_ = std::move(xml::ApplicationReader::Create()).value();
     journal_ = std::move(store::OpenSqliteJournal(dir_ / "j.sqlite")).value();
+    settings_.letters.templates_dir = SourcePath("templates/letters");
+    settings_.letters.font_regular = SourcePath("fonts/DejaVuSans-cp1252.ttf");
+    settings_.letters.font_bold =
+        SourcePath("fonts/DejaVuSans-Bold-cp1252.ttf");
     auto options = MakeLetterOptions(settings_);
-    options.templates_dir = SourcePath("templates/letters");
     letters_ = std::move(letters::LetterRenderer::Create(options)).value();
     Rebuild();
   }
