@@ -2,6 +2,7 @@
 
 #include <Poco/AutoPtr.h>
 #include <Poco/ConsoleChannel.h>
+#include <Poco/Exception.h>
 #include <Poco/FileChannel.h>
 #include <Poco/FormattingChannel.h>
 #include <Poco/Path.h>
@@ -11,10 +12,13 @@
 #include <signal.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <chrono>
 #include <fstream>
 #include <iostream>
 #include <memory>
+#include <mutex>
+#include <thread>
 
 #include "daemon/watcher.h"
 #include "env/env.h"
@@ -57,6 +61,8 @@ std::string GeneralHelp() {
          "  -D, --define KEY=WERT    einzelnen Konfigurationswert setzen "
          "(wiederholbar)\n"
          "  -o, --out DIR            Ausgabeverzeichnis (process)\n"
+         "  -w, --workers N          parallele Arbeitsthreads (process, "
+         "Standard 1)\n"
          "      --daemon             im Hintergrund laufen (watch)\n"
          "      --pidfile DATEI      Prozessnummer in DATEI schreiben (watch)\n"
          "  -h, --help               Hilfe anzeigen\n"
@@ -77,11 +83,14 @@ std::string CommandHelp(const std::string& command) {
            "oder Konfigurationsfehler.\n";
   }
   if (command == "process") {
-    return "Aufruf: bescheid process --out DIR [--config DATEI] "
+    return "Aufruf: bescheid process --out DIR [--workers N] [--config DATEI] "
            "[--define KEY=WERT]... DATEI...\n\n"
            "Entscheidet die Anträge in der angegebenen Reihenfolge. Jede "
            "Entscheidung\nwird im Journal (store.path) festgehalten, bevor "
-           "die nächste getroffen wird.\n\n"
+           "eine davon abhängige\ngetroffen wird. Mit --workers N werden "
+           "Lesen, "
+           "Prüfen und Schreiben parallel\nausgeführt; entschieden und "
+           "nummeriert wird weiter in der angegebenen\nReihenfolge.\n\n"
            "Ergebnisse in DIR:\n"
            "  <Aktenzeichen>.pdf            Schreiben (Bescheid oder "
            "Nachforderung)\n"
@@ -132,6 +141,8 @@ void App::defineOptions(Poco::Util::OptionSet& options) {
                         .argument("KEY=WERT"));
   options.addOption(
       Option("out", "o", "Ausgabeverzeichnis").required(false).argument("DIR"));
+  options.addOption(
+      Option("workers", "w", "Arbeitsthreads").required(false).argument("N"));
   options.addOption(Option("daemon", "", "im Hintergrund").required(false));
   options.addOption(
       Option("pidfile", "", "PID-Datei").required(false).argument("DATEI"));
@@ -150,6 +161,11 @@ void App::handleOption(const std::string& name, const std::string& value) {
     defines_.push_back(value);
   } else if (name == "out") {
     out_dir_ = value;
+  } else if (name == "workers") {
+    workers_ = std::atoi(value.c_str());
+    if (workers_ < 1 || workers_ > 64) {
+      throw Poco::InvalidArgumentException("--workers erwartet 1 bis 64");
+    }
   } else if (name == "daemon") {
     daemon_ = true;
   } else if (name == "pidfile") {
@@ -294,43 +310,69 @@ int App::Process(const std::vector<std::string>& files) {
   pipeline::Pipeline pipe(*settings, &*reference, reader->get(), journal->get(),
                           letters->get(), env);
   pipeline::DirectorySink sink(*out_dir_, env);
-  int exit_code = kExitOk;
-  for (const std::string& file : files) {
-    const auto start = std::chrono::steady_clock::now();
-    pipeline::Outcome o = pipe.Process(file, sink);
-    const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
-                        std::chrono::steady_clock::now() - start)
-                        .count();
-    std::string line =
-        "file=" + file + " outcome=" + pipeline::ToString(o.kind);
-    if (!o.aktenzeichen.empty()) line += " aktenzeichen=" + o.aktenzeichen;
-    if (o.kind == pipeline::Outcome::Kind::kDecided) {
-      line += std::string(" decision=") + core::ToString(o.decision);
+
+  // One renderer per worker (libharu documents are not thread-safe); the
+  // first is the one created above.
+  std::vector<std::unique_ptr<letters::LetterRenderer>> renderers;
+  renderers.push_back(std::move(letters).value());
+  for (int i = 1; i < workers_; ++i) {
+    auto r =
+        letters::LetterRenderer::Create(pipeline::MakeLetterOptions(*settings));
+    if (!r.ok()) {
+      std::cerr << "bescheid: " << r.status().message() << "\n";
+      return kExitUsage;
     }
-    line += " ms=" + std::to_string(ms);
-    switch (o.kind) {
-      case pipeline::Outcome::Kind::kDecided:
-        if (o.warning.empty()) {
-          logger().information(line);
-        } else {
-          logger().warning(line + " warning=" + o.warning);
-        }
-        break;
-      case pipeline::Outcome::Kind::kRejected:
-        logger().warning(line);
-        std::cerr << o.message << "\n";
-        exit_code = kExitSomeFailed;
-        break;
-      case pipeline::Outcome::Kind::kDuplicate:
-        logger().warning(line);
-        exit_code = kExitSomeFailed;
-        break;
-      case pipeline::Outcome::Kind::kFailed:
-        logger().error(line + " error=" + o.message);
-        exit_code = kExitSomeFailed;
-        break;
-    }
+    renderers.push_back(std::move(r).value());
   }
+  std::atomic<size_t> next{0};
+  std::atomic<int> exit_code{kExitOk};
+  std::mutex report_mu;
+  auto work = [&](letters::LetterRenderer* renderer) {
+    for (size_t i = next++; i < files.size(); i = next++) {
+      const std::string& file = files[i];
+      const auto start = std::chrono::steady_clock::now();
+      pipeline::Outcome o = pipe.Process(file, sink, renderer, i);
+      const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                          std::chrono::steady_clock::now() - start)
+                          .count();
+      std::string line =
+          "file=" + file + " outcome=" + pipeline::ToString(o.kind);
+      if (!o.aktenzeichen.empty()) line += " aktenzeichen=" + o.aktenzeichen;
+      if (o.kind == pipeline::Outcome::Kind::kDecided) {
+        line += std::string(" decision=") + core::ToString(o.decision);
+      }
+      line += " ms=" + std::to_string(ms);
+      std::lock_guard<std::mutex> lock(report_mu);
+      switch (o.kind) {
+        case pipeline::Outcome::Kind::kDecided:
+          if (o.warning.empty()) {
+            logger().information(line);
+          } else {
+            logger().warning(line + " warning=" + o.warning);
+          }
+          break;
+        case pipeline::Outcome::Kind::kRejected:
+          logger().warning(line);
+          std::cerr << o.message << "\n";
+          exit_code = kExitSomeFailed;
+          break;
+        case pipeline::Outcome::Kind::kDuplicate:
+          logger().warning(line);
+          exit_code = kExitSomeFailed;
+          break;
+        case pipeline::Outcome::Kind::kFailed:
+          logger().error(line + " error=" + o.message);
+          exit_code = kExitSomeFailed;
+          break;
+      }
+    }
+  };
+  std::vector<std::thread> threads;
+  for (int i = 1; i < workers_; ++i) {
+    threads.emplace_back(work, renderers[static_cast<size_t>(i)].get());
+  }
+  work(renderers[0].get());
+  for (auto& t : threads) t.join();
   return exit_code;
 }
 

@@ -42,6 +42,7 @@ class App : public Poco::Util::Application {
   std::vector<std::string> config_files_;
   std::vector<std::string> defines_;
   std::optional<std::string> out_dir_;
+  int workers_ = 1;
   bool daemon_ = false;
   std::optional<std::string> pidfile_;
 };

@@ -88,7 +88,46 @@ letters::LetterOptions MakeLetterOptions(const config::Settings& s) {
   return o;
 }
 
+// An input's place in the decision order. Without a ticket it imposes no
+// order. With one, the decision section waits for its turn; whatever path
+// the input takes, the turn is passed on exactly once.
+class Pipeline::Turn {
+ public:
+  Turn(Pipeline* p, std::optional<uint64_t> ticket) : p_(p), ticket_(ticket) {}
+  ~Turn() {
+    if (!ticket_ || passed_) return;
+    std::unique_lock<std::mutex> lock(p_->decide_mu_);
+    p_->decided_.wait(lock, [&] { return Mine(); });
+    PassLocked();
+  }
+  Turn(const Turn&) = delete;
+  Turn& operator=(const Turn&) = delete;
+
+  // Precondition: decide_mu_ is held.
+  bool Mine() const {
+    return !ticket_ || passed_ || p_->next_ticket_ == *ticket_;
+  }
+  void PassLocked() {
+    if (!ticket_ || passed_) return;
+    ++p_->next_ticket_;
+    passed_ = true;
+    p_->decided_.notify_all();
+  }
+
+ private:
+  Pipeline* p_;
+  std::optional<uint64_t> ticket_;
+  bool passed_ = false;
+};
+
 Outcome Pipeline::Process(const std::string& path, OutputSink& sink) {
+  return Process(path, sink, letters_, std::nullopt);
+}
+
+Outcome Pipeline::Process(const std::string& path, OutputSink& sink,
+                          letters::LetterRenderer* renderer,
+                          std::optional<uint64_t> ticket) {
+  Turn turn(this, ticket);
   const Input input{path, BaseName(path)};
   Result<std::string> bytes = env_->ReadFile(path, settings_.intake_max_bytes);
   if (!bytes.ok()) {
@@ -101,14 +140,21 @@ Outcome Pipeline::Process(const std::string& path, OutputSink& sink) {
                            bytes.status().message(),
                        sink);
   }
-  return ProcessBytes(input, *bytes, Sha256Hex(*bytes), sink, letters_);
+  try {
+    return ProcessOrThrow(input, *bytes, Sha256Hex(*bytes), sink, renderer,
+                          turn);
+  } catch (const std::exception& e) {
+    return Failed(InternalError(std::string("internal error: ") + e.what()));
+  }
 }
 
 Outcome Pipeline::ProcessBytes(const Input& input, std::string_view bytes,
                                const std::string& sha256, OutputSink& sink,
-                               letters::LetterRenderer* renderer) {
+                               letters::LetterRenderer* renderer,
+                               std::optional<uint64_t> ticket) {
+  Turn turn(this, ticket);
   try {
-    return ProcessOrThrow(input, bytes, sha256, sink, renderer);
+    return ProcessOrThrow(input, bytes, sha256, sink, renderer, turn);
   } catch (const std::exception& e) {
     return Failed(InternalError(std::string("internal error: ") + e.what()));
   } catch (...) {
@@ -129,32 +175,8 @@ Outcome Pipeline::RejectInput(const Input& input, const std::string& sha256,
 
 Outcome Pipeline::ProcessOrThrow(const Input& input, std::string_view bytes,
                                  const std::string& sha256, OutputSink& sink,
-                                 letters::LetterRenderer* renderer) {
-  // One input with these bytes at a time.
-  {
-    std::unique_lock<std::mutex> lock(decide_mu_);
-    decided_.wait(lock, [&] { return inputs_in_progress_.count(sha256) == 0; });
-    inputs_in_progress_[sha256] = 1;
-  }
-  struct InputRelease {
-    Pipeline* p;
-    const std::string& sha256;
-    ~InputRelease() {
-      std::lock_guard<std::mutex> lock(p->decide_mu_);
-      p->inputs_in_progress_.erase(sha256);
-      p->decided_.notify_all();
-    }
-  } input_release{this, sha256};
-
-  Result<std::optional<store::InputRecord>> earlier =
-      journal_->FindInput(sha256);
-  if (!earlier.ok()) return Failed(earlier.status());
-  if (*earlier && (*earlier)->state == store::InputState::kDecided) {
-    Status s = sink.WriteDuplicate(input, (*earlier)->aktenzeichen);
-    if (!s.ok()) return Failed(s);
-    return Duplicate((*earlier)->aktenzeichen);
-  }
-
+                                 letters::LetterRenderer* renderer,
+                                 Turn& turn) {
   Result<core::Application> app = reader_->Read(bytes, input.name);
   if (!app.ok())
     return RejectInput(input, sha256, app.status().message(), sink);
@@ -185,37 +207,75 @@ Outcome Pipeline::ProcessOrThrow(const Input& input, std::string_view bytes,
   const int64_t document_time = DocumentTime(env_);
   record.decision_date = LocalDate(document_time);
 
-  // Decide and number under the lock. A grant's municipalities stay
-  // "pending" until its journal entry is committed (or fails), and any
-  // application covering one of them waits for that first.
+  // Decide and number under the lock, in ticket order where there is one.
+  // The input's bytes are "in progress" from here until its outcome is
+  // recorded, and a grant's municipalities stay pending until its journal
+  // entry is committed: identical inputs, and applications covering one of
+  // those municipalities, wait.
   const std::vector<std::string> covered = core::CoveredAgs(*app);
   core::Decision decision;
   bool holds_pending = false;
+  std::string earlier_aktenzeichen;
   {
     std::unique_lock<std::mutex> lock(decide_mu_);
     decided_.wait(lock, [&] {
+      if (!turn.Mine() || inputs_in_progress_.count(sha256)) return false;
       for (const std::string& ags : covered) {
         if (pending_grants_.count(ags)) return false;
       }
       return true;
     });
-    Result<std::vector<core::PriorGrant>> prior =
-        journal_->GrantsCovering(covered);
-    if (!prior.ok()) return Failed(prior.status());
-    decision = core::Decide(*app, settings_.rules, *reference_,
-                            core::DecisionInputs{record.receipt_date, *prior});
-    Result<int64_t> seq = journal_->NextSequence();
-    if (!seq.ok()) return Failed(seq.status());
-    char number[24];
-    std::snprintf(number, sizeof number, "%05lld",
-                  static_cast<long long>(*seq));
-    record.aktenzeichen = settings_.aktenzeichen_prefix + number;
-    if (core::IsGrant(decision.kind)) {
-      for (const std::string& ags : covered) {
-        pending_grants_[ags] = record.aktenzeichen;
-      }
-      holds_pending = true;
+    inputs_in_progress_[sha256] = 1;
+    Result<std::optional<store::InputRecord>> earlier =
+        journal_->FindInput(sha256);
+    if (!earlier.ok()) {
+      inputs_in_progress_.erase(sha256);
+      turn.PassLocked();
+      decided_.notify_all();
+      return Failed(earlier.status());
     }
+    if (*earlier && (*earlier)->state == store::InputState::kDecided) {
+      earlier_aktenzeichen = (*earlier)->aktenzeichen;
+    } else {
+      Result<std::vector<core::PriorGrant>> prior =
+          journal_->GrantsCovering(covered);
+      Result<int64_t> seq = prior.ok() ? journal_->NextSequence()
+                                       : Result<int64_t>(prior.status());
+      if (!seq.ok()) {
+        inputs_in_progress_.erase(sha256);
+        turn.PassLocked();
+        decided_.notify_all();
+        return Failed(seq.status());
+      }
+      decision =
+          core::Decide(*app, settings_.rules, *reference_,
+                       core::DecisionInputs{record.receipt_date, *prior});
+      char number[24];
+      std::snprintf(number, sizeof number, "%05lld",
+                    static_cast<long long>(*seq));
+      record.aktenzeichen = settings_.aktenzeichen_prefix + number;
+      if (core::IsGrant(decision.kind)) {
+        for (const std::string& ags : covered) {
+          pending_grants_[ags] = record.aktenzeichen;
+        }
+        holds_pending = true;
+      }
+    }
+    turn.PassLocked();
+  }
+  struct InputRelease {
+    Pipeline* p;
+    const std::string& sha256;
+    ~InputRelease() {
+      std::lock_guard<std::mutex> lock(p->decide_mu_);
+      p->inputs_in_progress_.erase(sha256);
+      p->decided_.notify_all();
+    }
+  } input_release{this, sha256};
+  if (!earlier_aktenzeichen.empty()) {
+    Status s = sink.WriteDuplicate(input, earlier_aktenzeichen);
+    if (!s.ok()) return Failed(s);
+    return Duplicate(earlier_aktenzeichen);
   }
   // Releases the pending municipalities on every way out.
   struct PendingRelease {

@@ -8,6 +8,7 @@
 #include <condition_variable>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -91,17 +92,29 @@ class Pipeline {
 
   // Reads the file at `path` (never modifying it) and processes it with the
   // pipeline's own renderer. Not for concurrent use (the renderer is not
-  // thread-safe); the watcher uses ProcessBytes.
+  // thread-safe).
   Outcome Process(const std::string& path, OutputSink& sink);
+
+  // The same with the caller's renderer, for parallel workers. With a
+  // `ticket` (0, 1, 2, ... one per input, each used exactly once), inputs
+  // are decided and numbered strictly in ticket order, whatever order the
+  // workers reach the decision in; a ticket whose input fails earlier is
+  // passed on all the same.
+  Outcome Process(const std::string& path, OutputSink& sink,
+                  letters::LetterRenderer* renderer,
+                  std::optional<uint64_t> ticket);
 
   // Processes `bytes` read from `input`, rendering with `renderer` (which
   // the caller owns, one per thread). Never throws. Thread-safe: reading,
   // validation and rendering run in parallel; deciding and numbering are
-  // serialised, and an application waits while another one covering one of
-  // its municipalities is being decided, so two can never both be granted.
+  // serialised, an application waits while another one covering one of its
+  // municipalities is between decision and commit, so two can never both
+  // be granted, and identical inputs wait for each other, so the second is
+  // a duplicate.
   Outcome ProcessBytes(const Input& input, std::string_view bytes,
                        const std::string& sha256, OutputSink& sink,
-                       letters::LetterRenderer* renderer);
+                       letters::LetterRenderer* renderer,
+                       std::optional<uint64_t> ticket = std::nullopt);
 
   // Rejects an input without reading it (too large, given up on), with a
   // German reason; records the rejection when `sha256` is known.
@@ -111,9 +124,10 @@ class Pipeline {
   const config::Settings& settings() const { return settings_; }
 
  private:
+  class Turn;
   Outcome ProcessOrThrow(const Input& input, std::string_view bytes,
                          const std::string& sha256, OutputSink& sink,
-                         letters::LetterRenderer* renderer);
+                         letters::LetterRenderer* renderer, Turn& turn);
 
   const config::Settings settings_;
   const core::ReferenceTable* reference_;
@@ -129,6 +143,7 @@ class Pipeline {
   std::condition_variable decided_;
   std::map<std::string, std::string> pending_grants_;
   std::map<std::string, int> inputs_in_progress_;
+  uint64_t next_ticket_ = 0;
 };
 
 // The letter module's options from the configuration.

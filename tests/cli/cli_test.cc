@@ -72,6 +72,24 @@ TEST(CliTest, ProcessMatchesGoldenDecisionRecords) {
       << r.out;
 }
 
+TEST(CliTest, ParallelWorkersDecideInTheOrderGiven) {
+  // With two workers the records are exactly those of one worker: the same
+  // numbers, and the first Tettnang application wins over the sixth.
+  for (int round = 0; round < 3; ++round) {
+    TempDir dir;
+    CommandResult r = Bescheid("process --workers 2 --out '" + dir.path() +
+                               "' --define store.path='" + (dir / "j.sqlite") +
+                               "'" + Join(Examples()));
+    ASSERT_EQ(r.exit_code, 0) << r.out;
+    for (const auto& e : fs::directory_iterator(SourcePath("tests/golden"))) {
+      const std::string name = e.path().filename().string();
+      EXPECT_EQ(ReadFileOrDie(dir / name), ReadFileOrDie(e.path().string()))
+          << name << " in round " << round;
+    }
+  }
+  EXPECT_EQ(Bescheid("process --workers 0 --out /tmp x.xml").exit_code, 2);
+}
+
 TEST(CliTest, LettersAreReproducibleWithSourceDateEpoch) {
   TempDir a, b;
   const std::string input =

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 #include <utime.h>
 
+#include <chrono>
 #include <filesystem>
 #include <set>
 #include <thread>
@@ -248,6 +249,40 @@ TEST_F(PipelineTest, SameBytesAtTheSameTimeGiveOneDecisionAndADuplicate) {
   EXPECT_EQ(oa.aktenzeichen, ob.aktenzeichen);
   EXPECT_TRUE(fs::exists(Out("RPS15-IM-2017-00001.pdf")));
   EXPECT_FALSE(fs::exists(Out("RPS15-IM-2017-00002.pdf")));
+}
+
+TEST_F(PipelineTest, TicketsFixTheDecisionOrder) {
+  // The later ticket reaches the decision first, but must wait: the first
+  // Tettnang application (ticket 0) is granted, the second one rejected.
+  const std::string first = CopyExample("01-bewilligung-tettnang.xml");
+  const std::string second =
+      CopyExample("06-ablehnung-doppelfoerderung-tettnang.xml");
+  auto options = MakeLetterOptions(settings_);
+  auto other = letters::LetterRenderer::Create(options);
+  ASSERT_TRUE(other.ok());
+  Outcome o1, o0;
+  std::thread late(
+      [&] { o1 = pipeline_->Process(second, sink_, other->get(), 1); });
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  o0 = pipeline_->Process(first, sink_, letters_.get(), 0);
+  late.join();
+  EXPECT_EQ(o0.decision, core::DecisionKind::kBewilligung);
+  EXPECT_EQ(o0.aktenzeichen, "RPS15-IM-2017-00001");
+  EXPECT_EQ(o1.decision, core::DecisionKind::kAblehnung);
+  EXPECT_EQ(o1.aktenzeichen, "RPS15-IM-2017-00002");
+}
+
+TEST_F(PipelineTest, ATicketIsPassedOnWhenItsInputCannotBeRead) {
+  Outcome missing, next;
+  std::thread later([&] {
+    next = pipeline_->Process(CopyExample("01-bewilligung-tettnang.xml"), sink_,
+                              letters_.get(), 1);
+  });
+  missing =
+      pipeline_->Process(dir_ / "in/gibt-es-nicht.xml", sink_, nullptr, 0);
+  later.join();
+  EXPECT_EQ(missing.kind, Outcome::Kind::kFailed);
+  EXPECT_EQ(next.kind, Outcome::Kind::kDecided);
 }
 
 TEST(Sha256Test, KnownVector) {
