@@ -52,6 +52,8 @@ std::string GeneralHelp() {
          "  process --out DIR DATEI... entscheidet Anträge und schreibt die "
          "Ergebnisse\n"
          "  watch                    überwacht die Ablageordner (Dienst)\n"
+         "  preview DATEI            zeigt den Text des Schreibens (Vorlagen "
+         "prüfen)\n"
          "  help [BEFEHL]            zeigt diese Hilfe oder die eines "
          "Befehls\n\n"
          "Optionen:\n"
@@ -116,6 +118,14 @@ std::string CommandHelp(const std::string& command) {
            "  review/       gescannte Formulare für die Sachbearbeitung\n\n"
            "Läuft im Vordergrund; SIGTERM/SIGINT beenden nach den laufenden "
            "Dateien,\nSIGHUP lädt Konfiguration und Vorlagen neu.\n";
+  }
+  if (command == "preview") {
+    return "Aufruf: bescheid preview [--config DATEI] [--define KEY=WERT]... "
+           "DATEI\n\n"
+           "Entscheidet den Antrag probeweise (ohne Journal, ohne frühere "
+           "Bewilligungen)\nund gibt den Text des Schreibens so aus, wie ihn "
+           "die Vorlagen ergeben\n(Auszeichnungen siehe docs/letters.md). "
+           "Nichts wird gespeichert.\n";
   }
   if (command == "help") {
     return "Aufruf: bescheid help [BEFEHL]\n\nZeigt die allgemeine Hilfe oder "
@@ -214,6 +224,7 @@ int App::main(const std::vector<std::string>& args) {
   if (command == "validate") return Validate(rest);
   if (command == "process") return Process(rest);
   if (command == "watch") return Watch(rest);
+  if (command == "preview") return Preview(rest);
   std::cerr << "bescheid: unbekannter Befehl '" << command << "'\n"
             << Usage() << "Hilfe: bescheid --help\n";
   return kExitUsage;
@@ -374,6 +385,60 @@ int App::Process(const std::vector<std::string>& files) {
   work(renderers[0].get());
   for (auto& t : threads) t.join();
   return exit_code;
+}
+
+int App::Preview(const std::vector<std::string>& files) {
+  if (files.size() != 1) {
+    std::cerr << "bescheid preview: genau eine Datei angeben\n"
+              << CommandHelp("preview");
+    return kExitUsage;
+  }
+  Result<config::Settings> settings = LoadSettings();
+  if (!settings.ok()) {
+    std::cerr << "bescheid: " << settings.status().message() << "\n";
+    return kExitUsage;
+  }
+  Env* env = DefaultEnv();
+  Result<std::string> csv = env->ReadFile(settings->reference_path, 64u << 20);
+  auto reference = csv.ok() ? core::ReferenceTable::ParseCsv(*csv)
+                            : Result<core::ReferenceTable>(csv.status());
+  auto reader = xml::ApplicationReader::Create();
+  auto letters =
+      letters::LetterRenderer::Create(pipeline::MakeLetterOptions(*settings));
+  for (const Status& s :
+       {reference.status(), reader.status(), letters.status()}) {
+    if (!s.ok()) {
+      std::cerr << "bescheid: " << s.message() << "\n";
+      return kExitUsage;
+    }
+  }
+  Result<std::string> bytes =
+      env->ReadFile(files[0], settings->intake_max_bytes);
+  Result<core::Application> app =
+      bytes.ok() ? (*reader)->Read(*bytes, BaseName(files[0]))
+                 : Result<core::Application>(bytes.status());
+  if (!app.ok()) {
+    std::cerr << app.status().message() << "\n";
+    return kExitSomeFailed;
+  }
+  const core::Date today = LocalDate(DocumentTime(env));
+  core::Date receipt = today;
+  if (app->receipt_date) {
+    receipt = *app->receipt_date;
+  } else if (auto info = env->Stat(files[0]); info.ok()) {
+    receipt = LocalDate(info->mtime_unix);
+  }
+  const core::Decision decision = core::Decide(
+      *app, settings->rules, *reference, core::DecisionInputs{receipt, {}});
+  auto text = (*letters)->RenderText(
+      {&*app, &decision, settings->aktenzeichen_prefix + "VORSCHAU", today,
+       receipt, DocumentTime(env)});
+  if (!text.ok()) {
+    std::cerr << "bescheid: " << text.status().message() << "\n";
+    return kExitUsage;
+  }
+  std::cout << *text;
+  return kExitOk;
 }
 
 void App::ConfigureLogging(const config::Settings& settings) {

@@ -35,6 +35,7 @@ class App : public Poco::Util::Application {
   int Validate(const std::vector<std::string>& files);
   int Process(const std::vector<std::string>& files);
   int Watch(const std::vector<std::string>& args);
+  int Preview(const std::vector<std::string>& files);
   void ConfigureLogging(const config::Settings& settings);
 
   bool help_ = false;

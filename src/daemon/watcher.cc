@@ -232,11 +232,26 @@ void Watcher::ScanLoop() {
     if (rc > 0) {
       char buf[8192];
       if (fds[0].revents & POLLIN) (void)!::read(wake_fd_, buf, sizeof buf);
-      if (nfds == 2 && (fds[1].revents & POLLIN)) {
-        while (::read(inotify_fd_, buf, sizeof buf) > 0) {
-        }
-        // A burst of events: give writers a moment, then scan.
-        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+      if (nfds == 2 && (fds[1].revents & POLLIN)) ReadInotifyEvents();
+    }
+  }
+}
+
+// Notes which files were moved in or closed after writing; everything else
+// only wakes the scan.
+void Watcher::ReadInotifyEvents() {
+  alignas(inotify_event) char buf[16384];
+  while (true) {
+    const ssize_t n = ::read(inotify_fd_, buf, sizeof buf);
+    if (n <= 0) break;
+    std::lock_guard<std::mutex> lock(mu_);
+    for (ssize_t at = 0; at < n;) {
+      const auto* e = reinterpret_cast<const inotify_event*>(buf + at);
+      at += static_cast<ssize_t>(sizeof(inotify_event) + e->len);
+      if (e->len == 0 || !(e->mask & (IN_MOVED_TO | IN_CLOSE_WRITE))) continue;
+      auto dir = watched_dirs_.find(e->wd);
+      if (dir != watched_dirs_.end()) {
+        written_.insert(JoinPath(dir->second, e->name));
       }
     }
   }
@@ -244,8 +259,13 @@ void Watcher::ScanLoop() {
 
 void Watcher::ScanInbox(const std::string& dir, double now,
                         std::map<std::string, bool>& seen) {
-  if (inotify_fd_ >= 0)
-    ::inotify_add_watch(inotify_fd_, dir.c_str(), kInotifyMask);
+  if (inotify_fd_ >= 0) {
+    const int wd = ::inotify_add_watch(inotify_fd_, dir.c_str(), kInotifyMask);
+    if (wd >= 0) {
+      std::lock_guard<std::mutex> lock(mu_);
+      watched_dirs_[wd] = dir;
+    }
+  }
   auto names = env_->ListDir(dir);
   if (!names.ok()) {
     log_.error("cannot scan " + dir + ": " + names.status().message());
@@ -266,8 +286,10 @@ void Watcher::ScanInbox(const std::string& dir, double now,
     const int64_t mtime_ns =
         info->mtime_unix * 1000000000LL + info->mtime_nanos;
     double changed_at;
+    bool written = false;
     {
       std::lock_guard<std::mutex> lock(mu_);
+      written = written_.erase(path) > 0;
       auto [it, inserted] = observed_.try_emplace(path);
       Observation& o = it->second;
       if (inserted || o.size != info->size || o.mtime_ns != mtime_ns) {
@@ -277,13 +299,18 @@ void Watcher::ScanInbox(const std::string& dir, double now,
       }
       changed_at = o.changed_at;
     }
-    if (now - changed_at < watch_.stable_seconds) continue;
-    // Stable: is it complete? (Oversized files are claimed and rejected.)
+    const bool stable = now - changed_at >= watch_.stable_seconds;
+    if (!stable && !written) continue;
+    // Is it complete? (Oversized files are claimed and rejected.)
     auto bytes = env_->ReadFile(path, settings_.intake_max_bytes);
     bool complete = true;
     if (bytes.ok()) {
-      complete = LooksComplete(Sniff(*bytes), *bytes);
-    } else if (bytes.status().code() != StatusCode::kInvalidInput) {
+      const FileKind kind = Sniff(*bytes);
+      complete = LooksComplete(kind, *bytes);
+      // Only XML is trusted before the stability window has passed: its
+      // end tag proves it complete. Scans wait for the window.
+      if (!stable && !(complete && kind == FileKind::kXml)) continue;
+    } else if (!stable || bytes.status().code() != StatusCode::kInvalidInput) {
       continue;  // unreadable right now (permissions, vanished): next scan
     }
     if (complete) {

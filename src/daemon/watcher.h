@@ -5,7 +5,9 @@
 //   source of truth; inotify only wakes the scan early.
 // - A file is claimed once its size and mtime have been unchanged for
 //   stable-seconds and it looks complete; one that stays incomplete for
-//   incomplete-seconds is rejected as truncated.
+//   incomplete-seconds is rejected as truncated. An XML file that inotify
+//   saw moved in or closed after writing, and that already ends with its
+//   root's end tag, is claimed at once.
 // - Claiming is an atomic rename into processing/. Outputs are durable
 //   before the journal commits; the input is archived after.
 // - At start, outputs without a journal entry are rolled back and every
@@ -24,6 +26,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <set>
 #include <string>
 #include <thread>
 #include <vector>
@@ -78,6 +81,7 @@ class Watcher {
 
   Status Recover();
   void ScanLoop();
+  void ReadInotifyEvents();
   void ScanInbox(const std::string& dir, double now,
                  std::map<std::string, bool>& seen);
   void Claim(const std::string& path, bool truncated);
@@ -114,6 +118,8 @@ class Watcher {
   std::vector<std::pair<double, Item>> retries_;  // due time, item
   std::map<std::string, int> retry_count_;        // by processing path
   std::map<std::string, Observation> observed_;   // by inbox path
+  std::map<int, std::string> watched_dirs_;       // inotify wd -> folder
+  std::set<std::string> written_;  // moved in or closed after writing
   std::vector<InFlight> in_flight_;
   size_t running_workers_ = 0;
   uint64_t claim_counter_ = 0;

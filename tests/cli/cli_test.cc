@@ -186,6 +186,16 @@ TEST(CliTest, ConfigErrorsExitTwoAndUnknownKeysWarn) {
       << typo.out;
 }
 
+TEST(CliTest, PreviewPrintsTheLetterMarkupWithoutStoringAnything) {
+  CommandResult r =
+      Bescheid("preview examples/02-teilbewilligung-offenburg.xml");
+  ASSERT_EQ(r.exit_code, 0) << r.out;
+  EXPECT_EQ(r.out.rfind("Betreff: Zuwendungsbescheid", 0), 0u) << r.out;
+  EXPECT_NE(r.out.find("| 1 | Ayşe Demir | A | 1,00 |"), std::string::npos);
+  EXPECT_NE(r.out.find("# Rechtsbehelfsbelehrung"), std::string::npos);
+  EXPECT_EQ(Bescheid("preview").exit_code, 2);
+}
+
 TEST(CliTest, HelpAndVersion) {
   CommandResult help = Bescheid("--help");
   EXPECT_EQ(help.exit_code, 0);

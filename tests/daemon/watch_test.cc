@@ -192,6 +192,20 @@ TEST_F(WatchTest, SlowCopyIsTakenOnceWhenComplete) {
       << log;
 }
 
+TEST_F(WatchTest, CompleteXmlMovedInSkipsTheStabilityWindow) {
+  Daemon d(dir_, {"watch.stable-seconds=60"});
+  ASSERT_TRUE(WaitFor([&] { return fs::exists(Root("inbox")); }, 10s));
+  std::this_thread::sleep_for(300ms);  // the first scan has set its watches
+  const std::string doc = Application(30);
+  WriteFileOrDie(Root("inbox/halb.xml"), doc.substr(0, doc.size() / 2));
+  Drop("sofort.xml", Application(31));
+  ASSERT_TRUE(WaitFor([&] { return Letters() == 1; }, 20s)) << d.Log();
+  EXPECT_NE(d.Log().find("file=sofort.xml outcome=decided"), std::string::npos);
+  // The incomplete one waits for the window (and then for its rest).
+  EXPECT_TRUE(fs::exists(Root("inbox/halb.xml")));
+  EXPECT_EQ(d.Terminate(), 0);
+}
+
 TEST_F(WatchTest, TwoHundredFilesDroppedAtOnceAllComeOut) {
   for (int i = 0; i < 200; ++i) {
     WriteFileOrDie(dir_ / ("staging/antrag-" + std::to_string(i) + ".xml"),
@@ -451,6 +465,12 @@ TEST(WatchServiceTest, DaemonModeWritesAndRemovesThePidFile) {
   ASSERT_TRUE(WaitFor([&] { return fs::exists(pidfile); }, 10s));
   const pid_t pid = std::stoi(ReadFileOrDie(pidfile));
   ASSERT_GT(pid, 1);
+  struct KillOnExit {
+    pid_t pid;
+    ~KillOnExit() {
+      if (::kill(pid, 0) == 0) ::kill(pid, SIGKILL);
+    }
+  } guard{pid};
   EXPECT_EQ(::kill(pid, 0), 0);  // running
   ASSERT_TRUE(WaitFor(
       [&] {
