@@ -36,6 +36,24 @@ namespace {
 
 using Poco::Util::Option;
 
+// The reference table named by `reference.gemeinden`; errors name the key
+// and the file.
+Result<core::ReferenceTable> LoadReference(const config::Settings& settings,
+                                           Env* env) {
+  Result<std::string> csv = env->ReadFile(settings.reference_path, 64u << 20);
+  if (!csv.ok()) {
+    return ConfigError(
+        "Referenztabelle (reference.gemeinden) '" + settings.reference_path +
+        "' kann nicht gelesen werden: " + csv.status().message());
+  }
+  Result<core::ReferenceTable> table = core::ReferenceTable::ParseCsv(*csv);
+  if (!table.ok()) {
+    return ConfigError(settings.reference_path + ": " +
+                       table.status().message());
+  }
+  return table;
+}
+
 std::string Usage() {
   return "Aufruf: bescheid BEFEHL [OPTIONEN] [DATEI...]\n";
 }
@@ -282,17 +300,9 @@ int App::Process(const std::vector<std::string>& files) {
     return kExitUsage;
   }
   Env* env = DefaultEnv();
-  Result<std::string> csv = env->ReadFile(settings->reference_path, 64u << 20);
-  if (!csv.ok()) {
-    std::cerr << "bescheid: Referenztabelle (reference.gemeinden) kann nicht "
-                 "gelesen werden: "
-              << csv.status().message() << "\n";
-    return kExitUsage;
-  }
-  Result<core::ReferenceTable> reference = core::ReferenceTable::ParseCsv(*csv);
+  Result<core::ReferenceTable> reference = LoadReference(*settings, env);
   if (!reference.ok()) {
-    std::cerr << "bescheid: " << settings->reference_path << ": "
-              << reference.status().message() << "\n";
+    std::cerr << "bescheid: " << reference.status().message() << "\n";
     return kExitUsage;
   }
   auto reader = xml::ApplicationReader::Create();
@@ -399,9 +409,7 @@ int App::Preview(const std::vector<std::string>& files) {
     return kExitUsage;
   }
   Env* env = DefaultEnv();
-  Result<std::string> csv = env->ReadFile(settings->reference_path, 64u << 20);
-  auto reference = csv.ok() ? core::ReferenceTable::ParseCsv(*csv)
-                            : Result<core::ReferenceTable>(csv.status());
+  Result<core::ReferenceTable> reference = LoadReference(*settings, env);
   auto reader = xml::ApplicationReader::Create();
   auto letters =
       letters::LetterRenderer::Create(pipeline::MakeLetterOptions(*settings));
@@ -522,9 +530,7 @@ int App::Watch(const std::vector<std::string>& args) {
       [&](const config::Settings& s) -> Result<std::unique_ptr<Service>> {
     ConfigureLogging(s);
     auto svc = std::make_unique<Service>();
-    Result<std::string> csv = env->ReadFile(s.reference_path, 64u << 20);
-    if (!csv.ok()) return csv.status();
-    auto reference = core::ReferenceTable::ParseCsv(*csv);
+    auto reference = LoadReference(s, env);
     if (!reference.ok()) return reference.status();
     svc->reference = std::move(reference).value();
     auto reader = xml::ApplicationReader::Create();

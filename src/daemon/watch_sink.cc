@@ -3,20 +3,13 @@
 namespace bescheid::daemon {
 
 Status WatchSink::WriteDecision(const pipeline::DecisionOutput& out) {
-  const std::string day = folders_.OutboxDay(out.decision_date);
-  if (!out.letter_file.empty()) {
-    Status s =
-        env_->WriteFileAtomic(JoinPath(day, out.letter_file), out.letter_pdf);
-    if (!s.ok()) return s;
-  }
-  return env_->WriteFileAtomic(
-      JoinPath(day, out.aktenzeichen + ".decision.xml"), out.record_xml);
+  return pipeline::WriteDecisionFiles(
+      env_, folders_.OutboxDay(out.decision_date), out);
 }
 
 void WatchSink::DiscardDecision(const pipeline::DecisionOutput& out) {
-  const std::string day = folders_.OutboxDay(out.decision_date);
-  if (!out.letter_file.empty()) env_->Remove(JoinPath(day, out.letter_file));
-  env_->Remove(JoinPath(day, out.aktenzeichen + ".decision.xml"));
+  pipeline::RemoveDecisionFiles(env_, folders_.OutboxDay(out.decision_date),
+                                out);
 }
 
 Status WatchSink::MoveWithNote(const std::string& dir,

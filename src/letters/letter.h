@@ -23,8 +23,7 @@ namespace bescheid::letters {
 struct LetterOptions {
   std::string templates_dir = "templates/letters";
   std::string font_regular = "fonts/DejaVuSans-cp1252.ttf";
-  std::string font_bold =
-      "fonts/DejaVuSans-Bold-cp1252.ttf";
+  std::string font_bold = "fonts/DejaVuSans-Bold-cp1252.ttf";
   std::string icc_profile = "/usr/share/color/icc/sRGB.icc";
   int request_deadline_days = 28;  // Nachforderung: days after letter date
   core::Authority authority;

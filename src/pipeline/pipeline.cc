@@ -336,19 +336,29 @@ std::string DuplicateNote(const std::string& name, const std::string& earlier) {
          " entschieden. Es wurde kein weiterer Bescheid erstellt.\n";
 }
 
-Status DirectorySink::WriteDecision(const DecisionOutput& out) {
+Status WriteDecisionFiles(Env* env, const std::string& dir,
+                          const DecisionOutput& out) {
   if (!out.letter_file.empty()) {
     Status s =
-        env_->WriteFileAtomic(JoinPath(dir_, out.letter_file), out.letter_pdf);
+        env->WriteFileAtomic(JoinPath(dir, out.letter_file), out.letter_pdf);
     if (!s.ok()) return s;
   }
-  return env_->WriteFileAtomic(
-      JoinPath(dir_, out.aktenzeichen + ".decision.xml"), out.record_xml);
+  return env->WriteFileAtomic(JoinPath(dir, out.aktenzeichen + ".decision.xml"),
+                              out.record_xml);
+}
+
+void RemoveDecisionFiles(Env* env, const std::string& dir,
+                         const DecisionOutput& out) {
+  if (!out.letter_file.empty()) env->Remove(JoinPath(dir, out.letter_file));
+  env->Remove(JoinPath(dir, out.aktenzeichen + ".decision.xml"));
+}
+
+Status DirectorySink::WriteDecision(const DecisionOutput& out) {
+  return WriteDecisionFiles(env_, dir_, out);
 }
 
 void DirectorySink::DiscardDecision(const DecisionOutput& out) {
-  if (!out.letter_file.empty()) env_->Remove(JoinPath(dir_, out.letter_file));
-  env_->Remove(JoinPath(dir_, out.aktenzeichen + ".decision.xml"));
+  RemoveDecisionFiles(env_, dir_, out);
 }
 
 Status DirectorySink::WriteRejection(const Input& input,

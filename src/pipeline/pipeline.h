@@ -167,6 +167,15 @@ class DirectorySink final : public OutputSink {
   Env* env_;
 };
 
+// Writes the letter (if any) and the record of `out` into `dir`, each
+// durably (see Env::WriteFileAtomic): the letter first, so that a record
+// never names a letter that is not there.
+Status WriteDecisionFiles(Env* env, const std::string& dir,
+                          const DecisionOutput& out);
+// Removes what WriteDecisionFiles wrote (best effort).
+void RemoveDecisionFiles(Env* env, const std::string& dir,
+                         const DecisionOutput& out);
+
 // The German note left beside a duplicate.
 std::string DuplicateNote(const std::string& name, const std::string& earlier);
 

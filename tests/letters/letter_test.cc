@@ -28,6 +28,7 @@ LetterOptions SourceTreeOptions() {
   o.templates_dir = SourcePath("templates/letters");
   o.font_regular = SourcePath("fonts/DejaVuSans-cp1252.ttf");
   o.font_bold = SourcePath("fonts/DejaVuSans-Bold-cp1252.ttf");
+  o.icc_profile = "/usr/share/color/icc/sRGB.icc";
   return o;
 }
 
