@@ -27,12 +27,13 @@ using bescheid::testing::WriteFileOrDie;
 namespace fs = std::filesystem;
 using namespace std::chrono_literals;
 
-// Polls `done` every 100 ms for at most `limit`.
-bool WaitFor(const std::function<bool()>& done, std::chrono::seconds limit) {
+// Polls `done` every `interval` for at most `limit`.
+bool WaitFor(const std::function<bool()>& done, std::chrono::seconds limit,
+             std::chrono::milliseconds interval = 100ms) {
   const auto end = std::chrono::steady_clock::now() + limit;
   while (std::chrono::steady_clock::now() < end) {
     if (done()) return true;
-    std::this_thread::sleep_for(100ms);
+    std::this_thread::sleep_for(interval);
   }
   return done();
 }
@@ -262,7 +263,7 @@ TEST_F(WatchTest, SameFileTwiceGivesOneLetterAndOneDuplicate) {
 }
 
 TEST_F(WatchTest, KilledMidBatchAndRestartedEveryInputHasOneOutcome) {
-  const int n = 150;
+  const int n = 400;
   for (int i = 0; i < n; ++i) {
     std::string doc = Application(100 + i);
     if (i % 10 == 7) doc = doc.substr(0, doc.size() / 2) + "</Foerderantrag>";
@@ -270,7 +271,9 @@ TEST_F(WatchTest, KilledMidBatchAndRestartedEveryInputHasOneOutcome) {
   }
   {
     Daemon d(dir_);
-    ASSERT_TRUE(WaitFor([&] { return Letters() >= 5; }, 60s)) << d.Log();
+    // Letters take a few milliseconds: look often, so that the kill lands
+    // in the middle of the batch.
+    ASSERT_TRUE(WaitFor([&] { return Letters() >= 5; }, 60s, 5ms)) << d.Log();
     d.Kill();  // SIGKILL in the middle of the batch
   }
   ASSERT_FALSE(InboxAndProcessingEmpty())
