@@ -370,8 +370,11 @@ void Watcher::WorkerLoop(size_t index) {
       log_.error("file=" + item.input.name + " outcome=failed");
       Retry(item);
     }
+    const bool finished =
+        !env_->Stat(item.input.path).ok();  // left processing/
     std::lock_guard<std::mutex> lock(mu_);
     in_flight_[index].active = false;
+    if (finished) retry_count_.erase(item.input.path);
   }
   std::lock_guard<std::mutex> lock(mu_);
   --running_workers_;
@@ -491,10 +494,16 @@ void Watcher::Handle(const Item& item, size_t index) {
 }
 
 void Watcher::Retry(Item item) {
-  std::lock_guard<std::mutex> lock(mu_);
-  const int n = ++retry_count_[item.input.path];
-  const double delay = std::min(600.0, 5.0 * (1 << std::min(n - 1, 7)));
-  retries_.emplace_back(Now() + delay, std::move(item));
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    const int n = ++retry_count_[item.input.path];
+    const double delay = std::min(600.0, 5.0 * (1 << std::min(n - 1, 7)));
+    retries_.emplace_back(Now() + delay, std::move(item));
+  }
+  // The scanner may be asleep until the next full scan: let it plan for
+  // the retry.
+  const uint64_t one = 1;
+  (void)!::write(wake_fd_, &one, sizeof one);
 }
 
 void Watcher::Watchdog(double now) {

@@ -1,0 +1,125 @@
+// The watcher in-process with an Env that fails writes to the outbox, as a
+// full disk or a share without write permission would.
+#include <Poco/AutoPtr.h>
+#include <Poco/Logger.h>
+#include <Poco/NullChannel.h>
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <chrono>
+#include <filesystem>
+#include <thread>
+
+#include "daemon/watcher.h"
+#include "test_util.h"
+
+namespace bescheid::daemon {
+namespace {
+
+using bescheid::testing::ReadFileOrDie;
+using bescheid::testing::SourcePath;
+using bescheid::testing::TempDir;
+using bescheid::testing::WriteFileOrDie;
+namespace fs = std::filesystem;
+
+class FullOutboxEnv : public Env {
+ public:
+  Result<std::string> ReadFile(const std::string& p, uint64_t max) override {
+    return base_->ReadFile(p, max);
+  }
+  Result<FileInfo> Stat(const std::string& p) override {
+    return base_->Stat(p);
+  }
+  Status WriteFileAtomic(const std::string& p, std::string_view d) override {
+    if (full && p.find("/outbox/") != std::string::npos) {
+      ++refused;
+      return IoError("cannot write '" + p + "': No space left on device");
+    }
+    return base_->WriteFileAtomic(p, d);
+  }
+  Status CreateDirs(const std::string& p) override {
+    return base_->CreateDirs(p);
+  }
+  Status Rename(const std::string& a, const std::string& b) override {
+    return base_->Rename(a, b);
+  }
+  Status MoveFile(const std::string& a, const std::string& b) override {
+    return base_->MoveFile(a, b);
+  }
+  Status Remove(const std::string& p) override { return base_->Remove(p); }
+  Result<std::vector<std::string>> ListDir(const std::string& p) override {
+    return base_->ListDir(p);
+  }
+  int64_t NowUnix() override { return base_->NowUnix(); }
+
+  std::atomic<bool> full{true};
+  std::atomic<int> refused{0};
+
+ private:
+  Env* base_ = DefaultEnv();
+};
+
+bool WaitFor(const std::function<bool()>& done, int seconds) {
+  for (int i = 0; i < seconds * 20; ++i) {
+    if (done()) return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  return done();
+}
+
+TEST(WatcherFaultTest, FullOutboxKeepsTheInputAndRetriesLater) {
+  TempDir dir;
+  config::Settings settings;
+  settings.watch.root = dir / "root";
+  settings.watch.workers = 1;
+  settings.watch.stable_seconds = 1;
+  settings.letters.templates_dir = SourcePath("templates/letters");
+  settings.letters.font_regular = SourcePath("fonts/DejaVuSans-cp1252.ttf");
+  settings.letters.font_bold = SourcePath("fonts/DejaVuSans-Bold-cp1252.ttf");
+  auto reference = core::ReferenceTable::ParseCsv(
+      ReadFileOrDie(SourcePath("config/reference/gemeinden.csv")));
+  auto reader = xml::ApplicationReader::Create();
+  auto journal = store::OpenSqliteJournal(dir / "journal.sqlite");
+  ASSERT_TRUE(reference.ok() && reader.ok() && journal.ok());
+  FullOutboxEnv env;
+  pipeline::Pipeline pipe(settings, &*reference, reader->get(), journal->get(),
+                          nullptr, &env);
+  Poco::Logger& log = Poco::Logger::get("watcher-fault-test");
+  log.setChannel(Poco::AutoPtr<Poco::Channel>(new Poco::NullChannel));
+  Watcher watcher(settings, &pipe, journal->get(), &env, &log);
+  ASSERT_TRUE(watcher.Start().ok());
+
+  WriteFileOrDie(
+      dir / "root/inbox/antrag.xml",
+      ReadFileOrDie(SourcePath("examples/01-bewilligung-tettnang.xml")));
+  ASSERT_TRUE(WaitFor([&] { return env.refused > 0; }, 20));
+  // The input is kept (claimed, not lost, not rejected), nothing half-written.
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  EXPECT_EQ(std::distance(fs::directory_iterator(dir / "root/processing"),
+                          fs::directory_iterator()),
+            1);
+  EXPECT_TRUE(fs::is_empty(dir / "root/rejected"));
+  EXPECT_TRUE(fs::is_empty(dir / "root/archive"));
+  EXPECT_TRUE(fs::is_empty(dir / "root/outbox"));
+
+  env.full = false;  // space freed: the retry (after 5 s) succeeds
+  ASSERT_TRUE(WaitFor(
+      [&] {
+        return fs::exists(dir / "root/archive/RPS15-IM-2017-00002/antrag.xml");
+      },
+      30))
+      <<
+      [&] {
+        std::string tree;
+        for (const auto& e : fs::recursive_directory_iterator(dir / "root")) {
+          tree += e.path().string() + "\n";
+        }
+        return tree;
+      }();
+  EXPECT_TRUE(fs::exists(dir / "root/outbox"));
+  EXPECT_TRUE(fs::is_empty(dir / "root/processing"));
+  EXPECT_TRUE(watcher.Stop(10));
+}
+
+}  // namespace
+}  // namespace bescheid::daemon
