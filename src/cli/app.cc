@@ -36,6 +36,13 @@ namespace {
 
 using Poco::Util::Option;
 
+// Reports a problem that keeps a command from starting (configuration,
+// reference table, templates, journal) and returns the exit code for it.
+int StartFailure(const Status& status) {
+  std::cerr << "bescheid: " << status.message() << "\n";
+  return kExitUsage;
+}
+
 // The reference table named by `reference.gemeinden`; errors name the key
 // and the file.
 Result<core::ReferenceTable> LoadReference(const config::Settings& settings,
@@ -255,15 +262,9 @@ int App::Validate(const std::vector<std::string>& files) {
     return kExitUsage;
   }
   Result<config::Settings> settings = LoadSettings();
-  if (!settings.ok()) {
-    std::cerr << "bescheid: " << settings.status().message() << "\n";
-    return kExitUsage;
-  }
+  if (!settings.ok()) return StartFailure(settings.status());
   auto reader = xml::ApplicationReader::Create();
-  if (!reader.ok()) {
-    std::cerr << "bescheid: " << reader.status().message() << "\n";
-    return kExitUsage;
-  }
+  if (!reader.ok()) return StartFailure(reader.status());
   Env* env = DefaultEnv();
   int exit_code = kExitOk;
   for (const std::string& file : files) {
@@ -295,26 +296,14 @@ int App::Process(const std::vector<std::string>& files) {
     return kExitUsage;
   }
   Result<config::Settings> settings = LoadSettings();
-  if (!settings.ok()) {
-    std::cerr << "bescheid: " << settings.status().message() << "\n";
-    return kExitUsage;
-  }
+  if (!settings.ok()) return StartFailure(settings.status());
   Env* env = DefaultEnv();
   Result<core::ReferenceTable> reference = LoadReference(*settings, env);
-  if (!reference.ok()) {
-    std::cerr << "bescheid: " << reference.status().message() << "\n";
-    return kExitUsage;
-  }
+  if (!reference.ok()) return StartFailure(reference.status());
   auto reader = xml::ApplicationReader::Create();
-  if (!reader.ok()) {
-    std::cerr << "bescheid: " << reader.status().message() << "\n";
-    return kExitUsage;
-  }
+  if (!reader.ok()) return StartFailure(reader.status());
   auto journal = store::OpenSqliteJournal(settings->store_path);
-  if (!journal.ok()) {
-    std::cerr << "bescheid: " << journal.status().message() << "\n";
-    return kExitUsage;
-  }
+  if (!journal.ok()) return StartFailure(journal.status());
   Status dir = env->CreateDirs(*out_dir_);
   if (!dir.ok()) {
     std::cerr << "bescheid: Ausgabeverzeichnis: " << dir.message() << "\n";
@@ -323,10 +312,7 @@ int App::Process(const std::vector<std::string>& files) {
 
   auto letters =
       letters::LetterRenderer::Create(pipeline::MakeLetterOptions(*settings));
-  if (!letters.ok()) {
-    std::cerr << "bescheid: " << letters.status().message() << "\n";
-    return kExitUsage;
-  }
+  if (!letters.ok()) return StartFailure(letters.status());
 
   pipeline::Pipeline pipe(*settings, &*reference, reader->get(), journal->get(),
                           letters->get(), env);
@@ -404,10 +390,7 @@ int App::Preview(const std::vector<std::string>& files) {
     return kExitUsage;
   }
   Result<config::Settings> settings = LoadSettings();
-  if (!settings.ok()) {
-    std::cerr << "bescheid: " << settings.status().message() << "\n";
-    return kExitUsage;
-  }
+  if (!settings.ok()) return StartFailure(settings.status());
   Env* env = DefaultEnv();
   Result<core::ReferenceTable> reference = LoadReference(*settings, env);
   auto reader = xml::ApplicationReader::Create();
@@ -441,10 +424,7 @@ int App::Preview(const std::vector<std::string>& files) {
   auto text = (*letters)->RenderText(
       {&*app, &decision, settings->aktenzeichen_prefix + "VORSCHAU", today,
        receipt, DocumentTime(env)});
-  if (!text.ok()) {
-    std::cerr << "bescheid: " << text.status().message() << "\n";
-    return kExitUsage;
-  }
+  if (!text.ok()) return StartFailure(text.status());
   std::cout << *text;
   return kExitOk;
 }
@@ -486,10 +466,7 @@ int App::Watch(const std::vector<std::string>& args) {
     return s;
   };
   Result<config::Settings> settings = load();
-  if (!settings.ok()) {
-    std::cerr << "bescheid: " << settings.status().message() << "\n";
-    return kExitUsage;
-  }
+  if (!settings.ok()) return StartFailure(settings.status());
 
   sigset_t signals;
   sigemptyset(&signals);

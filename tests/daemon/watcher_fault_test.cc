@@ -5,12 +5,12 @@
 #include <Poco/NullChannel.h>
 #include <gtest/gtest.h>
 
-#include <atomic>
 #include <chrono>
 #include <filesystem>
 #include <thread>
 
 #include "daemon/watcher.h"
+#include "fault_env.h"
 #include "test_util.h"
 
 namespace bescheid::daemon {
@@ -21,43 +21,6 @@ using bescheid::testing::SourcePath;
 using bescheid::testing::TempDir;
 using bescheid::testing::WriteFileOrDie;
 namespace fs = std::filesystem;
-
-class FullOutboxEnv : public Env {
- public:
-  Result<std::string> ReadFile(const std::string& p, uint64_t max) override {
-    return base_->ReadFile(p, max);
-  }
-  Result<FileInfo> Stat(const std::string& p) override {
-    return base_->Stat(p);
-  }
-  Status WriteFileAtomic(const std::string& p, std::string_view d) override {
-    if (full && p.find("/outbox/") != std::string::npos) {
-      ++refused;
-      return IoError("cannot write '" + p + "': No space left on device");
-    }
-    return base_->WriteFileAtomic(p, d);
-  }
-  Status CreateDirs(const std::string& p) override {
-    return base_->CreateDirs(p);
-  }
-  Status Rename(const std::string& a, const std::string& b) override {
-    return base_->Rename(a, b);
-  }
-  Status MoveFile(const std::string& a, const std::string& b) override {
-    return base_->MoveFile(a, b);
-  }
-  Status Remove(const std::string& p) override { return base_->Remove(p); }
-  Result<std::vector<std::string>> ListDir(const std::string& p) override {
-    return base_->ListDir(p);
-  }
-  int64_t NowUnix() override { return base_->NowUnix(); }
-
-  std::atomic<bool> full{true};
-  std::atomic<int> refused{0};
-
- private:
-  Env* base_ = DefaultEnv();
-};
 
 bool WaitFor(const std::function<bool()>& done, int seconds) {
   for (int i = 0; i < seconds * 20; ++i) {
@@ -81,7 +44,10 @@ TEST(WatcherFaultTest, FullOutboxKeepsTheInputAndRetriesLater) {
   auto reader = xml::ApplicationReader::Create();
   auto journal = store::OpenSqliteJournal(dir / "journal.sqlite");
   ASSERT_TRUE(reference.ok() && reader.ok() && journal.ok());
-  FullOutboxEnv env;
+  bescheid::testing::FaultEnv env([](const std::string& p) {
+    return p.find("/outbox/") != std::string::npos;
+  });
+  env.failing = true;
   pipeline::Pipeline pipe(settings, &*reference, reader->get(), journal->get(),
                           nullptr, &env);
   Poco::Logger& log = Poco::Logger::get("watcher-fault-test");
@@ -102,7 +68,7 @@ TEST(WatcherFaultTest, FullOutboxKeepsTheInputAndRetriesLater) {
   EXPECT_TRUE(fs::is_empty(dir / "root/archive"));
   EXPECT_TRUE(fs::is_empty(dir / "root/outbox"));
 
-  env.full = false;  // space freed: the retry (after 5 s) succeeds
+  env.failing = false;  // space freed: the retry (after 5 s) succeeds
   ASSERT_TRUE(WaitFor(
       [&] {
         return fs::exists(dir / "root/archive/RPS15-IM-2017-00002/antrag.xml");

@@ -8,6 +8,7 @@
 #include <set>
 #include <thread>
 
+#include "fault_env.h"
 #include "test_util.h"
 
 namespace bescheid::pipeline {
@@ -18,42 +19,6 @@ using bescheid::testing::SourcePath;
 using bescheid::testing::TempDir;
 using bescheid::testing::WriteFileOrDie;
 namespace fs = std::filesystem;
-
-// Delegates to the real Env and fails writes on demand, as a full disk or a
-// read-only share would.
-class FaultyEnv : public Env {
- public:
-  Result<std::string> ReadFile(const std::string& p, uint64_t max) override {
-    return base_->ReadFile(p, max);
-  }
-  Result<FileInfo> Stat(const std::string& p) override {
-    return base_->Stat(p);
-  }
-  Status WriteFileAtomic(const std::string& p, std::string_view d) override {
-    if (fail_writes) return IoError("No space left on device");
-    return base_->WriteFileAtomic(p, d);
-  }
-  Status CreateDirs(const std::string& p) override {
-    return base_->CreateDirs(p);
-  }
-  Status Rename(const std::string& a, const std::string& b) override {
-    return base_->Rename(a, b);
-  }
-  Status MoveFile(const std::string& a, const std::string& b) override {
-    if (fail_writes) return IoError("No space left on device");
-    return base_->MoveFile(a, b);
-  }
-  Status Remove(const std::string& p) override { return base_->Remove(p); }
-  Result<std::vector<std::string>> ListDir(const std::string& p) override {
-    return base_->ListDir(p);
-  }
-  int64_t NowUnix() override { return base_->NowUnix(); }
-
-  bool fail_writes = false;
-
- private:
-  Env* base_ = DefaultEnv();
-};
 
 class PipelineTest : public ::testing::Test {
  protected:
@@ -90,7 +55,7 @@ class PipelineTest : public ::testing::Test {
   std::unique_ptr<xml::ApplicationReader> reader_;
   std::unique_ptr<store::Journal> journal_;
   std::unique_ptr<letters::LetterRenderer> letters_;
-  FaultyEnv env_;
+  bescheid::testing::FaultEnv env_;
   std::unique_ptr<Pipeline> pipeline_;
   DirectorySink sink_{dir_ / "out", &env_};
 };
@@ -164,7 +129,7 @@ TEST_F(PipelineTest, OtherProgrammeIsRejected) {
 
 TEST_F(PipelineTest, FullDiskFailsWithoutRecordingAndLaterSucceeds) {
   const std::string in = CopyExample("01-bewilligung-tettnang.xml");
-  env_.fail_writes = true;
+  env_.failing = true;
   Outcome o = pipeline_->Process(in, sink_);
   EXPECT_EQ(o.kind, Outcome::Kind::kFailed);
   EXPECT_NE(o.message.find("No space left"), std::string::npos);
@@ -173,7 +138,7 @@ TEST_F(PipelineTest, FullDiskFailsWithoutRecordingAndLaterSucceeds) {
                (*entry)->state == store::InputState::kDecided);
   EXPECT_FALSE(fs::exists(Out("RPS15-IM-2017-00001.decision.xml")));
 
-  env_.fail_writes = false;
+  env_.failing = false;
   Outcome retry = pipeline_->Process(in, sink_);
   ASSERT_EQ(retry.kind, Outcome::Kind::kDecided);
   EXPECT_EQ(retry.aktenzeichen, "RPS15-IM-2017-00002");  // 00001 never reused
