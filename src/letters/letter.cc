@@ -80,6 +80,9 @@ struct LetterRenderer::Impl {
   LetterOptions options;
   std::map<std::string, std::string> templates;  // name -> source
   std::map<std::string, std::string> partials;   // name -> source
+  // Each letter template parsed once (with our escaping), reused for every
+  // letter of this renderer.
+  std::map<std::string, std::unique_ptr<mu::mustache>> compiled;
   std::unique_ptr<PdfWriter> pdf;
 
   mu::data Data(const LetterInput& in) const {
@@ -344,6 +347,11 @@ Result<std::unique_ptr<LetterRenderer>> LetterRenderer::Create(
       }
     }
   }
+  for (const auto& [name, source] : impl->templates) {
+    auto t = std::make_unique<mu::mustache>(source);
+    t->set_custom_escape([](const std::string& v) { return EscapeValue(v); });
+    impl->compiled[name] = std::move(t);
+  }
   auto pdf = PdfWriter::Create(options.font_regular, options.font_bold,
                                options.icc_profile);
   if (!pdf.ok()) return pdf.status();
@@ -355,8 +363,7 @@ Result<std::string> LetterRenderer::RenderText(const LetterInput& in) const {
   if (in.app == nullptr || in.decision == nullptr) {
     return InternalError("letter input without application or decision");
   }
-  mu::mustache t(impl_->templates.at(TemplateFor(in.decision->kind)));
-  t.set_custom_escape([](const std::string& s) { return EscapeValue(s); });
+  mu::mustache& t = *impl_->compiled.at(TemplateFor(in.decision->kind));
   std::string text = t.render(impl_->Data(in));
   if (!t.is_valid()) {
     return ConfigError("Vorlage " +
