@@ -190,7 +190,8 @@ Status Watcher::Recover() {
       }
     }
     log_.information("file=" + name + " recovered=requeued");
-    queue_.push_back(Item{input, false});
+    std::lock_guard<std::mutex> lock(mu_);
+    EnqueueLocked(Item{input, false, 0});
   }
   return Status::Ok();
 }
@@ -211,8 +212,7 @@ void Watcher::ScanLoop() {
       // Retries that are due go back to the queue.
       for (auto it = retries_.begin(); it != retries_.end();) {
         if (it->first <= now) {
-          queue_.push_back(it->second);
-          work_cv_.notify_one();
+          EnqueueLocked(std::move(it->second));
           it = retries_.erase(it);
         } else {
           pending = true;
@@ -336,15 +336,13 @@ void Watcher::Claim(const std::string& path, bool truncated) {
     log_.warning("cannot claim " + path + ": " + s.message() + " (will retry)");
     return;
   }
-  {
-    std::lock_guard<std::mutex> lock(mu_);
-    observed_.erase(path);
-  }
-  Enqueue(Item{pipeline::Input{dest, name}, truncated});
+  std::lock_guard<std::mutex> lock(mu_);
+  observed_.erase(path);
+  EnqueueLocked(Item{pipeline::Input{dest, name}, truncated, 0});
 }
 
-void Watcher::Enqueue(Item item) {
-  std::lock_guard<std::mutex> lock(mu_);
+void Watcher::EnqueueLocked(Item item) {
+  item.ticket = next_ticket_++;
   queue_.push_back(std::move(item));
   work_cv_.notify_one();
 }
@@ -360,8 +358,9 @@ void Watcher::WorkerLoop(size_t index) {
       queue_.pop_front();
       in_flight_[index] = InFlight{item.input.name, Now(), true};
     }
+    bool ticket_passed = false;
     try {
-      Handle(item, index);
+      Handle(item, index, &ticket_passed);
     } catch (const std::exception& e) {
       log_.error("file=" + item.input.name +
                  " outcome=failed error=" + e.what());
@@ -370,6 +369,9 @@ void Watcher::WorkerLoop(size_t index) {
       log_.error("file=" + item.input.name + " outcome=failed");
       Retry(item);
     }
+    // Whatever happened, the next file's decision must not wait for this
+    // one forever.
+    if (!ticket_passed) pipeline_->PassTicket(item.ticket);
     const bool finished =
         !env_->Stat(item.input.path).ok();  // left processing/
     std::lock_guard<std::mutex> lock(mu_);
@@ -381,7 +383,7 @@ void Watcher::WorkerLoop(size_t index) {
   done_cv_.notify_all();
 }
 
-void Watcher::Handle(const Item& item, size_t index) {
+void Watcher::Handle(const Item& item, size_t index, bool* ticket_passed) {
   const double started = Now();
   const pipeline::Input& input = item.input;
   auto bytes = env_->ReadFile(input.path, settings_.intake_max_bytes);
@@ -458,8 +460,9 @@ void Watcher::Handle(const Item& item, size_t index) {
         true);
     return;
   }
-  pipeline::Outcome o = pipeline_->ProcessBytes(input, *bytes, sha, sink_,
-                                                renderers_[index].get());
+  *ticket_passed = true;  // the pipeline passes it on, whatever happens
+  pipeline::Outcome o = pipeline_->ProcessBytes(
+      input, *bytes, sha, sink_, renderers_[index].get(), item.ticket);
   const bool crashed_like = o.kind == pipeline::Outcome::Kind::kFailed &&
                             o.failure == StatusCode::kInternal;
   if (!crashed_like) journal_->FinishAttempt(sha);

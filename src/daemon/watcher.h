@@ -8,8 +8,10 @@
 //   incomplete-seconds is rejected as truncated. An XML file that inotify
 //   saw moved in or closed after writing, and that already ends with its
 //   root's end tag, is claimed at once.
-// - Claiming is an atomic rename into processing/. Outputs are durable
-//   before the journal commits; the input is archived after.
+// - Claiming is an atomic rename into processing/. Files are decided in
+//   the order they were taken (first dropped, first decided), while
+//   workers read, render and write in parallel. Outputs are durable before
+//   the journal commits; the input is archived after.
 // - At start, outputs without a journal entry are rolled back and every
 //   file left in processing/ is finished, so each input ends with exactly
 //   one outcome: letter, rejection, duplicate or review.
@@ -67,6 +69,7 @@ class Watcher {
   struct Item {
     pipeline::Input input;
     bool truncated = false;
+    uint64_t ticket = 0;  // decision order: the order files were taken
   };
   struct Observation {
     uint64_t size = 0;
@@ -85,9 +88,12 @@ class Watcher {
   void ScanInbox(const std::string& dir, double now,
                  std::map<std::string, bool>& seen);
   void Claim(const std::string& path, bool truncated);
-  void Enqueue(Item item);
+  // Queues `item` with the next ticket. Precondition: mu_ is held.
+  void EnqueueLocked(Item item);
   void WorkerLoop(size_t index);
-  void Handle(const Item& item, size_t index);
+  // Takes one file to its outcome. Sets *ticket_passed once the item's
+  // ticket has been handed to the pipeline (which passes it on).
+  void Handle(const Item& item, size_t index, bool* ticket_passed);
   void Retry(Item item);
   void Watchdog(double now);
   void Log(const Item& item, const char* outcome, const std::string& detail,
@@ -123,6 +129,7 @@ class Watcher {
   std::vector<InFlight> in_flight_;
   size_t running_workers_ = 0;
   uint64_t claim_counter_ = 0;
+  uint64_t next_ticket_ = 0;
 };
 
 }  // namespace bescheid::daemon

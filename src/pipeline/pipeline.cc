@@ -124,6 +124,8 @@ Outcome Pipeline::Process(const std::string& path, OutputSink& sink) {
   return Process(path, sink, letters_, std::nullopt);
 }
 
+void Pipeline::PassTicket(uint64_t ticket) { Turn turn(this, ticket); }
+
 Outcome Pipeline::Process(const std::string& path, OutputSink& sink,
                           letters::LetterRenderer* renderer,
                           std::optional<uint64_t> ticket) {

@@ -116,6 +116,11 @@ class Pipeline {
                        letters::LetterRenderer* renderer,
                        std::optional<uint64_t> ticket = std::nullopt);
 
+  // Passes on `ticket` for an input that ends without reaching the pipeline
+  // (a scan sent to review, a file given up on): waits for its turn, then
+  // lets the next ticket through.
+  void PassTicket(uint64_t ticket);
+
   // Rejects an input without reading it (too large, given up on), with a
   // German reason; records the rejection when `sha256` is known.
   Outcome RejectInput(const Input& input, const std::string& sha256,
