@@ -53,4 +53,12 @@ const char* DescribeQualification(Qualification q) {
   return "";
 }
 
+std::string NameOf(const Application& app, const std::string& ags) {
+  if (ags == app.ags) return app.name;
+  for (const Member& m : app.members) {
+    if (m.ags == ags) return m.name;
+  }
+  return ags;
+}
+
 }  // namespace bescheid::core

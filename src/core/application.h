@@ -86,6 +86,10 @@ struct Application {
   Signature signature;
 };
 
+// The name the application gives the municipality `ags` (the applicant's or
+// a member's); `ags` itself if it names neither.
+std::string NameOf(const Application& app, const std::string& ags);
+
 }  // namespace bescheid::core
 
 #endif  // BESCHEID_CORE_APPLICATION_H_

@@ -17,14 +17,6 @@ Int128 ExactAmountNum(const Position& p, Decimal rate, int months) {
   return static_cast<Int128>(rate.micros()) * p.fte_hundredths * months;
 }
 
-std::string NameOf(const Application& app, const std::string& ags) {
-  if (ags == app.ags) return app.name;
-  for (const Member& m : app.members) {
-    if (m.ags == ags) return m.name;
-  }
-  return ags;
-}
-
 std::string JoinGerman(const std::vector<std::string>& items) {
   std::string out;
   for (size_t i = 0; i < items.size(); ++i) {

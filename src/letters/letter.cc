@@ -177,12 +177,7 @@ struct LetterRenderer::Impl {
     for (const std::string& ags : d.unknown_ags) {
       mu::data u;
       u.set("ags", ags);
-      u.set(
-          "name", ags == a.ags ? a.name : [&] {
-            for (const auto& m : a.members)
-              if (m.ags == ags) return m.name;
-            return ags;
-          }());
+      u.set("name", core::NameOf(a, ags));
       unknown.push_back(u);
     }
     data.set("unbekannte_kommunen", unknown);
