@@ -44,6 +44,9 @@ class FaultEnv : public Env {
     return base_->ListDir(p);
   }
   int64_t NowUnix() override { return base_->NowUnix(); }
+  Result<std::unique_ptr<FileLock>> LockFile(const std::string& p) override {
+    return base_->LockFile(p);
+  }
 
   std::atomic<bool> failing{false};
   std::atomic<int> refused{0};

@@ -7,6 +7,7 @@
 #define BESCHEID_ENV_ENV_H_
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -16,24 +17,45 @@
 
 namespace bescheid {
 
+enum class FileType {
+  kRegular,
+  kDirectory,
+  kSymlink,  // the link itself: Stat never follows links
+  kOther,    // FIFO, socket, device
+};
+
 struct FileInfo {
   uint64_t size = 0;
   int64_t mtime_unix = 0;   // seconds
   int64_t mtime_nanos = 0;  // sub-second part, 0 where unknown
-  bool is_directory = false;
+  FileType type = FileType::kRegular;
+  uint64_t links = 1;   // hard links to the inode
   uint64_t device = 0;  // file system id, to tell whether a rename can work
+  bool is_directory() const { return type == FileType::kDirectory; }
+};
+
+// An exclusive lock held until the object is destroyed. Non-copyable.
+class FileLock {
+ public:
+  virtual ~FileLock() = default;
+  FileLock() = default;
+  FileLock(const FileLock&) = delete;
+  FileLock& operator=(const FileLock&) = delete;
 };
 
 class Env {
  public:
   virtual ~Env() = default;
 
-  // Reads the whole regular file at `path`. Fails with kInvalidInput (German
-  // message) when it holds more than `max_bytes`, without reading beyond
-  // max_bytes + 1. Fails with kNotFound or kIo otherwise.
+  // Reads the whole regular file at `path`. Never follows a symbolic link
+  // and never blocks on a FIFO or device: those fail with kInvalidInput and
+  // a German reason, as does a file holding more than `max_bytes` (read no
+  // further than max_bytes + 1). Fails with kNotFound or kIo otherwise.
   virtual Result<std::string> ReadFile(const std::string& path,
                                        uint64_t max_bytes) = 0;
 
+  // What `path` itself is (lstat: a symbolic link is reported as a link,
+  // never followed).
   virtual Result<FileInfo> Stat(const std::string& path) = 0;
 
   // Makes `path` hold exactly `data` or leaves any earlier file untouched:
@@ -48,9 +70,11 @@ class Env {
   // Atomic rename within one file system; fsyncs the target's directory.
   virtual Status Rename(const std::string& from, const std::string& to) = 0;
 
-  // Moves a file: an atomic rename where possible; across file systems a
-  // copy that is fsynced before the source is unlinked. Creates the
-  // target's directory. Fails if `to` exists.
+  // Moves a directory entry (a link is moved as the link): an atomic rename
+  // that never replaces an existing `to`, where possible; across file
+  // systems a regular file is copied under a unique hidden name, fsynced,
+  // renamed into place without replacing, and only then is the source
+  // unlinked. Creates the target's directory. Fails if `to` exists.
   virtual Status MoveFile(const std::string& from, const std::string& to) = 0;
 
   virtual Status Remove(const std::string& path) = 0;
@@ -60,7 +84,19 @@ class Env {
 
   // Seconds since the Unix epoch, wall clock.
   virtual int64_t NowUnix() = 0;
+
+  // Takes an exclusive lock on `path` (created if missing) without waiting,
+  // and writes this process's id into it. While another process holds it,
+  // fails with kConfig naming that process's id. Locks are per open file,
+  // so a second LockFile on the same path in this process fails too.
+  virtual Result<std::unique_ptr<FileLock>> LockFile(
+      const std::string& path) = 0;
 };
+
+// The German reason why the entry `name` of type `type` (kSymlink or
+// kOther) is not read: links are never followed, special files never
+// opened.
+std::string NotRegularFileReason(const std::string& name, FileType type);
 
 // The process-wide POSIX implementation. Never deleted.
 Env* DefaultEnv();

@@ -1,5 +1,7 @@
 #include <dirent.h>
 #include <fcntl.h>
+#include <stdio.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -60,6 +62,28 @@ Status WriteAll(int fd, std::string_view data, const std::string& path) {
   return Status::Ok();
 }
 
+Status CopyFd(int in, int out, const std::string& from, const std::string& to) {
+  char buf[1 << 16];
+  while (true) {
+    ssize_t n = ::read(in, buf, sizeof buf);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) return ErrnoStatus("cannot read", from, errno);
+    if (n == 0) return Status::Ok();
+    Status s = WriteAll(out, std::string_view(buf, static_cast<size_t>(n)), to);
+    if (!s.ok()) return s;
+  }
+}
+
+// Holds an flock until destroyed; the lock file stays.
+class PosixLock final : public FileLock {
+ public:
+  explicit PosixLock(int fd) : fd_(fd) {}
+  ~PosixLock() override { ::close(fd_); }
+
+ private:
+  int fd_;
+};
+
 Status SyncDir(const std::string& dir) {
   Fd fd(::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
   if (fd.get() < 0) return ErrnoStatus("cannot open directory", dir, errno);
@@ -71,15 +95,17 @@ class PosixEnv final : public Env {
  public:
   Result<std::string> ReadFile(const std::string& path,
                                uint64_t max_bytes) override {
-    Fd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW));
-    if (fd.get() < 0) return ErrnoStatus("cannot open", path, errno);
+    // O_NONBLOCK: opening a FIFO must not wait for a writer.
+    Fd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK));
+    if (fd.get() < 0) {
+      if (errno == ELOOP) return InvalidInput(NotRegularFileReason(BaseName(path), FileType::kSymlink));
+      return ErrnoStatus("cannot open", path, errno);
+    }
     struct stat st;
     if (::fstat(fd.get(), &st) != 0) {
       return ErrnoStatus("cannot stat", path, errno);
     }
-    if (!S_ISREG(st.st_mode)) {
-      return InvalidInput("'" + BaseName(path) + "' ist keine reguläre Datei.");
-    }
+    if (!S_ISREG(st.st_mode)) return InvalidInput(NotRegularFileReason(BaseName(path), FileType::kOther));
     std::string data;
     data.reserve(
         std::min<uint64_t>(static_cast<uint64_t>(st.st_size), max_bytes) + 1);
@@ -105,14 +131,18 @@ class PosixEnv final : public Env {
 
   Result<FileInfo> Stat(const std::string& path) override {
     struct stat st;
-    if (::stat(path.c_str(), &st) != 0) {
+    if (::lstat(path.c_str(), &st) != 0) {
       return ErrnoStatus("cannot stat", path, errno);
     }
     FileInfo info;
     info.size = static_cast<uint64_t>(st.st_size);
     info.mtime_unix = st.st_mtim.tv_sec;
     info.mtime_nanos = st.st_mtim.tv_nsec;
-    info.is_directory = S_ISDIR(st.st_mode);
+    info.type = S_ISREG(st.st_mode)   ? FileType::kRegular
+                : S_ISDIR(st.st_mode) ? FileType::kDirectory
+                : S_ISLNK(st.st_mode) ? FileType::kSymlink
+                                      : FileType::kOther;
+    info.links = static_cast<uint64_t>(st.st_nlink);
     info.device = static_cast<uint64_t>(st.st_dev);
     return info;
   }
@@ -172,46 +202,17 @@ class PosixEnv final : public Env {
   Status MoveFile(const std::string& from, const std::string& to) override {
     Status s = CreateDirs(DirName(to));
     if (!s.ok()) return s;
-    struct stat st;
-    if (::lstat(to.c_str(), &st) == 0) {
+    if (::renameat2(AT_FDCWD, from.c_str(), AT_FDCWD, to.c_str(),
+                    RENAME_NOREPLACE) == 0) {
+      return SyncDir(DirName(to));
+    }
+    if (errno == EEXIST) {
       return IoError("cannot move to '" + to + "': it exists");
     }
-    if (::rename(from.c_str(), to.c_str()) == 0) return SyncDir(DirName(to));
     if (errno != EXDEV) {
       return ErrnoStatus("cannot move '" + from + "' to", to, errno);
     }
-    // Another file system: copy durably, then remove the source.
-    Fd in(::open(from.c_str(), O_RDONLY | O_CLOEXEC));
-    if (in.get() < 0) return ErrnoStatus("cannot open", from, errno);
-    const std::string tmp = to + ".part-move";
-    {
-      Fd out(
-          ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644));
-      if (out.get() < 0) return ErrnoStatus("cannot create", tmp, errno);
-      char buf[1 << 16];
-      while (true) {
-        ssize_t n = ::read(in.get(), buf, sizeof buf);
-        if (n < 0 && errno == EINTR) continue;
-        if (n < 0) {
-          s = ErrnoStatus("cannot read", from, errno);
-          break;
-        }
-        if (n == 0) break;
-        s = WriteAll(out.get(), std::string_view(buf, static_cast<size_t>(n)),
-                     tmp);
-        if (!s.ok()) break;
-      }
-      if (s.ok() && ::fsync(out.get()) != 0)
-        s = ErrnoStatus("cannot fsync", tmp, errno);
-    }
-    if (s.ok() && ::rename(tmp.c_str(), to.c_str()) != 0) {
-      s = ErrnoStatus("cannot rename to", to, errno);
-    }
-    if (!s.ok()) {
-      ::unlink(tmp.c_str());
-      return s;
-    }
-    s = SyncDir(DirName(to));
+    s = CopyDurably(from, to);
     if (!s.ok()) return s;
     if (::unlink(from.c_str()) != 0)
       return ErrnoStatus("cannot remove", from, errno);
@@ -242,6 +243,66 @@ class PosixEnv final : public Env {
   int64_t NowUnix() override {
     return static_cast<int64_t>(std::time(nullptr));
   }
+
+  Result<std::unique_ptr<FileLock>> LockFile(const std::string& path) override {
+    Status s = CreateDirs(DirName(path));
+    if (!s.ok()) return s;
+    Fd fd(::open(path.c_str(),
+                 O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK, 0644));
+    if (fd.get() < 0) return ErrnoStatus("cannot open lock file", path, errno);
+    if (::flock(fd.get(), LOCK_EX | LOCK_NB) != 0) {
+      if (errno != EWOULDBLOCK) return ErrnoStatus("cannot lock", path, errno);
+      char buf[32] = {};
+      const ssize_t n = ::pread(fd.get(), buf, sizeof buf - 1, 0);
+      const std::string holder =
+          n > 0 ? std::string(buf, static_cast<size_t>(n)) : "";
+      return ConfigError("'" + path + "' is locked by another process (pid " +
+                         holder.substr(0, holder.find('\n')) + ")");
+    }
+    const std::string pid = std::to_string(::getpid()) + "\n";
+    if (::ftruncate(fd.get(), 0) != 0 ||
+        ::pwrite(fd.get(), pid.data(), pid.size(), 0) !=
+            static_cast<ssize_t>(pid.size())) {
+      return ErrnoStatus("cannot write lock file", path, errno);
+    }
+    return std::unique_ptr<FileLock>(new PosixLock(fd.release()));
+  }
+
+ private:
+  // Copies regular file `from` to `to` (which must not exist) durably, for a
+  // move across file systems.
+  Status CopyDurably(const std::string& from, const std::string& to) {
+    Fd in(::open(from.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK));
+    if (in.get() < 0) return ErrnoStatus("cannot open", from, errno);
+    struct stat st;
+    if (::fstat(in.get(), &st) != 0 || !S_ISREG(st.st_mode)) {
+      return IoError("cannot move '" + from +
+                     "' across file systems: not a regular file");
+    }
+    static std::atomic<uint64_t> counter{0};
+    const std::string tmp =
+        JoinPath(DirName(to),
+                 "." + BaseName(to) + "." + std::to_string(::getpid()) + "." +
+                     std::to_string(counter.fetch_add(1)) + ".part-move");
+    Status s;
+    {
+      Fd out(
+          ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644));
+      if (out.get() < 0) return ErrnoStatus("cannot create", tmp, errno);
+      s = CopyFd(in.get(), out.get(), from, tmp);
+      if (s.ok() && ::fsync(out.get()) != 0)
+        s = ErrnoStatus("cannot fsync", tmp, errno);
+    }
+    if (s.ok() && ::renameat2(AT_FDCWD, tmp.c_str(), AT_FDCWD, to.c_str(),
+                              RENAME_NOREPLACE) != 0) {
+      s = ErrnoStatus("cannot rename to", to, errno);
+    }
+    if (!s.ok()) {
+      ::unlink(tmp.c_str());
+      return s;
+    }
+    return SyncDir(DirName(to));
+  }
 };
 
 }  // namespace
@@ -266,6 +327,19 @@ int64_t DocumentTime(Env* env) {
     if (errno == 0 && end != s && *end == '\0' && v >= 0) return v;
   }
   return env->NowUnix();
+}
+
+std::string NotRegularFileReason(const std::string& name, FileType type) {
+  if (type == FileType::kSymlink) {
+    return "'" + name +
+           "' ist eine Verknüpfung (symbolischer Link) und keine reguläre "
+           "Datei. Verknüpfungen werden aus Sicherheitsgründen nicht "
+           "verfolgt; bitte legen Sie die Datei selbst ab.";
+  }
+  return "'" + name +
+         "' ist keine reguläre Datei (sondern z. B. eine benannte Pipe, ein "
+         "Socket oder ein Gerät) und wird nicht geöffnet. Bitte legen Sie "
+         "die Datei selbst ab.";
 }
 
 std::string JoinPath(const std::string& a, const std::string& b) {

@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 #include <stdlib.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <filesystem>
 
@@ -80,6 +82,77 @@ TEST(EnvTest, MoveFileAcrossFileSystemsCopiesThenUnlinks) {
   EXPECT_FALSE(fs::exists(src));
   EXPECT_FALSE(fs::exists(dir / "processing/antrag.xml.part-move"));
   fs::remove_all(src_dir);
+}
+
+TEST(EnvTest, LinksAndSpecialFilesAreNeverFollowedOrOpenedForReading) {
+  TempDir dir;
+  Env* env = DefaultEnv();
+  WriteFileOrDie(dir / "outside/secret.xml", "<secret/>");
+  fs::create_directories(dir / "inbox");
+  fs::create_symlink(dir / "outside/secret.xml", dir / "inbox/link.xml");
+  fs::create_directory_symlink(dir / "outside", dir / "inbox/dir");
+  ASSERT_EQ(::mkfifo((dir / "inbox/fifo.xml").c_str(), 0644), 0);
+
+  Result<std::string> link = env->ReadFile(dir / "inbox/link.xml", 100);
+  EXPECT_EQ(link.status().code(), StatusCode::kInvalidInput);
+  EXPECT_NE(link.status().message().find("Verknüpfung"), std::string::npos);
+  // A FIFO without a writer: refused at once instead of blocking.
+  Result<std::string> fifo = env->ReadFile(dir / "inbox/fifo.xml", 100);
+  EXPECT_EQ(fifo.status().code(), StatusCode::kInvalidInput);
+  EXPECT_NE(fifo.status().message().find("keine reguläre Datei"),
+            std::string::npos);
+
+  EXPECT_EQ(env->Stat(dir / "inbox/link.xml")->type, FileType::kSymlink);
+  EXPECT_EQ(env->Stat(dir / "inbox/dir")->type, FileType::kSymlink);
+  EXPECT_EQ(env->Stat(dir / "inbox/fifo.xml")->type, FileType::kOther);
+  EXPECT_EQ(env->Stat(dir / "outside")->type, FileType::kDirectory);
+
+  // Moving a link moves the link, never its target.
+  ASSERT_TRUE(env->MoveFile(dir / "inbox/dir", dir / "rejected/dir").ok());
+  EXPECT_TRUE(fs::is_symlink(dir / "rejected/dir"));
+  EXPECT_EQ(ReadFileOrDie(dir / "outside/secret.xml"), "<secret/>");
+}
+
+TEST(EnvTest, HardLinksAreCounted) {
+  TempDir dir;
+  WriteFileOrDie(dir / "a.xml", "A");
+  EXPECT_EQ(DefaultEnv()->Stat(dir / "a.xml")->links, 1u);
+  fs::create_hard_link(dir / "a.xml", dir / "b.xml");
+  EXPECT_EQ(DefaultEnv()->Stat(dir / "a.xml")->links, 2u);
+}
+
+TEST(EnvTest, ALockIsExclusiveAcrossProcessesAndNamesItsHolder) {
+  TempDir dir;
+  Env* env = DefaultEnv();
+  int ready[2], done[2];
+  ASSERT_EQ(::pipe(ready), 0);
+  ASSERT_EQ(::pipe(done), 0);
+  const pid_t child = ::fork();
+  if (child == 0) {
+    auto lock = DefaultEnv()->LockFile(dir / "root/.lock");
+    char c = lock.ok() ? 'y' : 'n';
+    (void)!::write(ready[1], &c, 1);
+    (void)!::read(done[0], &c, 1);  // hold until the parent is done
+    ::_exit(0);
+  }
+  char c = 0;
+  ASSERT_EQ(::read(ready[0], &c, 1), 1);
+  ASSERT_EQ(c, 'y');
+  Result<std::unique_ptr<FileLock>> second = env->LockFile(dir / "root/.lock");
+  EXPECT_FALSE(second.ok());
+  EXPECT_NE(second.status().message().find("pid " + std::to_string(child)),
+            std::string::npos)
+      << second.status().message();
+  (void)!::write(done[1], "x", 1);
+  ::waitpid(child, nullptr, 0);
+  // Released with the holder: now it can be taken, and again after that.
+  {
+    auto mine = env->LockFile(dir / "root/.lock");
+    ASSERT_TRUE(mine.ok()) << mine.status().message();
+    EXPECT_EQ(ReadFileOrDie(dir / "root/.lock"),
+              std::to_string(::getpid()) + "\n");
+  }
+  EXPECT_TRUE(env->LockFile(dir / "root/.lock").ok());
 }
 
 TEST(EnvTest, DocumentTimeFollowsSourceDateEpoch) {
