@@ -1,5 +1,8 @@
 #include "core/text.h"
 
+#include <cstdio>
+#include <vector>
+
 namespace bescheid::core {
 
 bool IsValidUtf8(std::string_view s, size_t* bad_offset) {
@@ -48,6 +51,100 @@ size_t CountCodePoints(std::string_view s, size_t bytes) {
     if ((static_cast<unsigned char>(s[i]) & 0xC0) != 0x80) ++count;
   }
   return count;
+}
+
+namespace {
+
+// The length of the UTF-8 sequence starting at s[i], or 0 if none is valid.
+size_t SequenceLength(std::string_view s, size_t i) {
+  const unsigned char c = static_cast<unsigned char>(s[i]);
+  const size_t n = c < 0x80             ? 1
+                   : (c & 0xE0) == 0xC0 ? 2
+                   : (c & 0xF0) == 0xE0 ? 3
+                   : (c & 0xF8) == 0xF0 ? 4
+                                        : 0;
+  if (n == 0 || i + n > s.size() || !IsValidUtf8(s.substr(i, n))) return 0;
+  return n;
+}
+
+unsigned int CodePoint(std::string_view seq) {
+  const unsigned char c = static_cast<unsigned char>(seq[0]);
+  unsigned int cp = seq.size() == 1   ? c
+                    : seq.size() == 2 ? (c & 0x1Fu)
+                    : seq.size() == 3 ? (c & 0x0Fu)
+                                      : (c & 0x07u);
+  for (size_t k = 1; k < seq.size(); ++k) {
+    cp = (cp << 6) | (static_cast<unsigned char>(seq[k]) & 0x3Fu);
+  }
+  return cp;
+}
+
+bool IsUnsafeCodePoint(unsigned int cp) {
+  return cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp <= 0x9F) ||
+         cp == 0x2028 || cp == 0x2029 || (cp >= 0x202A && cp <= 0x202E) ||
+         (cp >= 0x2066 && cp <= 0x2069) || cp == '/';
+}
+
+// The safe pieces of `raw`: each a character or an escape.
+std::vector<std::string> SafePieces(std::string_view raw) {
+  std::vector<std::string> out;
+  char buf[16];
+  for (size_t i = 0; i < raw.size();) {
+    const size_t n = SequenceLength(raw, i);
+    if (n == 0) {
+      std::snprintf(buf, sizeof buf, "\\x%02X",
+                    static_cast<unsigned char>(raw[i]));
+      out.emplace_back(buf);
+      ++i;
+      continue;
+    }
+    const std::string_view seq = raw.substr(i, n);
+    const unsigned int cp = CodePoint(seq);
+    if (!IsUnsafeCodePoint(cp)) {
+      out.emplace_back(seq);
+    } else if (cp < 0x100) {
+      std::snprintf(buf, sizeof buf, "\\x%02X", cp);
+      out.emplace_back(buf);
+    } else {
+      std::snprintf(buf, sizeof buf, "\\u{%04X}", cp);
+      out.emplace_back(buf);
+    }
+    i += n;
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string SafeFileName(std::string_view raw, size_t max_bytes) {
+  const std::vector<std::string> pieces = SafePieces(raw);
+  std::string all;
+  for (const std::string& p : pieces) all += p;
+  if (all.empty()) return "unbenannt";
+  if (all.size() <= max_bytes) return all;
+  // Keep a short extension; shorten the stem piece by piece.
+  size_t ext_pieces = 0, ext_bytes = 0;
+  for (size_t k = pieces.size(); k-- > 0;) {
+    ext_bytes += pieces[k].size();
+    ++ext_pieces;
+    if (pieces[k] == ".") break;
+    if (ext_bytes > 12 || k == 0) {
+      ext_pieces = 0;
+      ext_bytes = 0;
+      break;
+    }
+  }
+  std::string stem;
+  const size_t budget = max_bytes - ext_bytes - 1;  // 1 for the "~"
+  for (size_t k = 0; k + ext_pieces < pieces.size(); ++k) {
+    if (stem.size() + pieces[k].size() > budget) break;
+    stem += pieces[k];
+  }
+  std::string ext;
+  for (size_t k = pieces.size() - ext_pieces; k < pieces.size(); ++k) {
+    ext += pieces[k];
+  }
+  return stem + "~" + ext;
 }
 
 }  // namespace bescheid::core

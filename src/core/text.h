@@ -14,6 +14,15 @@ bool IsValidUtf8(std::string_view s, size_t* bad_offset = nullptr);
 // Number of code points in the first `bytes` bytes of valid UTF-8 `s`.
 size_t CountCodePoints(std::string_view s, size_t bytes);
 
+// A file name that is safe to show, log and reuse as a name: valid UTF-8
+// without control characters, line or paragraph separators and bidi
+// overrides (each such byte or character is written as "\xNN" or
+// "\u{XXXX}"), at most `max_bytes` long (the stem is shortened and marked
+// with "~", an extension of up to 12 bytes is kept), never empty ("unbenannt")
+// and without '/'. Equal for equal input; different inputs may map to the
+// same result, so it is a label, not a key.
+std::string SafeFileName(std::string_view raw, size_t max_bytes = 180);
+
 }  // namespace bescheid::core
 
 #endif  // BESCHEID_CORE_TEXT_H_

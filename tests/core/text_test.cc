@@ -31,5 +31,38 @@ TEST(Utf8Test, CountsCodePoints) {
   EXPECT_EQ(CountCodePoints("abc", 2), 2u);
 }
 
+TEST(SafeFileNameTest, KeepsOrdinaryNamesAsTheyAre) {
+  EXPECT_EQ(SafeFileName("Antrag Tettnang (2).xml"), "Antrag Tettnang (2).xml");
+  EXPECT_EQ(SafeFileName("Größler_Ayşe_Łódź.pdf"), "Größler_Ayşe_Łódź.pdf");
+  EXPECT_EQ(SafeFileName(""), "unbenannt");
+}
+
+TEST(SafeFileNameTest, EscapesInvalidBytesAndControls) {
+  EXPECT_EQ(SafeFileName("\xFF\xFE-antrag.xml"), "\\xFF\\xFE-antrag.xml");
+  EXPECT_EQ(SafeFileName("x\noutcome=decided.xml"),
+            "x\\x0Aoutcome=decided.xml");
+  EXPECT_EQ(SafeFileName("a\tb\x7F"), "a\\x09b\\x7F");
+  EXPECT_EQ(SafeFileName("rechts\xE2\x80\xAE"
+                         "fdp.xml"),  // U+202E override
+            "rechts\\u{202E}fdp.xml");
+  EXPECT_EQ(SafeFileName("\xC2\x85"), "\\x85");  // C1 next line
+  EXPECT_TRUE(IsValidUtf8(SafeFileName("\xC3(\xA0\xED\xA0\x80")));
+}
+
+TEST(SafeFileNameTest, ShortensLongNamesAndKeepsTheExtension) {
+  const std::string name = std::string(250, 'a') + ".xml";
+  const std::string safe = SafeFileName(name);
+  EXPECT_EQ(safe.size(), 180u);
+  EXPECT_EQ(safe.substr(safe.size() - 5), "~.xml");
+  // Never cut inside a character or an escape.
+  const std::string umlauts = SafeFileName(std::string(200, 'x') + "ü", 181);
+  EXPECT_TRUE(IsValidUtf8(umlauts));
+  const std::string escapes = SafeFileName(std::string(100, '\n'), 30);
+  EXPECT_LE(escapes.size(), 30u);
+  EXPECT_EQ(escapes, std::string("\\x0A\\x0A\\x0A\\x0A\\x0A\\x0A\\x0A~"));
+  // No usable extension: the end is cut.
+  EXPECT_EQ(SafeFileName(std::string(40, 'b'), 10), "bbbbbbbbb~");
+}
+
 }  // namespace
 }  // namespace bescheid::core
