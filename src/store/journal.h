@@ -84,6 +84,12 @@ class Journal {
 
 // Opens (creating if needed) the SQLite journal at `path`, in WAL mode with
 // full synchronous commits. Parent directories are created.
+//
+// One process per journal: the returned journal holds an exclusive flock on
+// `<path>.lock` (which records the holder's PID) until it is destroyed.
+// Opening fails with kStore, naming the holder's PID, while another process
+// holds it. The lock belongs to the open file, not the process, so opening
+// the same path a second time in one process fails as well.
 Result<std::unique_ptr<Journal>> OpenSqliteJournal(const std::string& path);
 
 }  // namespace bescheid::store

@@ -7,8 +7,10 @@
 #include <Poco/Path.h>
 
 #include <mutex>
+#include <utility>
 
 #include "store/journal.h"
+#include "store/lock_file.h"
 
 namespace bescheid::store {
 namespace {
@@ -51,7 +53,8 @@ constexpr const char* kSchema[] = {
 
 class SqliteJournal final : public Journal {
  public:
-  explicit SqliteJournal(const std::string& path) : session_("SQLite", path) {
+  SqliteJournal(const std::string& path, LockFile lock)
+      : lock_(std::move(lock)), session_("SQLite", path) {
     Exec("PRAGMA journal_mode=WAL");
     Exec("PRAGMA synchronous=FULL");
     Exec("PRAGMA foreign_keys=ON");
@@ -204,6 +207,9 @@ class SqliteJournal final : public Journal {
     }
   }
 
+  // Declared before session_ so that the connection closes before the lock
+  // is released.
+  LockFile lock_;
   std::mutex mu_;
   Poco::Data::Session session_;
 };
@@ -217,7 +223,11 @@ Result<std::unique_ptr<Journal>> OpenSqliteJournal(const std::string& path) {
   try {
     Poco::Path parent = Poco::Path(path).parent();
     if (!parent.toString().empty()) Poco::File(parent).createDirectories();
-    return std::unique_ptr<Journal>(new SqliteJournal(path));
+    Result<LockFile> lock =
+        LockFile::Acquire(path + ".lock", "journal '" + path + "'");
+    if (!lock.ok()) return lock.status();
+    return std::unique_ptr<Journal>(
+        new SqliteJournal(path, std::move(lock).value()));
   } catch (const Poco::Exception& e) {
     return StoreError("cannot open journal '" + path + "': " + e.displayText());
   } catch (const std::exception& e) {

@@ -1,6 +1,8 @@
 #include "store/journal.h"
 
 #include <gtest/gtest.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <set>
 #include <thread>
@@ -10,6 +12,7 @@
 namespace bescheid::store {
 namespace {
 
+using bescheid::testing::ReadFileOrDie;
 using bescheid::testing::TempDir;
 
 std::unique_ptr<Journal> Open(const std::string& path) {
@@ -134,6 +137,66 @@ TEST(JournalTest, UnwritableLocationIsAStoreError) {
   auto j = OpenSqliteJournal("/proc/nonexistent/j.sqlite");
   ASSERT_FALSE(j.ok());
   EXPECT_EQ(j.status().code(), StatusCode::kStore);
+}
+
+// --- One process per journal ------------------------------------------------
+
+TEST(JournalTest, LockFileNamesTheHoldingProcess) {
+  TempDir dir;
+  auto j = Open(dir / "j.sqlite");
+  EXPECT_EQ(ReadFileOrDie(dir / "j.sqlite.lock"),
+            std::to_string(getpid()) + "\n");
+}
+
+TEST(JournalTest, SecondOpenInTheSameProcessFails) {
+  TempDir dir;
+  const std::string path = dir / "j.sqlite";
+  {
+    auto first = Open(path);
+    auto second = OpenSqliteJournal(path);
+    ASSERT_FALSE(second.ok());
+    EXPECT_EQ(second.status().code(), StatusCode::kStore);
+    EXPECT_EQ(second.status().message(),
+              "journal '" + path + "' is already open in this process (pid " +
+                  std::to_string(getpid()) + ")");
+  }
+  EXPECT_TRUE(OpenSqliteJournal(path).ok()) << "released when closed";
+}
+
+TEST(JournalTest, JournalHeldByAnotherProcessCannotBeOpened) {
+  TempDir dir;
+  const std::string path = dir / "j.sqlite";
+  int ready[2], release[2];
+  ASSERT_EQ(pipe(ready), 0);
+  ASSERT_EQ(pipe(release), 0);
+  const pid_t child = fork();
+  ASSERT_GE(child, 0);
+  if (child == 0) {  // holds the journal until the parent lets go
+    auto j = OpenSqliteJournal(path);
+    const char c = j.ok() ? 'y' : 'n';
+    char ignored;
+    if (write(ready[1], &c, 1) != 1 || read(release[0], &ignored, 1) < 0) {
+      _exit(2);
+    }
+    _exit(j.ok() ? 0 : 1);
+  }
+  char c = 0;
+  ASSERT_EQ(read(ready[0], &c, 1), 1);
+  EXPECT_EQ(c, 'y');
+
+  auto j = OpenSqliteJournal(path);
+  ASSERT_FALSE(j.ok());
+  EXPECT_EQ(j.status().code(), StatusCode::kStore);
+  EXPECT_EQ(j.status().message(),
+            "journal '" + path + "' is in use by another bescheid process " +
+                "(pid " + std::to_string(child) + ")");
+
+  ASSERT_EQ(write(release[1], "x", 1), 1);
+  int status = 0;
+  ASSERT_EQ(waitpid(child, &status, 0), child);
+  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+  for (int fd : {ready[0], ready[1], release[0], release[1]}) close(fd);
+  EXPECT_TRUE(OpenSqliteJournal(path).ok()) << "released at exit";
 }
 
 }  // namespace
