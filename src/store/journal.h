@@ -5,6 +5,14 @@
 // The interface is narrow so that a PostgreSQL backend (several instances
 // sharing one watch root) can stand beside the SQLite one. Implementations
 // are thread-safe; each call is one transaction.
+//
+// Failure model: every call returns its error as a value and never throws.
+// A call that fails leaves nothing of itself behind (its transaction is
+// rolled back) and does not affect later calls: after a full disk is freed,
+// the journal works again without a restart. Only if a failed transaction
+// cannot be rolled back does the journal declare itself broken; from then on
+// every call (Health() included) fails with kStore until the process
+// restarts.
 #ifndef BESCHEID_STORE_JOURNAL_H_
 #define BESCHEID_STORE_JOURNAL_H_
 
@@ -80,6 +88,11 @@ class Journal {
   virtual Status CommitRejection(const std::string& sha256,
                                  const std::string& file_name,
                                  const std::string& report) = 0;
+
+  // OK while the journal can serve calls; otherwise the reason it cannot
+  // (broken after a failed rollback, or the database does not answer a
+  // trivial query). Cheap enough for a periodic check.
+  virtual Status Health() = 0;
 };
 
 // Opens (creating if needed) the SQLite journal at `path`, in WAL mode with

@@ -1,16 +1,18 @@
 #include <Poco/Data/SQLite/Connector.h>
+#include <Poco/Data/SQLite/Utility.h>
 #include <Poco/Data/Session.h>
 #include <Poco/Data/Statement.h>
-#include <Poco/Data/Transaction.h>
 #include <Poco/Exception.h>
 #include <Poco/File.h>
 #include <Poco/Path.h>
+#include <sqlite3.h>
 
 #include <mutex>
 #include <utility>
 
 #include "store/journal.h"
 #include "store/lock_file.h"
+#include "store/sqlite_journal_testing.h"
 
 namespace bescheid::store {
 namespace {
@@ -53,8 +55,11 @@ constexpr const char* kSchema[] = {
 
 class SqliteJournal final : public Journal {
  public:
-  SqliteJournal(const std::string& path, LockFile lock)
-      : lock_(std::move(lock)), session_("SQLite", path) {
+  SqliteJournal(std::string path, LockFile lock)
+      : path_(std::move(path)),
+        lock_(std::move(lock)),
+        session_("SQLite", path_),
+        db_(Poco::Data::SQLite::Utility::dbHandle(session_)) {
     Exec("PRAGMA journal_mode=WAL");
     Exec("PRAGMA synchronous=FULL");
     Exec("PRAGMA foreign_keys=ON");
@@ -81,30 +86,29 @@ class SqliteJournal final : public Journal {
   Result<int> BeginAttempt(const std::string& sha256,
                            const std::string& file_name) override {
     return Guard<int>([&] {
-      Poco::Data::Transaction tx(session_);
-      session_ << "INSERT INTO inputs(sha256, file_name, state, attempts) "
-                  "VALUES (?, ?, 'IN_PROGRESS', 0) "
-                  "ON CONFLICT(sha256) DO NOTHING",
-          bind(sha256), bind(file_name), now;
-      session_ << "UPDATE inputs SET attempts = attempts + 1, "
-                  "updated_at = datetime('now') WHERE sha256 = ?",
-          bind(sha256), now;
-      int attempts = 0;
-      session_ << "SELECT attempts FROM inputs WHERE sha256 = ?", bind(sha256),
-          into(attempts), now;
-      tx.commit();
-      return attempts;
+      return Transact([&]() -> Result<int> {
+        session_ << "INSERT INTO inputs(sha256, file_name, state, attempts) "
+                    "VALUES (?, ?, 'IN_PROGRESS', 0) "
+                    "ON CONFLICT(sha256) DO NOTHING",
+            bind(sha256), bind(file_name), now;
+        session_ << "UPDATE inputs SET attempts = attempts + 1, "
+                    "updated_at = datetime('now') WHERE sha256 = ?",
+            bind(sha256), now;
+        int attempts = 0;
+        session_ << "SELECT attempts FROM inputs WHERE sha256 = ?",
+            bind(sha256), into(attempts), now;
+        return attempts;
+      });
     });
   }
 
   Status FinishAttempt(const std::string& sha256) override {
-    return Guard<bool>([&] {
-             session_ << "UPDATE inputs SET attempts = MAX(attempts - 1, 0) "
-                         "WHERE sha256 = ?",
-                 bind(sha256), now;
-             return true;
-           })
-        .status();
+    return GuardStatus([&] {
+      session_ << "UPDATE inputs SET attempts = MAX(attempts - 1, 0) "
+                  "WHERE sha256 = ?",
+          bind(sha256), now;
+      return Status();
+    });
   }
 
   Result<bool> HasDecision(const std::string& aktenzeichen) override {
@@ -118,15 +122,15 @@ class SqliteJournal final : public Journal {
 
   Result<int64_t> NextSequence() override {
     return Guard<int64_t>([&] {
-      Poco::Data::Transaction tx(session_);
-      session_ << "UPDATE sequence SET value = value + 1 "
-                  "WHERE name = 'aktenzeichen'",
-          now;
-      Poco::Int64 value = 0;
-      session_ << "SELECT value FROM sequence WHERE name = 'aktenzeichen'",
-          into(value), now;
-      tx.commit();
-      return static_cast<int64_t>(value);
+      return Transact([&]() -> Result<int64_t> {
+        session_ << "UPDATE sequence SET value = value + 1 "
+                    "WHERE name = 'aktenzeichen'",
+            now;
+        Poco::Int64 value = 0;
+        session_ << "SELECT value FROM sequence WHERE name = 'aktenzeichen'",
+            into(value), now;
+        return static_cast<int64_t>(value);
+      });
     });
   }
 
@@ -146,73 +150,171 @@ class SqliteJournal final : public Journal {
   }
 
   Status CommitDecision(const DecisionEntry& e) override {
-    return Guard<bool>([&] {
-             Poco::Data::Transaction tx(session_);
-             session_ << "INSERT INTO decisions(aktenzeichen, sha256, kind, "
-                         "record_xml, letter_file) VALUES (?, ?, ?, ?, ?)",
-                 bind(e.aktenzeichen), bind(e.sha256),
-                 bind(std::string(core::ToString(e.kind))), bind(e.record_xml),
-                 bind(e.letter_file), now;
-             session_
-                 << "INSERT INTO inputs(sha256, file_name, state, "
-                    "aktenzeichen, attempts) VALUES (?, ?, 'DECIDED', ?, 0) "
-                    "ON CONFLICT(sha256) DO UPDATE SET state = 'DECIDED', "
-                    "aktenzeichen = excluded.aktenzeichen, "
-                    "file_name = excluded.file_name, "
-                    "updated_at = datetime('now')",
-                 bind(e.sha256), bind(e.file_name), bind(e.aktenzeichen), now;
-             if (core::IsGrant(e.kind)) {
-               for (const std::string& ags : e.covered_ags) {
-                 session_ << "INSERT INTO funded(ags, aktenzeichen) "
-                             "VALUES (?, ?)",
-                     bind(ags), bind(e.aktenzeichen), now;
-               }
-             }
-             tx.commit();
-             return true;
-           })
-        .status();
+    return GuardStatus([&] { return Transact([&] { return Write(e); }); });
   }
 
   Status CommitRejection(const std::string& sha256,
                          const std::string& file_name,
                          const std::string& report) override {
-    return Guard<bool>([&] {
-             session_
-                 << "INSERT INTO inputs(sha256, file_name, state, "
-                    "attempts, report) VALUES (?, ?, 'REJECTED', 0, ?) "
-                    "ON CONFLICT(sha256) DO UPDATE SET state = 'REJECTED', "
-                    "report = excluded.report, "
-                    "updated_at = datetime('now')",
-                 bind(sha256), bind(file_name), bind(report), now;
-             return true;
-           })
-        .status();
+    return GuardStatus([&] {
+      session_ << "INSERT INTO inputs(sha256, file_name, state, "
+                  "attempts, report) VALUES (?, ?, 'REJECTED', 0, ?) "
+                  "ON CONFLICT(sha256) DO UPDATE SET state = 'REJECTED', "
+                  "report = excluded.report, "
+                  "updated_at = datetime('now')",
+          bind(sha256), bind(file_name), bind(report), now;
+      return Status();
+    });
+  }
+
+  Status Health() override {
+    return GuardStatus([&] {
+      int one = 0;
+      session_ << "SELECT 1", into(one), now;
+      if (one == 1) return Status();
+      return StoreError("journal: SELECT 1 returned " + std::to_string(one));
+    });
+  }
+
+  Status SetMaxPageCount(int64_t pages) {
+    return GuardStatus([&] {
+      Exec("PRAGMA max_page_count = " + std::to_string(pages));
+      return Status();
+    });
+  }
+
+  void FailRollbacks() {
+    std::lock_guard<std::mutex> lock(mu_);
+    fail_rollbacks_for_tests_ = true;
   }
 
  private:
   void Exec(const std::string& sql) { session_ << sql, now; }
 
-  // Runs `fn` under the journal's lock and turns any exception into a
-  // kStore status: nothing from Poco crosses this boundary.
+  // The body of CommitDecision; runs inside its transaction.
+  Status Write(const DecisionEntry& e) {
+    session_ << "INSERT INTO decisions(aktenzeichen, sha256, kind, "
+                "record_xml, letter_file) VALUES (?, ?, ?, ?, ?)",
+        bind(e.aktenzeichen), bind(e.sha256),
+        bind(std::string(core::ToString(e.kind))), bind(e.record_xml),
+        bind(e.letter_file), now;
+    session_ << "INSERT INTO inputs(sha256, file_name, state, "
+                "aktenzeichen, attempts) VALUES (?, ?, 'DECIDED', ?, 0) "
+                "ON CONFLICT(sha256) DO UPDATE SET state = 'DECIDED', "
+                "aktenzeichen = excluded.aktenzeichen, "
+                "file_name = excluded.file_name, "
+                "updated_at = datetime('now')",
+        bind(e.sha256), bind(e.file_name), bind(e.aktenzeichen), now;
+    if (core::IsGrant(e.kind)) {
+      for (const std::string& ags : e.covered_ags) {
+        session_ << "INSERT INTO funded(ags, aktenzeichen) VALUES (?, ?)",
+            bind(ags), bind(e.aktenzeichen), now;
+      }
+    }
+    return Status();
+  }
+
+  // Runs `body` (returning a Status or a Result) between BEGIN IMMEDIATE and
+  // COMMIT. If `body` fails or anything throws, the transaction is left open
+  // for Guard to roll back.
+  template <typename Fn>
+  auto Transact(Fn&& body) -> decltype(body()) {
+    Exec("BEGIN IMMEDIATE");
+    auto result = body();
+    if (result.ok()) Exec("COMMIT");
+    return result;
+  }
+
+  // Runs `fn` (returning T or Result<T>) under the journal's lock. Nothing
+  // thrown crosses this boundary, and on return the connection is outside
+  // any transaction, so one failed call cannot wedge the next (see
+  // EndTransaction). A broken journal fails without running `fn`.
   template <typename T, typename Fn>
   Result<T> Guard(Fn&& fn) {
     std::lock_guard<std::mutex> lock(mu_);
+    if (!broken_.ok()) return broken_;
+    Result<T> result = Catch<T>(fn);
+    Status ended = EndTransaction(result.status());
+    if (!ended.ok()) return ended;
+    return result;
+  }
+
+  // Guard for a `fn` returning Status.
+  template <typename Fn>
+  Status GuardStatus(Fn&& fn) {
+    return Guard<bool>([&]() -> Result<bool> {
+             Status status = fn();
+             if (!status.ok()) return status;
+             return true;
+           })
+        .status();
+  }
+
+  template <typename T, typename Fn>
+  static Result<T> Catch(Fn& fn) {
     try {
       return Result<T>(fn());
     } catch (const Poco::Exception& e) {
-      return StoreError("journal: " + e.displayText());
+      return Result<T>(StoreError("journal: " + e.displayText()));
     } catch (const std::exception& e) {
-      return StoreError(std::string("journal: ") + e.what());
+      return Result<T>(StoreError(std::string("journal: ") + e.what()));
     }
   }
 
+  // Called under mu_ after every call, with the call's outcome. Rolls back
+  // a transaction the call left open (after an error SQLite may or may not
+  // have rolled back itself, so the connection is asked). Returns OK if the
+  // connection is outside a transaction afterwards and the call's outcome
+  // stands; otherwise the status that replaces it. If the transaction
+  // cannot be ended the journal is marked broken for good.
+  Status EndTransaction(const Status& outcome) {
+    if (!TransactionOpen()) return Status();
+    const std::string rollback_error = RollBack();
+    if (!TransactionOpen()) {
+      if (!outcome.ok()) return Status();
+      return InternalError(
+          "journal: a call left its transaction open; it "
+          "was rolled back");
+    }
+    broken_ = StoreError(
+        "journal '" + path_ + "' cannot recover: rolling back after \"" +
+        (outcome.ok() ? std::string("an unfinished call") : outcome.message()) +
+        "\" failed (" + rollback_error +
+        "); the bescheid service must be restarted");
+    return broken_;
+  }
+
+  bool TransactionOpen() const { return sqlite3_get_autocommit(db_) == 0; }
+
+  // Returns what went wrong, or "" if the ROLLBACK statement succeeded.
+  std::string RollBack() {
+    try {
+      if (fail_rollbacks_for_tests_) {
+        throw Poco::IOException("rollback refused by a test hook");
+      }
+      Exec("ROLLBACK");
+      return "";
+    } catch (const Poco::Exception& e) {
+      return e.displayText();
+    } catch (const std::exception& e) {
+      return e.what();
+    }
+  }
+
+  const std::string path_;
   // Declared before session_ so that the connection closes before the lock
   // is released.
   LockFile lock_;
   std::mutex mu_;
   Poco::Data::Session session_;
+  sqlite3* const db_;  // session_'s connection
+  Status broken_;      // not OK once the journal is unusable
+  bool fail_rollbacks_for_tests_ = false;
 };
+
+SqliteJournal* AsSqlite(Journal& journal) {
+  return dynamic_cast<SqliteJournal*>(&journal);
+}
 
 }  // namespace
 
@@ -233,6 +335,19 @@ Result<std::unique_ptr<Journal>> OpenSqliteJournal(const std::string& path) {
   } catch (const std::exception& e) {
     return StoreError("cannot open journal '" + path + "': " + e.what());
   }
+}
+
+Status SetMaxPageCountForTesting(Journal& journal, int64_t pages) {
+  SqliteJournal* sqlite = AsSqlite(journal);
+  if (sqlite == nullptr) return InternalError("not a SQLite journal");
+  return sqlite->SetMaxPageCount(pages);
+}
+
+Status FailRollbacksForTesting(Journal& journal) {
+  SqliteJournal* sqlite = AsSqlite(journal);
+  if (sqlite == nullptr) return InternalError("not a SQLite journal");
+  sqlite->FailRollbacks();
+  return Status();
 }
 
 }  // namespace bescheid::store

@@ -1,12 +1,18 @@
 #include "store/journal.h"
 
 #include <gtest/gtest.h>
+#include <sched.h>
+#include <sys/mount.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
 #include <set>
 #include <thread>
 
+#include "store/sqlite_journal_testing.h"
 #include "test_util.h"
 
 namespace bescheid::store {
@@ -24,6 +30,11 @@ std::unique_ptr<Journal> Open(const std::string& path) {
 DecisionEntry Entry(const std::string& sha, const std::string& az,
                     core::DecisionKind kind, std::vector<std::string> ags) {
   return DecisionEntry{sha, sha + ".xml", az, kind, std::move(ags), "<x/>", ""};
+}
+
+DecisionEntry Ablehnung(const std::string& sha, int64_t number) {
+  return Entry(sha, "AZ-" + std::to_string(number),
+               core::DecisionKind::kAblehnung, {});
 }
 
 TEST(JournalTest, SequenceStartsAtOneAndSurvivesReopening) {
@@ -137,6 +148,143 @@ TEST(JournalTest, UnwritableLocationIsAStoreError) {
   auto j = OpenSqliteJournal("/proc/nonexistent/j.sqlite");
   ASSERT_FALSE(j.ok());
   EXPECT_EQ(j.status().code(), StatusCode::kStore);
+}
+
+// --- Recovery from failed transactions --------------------------------------
+
+TEST(JournalTest, FailureMidTransactionRollsBackEverythingAndJournalGoesOn) {
+  TempDir dir;
+  auto j = Open(dir / "j.sqlite");
+  // The second funded row violates its primary key after the decision and
+  // the input rows were written in the same transaction.
+  Status s =
+      j->CommitDecision(Entry("h1", "AZ-1", core::DecisionKind::kBewilligung,
+                              {"08435059", "08435059"}));
+  ASSERT_FALSE(s.ok());
+  EXPECT_EQ(s.code(), StatusCode::kStore);
+  EXPECT_FALSE(*j->HasDecision("AZ-1"));
+  EXPECT_FALSE(j->FindInput("h1")->has_value());
+  EXPECT_TRUE(j->Health().ok());
+  // Transactions work again: the number and the input are still free.
+  EXPECT_EQ(*j->BeginAttempt("h1", "h1.xml"), 1);
+  ASSERT_TRUE(
+      j->CommitDecision(
+           Entry("h1", "AZ-1", core::DecisionKind::kBewilligung, {"08435059"}))
+          .ok());
+  EXPECT_EQ(j->GrantsCovering({"08435059"})->size(), 1u);
+}
+
+TEST(JournalTest, FullDatabaseDoesNotWedgeTheJournal) {
+  TempDir dir;
+  auto j = Open(dir / "j.sqlite");
+  ASSERT_TRUE(j->CommitDecision(Ablehnung("h1", 1)).ok());
+  // Below the current size: caps the database where it is now.
+  ASSERT_TRUE(SetMaxPageCountForTesting(*j, 1).ok());
+  DecisionEntry big = Ablehnung("big", 2);
+  big.record_xml = "<x>" + std::string(200000, 'x') + "</x>";
+
+  Status full = j->CommitDecision(big);
+  ASSERT_FALSE(full.ok());
+  EXPECT_EQ(full.code(), StatusCode::kStore);
+  EXPECT_NE(full.message().find("full"), std::string::npos) << full.message();
+  EXPECT_FALSE(j->FindInput("big")->has_value());
+  // Calls that need no new page work at once (before the fix: "Transaction
+  // in progress" forever).
+  EXPECT_TRUE(j->Health().ok());
+  EXPECT_EQ(*j->BeginAttempt("h2", "h2.xml"), 1);
+
+  ASSERT_TRUE(SetMaxPageCountForTesting(*j, 1 << 20).ok());  // space freed
+  ASSERT_TRUE(j->CommitDecision(big).ok());
+  EXPECT_TRUE(*j->HasDecision("AZ-2"));
+}
+
+// A small tmpfs mounted on a directory for the test's lifetime, in a mount
+// namespace of the test process's own where possible.
+class SmallDisk {
+ public:
+  explicit SmallDisk(const std::string& dir) : dir_(dir) {
+    if (unshare(CLONE_NEWNS) == 0) {
+      mount(nullptr, "/", nullptr, MS_REC | MS_PRIVATE, nullptr);
+    }
+    if (mount("tmpfs", dir.c_str(), "tmpfs", 0, "size=1m") != 0) {
+      error_ = std::strerror(errno);
+    }
+  }
+  ~SmallDisk() {
+    if (error_.empty() && umount(dir_.c_str()) != 0) {
+      umount2(dir_.c_str(), MNT_DETACH);
+    }
+  }
+  const std::string& error() const { return error_; }
+
+ private:
+  std::string dir_;
+  std::string error_;
+};
+
+// Writes to `path` until the file system is full.
+void FillDisk(const std::string& path) {
+  std::FILE* f = std::fopen(path.c_str(), "wb");
+  ASSERT_NE(f, nullptr);
+  const std::string block(4096, 'f');
+  while (std::fwrite(block.data(), 1, block.size(), f) == block.size() &&
+         std::fflush(f) == 0) {
+  }
+  std::fclose(f);
+}
+
+TEST(JournalTest, FullDiskDoesNotWedgeTheJournal) {
+  TempDir dir;
+  SmallDisk disk(dir.path());
+  if (!disk.error().empty()) {
+    GTEST_SKIP() << "cannot mount a tmpfs (needs root): " << disk.error();
+  }
+  DecisionEntry big = Ablehnung("big", 2);
+  big.record_xml = "<x>" + std::string(100000, 'x') + "</x>";
+  {
+    auto j = Open(dir / "j.sqlite");
+    ASSERT_NE(j, nullptr);
+    ASSERT_TRUE(j->CommitDecision(Ablehnung("h1", 1)).ok());
+    FillDisk(dir / "filler");
+    Status full = j->CommitDecision(big);
+    ASSERT_FALSE(full.ok());
+    EXPECT_EQ(full.code(), StatusCode::kStore);
+    EXPECT_FALSE(j->FindInput("big")->has_value());
+
+    ASSERT_TRUE(std::filesystem::remove(dir / "filler"));
+    EXPECT_TRUE(j->Health().ok());
+    ASSERT_TRUE(j->CommitDecision(big).ok()) << "after freeing space";
+  }
+  auto j = Open(dir / "j.sqlite");
+  EXPECT_TRUE(*j->HasDecision("AZ-1"));
+  EXPECT_TRUE(*j->HasDecision("AZ-2"));
+}
+
+TEST(JournalTest, FailedRollbackBreaksTheJournalUntilRestart) {
+  TempDir dir;
+  const std::string path = dir / "j.sqlite";
+  {
+    auto j = Open(path);
+    EXPECT_TRUE(j->Health().ok());
+    ASSERT_TRUE(FailRollbacksForTesting(*j).ok());
+    Status s = j->CommitDecision(
+        Entry("h1", "AZ-1", core::DecisionKind::kBewilligung, {"1", "1"}));
+    ASSERT_FALSE(s.ok());
+    EXPECT_EQ(s.code(), StatusCode::kStore);
+    EXPECT_NE(s.message().find("must be restarted"), std::string::npos)
+        << s.message();
+
+    Status health = j->Health();
+    EXPECT_EQ(health.code(), StatusCode::kStore);
+    EXPECT_EQ(health.message(), s.message());
+    EXPECT_EQ(j->BeginAttempt("h2", "h2.xml").status().code(),
+              StatusCode::kStore);
+    EXPECT_EQ(j->NextSequence().status().message(), s.message());
+  }
+  auto j = Open(path);  // the restart: the open transaction never committed
+  EXPECT_TRUE(j->Health().ok());
+  EXPECT_FALSE(j->FindInput("h1")->has_value());
+  EXPECT_FALSE(j->FindInput("h2")->has_value());
 }
 
 // --- One process per journal ------------------------------------------------
