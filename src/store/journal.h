@@ -47,6 +47,10 @@ struct DecisionEntry {
   std::vector<std::string> covered_ags;
   std::string record_xml;
   std::string letter_file;  // empty while letters are not produced
+  // The Aktenzeichen sequence number in `aktenzeichen` (1, 2, ...). The
+  // caller hands numbers out in memory, starting at LastSequence() + 1, and
+  // may reuse the number of an attempt whose commit failed.
+  int64_t sequence = 0;
 };
 
 class Journal {
@@ -70,18 +74,23 @@ class Journal {
   // Whether a decision with this Aktenzeichen was committed.
   virtual Result<bool> HasDecision(const std::string& aktenzeichen) = 0;
 
-  // Hands out the next Aktenzeichen sequence number (1, 2, ...). The number
-  // is durable before the call returns and is never handed out again, even
-  // if the decision it was taken for is never committed.
-  virtual Result<int64_t> NextSequence() = 0;
+  // The highest Aktenzeichen sequence number committed so far (0 for a new
+  // journal). Never decreases. For journals written before numbers were
+  // recorded with the decision, it also covers every number handed out then.
+  virtual Result<int64_t> LastSequence() = 0;
+
+  // How many decisions were committed.
+  virtual Result<int64_t> DecisionCount() = 0;
 
   // Earlier grants (BEWILLIGUNG, TEILBEWILLIGUNG) covering any of `ags`.
   virtual Result<std::vector<core::PriorGrant>> GrantsCovering(
       const std::vector<std::string>& ags) = 0;
 
-  // Atomically records the decision, marks the input decided and, for a
-  // grant, the covered AGS as funded. Fails if the Aktenzeichen or the input
-  // was already decided.
+  // Atomically records the decision with its sequence number, marks the
+  // input decided, for a grant marks the covered AGS as funded, and raises
+  // LastSequence() to `entry.sequence` if that is higher. Fails with kStore,
+  // writing nothing, if the Aktenzeichen, the input or the sequence number
+  // was already decided; fails with kInternal if `entry.sequence` < 1.
   virtual Status CommitDecision(const DecisionEntry& entry) = 0;
 
   // Marks the input rejected (not a decision: nothing was funded).
@@ -95,8 +104,9 @@ class Journal {
   virtual Status Health() = 0;
 };
 
-// Opens (creating if needed) the SQLite journal at `path`, in WAL mode with
-// full synchronous commits. Parent directories are created.
+// Opens the SQLite journal at `path`, in WAL mode with full synchronous
+// commits.
+// Creates the schema if it is missing and migrates an older one in place.
 //
 // One process per journal: the returned journal holds an exclusive flock on
 // `<path>.lock` (which records the holder's PID) until it is destroyed.

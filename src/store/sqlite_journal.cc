@@ -27,6 +27,10 @@ InputState ParseState(const std::string& s) {
   return InputState::kInProgress;
 }
 
+// The current schema; every statement is a no-op on a database that has it.
+// decisions.sequence is unique through decisions_by_sequence rather than a
+// column constraint, so that new and migrated databases have the same shape
+// (ALTER TABLE cannot add a UNIQUE column).
 constexpr const char* kSchema[] = {
     "CREATE TABLE IF NOT EXISTS inputs ("
     " sha256 TEXT PRIMARY KEY,"
@@ -42,7 +46,8 @@ constexpr const char* kSchema[] = {
     " kind TEXT NOT NULL,"
     " record_xml TEXT NOT NULL,"
     " letter_file TEXT,"
-    " created_at TEXT NOT NULL DEFAULT (datetime('now')))",
+    " created_at TEXT NOT NULL DEFAULT (datetime('now')),"
+    " sequence INTEGER)",
     "CREATE TABLE IF NOT EXISTS funded ("
     " ags TEXT NOT NULL,"
     " aktenzeichen TEXT NOT NULL REFERENCES decisions(aktenzeichen),"
@@ -53,18 +58,30 @@ constexpr const char* kSchema[] = {
     "INSERT OR IGNORE INTO sequence(name, value) VALUES ('aktenzeichen', 0)",
 };
 
+// Journals written before decisions carried their sequence number lack the
+// column; their old rows keep NULL there.
+constexpr const char* kMigrations[] = {
+    "CREATE UNIQUE INDEX IF NOT EXISTS decisions_by_sequence "
+    "ON decisions(sequence)",
+};
+
 class SqliteJournal final : public Journal {
  public:
+  // Opens the connection (throws on failure); Init() must succeed before
+  // any other call.
   SqliteJournal(std::string path, LockFile lock)
       : path_(std::move(path)),
         lock_(std::move(lock)),
         session_("SQLite", path_),
-        db_(Poco::Data::SQLite::Utility::dbHandle(session_)) {
-    Exec("PRAGMA journal_mode=WAL");
-    Exec("PRAGMA synchronous=FULL");
-    Exec("PRAGMA foreign_keys=ON");
-    Exec("PRAGMA busy_timeout=10000");
-    for (const char* sql : kSchema) Exec(sql);
+        db_(Poco::Data::SQLite::Utility::dbHandle(session_)) {}
+
+  // Configures the connection and creates or migrates the schema.
+  Status Init() {
+    return GuardStatus([&] {
+      Status configured = Configure();
+      if (!configured.ok()) return configured;
+      return Transact([&] { return CreateSchema(); });
+    });
   }
 
   Result<std::optional<InputRecord>> FindInput(
@@ -120,17 +137,20 @@ class SqliteJournal final : public Journal {
     });
   }
 
-  Result<int64_t> NextSequence() override {
+  Result<int64_t> LastSequence() override {
     return Guard<int64_t>([&] {
-      return Transact([&]() -> Result<int64_t> {
-        session_ << "UPDATE sequence SET value = value + 1 "
-                    "WHERE name = 'aktenzeichen'",
-            now;
-        Poco::Int64 value = 0;
-        session_ << "SELECT value FROM sequence WHERE name = 'aktenzeichen'",
-            into(value), now;
-        return static_cast<int64_t>(value);
-      });
+      Poco::Int64 value = 0;
+      session_ << "SELECT value FROM sequence WHERE name = 'aktenzeichen'",
+          into(value), now;
+      return static_cast<int64_t>(value);
+    });
+  }
+
+  Result<int64_t> DecisionCount() override {
+    return Guard<int64_t>([&] {
+      Poco::Int64 count = 0;
+      session_ << "SELECT COUNT(*) FROM decisions", into(count), now;
+      return static_cast<int64_t>(count);
     });
   }
 
@@ -150,6 +170,11 @@ class SqliteJournal final : public Journal {
   }
 
   Status CommitDecision(const DecisionEntry& e) override {
+    if (e.sequence < 1) {
+      return InternalError("journal: decision " + e.aktenzeichen +
+                           " has no valid sequence number (" +
+                           std::to_string(e.sequence) + ")");
+    }
     return GuardStatus([&] { return Transact([&] { return Write(e); }); });
   }
 
@@ -191,13 +216,43 @@ class SqliteJournal final : public Journal {
  private:
   void Exec(const std::string& sql) { session_ << sql, now; }
 
+  Status Configure() {
+    Exec("PRAGMA busy_timeout = 10000");
+    Exec("PRAGMA journal_mode = WAL");
+    Exec("PRAGMA synchronous = FULL");
+    Exec("PRAGMA foreign_keys = ON");
+    return Status();
+  }
+
+  Status CreateSchema() {
+    for (const char* sql : kSchema) Exec(sql);
+    int has_sequence = 0;
+    session_ << "SELECT COUNT(*) FROM pragma_table_info('decisions') "
+                "WHERE name = 'sequence'",
+        into(has_sequence), now;
+    if (has_sequence == 0) {
+      Exec("ALTER TABLE decisions ADD COLUMN sequence INTEGER");
+    }
+    for (const char* sql : kMigrations) Exec(sql);
+    return Status();
+  }
+
   // The body of CommitDecision; runs inside its transaction.
   Status Write(const DecisionEntry& e) {
+    const Poco::Int64 sequence = e.sequence;
+    std::string holder;
+    Poco::Data::Statement taken(session_);
+    taken << "SELECT aktenzeichen FROM decisions WHERE sequence = ?",
+        bind(sequence), into(holder);
+    if (taken.execute() > 0) {
+      return StoreError("journal: sequence number " + std::to_string(sequence) +
+                        " is already used by decision " + holder);
+    }
     session_ << "INSERT INTO decisions(aktenzeichen, sha256, kind, "
-                "record_xml, letter_file) VALUES (?, ?, ?, ?, ?)",
+                "record_xml, letter_file, sequence) VALUES (?, ?, ?, ?, ?, ?)",
         bind(e.aktenzeichen), bind(e.sha256),
         bind(std::string(core::ToString(e.kind))), bind(e.record_xml),
-        bind(e.letter_file), now;
+        bind(e.letter_file), bind(sequence), now;
     session_ << "INSERT INTO inputs(sha256, file_name, state, "
                 "aktenzeichen, attempts) VALUES (?, ?, 'DECIDED', ?, 0) "
                 "ON CONFLICT(sha256) DO UPDATE SET state = 'DECIDED', "
@@ -211,6 +266,9 @@ class SqliteJournal final : public Journal {
             bind(ags), bind(e.aktenzeichen), now;
       }
     }
+    session_ << "UPDATE sequence SET value = MAX(value, ?) "
+                "WHERE name = 'aktenzeichen'",
+        bind(sequence), now;
     return Status();
   }
 
@@ -316,25 +374,48 @@ SqliteJournal* AsSqlite(Journal& journal) {
   return dynamic_cast<SqliteJournal*>(&journal);
 }
 
+Status CreateParentDirectories(const std::string& path) {
+  try {
+    Poco::Path parent = Poco::Path(path).parent();
+    if (!parent.toString().empty()) Poco::File(parent).createDirectories();
+    return Status();
+  } catch (const Poco::Exception& e) {
+    return StoreError("cannot create the directory of journal '" + path +
+                      "': " + e.displayText());
+  }
+}
+
+Result<std::unique_ptr<SqliteJournal>> Connect(const std::string& path,
+                                               LockFile lock) {
+  try {
+    return std::make_unique<SqliteJournal>(path, std::move(lock));
+  } catch (const Poco::Exception& e) {
+    return StoreError("cannot open journal '" + path + "': " + e.displayText());
+  } catch (const std::exception& e) {
+    return StoreError("cannot open journal '" + path + "': " + e.what());
+  }
+}
+
 }  // namespace
 
 Result<std::unique_ptr<Journal>> OpenSqliteJournal(const std::string& path) {
   static std::once_flag once;
   std::call_once(once,
                  [] { Poco::Data::SQLite::Connector::registerConnector(); });
-  try {
-    Poco::Path parent = Poco::Path(path).parent();
-    if (!parent.toString().empty()) Poco::File(parent).createDirectories();
-    Result<LockFile> lock =
-        LockFile::Acquire(path + ".lock", "journal '" + path + "'");
-    if (!lock.ok()) return lock.status();
-    return std::unique_ptr<Journal>(
-        new SqliteJournal(path, std::move(lock).value()));
-  } catch (const Poco::Exception& e) {
-    return StoreError("cannot open journal '" + path + "': " + e.displayText());
-  } catch (const std::exception& e) {
-    return StoreError("cannot open journal '" + path + "': " + e.what());
+  Status dirs = CreateParentDirectories(path);
+  if (!dirs.ok()) return dirs;
+  Result<LockFile> lock =
+      LockFile::Acquire(path + ".lock", "journal '" + path + "'");
+  if (!lock.ok()) return lock.status();
+  Result<std::unique_ptr<SqliteJournal>> journal =
+      Connect(path, std::move(lock).value());
+  if (!journal.ok()) return journal.status();
+  Status init = (*journal)->Init();
+  if (!init.ok()) {
+    return Status(init.code(),
+                  "cannot open journal '" + path + "': " + init.message());
   }
+  return std::unique_ptr<Journal>(std::move(journal).value());
 }
 
 Status SetMaxPageCountForTesting(Journal& journal, int64_t pages) {

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 #include <sched.h>
+#include <sqlite3.h>
 #include <sys/mount.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -28,44 +29,176 @@ std::unique_ptr<Journal> Open(const std::string& path) {
 }
 
 DecisionEntry Entry(const std::string& sha, const std::string& az,
-                    core::DecisionKind kind, std::vector<std::string> ags) {
-  return DecisionEntry{sha, sha + ".xml", az, kind, std::move(ags), "<x/>", ""};
+                    core::DecisionKind kind, std::vector<std::string> ags,
+                    int64_t sequence) {
+  return DecisionEntry{sha,    sha + ".xml", az,      kind, std::move(ags),
+                       "<x/>", "",           sequence};
 }
 
-DecisionEntry Ablehnung(const std::string& sha, int64_t number) {
-  return Entry(sha, "AZ-" + std::to_string(number),
-               core::DecisionKind::kAblehnung, {});
+DecisionEntry Ablehnung(const std::string& sha, int64_t sequence) {
+  return Entry(sha, "AZ-" + std::to_string(sequence),
+               core::DecisionKind::kAblehnung, {}, sequence);
 }
 
-TEST(JournalTest, SequenceStartsAtOneAndSurvivesReopening) {
+// A second, plain SQLite connection to a journal's database, to look at or
+// prepare what the journal itself does not show.
+class RawDb {
+ public:
+  explicit RawDb(const std::string& path) {
+    EXPECT_EQ(sqlite3_open(path.c_str(), &db_), SQLITE_OK) << path;
+  }
+  ~RawDb() { sqlite3_close(db_); }
+  RawDb(const RawDb&) = delete;
+  RawDb& operator=(const RawDb&) = delete;
+
+  // The first column of every row `sql` returns; fails the test on errors.
+  std::vector<std::string> Query(const std::string& sql) {
+    std::vector<std::string> rows;
+    char* error = nullptr;
+    const int rc = sqlite3_exec(
+        db_, sql.c_str(),
+        [](void* out, int, char** values, char**) {
+          static_cast<std::vector<std::string>*>(out)->push_back(
+              values[0] ? values[0] : "NULL");
+          return 0;
+        },
+        &rows, &error);
+    EXPECT_EQ(rc, SQLITE_OK) << sql << ": " << (error ? error : "");
+    sqlite3_free(error);
+    return rows;
+  }
+
+ private:
+  sqlite3* db_ = nullptr;
+};
+
+// --- Aktenzeichen sequence -------------------------------------------------
+
+TEST(JournalTest, LastSequenceIsZeroForANewJournalAndSurvivesReopening) {
   TempDir dir;
   const std::string path = dir / "sub/dir/j.sqlite";  // parents created
   {
     auto j = Open(path);
-    EXPECT_EQ(*j->NextSequence(), 1);
-    EXPECT_EQ(*j->NextSequence(), 2);
+    EXPECT_EQ(*j->LastSequence(), 0);
+    ASSERT_TRUE(j->CommitDecision(Ablehnung("h1", 1)).ok());
+    ASSERT_TRUE(j->CommitDecision(Ablehnung("h2", 2)).ok());
+    EXPECT_EQ(*j->LastSequence(), 2);
   }
   auto j = Open(path);
-  EXPECT_EQ(*j->NextSequence(), 3);  // never handed out twice
+  EXPECT_EQ(*j->LastSequence(), 2);
 }
 
-TEST(JournalTest, SequenceIsUniqueUnderConcurrency) {
+TEST(JournalTest, CommitRaisesLastSequenceButNeverLowersIt) {
   TempDir dir;
   auto j = Open(dir / "j.sqlite");
-  std::vector<std::vector<int64_t>> got(4);
+  ASSERT_TRUE(j->CommitDecision(Ablehnung("h5", 5)).ok());
+  EXPECT_EQ(*j->LastSequence(), 5);
+  // A number given back by a failed attempt is committed later.
+  ASSERT_TRUE(j->CommitDecision(Ablehnung("h3", 3)).ok());
+  EXPECT_EQ(*j->LastSequence(), 5);
+}
+
+TEST(JournalTest, SequenceNumberCannotBeCommittedTwiceAndNothingIsWritten) {
+  TempDir dir;
+  auto j = Open(dir / "j.sqlite");
+  ASSERT_TRUE(
+      j->CommitDecision(Entry("h1", "AZ-1", core::DecisionKind::kBewilligung,
+                              {"08435059"}, 1))
+          .ok());
+  Status again = j->CommitDecision(
+      Entry("h2", "AZ-2", core::DecisionKind::kBewilligung, {"08111000"}, 1));
+  ASSERT_FALSE(again.ok());
+  EXPECT_EQ(again.code(), StatusCode::kStore);
+  EXPECT_NE(again.message().find("sequence number 1 is already used by "
+                                 "decision AZ-1"),
+            std::string::npos)
+      << again.message();
+  EXPECT_FALSE(j->FindInput("h2")->has_value());
+  EXPECT_FALSE(*j->HasDecision("AZ-2"));
+  EXPECT_TRUE(j->GrantsCovering({"08111000"})->empty());
+  EXPECT_EQ(*j->DecisionCount(), 1);
+}
+
+TEST(JournalTest, FailedCommitDoesNotUseUpItsNumber) {
+  TempDir dir;
+  auto j = Open(dir / "j.sqlite");
+  ASSERT_TRUE(j->CommitDecision(Ablehnung("h1", 1)).ok());
+  // Same input again (already decided): fails, number 2 stays free.
+  ASSERT_FALSE(j->CommitDecision(Ablehnung("h1", 2)).ok());
+  EXPECT_EQ(*j->LastSequence(), 1);
+  ASSERT_TRUE(j->CommitDecision(Ablehnung("h2", 2)).ok());
+  EXPECT_EQ(*j->LastSequence(), 2);
+}
+
+TEST(JournalTest, DecisionWithoutSequenceNumberIsRefused) {
+  TempDir dir;
+  auto j = Open(dir / "j.sqlite");
+  for (int64_t bad : {int64_t{0}, int64_t{-3}}) {
+    Status s = j->CommitDecision(Ablehnung("h1", bad));
+    EXPECT_EQ(s.code(), StatusCode::kInternal) << bad;
+  }
+  EXPECT_EQ(*j->DecisionCount(), 0);
+  EXPECT_FALSE(j->FindInput("h1")->has_value());
+}
+
+TEST(JournalTest, EachSequenceNumberIsCommittedOnceUnderConcurrency) {
+  TempDir dir;
+  auto j = Open(dir / "j.sqlite");
+  // Four threads race for the same 25 numbers.
+  std::vector<std::vector<int64_t>> won(4);
   std::vector<std::thread> threads;
   for (int t = 0; t < 4; ++t) {
     threads.emplace_back([&, t] {
-      for (int i = 0; i < 25; ++i) got[t].push_back(*j->NextSequence());
+      for (int64_t n = 1; n <= 25; ++n) {
+        const std::string sha =
+            "t" + std::to_string(t) + "-" + std::to_string(n);
+        DecisionEntry e =
+            Entry(sha, "AZ-" + sha, core::DecisionKind::kAblehnung, {}, n);
+        if (j->CommitDecision(e).ok()) won[t].push_back(n);
+      }
     });
   }
   for (auto& t : threads) t.join();
-  std::set<int64_t> all;
-  for (auto& v : got) all.insert(v.begin(), v.end());
-  EXPECT_EQ(all.size(), 100u);
-  EXPECT_EQ(*all.begin(), 1);
-  EXPECT_EQ(*all.rbegin(), 100);
+  std::multiset<int64_t> all;
+  for (auto& v : won) all.insert(v.begin(), v.end());
+  EXPECT_EQ(all.size(), 25u);
+  for (int64_t n = 1; n <= 25; ++n) EXPECT_EQ(all.count(n), 1u) << n;
+  EXPECT_EQ(*j->LastSequence(), 25);
+  EXPECT_EQ(*j->DecisionCount(), 25);
 }
+
+TEST(JournalTest, OldJournalIsMigratedAndKeepsItsSequence) {
+  TempDir dir;
+  const std::string path = dir / "j.sqlite";
+  {
+    RawDb old(path);  // the schema before decisions carried their number
+    old.Query(
+        "CREATE TABLE decisions (aktenzeichen TEXT PRIMARY KEY,"
+        " sha256 TEXT NOT NULL UNIQUE, kind TEXT NOT NULL,"
+        " record_xml TEXT NOT NULL, letter_file TEXT,"
+        " created_at TEXT NOT NULL DEFAULT (datetime('now')));"
+        "CREATE TABLE sequence (name TEXT PRIMARY KEY, value INTEGER NOT "
+        "NULL);"
+        "INSERT INTO sequence VALUES ('aktenzeichen', 247);"
+        "INSERT INTO decisions(aktenzeichen, sha256, kind, record_xml)"
+        " VALUES ('AZ-00100', 'old', 'ABLEHNUNG', '<x/>');");
+  }
+  for (int run = 0; run < 2; ++run) {  // the second open finds it migrated
+    auto j = Open(path);
+    ASSERT_NE(j, nullptr);
+    EXPECT_EQ(*j->LastSequence(), 247 + run);
+    EXPECT_TRUE(*j->HasDecision("AZ-00100"));
+    const std::string sha = "new" + std::to_string(run);
+    ASSERT_TRUE(j->CommitDecision(Ablehnung(sha, 248 + run)).ok());
+    EXPECT_FALSE(j->CommitDecision(Ablehnung(sha + "x", 248 + run)).ok());
+  }
+  RawDb raw(path);
+  EXPECT_EQ(raw.Query("SELECT COALESCE(sequence, 'NULL') FROM decisions "
+                      "ORDER BY aktenzeichen"),
+            (std::vector<std::string>{"NULL", "248", "249"}));
+}
+
+// --- Existing behaviour ------------------------------------------------------
 
 TEST(JournalTest, UnknownInputIsNotFound) {
   TempDir dir;
@@ -80,7 +213,7 @@ TEST(JournalTest, CommittedDecisionMarksInputAndFundsGrantedAgs) {
   auto j = Open(dir / "j.sqlite");
   ASSERT_TRUE(j->CommitDecision(Entry("h1", "AZ-00001",
                                       core::DecisionKind::kBewilligung,
-                                      {"08435036", "08435016"}))
+                                      {"08435036", "08435016"}, 1))
                   .ok());
   auto in = j->FindInput("h1");
   ASSERT_TRUE(in.ok() && in->has_value());
@@ -100,15 +233,15 @@ TEST(JournalTest, NonGrantsFundNothing) {
   auto j = Open(dir / "j.sqlite");
   ASSERT_TRUE(
       j->CommitDecision(
-           Entry("h1", "AZ-1", core::DecisionKind::kAblehnung, {"08435059"}))
+           Entry("h1", "AZ-1", core::DecisionKind::kAblehnung, {"08435059"}, 1))
           .ok());
   ASSERT_TRUE(
       j->CommitDecision(Entry("h2", "AZ-2", core::DecisionKind::kNachforderung,
-                              {"08435059"}))
+                              {"08435059"}, 2))
           .ok());
   ASSERT_TRUE(j->CommitDecision(Entry("h3", "AZ-3",
                                       core::DecisionKind::kTeilbewilligung,
-                                      {"08317096"}))
+                                      {"08317096"}, 3))
                   .ok());
   EXPECT_TRUE(j->GrantsCovering({"08435059"})->empty());
   EXPECT_EQ(j->GrantsCovering({"08317096"})->size(), 1u);
@@ -118,15 +251,15 @@ TEST(JournalTest, SameAktenzeichenOrInputCannotBeDecidedTwice) {
   TempDir dir;
   auto j = Open(dir / "j.sqlite");
   ASSERT_TRUE(
-      j->CommitDecision(
-           Entry("h1", "AZ-1", core::DecisionKind::kBewilligung, {"08435059"}))
+      j->CommitDecision(Entry("h1", "AZ-1", core::DecisionKind::kBewilligung,
+                              {"08435059"}, 1))
           .ok());
   Status again = j->CommitDecision(
-      Entry("h2", "AZ-1", core::DecisionKind::kBewilligung, {"08435059"}));
+      Entry("h2", "AZ-1", core::DecisionKind::kBewilligung, {"08435059"}, 2));
   EXPECT_FALSE(again.ok());
   EXPECT_EQ(again.code(), StatusCode::kStore);
   Status same_input = j->CommitDecision(
-      Entry("h1", "AZ-2", core::DecisionKind::kAblehnung, {"08435059"}));
+      Entry("h1", "AZ-2", core::DecisionKind::kAblehnung, {"08435059"}, 3));
   EXPECT_FALSE(same_input.ok());
   // The failed transactions left nothing behind.
   EXPECT_EQ(j->GrantsCovering({"08435059"})->size(), 1u);
@@ -140,6 +273,8 @@ TEST(JournalTest, AttemptsAreCountedAndRejectionsRecorded) {
   EXPECT_EQ(*j->BeginAttempt("h9", "a.xml"), 2);
   EXPECT_EQ((*j->FindInput("h9"))->state, InputState::kInProgress);
   EXPECT_EQ((*j->FindInput("h9"))->attempts, 2);
+  ASSERT_TRUE(j->FinishAttempt("h9").ok());
+  EXPECT_EQ((*j->FindInput("h9"))->attempts, 1);
   ASSERT_TRUE(j->CommitRejection("h9", "a.xml", "kaputt").ok());
   EXPECT_EQ((*j->FindInput("h9"))->state, InputState::kRejected);
 }
@@ -149,7 +284,6 @@ TEST(JournalTest, UnwritableLocationIsAStoreError) {
   ASSERT_FALSE(j.ok());
   EXPECT_EQ(j.status().code(), StatusCode::kStore);
 }
-
 // --- Recovery from failed transactions --------------------------------------
 
 TEST(JournalTest, FailureMidTransactionRollsBackEverythingAndJournalGoesOn) {
@@ -159,17 +293,18 @@ TEST(JournalTest, FailureMidTransactionRollsBackEverythingAndJournalGoesOn) {
   // the input rows were written in the same transaction.
   Status s =
       j->CommitDecision(Entry("h1", "AZ-1", core::DecisionKind::kBewilligung,
-                              {"08435059", "08435059"}));
+                              {"08435059", "08435059"}, 1));
   ASSERT_FALSE(s.ok());
   EXPECT_EQ(s.code(), StatusCode::kStore);
   EXPECT_FALSE(*j->HasDecision("AZ-1"));
   EXPECT_FALSE(j->FindInput("h1")->has_value());
+  EXPECT_EQ(*j->LastSequence(), 0);
   EXPECT_TRUE(j->Health().ok());
   // Transactions work again: the number and the input are still free.
   EXPECT_EQ(*j->BeginAttempt("h1", "h1.xml"), 1);
   ASSERT_TRUE(
-      j->CommitDecision(
-           Entry("h1", "AZ-1", core::DecisionKind::kBewilligung, {"08435059"}))
+      j->CommitDecision(Entry("h1", "AZ-1", core::DecisionKind::kBewilligung,
+                              {"08435059"}, 1))
           .ok());
   EXPECT_EQ(j->GrantsCovering({"08435059"})->size(), 1u);
 }
@@ -188,6 +323,7 @@ TEST(JournalTest, FullDatabaseDoesNotWedgeTheJournal) {
   EXPECT_EQ(full.code(), StatusCode::kStore);
   EXPECT_NE(full.message().find("full"), std::string::npos) << full.message();
   EXPECT_FALSE(j->FindInput("big")->has_value());
+  EXPECT_EQ(*j->LastSequence(), 1);
   // Calls that need no new page work at once (before the fix: "Transaction
   // in progress" forever).
   EXPECT_TRUE(j->Health().ok());
@@ -195,7 +331,8 @@ TEST(JournalTest, FullDatabaseDoesNotWedgeTheJournal) {
 
   ASSERT_TRUE(SetMaxPageCountForTesting(*j, 1 << 20).ok());  // space freed
   ASSERT_TRUE(j->CommitDecision(big).ok());
-  EXPECT_TRUE(*j->HasDecision("AZ-2"));
+  EXPECT_EQ(*j->LastSequence(), 2);
+  EXPECT_EQ(*j->DecisionCount(), 2);
 }
 
 // A small tmpfs mounted on a directory for the test's lifetime, in a mount
@@ -254,10 +391,10 @@ TEST(JournalTest, FullDiskDoesNotWedgeTheJournal) {
     ASSERT_TRUE(std::filesystem::remove(dir / "filler"));
     EXPECT_TRUE(j->Health().ok());
     ASSERT_TRUE(j->CommitDecision(big).ok()) << "after freeing space";
+    EXPECT_EQ(*j->LastSequence(), 2);
   }
   auto j = Open(dir / "j.sqlite");
-  EXPECT_TRUE(*j->HasDecision("AZ-1"));
-  EXPECT_TRUE(*j->HasDecision("AZ-2"));
+  EXPECT_EQ(*j->DecisionCount(), 2);
 }
 
 TEST(JournalTest, FailedRollbackBreaksTheJournalUntilRestart) {
@@ -268,7 +405,7 @@ TEST(JournalTest, FailedRollbackBreaksTheJournalUntilRestart) {
     EXPECT_TRUE(j->Health().ok());
     ASSERT_TRUE(FailRollbacksForTesting(*j).ok());
     Status s = j->CommitDecision(
-        Entry("h1", "AZ-1", core::DecisionKind::kBewilligung, {"1", "1"}));
+        Entry("h1", "AZ-1", core::DecisionKind::kBewilligung, {"1", "1"}, 1));
     ASSERT_FALSE(s.ok());
     EXPECT_EQ(s.code(), StatusCode::kStore);
     EXPECT_NE(s.message().find("must be restarted"), std::string::npos)
@@ -279,7 +416,7 @@ TEST(JournalTest, FailedRollbackBreaksTheJournalUntilRestart) {
     EXPECT_EQ(health.message(), s.message());
     EXPECT_EQ(j->BeginAttempt("h2", "h2.xml").status().code(),
               StatusCode::kStore);
-    EXPECT_EQ(j->NextSequence().status().message(), s.message());
+    EXPECT_EQ(j->LastSequence().status().message(), s.message());
   }
   auto j = Open(path);  // the restart: the open transaction never committed
   EXPECT_TRUE(j->Health().ok());
@@ -345,6 +482,20 @@ TEST(JournalTest, JournalHeldByAnotherProcessCannotBeOpened) {
   EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
   for (int fd : {ready[0], ready[1], release[0], release[1]}) close(fd);
   EXPECT_TRUE(OpenSqliteJournal(path).ok()) << "released at exit";
+}
+
+// --- Counting
+// ----------------------------------------------------------
+
+TEST(JournalTest, DecisionCountCountsDecisionsNotRejections) {
+  TempDir dir;
+  auto j = Open(dir / "j.sqlite");
+  EXPECT_EQ(*j->DecisionCount(), 0);
+  ASSERT_TRUE(j->CommitDecision(Ablehnung("h1", 1)).ok());
+  ASSERT_TRUE(j->CommitDecision(Ablehnung("h2", 2)).ok());
+  ASSERT_TRUE(j->CommitRejection("h3", "h3.xml", "kaputt").ok());
+  EXPECT_EQ(*j->BeginAttempt("h4", "h4.xml"), 1);
+  EXPECT_EQ(*j->DecisionCount(), 2);
 }
 
 }  // namespace
