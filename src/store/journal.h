@@ -105,7 +105,7 @@ class Journal {
 };
 
 // Opens the SQLite journal at `path`, in WAL mode with full synchronous
-// commits.
+// commits; fails with kStore if either setting does not take effect.
 // Creates the schema if it is missing and migrates an older one in place.
 //
 // One process per journal: the returned journal holds an exclusive flock on

@@ -5,6 +5,7 @@
 #include <Poco/Exception.h>
 #include <Poco/File.h>
 #include <Poco/Path.h>
+#include <Poco/String.h>
 #include <sqlite3.h>
 
 #include <mutex>
@@ -218,8 +219,23 @@ class SqliteJournal final : public Journal {
 
   Status Configure() {
     Exec("PRAGMA busy_timeout = 10000");
-    Exec("PRAGMA journal_mode = WAL");
+    std::string mode;
+    session_ << "PRAGMA journal_mode = WAL", into(mode), now;
+    if (Poco::toLower(mode) != "wal") {
+      return StoreError(
+          "write-ahead logging is not available (journal_mode "
+          "stays '" +
+          mode + "')");
+    }
     Exec("PRAGMA synchronous = FULL");
+    int synchronous = -1;
+    session_ << "PRAGMA synchronous", into(synchronous), now;
+    if (synchronous != 2) {
+      return StoreError(
+          "synchronous commits are not available (synchronous "
+          "stays " +
+          std::to_string(synchronous) + ", not 2)");
+    }
     Exec("PRAGMA foreign_keys = ON");
     return Status();
   }

@@ -424,6 +424,21 @@ TEST(JournalTest, FailedRollbackBreaksTheJournalUntilRestart) {
   EXPECT_FALSE(j->FindInput("h2")->has_value());
 }
 
+// --- Durability settings ----------------------------------------------------
+
+TEST(JournalTest, DatabaseIsInWriteAheadLogMode) {
+  TempDir dir;
+  const std::string path = dir / "j.sqlite";
+  auto j = Open(path);
+  ASSERT_TRUE(j->CommitDecision(Ablehnung("h1", 1)).ok());
+  RawDb raw(path);
+  EXPECT_EQ(raw.Query("PRAGMA journal_mode"), std::vector<std::string>{"wal"});
+  // The file header records WAL persistently (format versions 2 at 18, 19).
+  const std::string header = ReadFileOrDie(path).substr(0, 20);
+  EXPECT_EQ(header[18], 2);
+  EXPECT_EQ(header[19], 2);
+}
+
 // --- One process per journal ------------------------------------------------
 
 TEST(JournalTest, LockFileNamesTheHoldingProcess) {
