@@ -102,6 +102,19 @@ class Journal {
   // (broken after a failed rollback, or the database does not answer a
   // trivial query). Cheap enough for a periodic check.
   virtual Status Health() = 0;
+
+  // Runs the database's own consistency check (for SQLite, PRAGMA
+  // integrity_check). OK only if it finds nothing; otherwise kStore with
+  // what it found. Reads the whole database: meant for start-up and
+  // maintenance, not for every file.
+  virtual Status IntegrityCheck() = 0;
+};
+
+struct JournalOptions {
+  // Create the database (and its parent directories) if it does not exist.
+  // If false, opening a journal for which JournalExists() is false fails
+  // with kNotFound and creates nothing.
+  bool create_if_missing = true;
 };
 
 // Opens the SQLite journal at `path`, in WAL mode with full synchronous
@@ -113,7 +126,13 @@ class Journal {
 // Opening fails with kStore, naming the holder's PID, while another process
 // holds it. The lock belongs to the open file, not the process, so opening
 // the same path a second time in one process fails as well.
-Result<std::unique_ptr<Journal>> OpenSqliteJournal(const std::string& path);
+Result<std::unique_ptr<Journal>> OpenSqliteJournal(
+    const std::string& path, const JournalOptions& options = {});
+
+// Whether a journal database exists at `path`: a regular file that is not
+// empty. For start-up checks, e.g. refusing to start on a missing journal
+// after a previous run decided files. Does not open or lock the journal.
+bool JournalExists(const std::string& path);
 
 }  // namespace bescheid::store
 

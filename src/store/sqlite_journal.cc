@@ -7,6 +7,7 @@
 #include <Poco/Path.h>
 #include <Poco/String.h>
 #include <sqlite3.h>
+#include <sys/stat.h>
 
 #include <mutex>
 #include <utility>
@@ -199,6 +200,20 @@ class SqliteJournal final : public Journal {
       session_ << "SELECT 1", into(one), now;
       if (one == 1) return Status();
       return StoreError("journal: SELECT 1 returned " + std::to_string(one));
+    });
+  }
+
+  Status IntegrityCheck() override {
+    return GuardStatus([&] {
+      std::vector<std::string> rows;
+      session_ << "PRAGMA integrity_check", into(rows), now;
+      if (rows.size() == 1 && rows[0] == "ok") return Status();
+      std::string found;
+      for (size_t i = 0; i < rows.size() && i < 5; ++i) {
+        found += (i > 0 ? "; " : "") + rows[i];
+      }
+      return StoreError("journal '" + path_ + "' failed its integrity check (" +
+                        std::to_string(rows.size()) + " problems): " + found);
     });
   }
 
@@ -414,10 +429,15 @@ Result<std::unique_ptr<SqliteJournal>> Connect(const std::string& path,
 
 }  // namespace
 
-Result<std::unique_ptr<Journal>> OpenSqliteJournal(const std::string& path) {
+Result<std::unique_ptr<Journal>> OpenSqliteJournal(
+    const std::string& path, const JournalOptions& options) {
   static std::once_flag once;
   std::call_once(once,
                  [] { Poco::Data::SQLite::Connector::registerConnector(); });
+  if (!options.create_if_missing && !JournalExists(path)) {
+    return Status(StatusCode::kNotFound,
+                  "journal '" + path + "' does not exist");
+  }
   Status dirs = CreateParentDirectories(path);
   if (!dirs.ok()) return dirs;
   Result<LockFile> lock =
@@ -432,6 +452,12 @@ Result<std::unique_ptr<Journal>> OpenSqliteJournal(const std::string& path) {
                   "cannot open journal '" + path + "': " + init.message());
   }
   return std::unique_ptr<Journal>(std::move(journal).value());
+}
+
+bool JournalExists(const std::string& path) {
+  struct stat st;
+  return ::stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode) &&
+         st.st_size > 0;
 }
 
 Status SetMaxPageCountForTesting(Journal& journal, int64_t pages) {

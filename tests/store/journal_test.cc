@@ -10,6 +10,7 @@
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
+#include <fstream>
 #include <set>
 #include <thread>
 
@@ -21,6 +22,7 @@ namespace {
 
 using bescheid::testing::ReadFileOrDie;
 using bescheid::testing::TempDir;
+using bescheid::testing::WriteFileOrDie;
 
 std::unique_ptr<Journal> Open(const std::string& path) {
   auto j = OpenSqliteJournal(path);
@@ -499,8 +501,33 @@ TEST(JournalTest, JournalHeldByAnotherProcessCannotBeOpened) {
   EXPECT_TRUE(OpenSqliteJournal(path).ok()) << "released at exit";
 }
 
-// --- Counting
+// --- Start-up checks
 // ----------------------------------------------------------
+
+TEST(JournalTest, JournalExistsOnlyForANonEmptyFile) {
+  TempDir dir;
+  EXPECT_FALSE(JournalExists(dir / "missing.sqlite"));
+  WriteFileOrDie(dir / "empty.sqlite", "");
+  EXPECT_FALSE(JournalExists(dir / "empty.sqlite"));
+  EXPECT_FALSE(JournalExists(dir.path()));  // a directory
+  auto j = Open(dir / "j.sqlite");
+  EXPECT_TRUE(JournalExists(dir / "j.sqlite"));
+}
+
+TEST(JournalTest, OpenWithoutCreateRefusesAMissingJournal) {
+  TempDir dir;
+  const std::string path = dir / "sub/j.sqlite";
+  JournalOptions existing_only;
+  existing_only.create_if_missing = false;
+  auto missing = OpenSqliteJournal(path, existing_only);
+  ASSERT_FALSE(missing.ok());
+  EXPECT_EQ(missing.status().code(), StatusCode::kNotFound);
+  EXPECT_FALSE(std::filesystem::exists(dir / "sub")) << "created nothing";
+
+  { ASSERT_NE(Open(path), nullptr); }
+  auto j = OpenSqliteJournal(path, existing_only);
+  ASSERT_TRUE(j.ok()) << j.status().message();
+}
 
 TEST(JournalTest, DecisionCountCountsDecisionsNotRejections) {
   TempDir dir;
@@ -511,6 +538,48 @@ TEST(JournalTest, DecisionCountCountsDecisionsNotRejections) {
   ASSERT_TRUE(j->CommitRejection("h3", "h3.xml", "kaputt").ok());
   EXPECT_EQ(*j->BeginAttempt("h4", "h4.xml"), 1);
   EXPECT_EQ(*j->DecisionCount(), 2);
+}
+
+TEST(JournalTest, IntegrityCheckPassesOnASoundJournal) {
+  TempDir dir;
+  auto j = Open(dir / "j.sqlite");
+  ASSERT_TRUE(j->CommitDecision(Ablehnung("h1", 1)).ok());
+  Status s = j->IntegrityCheck();
+  EXPECT_TRUE(s.ok()) << s.message();
+}
+
+TEST(JournalTest, IntegrityCheckFindsAnIndexThatDisagreesWithItsTable) {
+  TempDir dir;
+  const std::string path = dir / "j.sqlite";
+  { ASSERT_TRUE(Open(path)->CommitDecision(Ablehnung("sha-1234", 1)).ok()); }
+  long page = 0, page_size = 0;
+  {
+    RawDb raw(path);
+    page =
+        std::stol(raw.Query("SELECT rootpage FROM sqlite_schema WHERE "
+                            "name = 'sqlite_autoindex_decisions_2'")[0]);
+    page_size = std::stol(raw.Query("PRAGMA page_size")[0]);
+  }
+  {  // the index on decisions.sha256 now says "sha-9234"
+    std::fstream f(path, std::ios::in | std::ios::out | std::ios::binary);
+    std::string bytes(page_size, '\0');
+    f.seekg((page - 1) * page_size);
+    f.read(bytes.data(), page_size);
+    const size_t at = bytes.find("sha-1234");
+    ASSERT_NE(at, std::string::npos);
+    f.seekp((page - 1) * page_size + at + 4);
+    f.put('9');
+    ASSERT_TRUE(f.good());
+  }
+  auto j = Open(path);
+  ASSERT_NE(j, nullptr);
+  Status s = j->IntegrityCheck();
+  ASSERT_FALSE(s.ok());
+  EXPECT_EQ(s.code(), StatusCode::kStore);
+  EXPECT_NE(s.message().find("failed its integrity check"), std::string::npos)
+      << s.message();
+  EXPECT_NE(s.message().find("missing from index"), std::string::npos)
+      << s.message();
 }
 
 }  // namespace
