@@ -13,6 +13,8 @@ namespace bescheid::store {
 
 // Caps the database at `pages` pages (PRAGMA max_page_count) so that writes
 // beyond it fail with SQLITE_FULL; a higher value lifts the cap again.
+// SQLite never sets the cap below the current size, so 1 caps the database
+// where it is now.
 // `journal` must come from OpenSqliteJournal (kInternal otherwise).
 Status SetMaxPageCountForTesting(Journal& journal, int64_t pages);
 
