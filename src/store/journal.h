@@ -5,6 +5,14 @@
 // The interface is narrow so that a PostgreSQL backend (several instances
 // sharing one watch root) can stand beside the SQLite one. Implementations
 // are thread-safe; each call is one transaction.
+//
+// Failure model: every call returns its error as a value and never throws.
+// A call that fails leaves nothing of itself behind (its transaction is
+// rolled back) and does not affect later calls: after a full disk is freed,
+// the journal works again without a restart. Only if a failed transaction
+// cannot be rolled back does the journal declare itself broken; from then on
+// every call (Health() included) fails with kStore until the process
+// restarts.
 #ifndef BESCHEID_STORE_JOURNAL_H_
 #define BESCHEID_STORE_JOURNAL_H_
 
@@ -39,6 +47,10 @@ struct DecisionEntry {
   std::vector<std::string> covered_ags;
   std::string record_xml;
   std::string letter_file;  // empty while letters are not produced
+  // The Aktenzeichen sequence number in `aktenzeichen` (1, 2, ...). The
+  // caller hands numbers out in memory, starting at LastSequence() + 1, and
+  // may reuse the number of an attempt whose commit failed.
+  int64_t sequence = 0;
 };
 
 class Journal {
@@ -62,29 +74,65 @@ class Journal {
   // Whether a decision with this Aktenzeichen was committed.
   virtual Result<bool> HasDecision(const std::string& aktenzeichen) = 0;
 
-  // Hands out the next Aktenzeichen sequence number (1, 2, ...). The number
-  // is durable before the call returns and is never handed out again, even
-  // if the decision it was taken for is never committed.
-  virtual Result<int64_t> NextSequence() = 0;
+  // The highest Aktenzeichen sequence number committed so far (0 for a new
+  // journal). Never decreases. For journals written before numbers were
+  // recorded with the decision, it also covers every number handed out then.
+  virtual Result<int64_t> LastSequence() = 0;
+
+  // How many decisions were committed.
+  virtual Result<int64_t> DecisionCount() = 0;
 
   // Earlier grants (BEWILLIGUNG, TEILBEWILLIGUNG) covering any of `ags`.
   virtual Result<std::vector<core::PriorGrant>> GrantsCovering(
       const std::vector<std::string>& ags) = 0;
 
-  // Atomically records the decision, marks the input decided and, for a
-  // grant, the covered AGS as funded. Fails if the Aktenzeichen or the input
-  // was already decided.
+  // Atomically records the decision with its sequence number, marks the
+  // input decided, for a grant marks the covered AGS as funded, and raises
+  // LastSequence() to `entry.sequence` if that is higher. Fails with kStore,
+  // writing nothing, if the Aktenzeichen, the input or the sequence number
+  // was already decided; fails with kInternal if `entry.sequence` < 1.
   virtual Status CommitDecision(const DecisionEntry& entry) = 0;
 
   // Marks the input rejected (not a decision: nothing was funded).
   virtual Status CommitRejection(const std::string& sha256,
                                  const std::string& file_name,
                                  const std::string& report) = 0;
+
+  // OK while the journal can serve calls; otherwise the reason it cannot
+  // (broken after a failed rollback, or the database does not answer a
+  // trivial query). Cheap enough for a periodic check.
+  virtual Status Health() = 0;
+
+  // Runs the database's own consistency check (for SQLite, PRAGMA
+  // integrity_check). OK only if it finds nothing; otherwise kStore with
+  // what it found. Reads the whole database: meant for start-up and
+  // maintenance, not for every file.
+  virtual Status IntegrityCheck() = 0;
 };
 
-// Opens (creating if needed) the SQLite journal at `path`, in WAL mode with
-// full synchronous commits. Parent directories are created.
-Result<std::unique_ptr<Journal>> OpenSqliteJournal(const std::string& path);
+struct JournalOptions {
+  // Create the database (and its parent directories) if it does not exist.
+  // If false, opening a journal for which JournalExists() is false fails
+  // with kNotFound and creates nothing.
+  bool create_if_missing = true;
+};
+
+// Opens the SQLite journal at `path`, in WAL mode with full synchronous
+// commits; fails with kStore if either setting does not take effect.
+// Creates the schema if it is missing and migrates an older one in place.
+//
+// One process per journal: the returned journal holds an exclusive flock on
+// `<path>.lock` (which records the holder's PID) until it is destroyed.
+// Opening fails with kStore, naming the holder's PID, while another process
+// holds it. The lock belongs to the open file, not the process, so opening
+// the same path a second time in one process fails as well.
+Result<std::unique_ptr<Journal>> OpenSqliteJournal(
+    const std::string& path, const JournalOptions& options = {});
+
+// Whether a journal database exists at `path`: a regular file that is not
+// empty. For start-up checks, e.g. refusing to start on a missing journal
+// after a previous run decided files. Does not open or lock the journal.
+bool JournalExists(const std::string& path);
 
 }  // namespace bescheid::store
 

@@ -1,14 +1,20 @@
 #include <Poco/Data/SQLite/Connector.h>
+#include <Poco/Data/SQLite/Utility.h>
 #include <Poco/Data/Session.h>
 #include <Poco/Data/Statement.h>
-#include <Poco/Data/Transaction.h>
 #include <Poco/Exception.h>
 #include <Poco/File.h>
 #include <Poco/Path.h>
+#include <Poco/String.h>
+#include <sqlite3.h>
+#include <sys/stat.h>
 
 #include <mutex>
+#include <utility>
 
 #include "store/journal.h"
+#include "store/lock_file.h"
+#include "store/sqlite_journal_testing.h"
 
 namespace bescheid::store {
 namespace {
@@ -23,6 +29,10 @@ InputState ParseState(const std::string& s) {
   return InputState::kInProgress;
 }
 
+// The current schema; every statement is a no-op on a database that has it.
+// decisions.sequence is unique through decisions_by_sequence rather than a
+// column constraint, so that new and migrated databases have the same shape
+// (ALTER TABLE cannot add a UNIQUE column).
 constexpr const char* kSchema[] = {
     "CREATE TABLE IF NOT EXISTS inputs ("
     " sha256 TEXT PRIMARY KEY,"
@@ -38,7 +48,8 @@ constexpr const char* kSchema[] = {
     " kind TEXT NOT NULL,"
     " record_xml TEXT NOT NULL,"
     " letter_file TEXT,"
-    " created_at TEXT NOT NULL DEFAULT (datetime('now')))",
+    " created_at TEXT NOT NULL DEFAULT (datetime('now')),"
+    " sequence INTEGER)",
     "CREATE TABLE IF NOT EXISTS funded ("
     " ags TEXT NOT NULL,"
     " aktenzeichen TEXT NOT NULL REFERENCES decisions(aktenzeichen),"
@@ -49,14 +60,30 @@ constexpr const char* kSchema[] = {
     "INSERT OR IGNORE INTO sequence(name, value) VALUES ('aktenzeichen', 0)",
 };
 
+// Journals written before decisions carried their sequence number lack the
+// column; their old rows keep NULL there.
+constexpr const char* kMigrations[] = {
+    "CREATE UNIQUE INDEX IF NOT EXISTS decisions_by_sequence "
+    "ON decisions(sequence)",
+};
+
 class SqliteJournal final : public Journal {
  public:
-  explicit SqliteJournal(const std::string& path) : session_("SQLite", path) {
-    Exec("PRAGMA journal_mode=WAL");
-    Exec("PRAGMA synchronous=FULL");
-    Exec("PRAGMA foreign_keys=ON");
-    Exec("PRAGMA busy_timeout=10000");
-    for (const char* sql : kSchema) Exec(sql);
+  // Opens the connection (throws on failure); Init() must succeed before
+  // any other call.
+  SqliteJournal(std::string path, LockFile lock)
+      : path_(std::move(path)),
+        lock_(std::move(lock)),
+        session_("SQLite", path_),
+        db_(Poco::Data::SQLite::Utility::dbHandle(session_)) {}
+
+  // Configures the connection and creates or migrates the schema.
+  Status Init() {
+    return GuardStatus([&] {
+      Status configured = Configure();
+      if (!configured.ok()) return configured;
+      return Transact([&] { return CreateSchema(); });
+    });
   }
 
   Result<std::optional<InputRecord>> FindInput(
@@ -78,30 +105,29 @@ class SqliteJournal final : public Journal {
   Result<int> BeginAttempt(const std::string& sha256,
                            const std::string& file_name) override {
     return Guard<int>([&] {
-      Poco::Data::Transaction tx(session_);
-      session_ << "INSERT INTO inputs(sha256, file_name, state, attempts) "
-                  "VALUES (?, ?, 'IN_PROGRESS', 0) "
-                  "ON CONFLICT(sha256) DO NOTHING",
-          bind(sha256), bind(file_name), now;
-      session_ << "UPDATE inputs SET attempts = attempts + 1, "
-                  "updated_at = datetime('now') WHERE sha256 = ?",
-          bind(sha256), now;
-      int attempts = 0;
-      session_ << "SELECT attempts FROM inputs WHERE sha256 = ?", bind(sha256),
-          into(attempts), now;
-      tx.commit();
-      return attempts;
+      return Transact([&]() -> Result<int> {
+        session_ << "INSERT INTO inputs(sha256, file_name, state, attempts) "
+                    "VALUES (?, ?, 'IN_PROGRESS', 0) "
+                    "ON CONFLICT(sha256) DO NOTHING",
+            bind(sha256), bind(file_name), now;
+        session_ << "UPDATE inputs SET attempts = attempts + 1, "
+                    "updated_at = datetime('now') WHERE sha256 = ?",
+            bind(sha256), now;
+        int attempts = 0;
+        session_ << "SELECT attempts FROM inputs WHERE sha256 = ?",
+            bind(sha256), into(attempts), now;
+        return attempts;
+      });
     });
   }
 
   Status FinishAttempt(const std::string& sha256) override {
-    return Guard<bool>([&] {
-             session_ << "UPDATE inputs SET attempts = MAX(attempts - 1, 0) "
-                         "WHERE sha256 = ?",
-                 bind(sha256), now;
-             return true;
-           })
-        .status();
+    return GuardStatus([&] {
+      session_ << "UPDATE inputs SET attempts = MAX(attempts - 1, 0) "
+                  "WHERE sha256 = ?",
+          bind(sha256), now;
+      return Status();
+    });
   }
 
   Result<bool> HasDecision(const std::string& aktenzeichen) override {
@@ -113,17 +139,20 @@ class SqliteJournal final : public Journal {
     });
   }
 
-  Result<int64_t> NextSequence() override {
+  Result<int64_t> LastSequence() override {
     return Guard<int64_t>([&] {
-      Poco::Data::Transaction tx(session_);
-      session_ << "UPDATE sequence SET value = value + 1 "
-                  "WHERE name = 'aktenzeichen'",
-          now;
       Poco::Int64 value = 0;
       session_ << "SELECT value FROM sequence WHERE name = 'aktenzeichen'",
           into(value), now;
-      tx.commit();
       return static_cast<int64_t>(value);
+    });
+  }
+
+  Result<int64_t> DecisionCount() override {
+    return Guard<int64_t>([&] {
+      Poco::Int64 count = 0;
+      session_ << "SELECT COUNT(*) FROM decisions", into(count), now;
+      return static_cast<int64_t>(count);
     });
   }
 
@@ -143,86 +172,305 @@ class SqliteJournal final : public Journal {
   }
 
   Status CommitDecision(const DecisionEntry& e) override {
-    return Guard<bool>([&] {
-             Poco::Data::Transaction tx(session_);
-             session_ << "INSERT INTO decisions(aktenzeichen, sha256, kind, "
-                         "record_xml, letter_file) VALUES (?, ?, ?, ?, ?)",
-                 bind(e.aktenzeichen), bind(e.sha256),
-                 bind(std::string(core::ToString(e.kind))), bind(e.record_xml),
-                 bind(e.letter_file), now;
-             session_
-                 << "INSERT INTO inputs(sha256, file_name, state, "
-                    "aktenzeichen, attempts) VALUES (?, ?, 'DECIDED', ?, 0) "
-                    "ON CONFLICT(sha256) DO UPDATE SET state = 'DECIDED', "
-                    "aktenzeichen = excluded.aktenzeichen, "
-                    "file_name = excluded.file_name, "
-                    "updated_at = datetime('now')",
-                 bind(e.sha256), bind(e.file_name), bind(e.aktenzeichen), now;
-             if (core::IsGrant(e.kind)) {
-               for (const std::string& ags : e.covered_ags) {
-                 session_ << "INSERT INTO funded(ags, aktenzeichen) "
-                             "VALUES (?, ?)",
-                     bind(ags), bind(e.aktenzeichen), now;
-               }
-             }
-             tx.commit();
-             return true;
-           })
-        .status();
+    if (e.sequence < 1) {
+      return InternalError("journal: decision " + e.aktenzeichen +
+                           " has no valid sequence number (" +
+                           std::to_string(e.sequence) + ")");
+    }
+    return GuardStatus([&] { return Transact([&] { return Write(e); }); });
   }
 
   Status CommitRejection(const std::string& sha256,
                          const std::string& file_name,
                          const std::string& report) override {
-    return Guard<bool>([&] {
-             session_
-                 << "INSERT INTO inputs(sha256, file_name, state, "
-                    "attempts, report) VALUES (?, ?, 'REJECTED', 0, ?) "
-                    "ON CONFLICT(sha256) DO UPDATE SET state = 'REJECTED', "
-                    "report = excluded.report, "
-                    "updated_at = datetime('now')",
-                 bind(sha256), bind(file_name), bind(report), now;
-             return true;
-           })
-        .status();
+    return GuardStatus([&] {
+      session_ << "INSERT INTO inputs(sha256, file_name, state, "
+                  "attempts, report) VALUES (?, ?, 'REJECTED', 0, ?) "
+                  "ON CONFLICT(sha256) DO UPDATE SET state = 'REJECTED', "
+                  "report = excluded.report, "
+                  "updated_at = datetime('now')",
+          bind(sha256), bind(file_name), bind(report), now;
+      return Status();
+    });
+  }
+
+  Status Health() override {
+    return GuardStatus([&] {
+      int one = 0;
+      session_ << "SELECT 1", into(one), now;
+      if (one == 1) return Status();
+      return StoreError("journal: SELECT 1 returned " + std::to_string(one));
+    });
+  }
+
+  Status IntegrityCheck() override {
+    return GuardStatus([&] {
+      std::vector<std::string> rows;
+      session_ << "PRAGMA integrity_check", into(rows), now;
+      if (rows.size() == 1 && rows[0] == "ok") return Status();
+      std::string found;
+      for (size_t i = 0; i < rows.size() && i < 5; ++i) {
+        found += (i > 0 ? "; " : "") + rows[i];
+      }
+      return StoreError("journal '" + path_ + "' failed its integrity check (" +
+                        std::to_string(rows.size()) + " problems): " + found);
+    });
+  }
+
+  Status SetMaxPageCount(int64_t pages) {
+    return GuardStatus([&] {
+      Exec("PRAGMA max_page_count = " + std::to_string(pages));
+      return Status();
+    });
+  }
+
+  void FailRollbacks() {
+    std::lock_guard<std::mutex> lock(mu_);
+    fail_rollbacks_for_tests_ = true;
   }
 
  private:
   void Exec(const std::string& sql) { session_ << sql, now; }
 
-  // Runs `fn` under the journal's lock and turns any exception into a
-  // kStore status: nothing from Poco crosses this boundary.
+  Status Configure() {
+    Exec("PRAGMA busy_timeout = 10000");
+    std::string mode;
+    session_ << "PRAGMA journal_mode = WAL", into(mode), now;
+    if (Poco::toLower(mode) != "wal") {
+      return StoreError(
+          "write-ahead logging is not available (journal_mode "
+          "stays '" +
+          mode + "')");
+    }
+    Exec("PRAGMA synchronous = FULL");
+    int synchronous = -1;
+    session_ << "PRAGMA synchronous", into(synchronous), now;
+    if (synchronous != 2) {
+      return StoreError(
+          "synchronous commits are not available (synchronous "
+          "stays " +
+          std::to_string(synchronous) + ", not 2)");
+    }
+    Exec("PRAGMA foreign_keys = ON");
+    return Status();
+  }
+
+  Status CreateSchema() {
+    for (const char* sql : kSchema) Exec(sql);
+    int has_sequence = 0;
+    session_ << "SELECT COUNT(*) FROM pragma_table_info('decisions') "
+                "WHERE name = 'sequence'",
+        into(has_sequence), now;
+    if (has_sequence == 0) {
+      Exec("ALTER TABLE decisions ADD COLUMN sequence INTEGER");
+    }
+    for (const char* sql : kMigrations) Exec(sql);
+    return Status();
+  }
+
+  // The body of CommitDecision; runs inside its transaction.
+  Status Write(const DecisionEntry& e) {
+    const Poco::Int64 sequence = e.sequence;
+    std::string holder;
+    Poco::Data::Statement taken(session_);
+    taken << "SELECT aktenzeichen FROM decisions WHERE sequence = ?",
+        bind(sequence), into(holder);
+    if (taken.execute() > 0) {
+      return StoreError("journal: sequence number " + std::to_string(sequence) +
+                        " is already used by decision " + holder);
+    }
+    session_ << "INSERT INTO decisions(aktenzeichen, sha256, kind, "
+                "record_xml, letter_file, sequence) VALUES (?, ?, ?, ?, ?, ?)",
+        bind(e.aktenzeichen), bind(e.sha256),
+        bind(std::string(core::ToString(e.kind))), bind(e.record_xml),
+        bind(e.letter_file), bind(sequence), now;
+    session_ << "INSERT INTO inputs(sha256, file_name, state, "
+                "aktenzeichen, attempts) VALUES (?, ?, 'DECIDED', ?, 0) "
+                "ON CONFLICT(sha256) DO UPDATE SET state = 'DECIDED', "
+                "aktenzeichen = excluded.aktenzeichen, "
+                "file_name = excluded.file_name, "
+                "updated_at = datetime('now')",
+        bind(e.sha256), bind(e.file_name), bind(e.aktenzeichen), now;
+    if (core::IsGrant(e.kind)) {
+      for (const std::string& ags : e.covered_ags) {
+        session_ << "INSERT INTO funded(ags, aktenzeichen) VALUES (?, ?)",
+            bind(ags), bind(e.aktenzeichen), now;
+      }
+    }
+    session_ << "UPDATE sequence SET value = MAX(value, ?) "
+                "WHERE name = 'aktenzeichen'",
+        bind(sequence), now;
+    return Status();
+  }
+
+  // Runs `body` (returning a Status or a Result) between BEGIN IMMEDIATE and
+  // COMMIT. If `body` fails or anything throws, the transaction is left open
+  // for Guard to roll back.
+  template <typename Fn>
+  auto Transact(Fn&& body) -> decltype(body()) {
+    Exec("BEGIN IMMEDIATE");
+    auto result = body();
+    if (result.ok()) Exec("COMMIT");
+    return result;
+  }
+
+  // Runs `fn` (returning T or Result<T>) under the journal's lock. Nothing
+  // thrown crosses this boundary, and on return the connection is outside
+  // any transaction, so one failed call cannot wedge the next (see
+  // EndTransaction). A broken journal fails without running `fn`.
   template <typename T, typename Fn>
   Result<T> Guard(Fn&& fn) {
     std::lock_guard<std::mutex> lock(mu_);
+    if (!broken_.ok()) return broken_;
+    Result<T> result = Catch<T>(fn);
+    Status ended = EndTransaction(result.status());
+    if (!ended.ok()) return ended;
+    return result;
+  }
+
+  // Guard for a `fn` returning Status.
+  template <typename Fn>
+  Status GuardStatus(Fn&& fn) {
+    return Guard<bool>([&]() -> Result<bool> {
+             Status status = fn();
+             if (!status.ok()) return status;
+             return true;
+           })
+        .status();
+  }
+
+  template <typename T, typename Fn>
+  static Result<T> Catch(Fn& fn) {
     try {
       return Result<T>(fn());
     } catch (const Poco::Exception& e) {
-      return StoreError("journal: " + e.displayText());
+      return Result<T>(StoreError("journal: " + e.displayText()));
     } catch (const std::exception& e) {
-      return StoreError(std::string("journal: ") + e.what());
+      return Result<T>(StoreError(std::string("journal: ") + e.what()));
     }
   }
 
+  // Called under mu_ after every call, with the call's outcome. Rolls back
+  // a transaction the call left open (after an error SQLite may or may not
+  // have rolled back itself, so the connection is asked). Returns OK if the
+  // connection is outside a transaction afterwards and the call's outcome
+  // stands; otherwise the status that replaces it. If the transaction
+  // cannot be ended the journal is marked broken for good.
+  Status EndTransaction(const Status& outcome) {
+    if (!TransactionOpen()) return Status();
+    const std::string rollback_error = RollBack();
+    if (!TransactionOpen()) {
+      if (!outcome.ok()) return Status();
+      return InternalError(
+          "journal: a call left its transaction open; it "
+          "was rolled back");
+    }
+    broken_ = StoreError(
+        "journal '" + path_ + "' cannot recover: rolling back after \"" +
+        (outcome.ok() ? std::string("an unfinished call") : outcome.message()) +
+        "\" failed (" + rollback_error +
+        "); the bescheid service must be restarted");
+    return broken_;
+  }
+
+  bool TransactionOpen() const { return sqlite3_get_autocommit(db_) == 0; }
+
+  // Returns what went wrong, or "" if the ROLLBACK statement succeeded.
+  std::string RollBack() {
+    try {
+      if (fail_rollbacks_for_tests_) {
+        throw Poco::IOException("rollback refused by a test hook");
+      }
+      Exec("ROLLBACK");
+      return "";
+    } catch (const Poco::Exception& e) {
+      return e.displayText();
+    } catch (const std::exception& e) {
+      return e.what();
+    }
+  }
+
+  const std::string path_;
+  // Declared before session_ so that the connection closes before the lock
+  // is released.
+  LockFile lock_;
   std::mutex mu_;
   Poco::Data::Session session_;
+  sqlite3* const db_;  // session_'s connection
+  Status broken_;      // not OK once the journal is unusable
+  bool fail_rollbacks_for_tests_ = false;
 };
 
-}  // namespace
+SqliteJournal* AsSqlite(Journal& journal) {
+  return dynamic_cast<SqliteJournal*>(&journal);
+}
 
-Result<std::unique_ptr<Journal>> OpenSqliteJournal(const std::string& path) {
-  static std::once_flag once;
-  std::call_once(once,
-                 [] { Poco::Data::SQLite::Connector::registerConnector(); });
+Status CreateParentDirectories(const std::string& path) {
   try {
     Poco::Path parent = Poco::Path(path).parent();
     if (!parent.toString().empty()) Poco::File(parent).createDirectories();
-    return std::unique_ptr<Journal>(new SqliteJournal(path));
+    return Status();
+  } catch (const Poco::Exception& e) {
+    return StoreError("cannot create the directory of journal '" + path +
+                      "': " + e.displayText());
+  }
+}
+
+Result<std::unique_ptr<SqliteJournal>> Connect(const std::string& path,
+                                               LockFile lock) {
+  try {
+    return std::make_unique<SqliteJournal>(path, std::move(lock));
   } catch (const Poco::Exception& e) {
     return StoreError("cannot open journal '" + path + "': " + e.displayText());
   } catch (const std::exception& e) {
     return StoreError("cannot open journal '" + path + "': " + e.what());
   }
+}
+
+}  // namespace
+
+Result<std::unique_ptr<Journal>> OpenSqliteJournal(
+    const std::string& path, const JournalOptions& options) {
+  static std::once_flag once;
+  std::call_once(once,
+                 [] { Poco::Data::SQLite::Connector::registerConnector(); });
+  if (!options.create_if_missing && !JournalExists(path)) {
+    return Status(StatusCode::kNotFound,
+                  "journal '" + path + "' does not exist");
+  }
+  Status dirs = CreateParentDirectories(path);
+  if (!dirs.ok()) return dirs;
+  Result<LockFile> lock =
+      LockFile::Acquire(path + ".lock", "journal '" + path + "'");
+  if (!lock.ok()) return lock.status();
+  Result<std::unique_ptr<SqliteJournal>> journal =
+      Connect(path, std::move(lock).value());
+  if (!journal.ok()) return journal.status();
+  Status init = (*journal)->Init();
+  if (!init.ok()) {
+    return Status(init.code(),
+                  "cannot open journal '" + path + "': " + init.message());
+  }
+  return std::unique_ptr<Journal>(std::move(journal).value());
+}
+
+bool JournalExists(const std::string& path) {
+  struct stat st;
+  return ::stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode) &&
+         st.st_size > 0;
+}
+
+Status SetMaxPageCountForTesting(Journal& journal, int64_t pages) {
+  SqliteJournal* sqlite = AsSqlite(journal);
+  if (sqlite == nullptr) return InternalError("not a SQLite journal");
+  return sqlite->SetMaxPageCount(pages);
+}
+
+Status FailRollbacksForTesting(Journal& journal) {
+  SqliteJournal* sqlite = AsSqlite(journal);
+  if (sqlite == nullptr) return InternalError("not a SQLite journal");
+  sqlite->FailRollbacks();
+  return Status();
 }
 
 }  // namespace bescheid::store

@@ -1,16 +1,28 @@
 #include "store/journal.h"
 
 #include <gtest/gtest.h>
+#include <sched.h>
+#include <sqlite3.h>
+#include <sys/mount.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
 #include <set>
 #include <thread>
 
+#include "store/sqlite_journal_testing.h"
 #include "test_util.h"
 
 namespace bescheid::store {
 namespace {
 
+using bescheid::testing::ReadFileOrDie;
 using bescheid::testing::TempDir;
+using bescheid::testing::WriteFileOrDie;
 
 std::unique_ptr<Journal> Open(const std::string& path) {
   auto j = OpenSqliteJournal(path);
@@ -19,39 +31,176 @@ std::unique_ptr<Journal> Open(const std::string& path) {
 }
 
 DecisionEntry Entry(const std::string& sha, const std::string& az,
-                    core::DecisionKind kind, std::vector<std::string> ags) {
-  return DecisionEntry{sha, sha + ".xml", az, kind, std::move(ags), "<x/>", ""};
+                    core::DecisionKind kind, std::vector<std::string> ags,
+                    int64_t sequence) {
+  return DecisionEntry{sha,    sha + ".xml", az,      kind, std::move(ags),
+                       "<x/>", "",           sequence};
 }
 
-TEST(JournalTest, SequenceStartsAtOneAndSurvivesReopening) {
+DecisionEntry Ablehnung(const std::string& sha, int64_t sequence) {
+  return Entry(sha, "AZ-" + std::to_string(sequence),
+               core::DecisionKind::kAblehnung, {}, sequence);
+}
+
+// A second, plain SQLite connection to a journal's database, to look at or
+// prepare what the journal itself does not show.
+class RawDb {
+ public:
+  explicit RawDb(const std::string& path) {
+    EXPECT_EQ(sqlite3_open(path.c_str(), &db_), SQLITE_OK) << path;
+  }
+  ~RawDb() { sqlite3_close(db_); }
+  RawDb(const RawDb&) = delete;
+  RawDb& operator=(const RawDb&) = delete;
+
+  // The first column of every row `sql` returns; fails the test on errors.
+  std::vector<std::string> Query(const std::string& sql) {
+    std::vector<std::string> rows;
+    char* error = nullptr;
+    const int rc = sqlite3_exec(
+        db_, sql.c_str(),
+        [](void* out, int, char** values, char**) {
+          static_cast<std::vector<std::string>*>(out)->push_back(
+              values[0] ? values[0] : "NULL");
+          return 0;
+        },
+        &rows, &error);
+    EXPECT_EQ(rc, SQLITE_OK) << sql << ": " << (error ? error : "");
+    sqlite3_free(error);
+    return rows;
+  }
+
+ private:
+  sqlite3* db_ = nullptr;
+};
+
+// --- Aktenzeichen sequence -------------------------------------------------
+
+TEST(JournalTest, LastSequenceIsZeroForANewJournalAndSurvivesReopening) {
   TempDir dir;
   const std::string path = dir / "sub/dir/j.sqlite";  // parents created
   {
     auto j = Open(path);
-    EXPECT_EQ(*j->NextSequence(), 1);
-    EXPECT_EQ(*j->NextSequence(), 2);
+    EXPECT_EQ(*j->LastSequence(), 0);
+    ASSERT_TRUE(j->CommitDecision(Ablehnung("h1", 1)).ok());
+    ASSERT_TRUE(j->CommitDecision(Ablehnung("h2", 2)).ok());
+    EXPECT_EQ(*j->LastSequence(), 2);
   }
   auto j = Open(path);
-  EXPECT_EQ(*j->NextSequence(), 3);  // never handed out twice
+  EXPECT_EQ(*j->LastSequence(), 2);
 }
 
-TEST(JournalTest, SequenceIsUniqueUnderConcurrency) {
+TEST(JournalTest, CommitRaisesLastSequenceButNeverLowersIt) {
   TempDir dir;
   auto j = Open(dir / "j.sqlite");
-  std::vector<std::vector<int64_t>> got(4);
+  ASSERT_TRUE(j->CommitDecision(Ablehnung("h5", 5)).ok());
+  EXPECT_EQ(*j->LastSequence(), 5);
+  // A number given back by a failed attempt is committed later.
+  ASSERT_TRUE(j->CommitDecision(Ablehnung("h3", 3)).ok());
+  EXPECT_EQ(*j->LastSequence(), 5);
+}
+
+TEST(JournalTest, SequenceNumberCannotBeCommittedTwiceAndNothingIsWritten) {
+  TempDir dir;
+  auto j = Open(dir / "j.sqlite");
+  ASSERT_TRUE(
+      j->CommitDecision(Entry("h1", "AZ-1", core::DecisionKind::kBewilligung,
+                              {"08435059"}, 1))
+          .ok());
+  Status again = j->CommitDecision(
+      Entry("h2", "AZ-2", core::DecisionKind::kBewilligung, {"08111000"}, 1));
+  ASSERT_FALSE(again.ok());
+  EXPECT_EQ(again.code(), StatusCode::kStore);
+  EXPECT_NE(again.message().find("sequence number 1 is already used by "
+                                 "decision AZ-1"),
+            std::string::npos)
+      << again.message();
+  EXPECT_FALSE(j->FindInput("h2")->has_value());
+  EXPECT_FALSE(*j->HasDecision("AZ-2"));
+  EXPECT_TRUE(j->GrantsCovering({"08111000"})->empty());
+  EXPECT_EQ(*j->DecisionCount(), 1);
+}
+
+TEST(JournalTest, FailedCommitDoesNotUseUpItsNumber) {
+  TempDir dir;
+  auto j = Open(dir / "j.sqlite");
+  ASSERT_TRUE(j->CommitDecision(Ablehnung("h1", 1)).ok());
+  // Same input again (already decided): fails, number 2 stays free.
+  ASSERT_FALSE(j->CommitDecision(Ablehnung("h1", 2)).ok());
+  EXPECT_EQ(*j->LastSequence(), 1);
+  ASSERT_TRUE(j->CommitDecision(Ablehnung("h2", 2)).ok());
+  EXPECT_EQ(*j->LastSequence(), 2);
+}
+
+TEST(JournalTest, DecisionWithoutSequenceNumberIsRefused) {
+  TempDir dir;
+  auto j = Open(dir / "j.sqlite");
+  for (int64_t bad : {int64_t{0}, int64_t{-3}}) {
+    Status s = j->CommitDecision(Ablehnung("h1", bad));
+    EXPECT_EQ(s.code(), StatusCode::kInternal) << bad;
+  }
+  EXPECT_EQ(*j->DecisionCount(), 0);
+  EXPECT_FALSE(j->FindInput("h1")->has_value());
+}
+
+TEST(JournalTest, EachSequenceNumberIsCommittedOnceUnderConcurrency) {
+  TempDir dir;
+  auto j = Open(dir / "j.sqlite");
+  // Four threads race for the same 25 numbers.
+  std::vector<std::vector<int64_t>> won(4);
   std::vector<std::thread> threads;
   for (int t = 0; t < 4; ++t) {
     threads.emplace_back([&, t] {
-      for (int i = 0; i < 25; ++i) got[t].push_back(*j->NextSequence());
+      for (int64_t n = 1; n <= 25; ++n) {
+        const std::string sha =
+            "t" + std::to_string(t) + "-" + std::to_string(n);
+        DecisionEntry e =
+            Entry(sha, "AZ-" + sha, core::DecisionKind::kAblehnung, {}, n);
+        if (j->CommitDecision(e).ok()) won[t].push_back(n);
+      }
     });
   }
   for (auto& t : threads) t.join();
-  std::set<int64_t> all;
-  for (auto& v : got) all.insert(v.begin(), v.end());
-  EXPECT_EQ(all.size(), 100u);
-  EXPECT_EQ(*all.begin(), 1);
-  EXPECT_EQ(*all.rbegin(), 100);
+  std::multiset<int64_t> all;
+  for (auto& v : won) all.insert(v.begin(), v.end());
+  EXPECT_EQ(all.size(), 25u);
+  for (int64_t n = 1; n <= 25; ++n) EXPECT_EQ(all.count(n), 1u) << n;
+  EXPECT_EQ(*j->LastSequence(), 25);
+  EXPECT_EQ(*j->DecisionCount(), 25);
 }
+
+TEST(JournalTest, OldJournalIsMigratedAndKeepsItsSequence) {
+  TempDir dir;
+  const std::string path = dir / "j.sqlite";
+  {
+    RawDb old(path);  // the schema before decisions carried their number
+    old.Query(
+        "CREATE TABLE decisions (aktenzeichen TEXT PRIMARY KEY,"
+        " sha256 TEXT NOT NULL UNIQUE, kind TEXT NOT NULL,"
+        " record_xml TEXT NOT NULL, letter_file TEXT,"
+        " created_at TEXT NOT NULL DEFAULT (datetime('now')));"
+        "CREATE TABLE sequence (name TEXT PRIMARY KEY, value INTEGER NOT "
+        "NULL);"
+        "INSERT INTO sequence VALUES ('aktenzeichen', 247);"
+        "INSERT INTO decisions(aktenzeichen, sha256, kind, record_xml)"
+        " VALUES ('AZ-00100', 'old', 'ABLEHNUNG', '<x/>');");
+  }
+  for (int run = 0; run < 2; ++run) {  // the second open finds it migrated
+    auto j = Open(path);
+    ASSERT_NE(j, nullptr);
+    EXPECT_EQ(*j->LastSequence(), 247 + run);
+    EXPECT_TRUE(*j->HasDecision("AZ-00100"));
+    const std::string sha = "new" + std::to_string(run);
+    ASSERT_TRUE(j->CommitDecision(Ablehnung(sha, 248 + run)).ok());
+    EXPECT_FALSE(j->CommitDecision(Ablehnung(sha + "x", 248 + run)).ok());
+  }
+  RawDb raw(path);
+  EXPECT_EQ(raw.Query("SELECT COALESCE(sequence, 'NULL') FROM decisions "
+                      "ORDER BY aktenzeichen"),
+            (std::vector<std::string>{"NULL", "248", "249"}));
+}
+
+// --- Existing behaviour ------------------------------------------------------
 
 TEST(JournalTest, UnknownInputIsNotFound) {
   TempDir dir;
@@ -66,7 +215,7 @@ TEST(JournalTest, CommittedDecisionMarksInputAndFundsGrantedAgs) {
   auto j = Open(dir / "j.sqlite");
   ASSERT_TRUE(j->CommitDecision(Entry("h1", "AZ-00001",
                                       core::DecisionKind::kBewilligung,
-                                      {"08435036", "08435016"}))
+                                      {"08435036", "08435016"}, 1))
                   .ok());
   auto in = j->FindInput("h1");
   ASSERT_TRUE(in.ok() && in->has_value());
@@ -86,15 +235,15 @@ TEST(JournalTest, NonGrantsFundNothing) {
   auto j = Open(dir / "j.sqlite");
   ASSERT_TRUE(
       j->CommitDecision(
-           Entry("h1", "AZ-1", core::DecisionKind::kAblehnung, {"08435059"}))
+           Entry("h1", "AZ-1", core::DecisionKind::kAblehnung, {"08435059"}, 1))
           .ok());
   ASSERT_TRUE(
       j->CommitDecision(Entry("h2", "AZ-2", core::DecisionKind::kNachforderung,
-                              {"08435059"}))
+                              {"08435059"}, 2))
           .ok());
   ASSERT_TRUE(j->CommitDecision(Entry("h3", "AZ-3",
                                       core::DecisionKind::kTeilbewilligung,
-                                      {"08317096"}))
+                                      {"08317096"}, 3))
                   .ok());
   EXPECT_TRUE(j->GrantsCovering({"08435059"})->empty());
   EXPECT_EQ(j->GrantsCovering({"08317096"})->size(), 1u);
@@ -104,15 +253,15 @@ TEST(JournalTest, SameAktenzeichenOrInputCannotBeDecidedTwice) {
   TempDir dir;
   auto j = Open(dir / "j.sqlite");
   ASSERT_TRUE(
-      j->CommitDecision(
-           Entry("h1", "AZ-1", core::DecisionKind::kBewilligung, {"08435059"}))
+      j->CommitDecision(Entry("h1", "AZ-1", core::DecisionKind::kBewilligung,
+                              {"08435059"}, 1))
           .ok());
   Status again = j->CommitDecision(
-      Entry("h2", "AZ-1", core::DecisionKind::kBewilligung, {"08435059"}));
+      Entry("h2", "AZ-1", core::DecisionKind::kBewilligung, {"08435059"}, 2));
   EXPECT_FALSE(again.ok());
   EXPECT_EQ(again.code(), StatusCode::kStore);
   Status same_input = j->CommitDecision(
-      Entry("h1", "AZ-2", core::DecisionKind::kAblehnung, {"08435059"}));
+      Entry("h1", "AZ-2", core::DecisionKind::kAblehnung, {"08435059"}, 3));
   EXPECT_FALSE(same_input.ok());
   // The failed transactions left nothing behind.
   EXPECT_EQ(j->GrantsCovering({"08435059"})->size(), 1u);
@@ -126,6 +275,8 @@ TEST(JournalTest, AttemptsAreCountedAndRejectionsRecorded) {
   EXPECT_EQ(*j->BeginAttempt("h9", "a.xml"), 2);
   EXPECT_EQ((*j->FindInput("h9"))->state, InputState::kInProgress);
   EXPECT_EQ((*j->FindInput("h9"))->attempts, 2);
+  ASSERT_TRUE(j->FinishAttempt("h9").ok());
+  EXPECT_EQ((*j->FindInput("h9"))->attempts, 1);
   ASSERT_TRUE(j->CommitRejection("h9", "a.xml", "kaputt").ok());
   EXPECT_EQ((*j->FindInput("h9"))->state, InputState::kRejected);
 }
@@ -134,6 +285,301 @@ TEST(JournalTest, UnwritableLocationIsAStoreError) {
   auto j = OpenSqliteJournal("/proc/nonexistent/j.sqlite");
   ASSERT_FALSE(j.ok());
   EXPECT_EQ(j.status().code(), StatusCode::kStore);
+}
+// --- Recovery from failed transactions --------------------------------------
+
+TEST(JournalTest, FailureMidTransactionRollsBackEverythingAndJournalGoesOn) {
+  TempDir dir;
+  auto j = Open(dir / "j.sqlite");
+  // The second funded row violates its primary key after the decision and
+  // the input rows were written in the same transaction.
+  Status s =
+      j->CommitDecision(Entry("h1", "AZ-1", core::DecisionKind::kBewilligung,
+                              {"08435059", "08435059"}, 1));
+  ASSERT_FALSE(s.ok());
+  EXPECT_EQ(s.code(), StatusCode::kStore);
+  EXPECT_FALSE(*j->HasDecision("AZ-1"));
+  EXPECT_FALSE(j->FindInput("h1")->has_value());
+  EXPECT_EQ(*j->LastSequence(), 0);
+  EXPECT_TRUE(j->Health().ok());
+  // Transactions work again: the number and the input are still free.
+  EXPECT_EQ(*j->BeginAttempt("h1", "h1.xml"), 1);
+  ASSERT_TRUE(
+      j->CommitDecision(Entry("h1", "AZ-1", core::DecisionKind::kBewilligung,
+                              {"08435059"}, 1))
+          .ok());
+  EXPECT_EQ(j->GrantsCovering({"08435059"})->size(), 1u);
+}
+
+TEST(JournalTest, FullDatabaseDoesNotWedgeTheJournal) {
+  TempDir dir;
+  auto j = Open(dir / "j.sqlite");
+  ASSERT_TRUE(j->CommitDecision(Ablehnung("h1", 1)).ok());
+  // Below the current size: caps the database where it is now.
+  ASSERT_TRUE(SetMaxPageCountForTesting(*j, 1).ok());
+  DecisionEntry big = Ablehnung("big", 2);
+  big.record_xml = "<x>" + std::string(200000, 'x') + "</x>";
+
+  Status full = j->CommitDecision(big);
+  ASSERT_FALSE(full.ok());
+  EXPECT_EQ(full.code(), StatusCode::kStore);
+  EXPECT_NE(full.message().find("full"), std::string::npos) << full.message();
+  EXPECT_FALSE(j->FindInput("big")->has_value());
+  EXPECT_EQ(*j->LastSequence(), 1);
+  // Calls that need no new page work at once (before the fix: "Transaction
+  // in progress" forever).
+  EXPECT_TRUE(j->Health().ok());
+  EXPECT_EQ(*j->BeginAttempt("h2", "h2.xml"), 1);
+
+  ASSERT_TRUE(SetMaxPageCountForTesting(*j, 1 << 20).ok());  // space freed
+  ASSERT_TRUE(j->CommitDecision(big).ok());
+  EXPECT_EQ(*j->LastSequence(), 2);
+  EXPECT_EQ(*j->DecisionCount(), 2);
+}
+
+// A small tmpfs mounted on a directory for the test's lifetime, in a mount
+// namespace of the test process's own where possible.
+class SmallDisk {
+ public:
+  explicit SmallDisk(const std::string& dir) : dir_(dir) {
+    if (unshare(CLONE_NEWNS) == 0) {
+      mount(nullptr, "/", nullptr, MS_REC | MS_PRIVATE, nullptr);
+    }
+    if (mount("tmpfs", dir.c_str(), "tmpfs", 0, "size=1m") != 0) {
+      error_ = std::strerror(errno);
+    }
+  }
+  ~SmallDisk() {
+    if (error_.empty() && umount(dir_.c_str()) != 0) {
+      umount2(dir_.c_str(), MNT_DETACH);
+    }
+  }
+  const std::string& error() const { return error_; }
+
+ private:
+  std::string dir_;
+  std::string error_;
+};
+
+// Writes to `path` until the file system is full.
+void FillDisk(const std::string& path) {
+  std::FILE* f = std::fopen(path.c_str(), "wb");
+  ASSERT_NE(f, nullptr);
+  const std::string block(4096, 'f');
+  while (std::fwrite(block.data(), 1, block.size(), f) == block.size() &&
+         std::fflush(f) == 0) {
+  }
+  std::fclose(f);
+}
+
+TEST(JournalTest, FullDiskDoesNotWedgeTheJournal) {
+  TempDir dir;
+  SmallDisk disk(dir.path());
+  if (!disk.error().empty()) {
+    GTEST_SKIP() << "cannot mount a tmpfs (needs root): " << disk.error();
+  }
+  DecisionEntry big = Ablehnung("big", 2);
+  big.record_xml = "<x>" + std::string(100000, 'x') + "</x>";
+  {
+    auto j = Open(dir / "j.sqlite");
+    ASSERT_NE(j, nullptr);
+    ASSERT_TRUE(j->CommitDecision(Ablehnung("h1", 1)).ok());
+    FillDisk(dir / "filler");
+    Status full = j->CommitDecision(big);
+    ASSERT_FALSE(full.ok());
+    EXPECT_EQ(full.code(), StatusCode::kStore);
+    EXPECT_FALSE(j->FindInput("big")->has_value());
+
+    ASSERT_TRUE(std::filesystem::remove(dir / "filler"));
+    EXPECT_TRUE(j->Health().ok());
+    ASSERT_TRUE(j->CommitDecision(big).ok()) << "after freeing space";
+    EXPECT_EQ(*j->LastSequence(), 2);
+  }
+  auto j = Open(dir / "j.sqlite");
+  EXPECT_EQ(*j->DecisionCount(), 2);
+}
+
+TEST(JournalTest, FailedRollbackBreaksTheJournalUntilRestart) {
+  TempDir dir;
+  const std::string path = dir / "j.sqlite";
+  {
+    auto j = Open(path);
+    EXPECT_TRUE(j->Health().ok());
+    ASSERT_TRUE(FailRollbacksForTesting(*j).ok());
+    Status s = j->CommitDecision(
+        Entry("h1", "AZ-1", core::DecisionKind::kBewilligung, {"1", "1"}, 1));
+    ASSERT_FALSE(s.ok());
+    EXPECT_EQ(s.code(), StatusCode::kStore);
+    EXPECT_NE(s.message().find("must be restarted"), std::string::npos)
+        << s.message();
+
+    Status health = j->Health();
+    EXPECT_EQ(health.code(), StatusCode::kStore);
+    EXPECT_EQ(health.message(), s.message());
+    EXPECT_EQ(j->BeginAttempt("h2", "h2.xml").status().code(),
+              StatusCode::kStore);
+    EXPECT_EQ(j->LastSequence().status().message(), s.message());
+  }
+  auto j = Open(path);  // the restart: the open transaction never committed
+  EXPECT_TRUE(j->Health().ok());
+  EXPECT_FALSE(j->FindInput("h1")->has_value());
+  EXPECT_FALSE(j->FindInput("h2")->has_value());
+}
+
+// --- Durability settings ----------------------------------------------------
+
+TEST(JournalTest, DatabaseIsInWriteAheadLogMode) {
+  TempDir dir;
+  const std::string path = dir / "j.sqlite";
+  auto j = Open(path);
+  ASSERT_TRUE(j->CommitDecision(Ablehnung("h1", 1)).ok());
+  RawDb raw(path);
+  EXPECT_EQ(raw.Query("PRAGMA journal_mode"), std::vector<std::string>{"wal"});
+  // The file header records WAL persistently (format versions 2 at 18, 19).
+  const std::string header = ReadFileOrDie(path).substr(0, 20);
+  EXPECT_EQ(header[18], 2);
+  EXPECT_EQ(header[19], 2);
+}
+
+// --- One process per journal ------------------------------------------------
+
+TEST(JournalTest, LockFileNamesTheHoldingProcess) {
+  TempDir dir;
+  auto j = Open(dir / "j.sqlite");
+  EXPECT_EQ(ReadFileOrDie(dir / "j.sqlite.lock"),
+            std::to_string(getpid()) + "\n");
+}
+
+TEST(JournalTest, SecondOpenInTheSameProcessFails) {
+  TempDir dir;
+  const std::string path = dir / "j.sqlite";
+  {
+    auto first = Open(path);
+    auto second = OpenSqliteJournal(path);
+    ASSERT_FALSE(second.ok());
+    EXPECT_EQ(second.status().code(), StatusCode::kStore);
+    EXPECT_EQ(second.status().message(),
+              "journal '" + path + "' is already open in this process (pid " +
+                  std::to_string(getpid()) + ")");
+  }
+  EXPECT_TRUE(OpenSqliteJournal(path).ok()) << "released when closed";
+}
+
+TEST(JournalTest, JournalHeldByAnotherProcessCannotBeOpened) {
+  TempDir dir;
+  const std::string path = dir / "j.sqlite";
+  int ready[2], release[2];
+  ASSERT_EQ(pipe(ready), 0);
+  ASSERT_EQ(pipe(release), 0);
+  const pid_t child = fork();
+  ASSERT_GE(child, 0);
+  if (child == 0) {  // holds the journal until the parent lets go
+    auto j = OpenSqliteJournal(path);
+    const char c = j.ok() ? 'y' : 'n';
+    char ignored;
+    if (write(ready[1], &c, 1) != 1 || read(release[0], &ignored, 1) < 0) {
+      _exit(2);
+    }
+    _exit(j.ok() ? 0 : 1);
+  }
+  char c = 0;
+  ASSERT_EQ(read(ready[0], &c, 1), 1);
+  EXPECT_EQ(c, 'y');
+
+  auto j = OpenSqliteJournal(path);
+  ASSERT_FALSE(j.ok());
+  EXPECT_EQ(j.status().code(), StatusCode::kStore);
+  EXPECT_EQ(j.status().message(),
+            "journal '" + path + "' is in use by another bescheid process " +
+                "(pid " + std::to_string(child) + ")");
+
+  ASSERT_EQ(write(release[1], "x", 1), 1);
+  int status = 0;
+  ASSERT_EQ(waitpid(child, &status, 0), child);
+  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+  for (int fd : {ready[0], ready[1], release[0], release[1]}) close(fd);
+  EXPECT_TRUE(OpenSqliteJournal(path).ok()) << "released at exit";
+}
+
+// --- Start-up checks
+// ----------------------------------------------------------
+
+TEST(JournalTest, JournalExistsOnlyForANonEmptyFile) {
+  TempDir dir;
+  EXPECT_FALSE(JournalExists(dir / "missing.sqlite"));
+  WriteFileOrDie(dir / "empty.sqlite", "");
+  EXPECT_FALSE(JournalExists(dir / "empty.sqlite"));
+  EXPECT_FALSE(JournalExists(dir.path()));  // a directory
+  auto j = Open(dir / "j.sqlite");
+  EXPECT_TRUE(JournalExists(dir / "j.sqlite"));
+}
+
+TEST(JournalTest, OpenWithoutCreateRefusesAMissingJournal) {
+  TempDir dir;
+  const std::string path = dir / "sub/j.sqlite";
+  JournalOptions existing_only;
+  existing_only.create_if_missing = false;
+  auto missing = OpenSqliteJournal(path, existing_only);
+  ASSERT_FALSE(missing.ok());
+  EXPECT_EQ(missing.status().code(), StatusCode::kNotFound);
+  EXPECT_FALSE(std::filesystem::exists(dir / "sub")) << "created nothing";
+
+  { ASSERT_NE(Open(path), nullptr); }
+  auto j = OpenSqliteJournal(path, existing_only);
+  ASSERT_TRUE(j.ok()) << j.status().message();
+}
+
+TEST(JournalTest, DecisionCountCountsDecisionsNotRejections) {
+  TempDir dir;
+  auto j = Open(dir / "j.sqlite");
+  EXPECT_EQ(*j->DecisionCount(), 0);
+  ASSERT_TRUE(j->CommitDecision(Ablehnung("h1", 1)).ok());
+  ASSERT_TRUE(j->CommitDecision(Ablehnung("h2", 2)).ok());
+  ASSERT_TRUE(j->CommitRejection("h3", "h3.xml", "kaputt").ok());
+  EXPECT_EQ(*j->BeginAttempt("h4", "h4.xml"), 1);
+  EXPECT_EQ(*j->DecisionCount(), 2);
+}
+
+TEST(JournalTest, IntegrityCheckPassesOnASoundJournal) {
+  TempDir dir;
+  auto j = Open(dir / "j.sqlite");
+  ASSERT_TRUE(j->CommitDecision(Ablehnung("h1", 1)).ok());
+  Status s = j->IntegrityCheck();
+  EXPECT_TRUE(s.ok()) << s.message();
+}
+
+TEST(JournalTest, IntegrityCheckFindsAnIndexThatDisagreesWithItsTable) {
+  TempDir dir;
+  const std::string path = dir / "j.sqlite";
+  { ASSERT_TRUE(Open(path)->CommitDecision(Ablehnung("sha-1234", 1)).ok()); }
+  long page = 0, page_size = 0;
+  {
+    RawDb raw(path);
+    page =
+        std::stol(raw.Query("SELECT rootpage FROM sqlite_schema WHERE "
+                            "name = 'sqlite_autoindex_decisions_2'")[0]);
+    page_size = std::stol(raw.Query("PRAGMA page_size")[0]);
+  }
+  {  // the index on decisions.sha256 now says "sha-9234"
+    std::fstream f(path, std::ios::in | std::ios::out | std::ios::binary);
+    std::string bytes(page_size, '\0');
+    f.seekg((page - 1) * page_size);
+    f.read(bytes.data(), page_size);
+    const size_t at = bytes.find("sha-1234");
+    ASSERT_NE(at, std::string::npos);
+    f.seekp((page - 1) * page_size + at + 4);
+    f.put('9');
+    ASSERT_TRUE(f.good());
+  }
+  auto j = Open(path);
+  ASSERT_NE(j, nullptr);
+  Status s = j->IntegrityCheck();
+  ASSERT_FALSE(s.ok());
+  EXPECT_EQ(s.code(), StatusCode::kStore);
+  EXPECT_NE(s.message().find("failed its integrity check"), std::string::npos)
+      << s.message();
+  EXPECT_NE(s.message().find("missing from index"), std::string::npos)
+      << s.message();
 }
 
 }  // namespace
