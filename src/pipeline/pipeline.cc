@@ -3,6 +3,7 @@
 #include <Poco/DigestEngine.h>
 #include <Poco/SHA2Engine.h>
 
+#include <algorithm>
 #include <cstdio>
 
 #include "xml/decision_record.h"
@@ -32,6 +33,13 @@ Outcome Duplicate(std::string earlier_aktenzeichen) {
   return o;
 }
 
+Outcome Deferred() {
+  Outcome o;
+  o.kind = Outcome::Kind::kDeferred;
+  o.message = "waits for an earlier application for the same municipality";
+  return o;
+}
+
 Outcome Decided(std::string aktenzeichen, core::DecisionKind kind,
                 std::string warning) {
   Outcome o;
@@ -54,6 +62,8 @@ const char* ToString(Outcome::Kind k) {
       return "duplicate";
     case Outcome::Kind::kFailed:
       return "failed";
+    case Outcome::Kind::kDeferred:
+      return "deferred";
   }
   return "";
 }
@@ -143,8 +153,9 @@ Outcome Pipeline::Process(const std::string& path, OutputSink& sink,
                        sink);
   }
   try {
+    std::vector<std::string> covered;
     return ProcessOrThrow(input, *bytes, Sha256Hex(*bytes), sink, renderer,
-                          turn);
+                          turn, &covered);
   } catch (const std::exception& e) {
     return Failed(InternalError(std::string("internal error: ") + e.what()));
   }
@@ -155,13 +166,76 @@ Outcome Pipeline::ProcessBytes(const Input& input, std::string_view bytes,
                                letters::LetterRenderer* renderer,
                                std::optional<uint64_t> ticket) {
   Turn turn(this, ticket);
+  std::vector<std::string> covered;
+  Outcome o;
   try {
-    return ProcessOrThrow(input, bytes, sha256, sink, renderer, turn);
+    o = ProcessOrThrow(input, bytes, sha256, sink, renderer, turn, &covered);
   } catch (const std::exception& e) {
-    return Failed(InternalError(std::string("internal error: ") + e.what()));
+    o = Failed(InternalError(std::string("internal error: ") + e.what()));
   } catch (...) {
-    return Failed(InternalError("internal error"));
+    o = Failed(InternalError("internal error"));
   }
+  const bool holds =
+      o.kind == Outcome::Kind::kFailed || o.kind == Outcome::Kind::kDeferred;
+  if (holds && input.sequence != 0 && !covered.empty()) {
+    std::lock_guard<std::mutex> lock(decide_mu_);
+    for (const std::string& ags : covered) {
+      holds_[ags].insert(input.sequence);
+    }
+    decided_.notify_all();
+  }
+  return o;
+}
+
+void Pipeline::HoldAll(uint64_t sequence) {
+  std::lock_guard<std::mutex> lock(decide_mu_);
+  hold_all_.insert(sequence);
+  decided_.notify_all();
+}
+
+void Pipeline::Release(uint64_t sequence) {
+  std::lock_guard<std::mutex> lock(decide_mu_);
+  hold_all_.erase(sequence);
+  for (auto it = holds_.begin(); it != holds_.end();) {
+    it->second.erase(sequence);
+    it = it->second.empty() ? holds_.erase(it) : std::next(it);
+  }
+  decided_.notify_all();
+}
+
+bool Pipeline::HeldLocked(uint64_t sequence,
+                          const std::vector<std::string>& covered) const {
+  if (sequence == 0) return false;
+  if (!hold_all_.empty() && *hold_all_.begin() < sequence) return true;
+  for (const std::string& ags : covered) {
+    auto it = holds_.find(ags);
+    if (it != holds_.end() && *it->second.begin() < sequence) return true;
+  }
+  return false;
+}
+
+Result<int64_t> Pipeline::TakeNumberLocked() {
+  if (!returned_numbers_.empty()) {
+    const int64_t n = *returned_numbers_.begin();
+    returned_numbers_.erase(returned_numbers_.begin());
+    return n;
+  }
+  if (!last_number_) {
+    Result<int64_t> last = journal_->LastSequence();
+    if (!last.ok()) return last.status();
+    last_number_ = std::max(*last, number_floor_);
+  }
+  return ++*last_number_;
+}
+
+void Pipeline::SetNumberFloor(int64_t floor) {
+  std::lock_guard<std::mutex> lock(decide_mu_);
+  number_floor_ = floor;
+}
+
+void Pipeline::ReturnNumber(int64_t number) {
+  std::lock_guard<std::mutex> lock(decide_mu_);
+  returned_numbers_.insert(number);
 }
 
 Outcome Pipeline::RejectInput(const Input& input, const std::string& sha256,
@@ -177,8 +251,8 @@ Outcome Pipeline::RejectInput(const Input& input, const std::string& sha256,
 
 Outcome Pipeline::ProcessOrThrow(const Input& input, std::string_view bytes,
                                  const std::string& sha256, OutputSink& sink,
-                                 letters::LetterRenderer* renderer,
-                                 Turn& turn) {
+                                 letters::LetterRenderer* renderer, Turn& turn,
+                                 std::vector<std::string>* covered_out) {
   Result<core::Application> app = reader_->Read(bytes, input.name);
   if (!app.ok())
     return RejectInput(input, sha256, app.status().message(), sink);
@@ -215,18 +289,26 @@ Outcome Pipeline::ProcessOrThrow(const Input& input, std::string_view bytes,
   // entry is committed: identical inputs, and applications covering one of
   // those municipalities, wait.
   const std::vector<std::string> covered = core::CoveredAgs(*app);
+  *covered_out = covered;
   core::Decision decision;
   bool holds_pending = false;
+  int64_t number = 0;
   std::string earlier_aktenzeichen;
   {
     std::unique_lock<std::mutex> lock(decide_mu_);
     decided_.wait(lock, [&] {
-      if (!turn.Mine() || inputs_in_progress_.count(sha256)) return false;
+      if (!turn.Mine()) return false;
+      if (HeldLocked(input.sequence, covered)) return true;
+      if (inputs_in_progress_.count(sha256)) return false;
       for (const std::string& ags : covered) {
         if (pending_grants_.count(ags)) return false;
       }
       return true;
     });
+    if (HeldLocked(input.sequence, covered)) {
+      turn.PassLocked();
+      return Deferred();
+    }
     inputs_in_progress_[sha256] = 1;
     Result<std::optional<store::InputRecord>> earlier =
         journal_->FindInput(sha256);
@@ -241,21 +323,22 @@ Outcome Pipeline::ProcessOrThrow(const Input& input, std::string_view bytes,
     } else {
       Result<std::vector<core::PriorGrant>> prior =
           journal_->GrantsCovering(covered);
-      Result<int64_t> seq = prior.ok() ? journal_->NextSequence()
-                                       : Result<int64_t>(prior.status());
+      Result<int64_t> seq =
+          prior.ok() ? TakeNumberLocked() : Result<int64_t>(prior.status());
       if (!seq.ok()) {
         inputs_in_progress_.erase(sha256);
         turn.PassLocked();
         decided_.notify_all();
         return Failed(seq.status());
       }
+      number = *seq;
       decision =
           core::Decide(*app, settings_.rules, *reference_,
                        core::DecisionInputs{record.receipt_date, *prior});
-      char number[24];
-      std::snprintf(number, sizeof number, "%05lld",
-                    static_cast<long long>(*seq));
-      record.aktenzeichen = settings_.aktenzeichen_prefix + number;
+      char digits[24];
+      std::snprintf(digits, sizeof digits, "%05lld",
+                    static_cast<long long>(number));
+      record.aktenzeichen = settings_.aktenzeichen_prefix + digits;
       if (core::IsGrant(decision.kind)) {
         for (const std::string& ags : covered) {
           pending_grants_[ags] = record.aktenzeichen;
@@ -279,18 +362,21 @@ Outcome Pipeline::ProcessOrThrow(const Input& input, std::string_view bytes,
     if (!s.ok()) return Failed(s);
     return Duplicate(earlier_aktenzeichen);
   }
-  // Releases the pending municipalities on every way out.
+  // Releases the pending municipalities on every way out, and gives the
+  // number back unless the decision was committed.
   struct PendingRelease {
     Pipeline* p;
     const std::vector<std::string>& covered;
     bool active;
+    int64_t number;
     ~PendingRelease() {
+      if (number != 0) p->ReturnNumber(number);
       if (!active) return;
       std::lock_guard<std::mutex> lock(p->decide_mu_);
       for (const std::string& ags : covered) p->pending_grants_.erase(ags);
       p->decided_.notify_all();
     }
-  } release{this, covered, holds_pending};
+  } release{this, covered, holds_pending, number};
 
   DecisionOutput out;
   out.input = input;
@@ -324,11 +410,12 @@ Outcome Pipeline::ProcessOrThrow(const Input& input, std::string_view bytes,
   if (!s.ok()) return Failed(s);
   s = journal_->CommitDecision(store::DecisionEntry{
       sha256, input.name, record.aktenzeichen, decision.kind, covered,
-      out.record_xml, out.letter_file});
+      out.record_xml, out.letter_file, number});
   if (!s.ok()) {
     sink.DiscardDecision(out);
     return Failed(s);
   }
+  release.number = 0;  // used up
   return Decided(record.aktenzeichen, decision.kind, warning);
 }
 

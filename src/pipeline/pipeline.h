@@ -9,8 +9,10 @@
 #include <map>
 #include <mutex>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "config/settings.h"
 #include "core/decision.h"
@@ -26,7 +28,10 @@ namespace bescheid::pipeline {
 // The input being processed: where it is now and the name it arrived with.
 struct Input {
   std::string path;
-  std::string name;
+  std::string name;  // safe to show and log (see core::SafeFileName)
+  // The input's place in the order of receipt (1, 2, ...), kept across
+  // retries; 0 when the caller does not retry failed inputs.
+  uint64_t sequence = 0;
 };
 
 // What one decided input produced, for the sink to place durably.
@@ -64,6 +69,8 @@ struct Outcome {
     kRejected,   // the input is not an acceptable application
     kDuplicate,  // the same bytes were decided before
     kFailed,     // an error of the machine (I/O, store, bug): retry later
+    kDeferred,   // an earlier input for one of its municipalities is not
+                 // decided yet: process it again after Release()
   };
   Kind kind = Kind::kFailed;
   std::string aktenzeichen;  // kDecided, kDuplicate (the earlier one)
@@ -121,6 +128,21 @@ class Pipeline {
   // lets the next ticket through.
   void PassTicket(uint64_t ticket);
 
+  // Holds. An input with a sequence number that fails (kFailed) or is
+  // deferred after its application was read holds its municipalities: a
+  // later input (higher sequence) covering any of them is deferred instead
+  // of decided, until Release(sequence). So an application keeps its place
+  // in the order of receipt through retries. HoldAll holds every
+  // municipality, for an input that failed before it could be read.
+  // Thread-safe.
+  void HoldAll(uint64_t sequence);
+  // Ends every hold of `sequence`; call when its input reached its outcome.
+  void Release(uint64_t sequence);
+
+  // Numbers are handed out above `floor` too (a new journal beside
+  // existing outputs). Call before the first input.
+  void SetNumberFloor(int64_t floor);
+
   // Rejects an input without reading it (too large, given up on), with a
   // German reason; records the rejection when `sha256` is known.
   Outcome RejectInput(const Input& input, const std::string& sha256,
@@ -132,7 +154,16 @@ class Pipeline {
   class Turn;
   Outcome ProcessOrThrow(const Input& input, std::string_view bytes,
                          const std::string& sha256, OutputSink& sink,
-                         letters::LetterRenderer* renderer, Turn& turn);
+                         letters::LetterRenderer* renderer, Turn& turn,
+                         std::vector<std::string>* covered);
+  // Precondition: decide_mu_ is held. Whether an earlier input holds one of
+  // `covered`.
+  bool HeldLocked(uint64_t sequence,
+                  const std::vector<std::string>& covered) const;
+  // Precondition: decide_mu_ is held. The next free Aktenzeichen number.
+  Result<int64_t> TakeNumberLocked();
+  // Gives back a number whose decision was not committed.
+  void ReturnNumber(int64_t number);
 
   const config::Settings settings_;
   const core::ReferenceTable* reference_;
@@ -149,6 +180,15 @@ class Pipeline {
   std::map<std::string, std::string> pending_grants_;
   std::map<std::string, int> inputs_in_progress_;
   uint64_t next_ticket_ = 0;
+  // Holds: municipality -> sequences holding it; sequences holding all.
+  std::map<std::string, std::set<uint64_t>> holds_;
+  std::set<uint64_t> hold_all_;
+  // Aktenzeichen numbers: the last one handed out (read from the journal
+  // once) and those given back by attempts that did not commit, which are
+  // handed out first. A number is used up only by a committed decision.
+  std::optional<int64_t> last_number_;
+  int64_t number_floor_ = 0;
+  std::set<int64_t> returned_numbers_;
 };
 
 // The letter module's options from the configuration.

@@ -138,10 +138,83 @@ TEST_F(PipelineTest, FullDiskFailsWithoutRecordingAndLaterSucceeds) {
                (*entry)->state == store::InputState::kDecided);
   EXPECT_FALSE(fs::exists(Out("RPS15-IM-2017-00001.decision.xml")));
 
+  // More failed attempts use up no number either.
+  for (int i = 0; i < 5; ++i) {
+    EXPECT_EQ(pipeline_->Process(in, sink_).kind, Outcome::Kind::kFailed);
+  }
   env_.failing = false;
   Outcome retry = pipeline_->Process(in, sink_);
   ASSERT_EQ(retry.kind, Outcome::Kind::kDecided);
-  EXPECT_EQ(retry.aktenzeichen, "RPS15-IM-2017-00002");  // 00001 never reused
+  EXPECT_EQ(retry.aktenzeichen, "RPS15-IM-2017-00001");  // numbered at commit
+  Outcome next = pipeline_->Process(
+      CopyExample("03-ablehnung-mindestbetrag-todtnau.xml"), sink_);
+  EXPECT_EQ(next.aktenzeichen, "RPS15-IM-2017-00002");
+}
+
+TEST_F(PipelineTest, NumberingContinuesAfterTheJournalsLastNumber) {
+  ASSERT_EQ(
+      pipeline_->Process(CopyExample("01-bewilligung-tettnang.xml"), sink_)
+          .kind,
+      Outcome::Kind::kDecided);
+  Rebuild();  // a restart: the next number comes from the journal
+  EXPECT_EQ(pipeline_
+                ->Process(CopyExample("03-ablehnung-mindestbetrag-todtnau.xml"),
+                          sink_)
+                .aktenzeichen,
+            "RPS15-IM-2017-00002");
+  Rebuild();
+  pipeline_->SetNumberFloor(40);  // a new journal beside older letters
+  EXPECT_EQ(pipeline_
+                ->Process(CopyExample("07-ablehnung-fristende-ludwigsburg.xml"),
+                          sink_)
+                .aktenzeichen,
+            "RPS15-IM-2017-00041");
+}
+
+// An application that failed for a passing reason keeps its place: a later
+// one for the same municipality is deferred until the first is decided,
+// while applications for other municipalities go on.
+TEST_F(PipelineTest, AFailedApplicationHoldsItsMunicipalitiesForLaterOnes) {
+  const std::string first = CopyExample("01-bewilligung-tettnang.xml");
+  const std::string second =
+      CopyExample("06-ablehnung-doppelfoerderung-tettnang.xml");
+  const std::string other =
+      CopyExample("03-ablehnung-mindestbetrag-todtnau.xml");
+  auto process = [&](const std::string& path, uint64_t sequence) {
+    const std::string bytes = ReadFileOrDie(path);
+    return pipeline_->ProcessBytes(Input{path, BaseName(path), sequence}, bytes,
+                                   Sha256Hex(bytes), sink_, letters_.get());
+  };
+  env_.failing = true;
+  EXPECT_EQ(process(first, 1).kind, Outcome::Kind::kFailed);
+  env_.failing = false;
+  EXPECT_EQ(process(second, 2).kind, Outcome::Kind::kDeferred);
+  EXPECT_EQ(process(second, 2).kind, Outcome::Kind::kDeferred);  // still
+  const Outcome o = process(other, 3);
+  EXPECT_EQ(o.kind, Outcome::Kind::kDecided);  // Todtnau is not held
+  EXPECT_EQ(o.aktenzeichen, "RPS15-IM-2017-00001");
+
+  // The retry of the first is not held by its own failure.
+  const Outcome granted = process(first, 1);
+  ASSERT_EQ(granted.kind, Outcome::Kind::kDecided);
+  EXPECT_EQ(granted.decision, core::DecisionKind::kBewilligung);
+  pipeline_->Release(1);
+  pipeline_->Release(2);  // the watcher releases a deferred input's own hold
+  const Outcome refused = process(second, 2);
+  ASSERT_EQ(refused.kind, Outcome::Kind::kDecided);
+  EXPECT_EQ(refused.decision, core::DecisionKind::kAblehnung);
+  EXPECT_EQ(refused.aktenzeichen, "RPS15-IM-2017-00003");
+
+  // HoldAll: an earlier input whose municipalities are unknown holds all.
+  pipeline_->HoldAll(10);
+  EXPECT_EQ(
+      process(CopyExample("07-ablehnung-fristende-ludwigsburg.xml"), 11).kind,
+      Outcome::Kind::kDeferred);
+  pipeline_->Release(10);
+  pipeline_->Release(11);
+  EXPECT_EQ(
+      process(dir_ / "in/07-ablehnung-fristende-ludwigsburg.xml", 11).kind,
+      Outcome::Kind::kDecided);
 }
 
 TEST_F(PipelineTest, MissingFileIsAFailureNotARejection) {
