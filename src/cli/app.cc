@@ -14,7 +14,7 @@
 
 #include <atomic>
 #include <chrono>
-#include <fstream>
+#include <functional>
 #include <iostream>
 #include <memory>
 #include <mutex>
@@ -92,6 +92,9 @@ std::string GeneralHelp() {
          "Standard 1)\n"
          "      --daemon             im Hintergrund laufen (watch)\n"
          "      --pidfile DATEI      Prozessnummer in DATEI schreiben (watch)\n"
+         "      --init               mit leerem Journal beginnen, obwohl schon "
+         "Bescheide\n"
+         "                           im Ablageordner liegen (watch)\n"
          "  -h, --help               Hilfe anzeigen\n"
          "      --version            Version anzeigen\n\n"
          "Exit-Status: 0 alles entschieden bzw. gültig, 1 mindestens eine "
@@ -131,7 +134,7 @@ std::string CommandHelp(const std::string& command) {
   }
   if (command == "watch") {
     return "Aufruf: bescheid watch [--config DATEI] [--define KEY=WERT]... "
-           "[--daemon] [--pidfile DATEI]\n\n"
+           "[--daemon] [--pidfile DATEI] [--init]\n\n"
            "Überwacht den Ablageordner (watch.root) als Dienst und bearbeitet "
            "jede\nabgelegte Datei genau einmal:\n"
            "  inbox/        hier Anträge ablegen (Unterordner erlaubt)\n"
@@ -142,7 +145,10 @@ std::string CommandHelp(const std::string& command) {
            "  duplicates/   schon entschiedene Dateien mit <Datei>.txt\n"
            "  review/       gescannte Formulare für die Sachbearbeitung\n\n"
            "Läuft im Vordergrund; SIGTERM/SIGINT beenden nach den laufenden "
-           "Dateien,\nSIGHUP lädt Konfiguration und Vorlagen neu.\n";
+           "Dateien,\nSIGHUP lädt Konfiguration und Vorlagen neu. Ein zweiter "
+           "Dienst auf demselben\nAblageordner oder Journal startet nicht. "
+           "Ist das Journal leer, liegen im\nAblageordner aber schon "
+           "Bescheide, startet der Dienst nur mit --init.\n";
   }
   if (command == "preview") {
     return "Aufruf: bescheid preview [--config DATEI] [--define KEY=WERT]... "
@@ -179,6 +185,7 @@ void App::defineOptions(Poco::Util::OptionSet& options) {
   options.addOption(
       Option("workers", "w", "Arbeitsthreads").required(false).argument("N"));
   options.addOption(Option("daemon", "", "im Hintergrund").required(false));
+  options.addOption(Option("init", "", "neues Journal").required(false));
   options.addOption(
       Option("pidfile", "", "PID-Datei").required(false).argument("DATEI"));
 }
@@ -203,6 +210,8 @@ void App::handleOption(const std::string& name, const std::string& value) {
     }
   } else if (name == "daemon") {
     daemon_ = true;
+  } else if (name == "init") {
+    init_ = true;
   } else if (name == "pidfile") {
     pidfile_ = value;
   }
@@ -368,6 +377,7 @@ int App::Process(const std::vector<std::string>& files) {
           exit_code = kExitSomeFailed;
           break;
         case pipeline::Outcome::Kind::kFailed:
+        case pipeline::Outcome::Kind::kDeferred:  // not without sequences
           logger().error(line + " error=" + o.message);
           exit_code = kExitSomeFailed;
           break;
@@ -449,10 +459,80 @@ void App::ConfigureLogging(const config::Settings& settings) {
   logger().setLevel(settings.watch.log_level);
 }
 
+// Everything one configuration of the service needs; rebuilt on SIGHUP.
+struct Service {
+  core::ReferenceTable reference;
+  std::unique_ptr<xml::ApplicationReader> reader;
+  std::unique_ptr<store::Journal> journal;
+  std::unique_ptr<pipeline::Pipeline> pipeline;
+  std::unique_ptr<daemon::Watcher> watcher;
+};
+
+namespace {
+
+// Writes this process's id to `path` atomically (a reader never sees a
+// partial file) and removes it when destroyed.
+class PidFile {
+ public:
+  Status Write(const std::string& path) {
+    Status s =
+        DefaultEnv()->WriteFileAtomic(path, std::to_string(::getpid()) + "\n");
+    if (s.ok()) path_ = path;
+    return s;
+  }
+  ~PidFile() {
+    if (path_) ::unlink(path_->c_str());
+  }
+
+ private:
+  std::optional<std::string> path_;
+};
+
+// The reason the service must stop (set by a watcher thread, which then
+// sends SIGUSR2 to the process; read by the main thread after sigwait).
+std::mutex fatal_mu;
+std::string fatal_reason;
+
+void RaiseFatal(const std::string& reason) {
+  {
+    std::lock_guard<std::mutex> lock(fatal_mu);
+    fatal_reason = reason;
+  }
+  ::kill(::getpid(), SIGUSR2);
+}
+
+}  // namespace
+
+Result<std::unique_ptr<Service>> App::StartService(const config::Settings& s) {
+  ConfigureLogging(s);
+  Env* env = DefaultEnv();
+  auto svc = std::make_unique<Service>();
+  auto reference = LoadReference(s, env);
+  if (!reference.ok()) return reference.status();
+  svc->reference = std::move(reference).value();
+  auto reader = xml::ApplicationReader::Create();
+  if (!reader.ok()) return reader.status();
+  svc->reader = std::move(reader).value();
+  auto journal = store::OpenSqliteJournal(s.store_path);
+  if (!journal.ok()) return journal.status();
+  svc->journal = std::move(journal).value();
+  svc->pipeline = std::make_unique<pipeline::Pipeline>(
+      s, &svc->reference, svc->reader.get(), svc->journal.get(), nullptr, env);
+  svc->watcher = std::make_unique<daemon::Watcher>(
+      s, svc->pipeline.get(), svc->journal.get(), env, &logger());
+  svc->watcher->SetFatalHandler(RaiseFatal);
+  Status st = svc->watcher->Start(daemon::StartOptions{init_});
+  if (!st.ok()) return st;
+  return svc;
+}
+
 // Runs the watcher until SIGTERM or SIGINT; SIGHUP reloads configuration,
 // reference table and templates (a bad new configuration is logged and the
-// running one kept). The signals are blocked before any thread starts and
-// taken with sigwait here, so no worker is ever interrupted by one.
+// running one kept); SIGUSR2 (from a watcher thread) ends it with exit 1.
+// The signals are blocked before any thread starts and taken with sigwait
+// here, so no worker is ever interrupted by one. A stop that does not
+// finish within watch.shutdown-seconds ends the process at once (_Exit):
+// threads still in flight must not outlive main().
 int App::Watch(const std::vector<std::string>& args) {
   if (!args.empty()) {
     std::cerr << "bescheid watch: unerwartetes Argument '" << args[0] << "'\n"
@@ -470,66 +550,30 @@ int App::Watch(const std::vector<std::string>& args) {
 
   sigset_t signals;
   sigemptyset(&signals);
-  for (int sig : {SIGINT, SIGTERM, SIGHUP, SIGQUIT}) sigaddset(&signals, sig);
+  for (int sig : {SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR2}) {
+    sigaddset(&signals, sig);
+  }
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 
   if (daemon_ && ::daemon(1, 0) != 0) {
     std::cerr << "bescheid: kann nicht in den Hintergrund wechseln\n";
     return kExitUsage;
   }
-  struct PidFile {
-    std::optional<std::string> path;
-    ~PidFile() {
-      if (path) ::unlink(path->c_str());
-    }
-  } pidfile;
-  if (pidfile_) {
-    std::ofstream out(*pidfile_, std::ios::trunc);
-    out << ::getpid() << "\n";
-    if (!out) {
-      std::cerr << "bescheid: PID-Datei " << *pidfile_
-                << " kann nicht geschrieben werden\n";
-      return kExitUsage;
-    }
-    pidfile.path = pidfile_;
-  }
-  Env* env = DefaultEnv();
-
-  // Everything one configuration needs; rebuilt on SIGHUP.
-  struct Service {
-    core::ReferenceTable reference;
-    std::unique_ptr<xml::ApplicationReader> reader;
-    std::unique_ptr<store::Journal> journal;
-    std::unique_ptr<pipeline::Pipeline> pipeline;
-    std::unique_ptr<daemon::Watcher> watcher;
-  };
-  auto start =
-      [&](const config::Settings& s) -> Result<std::unique_ptr<Service>> {
-    ConfigureLogging(s);
-    auto svc = std::make_unique<Service>();
-    auto reference = LoadReference(s, env);
-    if (!reference.ok()) return reference.status();
-    svc->reference = std::move(reference).value();
-    auto reader = xml::ApplicationReader::Create();
-    if (!reader.ok()) return reader.status();
-    svc->reader = std::move(reader).value();
-    auto journal = store::OpenSqliteJournal(s.store_path);
-    if (!journal.ok()) return journal.status();
-    svc->journal = std::move(journal).value();
-    svc->pipeline = std::make_unique<pipeline::Pipeline>(
-        s, &svc->reference, svc->reader.get(), svc->journal.get(), nullptr,
-        env);
-    svc->watcher = std::make_unique<daemon::Watcher>(
-        s, svc->pipeline.get(), svc->journal.get(), env, &logger());
-    Status st = svc->watcher->Start();
-    if (!st.ok()) return st;
-    return svc;
-  };
-
-  auto service = start(*settings);
+  auto service = StartService(*settings);
   if (!service.ok()) {
     logger().critical("cannot start: " + service.status().message());
+    std::cerr << "bescheid: " << service.status().message() << "\n";
     return kExitUsage;
+  }
+  PidFile pidfile;
+  if (pidfile_) {
+    if (Status s = pidfile.Write(*pidfile_); !s.ok()) {
+      logger().critical("cannot write the PID file: " + s.message());
+      std::cerr << "bescheid: PID-Datei " << *pidfile_
+                << " kann nicht geschrieben werden\n";
+      StopOrExit(**service, settings->watch.shutdown_seconds);
+      return kExitUsage;
+    }
   }
   logger().information("bescheid " BESCHEID_VERSION " watching " +
                        settings->watch.root + " (pid " +
@@ -538,48 +582,58 @@ int App::Watch(const std::vector<std::string>& args) {
     int sig = 0;
     if (sigwait(&signals, &sig) != 0) continue;
     if (sig == SIGHUP) {
-      logger().information("SIGHUP: reloading configuration and templates");
-      Result<config::Settings> next = load();
-      if (!next.ok()) {
-        logger().error("reload failed, keeping the running configuration: " +
-                       next.status().message());
-        continue;
-      }
-      if (!(*service)->watcher->Stop(settings->watch.shutdown_seconds)) {
-        logger().error("files in flight did not finish; exiting for a restart");
-        return 1;
-      }
-      service->reset();
-      auto restarted = start(*next);
-      if (!restarted.ok()) {
-        logger().error("reload failed (" + restarted.status().message() +
-                       "); restarting with the previous configuration");
-        restarted = start(*settings);
-        if (!restarted.ok()) {
-          logger().critical("cannot restart: " + restarted.status().message());
-          return 1;
-        }
-      } else {
-        settings = std::move(next);
-      }
-      service = std::move(restarted);
+      if (!Reload(load, settings, service)) return 1;
       continue;
     }
-    logger().information(std::string("signal ") + strsignal(sig) +
-                         ": finishing files in flight");
-    const bool clean =
-        (*service)->watcher->Stop(settings->watch.shutdown_seconds);
-    if (!clean) {
-      logger().error(
-          "files in flight did not finish within watch.shutdown-seconds;"
-          " they stay in processing/ and are finished at next start");
-      std::cout.flush();
-      std::_Exit(1);
+    if (sig == SIGUSR2) {
+      std::lock_guard<std::mutex> lock(fatal_mu);
+      logger().critical("stopping: " + fatal_reason);
+    } else {
+      logger().information(std::string("signal ") + strsignal(sig) +
+                           ": finishing files in flight");
     }
+    StopOrExit(**service, settings->watch.shutdown_seconds);
     service->reset();
     logger().information("stopped");
-    return kExitOk;
+    return sig == SIGUSR2 ? 1 : kExitOk;
   }
+}
+
+void App::StopOrExit(Service& service, int seconds) {
+  if (service.watcher->Stop(seconds)) return;
+  logger().error(
+      "files in flight did not finish within watch.shutdown-seconds; they "
+      "stay in processing/ and are finished at next start");
+  std::cout.flush();
+  std::_Exit(1);
+}
+
+bool App::Reload(const std::function<Result<config::Settings>()>& load,
+                 Result<config::Settings>& settings,
+                 Result<std::unique_ptr<Service>>& service) {
+  logger().information("SIGHUP: reloading configuration and templates");
+  Result<config::Settings> next = load();
+  if (!next.ok()) {
+    logger().error("reload failed, keeping the running configuration: " +
+                   next.status().message());
+    return true;
+  }
+  StopOrExit(**service, settings->watch.shutdown_seconds);
+  service->reset();
+  auto restarted = StartService(*next);
+  if (!restarted.ok()) {
+    logger().error("reload failed (" + restarted.status().message() +
+                   "); restarting with the previous configuration");
+    restarted = StartService(*settings);
+    if (!restarted.ok()) {
+      logger().critical("cannot restart: " + restarted.status().message());
+      return false;
+    }
+  } else {
+    settings = std::move(next);
+  }
+  service = std::move(restarted);
+  return true;
 }
 
 }  // namespace bescheid::cli

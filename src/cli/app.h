@@ -6,6 +6,8 @@
 
 #include <Poco/Util/Application.h>
 
+#include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -20,6 +22,8 @@ enum ExitCode {
   kExitSomeFailed = 1,  // some input was rejected, a duplicate, or failed
   kExitUsage = 2,       // usage or configuration error
 };
+
+struct Service;  // the running watcher and what it needs (app.cc)
 
 class App : public Poco::Util::Application {
  public:
@@ -37,6 +41,15 @@ class App : public Poco::Util::Application {
   int Watch(const std::vector<std::string>& args);
   int Preview(const std::vector<std::string>& files);
   void ConfigureLogging(const config::Settings& settings);
+  // Opens the store, loads what the watcher needs and starts it.
+  Result<std::unique_ptr<Service>> StartService(const config::Settings& s);
+  // Stops the watcher, or ends the process when it does not stop in time.
+  void StopOrExit(Service& service, int seconds);
+  // SIGHUP: restarts the service with the configuration `load` returns,
+  // keeping the running one when it is bad. False if nothing could start.
+  bool Reload(const std::function<Result<config::Settings>()>& load,
+              Result<config::Settings>& settings,
+              Result<std::unique_ptr<Service>>& service);
 
   bool help_ = false;
   bool version_ = false;
@@ -45,6 +58,7 @@ class App : public Poco::Util::Application {
   std::optional<std::string> out_dir_;
   int workers_ = 1;
   bool daemon_ = false;
+  bool init_ = false;
   std::optional<std::string> pidfile_;
 };
 

@@ -2,6 +2,8 @@
 #ifndef BESCHEID_DAEMON_FOLDERS_H_
 #define BESCHEID_DAEMON_FOLDERS_H_
 
+#include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -37,10 +39,27 @@ bool IsIgnored(const std::string& name,
 // `name` if no "<dir>/<name>" exists, else "a (2).xml", "a (3).xml", ...
 std::string FreeName(Env* env, const std::string& dir, const std::string& name);
 
-// Claimed files are named "<id>__<original name>" in processing/.
-std::string ClaimedName(const std::string& id, const std::string& original);
-// The original name of a claimed file ("" if `claimed` has no id prefix).
-std::string OriginalName(const std::string& claimed);
+// A claimed file lives in processing/ as "<claim>.in" beside "<claim>.name"
+// (the name it arrived with, as data), where <claim> is its claim sequence
+// number, zero-padded to a fixed width so that names sort in claim order.
+// The sequence is the input's place in the decision order for its whole
+// life: across retries, reloads and restarts.
+std::string ClaimDataName(uint64_t claim);
+std::string ClaimNameFile(uint64_t claim);
+
+struct ClaimEntry {
+  uint64_t claim = 0;
+  bool is_name_file = false;  // "<claim>.name" rather than "<claim>.in"
+};
+// The claim an entry of processing/ belongs to, if it is named as above.
+std::optional<ClaimEntry> ParseClaimEntry(const std::string& name);
+
+// The contents of a "<claim>.name" file for a file that arrived as `raw`
+// (any bytes): the safe display name (core::SafeFileName) on the first line,
+// then the raw name percent-encoded, so nothing is lost.
+std::string EncodeNameFile(std::string_view raw);
+// The safe display name from a name file's contents ("" if malformed).
+std::string DisplayNameFromNameFile(std::string_view contents);
 
 }  // namespace bescheid::daemon
 

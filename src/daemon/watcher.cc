@@ -9,6 +9,7 @@
 #include <cstdlib>
 
 #include "core/decision.h"
+#include "core/text.h"
 #include "daemon/intake_check.h"
 
 namespace bescheid::daemon {
@@ -17,12 +18,62 @@ namespace {
 constexpr uint32_t kInotifyMask = IN_CREATE | IN_MOVED_TO | IN_CLOSE_WRITE |
                                   IN_MODIFY | IN_ATTRIB | IN_DELETE_SELF;
 
+// Longest wait between two tries of a file that cannot be read (seconds).
+constexpr double kMaxReadBackoff = 300;
+
 std::string ScanNote(const std::string& name) {
   return "Die Datei '" + name +
          "' ist ein gescanntes Formular oder Bild. Gescannte Anträge werden "
          "von dieser Version noch nicht automatisch gelesen.\nBitte prüfen "
          "Sie den Antrag und erfassen Sie ihn im Antragsportal; es wurde kein "
          "Bescheid erstellt.";
+}
+
+std::string NotProcessed(const std::string& name) {
+  return "Die Datei '" + name + "' wurde nicht bearbeitet.\n  ";
+}
+
+// A log value in logfmt: quoted when it holds a space, '"' or '='. Names
+// are safe file names already (no control characters).
+std::string LogValue(const std::string& v) {
+  if (v.find_first_of(" \"=") == std::string::npos && !v.empty()) return v;
+  std::string out = "\"";
+  for (char c : v) {
+    if (c == '"' || c == '\\') out += '\\';
+    out += c;
+  }
+  return out + "\"";
+}
+
+bool EndsWith(const std::string& s, const std::string& suffix) {
+  return s.size() >= suffix.size() &&
+         s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
+
+// The number of an Aktenzeichen "<prefix><digits>", or 0.
+int64_t NumberOf(const std::string& aktenzeichen, const std::string& prefix) {
+  if (aktenzeichen.size() <= prefix.size() ||
+      aktenzeichen.compare(0, prefix.size(), prefix) != 0) {
+    return 0;
+  }
+  int64_t n = 0;
+  for (size_t i = prefix.size(); i < aktenzeichen.size(); ++i) {
+    const char c = aktenzeichen[i];
+    if (c < '0' || c > '9' || n > (int64_t{1} << 50)) return 0;
+    n = n * 10 + (c - '0');
+  }
+  return n;
+}
+
+// The Aktenzeichen a file in outbox/<day>/ belongs to, or "".
+std::string AktenzeichenOfOutput(const std::string& file) {
+  if (file.empty() || file.front() == '.') return "";
+  for (const char* suffix : {".decision.xml", ".pdf"}) {
+    if (EndsWith(file, suffix)) {
+      return file.substr(0, file.size() - std::string(suffix).size());
+    }
+  }
+  return "";
 }
 
 }  // namespace
@@ -51,8 +102,22 @@ double Watcher::Now() const {
       .count();
 }
 
-Status Watcher::Start() {
-  Status s = folders_.Create(env_);
+Status Watcher::Start(const StartOptions& options) {
+  Status s = env_->CreateDirs(folders_.root);
+  if (!s.ok()) return s;
+  auto lock = env_->LockFile(JoinPath(folders_.root, ".bescheid.lock"));
+  if (!lock.ok()) {
+    return ConfigError(
+        "Der Ablageordner '" + folders_.root +
+        "' wird bereits von einem anderen bescheid-Dienst überwacht (" +
+        lock.status().message() +
+        "). Zwei Dienste auf einem Ablageordner würden Aktenzeichen doppelt "
+        "vergeben; beenden Sie zuerst den anderen Dienst.");
+  }
+  root_lock_ = std::move(lock).value();
+  s = folders_.Create(env_);
+  if (!s.ok()) return s;
+  s = CheckJournalAgainstFolders(options);
   if (!s.ok()) return s;
   size_t n = watch_.workers > 0
                  ? static_cast<size_t>(watch_.workers)
@@ -73,166 +138,242 @@ Status Watcher::Start() {
                    std::to_string(watch_.rescan_seconds) + " s only");
     }
   }
-  s = Recover();
+  if (!options.init) {
+    s = RollBackUncommittedOutputs();
+    if (!s.ok()) return s;
+  }
+  s = RecoverProcessing();
   if (!s.ok()) return s;
-  running_workers_ = n;
+  {
+    std::lock_guard<std::mutex> guard(mu_);
+    running_workers_ = n;
+    scanner_running_ = true;
+    watchdog_running_ = true;
+  }
   for (size_t i = 0; i < n; ++i)
     workers_.emplace_back([this, i] { WorkerLoop(i); });
   scanner_ = std::thread([this] { ScanLoop(); });
+  watchdog_ = std::thread([this] { WatchdogLoop(); });
   log_.information("watching " + folders_.inbox + " with " + std::to_string(n) +
                    " worker(s)" + (inotify_fd_ < 0 ? " (polling)" : ""));
   return Status::Ok();
 }
 
-bool Watcher::Stop(int seconds) {
-  if (stopping_.exchange(true)) {
-    // Already stopped or stopping: just report whether everyone is done.
-    std::lock_guard<std::mutex> lock(mu_);
-    return running_workers_ == 0;
-  }
-  if (wake_fd_ >= 0) {
-    const uint64_t one = 1;
-    (void)!::write(wake_fd_, &one, sizeof one);
-  }
-  work_cv_.notify_all();
-  if (scanner_.joinable()) scanner_.join();
-  bool all_done;
-  {
-    std::unique_lock<std::mutex> lock(mu_);
-    all_done = done_cv_.wait_for(lock, std::chrono::seconds(seconds),
-                                 [&] { return running_workers_ == 0; });
-  }
-  if (all_done) {
-    for (auto& t : workers_) {
-      if (t.joinable()) t.join();
-    }
-  } else {
-    for (auto& t : workers_) {
-      if (t.joinable()) t.detach();  // the process is about to exit
+// A journal that knows no decision while the folders show committed ones
+// (archive/ is written only after a commit) was lost or is the wrong one:
+// starting would hand out Aktenzeichen a second time.
+Status Watcher::CheckJournalAgainstFolders(const StartOptions& options) {
+  Result<int64_t> last = journal_->LastSequence();
+  if (!last.ok()) return last.status();
+  const std::string& prefix = settings_.aktenzeichen_prefix;
+  int64_t archived = 0, highest = 0;
+  if (auto names = env_->ListDir(folders_.archive); names.ok()) {
+    for (const std::string& az : *names) {
+      archived = std::max(archived, NumberOf(az, prefix));
     }
   }
-  return all_done;
-}
-
-size_t Watcher::Backlog() const {
-  std::lock_guard<std::mutex> lock(mu_);
-  size_t n = queue_.size() + retries_.size();
-  for (const InFlight& f : in_flight_) n += f.active ? 1 : 0;
-  return n;
-}
-
-Status Watcher::Recover() {
-  // 1. Outputs written without a journal entry (a crash between writing
-  //    and committing) are rolled back; their input is still in processing/.
-  //    Leftover temporary files go as well.
-  auto days = env_->ListDir(folders_.outbox);
-  if (days.ok()) {
+  highest = archived;
+  if (auto days = env_->ListDir(folders_.outbox); days.ok()) {
     for (const std::string& day : *days) {
-      const std::string dir = JoinPath(folders_.outbox, day);
-      auto files = env_->ListDir(dir);
+      auto files = env_->ListDir(JoinPath(folders_.outbox, day));
       if (!files.ok()) continue;
       for (const std::string& f : *files) {
-        // A letter or record whose Aktenzeichen the journal does not know
-        // was written by a run that died before committing (either file
-        // may be missing, depending on when it died).
-        std::string az;
-        for (const char* suffix : {".decision.xml", ".pdf"}) {
-          const size_t n = std::char_traits<char>::length(suffix);
-          if (f.size() > n && f.compare(f.size() - n, n, suffix) == 0) {
-            az = f.substr(0, f.size() - n);
-          }
-        }
-        if (!az.empty() && f.front() != '.') {
-          auto known = journal_->HasDecision(az);
-          if (!known.ok()) return known.status();
-          if (!*known) {
-            log_.warning("rolling back uncommitted output " + f);
-            env_->Remove(JoinPath(dir, f));
-          }
-        } else if (f.front() == '.' && f.size() > 4 &&
-                   f.compare(f.size() - 4, 4, ".tmp") == 0) {
-          env_->Remove(JoinPath(dir, f));
-        }
+        highest = std::max(highest, NumberOf(AktenzeichenOfOutput(f), prefix));
       }
     }
   }
-  // 2. Files left in processing/ are finished: an input whose decision was
-  //    committed but not yet archived is archived; everything else is
-  //    processed again (a number taken before the crash is never reused).
-  auto claimed = env_->ListDir(folders_.processing);
-  if (!claimed.ok()) return claimed.status();
-  std::sort(claimed->begin(), claimed->end());
-  for (const std::string& f : *claimed) {
-    const std::string path = JoinPath(folders_.processing, f);
-    if (f.front() == '.' ||
-        (f.size() > 10 && f.find(".part-move") != std::string::npos)) {
-      env_->Remove(path);
-      continue;
-    }
-    std::string name = OriginalName(f);
-    if (name.empty()) name = f;
-    const pipeline::Input input{path, name};
-    auto bytes = env_->ReadFile(path, settings_.intake_max_bytes);
-    if (bytes.ok()) {
-      auto earlier = journal_->FindInput(pipeline::Sha256Hex(*bytes));
-      if (earlier.ok() && *earlier &&
-          (*earlier)->state == store::InputState::kDecided) {
-        const std::string dir =
-            JoinPath(folders_.archive, (*earlier)->aktenzeichen);
-        auto archived = env_->ListDir(dir);
-        if (!archived.ok() || archived->empty()) {
-          Status s = sink_.Archive(input, (*earlier)->aktenzeichen);
-          if (!s.ok()) return s;
-          log_.information("file=" + name + " outcome=decided aktenzeichen=" +
-                           (*earlier)->aktenzeichen + " recovered=archived");
-          continue;
+  if (*last > 0 || archived == 0) return Status::Ok();
+  if (!options.init) {
+    return ConfigError(
+        "Das Journal (store.path = '" + settings_.store_path +
+        "') enthält keine Entscheidung, im Ablageordner '" + folders_.root +
+        "' liegen aber schon Bescheide (bis Aktenzeichen " + prefix +
+        std::to_string(archived) +
+        "). Mit einem leeren Journal würden Aktenzeichen doppelt vergeben "
+        "und Gemeinden doppelt gefördert. Prüfen Sie store.path oder stellen "
+        "Sie das Journal aus der Datensicherung wieder her. Nur wenn bewusst "
+        "mit einem neuen Journal weitergearbeitet werden soll: bescheid watch "
+        "--init.");
+  }
+  pipeline_->SetNumberFloor(highest);
+  log_.warning("--init: starting a new journal; numbering continues after " +
+               prefix + std::to_string(highest) +
+               " and earlier outputs are kept as they are");
+  return Status::Ok();
+}
+
+// Outputs written without a journal entry (a crash between writing and
+// committing) are rolled back; their input is still in processing/.
+// Leftover temporary files go as well.
+Status Watcher::RollBackUncommittedOutputs() {
+  auto days = env_->ListDir(folders_.outbox);
+  if (!days.ok()) return Status::Ok();
+  for (const std::string& day : *days) {
+    const std::string dir = JoinPath(folders_.outbox, day);
+    auto files = env_->ListDir(dir);
+    if (!files.ok()) continue;
+    for (const std::string& f : *files) {
+      const std::string az = AktenzeichenOfOutput(f);
+      if (!az.empty()) {
+        auto known = journal_->HasDecision(az);
+        if (!known.ok()) return known.status();
+        if (!*known) {
+          log_.warning("rolling back uncommitted output " + LogValue(f));
+          (void)env_->Remove(JoinPath(dir, f));
         }
+      } else if (f.front() == '.' &&
+                 (EndsWith(f, ".tmp") || EndsWith(f, ".part-move"))) {
+        (void)env_->Remove(JoinPath(dir, f));
       }
     }
-    log_.information("file=" + name + " recovered=requeued");
-    std::lock_guard<std::mutex> lock(mu_);
-    EnqueueLocked(Item{input, false, 0});
   }
   return Status::Ok();
 }
 
-void Watcher::ScanLoop() {
-  double next_full = 0;
-  while (!stopping_) {
-    const double now = Now();
-    bool pending = false;
-    {
-      std::map<std::string, bool> seen;
-      ScanInbox(folders_.inbox, now, seen);
-      std::lock_guard<std::mutex> lock(mu_);
-      for (auto it = observed_.begin(); it != observed_.end();) {
-        it = seen.count(it->first) ? std::next(it) : observed_.erase(it);
-      }
-      pending = !observed_.empty();
-      // Retries that are due go back to the queue.
-      for (auto it = retries_.begin(); it != retries_.end();) {
-        if (it->first <= now) {
-          EnqueueLocked(std::move(it->second));
-          it = retries_.erase(it);
-        } else {
-          pending = true;
-          ++it;
-        }
+// Files left in processing/ are finished in claim order: an input whose
+// decision was committed but not yet archived is archived; everything else
+// is processed again. Links and special files are moved to rejected/;
+// files from an older naming scheme get claim numbers after the others.
+Status Watcher::RecoverProcessing() {
+  auto entries = env_->ListDir(folders_.processing);
+  if (!entries.ok()) return entries.status();
+  std::sort(entries->begin(), entries->end());
+  std::map<uint64_t, bool> claims;  // claim -> has data
+  std::vector<std::string> legacy;
+  for (const std::string& f : *entries) {
+    const std::string path = JoinPath(folders_.processing, f);
+    auto info = env_->Stat(path);
+    if (!info.ok()) continue;
+    if (info->type == FileType::kDirectory) {
+      log_.warning("ignoring folder in processing/: " + LogValue(f));
+      continue;
+    }
+    if (f.front() == '.') {
+      (void)env_->Remove(path);  // a temporary file of an interrupted write
+      continue;
+    }
+    if (info->type != FileType::kRegular) {
+      RejectEntry(path,
+                  NotRegularFileReason(core::SafeFileName(f), info->type));
+      continue;
+    }
+    if (auto c = ParseClaimEntry(f)) {
+      claims[c->claim] = claims[c->claim] || !c->is_name_file;
+      next_claim_ = std::max(next_claim_, c->claim + 1);
+    } else {
+      legacy.push_back(f);
+    }
+  }
+  for (const auto& [claim, has_data] : claims) {
+    if (!has_data) {  // the claim's rename never happened, or it finished
+      (void)env_->Remove(JoinPath(folders_.processing, ClaimNameFile(claim)));
+      continue;
+    }
+    Status s = RecoverClaim(claim);
+    if (!s.ok()) return s;
+  }
+  for (const std::string& f : legacy) {
+    const uint64_t claim = next_claim_++;
+    const size_t sep = f.find("__");
+    const std::string raw = sep == std::string::npos ? f : f.substr(sep + 2);
+    Status s = env_->WriteFileAtomic(
+        JoinPath(folders_.processing, ClaimNameFile(claim)),
+        EncodeNameFile(raw));
+    if (s.ok()) {
+      s = env_->MoveFile(JoinPath(folders_.processing, f),
+                         JoinPath(folders_.processing, ClaimDataName(claim)));
+    }
+    if (s.ok()) s = RecoverClaim(claim);
+    if (!s.ok()) return s;
+  }
+  return Status::Ok();
+}
+
+Status Watcher::RecoverClaim(uint64_t claim) {
+  const std::string path = JoinPath(folders_.processing, ClaimDataName(claim));
+  auto name_file = env_->ReadFile(
+      JoinPath(folders_.processing, ClaimNameFile(claim)), 64 * 1024);
+  std::string name =
+      name_file.ok() ? DisplayNameFromNameFile(*name_file) : std::string();
+  if (name.empty()) name = "unbenannt-" + std::to_string(claim);
+  const Item item{pipeline::Input{path, name, claim}, false, 0};
+  auto bytes = env_->ReadFile(path, settings_.intake_max_bytes);
+  if (bytes.ok()) {
+    auto earlier = journal_->FindInput(pipeline::Sha256Hex(*bytes));
+    if (earlier.ok() && *earlier &&
+        (*earlier)->state == store::InputState::kDecided) {
+      const std::string& az = (*earlier)->aktenzeichen;
+      auto archived = env_->ListDir(JoinPath(folders_.archive, az));
+      if (!archived.ok() || archived->empty()) {
+        Status s = sink_.Archive(item.input, az);
+        if (!s.ok()) return s;
+        (void)env_->Remove(JoinPath(folders_.processing, ClaimNameFile(claim)));
+        log_.information("file=" + LogValue(name) +
+                         " outcome=decided aktenzeichen=" + az +
+                         " recovered=archived");
+        return Status::Ok();
       }
     }
-    Watchdog(now);
-    next_full = now + watch_.rescan_seconds;
-    // Files waiting to become stable need a look every second; otherwise
-    // sleep until the next full scan or an inotify event.
-    const double wait = pending ? 1.0 : next_full - Now();
-    pollfd fds[2] = {{wake_fd_, POLLIN, 0}, {inotify_fd_, POLLIN, 0}};
-    const int nfds = inotify_fd_ >= 0 ? 2 : 1;
-    const int rc =
-        ::poll(fds, nfds, static_cast<int>(std::max(0.0, wait) * 1000));
-    if (rc > 0) {
-      char buf[8192];
-      if (fds[0].revents & POLLIN) (void)!::read(wake_fd_, buf, sizeof buf);
-      if (nfds == 2 && (fds[1].revents & POLLIN)) ReadInotifyEvents();
+  }
+  log_.information("file=" + LogValue(name) +
+                   " claim=" + std::to_string(claim) + " recovered=requeued");
+  std::lock_guard<std::mutex> lock(mu_);
+  EnqueueLocked(item);
+  return Status::Ok();
+}
+
+void Watcher::ScanLoop() {
+  try {
+    while (!stopping_) {
+      const double now = Now();
+      {
+        std::lock_guard<std::mutex> lock(mu_);
+        scan_started_ = now;
+      }
+      ScanOnce(now);
+      bool pending;
+      {
+        std::lock_guard<std::mutex> lock(mu_);
+        scan_started_ = -1;
+        pending = !observed_.empty() || !retries_.empty();
+      }
+      // Files waiting to become stable (or retries) need a look every
+      // second; otherwise sleep until the next full scan or an event.
+      const double wait = pending ? 1.0 : now + watch_.rescan_seconds - Now();
+      pollfd fds[2] = {{wake_fd_, POLLIN, 0}, {inotify_fd_, POLLIN, 0}};
+      const int nfds = inotify_fd_ >= 0 ? 2 : 1;
+      const int rc =
+          ::poll(fds, nfds, static_cast<int>(std::max(0.0, wait) * 1000));
+      if (rc > 0) {
+        char buf[8192];
+        if (fds[0].revents & POLLIN) (void)!::read(wake_fd_, buf, sizeof buf);
+        if (nfds == 2 && (fds[1].revents & POLLIN)) ReadInotifyEvents();
+      }
+    }
+  } catch (const std::exception& e) {
+    Fatal(std::string("scanner failed: ") + e.what());
+  } catch (...) {
+    Fatal("scanner failed");
+  }
+  std::lock_guard<std::mutex> lock(mu_);
+  scanner_running_ = false;
+  done_cv_.notify_all();
+}
+
+void Watcher::ScanOnce(double now) {
+  std::set<std::string> seen;
+  ScanInbox(folders_.inbox, now, 0, seen);
+  std::lock_guard<std::mutex> lock(mu_);
+  for (auto it = observed_.begin(); it != observed_.end();) {
+    it = seen.count(it->first) ? std::next(it) : observed_.erase(it);
+  }
+  // Retries that are due go back to the queue.
+  for (auto it = retries_.begin(); it != retries_.end();) {
+    if (it->first <= now) {
+      EnqueueLocked(std::move(it->second));
+      it = retries_.erase(it);
+    } else {
+      ++it;
     }
   }
 }
@@ -257,10 +398,11 @@ void Watcher::ReadInotifyEvents() {
   }
 }
 
-void Watcher::ScanInbox(const std::string& dir, double now,
-                        std::map<std::string, bool>& seen) {
+void Watcher::ScanInbox(const std::string& dir, double now, int depth,
+                        std::set<std::string>& seen) {
   if (inotify_fd_ >= 0) {
-    const int wd = ::inotify_add_watch(inotify_fd_, dir.c_str(), kInotifyMask);
+    const int wd = ::inotify_add_watch(inotify_fd_, dir.c_str(),
+                                       kInotifyMask | IN_DONT_FOLLOW);
     if (wd >= 0) {
       std::lock_guard<std::mutex> lock(mu_);
       watched_dirs_[wd] = dir;
@@ -268,7 +410,11 @@ void Watcher::ScanInbox(const std::string& dir, double now,
   }
   auto names = env_->ListDir(dir);
   if (!names.ok()) {
-    log_.error("cannot scan " + dir + ": " + names.status().message());
+    std::lock_guard<std::mutex> lock(mu_);
+    if (warned_.insert(dir).second) {
+      log_.error("cannot scan " + LogValue(core::SafeFileName(dir)) + ": " +
+                 names.status().message());
+    }
     return;
   }
   std::sort(names->begin(), names->end());
@@ -276,69 +422,129 @@ void Watcher::ScanInbox(const std::string& dir, double now,
     if (stopping_) return;
     if (IsIgnored(name, watch_.ignore)) continue;
     const std::string path = JoinPath(dir, name);
-    auto info = env_->Stat(path);
-    if (!info.ok()) continue;  // vanished meanwhile
-    if (info->is_directory) {
-      ScanInbox(path, now, seen);
-      continue;
-    }
-    seen[path] = true;
-    const int64_t mtime_ns =
-        info->mtime_unix * 1000000000LL + info->mtime_nanos;
-    double changed_at;
-    bool written = false;
-    {
-      std::lock_guard<std::mutex> lock(mu_);
-      written = written_.erase(path) > 0;
-      auto [it, inserted] = observed_.try_emplace(path);
-      Observation& o = it->second;
-      if (inserted || o.size != info->size || o.mtime_ns != mtime_ns) {
-        o.size = info->size;
-        o.mtime_ns = mtime_ns;
-        o.changed_at = now;
-      }
-      changed_at = o.changed_at;
-    }
-    const bool stable = now - changed_at >= watch_.stable_seconds;
-    if (!stable && !written) continue;
-    // Is it complete? (Oversized files are claimed and rejected.)
-    auto bytes = env_->ReadFile(path, settings_.intake_max_bytes);
-    bool complete = true;
-    if (bytes.ok()) {
-      const FileKind kind = Sniff(*bytes);
-      complete = LooksComplete(kind, *bytes);
-      // Only XML is trusted before the stability window has passed: its
-      // end tag proves it complete. Scans wait for the window.
-      if (!stable && !(complete && kind == FileKind::kXml)) continue;
-    } else if (!stable || bytes.status().code() != StatusCode::kInvalidInput) {
-      continue;  // unreadable right now (permissions, vanished): next scan
-    }
-    if (complete) {
-      Claim(path, false);
-    } else if (now - changed_at >= watch_.incomplete_seconds) {
-      Claim(path, true);
+    auto info = env_->Stat(path);  // lstat: links are seen as links
+    if (!info.ok()) continue;      // vanished meanwhile
+    switch (info->type) {
+      case FileType::kDirectory:
+        if (depth + 1 < kMaxInboxDepth) {
+          ScanInbox(path, now, depth + 1, seen);
+        } else {
+          std::lock_guard<std::mutex> lock(mu_);
+          if (warned_.insert(path).second) {
+            log_.warning("folder nested deeper than " +
+                         std::to_string(kMaxInboxDepth) +
+                         " levels is not scanned: " +
+                         LogValue(core::SafeFileName(path)));
+          }
+        }
+        break;
+      case FileType::kSymlink:
+      case FileType::kOther:
+        RejectEntry(path,
+                    NotRegularFileReason(core::SafeFileName(name), info->type));
+        break;
+      case FileType::kRegular:
+        seen.insert(path);
+        ConsiderFile(path, *info, now);
+        break;
     }
   }
 }
 
-void Watcher::Claim(const std::string& path, bool truncated) {
-  const std::string name = BaseName(path);
-  uint64_t n;
+void Watcher::ConsiderFile(const std::string& path, const FileInfo& info,
+                           double now) {
+  const int64_t mtime_ns = info.mtime_unix * 1000000000LL + info.mtime_nanos;
+  Observation o;
+  bool written = false;
   {
     std::lock_guard<std::mutex> lock(mu_);
-    n = ++claim_counter_;
+    written = written_.erase(path) > 0;
+    auto [it, inserted] = observed_.try_emplace(path);
+    if (inserted || it->second.size != info.size ||
+        it->second.mtime_ns != mtime_ns) {
+      it->second.size = info.size;
+      it->second.mtime_ns = mtime_ns;
+      it->second.changed_at = now;
+    }
+    o = it->second;
   }
-  const std::string id = std::to_string(env_->NowUnix()) + "-" +
-                         std::to_string(::getpid()) + "-" + std::to_string(n);
-  const std::string dest = JoinPath(folders_.processing, ClaimedName(id, name));
-  Status s = env_->MoveFile(path, dest);
-  if (!s.ok()) {
-    log_.warning("cannot claim " + path + ": " + s.message() + " (will retry)");
+  const bool stable = now - o.changed_at >= watch_.stable_seconds;
+  if ((!stable && !written) || now < o.next_read) return;
+  // Is it complete? (Oversized files are claimed and rejected.)
+  auto bytes = env_->ReadFile(path, settings_.intake_max_bytes);
+  bool complete = true;
+  if (bytes.ok()) {
+    const FileKind kind = Sniff(*bytes);
+    complete = LooksComplete(kind, *bytes);
+    // Only XML is trusted before the stability window has passed: its
+    // end tag proves it complete. Scans wait for the window.
+    if (!stable && !(complete && kind == FileKind::kXml)) return;
+  } else if (bytes.status().code() != StatusCode::kInvalidInput) {
+    std::lock_guard<std::mutex> lock(mu_);
+    Observation& ob = observed_[path];
+    ++ob.read_failures;
+    ob.next_read = now + std::min(kMaxReadBackoff,
+                                  double(1 << std::min(ob.read_failures, 9)));
+    if (ob.read_failures == 1) {
+      log_.warning("file=" + LogValue(core::SafeFileName(BaseName(path))) +
+                   " cannot be read (" + bytes.status().message() +
+                   "); trying again with growing intervals");
+    }
+    return;
+  } else if (!stable) {
     return;
   }
+  if (complete) {
+    Claim(path, false);
+  } else if (now - o.changed_at >= watch_.incomplete_seconds) {
+    Claim(path, true);
+  }
+}
+
+void Watcher::RejectEntry(const std::string& path, const std::string& reason) {
+  const std::string name = core::SafeFileName(BaseName(path));
+  Status s = sink_.WriteRejection(pipeline::Input{path, name, 0},
+                                  NotProcessed(name) + reason);
+  if (!s.ok()) {
+    // A special file that cannot be moved (another file system) is removed:
+    // it holds no data, and the note says what it was.
+    (void)env_->Remove(path);
+  }
+  log_.warning("file=" + LogValue(name) +
+               " outcome=rejected reason=not-a-regular-file" +
+               (s.ok() ? "" : " removed=true error=" + LogValue(s.message())));
+}
+
+void Watcher::Claim(const std::string& path, bool truncated) {
+  const std::string raw = BaseName(path);
+  const std::string name = core::SafeFileName(raw);
+  uint64_t claim;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    claim = next_claim_++;
+  }
+  const std::string name_file =
+      JoinPath(folders_.processing, ClaimNameFile(claim));
+  const std::string dest = JoinPath(folders_.processing, ClaimDataName(claim));
+  Status s = env_->WriteFileAtomic(name_file, EncodeNameFile(raw));
+  if (s.ok()) {
+    s = env_->MoveFile(path, dest);
+    if (!s.ok()) (void)env_->Remove(name_file);
+  }
   std::lock_guard<std::mutex> lock(mu_);
+  if (!s.ok()) {
+    Observation& ob = observed_[path];
+    ++ob.read_failures;
+    ob.next_read = Now() + std::min(kMaxReadBackoff,
+                                    double(1 << std::min(ob.read_failures, 9)));
+    if (ob.read_failures == 1) {
+      log_.warning("file=" + LogValue(name) + " cannot be claimed (" +
+                   s.message() + "); trying again with growing intervals");
+    }
+    return;
+  }
   observed_.erase(path);
-  EnqueueLocked(Item{pipeline::Input{dest, name}, truncated, 0});
+  EnqueueLocked(Item{pipeline::Input{dest, name, claim}, truncated, 0});
 }
 
 void Watcher::EnqueueLocked(Item item) {
@@ -348,35 +554,41 @@ void Watcher::EnqueueLocked(Item item) {
 }
 
 void Watcher::WorkerLoop(size_t index) {
-  while (true) {
-    Item item;
-    {
-      std::unique_lock<std::mutex> lock(mu_);
-      work_cv_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
-      if (stopping_) break;  // queued files stay in processing/ for next start
-      item = std::move(queue_.front());
-      queue_.pop_front();
-      in_flight_[index] = InFlight{item.input.name, Now(), true};
+  try {
+    while (true) {
+      Item item;
+      {
+        std::unique_lock<std::mutex> lock(mu_);
+        work_cv_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
+        if (queue_.empty()) break;  // stopping
+        item = std::move(queue_.front());
+        queue_.pop_front();
+        item.releases_seen = releases_;
+        if (!stopping_)
+          in_flight_[index] = InFlight{item.input.name, Now(), true};
+      }
+      if (stopping_) {
+        // Queued files stay in processing/ for the next start; their
+        // tickets are passed so that no worker waits for them.
+        pipeline_->PassTicket(item.ticket);
+        continue;
+      }
+      bool ticket_passed = false;
+      try {
+        Handle(item, index, &ticket_passed);
+      } catch (const std::exception& e) {
+        log_.error("file=" + LogValue(item.input.name) +
+                   " outcome=failed error=" + LogValue(e.what()));
+        Retry(item);
+      }
+      // Whatever happened, the next file's decision must not wait for
+      // this one forever.
+      if (!ticket_passed) pipeline_->PassTicket(item.ticket);
+      std::lock_guard<std::mutex> lock(mu_);
+      in_flight_[index].active = false;
     }
-    bool ticket_passed = false;
-    try {
-      Handle(item, index, &ticket_passed);
-    } catch (const std::exception& e) {
-      log_.error("file=" + item.input.name +
-                 " outcome=failed error=" + e.what());
-      Retry(item);
-    } catch (...) {
-      log_.error("file=" + item.input.name + " outcome=failed");
-      Retry(item);
-    }
-    // Whatever happened, the next file's decision must not wait for this
-    // one forever.
-    if (!ticket_passed) pipeline_->PassTicket(item.ticket);
-    const bool finished =
-        !env_->Stat(item.input.path).ok();  // left processing/
-    std::lock_guard<std::mutex> lock(mu_);
-    in_flight_[index].active = false;
-    if (finished) retry_count_.erase(item.input.path);
+  } catch (...) {
+    Fatal("worker " + std::to_string(index) + " failed");
   }
   std::lock_guard<std::mutex> lock(mu_);
   --running_workers_;
@@ -386,150 +598,286 @@ void Watcher::WorkerLoop(size_t index) {
 void Watcher::Handle(const Item& item, size_t index, bool* ticket_passed) {
   const double started = Now();
   const pipeline::Input& input = item.input;
+  auto info = env_->Stat(input.path);
+  if (info.ok() && info->type == FileType::kRegular && info->links > 1) {
+    RejectClaimed(
+        item, "",
+        NotProcessed(input.name) +
+            "Die Datei hat mehrere Namen (harte Verknüpfung): derselbe Inhalt "
+            "ist auch an anderer Stelle abgelegt. Solche Dateien werden aus "
+            "Sicherheitsgründen nicht bearbeitet; bitte legen Sie eine Kopie "
+            "der Datei ab.",
+        "hard link", started);
+    return;
+  }
   auto bytes = env_->ReadFile(input.path, settings_.intake_max_bytes);
   if (!bytes.ok()) {
     if (bytes.status().code() == StatusCode::kInvalidInput) {
-      auto o = pipeline_->RejectInput(input, "",
-                                      "Die Datei '" + input.name +
-                                          "' wurde nicht bearbeitet.\n  " +
-                                          bytes.status().message(),
-                                      sink_);
-      Log(item, pipeline::ToString(o.kind), o.message, started, true);
-    } else {
-      Log(item, "failed", bytes.status().message(), started, true);
-      Retry(item);
+      RejectClaimed(item, "",
+                    NotProcessed(input.name) + bytes.status().message(),
+                    "unreadable", started);
+      return;
     }
+    int failures;
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      failures = retry_count_[input.sequence];
+    }
+    if (failures + 1 >= watch_.max_attempts) {
+      RejectClaimed(item, "",
+                    NotProcessed(input.name) +
+                        "Die Datei konnte wiederholt nicht gelesen werden (" +
+                        bytes.status().message() +
+                        "). Bitte legen Sie sie erneut ab; besteht das "
+                        "Problem weiter, wenden Sie sich an den IT-Betrieb.",
+                    "unreadable", started);
+      return;
+    }
+    Log(item, "failed", "error=" + LogValue(bytes.status().message()), started,
+        true);
+    pipeline_->HoldAll(input.sequence);  // its municipalities are unknown
+    Retry(item);
     return;
   }
   const std::string sha = pipeline::Sha256Hex(*bytes);
   if (item.truncated) {
-    auto o = pipeline_->RejectInput(
-        input, sha,
-        "Die Datei '" + input.name +
-            "' wurde nicht bearbeitet.\n  Sie ist seit " +
-            std::to_string(watch_.incomplete_seconds) +
-            " Sekunden unverändert, aber unvollständig (vermutlich wurde die "
-            "Übertragung abgebrochen). Bitte legen Sie die Datei vollständig "
-            "erneut ab.",
-        sink_);
-    Log(item, pipeline::ToString(o.kind), "truncated", started, true);
-    if (o.kind == pipeline::Outcome::Kind::kFailed) Retry(item);
+    RejectClaimed(item, sha,
+                  NotProcessed(input.name) + "Sie ist seit " +
+                      std::to_string(watch_.incomplete_seconds) +
+                      " Sekunden unverändert, aber unvollständig (vermutlich "
+                      "wurde die Übertragung abgebrochen). Bitte legen Sie "
+                      "die Datei vollständig erneut ab.",
+                  "truncated", started);
     return;
   }
   const FileKind kind = Sniff(*bytes);
   if (kind == FileKind::kScan) {
     Status s = sink_.SendToReview(input, ScanNote(input.name));
     if (!s.ok()) {
-      Log(item, "failed", s.message(), started, true);
+      Log(item, "failed", "error=" + LogValue(s.message()), started, true);
       Retry(item);
     } else {
-      Log(item, "review", "scanned form", started);
+      Log(item, "review", "reason=scanned-form", started);
+      Finish(item);
     }
     return;
   }
   if (kind == FileKind::kOther) {
-    auto o = pipeline_->RejectInput(
-        input, sha,
-        "Die Datei '" + input.name +
-            "' wurde nicht bearbeitet.\n  Ihr Format wird nicht unterstützt. "
-            "Angenommen werden Anträge als XML aus dem Antragsportal und "
-            "gescannte Formulare (PDF, TIFF, PNG, JPEG).",
-        sink_);
-    Log(item, pipeline::ToString(o.kind), "unsupported format", started, true);
-    if (o.kind == pipeline::Outcome::Kind::kFailed) Retry(item);
+    RejectClaimed(item, sha,
+                  NotProcessed(input.name) +
+                      "Ihr Format wird nicht unterstützt. Angenommen werden "
+                      "Anträge als XML aus dem Antragsportal und gescannte "
+                      "Formulare (PDF, TIFF, PNG, JPEG).",
+                  "unsupported-format", started);
     return;
   }
 
   auto attempts = journal_->BeginAttempt(sha, input.name);
   if (!attempts.ok()) {
-    Log(item, "failed", attempts.status().message(), started, true);
+    Log(item, "failed", "error=" + LogValue(attempts.status().message()),
+        started, true);
+    pipeline_->HoldAll(input.sequence);
+    if (Status h = journal_->Health(); !h.ok()) Fatal(h.message());
     Retry(item);
     return;
   }
   if (*attempts > watch_.max_attempts) {
-    auto o = pipeline_->RejectInput(
-        input, sha,
-        "Die Datei '" + input.name +
-            "' wurde nicht bearbeitet.\n  Ihre Verarbeitung wurde " +
+    RejectClaimed(
+        item, sha,
+        NotProcessed(input.name) + "Ihre Verarbeitung wurde " +
             std::to_string(*attempts - 1) +
             "-mal abgebrochen (Absturz oder Zeitüberschreitung). Bitte wenden "
             "Sie sich an den IT-Betrieb und geben Sie den Dateinamen an.",
-        sink_);
-    journal_->FinishAttempt(sha);
-    Log(item, pipeline::ToString(o.kind), "gave up after crashes", started,
-        true);
+        "gave-up-after-crashes", started);
+    (void)journal_->FinishAttempt(sha);
     return;
   }
   *ticket_passed = true;  // the pipeline passes it on, whatever happens
-  pipeline::Outcome o = pipeline_->ProcessBytes(
+  const pipeline::Outcome o = pipeline_->ProcessBytes(
       input, *bytes, sha, sink_, renderers_[index].get(), item.ticket);
   const bool crashed_like = o.kind == pipeline::Outcome::Kind::kFailed &&
                             o.failure == StatusCode::kInternal;
-  if (!crashed_like) journal_->FinishAttempt(sha);
+  if (!crashed_like) (void)journal_->FinishAttempt(sha);
+  HandleOutcome(item, o, started);
+}
 
+void Watcher::HandleOutcome(const Item& item, const pipeline::Outcome& o,
+                            double started) {
   switch (o.kind) {
     case pipeline::Outcome::Kind::kDecided: {
-      Status s = sink_.Archive(input, o.aktenzeichen);
+      Status s = sink_.Archive(item.input, o.aktenzeichen);
       if (!s.ok()) {
-        log_.error("file=" + input.name + " aktenzeichen=" + o.aktenzeichen +
-                   " cannot archive: " + s.message() +
+        log_.error("file=" + LogValue(item.input.name) +
+                   " aktenzeichen=" + o.aktenzeichen +
+                   " cannot archive: " + LogValue(s.message()) +
                    " (the letter is out; archived at next start)");
       }
       Log(item, "decided",
           std::string("aktenzeichen=") + o.aktenzeichen +
               " decision=" + core::ToString(o.decision) +
-              (o.warning.empty() ? "" : " warning=" + o.warning),
+              (o.warning.empty() ? "" : " warning=" + LogValue(o.warning)),
           started, !o.warning.empty());
+      Finish(item, /*keep_name_file=*/!s.ok());
       break;
     }
     case pipeline::Outcome::Kind::kRejected:
       Log(item, "rejected", "", started, true);
+      Finish(item);
       break;
     case pipeline::Outcome::Kind::kDuplicate:
       Log(item, "duplicate", "aktenzeichen=" + o.aktenzeichen, started, true);
+      Finish(item);
+      break;
+    case pipeline::Outcome::Kind::kDeferred:
+      Log(item, "deferred", "reason=earlier-application-pending", started);
+      Park(item);
       break;
     case pipeline::Outcome::Kind::kFailed:
-      Log(item, "failed", "error=" + o.message + " (kept, retried later)",
-          started, true);
+      Log(item, "failed",
+          "error=" + LogValue(o.message) + " (kept, retried later)", started,
+          true);
+      if (o.failure == StatusCode::kStore) {
+        if (Status h = journal_->Health(); !h.ok()) Fatal(h.message());
+      }
       Retry(item);
       break;
   }
 }
 
+void Watcher::RejectClaimed(const Item& item, const std::string& sha,
+                            const std::string& reason, const char* log_detail,
+                            double started) {
+  const pipeline::Outcome o =
+      pipeline_->RejectInput(item.input, sha, reason, sink_);
+  Log(item, pipeline::ToString(o.kind),
+      std::string("reason=") + log_detail +
+          (o.kind == pipeline::Outcome::Kind::kFailed
+               ? " error=" + LogValue(o.message)
+               : ""),
+      started, true);
+  if (o.kind == pipeline::Outcome::Kind::kFailed) {
+    Retry(item);
+  } else {
+    Finish(item);
+  }
+}
+
+void Watcher::Finish(const Item& item, bool keep_name_file) {
+  if (!keep_name_file) {
+    (void)env_->Remove(
+        JoinPath(folders_.processing, ClaimNameFile(item.input.sequence)));
+  }
+  pipeline_->Release(item.input.sequence);
+  std::lock_guard<std::mutex> lock(mu_);
+  retry_count_.erase(item.input.sequence);
+  ++releases_;
+  // Files that waited for an earlier claim try again, in claim order.
+  std::sort(parked_.begin(), parked_.end(), [](const Item& a, const Item& b) {
+    return a.input.sequence < b.input.sequence;
+  });
+  for (Item& parked : parked_) EnqueueLocked(std::move(parked));
+  parked_.clear();
+}
+
 void Watcher::Retry(Item item) {
   {
     std::lock_guard<std::mutex> lock(mu_);
-    const int n = ++retry_count_[item.input.path];
+    const int n = ++retry_count_[item.input.sequence];
     const double delay = std::min(600.0, 5.0 * (1 << std::min(n - 1, 7)));
     retries_.emplace_back(Now() + delay, std::move(item));
   }
-  // The scanner may be asleep until the next full scan: let it plan for
-  // the retry.
-  const uint64_t one = 1;
-  (void)!::write(wake_fd_, &one, sizeof one);
+  Wake();  // the scanner may be asleep until the next full scan
 }
 
-void Watcher::Watchdog(double now) {
+void Watcher::Park(Item item) {
   std::lock_guard<std::mutex> lock(mu_);
-  for (const InFlight& f : in_flight_) {
-    if (f.active && now - f.since > watch_.timeout_seconds) {
-      // A thread cannot be stopped safely. Exit so that the service manager
-      // restarts us; the journal counted this attempt, and after
-      // intake.max-attempts the file is rejected instead of retried.
-      log_.fatal("file=" + f.name + " exceeded intake.timeout-seconds (" +
+  if (releases_ != item.releases_seen) {
+    EnqueueLocked(std::move(item));  // a hold ended meanwhile: look again
+  } else {
+    parked_.push_back(std::move(item));
+  }
+}
+
+void Watcher::WatchdogLoop() {
+  std::unique_lock<std::mutex> lock(mu_);
+  while (!stopping_) {
+    done_cv_.wait_for(lock, std::chrono::seconds(1));
+    const double now = Now();
+    for (const InFlight& f : in_flight_) {
+      if (f.active && now - f.since > watch_.timeout_seconds) {
+        // A thread cannot be stopped safely. Exit so that the service
+        // manager restarts us; the journal counted this attempt, and after
+        // intake.max-attempts the file is rejected instead of retried.
+        log_.fatal("file=" + LogValue(f.name) +
+                   " exceeded intake.timeout-seconds (" +
+                   std::to_string(watch_.timeout_seconds) +
+                   " s); exiting for a restart");
+        std::_Exit(75);
+      }
+    }
+    if (scan_started_ >= 0 && now - scan_started_ > watch_.timeout_seconds) {
+      log_.fatal("the inbox scan has been stuck for " +
                  std::to_string(watch_.timeout_seconds) +
-                 " s); exiting for a restart");
+                 " s; exiting for a restart");
       std::_Exit(75);
     }
   }
+  watchdog_running_ = false;
+  done_cv_.notify_all();
+}
+
+void Watcher::Fatal(const std::string& reason) {
+  if (fatal_raised_.exchange(true)) return;
+  log_.fatal("cannot go on: " + reason);
+  if (on_fatal_) {
+    on_fatal_(reason);
+  } else {
+    std::_Exit(70);
+  }
+}
+
+void Watcher::Wake() {
+  const uint64_t one = 1;
+  if (wake_fd_ >= 0) (void)!::write(wake_fd_, &one, sizeof one);
+}
+
+bool Watcher::Stop(int seconds) {
+  if (!stopping_.exchange(true)) {
+    Wake();
+    std::lock_guard<std::mutex> lock(mu_);
+    work_cv_.notify_all();
+    done_cv_.notify_all();
+  }
+  bool all_done;
+  {
+    std::unique_lock<std::mutex> lock(mu_);
+    all_done = done_cv_.wait_for(lock, std::chrono::seconds(seconds), [&] {
+      return running_workers_ == 0 && !scanner_running_ && !watchdog_running_;
+    });
+  }
+  for (std::thread* t : {&scanner_, &watchdog_}) {
+    if (t->joinable()) all_done ? t->join() : t->detach();
+  }
+  for (auto& t : workers_) {
+    if (t.joinable()) all_done ? t.join() : t.detach();
+  }
+  return all_done;
+}
+
+size_t Watcher::Backlog() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  size_t n = queue_.size() + retries_.size() + parked_.size();
+  for (const InFlight& f : in_flight_) n += f.active ? 1 : 0;
+  return n;
 }
 
 void Watcher::Log(const Item& item, const char* outcome,
                   const std::string& detail, double started, bool warning) {
   const long ms = static_cast<long>((Now() - started) * 1000);
-  std::string line = "file=" + item.input.name + " outcome=" + outcome;
+  std::string line = "file=" + LogValue(item.input.name) + " outcome=" + outcome;
   if (!detail.empty()) line += " " + detail;
-  line += " ms=" + std::to_string(ms);
+  line += " claim=" + std::to_string(item.input.sequence) +
+          " ms=" + std::to_string(ms);
   if (warning) {
     log_.warning(line);
   } else {

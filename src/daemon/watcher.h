@@ -1,20 +1,33 @@
 // The watcher: takes every file dropped into the inbox through the pipeline,
-// exactly once, surviving crashes, half-copied files and duplicates.
+// exactly once, surviving crashes, half-copied files, duplicates and hostile
+// files.
 //
 // - A full scan of the inbox (at start and every rescan-seconds) is the
-//   source of truth; inotify only wakes the scan early.
+//   source of truth; inotify only wakes the scan early. The scan never
+//   follows a link: a symbolic link, FIFO, socket or device in the inbox is
+//   moved (as itself) to rejected/ with a German reason; folders are entered
+//   only when they are real folders, at most kMaxInboxDepth deep.
 // - A file is claimed once its size and mtime have been unchanged for
 //   stable-seconds and it looks complete; one that stays incomplete for
 //   incomplete-seconds is rejected as truncated. An XML file that inotify
 //   saw moved in or closed after writing, and that already ends with its
-//   root's end tag, is claimed at once.
-// - Claiming is an atomic rename into processing/. Files are decided in
-//   the order they were taken (first dropped, first decided), while
-//   workers read, render and write in parallel. Outputs are durable before
-//   the journal commits; the input is archived after.
-// - At start, outputs without a journal entry are rolled back and every
-//   file left in processing/ is finished, so each input ends with exactly
-//   one outcome: letter, rejection, duplicate or review.
+//   root's end tag, is claimed at once. A file that cannot be read is
+//   logged once and tried again with a growing back-off.
+// - Claiming writes processing/<claim>.name (the original name, as data)
+//   and renames the file to processing/<claim>.in. The claim number is the
+//   file's place in the order of receipt for its whole life: recovery,
+//   reloads and retries keep it, and while a file waits for a retry, later
+//   applications for its municipalities wait too (pipeline holds).
+// - Outputs are durable before the journal commits; the input is archived
+//   after. At start, outputs without a journal entry are rolled back and
+//   every file left in processing/ is finished, so each input ends with
+//   exactly one outcome: letter, rejection, duplicate or review.
+// - One process per watch root: Start() takes an exclusive lock on
+//   <root>/.bescheid.lock.
+// - A watchdog thread on its own clock ends the process (for the service
+//   manager to restart it) when a file takes longer than
+//   intake.timeout-seconds or the scan is stuck; a store that cannot
+//   recover ends it too, through the fatal handler.
 #ifndef BESCHEID_DAEMON_WATCHER_H_
 #define BESCHEID_DAEMON_WATCHER_H_
 
@@ -24,6 +37,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <deque>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -42,8 +56,23 @@
 
 namespace bescheid::daemon {
 
+// Folders below the inbox deeper than this are not scanned.
+inline constexpr int kMaxInboxDepth = 8;
+
+struct StartOptions {
+  // Accept an empty journal although outbox/ or archive/ hold decisions
+  // (`bescheid watch --init`): existing outputs are kept as they are and
+  // numbering continues above the highest Aktenzeichen found there.
+  bool init = false;
+};
+
 class Watcher {
  public:
+  // Called once, from any thread, when the service cannot go on (the store
+  // is broken, a thread failed); the handler should stop the process with
+  // a non-zero exit. Must not block.
+  using FatalHandler = std::function<void(const std::string& reason)>;
+
   // All pointers must outlive the watcher.
   Watcher(const config::Settings& settings, pipeline::Pipeline* pipeline,
           store::Journal* journal, Env* env, Poco::Logger* log);
@@ -51,30 +80,40 @@ class Watcher {
   Watcher(const Watcher&) = delete;
   Watcher& operator=(const Watcher&) = delete;
 
-  // Creates the folders and one letter renderer per worker, recovers what a
-  // previous run left, and starts the scanner and the workers. Call once.
+  // Set before Start(). Default: log and _Exit(70).
+  void SetFatalHandler(FatalHandler handler) { on_fatal_ = std::move(handler); }
+
+  // Locks the root, checks the journal against the folders, creates the
+  // folders and one letter renderer per worker, recovers what a previous
+  // run left, and starts the scanner, the workers and the watchdog. Call
+  // once. Start errors are German, for the operator's terminal.
   // Precondition: the signals the service handles are blocked.
-  Status Start();
+  [[nodiscard]] Status Start(const StartOptions& options = {});
 
   // Stops claiming files; lets each worker finish the file in hand. Returns
-  // false if some did not finish within `seconds` (their files stay in
-  // processing/ and are finished at the next start).
+  // within about `seconds` whatever the threads are doing: false if some
+  // did not finish (their files stay in processing/ and are finished at the
+  // next start); the caller must then end the process at once (_Exit),
+  // since those threads still use the pipeline and journal.
   bool Stop(int seconds);
 
-  // Files claimed and not yet finished (queued, in flight or waiting to be
-  // retried).
+  // Files claimed and not yet finished (queued, in flight, parked or
+  // waiting to be retried).
   size_t Backlog() const;
 
  private:
   struct Item {
-    pipeline::Input input;
+    pipeline::Input input;  // input.sequence is the claim number
     bool truncated = false;
-    uint64_t ticket = 0;  // decision order: the order files were taken
+    uint64_t ticket = 0;         // decision order within this run
+    uint64_t releases_seen = 0;  // releases_ when a worker took it
   };
   struct Observation {
     uint64_t size = 0;
     int64_t mtime_ns = 0;
     double changed_at = 0;  // steady seconds
+    int read_failures = 0;  // consecutive; drives the back-off
+    double next_read = 0;   // steady seconds
   };
   struct InFlight {
     std::string name;
@@ -82,11 +121,19 @@ class Watcher {
     bool active = false;
   };
 
-  Status Recover();
+  Status CheckJournalAgainstFolders(const StartOptions& options);
+  Status RollBackUncommittedOutputs();
+  Status RecoverProcessing();
+  Status RecoverClaim(uint64_t claim);
   void ScanLoop();
+  void ScanOnce(double now);
   void ReadInotifyEvents();
-  void ScanInbox(const std::string& dir, double now,
-                 std::map<std::string, bool>& seen);
+  void ScanInbox(const std::string& dir, double now, int depth,
+                 std::set<std::string>& seen);
+  void ConsiderFile(const std::string& path, const FileInfo& info, double now);
+  // Moves a link or special file (never its target) out of the inbox or
+  // processing/ to rejected/, with `reason`.
+  void RejectEntry(const std::string& path, const std::string& reason);
   void Claim(const std::string& path, bool truncated);
   // Queues `item` with the next ticket. Precondition: mu_ is held.
   void EnqueueLocked(Item item);
@@ -94,8 +141,21 @@ class Watcher {
   // Takes one file to its outcome. Sets *ticket_passed once the item's
   // ticket has been handed to the pipeline (which passes it on).
   void Handle(const Item& item, size_t index, bool* ticket_passed);
+  void HandleOutcome(const Item& item, const pipeline::Outcome& o,
+                     double started);
+  // Rejects a claimed file that cannot be processed, with `reason`.
+  void RejectClaimed(const Item& item, const std::string& sha,
+                     const std::string& reason, const char* log_detail,
+                     double started);
+  // The item reached its outcome: its name file goes, its holds end, and
+  // files that waited for it are queued again.
+  // The name file stays when the input could not be moved out.
+  void Finish(const Item& item, bool keep_name_file = false);
   void Retry(Item item);
-  void Watchdog(double now);
+  void Park(Item item);
+  void WatchdogLoop();
+  void Fatal(const std::string& reason);
+  void Wake();
   void Log(const Item& item, const char* outcome, const std::string& detail,
            double started, bool warning = false);
   double Now() const;
@@ -109,26 +169,36 @@ class Watcher {
   const WatchFolders folders_;
   WatchSink sink_;
   const std::chrono::steady_clock::time_point epoch_;
+  FatalHandler on_fatal_;
+  std::atomic<bool> fatal_raised_{false};
 
+  std::unique_ptr<FileLock> root_lock_;
   std::vector<std::unique_ptr<letters::LetterRenderer>> renderers_;
   std::vector<std::thread> workers_;
   std::thread scanner_;
+  std::thread watchdog_;
   std::atomic<bool> stopping_{false};
   int wake_fd_ = -1;     // eventfd: wakes the scanner
   int inotify_fd_ = -1;  // -1 in polling mode
 
   mutable std::mutex mu_;  // guards everything below
   std::condition_variable work_cv_;
-  std::condition_variable done_cv_;
+  std::condition_variable done_cv_;  // workers, scanner or watchdog ended
   std::deque<Item> queue_;
   std::vector<std::pair<double, Item>> retries_;  // due time, item
-  std::map<std::string, int> retry_count_;        // by processing path
-  std::map<std::string, Observation> observed_;   // by inbox path
-  std::map<int, std::string> watched_dirs_;       // inotify wd -> folder
+  std::vector<Item> parked_;             // deferred: wait for an earlier claim
+  std::map<uint64_t, int> retry_count_;  // by claim
+  std::map<std::string, Observation> observed_;  // by inbox path
+  std::map<int, std::string> watched_dirs_;      // inotify wd -> folder
   std::set<std::string> written_;  // moved in or closed after writing
+  std::set<std::string> warned_;   // paths already logged as skipped
   std::vector<InFlight> in_flight_;
   size_t running_workers_ = 0;
-  uint64_t claim_counter_ = 0;
+  bool scanner_running_ = false;
+  bool watchdog_running_ = false;
+  double scan_started_ = -1;  // steady seconds; -1 while the scan waits
+  uint64_t releases_ = 0;     // Finish() calls: parked files look again
+  uint64_t next_claim_ = 1;
   uint64_t next_ticket_ = 0;
 };
 

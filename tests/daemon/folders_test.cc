@@ -34,10 +34,33 @@ TEST(FreeNameTest, AppendsANumberBeforeTheExtension) {
   EXPECT_EQ(FreeName(env, dir.path(), "README"), "README (2)");
 }
 
-TEST(ClaimedNameTest, RoundTrip) {
-  EXPECT_EQ(OriginalName(ClaimedName("1700-1-2", "antrag__v2.xml")),
-            "antrag__v2.xml");
-  EXPECT_EQ(OriginalName("plain.xml"), "");
+TEST(ClaimNameTest, FixedWidthNamesSortInClaimOrder) {
+  EXPECT_EQ(ClaimDataName(9), "000000000009.in");
+  EXPECT_EQ(ClaimNameFile(10), "000000000010.name");
+  EXPECT_LT(ClaimDataName(9), ClaimDataName(10));  // as text, too
+  auto data = ParseClaimEntry("000000000042.in");
+  ASSERT_TRUE(data.has_value());
+  EXPECT_EQ(data->claim, 42u);
+  EXPECT_FALSE(data->is_name_file);
+  auto name = ParseClaimEntry("000000000042.name");
+  ASSERT_TRUE(name.has_value());
+  EXPECT_TRUE(name->is_name_file);
+  for (const char* other : {"42.in", "00000000004x.in", "000000000042.xml",
+                            "1700000000-12-3__antrag.xml", "junk-fifo"}) {
+    EXPECT_FALSE(ParseClaimEntry(other).has_value()) << other;
+  }
+}
+
+TEST(ClaimNameTest, NameFileKeepsTheRawNameAndGivesASafeOne) {
+  const std::string raw = "x\noutcome=decided \xFF.xml";
+  const std::string file = EncodeNameFile(raw);
+  EXPECT_EQ(file,
+            "x\\x0Aoutcome=decided \\xFF.xml\n"
+            "x%0Aoutcome%3Ddecided%20%FF.xml\n");
+  EXPECT_EQ(DisplayNameFromNameFile(file), "x\\x0Aoutcome=decided \\xFF.xml");
+  EXPECT_EQ(DisplayNameFromNameFile("no newline"), "");
+  // A tampered name file still yields a safe name.
+  EXPECT_EQ(DisplayNameFromNameFile("a/b\x01\n"), "a\\x2Fb\\x01");
 }
 
 TEST(FoldersTest, LayoutUnderTheRoot) {

@@ -337,7 +337,6 @@ TEST_F(WatchTest, StartRecoversEveryCrashWindow) {
   {
     auto journal = store::OpenSqliteJournal(dir_ / "journal.sqlite");
     ASSERT_TRUE(journal.ok());
-    ASSERT_TRUE((*journal)->NextSequence().ok());  // 00001, taken by (c)
     ASSERT_TRUE((*journal)
                     ->CommitDecision({pipeline::Sha256Hex(committed),
                                       "c.xml",
@@ -345,14 +344,17 @@ TEST_F(WatchTest, StartRecoversEveryCrashWindow) {
                                       core::DecisionKind::kAblehnung,
                                       {"08435059"},
                                       "<x/>",
-                                      "RPS15-IM-2017-00001.pdf"})
+                                      "RPS15-IM-2017-00001.pdf",
+                                      1})
                     .ok());
   }
   WriteFileOrDie(Root("outbox/2017-08-19/RPS15-IM-2017-00001.pdf"),
                  "%PDF-1.4 kept");
   WriteFileOrDie(Root("outbox/2017-08-19/RPS15-IM-2017-00001.decision.xml"),
                  "<kept/>");
-  WriteFileOrDie(Root("processing/1-1-1__c.xml"), committed);
+  WriteFileOrDie(Root("processing/000000000001.in"), committed);
+  WriteFileOrDie(Root("processing/000000000001.name"), "c.xml\nc.xml\n");
+  // (d) as an older version named its claims.
   WriteFileOrDie(Root("processing/1-1-2__d.xml"), Application(21));
   Daemon d(dir_);
   ASSERT_TRUE(

@@ -61,9 +61,9 @@ TEST(WatcherFaultTest, FullOutboxKeepsTheInputAndRetriesLater) {
   ASSERT_TRUE(WaitFor([&] { return env.refused > 0; }, 20));
   // The input is kept (claimed, not lost, not rejected), nothing half-written.
   std::this_thread::sleep_for(std::chrono::milliseconds(300));
-  EXPECT_EQ(std::distance(fs::directory_iterator(dir / "root/processing"),
-                          fs::directory_iterator()),
-            1);
+  EXPECT_TRUE(fs::exists(dir / "root/processing/000000000001.in"));
+  EXPECT_EQ(ReadFileOrDie(dir / "root/processing/000000000001.name"),
+            "antrag.xml\nantrag.xml\n");
   EXPECT_TRUE(fs::is_empty(dir / "root/rejected"));
   EXPECT_TRUE(fs::is_empty(dir / "root/archive"));
   EXPECT_TRUE(fs::is_empty(dir / "root/outbox"));
@@ -71,7 +71,8 @@ TEST(WatcherFaultTest, FullOutboxKeepsTheInputAndRetriesLater) {
   env.failing = false;  // space freed: the retry (after 5 s) succeeds
   ASSERT_TRUE(WaitFor(
       [&] {
-        return fs::exists(dir / "root/archive/RPS15-IM-2017-00002/antrag.xml");
+        // The failed attempts used up no number.
+        return fs::exists(dir / "root/archive/RPS15-IM-2017-00001/antrag.xml");
       },
       30))
       <<
