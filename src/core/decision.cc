@@ -77,8 +77,7 @@ Decision Decide(const Application& app, const ProgrammeRules& rules,
     sum_num += num;
     sum_num_tranche_year += ExactAmountNum(
         p, rate, MonthsInYear(p.start, p.months, rules.tranche_year));
-    const Money amount =
-        Money::FromCents(static_cast<int64_t>(RoundHalfUp(num, kDen)));
+    const Money amount = Money::FromWideCents(RoundHalfUp(num, kDen));
     d.position_amounts.push_back(amount);
     d.eligible += amount;
   }
@@ -93,9 +92,9 @@ Decision Decide(const Application& app, const ProgrammeRules& rules,
       continue;
     }
     // per_head micro-euros x persons / 10^4 = cents.
-    d.planning_budget += Money::FromCents(static_cast<int64_t>(
+    d.planning_budget += Money::FromWideCents(
         RoundHalfUp(static_cast<Int128>(rules.per_head.micros()) * m->persons,
-                    Decimal::kScale / 100)));
+                    Decimal::kScale / 100));
   }
 
   // 3. Rejection.
@@ -211,15 +210,15 @@ Decision Decide(const Application& app, const ProgrammeRules& rules,
 
   // 6. Share of the tranche year and first tranche.
   if (sum_num > 0) {
-    d.share_tranche_year = Money::FromCents(static_cast<int64_t>(RoundHalfUp(
+    d.share_tranche_year = Money::FromWideCents(RoundHalfUp(
         static_cast<Int128>(d.granted.cents()) * sum_num_tranche_year,
-        sum_num)));
+        sum_num));
   }
   // percent micros x cents / (10^6 x 100).
-  d.first_tranche = Money::FromCents(static_cast<int64_t>(
+  d.first_tranche = Money::FromWideCents(
       RoundHalfUp(static_cast<Int128>(rules.tranche_percent.micros()) *
                       d.share_tranche_year.cents(),
-                  static_cast<Int128>(Decimal::kScale) * 100)));
+                  static_cast<Int128>(Decimal::kScale) * 100));
   return d;
 }
 

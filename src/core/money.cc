@@ -1,6 +1,8 @@
 #include "core/money.h"
 
 #include <cctype>
+#include <limits>
+#include <stdexcept>
 
 namespace bescheid::core {
 
@@ -8,6 +10,14 @@ Int128 RoundHalfUp(Int128 num, Int128 den) {
   assert(den > 0);
   if (num >= 0) return (2 * num + den) / (2 * den);
   return -((2 * -num + den) / (2 * den));
+}
+
+Money Money::FromWideCents(Int128 cents) {
+  if (cents > std::numeric_limits<int64_t>::max() ||
+      cents < std::numeric_limits<int64_t>::min()) {
+    throw std::overflow_error("money amount exceeds 64 bits");
+  }
+  return Money(static_cast<int64_t>(cents));
 }
 
 Result<Decimal> Decimal::Parse(std::string_view text) {
@@ -62,8 +72,8 @@ Result<int> Decimal::ToHundredths() const {
 }
 
 Money ToMoney(Decimal euros) {
-  return Money::FromCents(
-      static_cast<int64_t>(RoundHalfUp(euros.micros(), Decimal::kScale / 100)));
+  return Money::FromWideCents(
+      RoundHalfUp(euros.micros(), Decimal::kScale / 100));
 }
 
 Result<Money> ParseMoney(std::string_view text) {

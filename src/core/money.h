@@ -26,6 +26,10 @@ class Money {
  public:
   constexpr Money() = default;
   static constexpr Money FromCents(int64_t cents) { return Money(cents); }
+  // The amount of an exact 128-bit intermediate. Throws std::overflow_error
+  // when it does not fit 64 bits (impossible for amounts the schema admits;
+  // the pipeline turns it into a failure, never a letter).
+  static Money FromWideCents(Int128 cents);
 
   constexpr int64_t cents() const { return cents_; }
 

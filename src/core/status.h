@@ -25,7 +25,7 @@ enum class StatusCode {
   kInternal,      // a bug or an unexpected library failure
 };
 
-class Status {
+class [[nodiscard]] Status {
  public:
   Status() = default;
   Status(StatusCode code, std::string message)
@@ -61,7 +61,7 @@ inline Status InternalError(std::string m) {
 // Either a value or the reason there is none. Accessing value() of a failed
 // Result is a precondition violation (asserted in debug builds).
 template <typename T>
-class Result {
+class [[nodiscard]] Result {
  public:
   Result(T value) : value_(std::move(value)) {}  // NOLINT: implicit by design
   Result(Status status) : status_(std::move(status)) {  // NOLINT

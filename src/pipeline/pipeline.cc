@@ -438,8 +438,11 @@ Status WriteDecisionFiles(Env* env, const std::string& dir,
 
 void RemoveDecisionFiles(Env* env, const std::string& dir,
                          const DecisionOutput& out) {
-  if (!out.letter_file.empty()) env->Remove(JoinPath(dir, out.letter_file));
-  env->Remove(JoinPath(dir, out.aktenzeichen + ".decision.xml"));
+  // Best effort: what stays is rolled back at the next start.
+  if (!out.letter_file.empty()) {
+    (void)env->Remove(JoinPath(dir, out.letter_file));
+  }
+  (void)env->Remove(JoinPath(dir, out.aktenzeichen + ".decision.xml"));
 }
 
 Status DirectorySink::WriteDecision(const DecisionOutput& out) {

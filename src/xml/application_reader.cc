@@ -404,6 +404,11 @@ Result<core::Application> ApplicationReader::Read(
   if (!vctxt) return InternalError("cannot create schema validation context");
   xmlSchemaSetValidStructuredErrors(vctxt.get(), &OnSchemaError, &collector);
   const int rc = xmlSchemaValidateDoc(vctxt.get(), doc.get());
+  if (rc < 0) {
+    // libxml2 failed internally (e.g. out of memory): not the input's fault.
+    return InternalError("schema validation failed internally (" +
+                         std::to_string(rc) + ")");
+  }
   if (rc != 0 || !collector.problems.empty()) {
     if (collector.problems.empty()) {
       collector.Add({0, 0, "Das Dokument entspricht nicht dem Schema."});

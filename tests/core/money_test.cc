@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <limits>
+#include <stdexcept>
+
 namespace bescheid::core {
 namespace {
 
@@ -59,6 +62,16 @@ TEST(MoneyTest, ParseMoneyIsExact) {
 TEST(MoneyTest, ToMoneyRoundsHalfUp) {
   EXPECT_EQ(ToMoney(Decimal::FromMicros(1'005000)).cents(), 101);
   EXPECT_EQ(ToMoney(Decimal::FromMicros(1'004999)).cents(), 100);
+}
+
+TEST(MoneyTest, WideIntermediatesAreNarrowedOnlyWhenTheyFit) {
+  const Int128 max = std::numeric_limits<int64_t>::max();
+  EXPECT_EQ(Money::FromWideCents(max).cents(),
+            std::numeric_limits<int64_t>::max());
+  EXPECT_EQ(Money::FromWideCents(-max - 1).cents(),
+            std::numeric_limits<int64_t>::min());
+  EXPECT_THROW(Money::FromWideCents(max + 1), std::overflow_error);
+  EXPECT_THROW(Money::FromWideCents(-max - 2), std::overflow_error);
 }
 
 TEST(MoneyTest, ArithmeticAndOrder) {
