@@ -20,6 +20,10 @@ class FaultEnv : public Env {
       : refuse_(std::move(refuse)) {}
 
   Result<std::string> ReadFile(const std::string& p, uint64_t max) override {
+    if (unreadable && unreadable(p)) {
+      ++refused_reads;
+      return IoError("cannot read '" + p + "': Input/output error");
+    }
     return base_->ReadFile(p, max);
   }
   Result<FileInfo> Stat(const std::string& p) override {
@@ -50,6 +54,10 @@ class FaultEnv : public Env {
 
   std::atomic<bool> failing{false};
   std::atomic<int> refused{0};
+  // Reads of paths for which this returns true fail with kIo (as an I/O
+  // error would). Set before the env is used from other threads.
+  std::function<bool(const std::string&)> unreadable;
+  std::atomic<int> refused_reads{0};
 
  private:
   bool Refused(const std::string& path) {
