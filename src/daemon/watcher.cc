@@ -206,6 +206,10 @@ Status Watcher::CheckJournalAgainstFolders(const StartOptions& options) {
 // committing) are rolled back; their input is still in processing/.
 // Leftover temporary files go as well.
 Status Watcher::RollBackUncommittedOutputs() {
+  for (const std::string* dir :
+       {&folders_.rejected, &folders_.duplicates, &folders_.review}) {
+    RemoveTemporaries(*dir);
+  }
   auto days = env_->ListDir(folders_.outbox);
   if (!days.ok()) return Status::Ok();
   for (const std::string& day : *days) {
@@ -221,13 +225,22 @@ Status Watcher::RollBackUncommittedOutputs() {
           log_.warning("rolling back uncommitted output " + LogValue(f));
           (void)env_->Remove(JoinPath(dir, f));
         }
-      } else if (f.front() == '.' &&
-                 (EndsWith(f, ".tmp") || EndsWith(f, ".part-move"))) {
-        (void)env_->Remove(JoinPath(dir, f));
       }
     }
+    RemoveTemporaries(dir);
   }
   return Status::Ok();
+}
+
+void Watcher::RemoveTemporaries(const std::string& dir) {
+  auto files = env_->ListDir(dir);
+  if (!files.ok()) return;
+  for (const std::string& f : *files) {
+    if (f.front() == '.' &&
+        (EndsWith(f, ".tmp") || EndsWith(f, ".part-move"))) {
+      (void)env_->Remove(JoinPath(dir, f));
+    }
+  }
 }
 
 // Files left in processing/ are finished in claim order: an input whose
@@ -874,7 +887,8 @@ size_t Watcher::Backlog() const {
 void Watcher::Log(const Item& item, const char* outcome,
                   const std::string& detail, double started, bool warning) {
   const long ms = static_cast<long>((Now() - started) * 1000);
-  std::string line = "file=" + LogValue(item.input.name) + " outcome=" + outcome;
+  std::string line =
+      "file=" + LogValue(item.input.name) + " outcome=" + outcome;
   if (!detail.empty()) line += " " + detail;
   line += " claim=" + std::to_string(item.input.sequence) +
           " ms=" + std::to_string(ms);

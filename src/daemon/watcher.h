@@ -123,6 +123,8 @@ class Watcher {
 
   Status CheckJournalAgainstFolders(const StartOptions& options);
   Status RollBackUncommittedOutputs();
+  // Removes hidden temporary files an interrupted write left in `dir`.
+  void RemoveTemporaries(const std::string& dir);
   Status RecoverProcessing();
   Status RecoverClaim(uint64_t claim);
   void ScanLoop();

@@ -1,0 +1,301 @@
+// Every write step on a file's way (claim, each output, archive move,
+// journal writes) interrupted as a crash would interrupt it, then a
+// restart: each input still ends with exactly one outcome, decisions in the
+// order of receipt, no Aktenzeichen twice, no half-written letter, and a
+// sound journal.
+#include <Poco/AutoPtr.h>
+#include <Poco/Logger.h>
+#include <Poco/NullChannel.h>
+#include <fcntl.h>
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <chrono>
+#include <filesystem>
+#include <iostream>
+#include <thread>
+
+#include "daemon/watcher.h"
+#include "test_util.h"
+
+namespace bescheid::daemon {
+namespace {
+
+using bescheid::testing::ReadFileOrDie;
+using bescheid::testing::SourcePath;
+using bescheid::testing::TempDir;
+using bescheid::testing::WriteFileOrDie;
+namespace fs = std::filesystem;
+
+bool WaitFor(const std::function<bool()>& done, int seconds) {
+  for (int i = 0; i < seconds * 50; ++i) {
+    if (done()) return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  return done();
+}
+
+// Numbers every write step (1, 2, ...). At step `crash_at` the process
+// "dies": a file being written keeps only what a power cut would leave (its
+// temporary file with part of the data, never synced or renamed), and every
+// later write fails without touching the disk. crash_at 0: no crash.
+class CrashEnv final : public Env {
+ public:
+  explicit CrashEnv(int crash_at) : crash_at_(crash_at) {}
+
+  // False if the step must not happen (the crash point or after it).
+  bool Step() {
+    const int n = ++steps;
+    if (crash_at_ == 0 || n < crash_at_) return true;
+    crashed = true;
+    return false;
+  }
+  bool AtCrashPoint() const { return steps.load() == crash_at_; }
+
+  Result<std::string> ReadFile(const std::string& p, uint64_t max) override {
+    return base_->ReadFile(p, max);
+  }
+  Result<FileInfo> Stat(const std::string& p) override {
+    return base_->Stat(p);
+  }
+  Status WriteFileAtomic(const std::string& p, std::string_view d) override {
+    if (Step()) return base_->WriteFileAtomic(p, d);
+    if (AtCrashPoint()) {  // unsynced data lost: a prefix in a temp file
+      const std::string tmp =
+          JoinPath(DirName(p), "." + BaseName(p) + ".crash.tmp");
+      (void)base_->CreateDirs(DirName(p));
+      const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+      if (fd >= 0) {
+        (void)!::write(fd, d.data(), d.size() / 2);
+        ::close(fd);
+      }
+    }
+    return Dead(p);
+  }
+  Status CreateDirs(const std::string& p) override {
+    return base_->CreateDirs(p);
+  }
+  Status Rename(const std::string& a, const std::string& b) override {
+    return Step() ? base_->Rename(a, b) : Dead(b);
+  }
+  Status MoveFile(const std::string& a, const std::string& b) override {
+    return Step() ? base_->MoveFile(a, b) : Dead(b);
+  }
+  Status Remove(const std::string& p) override {
+    return Step() ? base_->Remove(p) : Dead(p);
+  }
+  Result<std::vector<std::string>> ListDir(const std::string& p) override {
+    return base_->ListDir(p);
+  }
+  int64_t NowUnix() override { return base_->NowUnix(); }
+  Result<std::unique_ptr<FileLock>> LockFile(const std::string& p) override {
+    return base_->LockFile(p);
+  }
+
+  std::atomic<int> steps{0};
+  std::atomic<bool> crashed{false};
+
+ private:
+  static Status Dead(const std::string& p) {
+    return IoError("cannot write '" + p + "': the process crashed (test)");
+  }
+  const int crash_at_;
+  Env* base_ = DefaultEnv();
+};
+
+// The journal's writes are steps of the same crash clock.
+class CrashJournal final : public store::Journal {
+ public:
+  CrashJournal(store::Journal* base, CrashEnv* clock)
+      : base_(base), clock_(clock) {}
+  Result<std::optional<store::InputRecord>> FindInput(
+      const std::string& s) override {
+    return base_->FindInput(s);
+  }
+  Result<int> BeginAttempt(const std::string& s,
+                           const std::string& f) override {
+    if (!clock_->Step()) return Dead();
+    return base_->BeginAttempt(s, f);
+  }
+  Status FinishAttempt(const std::string& s) override {
+    return clock_->Step() ? base_->FinishAttempt(s) : Dead();
+  }
+  Result<bool> HasDecision(const std::string& a) override {
+    return base_->HasDecision(a);
+  }
+  Result<int64_t> LastSequence() override { return base_->LastSequence(); }
+  Result<int64_t> DecisionCount() override { return base_->DecisionCount(); }
+  Result<std::vector<core::PriorGrant>> GrantsCovering(
+      const std::vector<std::string>& ags) override {
+    return base_->GrantsCovering(ags);
+  }
+  Status CommitDecision(const store::DecisionEntry& e) override {
+    return clock_->Step() ? base_->CommitDecision(e) : Dead();
+  }
+  Status CommitRejection(const std::string& s, const std::string& f,
+                         const std::string& r) override {
+    return clock_->Step() ? base_->CommitRejection(s, f, r) : Dead();
+  }
+  Status Health() override { return base_->Health(); }
+  Status IntegrityCheck() override { return base_->IntegrityCheck(); }
+
+ private:
+  static Status Dead() { return StoreError("journal: crashed (test)"); }
+  store::Journal* base_;
+  CrashEnv* clock_;
+};
+
+class CrashPointTest : public ::testing::Test {
+ protected:
+  CrashPointTest() {
+    log_.setChannel(Poco::AutoPtr<Poco::Channel>(new Poco::NullChannel));
+    reference_ = *core::ReferenceTable::ParseCsv(
+        ReadFileOrDie(SourcePath("config/reference/gemeinden.csv")));
+    reader_ = std::move(xml::ApplicationReader::Create()).value();
+  }
+
+  config::Settings SettingsFor(const TempDir& dir) {
+    config::Settings s;
+    s.watch.root = dir / "root";
+    s.watch.workers = 2;
+    s.watch.stable_seconds = 0;
+    s.watch.polling = true;
+    s.letters.templates_dir = SourcePath("templates/letters");
+    s.letters.font_regular = SourcePath("fonts/DejaVuSans-cp1252.ttf");
+    s.letters.font_bold = SourcePath("fonts/DejaVuSans-Bold-cp1252.ttf");
+    return s;
+  }
+
+  // Runs the watcher on `env` and `journal` until `done`, then stops it.
+  void Run(const config::Settings& settings, Env* env, store::Journal* journal,
+           const std::function<bool()>& done) {
+    pipeline::Pipeline pipe(settings, &reference_, reader_.get(), journal,
+                            nullptr, env);
+    Watcher watcher(settings, &pipe, journal, env, &log_);
+    watcher.SetFatalHandler([](const std::string&) {});
+    ASSERT_TRUE(watcher.Start().ok());
+    EXPECT_TRUE(WaitFor(done, 30));
+    EXPECT_TRUE(watcher.Stop(10));
+  }
+
+  // Drops four inputs, crashes at step `crash_at`, restarts, checks.
+  // Returns the number of write steps the first run made.
+  int CrashAndRecover(int crash_at) {
+    TempDir dir;
+    const config::Settings settings = SettingsFor(dir);
+    const std::string a =
+        ReadFileOrDie(SourcePath("examples/01-bewilligung-tettnang.xml"));
+    WriteFileOrDie(dir / "root/inbox/1-a.xml", a);
+    WriteFileOrDie(dir / "root/inbox/2-b.xml",
+                   ReadFileOrDie(SourcePath(
+                       "examples/06-ablehnung-doppelfoerderung-tettnang.xml")));
+    WriteFileOrDie(dir / "root/inbox/3-kaputt.xml", "<Foerderantrag/>");
+    WriteFileOrDie(dir / "root/inbox/4-a-kopie.xml", a);
+    auto processing_empty = [&] {
+      for (const auto& e : fs::directory_iterator(dir / "root/processing")) {
+        if (e.path().filename().string().front() != '.') return false;
+      }
+      return fs::is_empty(dir / "root/inbox");
+    };
+    CrashEnv crash(crash_at);
+    {
+      auto journal = store::OpenSqliteJournal(dir / "journal.sqlite");
+      EXPECT_TRUE(journal.ok());
+      if (!journal.ok()) return 0;
+      CrashJournal crashing(journal->get(), &crash);
+      Run(settings, &crash, &crashing, [&] {
+        return crash_at == 0 ? processing_empty() : crash.crashed.load();
+      });
+    }
+    auto journal = store::OpenSqliteJournal(dir / "journal.sqlite");
+    EXPECT_TRUE(journal.ok());
+    if (!journal.ok()) return 0;
+    Run(settings, DefaultEnv(), journal->get(), processing_empty);
+    Check(dir, journal->get(), crash_at);
+    return crash.steps;
+  }
+
+  void Check(const TempDir& dir, store::Journal* journal, int crash_at) {
+    SCOPED_TRACE("crash at step " + std::to_string(crash_at));
+    const std::string az1 = "RPS15-IM-2017-00001", az2 = "RPS15-IM-2017-00002";
+    // Each input once, the first dropped decided first.
+    EXPECT_TRUE(fs::exists(dir / ("root/archive/" + az1 + "/1-a.xml")));
+    EXPECT_TRUE(fs::exists(dir / ("root/archive/" + az2 + "/2-b.xml")));
+    EXPECT_EQ(Inputs(dir / "root/rejected"),
+              std::vector<std::string>{"3-kaputt.xml"});
+    EXPECT_EQ(Inputs(dir / "root/duplicates"),
+              std::vector<std::string>{"4-a-kopie.xml"});
+    EXPECT_EQ(Inputs(dir / "root/archive").size(), 2u);
+    // Two letters, numbered 1 and 2, none half-written, no leftovers.
+    std::vector<std::string> outputs;
+    for (const auto& e :
+         fs::recursive_directory_iterator(dir / "root/outbox")) {
+      if (!e.is_regular_file()) continue;
+      const std::string name = e.path().filename().string();
+      outputs.push_back(name);
+      if (name.size() > 4 && name.substr(name.size() - 4) == ".pdf") {
+        const std::string pdf = ReadFileOrDie(e.path());
+        EXPECT_NE(pdf.find("%%EOF", pdf.size() - 16), std::string::npos)
+            << name;
+      }
+    }
+    std::sort(outputs.begin(), outputs.end());
+    EXPECT_EQ(outputs,
+              (std::vector<std::string>{az1 + ".decision.xml", az1 + ".pdf",
+                                        az2 + ".decision.xml", az2 + ".pdf"}));
+    EXPECT_NE(RecordOf(dir, az1).find("<Art>BEWILLIGUNG</Art>"),
+              std::string::npos);
+    EXPECT_NE(RecordOf(dir, az2).find("DOPPELFOERDERUNG"), std::string::npos);
+    // No temporary file of an interrupted write is left behind.
+    for (const auto& e : fs::recursive_directory_iterator(dir / "root")) {
+      const std::string name = e.path().filename().string();
+      EXPECT_TRUE(name.front() != '.' || name == ".bescheid.lock") << name;
+    }
+    EXPECT_EQ(journal->DecisionCount().value(), 2);
+    EXPECT_TRUE(journal->IntegrityCheck().ok());
+  }
+
+  // The names of the inputs in `dir` and its subfolders (not the notes).
+  static std::vector<std::string> Inputs(const std::string& dir) {
+    std::vector<std::string> out;
+    for (const auto& e : fs::recursive_directory_iterator(dir)) {
+      const std::string name = e.path().filename().string();
+      if (!e.is_regular_file() || name.front() == '.' ||
+          name.find(".txt") != std::string::npos) {
+        continue;
+      }
+      out.push_back(name);
+    }
+    std::sort(out.begin(), out.end());
+    return out;
+  }
+  static std::string RecordOf(const TempDir& dir, const std::string& az) {
+    for (const auto& e :
+         fs::recursive_directory_iterator(dir / "root/outbox")) {
+      if (e.path().filename() == az + ".decision.xml") {
+        return ReadFileOrDie(e.path());
+      }
+    }
+    return "";
+  }
+
+  Poco::Logger& log_ = Poco::Logger::get("crash-points-test");
+  core::ReferenceTable reference_;
+  std::unique_ptr<xml::ApplicationReader> reader_;
+};
+
+TEST_F(CrashPointTest, EveryWriteStepCanBeInterruptedWithNothingLost) {
+  const int steps = CrashAndRecover(0);
+  ASSERT_FALSE(HasFailure());
+  ASSERT_GE(steps, 20);  // claims, outputs, moves and commits of 4 inputs
+  RecordProperty("write_steps", steps);
+  std::cout << "crash points: " << steps << "\n";
+  for (int crash_at = 1; crash_at <= steps; ++crash_at) {
+    CrashAndRecover(crash_at);
+    if (HasFailure()) break;  // one crash point's report is enough
+  }
+}
+
+}  // namespace
+}  // namespace bescheid::daemon
