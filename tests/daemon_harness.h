@@ -209,6 +209,11 @@ class Daemon {
       return "";
     }
   }
+  // The last `n` bytes of the log, for failure messages.
+  std::string LogTail(size_t n = 4000) const {
+    const std::string log = Log();
+    return log.size() <= n ? log : "..." + log.substr(log.size() - n);
+  }
   const std::string& log_path() const { return log_; }
 
   // Waits until the daemon logged that it is watching.
