@@ -3,9 +3,11 @@
 #include <fcntl.h>
 #include <gtest/gtest.h>
 #include <signal.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
 #include <functional>
@@ -13,6 +15,7 @@
 #include <set>
 #include <thread>
 
+#include "daemon_harness.h"
 #include "pipeline/pipeline.h"
 #include "store/journal.h"
 #include "test_util.h"
@@ -20,133 +23,19 @@
 namespace bescheid {
 namespace {
 
+using bescheid::testing::Application;
+using bescheid::testing::Daemon;
+using bescheid::testing::FilesUnder;
 using bescheid::testing::ReadFileOrDie;
 using bescheid::testing::SourcePath;
 using bescheid::testing::TempDir;
+using bescheid::testing::WaitFor;
+using bescheid::testing::WatchRootTest;
 using bescheid::testing::WriteFileOrDie;
 namespace fs = std::filesystem;
 using namespace std::chrono_literals;
 
-// Polls `done` every `interval` for at most `limit`.
-bool WaitFor(const std::function<bool()>& done, std::chrono::seconds limit,
-             std::chrono::milliseconds interval = 100ms) {
-  const auto end = std::chrono::steady_clock::now() + limit;
-  while (std::chrono::steady_clock::now() < end) {
-    if (done()) return true;
-    std::this_thread::sleep_for(interval);
-  }
-  return done();
-}
-
-std::vector<std::string> FilesUnder(const std::string& dir,
-                                    const std::string& suffix = "") {
-  std::vector<std::string> out;
-  std::error_code ec;
-  if (!fs::exists(dir, ec)) return out;
-  for (const auto& e : fs::recursive_directory_iterator(dir, ec)) {
-    if (!e.is_regular_file()) continue;
-    const std::string p = e.path().string();
-    if (suffix.empty() ||
-        (p.size() >= suffix.size() &&
-         p.compare(p.size() - suffix.size(), suffix.size(), suffix) == 0)) {
-      out.push_back(p);
-    }
-  }
-  std::sort(out.begin(), out.end());
-  return out;
-}
-
-// A distinct application: Tettnang's example with a numbered person.
-std::string Application(int n) {
-  std::string doc =
-      ReadFileOrDie(SourcePath("examples/01-bewilligung-tettnang.xml"));
-  const std::string from = "<Person>Jana Müller</Person>";
-  doc.replace(doc.find(from), from.size(),
-              "<Person>Jana Müller " + std::to_string(n) + "</Person>");
-  return doc;
-}
-
-// `bescheid watch` as a child process.
-class Daemon {
- public:
-  Daemon(const TempDir& dir, std::vector<std::string> extra = {}) : dir_(dir) {
-    std::vector<std::string> args = {
-        BESCHEID_BINARY, "watch",
-        "--define",      "watch.root=" + dir / "root",
-        "--define",      "store.path=" + dir / "journal.sqlite",
-        "--define",      "watch.stable-seconds=1",
-        "--define",      "watch.rescan-seconds=2",
-        "--define",      "watch.workers=2"};
-    for (auto& e : extra) {
-      args.push_back("--define");
-      args.push_back(e);
-    }
-    pid_ = ::fork();
-    if (pid_ == 0) {
-      const int log = ::open((dir / "daemon.log").c_str(),
-                             O_WRONLY | O_CREAT | O_APPEND, 0644);
-      ::dup2(log, 1);
-      ::dup2(log, 2);
-      if (::chdir(BESCHEID_SOURCE_DIR) != 0) ::_exit(126);
-      std::vector<char*> argv;
-      for (auto& a : args) argv.push_back(a.data());
-      argv.push_back(nullptr);
-      ::execv(argv[0], argv.data());
-      ::_exit(127);
-    }
-  }
-  ~Daemon() {
-    if (pid_ > 0) {
-      ::kill(pid_, SIGKILL);
-      ::waitpid(pid_, nullptr, 0);
-    }
-  }
-  void Kill() {
-    ::kill(pid_, SIGKILL);
-    ::waitpid(pid_, nullptr, 0);
-    pid_ = -1;
-  }
-  // Sends SIGTERM and returns the exit code (-1 if it did not exit in 30 s).
-  int Terminate() {
-    ::kill(pid_, SIGTERM);
-    for (int i = 0; i < 300; ++i) {
-      int status = 0;
-      if (::waitpid(pid_, &status, WNOHANG) == pid_) {
-        pid_ = -1;
-        return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-      }
-      std::this_thread::sleep_for(100ms);
-    }
-    return -1;
-  }
-  void Signal(int sig) { ::kill(pid_, sig); }
-  std::string Log() const { return ReadFileOrDie(dir_ / "daemon.log"); }
-
- private:
-  const TempDir& dir_;
-  pid_t pid_ = -1;
-};
-
-class WatchTest : public ::testing::Test {
- protected:
-  std::string Root(const std::string& rel = "") {
-    return rel.empty() ? dir_ / "root" : dir_ / ("root/" + rel);
-  }
-  // Drops a file the way a copy tool does: written beside, renamed in.
-  void Drop(const std::string& name, const std::string& content) {
-    const std::string staging = dir_ / ("staging/" + name);
-    WriteFileOrDie(staging, content);
-    fs::create_directories(fs::path(Root("inbox/" + name)).parent_path());
-    fs::rename(staging, Root("inbox/" + name));
-  }
-  size_t Letters() { return FilesUnder(Root("outbox"), ".pdf").size(); }
-  bool InboxAndProcessingEmpty() {
-    return FilesUnder(Root("inbox")).empty() &&
-           FilesUnder(Root("processing")).empty();
-  }
-
-  TempDir dir_;
-};
+class WatchTest : public WatchRootTest {};
 
 TEST_F(WatchTest, FilePresentBeforeStartIsProcessed) {
   Drop("vorher.xml", Application(1));
@@ -463,24 +352,70 @@ TEST_F(WatchTest, SighupReloadsWithoutDroppingWork) {
   EXPECT_EQ(d.Terminate(), 0);
 }
 
+// Kills, when it goes out of scope, the backgrounded daemon of a test: the
+// process named in its PID file once that could be read, else every process
+// of ours whose command line names the test's unique PID file path (the
+// daemon forked away from us, so it is not our child to wait for).
+class KillDaemonOnExit {
+ public:
+  explicit KillDaemonOnExit(std::string pidfile)
+      : pidfile_(std::move(pidfile)) {}
+  ~KillDaemonOnExit() {
+    if (pid_ > 1 && ::kill(pid_, 0) == 0) ::kill(pid_, SIGKILL);
+    std::error_code ec;
+    for (const auto& e : fs::directory_iterator("/proc", ec)) {
+      const std::string name = e.path().filename();
+      if (name.find_first_not_of("0123456789") != std::string::npos) continue;
+      struct stat st;
+      if (::stat(e.path().c_str(), &st) != 0 || st.st_uid != ::getuid()) {
+        continue;
+      }
+      std::string cmdline;
+      try {
+        cmdline = ReadFileOrDie(e.path() / "cmdline");
+      } catch (const std::exception&) {
+        continue;
+      }
+      std::replace(cmdline.begin(), cmdline.end(), '\0', ' ');
+      if (cmdline.find(" --pidfile " + pidfile_ + " ") != std::string::npos) {
+        ::kill(std::stoi(name), SIGKILL);
+      }
+    }
+  }
+  void set_pid(pid_t pid) { pid_ = pid; }
+
+ private:
+  std::string pidfile_;
+  pid_t pid_ = -1;
+};
+
 TEST(WatchServiceTest, DaemonModeWritesAndRemovesThePidFile) {
   TempDir dir;
   const std::string pidfile = dir / "bescheid.pid";
+  KillDaemonOnExit guard(pidfile);  // on every exit path, before dir goes
   auto r = bescheid::testing::RunCommand(
       "cd '" + std::string(BESCHEID_SOURCE_DIR) + "' && '" + BESCHEID_BINARY +
       "' watch --daemon --pidfile '" + pidfile + "' -D watch.root='" +
       (dir / "root") + "' -D store.path='" + (dir / "j.sqlite") +
       "' -D log.file='" + (dir / "bescheid.log") + "'");
   ASSERT_EQ(r.exit_code, 0) << r.out;  // the parent returns at once
-  ASSERT_TRUE(WaitFor([&] { return fs::exists(pidfile); }, 10s));
-  const pid_t pid = std::stoi(ReadFileOrDie(pidfile));
+  // The file appears before its content is written: wait for a whole line.
+  std::string line;
+  ASSERT_TRUE(WaitFor(
+      [&] {
+        try {
+          line = ReadFileOrDie(pidfile);
+        } catch (const std::exception&) {
+          return false;
+        }
+        return line.size() >= 2 && line.back() == '\n' &&
+               line.find_first_not_of("0123456789") == line.size() - 1;
+      },
+      10s))
+      << "PID file content: '" << line << "'";
+  const pid_t pid = std::stoi(line);
+  guard.set_pid(pid);
   ASSERT_GT(pid, 1);
-  struct KillOnExit {
-    pid_t pid;
-    ~KillOnExit() {
-      if (::kill(pid, 0) == 0) ::kill(pid, SIGKILL);
-    }
-  } guard{pid};
   EXPECT_EQ(::kill(pid, 0), 0);  // running
   ASSERT_TRUE(WaitFor(
       [&] {
