@@ -215,17 +215,31 @@ bool Pipeline::HeldLocked(uint64_t sequence,
 }
 
 Result<int64_t> Pipeline::TakeNumberLocked() {
+  int64_t n;
   if (!returned_numbers_.empty()) {
-    const int64_t n = *returned_numbers_.begin();
+    n = *returned_numbers_.begin();
     returned_numbers_.erase(returned_numbers_.begin());
-    return n;
+  } else {
+    if (!last_number_) {
+      Result<int64_t> last = journal_->LastSequence();
+      if (!last.ok()) return last.status();
+      last_number_ = std::max(*last, number_floor_);
+    }
+    n = ++*last_number_;
   }
-  if (!last_number_) {
-    Result<int64_t> last = journal_->LastSequence();
-    if (!last.ok()) return last.status();
-    last_number_ = std::max(*last, number_floor_);
-  }
-  return ++*last_number_;
+  outstanding_numbers_.insert(n);
+  return n;
+}
+
+void Pipeline::AwaitCommitTurn(int64_t number) {
+  std::unique_lock<std::mutex> lock(decide_mu_);
+  decided_.wait(lock, [&] { return *outstanding_numbers_.begin() == number; });
+}
+
+void Pipeline::Committed(int64_t number) {
+  std::lock_guard<std::mutex> lock(decide_mu_);
+  outstanding_numbers_.erase(number);
+  decided_.notify_all();
 }
 
 void Pipeline::SetNumberFloor(int64_t floor) {
@@ -235,7 +249,9 @@ void Pipeline::SetNumberFloor(int64_t floor) {
 
 void Pipeline::ReturnNumber(int64_t number) {
   std::lock_guard<std::mutex> lock(decide_mu_);
+  outstanding_numbers_.erase(number);
   returned_numbers_.insert(number);
+  decided_.notify_all();
 }
 
 Outcome Pipeline::RejectInput(const Input& input, const std::string& sha256,
@@ -408,6 +424,10 @@ Outcome Pipeline::ProcessOrThrow(const Input& input, std::string_view bytes,
   out.record_xml = xml::WriteDecisionRecord(record, *app, decision);
   Status s = sink.WriteDecision(out);
   if (!s.ok()) return Failed(s);
+  // Commit in number order, so that a crash never leaves a committed
+  // number above one that was not: the journal's last number is then the
+  // end of an unbroken run, and numbering after a restart has no gap.
+  AwaitCommitTurn(number);
   s = journal_->CommitDecision(store::DecisionEntry{
       sha256, input.name, record.aktenzeichen, decision.kind, covered,
       out.record_xml, out.letter_file, number});
@@ -416,6 +436,7 @@ Outcome Pipeline::ProcessOrThrow(const Input& input, std::string_view bytes,
     return Failed(s);
   }
   release.number = 0;  // used up
+  Committed(number);
   return Decided(record.aktenzeichen, decision.kind, warning);
 }
 

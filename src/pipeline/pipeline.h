@@ -164,6 +164,10 @@ class Pipeline {
   Result<int64_t> TakeNumberLocked();
   // Gives back a number whose decision was not committed.
   void ReturnNumber(int64_t number);
+  // Waits until every smaller number handed out is committed or given back.
+  void AwaitCommitTurn(int64_t number);
+  // `number` was committed.
+  void Committed(int64_t number);
 
   const config::Settings settings_;
   const core::ReferenceTable* reference_;
@@ -189,6 +193,7 @@ class Pipeline {
   std::optional<int64_t> last_number_;
   int64_t number_floor_ = 0;
   std::set<int64_t> returned_numbers_;
+  std::set<int64_t> outstanding_numbers_;  // handed out, not yet committed
 };
 
 // The letter module's options from the configuration.
