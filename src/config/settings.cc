@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <functional>
+#include <sstream>
 
 namespace bescheid::config {
 namespace {
@@ -74,16 +75,24 @@ void Flatten(const Poco::Util::AbstractConfiguration& cfg,
   }
 }
 
-Status ReadFileLayer(const std::string& file, RawConfig& out) {
+// Flattens the configuration that `open` returns into `out`; Poco's errors
+// become kConfig naming `source`.
+template <typename Open>
+Status MergeLayer(const std::string& source, Open open, RawConfig& out) {
   try {
-    Poco::AutoPtr<Poco::Util::PropertyFileConfiguration> cfg(
-        new Poco::Util::PropertyFileConfiguration(file));
+    Poco::AutoPtr<Poco::Util::PropertyFileConfiguration> cfg(open());
     Flatten(*cfg, "", out);
     return Status::Ok();
   } catch (const Poco::Exception& e) {
-    return ConfigError("Konfigurationsdatei '" + file +
+    return ConfigError("Konfigurationsdatei '" + source +
                        "' kann nicht gelesen werden: " + e.displayText());
   }
+}
+
+Status ReadFileLayer(const std::string& file, RawConfig& out) {
+  return MergeLayer(
+      file, [&] { return new Poco::Util::PropertyFileConfiguration(file); },
+      out);
 }
 
 std::string Trim(std::string s) {
@@ -214,6 +223,14 @@ class Reader {
 };
 
 }  // namespace
+
+Status MergeProperties(std::string_view text, const std::string& source,
+                       RawConfig& raw) {
+  std::istringstream in{std::string(text)};
+  return MergeLayer(
+      source, [&] { return new Poco::Util::PropertyFileConfiguration(in); },
+      raw);
+}
 
 Result<RawConfig> LoadLayers(const std::string& base_file, bool base_required,
                              const std::vector<std::string>& files,
