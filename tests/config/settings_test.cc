@@ -91,6 +91,26 @@ TEST(SettingsTest, MergePropertiesReadsTheFileFormatFromMemory) {
                             {"watch.root", "/srv/w"}}));
 }
 
+// Found by fuzz_config: a key with an empty first part made reading the
+// layer recurse until the stack overflowed (SIGSEGV at start-up).
+TEST(SettingsTest, KeyWithEmptyFirstPartIsKeptAsAnUnknownKey) {
+  RawConfig raw;
+  ASSERT_TRUE(
+      MergeProperties(".a = 1\n. = 2\nwatch.root = w\n", "mem", raw).ok());
+  EXPECT_EQ(raw, (RawConfig{{".", "2"}, {".a", "1"}, {"watch.root", "w"}}));
+  EXPECT_EQ(UnknownKeys(raw), (std::vector<std::string>{".", ".a"}));
+
+  TempDir dir;
+  WriteFileOrDie(dir / "odd.properties", ".a = 1\nprogramme.rate.A = 2.00\n");
+  auto layered =
+      LoadLayers("/nonexistent", false, {dir / "odd.properties"}, {});
+  ASSERT_TRUE(layered.ok()) << layered.status().message();
+  EXPECT_EQ(layered->at(".a"), "1");
+  auto s = ParseSettings(*layered);
+  ASSERT_TRUE(s.ok()) << s.status().message();
+  EXPECT_EQ(s->rules.rate_a.micros(), 2'000000);
+}
+
 TEST(SettingsTest, MissingBaseFileIsFineUnlessRequired) {
   TempDir dir;
   auto raw = LoadLayers(dir / "none.properties", false, {}, {});
