@@ -17,7 +17,8 @@ function(bescheid_module)
 endfunction()
 
 # bescheid_test(NAME name SRCS ... DEPS ...): a GoogleTest binary registered
-# with CTest, one CTest entry per test case.
+# with CTest, one CTest entry per test case, each labelled with the binary's
+# name (`ctest -L daemon_test` runs one binary's tests).
 function(bescheid_test)
   cmake_parse_arguments(T "" "NAME" "SRCS;DEPS" ${ARGN})
   add_executable(${T_NAME} ${T_SRCS})
@@ -27,5 +28,5 @@ function(bescheid_test)
     BESCHEID_SOURCE_DIR="${PROJECT_SOURCE_DIR}"
     BESCHEID_BINARY="$<TARGET_FILE:bescheid>")
   gtest_discover_tests(${T_NAME} DISCOVERY_TIMEOUT 60
-    PROPERTIES ENVIRONMENT "OMP_THREAD_LIMIT=1")
+    PROPERTIES ENVIRONMENT "OMP_THREAD_LIMIT=1" LABELS ${T_NAME})
 endfunction()

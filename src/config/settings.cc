@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <functional>
+#include <sstream>
 
 namespace bescheid::config {
 namespace {
@@ -63,27 +64,36 @@ const std::vector<std::string>& KnownKeys() {
   return keys;
 }
 
-void Flatten(const Poco::Util::AbstractConfiguration& cfg,
-             const std::string& prefix, RawConfig& out) {
-  Poco::Util::AbstractConfiguration::Keys keys;
-  cfg.keys(prefix, keys);
-  for (const std::string& k : keys) {
-    const std::string full = prefix.empty() ? k : prefix + "." + k;
-    if (cfg.hasProperty(full)) out[full] = cfg.getRawString(full);
-    Flatten(cfg, full, out);
+// A properties file whose keys can be listed exactly as written. (Walking
+// the key tree with keys() instead never ends on a key with an empty first
+// part such as ".a": its subtree is the root again.)
+class PropertyFile : public Poco::Util::PropertyFileConfiguration {
+ public:
+  using PropertyFileConfiguration::PropertyFileConfiguration;
+
+  // Copies every key with its raw (unexpanded) value into `out`.
+  void CopyTo(RawConfig& out) const {
+    for (auto it = begin(); it != end(); ++it) out[it->first] = it->second;
+  }
+};
+
+// Adds the properties file that `open` returns to `out`; Poco's errors become
+// kConfig naming `source`.
+template <typename Open>
+Status MergeLayer(const std::string& source, Open open, RawConfig& out) {
+  try {
+    Poco::AutoPtr<PropertyFile> cfg(open());
+    cfg->CopyTo(out);
+    return Status::Ok();
+  } catch (const Poco::Exception& e) {
+    return ConfigError("Konfigurationsdatei '" + source +
+                       "' kann nicht gelesen werden: " + e.displayText());
   }
 }
 
 Status ReadFileLayer(const std::string& file, RawConfig& out) {
-  try {
-    Poco::AutoPtr<Poco::Util::PropertyFileConfiguration> cfg(
-        new Poco::Util::PropertyFileConfiguration(file));
-    Flatten(*cfg, "", out);
-    return Status::Ok();
-  } catch (const Poco::Exception& e) {
-    return ConfigError("Konfigurationsdatei '" + file +
-                       "' kann nicht gelesen werden: " + e.displayText());
-  }
+  return MergeLayer(
+      file, [&] { return new PropertyFile(file); }, out);
 }
 
 std::string Trim(std::string s) {
@@ -214,6 +224,13 @@ class Reader {
 };
 
 }  // namespace
+
+Status MergeProperties(std::string_view text, const std::string& source,
+                       RawConfig& raw) {
+  std::istringstream in{std::string(text)};
+  return MergeLayer(
+      source, [&] { return new PropertyFile(in); }, raw);
+}
 
 Result<RawConfig> LoadLayers(const std::string& base_file, bool base_required,
                              const std::vector<std::string>& files,

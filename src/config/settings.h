@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <map>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/authority.h"
@@ -29,6 +30,13 @@ Result<RawConfig> LoadLayers(const std::string& base_file, bool base_required,
                              const std::vector<std::string>& files,
                              const std::vector<std::string>& defines);
 
+// Adds the properties in `text` (Poco properties syntax, the format of
+// config/bescheid.properties and of --config files) to `raw`; keys already in
+// `raw` are overridden. A malformed text is kConfig naming `source`; `raw` may
+// then hold part of it. Same parser as LoadLayers uses for file layers.
+Status MergeProperties(std::string_view text, const std::string& source,
+                       RawConfig& raw);
+
 // Keys that no module knows: each deserves a warning (a typo must not pass
 // silently), but none is an error, so later modules' keys can be set early.
 std::vector<std::string> UnknownKeys(const RawConfig& raw);
@@ -37,8 +45,7 @@ std::vector<std::string> UnknownKeys(const RawConfig& raw);
 struct LetterFiles {
   std::string templates_dir = "templates/letters";
   std::string font_regular = "fonts/DejaVuSans-cp1252.ttf";
-  std::string font_bold =
-      "fonts/DejaVuSans-Bold-cp1252.ttf";
+  std::string font_bold = "fonts/DejaVuSans-Bold-cp1252.ttf";
   std::string icc_profile = "/usr/share/color/icc/sRGB.icc";
   int request_deadline_days = 28;
 };

@@ -7,6 +7,7 @@
 namespace bescheid::config {
 namespace {
 
+using bescheid::testing::ReadFileOrDie;
 using bescheid::testing::SourcePath;
 using bescheid::testing::TempDir;
 using bescheid::testing::WriteFileOrDie;
@@ -68,6 +69,46 @@ TEST(SettingsTest, LayersOverrideInOrder) {
   EXPECT_EQ(s->rules.rate_a.micros(), 1'000000);
   EXPECT_EQ(s->rules.rate_b.micros(), 20'000000);
   EXPECT_EQ(s->rules.rate_c.micros(), 30'500000);
+}
+
+TEST(SettingsTest, MergePropertiesReadsTheFileFormatFromMemory) {
+  const std::string shipped =
+      ReadFileOrDie(SourcePath("config/bescheid.properties"));
+  RawConfig from_text;
+  ASSERT_TRUE(MergeProperties(shipped, "mem", from_text).ok());
+  auto from_file =
+      LoadLayers(SourcePath("config/bescheid.properties"), true, {}, {});
+  ASSERT_TRUE(from_file.ok());
+  EXPECT_EQ(from_text, *from_file);
+
+  RawConfig raw = {{"programme.rate.A", "1.00"}, {"store.path", "x"}};
+  ASSERT_TRUE(MergeProperties("programme.rate.A = 2.50\n# comment\n"
+                              "watch.root: /srv/w\n",
+                              "mem", raw)
+                  .ok());
+  EXPECT_EQ(raw, (RawConfig{{"programme.rate.A", "2.50"},
+                            {"store.path", "x"},
+                            {"watch.root", "/srv/w"}}));
+}
+
+// Found by fuzz_config: a key with an empty first part made reading the
+// layer recurse until the stack overflowed (SIGSEGV at start-up).
+TEST(SettingsTest, KeyWithEmptyFirstPartIsKeptAsAnUnknownKey) {
+  RawConfig raw;
+  ASSERT_TRUE(
+      MergeProperties(".a = 1\n. = 2\nwatch.root = w\n", "mem", raw).ok());
+  EXPECT_EQ(raw, (RawConfig{{".", "2"}, {".a", "1"}, {"watch.root", "w"}}));
+  EXPECT_EQ(UnknownKeys(raw), (std::vector<std::string>{".", ".a"}));
+
+  TempDir dir;
+  WriteFileOrDie(dir / "odd.properties", ".a = 1\nprogramme.rate.A = 2.00\n");
+  auto layered =
+      LoadLayers("/nonexistent", false, {dir / "odd.properties"}, {});
+  ASSERT_TRUE(layered.ok()) << layered.status().message();
+  EXPECT_EQ(layered->at(".a"), "1");
+  auto s = ParseSettings(*layered);
+  ASSERT_TRUE(s.ok()) << s.status().message();
+  EXPECT_EQ(s->rules.rate_a.micros(), 2'000000);
 }
 
 TEST(SettingsTest, MissingBaseFileIsFineUnlessRequired) {
