@@ -17,6 +17,7 @@
 #include <thread>
 
 #include "daemon/watcher.h"
+#include "daemon_harness.h"
 #include "test_util.h"
 
 namespace bescheid::daemon {
@@ -28,12 +29,10 @@ using bescheid::testing::TempDir;
 using bescheid::testing::WriteFileOrDie;
 namespace fs = std::filesystem;
 
+// Polls `done` for at most `seconds`.
 bool WaitFor(const std::function<bool()>& done, int seconds) {
-  for (int i = 0; i < seconds * 50; ++i) {
-    if (done()) return true;
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
-  }
-  return done();
+  return bescheid::testing::WaitFor(done, std::chrono::seconds(seconds),
+                                    std::chrono::milliseconds(20));
 }
 
 // Numbers every write step (1, 2, ...). At step `crash_at` the process

@@ -13,6 +13,7 @@
 #include <thread>
 
 #include "daemon/watcher.h"
+#include "daemon_harness.h"
 #include "fault_env.h"
 #include "test_util.h"
 
@@ -25,12 +26,10 @@ using bescheid::testing::TempDir;
 using bescheid::testing::WriteFileOrDie;
 namespace fs = std::filesystem;
 
+// Polls `done` for at most `seconds`.
 bool WaitFor(const std::function<bool()>& done, int seconds) {
-  for (int i = 0; i < seconds * 20; ++i) {
-    if (done()) return true;
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
-  }
-  return done();
+  return bescheid::testing::WaitFor(done, std::chrono::seconds(seconds),
+                                    std::chrono::milliseconds(20));
 }
 
 // Keeps every log line, for assertions on what operators would see.
