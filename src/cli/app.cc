@@ -20,7 +20,7 @@
 #include <mutex>
 #include <thread>
 
-#include "daemon/watcher.h"
+#include "cli/common.h"
 #include "env/env.h"
 #include "letters/letter.h"
 #include "pipeline/pipeline.h"
@@ -32,8 +32,6 @@
 #endif
 
 namespace bescheid::cli {
-namespace {
-
 using Poco::Util::Option;
 
 // Reports a problem that keeps a command from starting (configuration,
@@ -60,6 +58,8 @@ Result<core::ReferenceTable> LoadReference(const config::Settings& settings,
   }
   return table;
 }
+
+namespace {
 
 std::string Usage() {
   return "Aufruf: bescheid BEFEHL [OPTIONEN] [DATEI...]\n";
@@ -457,183 +457,6 @@ void App::ConfigureLogging(const config::Settings& settings) {
       new Poco::FormattingChannel(format, out));
   logger().setChannel(channel);
   logger().setLevel(settings.watch.log_level);
-}
-
-// Everything one configuration of the service needs; rebuilt on SIGHUP.
-struct Service {
-  core::ReferenceTable reference;
-  std::unique_ptr<xml::ApplicationReader> reader;
-  std::unique_ptr<store::Journal> journal;
-  std::unique_ptr<pipeline::Pipeline> pipeline;
-  std::unique_ptr<daemon::Watcher> watcher;
-};
-
-namespace {
-
-// Writes this process's id to `path` atomically (a reader never sees a
-// partial file) and removes it when destroyed.
-class PidFile {
- public:
-  Status Write(const std::string& path) {
-    Status s =
-        DefaultEnv()->WriteFileAtomic(path, std::to_string(::getpid()) + "\n");
-    if (s.ok()) path_ = path;
-    return s;
-  }
-  ~PidFile() {
-    if (path_) ::unlink(path_->c_str());
-  }
-
- private:
-  std::optional<std::string> path_;
-};
-
-// The reason the service must stop (set by a watcher thread, which then
-// sends SIGUSR2 to the process; read by the main thread after sigwait).
-std::mutex fatal_mu;
-std::string fatal_reason;
-
-void RaiseFatal(const std::string& reason) {
-  {
-    std::lock_guard<std::mutex> lock(fatal_mu);
-    fatal_reason = reason;
-  }
-  ::kill(::getpid(), SIGUSR2);
-}
-
-}  // namespace
-
-Result<std::unique_ptr<Service>> App::StartService(const config::Settings& s) {
-  ConfigureLogging(s);
-  Env* env = DefaultEnv();
-  auto svc = std::make_unique<Service>();
-  auto reference = LoadReference(s, env);
-  if (!reference.ok()) return reference.status();
-  svc->reference = std::move(reference).value();
-  auto reader = xml::ApplicationReader::Create();
-  if (!reader.ok()) return reader.status();
-  svc->reader = std::move(reader).value();
-  auto journal = store::OpenSqliteJournal(s.store_path);
-  if (!journal.ok()) return journal.status();
-  svc->journal = std::move(journal).value();
-  svc->pipeline = std::make_unique<pipeline::Pipeline>(
-      s, &svc->reference, svc->reader.get(), svc->journal.get(), nullptr, env);
-  svc->watcher = std::make_unique<daemon::Watcher>(
-      s, svc->pipeline.get(), svc->journal.get(), env, &logger());
-  svc->watcher->SetFatalHandler(RaiseFatal);
-  Status st = svc->watcher->Start(daemon::StartOptions{init_});
-  if (!st.ok()) return st;
-  return svc;
-}
-
-// Runs the watcher until SIGTERM or SIGINT; SIGHUP reloads configuration,
-// reference table and templates (a bad new configuration is logged and the
-// running one kept); SIGUSR2 (from a watcher thread) ends it with exit 1.
-// The signals are blocked before any thread starts and taken with sigwait
-// here, so no worker is ever interrupted by one. A stop that does not
-// finish within watch.shutdown-seconds ends the process at once (_Exit):
-// threads still in flight must not outlive main().
-int App::Watch(const std::vector<std::string>& args) {
-  if (!args.empty()) {
-    std::cerr << "bescheid watch: unerwartetes Argument '" << args[0] << "'\n"
-              << CommandHelp("watch");
-    return kExitUsage;
-  }
-  const std::string cwd = Poco::Path::current();
-  auto load = [&]() -> Result<config::Settings> {
-    Result<config::Settings> s = LoadSettings();
-    if (s.ok()) config::ResolvePaths(cwd, *s);
-    return s;
-  };
-  Result<config::Settings> settings = load();
-  if (!settings.ok()) return StartFailure(settings.status());
-
-  sigset_t signals;
-  sigemptyset(&signals);
-  for (int sig : {SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR2}) {
-    sigaddset(&signals, sig);
-  }
-  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
-
-  if (daemon_ && ::daemon(1, 0) != 0) {
-    std::cerr << "bescheid: kann nicht in den Hintergrund wechseln\n";
-    return kExitUsage;
-  }
-  auto service = StartService(*settings);
-  if (!service.ok()) {
-    logger().critical("cannot start: " + service.status().message());
-    std::cerr << "bescheid: " << service.status().message() << "\n";
-    return kExitUsage;
-  }
-  PidFile pidfile;
-  if (pidfile_) {
-    if (Status s = pidfile.Write(*pidfile_); !s.ok()) {
-      logger().critical("cannot write the PID file: " + s.message());
-      std::cerr << "bescheid: PID-Datei " << *pidfile_
-                << " kann nicht geschrieben werden\n";
-      StopOrExit(**service, settings->watch.shutdown_seconds);
-      return kExitUsage;
-    }
-  }
-  logger().information("bescheid " BESCHEID_VERSION " watching " +
-                       settings->watch.root + " (pid " +
-                       std::to_string(::getpid()) + ")");
-  while (true) {
-    int sig = 0;
-    if (sigwait(&signals, &sig) != 0) continue;
-    if (sig == SIGHUP) {
-      if (!Reload(load, settings, service)) return 1;
-      continue;
-    }
-    if (sig == SIGUSR2) {
-      std::lock_guard<std::mutex> lock(fatal_mu);
-      logger().critical("stopping: " + fatal_reason);
-    } else {
-      logger().information(std::string("signal ") + strsignal(sig) +
-                           ": finishing files in flight");
-    }
-    StopOrExit(**service, settings->watch.shutdown_seconds);
-    service->reset();
-    logger().information("stopped");
-    return sig == SIGUSR2 ? 1 : kExitOk;
-  }
-}
-
-void App::StopOrExit(Service& service, int seconds) {
-  if (service.watcher->Stop(seconds)) return;
-  logger().error(
-      "files in flight did not finish within watch.shutdown-seconds; they "
-      "stay in processing/ and are finished at next start");
-  std::cout.flush();
-  std::_Exit(1);
-}
-
-bool App::Reload(const std::function<Result<config::Settings>()>& load,
-                 Result<config::Settings>& settings,
-                 Result<std::unique_ptr<Service>>& service) {
-  logger().information("SIGHUP: reloading configuration and templates");
-  Result<config::Settings> next = load();
-  if (!next.ok()) {
-    logger().error("reload failed, keeping the running configuration: " +
-                   next.status().message());
-    return true;
-  }
-  StopOrExit(**service, settings->watch.shutdown_seconds);
-  service->reset();
-  auto restarted = StartService(*next);
-  if (!restarted.ok()) {
-    logger().error("reload failed (" + restarted.status().message() +
-                   "); restarting with the previous configuration");
-    restarted = StartService(*settings);
-    if (!restarted.ok()) {
-      logger().critical("cannot restart: " + restarted.status().message());
-      return false;
-    }
-  } else {
-    settings = std::move(next);
-  }
-  service = std::move(restarted);
-  return true;
 }
 
 }  // namespace bescheid::cli

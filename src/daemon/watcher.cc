@@ -107,11 +107,16 @@ Status Watcher::Start(const StartOptions& options) {
   if (!s.ok()) return s;
   auto lock = env_->LockFile(JoinPath(folders_.root, ".bescheid.lock"));
   if (!lock.ok()) {
+    const std::string& m = lock.status().message();
+    const size_t pid = m.find("(pid ");
     return ConfigError(
         "Der Ablageordner '" + folders_.root +
-        "' wird bereits von einem anderen bescheid-Dienst überwacht (" +
-        lock.status().message() +
-        "). Zwei Dienste auf einem Ablageordner würden Aktenzeichen doppelt "
+        "' wird bereits von einem anderen bescheid-Dienst überwacht" +
+        (pid == std::string::npos
+             ? " (" + m + ")"
+             : " (Prozess " + m.substr(pid + 5, m.find(')', pid) - pid - 5) +
+                   ")") +
+        ". Zwei Dienste auf einem Ablageordner würden Aktenzeichen doppelt "
         "vergeben; beenden Sie zuerst den anderen Dienst.");
   }
   root_lock_ = std::move(lock).value();

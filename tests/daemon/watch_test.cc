@@ -431,5 +431,54 @@ TEST(WatchServiceTest, DaemonModeWritesAndRemovesThePidFile) {
             std::string::npos);
 }
 
+// --daemon reports every start error on the terminal, with exit 2, before
+// it detaches (it used to return 0 and die without a word), and writes no
+// PID file then; the PID file exists as soon as the parent has returned.
+TEST(WatchServiceTest, DaemonModeReportsStartErrorsBeforeDetaching) {
+  TempDir dir;
+  const std::string pidfile = dir / "bescheid.pid";
+  KillDaemonOnExit guard(pidfile);
+  auto watch = [&](const std::string& store, const std::string& pid) {
+    return bescheid::testing::RunCommand(
+        "cd '" + std::string(BESCHEID_SOURCE_DIR) + "' && '" + BESCHEID_BINARY +
+        "' watch --daemon --pidfile '" + pid + "' -D watch.root='" +
+        (dir / "root") + "' -D store.path='" + store + "' -D log.file='" +
+        (dir / "bescheid.log") + "' 2>&1");
+  };
+  // A bad configuration value.
+  auto bad = bescheid::testing::RunCommand(
+      "cd '" + std::string(BESCHEID_SOURCE_DIR) + "' && '" + BESCHEID_BINARY +
+      "' watch --daemon -D watch.workers=viele -D watch.root='" +
+      (dir / "root") + "' 2>&1");
+  EXPECT_EQ(bad.exit_code, 2) << bad.out;
+  EXPECT_NE(bad.out.find("watch.workers"), std::string::npos) << bad.out;
+  // A reference table that cannot be read is found after the fork.
+  auto missing = bescheid::testing::RunCommand(
+      "cd '" + std::string(BESCHEID_SOURCE_DIR) + "' && '" + BESCHEID_BINARY +
+      "' watch --daemon -D reference.gemeinden=/nonexistent.csv" +
+      " -D watch.root='" + (dir / "root") + "' -D store.path='" +
+      (dir / "j0.sqlite") + "' -D log.file='" + (dir / "x.log") + "' 2>&1");
+  EXPECT_EQ(missing.exit_code, 2) << missing.out;
+  EXPECT_NE(missing.out.find("Referenztabelle"), std::string::npos)
+      << missing.out;
+
+  auto first = watch(dir / "j.sqlite", pidfile);
+  ASSERT_EQ(first.exit_code, 0) << first.out;
+  ASSERT_TRUE(fs::exists(pidfile));  // written before the parent returned
+  const pid_t pid = std::stoi(ReadFileOrDie(pidfile));
+  guard.set_pid(pid);
+  // A second service on the same root: refused on the terminal, naming
+  // the first one's PID; no PID file of its own.
+  auto second = watch(dir / "j2.sqlite", dir / "second.pid");
+  EXPECT_EQ(second.exit_code, 2) << second.out;
+  EXPECT_NE(second.out.find("Prozess " + std::to_string(pid)),
+            std::string::npos)
+      << second.out;
+  EXPECT_FALSE(fs::exists(dir / "second.pid"));
+  EXPECT_EQ(::kill(pid, 0), 0);  // the first runs on
+  ::kill(pid, SIGTERM);
+  EXPECT_TRUE(WaitFor([&] { return ::kill(pid, 0) != 0; }, 30s));
+}
+
 }  // namespace
 }  // namespace bescheid

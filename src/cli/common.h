@@ -1,0 +1,24 @@
+// Helpers shared by the subcommands (private to the cli module).
+#ifndef BESCHEID_CLI_COMMON_H_
+#define BESCHEID_CLI_COMMON_H_
+
+#include "config/settings.h"
+#include "core/programme.h"
+#include "core/status.h"
+#include "env/env.h"
+
+namespace bescheid::cli {
+
+// Reports a problem that keeps a command from starting (configuration,
+// reference table, templates, journal) on stderr and returns the exit code
+// for it.
+int StartFailure(const Status& status);
+
+// The reference table named by `reference.gemeinden`; errors name the key
+// and the file.
+Result<core::ReferenceTable> LoadReference(const config::Settings& settings,
+                                           Env* env);
+
+}  // namespace bescheid::cli
+
+#endif  // BESCHEID_CLI_COMMON_H_
