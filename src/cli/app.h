@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "config/settings.h"
+#include "pipeline/pipeline.h"
 
 namespace bescheid::cli {
 
@@ -23,7 +24,8 @@ enum ExitCode {
   kExitUsage = 2,       // usage or configuration error
 };
 
-struct Service;  // the running watcher and what it needs (app.cc)
+struct Service;  // the running watcher and what it needs (watch.cc)
+class Progress;
 
 class App : public Poco::Util::Application {
  public:
@@ -38,6 +40,8 @@ class App : public Poco::Util::Application {
   Result<config::Settings> LoadSettings();
   int Validate(const std::vector<std::string>& files);
   int Process(const std::vector<std::string>& files);
+  bool ReportOutcome(const std::string& file, const pipeline::Outcome& o,
+                     long ms, bool live, Progress& progress);
   int Watch(const std::vector<std::string>& args);
   int Preview(const std::vector<std::string>& files);
   void ConfigureLogging(const config::Settings& settings);

@@ -1,6 +1,9 @@
 // End-to-end tests of the `bescheid` binary, run from the source tree as a
 // new user would run it.
 #include <gtest/gtest.h>
+#include <pty.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <filesystem>
 
@@ -107,6 +110,58 @@ TEST(CliTest, LettersAreReproducibleWithSourceDateEpoch) {
   EXPECT_NE(text_a.out.find("19.08.2017"),
             std::string::npos);  // the epoch's date
   EXPECT_EQ(ReadFileOrDie(a / pdf), ReadFileOrDie(b / pdf));
+}
+
+// Runs `command` (through sh) on a new pseudo-terminal and returns all it
+// wrote there.
+std::string RunOnTerminal(const std::string& command) {
+  int master = -1;
+  const pid_t pid = ::forkpty(&master, nullptr, nullptr, nullptr);
+  if (pid == 0) {
+    ::execl("/bin/sh", "sh", "-c", command.c_str(), nullptr);
+    ::_exit(127);
+  }
+  std::string out;
+  char buf[4096];
+  while (true) {
+    const ssize_t n = ::read(master, buf, sizeof buf);
+    if (n <= 0) break;  // EIO once the child is gone
+    out.append(buf, static_cast<size_t>(n));
+  }
+  ::close(master);
+  ::waitpid(pid, nullptr, 0);
+  return out;
+}
+
+TEST(CliTest, ProcessShowsProgressOnATerminalAndOnlyTheSummaryElsewhere) {
+  TempDir dir;
+  const std::string args = "process --out '" + (dir / "out") +
+                           "' --define store.path='" + (dir / "j.sqlite") +
+                           "'" + Join(Examples());
+  const std::string tty =
+      RunOnTerminal("cd '" + std::string(BESCHEID_SOURCE_DIR) + "' && " +
+                    kEpoch + " '" + BESCHEID_BINARY + "' " + args);
+  EXPECT_NE(tty.find("\r\033[K"), std::string::npos) << tty;
+  EXPECT_NE(tty.find("von 8 Dateien"), std::string::npos) << tty;
+  EXPECT_NE(tty.find("Ergebnis: 8 von 8 Dateien"), std::string::npos) << tty;
+  EXPECT_NE(tty.find("entschieden"), std::string::npos) << tty;
+  // No per-file log lines on the terminal, only problems.
+  EXPECT_EQ(tty.find("outcome=decided aktenzeichen=RPS15-IM-2017-00001"),
+            std::string::npos)
+      << tty;
+
+  TempDir again;
+  CommandResult piped =
+      Bescheid("process --out '" + (again / "out") + "' --define store.path='" +
+               (again / "j.sqlite") + "'" + Join(Examples()) + " 2>&1");
+  EXPECT_EQ(piped.exit_code, 0) << piped.out;
+  EXPECT_NE(piped.out.find("Ergebnis: 8 von 8 Dateien"), std::string::npos)
+      << piped.out;
+  EXPECT_NE(piped.out.find("  entschieden" + std::string(13 + 5, ' ') + "8\n"),
+            std::string::npos)
+      << piped.out;
+  EXPECT_EQ(piped.out.find('\r'), std::string::npos);
+  EXPECT_EQ(piped.out.find('\033'), std::string::npos);
 }
 
 TEST(CliTest, ProcessTwiceGivesDuplicatesAndExitOne) {

@@ -1,0 +1,131 @@
+// `bescheid process`: decides the files given, in that order, into a
+// folder, with a progress line on a terminal and a summary at the end.
+#include <Poco/Message.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <chrono>
+#include <iostream>
+#include <mutex>
+#include <thread>
+
+#include "cli/app.h"
+#include "cli/common.h"
+#include "cli/progress.h"
+#include "letters/letter.h"
+#include "pipeline/pipeline.h"
+#include "store/journal.h"
+#include "xml/application_reader.h"
+
+namespace bescheid::cli {
+namespace {
+
+// One letter renderer per worker (libharu documents are not thread-safe).
+Result<std::vector<std::unique_ptr<letters::LetterRenderer>>> MakeRenderers(
+    const config::Settings& settings, int n) {
+  std::vector<std::unique_ptr<letters::LetterRenderer>> out;
+  for (int i = 0; i < n; ++i) {
+    auto r =
+        letters::LetterRenderer::Create(pipeline::MakeLetterOptions(settings));
+    if (!r.ok()) return r.status();
+    out.push_back(std::move(r).value());
+  }
+  return out;
+}
+
+}  // namespace
+
+// Logs one file's outcome; on a terminal (`live`) only problems are shown,
+// above the progress line. Returns false unless the file was decided.
+bool App::ReportOutcome(const std::string& file, const pipeline::Outcome& o,
+                        long ms, bool live, Progress& progress) {
+  using Kind = pipeline::Outcome::Kind;
+  std::string line = "file=" + file + " outcome=" + pipeline::ToString(o.kind);
+  if (!o.aktenzeichen.empty()) line += " aktenzeichen=" + o.aktenzeichen;
+  if (o.kind == Kind::kDecided) {
+    line += std::string(" decision=") + core::ToString(o.decision);
+  }
+  line += " ms=" + std::to_string(ms);
+  if (o.kind == Kind::kDecided && !o.warning.empty()) {
+    line += " warning=" + o.warning;
+  } else if (o.kind == Kind::kFailed || o.kind == Kind::kDeferred) {
+    line += " error=" + o.message;
+  }
+  const bool problem = o.kind != Kind::kDecided || !o.warning.empty();
+  if (live) {
+    if (problem) progress.Note(line);
+  } else if (!problem) {
+    logger().information(line);
+  } else if (o.kind == Kind::kFailed) {
+    logger().error(line);
+  } else {
+    logger().warning(line);
+  }
+  if (o.kind == Kind::kRejected) progress.Note(o.message);
+  return o.kind == Kind::kDecided;
+}
+
+int App::Process(const std::vector<std::string>& files) {
+  if (!out_dir_ || files.empty()) {
+    std::cerr << "bescheid process: "
+              << (!out_dir_ ? "--out DIR fehlt" : "keine Datei angegeben")
+              << "\n"
+              << CommandHelp("process");
+    return kExitUsage;
+  }
+  Result<config::Settings> settings = LoadSettings();
+  if (!settings.ok()) return StartFailure(settings.status());
+  Env* env = DefaultEnv();
+  Result<core::ReferenceTable> reference = LoadReference(*settings, env);
+  if (!reference.ok()) return StartFailure(reference.status());
+  auto reader = xml::ApplicationReader::Create();
+  if (!reader.ok()) return StartFailure(reader.status());
+  auto journal = store::OpenSqliteJournal(settings->store_path);
+  if (!journal.ok()) return StartFailure(journal.status());
+  Status dir = env->CreateDirs(*out_dir_);
+  if (!dir.ok()) {
+    std::cerr << "bescheid: Ausgabeverzeichnis: " << dir.message() << "\n";
+    return kExitUsage;
+  }
+
+  auto made = MakeRenderers(*settings, workers_);
+  if (!made.ok()) return StartFailure(made.status());
+  std::vector<std::unique_ptr<letters::LetterRenderer>>& renderers = *made;
+  pipeline::Pipeline pipe(*settings, &*reference, reader->get(), journal->get(),
+                          renderers[0].get(), env);
+  pipeline::DirectorySink sink(*out_dir_, env);
+
+  std::atomic<size_t> next{0};
+  std::atomic<int> exit_code{kExitOk};
+  std::mutex report_mu;
+  // On a terminal a live progress line replaces the per-file log lines;
+  // problems are still shown, above it.
+  const bool live = IsTerminal(STDERR_FILENO);
+  if (live) logger().setLevel(Poco::Message::PRIO_WARNING);
+  Progress progress(files.size(), std::cerr, live);
+  auto work = [&](letters::LetterRenderer* renderer) {
+    for (size_t i = next++; i < files.size(); i = next++) {
+      const std::string& file = files[i];
+      const auto start = std::chrono::steady_clock::now();
+      pipeline::Outcome o = pipe.Process(file, sink, renderer, i);
+      const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                          std::chrono::steady_clock::now() - start)
+                          .count();
+      progress.Done(o.kind);
+      std::lock_guard<std::mutex> lock(report_mu);
+      if (!ReportOutcome(file, o, ms, live, progress)) {
+        exit_code = kExitSomeFailed;
+      }
+    }
+  };
+  std::vector<std::thread> threads;
+  for (int i = 1; i < workers_; ++i) {
+    threads.emplace_back(work, renderers[static_cast<size_t>(i)].get());
+  }
+  work(renderers[0].get());
+  for (auto& t : threads) t.join();
+  progress.Finish();
+  return exit_code;
+}
+
+}  // namespace bescheid::cli
