@@ -59,6 +59,15 @@ Result<core::ReferenceTable> LoadReference(const config::Settings& settings,
   return table;
 }
 
+std::string ReadFailure(const Status& status) {
+  if (status.code() == StatusCode::kNotFound) {
+    return "Die Datei gibt es nicht. Bitte prüfen Sie Namen und Ordner.";
+  }
+  return "Die Datei kann nicht gelesen werden (fehlende Leserechte oder ein "
+         "Fehler des Datenträgers; technisch: " +
+         status.message() + ").";
+}
+
 namespace {
 
 std::string Usage() {
@@ -206,7 +215,8 @@ void App::handleOption(const std::string& name, const std::string& value) {
   } else if (name == "workers") {
     workers_ = std::atoi(value.c_str());
     if (workers_ < 1 || workers_ > 64) {
-      throw Poco::InvalidArgumentException("--workers erwartet 1 bis 64");
+      throw Poco::InvalidArgumentException(
+          "--workers erwartet eine Zahl von 1 bis 64");
     }
   } else if (name == "daemon") {
     daemon_ = true;
@@ -289,8 +299,7 @@ int App::Validate(const std::vector<std::string>& files) {
     if (status.code() == StatusCode::kInvalidInput) {
       std::cerr << file << ":\n" << status.message() << "\n";
     } else {
-      std::cerr << file << ": Datei kann nicht gelesen werden ("
-                << status.message() << ")\n";
+      std::cerr << file << ": " << ReadFailure(status) << "\n";
     }
   }
   return exit_code;

@@ -19,6 +19,10 @@ int StartFailure(const Status& status);
 Result<core::ReferenceTable> LoadReference(const config::Settings& settings,
                                            Env* env);
 
+// The German sentence for a file that could not be read (`status` is not
+// kInvalidInput): missing, or unreadable with the technical reason.
+std::string ReadFailure(const Status& status);
+
 }  // namespace bescheid::cli
 
 #endif  // BESCHEID_CLI_COMMON_H_

@@ -62,6 +62,15 @@ bool App::ReportOutcome(const std::string& file, const pipeline::Outcome& o,
     logger().warning(line);
   }
   if (o.kind == Kind::kRejected) progress.Note(o.message);
+  if (o.kind == Kind::kFailed) {
+    progress.Note(file + ": nicht bearbeitet. " +
+                  (o.failure == StatusCode::kNotFound
+                       ? ReadFailure(Status(o.failure, o.message))
+                       : "Ein technischer Fehler ist aufgetreten (" +
+                             o.message +
+                             "). Bitte versuchen Sie es später erneut oder "
+                             "verständigen Sie den IT-Betrieb."));
+  }
   return o.kind == Kind::kDecided;
 }
 

@@ -312,6 +312,29 @@ Result<std::unique_ptr<ApplicationReader>> ApplicationReader::Create() {
       new ApplicationReader(std::move(impl)));
 }
 
+namespace {
+
+// Why a file that does not start with '<' is no application: it names what
+// it starts with, so that a clerk sees at once that it is some other text.
+std::string NotXml(std::string_view start) {
+  std::string shown;
+  for (const char c : start.substr(0, 40)) {
+    if (c == '\n' || c == '\r') break;
+    shown += c;
+  }
+  while (!shown.empty() && !core::IsValidUtf8(shown)) shown.pop_back();
+  return "Die Datei enthält kein XML, sondern Text (sie beginnt mit '" + shown +
+         (start.size() > shown.size() && start[shown.size()] != '\n' &&
+                  start[shown.size()] != '\r'
+              ? "...'"
+              : "'") +
+         "). Angenommen werden Anträge als XML-Datei aus dem Antragsportal; "
+         "bitte exportieren Sie den Antrag dort erneut und legen Sie diese "
+         "Datei ab.";
+}
+
+}  // namespace
+
 Result<core::Application> ApplicationReader::Read(
     std::string_view bytes, const std::string& file_name) const {
   if (bytes.find_first_not_of(" \t\r\n") == std::string_view::npos) {
@@ -333,6 +356,11 @@ Result<core::Application> ApplicationReader::Read(
   }
   if (bytes.size() > static_cast<size_t>(INT32_MAX)) {
     return RejectOne(file_name, "Die Datei ist zu groß.");
+  }
+  if (std::string_view rest = bytes.substr(bytes.find_first_not_of(
+          " \t\r\n", bytes.substr(0, 3) == "\xEF\xBB\xBF" ? 3 : 0));
+      !rest.empty() && rest.front() != '<') {
+    return RejectOne(file_name, NotXml(rest));
   }
 
   Collector collector;

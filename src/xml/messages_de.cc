@@ -59,6 +59,54 @@ std::string ExpectedList(std::string list) {
   return list;
 }
 
+// How a clerk calls the field an element holds.
+std::string FieldLabel(const std::string& element) {
+  static const std::vector<std::pair<std::string, std::string>> kLabels = {
+      {"AGS", "Gemeindeschlüssel (AGS)"},
+      {"ANBestKAnerkannt", "Erklärung: ANBest-K anerkannt"},
+      {"AngabenVollstaendigRichtig",
+       "Erklärung: Angaben vollständig und richtig"},
+      {"Ansprechperson", "Ansprechperson"},
+      {"Antragsteller", "Antragsteller"},
+      {"BIC", "BIC"},
+      {"Bankverbindung", "Bankverbindung"},
+      {"Beginn", "Beginn der Stelle"},
+      {"Datum", "Datum"},
+      {"EMail", "E-Mail"},
+      {"Eingangsdatum", "Eingangsdatum"},
+      {"Empfaenger", "Empfänger"},
+      {"Erklaerungen", "Erklärungen"},
+      {"Foerderantrag", "Förderantrag"},
+      {"IBAN", "IBAN"},
+      {"KeineDoppelfoerderung", "Erklärung: keine Doppelförderung"},
+      {"Kontoinhaber", "Kontoinhaber"},
+      {"Mitglied", "Mitglied des Zusammenschlusses"},
+      {"Monate", "Förderdauer in Monaten"},
+      {"NachweisBeigefuegt", "Qualifikationsnachweis beigefügt"},
+      {"PLZ", "Postleitzahl"},
+      {"Programm", "Förderprogramm"},
+      {"Qualifikation", "Qualifikation"},
+      {"Stelle", "Stelle"},
+      {"Stellen", "Stellen"},
+      {"Strasse", "Straße"},
+      {"Traeger", "Träger"},
+      {"Unterzeichnung", "Unterzeichnung"},
+      {"VZAE", "Stellenumfang in Vollzeitäquivalenten (VZÄ)"},
+      {"Zusammenschluss", "Zusammenschluss"},
+  };
+  for (const auto& [k, v] : kLabels) {
+    if (element == k) return v;
+  }
+  return element;
+}
+
+// "0.20" -> "0,20": a decimal as a German reader writes it.
+std::string GermanNumber(std::string v) {
+  static const std::regex kDecimal(R"(^-?[0-9]+\.[0-9]+$)");
+  if (std::regex_match(v, kDecimal)) v[v.find('.')] = ',';
+  return v;
+}
+
 }  // namespace
 
 std::string TranslateParserError(int code, const std::string& message,
@@ -114,7 +162,7 @@ std::string TranslateSchemaError(const std::string& raw) {
   std::string where, body = message;
   std::smatch head;
   if (std::regex_match(message, head, kHead)) {
-    where = "Element '" + StripNamespaces(head[1].str()) + "'";
+    where = "Feld '" + FieldLabel(StripNamespaces(head[1].str())) + "'";
     if (head[2].matched) where += ", Attribut '" + head[3].str() + "'";
     body = head[4].str();
   }
@@ -129,20 +177,24 @@ std::string TranslateSchemaError(const std::string& raw) {
         {std::regex(
              R"(\[facet 'minInclusive'\] The value '(.*)' is less than the minimum value allowed \('(.*)'\)\.)"),
          [](const std::smatch& m) {
-           return "Wert " + m[1].str() + " ist kleiner als " + m[2].str();
+           return "Der Wert " + GermanNumber(m[1].str()) +
+                  " ist kleiner als der kleinste zulässige Wert " +
+                  GermanNumber(m[2].str());
          }});
     r.push_back(
         {std::regex(
              R"(\[facet 'maxInclusive'\] The value '(.*)' is greater than the maximum value allowed \('(.*)'\)\.)"),
          [](const std::smatch& m) {
-           return "Wert " + m[1].str() + " ist größer als " + m[2].str();
+           return "Der Wert " + GermanNumber(m[1].str()) +
+                  " ist größer als der größte zulässige Wert " +
+                  GermanNumber(m[2].str());
          }});
     r.push_back(
         {std::regex(
              R"(\[facet 'fractionDigits'\] The value '(.*)' has more fractional digits than are allowed \('(.*)'\)\.)"),
          [](const std::smatch& m) {
-           return "Wert " + m[1].str() + " hat mehr als " + m[2].str() +
-                  " Nachkommastellen";
+           return "Der Wert " + GermanNumber(m[1].str()) + " hat mehr als " +
+                  m[2].str() + " Nachkommastellen";
          }});
     r.push_back(
         {std::regex(

@@ -204,8 +204,9 @@ TEST(CliTest, ValidateReportsEachFile) {
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_NE(r.out.find("02-teilbewilligung-offenburg.xml: gültig"),
             std::string::npos);
-  EXPECT_NE(r.out.find("Zeile 30, Spalte 7: Element 'VZAE': Wert 0.20 ist "
-                       "kleiner als 0.25"),
+  EXPECT_NE(r.out.find("Zeile 30, Spalte 7: Feld 'Stellenumfang in "
+                       "Vollzeitäquivalenten (VZÄ)': Der Wert 0,20 ist "
+                       "kleiner als der kleinste zulässige Wert 0,25"),
             std::string::npos)
       << r.out;
   EXPECT_EQ(Bescheid("validate" + Join(Examples())).exit_code, 0);
@@ -221,7 +222,28 @@ TEST(CliTest, UsageErrorsExitTwo) {
   EXPECT_NE(no_out.out.find("--out DIR fehlt"), std::string::npos);
   CommandResult bad_option = Bescheid("validate --bogus x.xml");
   EXPECT_EQ(bad_option.exit_code, 2);
-  EXPECT_NE(bad_option.out.find("Aufruffehler"), std::string::npos);
+  EXPECT_NE(bad_option.out.find("unbekannte Option 'bogus'"), std::string::npos)
+      << bad_option.out;
+  CommandResult workers = Bescheid("process --workers 0 --out /tmp x.xml");
+  EXPECT_NE(workers.out.find("--workers erwartet eine Zahl von 1 bis 64"),
+            std::string::npos)
+      << workers.out;
+  EXPECT_EQ(workers.out.find("Invalid argument"), std::string::npos);
+  CommandResult missing_value = Bescheid("process --out");
+  EXPECT_NE(missing_value.out.find("fehlt der Wert"), std::string::npos)
+      << missing_value.out;
+}
+
+TEST(CliTest, ValidateTellsMissingAndTextFilesInGerman) {
+  TempDir dir;
+  WriteFileOrDie(dir / "brief.xml", "Sehr geehrte Damen und Herren\n");
+  CommandResult r = Bescheid("validate '" + (dir / "fehlt.xml") + "' '" +
+                             (dir / "brief.xml") + "'");
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.out.find("Die Datei gibt es nicht"), std::string::npos) << r.out;
+  EXPECT_EQ(r.out.find("No such file"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("enthält kein XML, sondern Text"), std::string::npos)
+      << r.out;
 }
 
 TEST(CliTest, ConfigErrorsExitTwoAndUnknownKeysWarn) {

@@ -125,10 +125,13 @@ TEST_F(ReaderTest, SchemaErrorNamesLineColumnAndValueInGerman) {
       1 + static_cast<int>(std::count(doc.begin(), doc.begin() + at, '\n'));
   const int column = static_cast<int>(at - doc.rfind('\n', at));
   const std::string report = Rejection(doc);
-  EXPECT_NE(report.find("Zeile " + std::to_string(line) + ", Spalte " +
-                        std::to_string(column) +
-                        ": Element 'VZAE': Wert 0.20 ist kleiner als 0.25"),
-            std::string::npos)
+  EXPECT_NE(
+      report.find(
+          "Zeile " + std::to_string(line) + ", Spalte " +
+          std::to_string(column) +
+          ": Feld 'Stellenumfang in Vollzeitäquivalenten (VZÄ)': Der Wert 0,20 "
+          "ist kleiner als der kleinste zulässige Wert 0,25"),
+      std::string::npos)
       << report;
   EXPECT_NE(report.find("antrag.xml"), std::string::npos);
 }
@@ -140,14 +143,18 @@ TEST_F(ReaderTest, ReportsEverySchemaProblem) {
   doc = Replace(doc, "<Qualifikation>A</Qualifikation>",
                 "<Qualifikation>D</Qualifikation>");
   const std::string report = Rejection(doc);
-  EXPECT_NE(report.find("Element 'AGS': Wert '09162000' ist ungültig; erwartet "
-                        "wird ein Amtlicher Gemeindeschlüssel aus 8 Ziffern"),
+  EXPECT_NE(report.find(
+                "Feld 'Gemeindeschlüssel (AGS)': Wert '09162000' ist ungültig; "
+                "erwartet "
+                "wird ein Amtlicher Gemeindeschlüssel aus 8 Ziffern"),
             std::string::npos)
       << report;
-  EXPECT_NE(report.find("Element 'Monate': Wert 30 ist größer als 24"),
+  EXPECT_NE(report.find(
+                "Feld 'Förderdauer in Monaten': Der Wert 30 ist größer als der "
+                "größte zulässige Wert 24"),
             std::string::npos)
       << report;
-  EXPECT_NE(report.find("Element 'Qualifikation': Wert 'D' ist nicht zulässig"),
+  EXPECT_NE(report.find("Feld 'Qualifikation': Wert 'D' ist nicht zulässig"),
             std::string::npos)
       << report;
 }
@@ -156,7 +163,7 @@ TEST_F(ReaderTest, MissingElementIsNamed) {
   std::string doc = Replace(Example("01-bewilligung-tettnang.xml"),
                             "      <PLZ>88069</PLZ>\n", "");
   const std::string report = Rejection(doc);
-  EXPECT_NE(report.find("Element 'Ort': Element ist an dieser Stelle nicht "
+  EXPECT_NE(report.find("Feld 'Ort': Element ist an dieser Stelle nicht "
                         "erwartet; erwartet wird PLZ"),
             std::string::npos)
       << report;
@@ -169,7 +176,7 @@ TEST_F(ReaderTest, TooManyFractionDigitsAndBadTypes) {
   doc = Replace(doc, "<NachweisBeigefuegt>true</NachweisBeigefuegt>",
                 "<NachweisBeigefuegt>ja</NachweisBeigefuegt>");
   const std::string report = Rejection(doc);
-  EXPECT_NE(report.find("Wert 0.555 hat mehr als 2 Nachkommastellen"),
+  EXPECT_NE(report.find("Der Wert 0,555 hat mehr als 2 Nachkommastellen"),
             std::string::npos)
       << report;
   EXPECT_NE(report.find("'09/2017' ist keine gültige Angabe; erwartet wird "
@@ -321,6 +328,15 @@ TEST_F(ReaderTest, RejectsDeepNestingWithoutCrashing) {
   EXPECT_FALSE(report.empty());
 }
 
+TEST_F(ReaderTest, ATextFileNamedXmlIsToldItIsNotXml) {
+  const std::string report = Rejection("Sehr geehrte Damen und Herren,\n");
+  EXPECT_NE(report.find("enthält kein XML, sondern Text (sie beginnt mit "
+                        "'Sehr geehrte Damen und Herren,')"),
+            std::string::npos)
+      << report;
+  EXPECT_EQ(report.find("unvollständig"), std::string::npos) << report;
+}
+
 TEST_F(ReaderTest, RejectsGarbage) {
   EXPECT_FALSE(Rejection("PK\x03\x04 this is a zip").empty());
   EXPECT_FALSE(Rejection("%PDF-1.4\n").empty());
@@ -338,8 +354,10 @@ TEST_F(ReaderTest, ConcurrentReadsShareOneReader) {
       for (int i = 0; i < 50; ++i) {
         if (reader_->Read(good, "g").ok()) ++ok;
         auto r = reader_->Read(bad, "b");
-        if (!r.ok() && r.status().message().find(
-                           "Wert 2 ist größer als 1.00") != std::string::npos) {
+        if (!r.ok() &&
+            r.status().message().find(
+                "Wert 2 ist größer als der größte zulässige Wert 1,00") !=
+                std::string::npos) {
           ++rejected;
         }
       }
