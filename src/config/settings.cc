@@ -55,6 +55,7 @@ const std::vector<std::string>& KnownKeys() {
       "watch.polling",
       "watch.workers",
       "watch.shutdown-seconds",
+      "watch.status-seconds",
       "watch.ignore",
       "intake.timeout-seconds",
       "intake.max-attempts",
@@ -316,6 +317,7 @@ Result<Settings> ParseSettings(const RawConfig& raw) {
   r.Bool("watch.polling", w.polling);
   r.Integer("watch.workers", w.workers, 0, 64);
   r.Integer("watch.shutdown-seconds", w.shutdown_seconds, 1, 3600);
+  r.Integer("watch.status-seconds", w.status_seconds, 0, 86400);
   r.List("watch.ignore", w.ignore);
   r.Integer("intake.timeout-seconds", w.timeout_seconds, 1, 86400);
   r.Integer("intake.max-attempts", w.max_attempts, 1, 100);

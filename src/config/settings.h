@@ -59,6 +59,7 @@ struct WatchSettings {
   bool polling = false;          // no inotify (network mounts)
   int workers = 0;               // 0: one per core
   int shutdown_seconds = 30;     // to finish files in flight on SIGTERM
+  int status_seconds = 300;      // a status line in the log; 0: none
   int timeout_seconds = 120;     // intake.timeout-seconds per file
   int max_attempts = 3;          // intake.max-attempts
   std::vector<std::string> ignore = {".*",          "~$*",        "*.tmp",

@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <cstdlib>
 
 #include "core/decision.h"
@@ -20,6 +21,10 @@ constexpr uint32_t kInotifyMask = IN_CREATE | IN_MOVED_TO | IN_CLOSE_WRITE |
 
 // Longest wait between two tries of a file that cannot be read (seconds).
 constexpr double kMaxReadBackoff = 300;
+
+// An XML file unchanged for watch.stable-seconds plus this long that still
+// lacks its end is rejected as truncated (seconds).
+constexpr double kTruncatedXmlGrace = 5;
 
 std::string ScanNote(const std::string& name) {
   return "Die Datei '" + name +
@@ -491,9 +496,16 @@ void Watcher::ConsiderFile(const std::string& path, const FileInfo& info,
   // Is it complete? (Oversized files are claimed and rejected.)
   auto bytes = env_->ReadFile(path, settings_.intake_max_bytes);
   bool complete = true;
+  // How long an unfinished file may stay unchanged: XML is written in one
+  // go by the portal's export, so it gets its reason soon; scanners may
+  // pause between pages.
+  double give_up = watch_.incomplete_seconds;
   if (bytes.ok()) {
     const FileKind kind = Sniff(*bytes);
     complete = LooksComplete(kind, *bytes);
+    if (kind == FileKind::kXml) {
+      give_up = std::min(give_up, watch_.stable_seconds + kTruncatedXmlGrace);
+    }
     // Only XML is trusted before the stability window has passed: its
     // end tag proves it complete. Scans wait for the window.
     if (!stable && !(complete && kind == FileKind::kXml)) return;
@@ -514,7 +526,7 @@ void Watcher::ConsiderFile(const std::string& path, const FileInfo& info,
   }
   if (complete) {
     Claim(path, false);
-  } else if (now - o.changed_at >= watch_.incomplete_seconds) {
+  } else if (now - o.changed_at >= give_up) {
     Claim(path, true);
   }
 }
@@ -660,11 +672,11 @@ void Watcher::Handle(const Item& item, size_t index, bool* ticket_passed) {
   const std::string sha = pipeline::Sha256Hex(*bytes);
   if (item.truncated) {
     RejectClaimed(item, sha,
-                  NotProcessed(input.name) + "Sie ist seit " +
-                      std::to_string(watch_.incomplete_seconds) +
-                      " Sekunden unverändert, aber unvollständig (vermutlich "
-                      "wurde die Übertragung abgebrochen). Bitte legen Sie "
-                      "die Datei vollständig erneut ab.",
+                  NotProcessed(input.name) +
+                      "Sie ist unvollständig und hat sich seit einiger Zeit "
+                      "nicht mehr verändert (vermutlich wurde die "
+                      "Übertragung abgebrochen). Bitte legen Sie die Datei "
+                      "vollständig erneut ab.",
                   "truncated", started);
     return;
   }
@@ -789,6 +801,7 @@ void Watcher::Finish(const Item& item, bool keep_name_file) {
   std::lock_guard<std::mutex> lock(mu_);
   retry_count_.erase(item.input.sequence);
   ++releases_;
+  ++finished_;
   // Files that waited for an earlier claim try again, in claim order.
   std::sort(parked_.begin(), parked_.end(), [](const Item& a, const Item& b) {
     return a.input.sequence < b.input.sequence;
@@ -816,11 +829,36 @@ void Watcher::Park(Item item) {
   }
 }
 
+// One logfmt line on the service's state: queue lengths and throughput
+// since the last one. Precondition: mu_ is held.
+void Watcher::LogStatusLocked(double now) {
+  const double minutes = std::max(1e-9, (now - status_at_) / 60);
+  size_t in_flight = 0;
+  for (const InFlight& f : in_flight_) in_flight += f.active ? 1 : 0;
+  char rate[32];
+  std::snprintf(rate, sizeof rate, "%.1f",
+                static_cast<double>(finished_ - finished_at_status_) / minutes);
+  log_.information("status inbox_waiting=" + std::to_string(observed_.size()) +
+                   " queued=" + std::to_string(queue_.size()) +
+                   " in_flight=" + std::to_string(in_flight) +
+                   " retrying=" + std::to_string(retries_.size()) +
+                   " waiting_for_earlier=" + std::to_string(parked_.size()) +
+                   " files_per_minute=" + rate +
+                   " finished_total=" + std::to_string(finished_));
+  status_at_ = now;
+  finished_at_status_ = finished_;
+}
+
 void Watcher::WatchdogLoop() {
   std::unique_lock<std::mutex> lock(mu_);
+  status_at_ = Now();
   while (!stopping_) {
     done_cv_.wait_for(lock, std::chrono::seconds(1));
     const double now = Now();
+    if (watch_.status_seconds > 0 &&
+        now - status_at_ >= watch_.status_seconds) {
+      LogStatusLocked(now);
+    }
     for (const InFlight& f : in_flight_) {
       if (f.active && now - f.since > watch_.timeout_seconds) {
         // A thread cannot be stopped safely. Exit so that the service

@@ -156,6 +156,7 @@ class Watcher {
   void Retry(Item item);
   void Park(Item item);
   void WatchdogLoop();
+  void LogStatusLocked(double now);
   void Fatal(const std::string& reason);
   void Wake();
   void Log(const Item& item, const char* outcome, const std::string& detail,
@@ -200,6 +201,9 @@ class Watcher {
   bool watchdog_running_ = false;
   double scan_started_ = -1;  // steady seconds; -1 while the scan waits
   uint64_t releases_ = 0;     // Finish() calls: parked files look again
+  uint64_t finished_ = 0;     // files that reached their outcome
+  uint64_t finished_at_status_ = 0;
+  double status_at_ = 0;  // steady seconds of the last status line
   uint64_t next_claim_ = 1;
   uint64_t next_ticket_ = 0;
 };

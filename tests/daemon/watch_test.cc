@@ -294,6 +294,44 @@ TEST_F(WatchTest, FileThatStaysIncompleteIsRejectedAsTruncated) {
   EXPECT_EQ(d.Terminate(), 0);
 }
 
+// A truncated XML file gets its reason within watch.stable-seconds plus a
+// short grace time, not after watch.incomplete-seconds (5 minutes by
+// default) of silence.
+TEST_F(WatchTest, TruncatedXmlGetsItsReasonSoon) {
+  const std::string doc = Application(7);
+  Daemon d(dir_, {"watch.incomplete-seconds=300"});
+  ASSERT_TRUE(WaitFor([&] { return fs::exists(Root("inbox")); }, 10s));
+  const auto start = std::chrono::steady_clock::now();
+  WriteFileOrDie(Root("inbox/halb.xml"), doc.substr(0, doc.size() / 2));
+  ASSERT_TRUE(
+      WaitFor([&] { return fs::exists(Root("rejected/halb.xml")); }, 20s))
+      << d.Log();
+  // stable-seconds (1) + grace (5) + a scan interval.
+  EXPECT_LT(std::chrono::steady_clock::now() - start, 10s);
+  EXPECT_NE(
+      ReadFileOrDie(Root("rejected/halb.xml.error.txt")).find("unvollständig"),
+      std::string::npos);
+  EXPECT_EQ(d.Terminate(), 0);
+}
+
+// The service logs its state periodically: queue lengths and throughput.
+TEST_F(WatchTest, StatusLineAtTheConfiguredInterval) {
+  Daemon d(dir_, {"watch.status-seconds=1"});
+  ASSERT_TRUE(WaitFor([&] { return fs::exists(Root("inbox")); }, 10s));
+  Drop("a.xml", Application(11));
+  ASSERT_TRUE(WaitFor([&] { return Letters() == 1; }, 30s)) << d.Log();
+  ASSERT_TRUE(WaitFor(
+      [&] { return d.Log().find("finished_total=1") != std::string::npos; },
+      10s))
+      << d.Log();
+  const std::string log = d.Log();
+  EXPECT_NE(log.find("status inbox_waiting=0 queued=0 in_flight=0"),
+            std::string::npos)
+      << log;
+  EXPECT_NE(log.find("files_per_minute="), std::string::npos);
+  EXPECT_EQ(d.Terminate(), 0);
+}
+
 TEST_F(WatchTest, ScansGoToReviewAndOtherFilesAreRejected) {
   Drop("scan.pdf", "%PDF-1.4\n1 0 obj\n<<>>\nendobj\n%%EOF\n");
   Drop("notiz.docx", "PK\x03\x04 not an application");
