@@ -20,7 +20,7 @@ class FaultEnv : public Env {
       : refuse_(std::move(refuse)) {}
 
   Result<std::string> ReadFile(const std::string& p, uint64_t max) override {
-    if (unreadable && unreadable(p)) {
+    if (reads_failing && unreadable && unreadable(p)) {
       ++refused_reads;
       return IoError("cannot read '" + p + "': Input/output error");
     }
@@ -54,9 +54,11 @@ class FaultEnv : public Env {
 
   std::atomic<bool> failing{false};
   std::atomic<int> refused{0};
-  // Reads of paths for which this returns true fail with kIo (as an I/O
-  // error would). Set before the env is used from other threads.
+  // While `reads_failing` is set, reads of paths for which `unreadable`
+  // returns true fail with kIo (as an I/O error would). Set `unreadable`
+  // before the env is used from other threads; toggle `reads_failing`.
   std::function<bool(const std::string&)> unreadable;
+  std::atomic<bool> reads_failing{true};
   std::atomic<int> refused_reads{0};
 
  private:

@@ -220,7 +220,7 @@ TEST_F(WatcherFaultTest, ARetryKeepsItsPlaceInTheOrderOfReceipt) {
       WaitFor([&] { return channel_->Count("outcome=deferred") >= 1; }, 20))
       << Tree();
   EXPECT_TRUE(fs::is_empty(dir_ / "root/outbox"));  // nothing decided yet
-  env_.unreadable = nullptr;
+  env_.reads_failing = false;
   ASSERT_TRUE(
       WaitFor([&] { return fs::is_empty(dir_ / "root/processing"); }, 40))
       << Tree();
@@ -248,7 +248,7 @@ TEST_F(WatcherFaultTest, AnUnreadableFileIsLoggedOnceAndTriedWithBackOff) {
   // Back-off: 1, 2, 4 s after the stability second -> at most 4 reads.
   EXPECT_GE(env_.refused_reads.load(), 2);
   EXPECT_LE(env_.refused_reads.load(), 4);
-  env_.unreadable = nullptr;
+  env_.reads_failing = false;
   ASSERT_TRUE(WaitFor(
       [&] { return fs::exists(dir_ / "root/archive/RPS15-IM-2017-00001"); },
       30))
