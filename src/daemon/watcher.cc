@@ -50,6 +50,18 @@ std::string LogValue(const std::string& v) {
   return out + "\"";
 }
 
+// Valid UTF-8 without control characters other than tab and line breaks:
+// a text a person wrote (not a document format or other binary data).
+bool LooksLikeText(std::string_view bytes) {
+  for (const char c : bytes) {
+    const unsigned char u = static_cast<unsigned char>(c);
+    if ((u < 0x20 && c != '\t' && c != '\n' && c != '\r') || u == 0x7F) {
+      return false;
+    }
+  }
+  return core::IsValidUtf8(bytes);
+}
+
 bool EndsWith(const std::string& s, const std::string& suffix) {
   return s.size() >= suffix.size() &&
          s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
@@ -628,79 +640,10 @@ void Watcher::WorkerLoop(size_t index) {
 void Watcher::Handle(const Item& item, size_t index, bool* ticket_passed) {
   const double started = Now();
   const pipeline::Input& input = item.input;
-  auto info = env_->Stat(input.path);
-  if (info.ok() && info->type == FileType::kRegular && info->links > 1) {
-    RejectClaimed(
-        item, "",
-        NotProcessed(input.name) +
-            "Die Datei hat mehrere Namen (harte Verknüpfung): derselbe Inhalt "
-            "ist auch an anderer Stelle abgelegt. Solche Dateien werden aus "
-            "Sicherheitsgründen nicht bearbeitet; bitte legen Sie eine Kopie "
-            "der Datei ab.",
-        "hard link", started);
-    return;
-  }
-  auto bytes = env_->ReadFile(input.path, settings_.intake_max_bytes);
-  if (!bytes.ok()) {
-    if (bytes.status().code() == StatusCode::kInvalidInput) {
-      RejectClaimed(item, "",
-                    NotProcessed(input.name) + bytes.status().message(),
-                    "unreadable", started);
-      return;
-    }
-    int failures;
-    {
-      std::lock_guard<std::mutex> lock(mu_);
-      failures = retry_count_[input.sequence];
-    }
-    if (failures + 1 >= watch_.max_attempts) {
-      RejectClaimed(item, "",
-                    NotProcessed(input.name) +
-                        "Die Datei konnte wiederholt nicht gelesen werden (" +
-                        bytes.status().message() +
-                        "). Bitte legen Sie sie erneut ab; besteht das "
-                        "Problem weiter, wenden Sie sich an den IT-Betrieb.",
-                    "unreadable", started);
-      return;
-    }
-    Log(item, "failed", "error=" + LogValue(bytes.status().message()), started,
-        true);
-    pipeline_->HoldAll(input.sequence);  // its municipalities are unknown
-    Retry(item);
-    return;
-  }
+  std::optional<std::string> bytes = ReadClaimed(item, started);
+  if (!bytes) return;  // rejected or retried
   const std::string sha = pipeline::Sha256Hex(*bytes);
-  if (item.truncated) {
-    RejectClaimed(item, sha,
-                  NotProcessed(input.name) +
-                      "Sie ist unvollständig und hat sich seit einiger Zeit "
-                      "nicht mehr verändert (vermutlich wurde die "
-                      "Übertragung abgebrochen). Bitte legen Sie die Datei "
-                      "vollständig erneut ab.",
-                  "truncated", started);
-    return;
-  }
-  const FileKind kind = Sniff(*bytes);
-  if (kind == FileKind::kScan) {
-    Status s = sink_.SendToReview(input, ScanNote(input.name));
-    if (!s.ok()) {
-      Log(item, "failed", "error=" + LogValue(s.message()), started, true);
-      Retry(item);
-    } else {
-      Log(item, "review", "reason=scanned-form", started);
-      Finish(item);
-    }
-    return;
-  }
-  if (kind == FileKind::kOther) {
-    RejectClaimed(item, sha,
-                  NotProcessed(input.name) +
-                      "Ihr Format wird nicht unterstützt. Angenommen werden "
-                      "Anträge als XML aus dem Antragsportal und gescannte "
-                      "Formulare (PDF, TIFF, PNG, JPEG).",
-                  "unsupported-format", started);
-    return;
-  }
+  if (!IsApplicationXml(item, *bytes, sha, started)) return;
 
   auto attempts = journal_->BeginAttempt(sha, input.name);
   if (!attempts.ok()) {
@@ -729,6 +672,87 @@ void Watcher::Handle(const Item& item, size_t index, bool* ticket_passed) {
                             o.failure == StatusCode::kInternal;
   if (!crashed_like) (void)journal_->FinishAttempt(sha);
   HandleOutcome(item, o, started);
+}
+
+std::optional<std::string> Watcher::ReadClaimed(const Item& item,
+                                                double started) {
+  const pipeline::Input& input = item.input;
+  auto info = env_->Stat(input.path);
+  if (info.ok() && info->type == FileType::kRegular && info->links > 1) {
+    RejectClaimed(
+        item, "",
+        NotProcessed(input.name) +
+            "Die Datei hat mehrere Namen (harte Verknüpfung): derselbe Inhalt "
+            "ist auch an anderer Stelle abgelegt. Solche Dateien werden aus "
+            "Sicherheitsgründen nicht bearbeitet; bitte legen Sie eine Kopie "
+            "der Datei ab.",
+        "hard-link", started);
+    return std::nullopt;
+  }
+  auto bytes = env_->ReadFile(input.path, settings_.intake_max_bytes);
+  if (bytes.ok()) return std::move(bytes).value();
+  if (bytes.status().code() == StatusCode::kInvalidInput) {
+    RejectClaimed(item, "", NotProcessed(input.name) + bytes.status().message(),
+                  "unreadable", started);
+    return std::nullopt;
+  }
+  int failures;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    failures = retry_count_[input.sequence];
+  }
+  if (failures + 1 >= watch_.max_attempts) {
+    RejectClaimed(item, "",
+                  NotProcessed(input.name) +
+                      "Die Datei konnte wiederholt nicht gelesen werden (" +
+                      bytes.status().message() +
+                      "). Bitte legen Sie sie erneut ab; besteht das "
+                      "Problem weiter, wenden Sie sich an den IT-Betrieb.",
+                  "unreadable", started);
+    return std::nullopt;
+  }
+  Log(item, "failed", "error=" + LogValue(bytes.status().message()), started,
+      true);
+  pipeline_->HoldAll(input.sequence);  // its municipalities are unknown
+  Retry(item);
+  return std::nullopt;
+}
+
+bool Watcher::IsApplicationXml(const Item& item, const std::string& bytes,
+                               const std::string& sha, double started) {
+  const pipeline::Input& input = item.input;
+  if (item.truncated) {
+    RejectClaimed(item, sha,
+                  NotProcessed(input.name) +
+                      "Sie ist unvollständig und hat sich seit einiger Zeit "
+                      "nicht mehr verändert (vermutlich wurde die "
+                      "Übertragung abgebrochen). Bitte legen Sie die Datei "
+                      "vollständig erneut ab.",
+                  "truncated", started);
+    return false;
+  }
+  const FileKind kind = Sniff(bytes);
+  if (kind == FileKind::kScan) {
+    Status s = sink_.SendToReview(input, ScanNote(input.name));
+    if (!s.ok()) {
+      Log(item, "failed", "error=" + LogValue(s.message()), started, true);
+      Retry(item);
+    } else {
+      Log(item, "review", "reason=scanned-form", started);
+      Finish(item);
+    }
+    return false;
+  }
+  if (kind == FileKind::kOther && !LooksLikeText(bytes)) {
+    RejectClaimed(item, sha,
+                  NotProcessed(input.name) +
+                      "Ihr Format wird nicht unterstützt. Angenommen werden "
+                      "Anträge als XML aus dem Antragsportal und gescannte "
+                      "Formulare (PDF, TIFF, PNG, JPEG).",
+                  "unsupported-format", started);
+    return false;
+  }
+  return true;  // XML, or text: the reader tells a clerk what it is
 }
 
 void Watcher::HandleOutcome(const Item& item, const pipeline::Outcome& o,

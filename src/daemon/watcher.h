@@ -143,6 +143,14 @@ class Watcher {
   // Takes one file to its outcome. Sets *ticket_passed once the item's
   // ticket has been handed to the pipeline (which passes it on).
   void Handle(const Item& item, size_t index, bool* ticket_passed);
+  // The claimed file's bytes, or nullopt when it was rejected (a link, a
+  // special file, too large, several names) or queued for a retry.
+  std::optional<std::string> ReadClaimed(const Item& item, double started);
+  // False when the file took another way (truncated or binary: rejected;
+  // a scan: review). XML and other text go to the XML reader, which tells
+  // a clerk what the file is if it is not an application.
+  bool IsApplicationXml(const Item& item, const std::string& bytes,
+                        const std::string& sha, double started);
   void HandleOutcome(const Item& item, const pipeline::Outcome& o,
                      double started);
   // Rejects a claimed file that cannot be processed, with `reason`.
