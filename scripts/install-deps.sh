@@ -11,6 +11,7 @@ packages=(
   libpoco-dev libxml2-dev libxml2-utils
   # letters
   libhpdf-dev libkainjow-mustache-dev fonts-dejavu-core icc-profiles-free
+  libharfbuzz-dev  # HarfBuzz subsetter: fonts cut to the letters' characters
   # letter checks in the tests
   poppler-utils qpdf
   # tests

@@ -8,10 +8,10 @@
 #include <sstream>
 
 #include "core/format.h"
-#include "letters/cp1252.h"
 #include "letters/layout.h"
 #include "letters/markup.h"
 #include "letters/pdf_writer.h"
+#include "letters/printable.h"
 
 namespace bescheid::letters {
 namespace {
@@ -220,10 +220,10 @@ struct LetterRenderer::Impl {
 
   // Fixed parts of every page: letterhead or running header, address
   // field, information block, fold and hole marks, footer, page number.
-  void Frame(std::vector<Page>& pages, const LetterInput& in, int* subs) const {
+  void Frame(std::vector<Page>& pages, const LetterInput& in) const {
     const core::Authority& auth = options.authority;
     const core::Application& a = *in.app;
-    auto enc = [subs](const std::string& s) { return ToCp1252(s, subs); };
+    auto enc = [](const std::string& s) { return s; };  // texts are UTF-8
     const int total = static_cast<int>(pages.size());
     for (int n = 0; n < total; ++n) {
       Page& p = pages[static_cast<size_t>(n)];
@@ -374,17 +374,8 @@ Result<Letter> LetterRenderer::Render(const LetterInput& in) {
   std::vector<Block> blocks = ParseMarkup(*text);
   Letter letter;
   std::string subject;
-  for (Block& b : blocks) {
+  for (const Block& b : blocks) {
     if (b.kind == Block::Kind::kSubject) subject = PlainText(b.spans);
-    auto encode = [&](Spans& spans) {
-      for (Span& s : spans)
-        s.text = ToCp1252(s.text, &letter.substituted_characters);
-    };
-    encode(b.spans);
-    for (Spans& h : b.table.header) encode(h);
-    for (auto& row : b.table.rows) {
-      for (Spans& c : row) encode(c);
-    }
   }
   FlowGeometry g;
   g.left = kLeft;
@@ -396,7 +387,16 @@ Result<Letter> LetterRenderer::Render(const LetterInput& in) {
   g.size = kBodySize;
   g.leading = 13.5;
   std::vector<Page> pages = FlowBlocks(blocks, *impl_->pdf, g);
-  impl_->Frame(pages, in, &letter.substituted_characters);
+  impl_->Frame(pages, in);
+  for (Page& p : pages) {
+    for (TextOp& t : p.texts) {
+      if (t.text == "\x96") t.text = "\xE2\x80\x93";  // layout's CP1252 bullet
+    }
+  }
+  // Refuse rather than print a name wrongly (kInvalidInput, German reason).
+  Status printable = CheckPrintable(
+      pages, *in.app, [this](char32_t cp) { return impl_->pdf->CanPrint(cp); });
+  if (!printable.ok()) return printable;
 
   PdfMetadata meta;
   meta.title = subject.empty() ? "Bescheid " + in.aktenzeichen : subject;

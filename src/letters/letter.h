@@ -22,8 +22,8 @@ namespace bescheid::letters {
 
 struct LetterOptions {
   std::string templates_dir = "templates/letters";
-  std::string font_regular = "fonts/DejaVuSans-cp1252.ttf";
-  std::string font_bold = "fonts/DejaVuSans-Bold-cp1252.ttf";
+  std::string font_regular = "fonts/DejaVuSans-letters.ttf";
+  std::string font_bold = "fonts/DejaVuSans-Bold-letters.ttf";
   std::string icc_profile = "/usr/share/color/icc/sRGB.icc";
   int request_deadline_days = 28;  // Nachforderung: days after letter date
   core::Authority authority;
@@ -42,8 +42,9 @@ struct LetterInput {
 struct Letter {
   std::string pdf;
   int pages = 0;
-  // Characters of the data that the letter's fonts could not show exactly
-  // and were replaced by a base letter or '?'.
+  // Always 0: nothing is substituted any more; text that cannot be printed
+  // exactly makes Render fail with kInvalidInput. Kept until the pipeline
+  // no longer reads it.
   int substituted_characters = 0;
 };
 
@@ -61,6 +62,10 @@ class LetterRenderer {
   Result<std::string> RenderText(const LetterInput& input) const;
 
   // The finished PDF. Not thread-safe: use one renderer per worker.
+  // kInvalidInput (reason in German, for the clerk) when the letter would
+  // contain text that cannot be set exactly: a script that needs shaping or
+  // right-to-left layout (Arabic, Hebrew, ...), or a character the fonts
+  // lack (CJK, ...); see letters/printable.h. The case then needs a clerk.
   Result<Letter> Render(const LetterInput& input);
 
  private:

@@ -1,15 +1,20 @@
 #include "letters/pdf_writer.h"
 
 #include <hpdf.h>
+#include <hpdf_conf.h>
 #include <hpdf_doc.h>
+#include <hpdf_font.h>
+#include <hpdf_fontdef.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstring>
 #include <ctime>
 #include <fstream>
 #include <sstream>
 
-#include "letters/cp1252.h"
+#include "letters/font_subset.h"
+#include "letters/printable.h"
 
 namespace bescheid::letters {
 namespace {
@@ -181,11 +186,41 @@ Result<std::string> ReadAll(const std::string& path) {
 
 }  // namespace
 
+// A configured TrueType font, cut to the letters' repertoire when the
+// writer is made: the source of each letter's own cut, and the metrics and
+// coverage that line breaking and the printable check use.
+struct SourceFont {
+  std::string path;
+  std::string ttf;               // repertoire subset
+  std::vector<uint16_t> widths;  // by code point, 1/1000 em
+  std::vector<bool> has_glyph;   // by code point
+
+  double Width(char32_t cp) const {
+    return cp < widths.size() ? widths[cp] : 0;
+  }
+  bool Has(char32_t cp) const { return cp < has_glyph.size() && has_glyph[cp]; }
+};
+
+// A font cut to exactly the characters of a letter (its "glyph set"),
+// registered with libharu. Letters with the same glyph set share it.
+struct GlyphSetFont {
+  std::u32string key;  // style marker + the code points, ascending
+  HPDF_FontDef def = nullptr;
+  std::string name;        // "ABCDEF+DejaVuSans", for HPDF_GetFont
+  std::string to_unicode;  // its ToUnicode CMap program
+  uint64_t last_used = 0;
+};
+
+// How many glyph-set fonts stay registered. Letters of one kind share one
+// set; names with rarer letters add one each.
+constexpr size_t kCachedGlyphSets = 32;
+
 struct PdfWriter::Impl {
   ErrorState error;
   DocPtr doc;
-  std::string regular_name, bold_name;
-  std::array<double, 256> regular_widths{}, bold_widths{};  // 1/1000 em
+  SourceFont regular, bold;
+  std::vector<GlyphSetFont> glyph_sets;
+  uint64_t uses = 0;
   std::string icc;
 
   Status Check(const std::string& what) {
@@ -197,6 +232,25 @@ struct PdfWriter::Impl {
     error = ErrorState{};
     return InternalError(what + buf);
   }
+
+  // Check(what), or an internal error when libharu failed without calling
+  // the error handler (some functions only return their error code).
+  Status Fail(const std::string& what, HPDF_STATUS code = HPDF_OK) {
+    Status s = Check(what);
+    if (!s.ok()) return s;
+    char buf[32];
+    std::snprintf(buf, sizeof buf, " (libharu error 0x%04X)",
+                  static_cast<unsigned>(code));
+    return InternalError(what + buf);
+  }
+
+  Status LoadSource(const std::string& path, SourceFont* out);
+  Result<HPDF_Font> FontFor(const SourceFont& source, char style,
+                            const std::vector<char32_t>& code_points);
+  Result<GlyphSetFont*> GlyphSet(const SourceFont& source, char style,
+                                 const std::vector<char32_t>& code_points);
+  void Evict(std::vector<GlyphSetFont>::iterator it);
+  Status ReplaceToUnicode(HPDF_Font font, const std::string& cmap);
 
   Status AddMetadata(const PdfMetadata& m) {
     HPDF_Doc pdf = doc.get();
@@ -297,6 +351,205 @@ struct PdfWriter::Impl {
   }
 };
 
+// A ToUnicode CMap (PDF 32000 9.10.3) for libharu's UTF-8 fonts, whose
+// two-byte codes are the code points themselves (Identity-H): each run of
+// consecutive code points maps onto itself. libharu 2.3 puts its encoding
+// CMap (a cidrange) under /ToUnicode, which is not a ToUnicode map, so text
+// extraction and PDF/A need this one instead.
+std::string ToUnicodeCMap(const std::vector<char32_t>& code_points) {
+  std::vector<std::pair<unsigned, unsigned>> runs;
+  for (char32_t c : code_points) {
+    const unsigned cp = static_cast<unsigned>(c);
+    // A bfrange may only vary in the last byte.
+    if (!runs.empty() && runs.back().second + 1 == cp && (cp & 0xFF) != 0) {
+      runs.back().second = cp;
+    } else {
+      runs.push_back({cp, cp});
+    }
+  }
+  std::string out =
+      "/CIDInit /ProcSet findresource begin\n"
+      "12 dict begin\n"
+      "begincmap\n"
+      "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> "
+      "def\n"
+      "/CMapName /Adobe-Identity-UCS def\n"
+      "/CMapType 2 def\n"
+      "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n";
+  char buf[48];
+  for (size_t i = 0; i < runs.size(); i += 100) {
+    const size_t n = std::min<size_t>(100, runs.size() - i);
+    out += std::to_string(n) + " beginbfrange\n";
+    for (size_t k = i; k < i + n; ++k) {
+      std::snprintf(buf, sizeof buf, "<%04X> <%04X> <%04X>\n", runs[k].first,
+                    runs[k].second, runs[k].first);
+      out += buf;
+    }
+    out += "endbfrange\n";
+  }
+  out +=
+      "endcmap\n"
+      "CMapName currentdict /CMap defineresource pop\n"
+      "end\n"
+      "end\n";
+  return out;
+}
+
+// The subset tag of a glyph set: six capitals (PDF 32000 9.6.4) derived
+// from the set, so that the same letter gets the same bytes in any process.
+std::string SubsetTag(const std::u32string& key) {
+  uint64_t h = 1469598103934665603ull;
+  for (char32_t c : key) {
+    h ^= static_cast<uint64_t>(c);
+    h *= 1099511628211ull;
+  }
+  std::string tag(6, 'A');
+  for (char& t : tag) {
+    t = static_cast<char>('A' + h % 26);
+    h /= 26;
+  }
+  return tag;
+}
+
+Status PdfWriter::Impl::LoadSource(const std::string& path, SourceFont* out) {
+  Result<std::string> bytes = ReadAll(path);
+  if (!bytes.ok()) {
+    return ConfigError("Schriftart '" + path + "' kann nicht gelesen werden.");
+  }
+  Result<FontSubset> subset = SubsetToRepertoire(*bytes, path);
+  if (!subset.ok()) return subset.status();
+  out->path = path;
+  out->ttf = std::move(subset->ttf);
+  // libharu's UTF-8 encoder reaches the Basic Multilingual Plane only.
+  const char32_t limit = std::min<char32_t>(subset->code_points.back(), 0xFFFF);
+  out->widths.assign(limit + 1, 0);
+  out->has_glyph.assign(limit + 1, false);
+  for (size_t i = 0; i < subset->code_points.size(); ++i) {
+    const char32_t cp = subset->code_points[i];
+    if (cp > limit) continue;
+    out->widths[cp] = subset->widths[i];
+    out->has_glyph[cp] = true;
+  }
+  // The letters' own cuts are made from this one: check once that libharu
+  // reads what HarfBuzz writes.
+  std::vector<char32_t> probe(
+      subset->code_points.begin(),
+      subset->code_points.begin() +
+          std::min<size_t>(8, subset->code_points.size()));
+  Result<GlyphSetFont*> loaded = GlyphSet(*out, 'p', probe);
+  if (!loaded.ok()) {
+    return ConfigError("Schriftart '" + path +
+                       "' kann nicht geladen werden (TrueType erwartet).");
+  }
+  Evict(glyph_sets.begin() + (*loaded - glyph_sets.data()));
+  return Status::Ok();
+}
+
+void PdfWriter::Impl::Evict(std::vector<GlyphSetFont>::iterator it) {
+  HPDF_Doc pdf = doc.get();
+  HPDF_List_Remove(pdf->fontdef_list, it->def);
+  HPDF_FontDef_Free(it->def);
+  glyph_sets.erase(it);
+}
+
+// The registered font for `code_points` in `source`, cut and registered now
+// if no letter used this glyph set lately. Only between documents may a
+// font be evicted; callers call this after HPDF_NewDoc.
+Result<GlyphSetFont*> PdfWriter::Impl::GlyphSet(
+    const SourceFont& source, char style,
+    const std::vector<char32_t>& code_points) {
+  std::u32string key(1, static_cast<char32_t>(style));
+  key.append(code_points.begin(), code_points.end());
+  ++uses;
+  const std::string tag = SubsetTag(key);
+  for (auto it = glyph_sets.begin(); it != glyph_sets.end(); ++it) {
+    if (it->key == key) {
+      it->last_used = uses;
+      return &*it;
+    }
+    if (it->key[0] == key[0] && it->name.compare(0, 6, tag) == 0) {
+      Evict(it);  // same tag, other set: libharu finds fonts by name
+      break;
+    }
+  }
+  if (glyph_sets.size() >= kCachedGlyphSets) {
+    Evict(std::min_element(glyph_sets.begin(), glyph_sets.end(),
+                           [](const GlyphSetFont& x, const GlyphSetFont& y) {
+                             return x.last_used < y.last_used;
+                           }));
+  }
+  std::vector<CodePointRange> keep;
+  for (char32_t cp : code_points) keep.push_back({cp, cp});
+  Result<FontSubset> cut = SubsetFont(source.ttf, keep, source.path);
+  if (!cut.ok()) return cut.status();
+
+  // libharu reads the font from a memory stream it owns from here on
+  // (HPDF_TTFontDef_Load frees it on failure, the font definition later).
+  HPDF_Doc pdf = doc.get();
+  HPDF_Stream stream = HPDF_MemStream_New(pdf->mmgr, HPDF_STREAM_BUF_SIZ);
+  if (stream == nullptr) return Fail("font stream");
+  if (HPDF_Stream_Write(stream,
+                        reinterpret_cast<const HPDF_BYTE*>(cut->ttf.data()),
+                        static_cast<HPDF_UINT>(cut->ttf.size())) != HPDF_OK) {
+    HPDF_Stream_Free(stream);
+    return Fail("font stream");
+  }
+  HPDF_FontDef def = HPDF_TTFontDef_Load(pdf->mmgr, stream, HPDF_TRUE);
+  if (def == nullptr) return Fail("loading font " + source.path);
+  HPDF_TTFontDef_SetTagName(def, const_cast<char*>(tag.c_str()));
+  // libharu finds fonts by the untagged name, which every cut of a font
+  // shares; name this cut by its tagged name (as written into the PDF).
+  const auto* attr = static_cast<HPDF_TTFontDefAttr>(def->attr);
+  std::memcpy(def->base_font, attr->base_font, sizeof def->base_font);
+  // Frees `def` when it fails.
+  if (HPDF_STATUS rc = HPDF_Doc_RegisterFontDef(pdf, def); rc != HPDF_OK) {
+    return Fail("registering font " + source.path + " as " + def->base_font,
+                rc);
+  }
+  GlyphSetFont g;
+  g.key = std::move(key);
+  g.def = def;
+  g.name = def->base_font;
+  g.to_unicode = ToUnicodeCMap(code_points);
+  g.last_used = uses;
+  glyph_sets.push_back(std::move(g));
+  return &glyph_sets.back();
+}
+
+Result<HPDF_Font> PdfWriter::Impl::FontFor(
+    const SourceFont& source, char style,
+    const std::vector<char32_t>& code_points) {
+  Result<GlyphSetFont*> g = GlyphSet(source, style, code_points);
+  if (!g.ok()) return g.status();
+  HPDF_Font font = HPDF_GetFont(doc.get(), (*g)->name.c_str(), "UTF-8");
+  if (font == nullptr) return Fail("font " + source.path);
+  Status s = ReplaceToUnicode(font, (*g)->to_unicode);
+  if (!s.ok()) return s;
+  return font;
+}
+
+// Replaces the /ToUnicode stream libharu made for `font` with `program`, in
+// place, so that no orphaned stream is written.
+Status PdfWriter::Impl::ReplaceToUnicode(HPDF_Font font,
+                                         const std::string& program) {
+  auto* attr = static_cast<HPDF_FontAttr>(font->attr);
+  HPDF_Dict cmap = attr->cmap_stream;
+  if (cmap == nullptr || cmap->stream == nullptr) {
+    return InternalError("libharu font without ToUnicode stream");
+  }
+  // The encoding CMap's keys; a key that is absent is no error.
+  for (const char* key : {"Type", "CMapName", "CIDSystemInfo", "WMode"}) {
+    HPDF_Dict_RemoveElement(cmap, key);
+  }
+  HPDF_Stream fresh = HPDF_MemStream_New(cmap->mmgr, HPDF_STREAM_BUF_SIZ);
+  if (fresh == nullptr) return Fail("ToUnicode stream");
+  HPDF_Stream_Free(cmap->stream);
+  cmap->stream = fresh;
+  HPDF_Stream_Write(fresh, reinterpret_cast<const HPDF_BYTE*>(program.data()),
+                    static_cast<HPDF_UINT>(program.size()));
+  return Check("ToUnicode stream");
+}
+
 PdfWriter::PdfWriter(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 PdfWriter::~PdfWriter() = default;
 
@@ -306,44 +559,38 @@ Result<std::unique_ptr<PdfWriter>> PdfWriter::Create(
   auto impl = std::make_unique<Impl>();
   impl->doc.reset(HPDF_New(&OnError, &impl->error));
   if (!impl->doc) return InternalError("libharu: cannot create document");
-  HPDF_Doc pdf = impl->doc.get();
-
-  for (const auto& [path, name, widths] :
-       {std::tuple{&regular_ttf, &impl->regular_name, &impl->regular_widths},
-        std::tuple{&bold_ttf, &impl->bold_name, &impl->bold_widths}}) {
-    const char* loaded = HPDF_LoadTTFontFromFile(pdf, path->c_str(), HPDF_TRUE);
-    if (loaded == nullptr) {
-      impl->error = ErrorState{};
-      return ConfigError("Schriftart '" + *path +
-                         "' kann nicht geladen werden (TrueType erwartet).");
-    }
-    *name = loaded;
-    HPDF_Font font = HPDF_GetFont(pdf, loaded, "CP1252");
-    if (font == nullptr) return impl->Check("font " + *path);
-    for (int b = 0; b < 256; ++b) {
-      const unsigned cp = CodePointOf(static_cast<unsigned char>(b));
-      (*widths)[b] = cp == 0 ? 0
-                             : HPDF_Font_GetUnicodeWidth(
-                                   font, static_cast<HPDF_UNICODE>(cp));
-    }
+  // Registers the "UTF-8" encoder; encoders outlive HPDF_NewDoc.
+  if (HPDF_UseUTFEncodings(impl->doc.get()) != HPDF_OK) {
+    return impl->Check("UTF-8 encoder");
   }
+  Status s = impl->LoadSource(regular_ttf, &impl->regular);
+  if (!s.ok()) return s;
+  s = impl->LoadSource(bold_ttf, &impl->bold);
+  if (!s.ok()) return s;
   Result<std::string> icc = ReadAll(icc_profile);
   if (!icc.ok()) {
     return ConfigError("ICC-Profil '" + icc_profile +
                        "' kann nicht gelesen werden.");
   }
   impl->icc = std::move(icc).value();
-  Status s = impl->Check("loading fonts");
-  if (!s.ok()) return s;
   return std::unique_ptr<PdfWriter>(new PdfWriter(std::move(impl)));
+}
+
+bool PdfWriter::CanPrint(char32_t cp) const {
+  return InLetterRepertoire(cp) && impl_->regular.Has(cp) &&
+         impl_->bold.Has(cp);
 }
 
 double PdfWriter::Width(std::string_view text, FontStyle style,
                         double size) const {
-  const auto& w =
-      style == FontStyle::kBold ? impl_->bold_widths : impl_->regular_widths;
+  const SourceFont& f =
+      style == FontStyle::kBold ? impl_->bold : impl_->regular;
   double units = 0;
-  for (char c : text) units += w[static_cast<unsigned char>(c)];
+  for (size_t i = 0; i < text.size();) {
+    const char32_t cp = NextCodePoint(text, &i);
+    if (cp == kInvalidCodePoint) return kUnprintableWidth;
+    units += f.Width(cp);
+  }
   return units * size / 1000.0;
 }
 
@@ -352,12 +599,40 @@ Result<std::string> PdfWriter::Write(const std::vector<Page>& pages,
   Impl& im = *impl_;
   HPDF_Doc pdf = im.doc.get();
   im.error = ErrorState{};
+  // Never a missing glyph: callers check first (letters/printable.h); this
+  // is the backstop for text from anywhere else.
+  Status s = CheckPrintable(pages, core::Application{},
+                            [this](char32_t cp) { return CanPrint(cp); });
+  if (!s.ok()) return s;
+  // Each style's glyph set: the code points its texts use.
+  std::vector<bool> used[2];
+  for (int k = 0; k < 2; ++k)
+    used[k].assign(im.regular.has_glyph.size(), false);
+  for (const Page& p : pages) {
+    for (const TextOp& t : p.texts) {
+      std::vector<bool>& u = used[t.style == FontStyle::kBold ? 1 : 0];
+      for (size_t i = 0; i < t.text.size();) {
+        const char32_t cp = NextCodePoint(t.text, &i);
+        if (cp >= u.size()) u.resize(cp + 1, false);
+        u[cp] = true;
+      }
+    }
+  }
   if (HPDF_NewDoc(pdf) != HPDF_OK) return im.Check("new document");
   HPDF_SetCompressionMode(pdf, HPDF_COMP_ALL);
-  HPDF_Font regular = HPDF_GetFont(pdf, im.regular_name.c_str(), "CP1252");
-  HPDF_Font bold = HPDF_GetFont(pdf, im.bold_name.c_str(), "CP1252");
-  Status s = im.Check("fonts");
-  if (!s.ok()) return s;
+  // A font is only put into the document when a text uses it.
+  HPDF_Font fonts[2] = {nullptr, nullptr};
+  for (int k = 0; k < 2; ++k) {
+    std::vector<char32_t> cps;
+    for (char32_t cp = 0; cp < used[k].size(); ++cp) {
+      if (used[k][cp]) cps.push_back(cp);
+    }
+    if (cps.empty()) continue;
+    Result<HPDF_Font> f = k == 1 ? im.FontFor(im.bold, 'b', cps)
+                                 : im.FontFor(im.regular, 'r', cps);
+    if (!f.ok()) return f.status();
+    fonts[k] = *f;
+  }
 
   for (const Page& p : pages) {
     HPDF_Page page = HPDF_AddPage(pdf);
@@ -375,7 +650,7 @@ Result<std::string> PdfWriter::Write(const std::vector<Page>& pages,
     HPDF_Font current = nullptr;
     double current_size = 0;
     for (const TextOp& t : p.texts) {
-      HPDF_Font f = t.style == FontStyle::kBold ? bold : regular;
+      HPDF_Font f = fonts[t.style == FontStyle::kBold ? 1 : 0];
       if (f != current || t.size != current_size) {
         HPDF_Page_SetFontAndSize(page, f, static_cast<HPDF_REAL>(t.size));
         current = f;

@@ -1,7 +1,13 @@
 // Writes laid-out pages as a PDF/A-1b-oriented A4 document with libharu.
 //
-// One writer per worker thread: it parses the TrueType fonts and reads the
-// ICC profile once, then reuses one libharu document for every letter
+// Text is UTF-8 and set in embedded TrueType fonts through libharu's UTF-8
+// encoding (Type0 / CIDFontType2, Identity-H, code = Unicode code point),
+// with a ToUnicode map so that copied text is the text written. The fonts
+// are cut to the letters' repertoire (letters/font_subset.h) once, when the
+// writer is made; libharu then embeds only the glyphs a letter uses.
+//
+// One writer per worker thread: it subsets and parses the fonts and reads
+// the ICC profile once, then reuses one libharu document for every letter
 // (HPDF_NewDoc keeps parsed font definitions). Not thread-safe.
 #ifndef BESCHEID_LETTERS_PDF_WRITER_H_
 #define BESCHEID_LETTERS_PDF_WRITER_H_
@@ -26,8 +32,9 @@ struct PdfMetadata {
 
 class PdfWriter final : public FontMetrics {
  public:
-  // Loads the fonts (embedded, CP1252) and the sRGB ICC profile for the
-  // PDF/A output intent. Errors name the file.
+  // Loads the TrueType fonts (any that HarfBuzz can subset; cut to the
+  // letters' repertoire and embedded) and the sRGB ICC profile for the
+  // PDF/A output intent. Errors are kConfig and name the file.
   static Result<std::unique_ptr<PdfWriter>> Create(
       const std::string& regular_ttf, const std::string& bold_ttf,
       const std::string& icc_profile);
@@ -35,11 +42,21 @@ class PdfWriter final : public FontMetrics {
   PdfWriter(const PdfWriter&) = delete;
   PdfWriter& operator=(const PdfWriter&) = delete;
 
+  // Advance width in points of UTF-8 `text`. Text that is not valid UTF-8
+  // (e.g. a word cut inside a character) measures kUnprintableWidth, so
+  // that line breaking never cuts there.
   double Width(std::string_view text, FontStyle style,
                double size) const override;
+  static constexpr double kUnprintableWidth = 1e9;
 
-  // Renders `pages` (A4 portrait, coordinates from the top-left in points)
-  // and returns the PDF bytes. The same input gives the same bytes.
+  // True if both fonts have a glyph for `cp` and it lies in the letters'
+  // repertoire. Whether the text needs shaping is printable.h's concern.
+  bool CanPrint(char32_t cp) const;
+
+  // Renders `pages` (A4 portrait, coordinates from the top-left in points;
+  // texts UTF-8) and returns the PDF bytes. The same input gives the same
+  // bytes. Text that cannot be printed exactly is refused with
+  // kInvalidInput (letters/printable.h), never substituted.
   Result<std::string> Write(const std::vector<Page>& pages,
                             const PdfMetadata& meta);
 
