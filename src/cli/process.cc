@@ -61,7 +61,9 @@ bool App::ReportOutcome(const std::string& file, const pipeline::Outcome& o,
   } else {
     logger().warning(line);
   }
-  if (o.kind == Kind::kRejected) progress.Note(o.message);
+  if (o.kind == Kind::kRejected || o.kind == Kind::kReview) {
+    progress.Note(o.message);
+  }
   if (o.kind == Kind::kFailed) {
     progress.Note(file + ": nicht bearbeitet. " +
                   (o.failure == StatusCode::kNotFound

@@ -25,6 +25,8 @@ const char* Label(Kind k) {
       return "nicht bearbeitet";
     case Kind::kDeferred:
       return "zurückgestellt";
+    case Kind::kReview:
+      return "zur Bearbeitung von Hand";
   }
   return "";
 }
@@ -102,7 +104,7 @@ void Progress::Finish() {
   out_ << "Ergebnis: " << done_ << " von " << total_ << " Dateien in "
        << Duration((ms + 999) / 1000) << "\n";
   for (Kind k : {Kind::kDecided, Kind::kRejected, Kind::kDuplicate,
-                 Kind::kFailed, Kind::kDeferred}) {
+                 Kind::kReview, Kind::kFailed, Kind::kDeferred}) {
     auto it = counts_.find(k);
     if (it == counts_.end()) continue;
     const std::string label = Label(k);

@@ -44,8 +44,8 @@ std::vector<std::string> UnknownKeys(const RawConfig& raw);
 // Where the letter module finds its files.
 struct LetterFiles {
   std::string templates_dir = "templates/letters";
-  std::string font_regular = "fonts/DejaVuSans-cp1252.ttf";
-  std::string font_bold = "fonts/DejaVuSans-Bold-cp1252.ttf";
+  std::string font_regular = "fonts/DejaVuSans-letters.ttf";
+  std::string font_bold = "fonts/DejaVuSans-Bold-letters.ttf";
   std::string icc_profile = "/usr/share/color/icc/sRGB.icc";
   int request_deadline_days = 28;
 };

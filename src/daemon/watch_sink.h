@@ -25,7 +25,8 @@ class WatchSink final : public pipeline::OutputSink {
   Status WriteDuplicate(const pipeline::Input& input,
                         const std::string& earlier) override;
   // The input moves to review/<name>, beside <name>.txt, for a person.
-  Status SendToReview(const pipeline::Input& input, const std::string& note);
+  Status SendToReview(const pipeline::Input& input,
+                      const std::string& note) override;
   // After the journal committed the decision: the original, byte for byte,
   // moves to archive/<Aktenzeichen>/<name>.
   Status Archive(const pipeline::Input& input, const std::string& aktenzeichen);

@@ -782,6 +782,10 @@ void Watcher::HandleOutcome(const Item& item, const pipeline::Outcome& o,
       Log(item, "duplicate", "aktenzeichen=" + o.aktenzeichen, started, true);
       Finish(item);
       break;
+    case pipeline::Outcome::Kind::kReview:
+      Log(item, "review", "reason=letter-cannot-be-set", started, true);
+      Finish(item);
+      break;
     case pipeline::Outcome::Kind::kDeferred:
       Log(item, "deferred", "reason=earlier-application-pending", started);
       Park(item);

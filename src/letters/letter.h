@@ -42,10 +42,6 @@ struct LetterInput {
 struct Letter {
   std::string pdf;
   int pages = 0;
-  // Always 0: nothing is substituted any more; text that cannot be printed
-  // exactly makes Render fail with kInvalidInput. Kept until the pipeline
-  // no longer reads it.
-  int substituted_characters = 0;
 };
 
 class LetterRenderer {

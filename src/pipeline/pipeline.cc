@@ -40,6 +40,13 @@ Outcome Deferred() {
   return o;
 }
 
+Outcome Review(std::string note) {
+  Outcome o;
+  o.kind = Outcome::Kind::kReview;
+  o.message = std::move(note);
+  return o;
+}
+
 Outcome Decided(std::string aktenzeichen, core::DecisionKind kind,
                 std::string warning) {
   Outcome o;
@@ -64,6 +71,8 @@ const char* ToString(Outcome::Kind k) {
       return "failed";
     case Outcome::Kind::kDeferred:
       return "deferred";
+    case Outcome::Kind::kReview:
+      return "review";
   }
   return "";
 }
@@ -254,6 +263,18 @@ void Pipeline::ReturnNumber(int64_t number) {
   decided_.notify_all();
 }
 
+Outcome Pipeline::SendToReview(const Input& input, const std::string& reason,
+                               OutputSink& sink) {
+  const std::string note =
+      "Für die Datei '" + input.name +
+      "' wurde kein Bescheid erstellt; bitte bearbeiten Sie den Antrag von "
+      "Hand.\n  " +
+      reason + "\n";
+  Status s = sink.SendToReview(input, note);
+  if (!s.ok()) return Failed(s);
+  return Review(note);
+}
+
 Outcome Pipeline::RejectInput(const Input& input, const std::string& sha256,
                               const std::string& report, OutputSink& sink) {
   Status s = sink.WriteRejection(input, report);
@@ -408,14 +429,14 @@ Outcome Pipeline::ProcessOrThrow(const Input& input, std::string_view bytes,
                             record.receipt_date,
                             document_time};
     Result<letters::Letter> letter = renderer->Render(li);
+    if (!letter.ok() && letter.status().code() == StatusCode::kInvalidInput) {
+      // Text the letter cannot set exactly (a right-to-left script, a
+      // character without a glyph): a person writes this letter.
+      return SendToReview(input, letter.status().message(), sink);
+    }
     if (!letter.ok()) {
       return Failed(Status(letter.status().code(),
                            "letter: " + letter.status().message()));
-    }
-    if (letter->substituted_characters > 0) {
-      warning = std::to_string(letter->substituted_characters) +
-                " character(s) of the application cannot be shown in the "
-                "letter's font and were replaced; check names in the letter";
     }
     out.letter_file = record.aktenzeichen + ".pdf";
     out.letter_pdf = std::move(letter->pdf);
@@ -479,6 +500,12 @@ Status DirectorySink::WriteRejection(const Input& input,
   return env_->WriteFileAtomic(
       JoinPath(JoinPath(dir_, "rejected"), input.name + ".error.txt"),
       report + "\n");
+}
+
+Status DirectorySink::SendToReview(const Input& input,
+                                   const std::string& note) {
+  return env_->WriteFileAtomic(
+      JoinPath(JoinPath(dir_, "review"), input.name + ".txt"), note);
 }
 
 Status DirectorySink::WriteDuplicate(const Input& input,

@@ -58,6 +58,8 @@ class OutputSink {
                                 const std::string& report) = 0;
   virtual Status WriteDuplicate(const Input& input,
                                 const std::string& earlier_aktenzeichen) = 0;
+  // The input goes to a person, with a German `note` saying why.
+  virtual Status SendToReview(const Input& input, const std::string& note) = 0;
   // Removes what WriteDecision wrote, when the journal then refused the
   // decision (best effort; startup recovery catches the rest).
   virtual void DiscardDecision(const DecisionOutput& out) = 0;
@@ -71,6 +73,7 @@ struct Outcome {
     kFailed,     // an error of the machine (I/O, store, bug): retry later
     kDeferred,   // an earlier input for one of its municipalities is not
                  // decided yet: process it again after Release()
+    kReview,     // valid, but a person must write the letter (message: why)
   };
   Kind kind = Kind::kFailed;
   std::string aktenzeichen;  // kDecided, kDuplicate (the earlier one)
@@ -143,6 +146,11 @@ class Pipeline {
   // existing outputs). Call before the first input.
   void SetNumberFloor(int64_t floor);
 
+  // Sends a valid input to a person with the German `reason` (no number is
+  // used up).
+  Outcome SendToReview(const Input& input, const std::string& reason,
+                       OutputSink& sink);
+
   // Rejects an input without reading it (too large, given up on), with a
   // German reason; records the rejection when `sha256` is known.
   Outcome RejectInput(const Input& input, const std::string& sha256,
@@ -210,6 +218,8 @@ class DirectorySink final : public OutputSink {
   Status WriteRejection(const Input& input, const std::string& report) override;
   Status WriteDuplicate(const Input& input,
                         const std::string& earlier_aktenzeichen) override;
+  // DIR/review/<name>.txt.
+  Status SendToReview(const Input& input, const std::string& note) override;
   void DiscardDecision(const DecisionOutput& out) override;
 
  private:

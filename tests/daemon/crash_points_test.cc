@@ -161,8 +161,8 @@ class CrashPointTest : public ::testing::Test {
     s.watch.stable_seconds = 0;
     s.watch.polling = true;
     s.letters.templates_dir = SourcePath("templates/letters");
-    s.letters.font_regular = SourcePath("fonts/DejaVuSans-cp1252.ttf");
-    s.letters.font_bold = SourcePath("fonts/DejaVuSans-Bold-cp1252.ttf");
+    s.letters.font_regular = SourcePath("fonts/DejaVuSans-letters.ttf");
+    s.letters.font_bold = SourcePath("fonts/DejaVuSans-Bold-letters.ttf");
     return s;
   }
 

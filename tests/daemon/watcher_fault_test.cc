@@ -110,9 +110,9 @@ class WatcherFaultTest : public ::testing::Test {
     settings_.watch.workers = 1;
     settings_.watch.stable_seconds = 1;
     settings_.letters.templates_dir = SourcePath("templates/letters");
-    settings_.letters.font_regular = SourcePath("fonts/DejaVuSans-cp1252.ttf");
+    settings_.letters.font_regular = SourcePath("fonts/DejaVuSans-letters.ttf");
     settings_.letters.font_bold =
-        SourcePath("fonts/DejaVuSans-Bold-cp1252.ttf");
+        SourcePath("fonts/DejaVuSans-Bold-letters.ttf");
     reference_ = *core::ReferenceTable::ParseCsv(
         ReadFileOrDie(SourcePath("config/reference/gemeinden.csv")));
     reader_ = std::move(xml::ApplicationReader::Create()).value();

@@ -28,9 +28,9 @@ class PipelineTest : public ::testing::Test {
     reader_ = std::move(xml::ApplicationReader::Create()).value();
     journal_ = std::move(store::OpenSqliteJournal(dir_ / "j.sqlite")).value();
     settings_.letters.templates_dir = SourcePath("templates/letters");
-    settings_.letters.font_regular = SourcePath("fonts/DejaVuSans-cp1252.ttf");
+    settings_.letters.font_regular = SourcePath("fonts/DejaVuSans-letters.ttf");
     settings_.letters.font_bold =
-        SourcePath("fonts/DejaVuSans-Bold-cp1252.ttf");
+        SourcePath("fonts/DejaVuSans-Bold-letters.ttf");
     auto options = MakeLetterOptions(settings_);
     letters_ = std::move(letters::LetterRenderer::Create(options)).value();
     Rebuild();
