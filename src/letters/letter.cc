@@ -1,6 +1,7 @@
 #include "letters/letter.h"
 
 #include <algorithm>
+#include <cctype>
 #include <filesystem>
 #include <fstream>
 #include <kainjow/mustache.hpp>
@@ -130,7 +131,12 @@ void AddLetterFacts(Context& c, const LetterInput& in, const LetterOptions& o) {
 
 void AddApplicant(Context& c, const core::Application& a) {
   c.Set("antragsteller", a.name);
-  c.Set("antragsteller_dativ", core::DativeWithArticle(a.name));
+  const std::string dative = core::DativeWithArticle(a.name);
+  c.Set("antragsteller_dativ", dative);
+  // At the start of a sentence: "Der Stadt Tettnang wird ...".
+  c.Set("antragsteller_dativ_gross",
+        static_cast<char>(std::toupper(static_cast<unsigned char>(dative[0]))) +
+            dative.substr(1));
   c.Set("ags", a.ags);
   c.Set("art", core::ToString(a.kind));
   c.Set("programm", a.programme);

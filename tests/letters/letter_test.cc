@@ -553,7 +553,7 @@ TEST_F(LetterTest, GrantNamesLegalBasisConditionsAndEnclosure) {
   a.positions[0].provider = "Caritasverband Bodensee-Oberschwaben e.V.";
   const std::string t = Flat(Render(a));
   for (const char* expected :
-       {"der Stadt Tettnang wird zur Förderung",
+       {"1. Der Stadt Tettnang wird zur Förderung",
         "§§ 23 und 44 der Landeshaushaltsordnung",
         "Förderrichtlinie des Programms (Fördergrundsätze für das "
         "Integrationsmanagement",
