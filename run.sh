@@ -17,6 +17,11 @@ done
 rm -f var/demo.sqlite var/demo.sqlite-wal var/demo.sqlite-shm
 mkdir -p watch-dirs/inbox var
 
+# The demo's fixed date, 22.01.2018 12:00 UTC: inside the programme's
+# decision period (programme.decision-period.*), after every example's
+# receipt; letters and PDF dates are reproducible. Override by exporting
+# SOURCE_DATE_EPOCH.
+export SOURCE_DATE_EPOCH="${SOURCE_DATE_EPOCH:-1516622400}"
 ./build/bin/bescheid watch --define store.path=var/demo.sqlite &
 pid=$!
 trap 'kill "$pid" 2>/dev/null || true' EXIT

@@ -25,6 +25,12 @@ const std::vector<std::string>& KnownKeys() {
       "programme.minimum",
       "programme.tranche-percent",
       "programme.tranche-year",
+      "programme.cap-split",
+      "programme.decision-period.from",
+      "programme.decision-period.to",
+      "programme.guideline",
+      "programme.guideline-date",
+      "reference.count-date",
       "reference.gemeinden",
       "store.path",
       "aktenzeichen.prefix",
@@ -38,6 +44,9 @@ const std::vector<std::string>& KnownKeys() {
       "authority.phone",
       "authority.email",
       "authority.web",
+      "authority.return-address",
+      "authority.clerk",
+      "authority.clerk-phone",
       "authority.court.default",
       "authority.court.1",
       "authority.court.2",
@@ -121,6 +130,25 @@ class Reader {
           return d.ok();
         },
         "ein Datum JJJJ-MM-TT");
+  }
+  // An empty value leaves the date unset.
+  void OptionalDate(const char* key, std::optional<core::Date>& out) {
+    auto it = raw_.find(key);
+    if (it != raw_.end() && Trim(it->second).empty()) {
+      out.reset();
+      return;
+    }
+    core::Date d;
+    bool set = false;
+    Parse(
+        key,
+        [&](const std::string& v) {
+          auto p = core::Date::ParseIso(v);
+          if (p.ok()) d = *p, set = true;
+          return p.ok();
+        },
+        "ein Datum JJJJ-MM-TT oder nichts");
+    if (set) out = d;
   }
   void Decimal(const char* key, core::Decimal& out) {
     Parse(
@@ -284,6 +312,14 @@ Result<Settings> ParseSettings(const RawConfig& raw) {
   r.Money("programme.minimum", p.minimum);
   r.Decimal("programme.tranche-percent", p.tranche_percent);
   r.Integer("programme.tranche-year", p.tranche_year, 2000, 2100);
+  std::string split = core::ToString(p.cap_split);
+  r.OneOf("programme.cap-split", split, {"anteilig", "reihenfolge"});
+  p.cap_split = core::ParseCapSplit(split).value_or(p.cap_split);
+  r.OptionalDate("programme.decision-period.from", p.decision_from);
+  r.OptionalDate("programme.decision-period.to", p.decision_to);
+  r.String("programme.guideline", p.guideline);
+  r.OptionalDate("programme.guideline-date", p.guideline_date);
+  r.Date("reference.count-date", p.count_date);
   r.String("reference.gemeinden", s.reference_path);
   r.String("store.path", s.store_path);
   r.String("aktenzeichen.prefix", s.aktenzeichen_prefix);
@@ -298,6 +334,9 @@ Result<Settings> ParseSettings(const RawConfig& raw) {
   r.String("authority.phone", a.phone);
   r.String("authority.email", a.email);
   r.String("authority.web", a.web);
+  r.String("authority.return-address", a.return_address);
+  r.String("authority.clerk", a.clerk);
+  r.String("authority.clerk-phone", a.clerk_phone);
   r.String("authority.court.default", a.default_court);
   for (char district : {'1', '2', '3', '4'}) {
     const std::string key = std::string("authority.court.") + district;
@@ -329,6 +368,17 @@ Result<Settings> ParseSettings(const RawConfig& raw) {
   if (p.window_to < p.window_from) {
     return ConfigError(
         "Konfiguration: programme.window.to liegt vor programme.window.from.");
+  }
+  if (p.decision_from && p.decision_to && *p.decision_to < *p.decision_from) {
+    return ConfigError(
+        "Konfiguration: programme.decision-period.to liegt vor "
+        "programme.decision-period.from.");
+  }
+  if (p.decision_from && *p.decision_from < p.count_date) {
+    return ConfigError(
+        "Konfiguration: programme.decision-period.from liegt vor dem "
+        "Stichtag reference.count-date; vor der Zählung gibt es keinen "
+        "Planungsrahmen.");
   }
   if (p.tranche_percent.micros() > 100 * core::Decimal::kScale) {
     return ConfigError(

@@ -61,4 +61,22 @@ std::string NameOf(const Application& app, const std::string& ags) {
   return ags;
 }
 
+std::string DativeWithArticle(const std::string& name) {
+  // The grammatical gender comes from the name's first word.
+  static const char* const kFeminine[] = {
+      "Gemeinde", "Stadt",      "Landeshauptstadt",       "Universitätsstadt",
+      "Große",    "Kreisstadt", "Verwaltungsgemeinschaft"};
+  static const char* const kMasculine[] = {"Landkreis", "Stadtkreis",
+                                           "Gemeindeverwaltungsverband",
+                                           "Zweckverband", "Markt"};
+  const std::string first = name.substr(0, name.find(' '));
+  for (const char* w : kFeminine) {
+    if (first == w) return "der " + name;
+  }
+  for (const char* w : kMasculine) {
+    if (first == w) return "dem " + name;
+  }
+  return "der Gemeinde " + name;
+}
+
 }  // namespace bescheid::core

@@ -86,6 +86,11 @@ struct Application {
   Signature signature;
 };
 
+// `name` of a municipality in the dative with its article, for sentences
+// such as "bewilligt ... der Gemeinde Kressbronn": "der Stadt Tettnang",
+// "dem Landkreis Konstanz"; a bare place name becomes "der Gemeinde X".
+std::string DativeWithArticle(const std::string& name);
+
 // The name the application gives the municipality `ags` (the applicant's or
 // a member's); `ags` itself if it names neither.
 std::string NameOf(const Application& app, const std::string& ags);

@@ -18,6 +18,13 @@ struct Authority {
   std::string phone = "0711 904-0";
   std::string email = "integrationsmanagement@rps.bwl.de";
   std::string web = "www.rp-stuttgart.de";
+  // The short sender line for the window's return-address zone; empty: the
+  // long form built from name, street, postcode and city.
+  std::string return_address;
+  // The clerk named in letters, with a direct line; empty: `contact` and
+  // `phone`.
+  std::string clerk;
+  std::string clerk_phone;
   // The administrative court for actions against a decision, by the
   // Regierungsbezirk digit of the applicant's AGS (third digit: 1 Stuttgart,
   // 2 Karlsruhe, 3 Freiburg, 4 Tübingen), with a default.
@@ -47,7 +54,12 @@ struct Authority {
 
   // The one-line sender shown above the window address.
   std::string ReturnAddress() const {
+    if (!return_address.empty()) return return_address;
     return name + " · " + street + " · " + postcode + " " + city;
+  }
+  const std::string& Clerk() const { return clerk.empty() ? contact : clerk; }
+  const std::string& ClerkPhone() const {
+    return clerk_phone.empty() ? phone : clerk_phone;
   }
 };
 

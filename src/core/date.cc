@@ -73,6 +73,12 @@ Date Date::PlusDays(int64_t days) const {
   return FromDaysSinceEpoch(DaysSinceEpoch() + days);
 }
 
+int Date::IsoWeekday() const {
+  // 1970-01-01 was a Thursday (4).
+  const int64_t r = ((DaysSinceEpoch() + 3) % 7 + 7) % 7;
+  return static_cast<int>(r) + 1;
+}
+
 std::string Date::ToIso() const {
   char buf[16];
   std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", year, month, day);

@@ -23,6 +23,8 @@ struct Date {
 
   int64_t DaysSinceEpoch() const;
   Date PlusDays(int64_t days) const;
+  // 1 = Monday .. 7 = Sunday.
+  int IsoWeekday() const;
   std::string ToIso() const;  // "2017-08-14"
 
   friend bool operator==(const Date& a, const Date& b) {

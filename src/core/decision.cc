@@ -32,6 +32,28 @@ std::string Label(const Application& app, const std::string& ags) {
 
 }  // namespace
 
+std::vector<Money> SplitGrant(Money total, const std::vector<Money>& amounts,
+                              CapSplit rule) {
+  std::vector<Money> out(amounts.size());
+  if (amounts.empty()) return out;
+  Money sum;
+  for (Money m : amounts) sum += m;
+  Money left = total;
+  for (size_t i = 0; i + 1 < amounts.size(); ++i) {
+    if (rule == CapSplit::kInOrder) {
+      out[i] = Min(amounts[i], left);
+    } else if (sum.cents() > 0) {
+      out[i] = Money::FromWideCents(
+          RoundHalfUp(static_cast<Int128>(total.cents()) * amounts[i].cents(),
+                      sum.cents()));
+      out[i] = Min(out[i], left);
+    }
+    left = left - out[i];
+  }
+  out.back() = left;
+  return out;
+}
+
 const char* ToString(DecisionKind k) {
   switch (k) {
     case DecisionKind::kBewilligung:
@@ -207,6 +229,8 @@ Decision Decide(const Application& app, const ProgrammeRules& rules,
   } else {
     d.kind = DecisionKind::kBewilligung;
   }
+  d.granted_position_amounts =
+      SplitGrant(d.granted, d.position_amounts, rules.cap_split);
 
   // 6. Share of the tranche year and first tranche.
   if (sum_num > 0) {

@@ -4,6 +4,7 @@
 #ifndef BESCHEID_CORE_DECISION_H_
 #define BESCHEID_CORE_DECISION_H_
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -35,6 +36,12 @@ inline constexpr char kNachweisFehlt[] = "NACHWEIS_FEHLT";
 inline constexpr char kIbanUngueltig[] = "IBAN_UNGUELTIG";
 inline constexpr char kErklaerungFehlt[] = "ERKLAERUNG_FEHLT";
 inline constexpr char kGekapptPlanungsrahmen[] = "GEKAPPT_PLANUNGSRAHMEN";
+// Every reason code, in the order above.
+inline constexpr const char* kReasonCodes[] = {
+    kNichtAntragsberechtigt, kAusserhalbAntragszeitraum,
+    kDoppelfoerderung,       kUnterMindestbetrag,
+    kNachweisFehlt,          kIbanUngueltig,
+    kErklaerungFehlt,        kGekapptPlanungsrahmen};
 
 struct Reason {
   std::string code;
@@ -45,6 +52,7 @@ struct Reason {
 struct PriorGrant {
   std::string ags;
   std::string aktenzeichen;
+  std::optional<Date> date = std::nullopt;  // of the earlier decision, if known
 };
 
 struct DecisionInputs {
@@ -63,6 +71,9 @@ struct Decision {
   Money share_tranche_year;             // Anteil2017
   Money first_tranche;                  // ErsteTranche
   std::vector<Money> position_amounts;  // rounded, in application order
+  // Grants only: the granted amount divided among the positions (by
+  // ProgrammeRules::cap_split when capped); adds up exactly to `granted`.
+  std::vector<Money> granted_position_amounts;
   // Details behind the reasons, for letters that must name each item.
   std::vector<std::string> unknown_ags;
   std::vector<PriorGrant> conflicting_grants;
@@ -75,6 +86,12 @@ struct Decision {
 // Every AGS the application covers: the applicant's, then each member's, in
 // order, without repetition.
 std::vector<std::string> CoveredAgs(const Application& app);
+
+// Divides `total` (at most the sum of `amounts`) among `amounts` by `rule`.
+// The result has one entry per amount, none negative, and adds up exactly
+// to `total`. Pure.
+std::vector<Money> SplitGrant(Money total, const std::vector<Money>& amounts,
+                              CapSplit rule);
 
 // Decides `app` by the programme's rules (see docs/architecture.md and the
 // issue text for their normative statement). Pure and deterministic;

@@ -3,6 +3,7 @@
 #include <cctype>
 #include <vector>
 
+#include "core/format.h"
 #include "core/identifiers.h"
 
 namespace bescheid::core {
@@ -28,6 +29,49 @@ std::vector<std::string> SplitFields(std::string_view line) {
 }
 
 }  // namespace
+
+const char* ToString(CapSplit s) {
+  switch (s) {
+    case CapSplit::kProportional:
+      return "anteilig";
+    case CapSplit::kInOrder:
+      return "reihenfolge";
+  }
+  return "";
+}
+
+std::optional<CapSplit> ParseCapSplit(const std::string& s) {
+  if (s == "anteilig") return CapSplit::kProportional;
+  if (s == "reihenfolge") return CapSplit::kInOrder;
+  return std::nullopt;
+}
+
+Status CheckDecisionDate(const ProgrammeRules& rules, const Date& date) {
+  const std::string on = "Das Entscheidungsdatum " + FormatGerman(date);
+  if ((rules.decision_from && date < *rules.decision_from) ||
+      (rules.decision_to && *rules.decision_to < date)) {
+    return InvalidInput(
+        on +
+        " liegt außerhalb des Zeitraums, in dem über Anträge des "
+        "Programms " +
+        rules.code + " entschieden wird (" +
+        (rules.decision_from ? "vom " + FormatGerman(*rules.decision_from)
+                             : std::string("ohne Beginn")) +
+        (rules.decision_to ? " bis zum " + FormatGerman(*rules.decision_to)
+                           : std::string(" ohne Ende")) +
+        "). Bitte Systemdatum und Konfiguration "
+        "(programme.decision-period.from/to) prüfen; es wurde kein Bescheid "
+        "erstellt.");
+  }
+  if (date < rules.count_date) {
+    return InvalidInput(
+        on + " liegt vor dem Stichtag der Zählung (" +
+        FormatGerman(rules.count_date) +
+        ", reference.count-date), nach dem der Planungsrahmen bemessen wird. "
+        "Es wurde kein Bescheid erstellt.");
+  }
+  return Status::Ok();
+}
 
 Decimal ProgrammeRules::RateFor(Qualification q) const {
   switch (q) {

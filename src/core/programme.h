@@ -16,6 +16,21 @@
 
 namespace bescheid::core {
 
+// How a grant capped by the planning budget is divided among the positions.
+enum class CapSplit {
+  // In proportion to each position's amount; each share rounded half up to
+  // the cent, the last position takes what remains, so that the shares add
+  // up exactly to the grant.
+  kProportional,
+  // Positions in application order get their full amount until the grant
+  // is used up; the position where it runs out gets the rest, later ones 0.
+  kInOrder,
+};
+
+// "anteilig" / "reihenfolge" (the configuration's words) and back.
+const char* ToString(CapSplit s);
+std::optional<CapSplit> ParseCapSplit(const std::string& s);
+
 struct ProgrammeRules {
   std::string code = "IM-2017";
   Date window_from{2017, 7, 24};
@@ -29,15 +44,33 @@ struct ProgrammeRules {
   Money minimum = Money::FromCents(51000'00);
   Decimal tranche_percent = Decimal::FromMicros(60'000000);
   int tranche_year = 2017;
+  CapSplit cap_split = CapSplit::kProportional;
+  // Count date (Stichtag) of the persons in the reference table.
+  Date count_date{2017, 9, 15};
+  // Period in which decisions of this programme are plausible; a decision
+  // (and letter) dated outside it is refused. Unset: no limit.
+  std::optional<Date> decision_from;
+  std::optional<Date> decision_to;
+  // The programme's funding guideline, named in letters as legal basis.
+  std::string guideline =
+      "Fördergrundsätze für das Integrationsmanagement im Rahmen des Paktes "
+      "für Integration";
+  std::optional<Date> guideline_date;
 
   Decimal RateFor(Qualification q) const;
 };
+
+// Ok if a decision dated `date` may be made under `rules`: inside the
+// decision period (when set) and not before the count date of the
+// reference table (a letter never names a count date after its own date).
+// Otherwise kInvalidInput with a German message naming both dates.
+Status CheckDecisionDate(const ProgrammeRules& rules, const Date& date);
 
 struct Municipality {
   std::string ags;
   std::string name;
   std::string kind;     // Gemeinde | Stadtkreis | Landkreis
-  int64_t persons = 0;  // PersonenAU on 15.09.2017
+  int64_t persons = 0;  // PersonenAU on ProgrammeRules::count_date
 };
 
 // AGS -> municipality. Immutable after loading; safe to share across

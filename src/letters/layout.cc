@@ -78,8 +78,10 @@ class Flow {
 
   // Places lines of text at `x`, breaking pages between lines; keeps at
   // least two lines together at a page's end and start where possible.
+  // With `tail` > 0 the last two lines stay on one page with `tail` points
+  // of what follows (the closing block).
   void PlaceLines(const std::vector<Line>& lines, double x, double size,
-                  const Run* marker = nullptr) {
+                  const Run* marker = nullptr, double tail = 0) {
     const double lead = size / g_.size * g_.leading;
     size_t i = 0;
     while (i < lines.size()) {
@@ -92,6 +94,17 @@ class Flow {
       }
       size_t take = std::max<size_t>(1, std::min(left, fit));
       if (take < left && left - take == 1 && take >= 3) --take;  // no widow
+      if (tail > 0 && take == left && !AtTop() &&
+          Remaining() - static_cast<double>(take) * lead < tail) {
+        // The end of the text must go over with the closing block.
+        const size_t rest = left - std::min<size_t>(2, left);
+        if (rest >= 2 || (rest == 1 && i > 0)) {
+          take = rest;
+        } else {
+          NewPage();
+          continue;
+        }
+      }
       for (size_t k = 0; k < take; ++k, ++i) {
         const double baseline = y_ + size * 0.8;
         if (i == 0 && marker != nullptr) {
@@ -106,6 +119,9 @@ class Flow {
       }
     }
   }
+
+  // Height of the content laid out so far, on a one-page flow.
+  double Height() const { return y_ - g_.first_top; }
 
   void Table(const letters::Table& t) {
     const size_t cols = t.header.size();
@@ -281,60 +297,97 @@ std::vector<Line> BreakLines(const Spans& spans, const FontMetrics& m,
   return lines;
 }
 
+namespace {
+
+// Lays out block `i` of `blocks`; `tail` is the height that must follow
+// the block's last two lines on their page.
+void PlaceBlock(Flow& flow, const std::vector<Block>& blocks, size_t i,
+                const FontMetrics& metrics, const FlowGeometry& g,
+                double tail) {
+  const Block& b = blocks[i];
+  const double width = g.right - g.left;
+  const double indent = 6 * kMm;
+  switch (b.kind) {
+    case Block::Kind::kSubject: {
+      Spans bold = b.spans;
+      for (Span& s : bold) s.bold = true;
+      flow.PlaceLines(BreakLines(bold, metrics, g.size, width), g.left, g.size);
+      flow.Space(g.leading);
+      break;
+    }
+    case Block::Kind::kHeading: {
+      flow.Space(g.leading * 0.5);
+      Spans bold = b.spans;
+      for (Span& s : bold) s.bold = true;
+      const auto lines = BreakLines(bold, metrics, g.size, width);
+      // Never leave a heading alone at the bottom of a page.
+      const double need =
+          static_cast<double>(lines.size()) * g.leading +
+          (i + 1 < blocks.size() ? flow.LeadHeight(blocks[i + 1]) : 0);
+      if (!flow.AtTop() && flow.Remaining() < need) flow.NewPage();
+      flow.PlaceLines(lines, g.left, g.size);
+      flow.Space(g.leading * 0.3);
+      break;
+    }
+    case Block::Kind::kParagraph:
+      flow.PlaceLines(BreakLines(b.spans, metrics, g.size, width), g.left,
+                      g.size, nullptr, tail);
+      flow.Space(g.leading * 0.6);
+      break;
+    case Block::Kind::kBullet:
+    case Block::Kind::kNumbered: {
+      const double x = g.left + indent * b.level;
+      Run marker{x, FontStyle::kRegular,
+                 b.kind == Block::Kind::kBullet
+                     ? std::string("\x96")  // en dash
+                     : b.number};
+      flow.PlaceLines(
+          BreakLines(b.spans, metrics, g.size, g.right - x - indent),
+          x + indent, g.size, &marker, tail);
+      const bool next_is_item =
+          i + 1 < blocks.size() &&
+          (blocks[i + 1].kind == Block::Kind::kBullet ||
+           blocks[i + 1].kind == Block::Kind::kNumbered) &&
+          (blocks[i + 1].kind == b.kind || blocks[i + 1].level != b.level);
+      flow.Space(g.leading * (next_is_item ? 0.25 : 0.6));
+      break;
+    }
+    case Block::Kind::kTable:
+      flow.Table(b.table);
+      flow.Space(g.leading * 0.8);
+      break;
+  }
+}
+
+// Height of blocks [from, end) laid out on an endless page.
+double ClosingHeight(const std::vector<Block>& blocks, size_t from,
+                     const FontMetrics& metrics, const FlowGeometry& g) {
+  FlowGeometry endless = g;
+  endless.first_top = 0;
+  endless.first_bottom = 1e9;
+  Flow flow(metrics, endless);
+  for (size_t i = from; i < blocks.size(); ++i) {
+    PlaceBlock(flow, blocks, i, metrics, endless, 0);
+  }
+  return flow.Height();
+}
+
+}  // namespace
+
 std::vector<Page> FlowBlocks(const std::vector<Block>& blocks,
                              const FontMetrics& metrics,
                              const FlowGeometry& g) {
   Flow flow(metrics, g);
-  const double width = g.right - g.left;
-  const double indent = 6 * kMm;
+  size_t closing = 0;
+  while (closing < blocks.size() && !blocks[closing].closing) ++closing;
+  const double closing_height =
+      closing < blocks.size() ? ClosingHeight(blocks, closing, metrics, g) : 0;
   for (size_t i = 0; i < blocks.size(); ++i) {
-    const Block& b = blocks[i];
-    switch (b.kind) {
-      case Block::Kind::kSubject: {
-        Spans bold = b.spans;
-        for (Span& s : bold) s.bold = true;
-        flow.PlaceLines(BreakLines(bold, metrics, g.size, width), g.left,
-                        g.size);
-        flow.Space(g.leading);
-        break;
-      }
-      case Block::Kind::kHeading: {
-        flow.Space(g.leading * 0.5);
-        Spans bold = b.spans;
-        for (Span& s : bold) s.bold = true;
-        const auto lines = BreakLines(bold, metrics, g.size, width);
-        // Never leave a heading alone at the bottom of a page.
-        const double need =
-            static_cast<double>(lines.size()) * g.leading +
-            (i + 1 < blocks.size() ? flow.LeadHeight(blocks[i + 1]) : 0);
-        if (!flow.AtTop() && flow.Remaining() < need) flow.NewPage();
-        flow.PlaceLines(lines, g.left, g.size);
-        flow.Space(g.leading * 0.3);
-        break;
-      }
-      case Block::Kind::kParagraph:
-        flow.PlaceLines(BreakLines(b.spans, metrics, g.size, width), g.left,
-                        g.size);
-        flow.Space(g.leading * 0.6);
-        break;
-      case Block::Kind::kBullet:
-      case Block::Kind::kNumbered: {
-        Run marker{g.left, FontStyle::kRegular,
-                   b.kind == Block::Kind::kBullet
-                       ? std::string("\x96")  // en dash
-                       : b.number};
-        flow.PlaceLines(BreakLines(b.spans, metrics, g.size, width - indent),
-                        g.left + indent, g.size, &marker);
-        const bool next_is_item =
-            i + 1 < blocks.size() && blocks[i + 1].kind == b.kind;
-        flow.Space(g.leading * (next_is_item ? 0.25 : 0.6));
-        break;
-      }
-      case Block::Kind::kTable:
-        flow.Table(b.table);
-        flow.Space(g.leading * 0.8);
-        break;
+    if (i == closing && !flow.AtTop() && flow.Remaining() < closing_height) {
+      flow.NewPage();  // only when what precedes could not come along
     }
+    const double tail = i + 1 == closing ? closing_height + g.leading : 0;
+    PlaceBlock(flow, blocks, i, metrics, g, tail);
   }
   return flow.Finish();
 }

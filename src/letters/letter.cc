@@ -1,6 +1,7 @@
 #include "letters/letter.h"
 
 #include <algorithm>
+#include <cctype>
 #include <filesystem>
 #include <fstream>
 #include <kainjow/mustache.hpp>
@@ -8,10 +9,12 @@
 #include <sstream>
 
 #include "core/format.h"
+#include "core/holidays.h"
 #include "letters/layout.h"
 #include "letters/markup.h"
 #include "letters/pdf_writer.h"
 #include "letters/printable.h"
+#include "letters/template_check.h"
 
 namespace bescheid::letters {
 namespace {
@@ -27,11 +30,6 @@ std::string Euro(core::Money m) {
   return core::FormatGermanAmount(m) +
          "\xC2\xA0"
          "EUR";
-}
-
-std::string LastMonth(const core::Position& p) {
-  return core::FormatGerman(
-      core::YearMonth::FromIndex(p.start.Index() + p.months - 1));
 }
 
 mu::data Bool(bool b) {
@@ -60,6 +58,264 @@ Result<std::string> ReadText(const std::string& path) {
   return s.str();
 }
 
+// Builds the mustache data of a letter and, from the same calls, the names
+// a template may use (TemplateNames): the one place that says what a
+// template can refer to.
+class Context {
+ public:
+  void Set(const std::string& name, const std::string& value) {
+    data_.set(name, value);
+    names_.names[name];
+  }
+  void Flag(const std::string& name, bool value) {
+    data_.set(name, Bool(value));
+    names_.names[name];
+  }
+  void List(const std::string& name, const std::vector<Context>& items) {
+    mu::data list{mu::data::type::list};
+    TemplateNames& inner = names_.names[name];
+    for (const Context& item : items) {
+      list.push_back(item.data_);
+      inner.Merge(item.names_);
+    }
+    data_.set(name, list);
+  }
+  const mu::data& data() const { return data_; }
+  const TemplateNames& names() const { return names_; }
+
+ private:
+  mu::data data_;
+  TemplateNames names_;
+};
+
+std::string Join(const std::vector<std::string>& items) {
+  std::string out;
+  for (size_t i = 0; i < items.size(); ++i) {
+    if (i > 0) out += (i + 1 == items.size()) ? " und " : ", ";
+    out += items[i];
+  }
+  return out;
+}
+
+core::Date FirstDay(core::YearMonth ym) { return {ym.year, ym.month, 1}; }
+core::Date LastDay(core::YearMonth ym) {
+  return {ym.year, ym.month, core::DaysInMonth(ym.year, ym.month)};
+}
+
+// Letter, authority and programme facts.
+void AddLetterFacts(Context& c, const LetterInput& in, const LetterOptions& o) {
+  const core::Application& a = *in.app;
+  c.Set("aktenzeichen", in.aktenzeichen);
+  c.Set("datum", core::FormatGerman(in.letter_date));
+  c.Set("antragsdatum", core::FormatGerman(a.signature.date));
+  c.Set("eingangsdatum", core::FormatGerman(in.receipt_date));
+  c.Set("behoerde", o.authority.name);
+  c.Set("bearbeitung", o.authority.Clerk());
+  c.Set("durchwahl", o.authority.ClerkPhone());
+  c.Set("gericht", o.authority.CourtFor(a.ags));
+  c.Set("stichtag", core::FormatGerman(o.rules.count_date));
+  c.Set("richtlinie", o.rules.guideline);
+  c.Set("richtlinie_datum", o.rules.guideline_date
+                                ? core::FormatGerman(*o.rules.guideline_date)
+                                : "");
+  c.Flag("hat_richtlinie_datum", o.rules.guideline_date.has_value());
+  c.Set("antwortfrist", core::FormatGerman(core::DeadlineEndBw(
+                            in.letter_date, o.request_deadline_days)));
+  c.Set("tranche_prozent", core::FormatGerman(o.rules.tranche_percent));
+  c.Set("tranche_jahr", std::to_string(o.rules.tranche_year));
+  c.Set("mindestbetrag", Euro(o.rules.minimum));
+  c.Set("frist_von", core::FormatGerman(o.rules.window_from));
+  c.Set("frist_bis", core::FormatGerman(o.rules.window_to));
+  c.Set("pro_person", core::FormatGerman(o.rules.per_head));
+}
+
+void AddApplicant(Context& c, const core::Application& a) {
+  c.Set("antragsteller", a.name);
+  const std::string dative = core::DativeWithArticle(a.name);
+  c.Set("antragsteller_dativ", dative);
+  // At the start of a sentence: "Der Stadt Tettnang wird ...".
+  c.Set("antragsteller_dativ_gross",
+        static_cast<char>(std::toupper(static_cast<unsigned char>(dative[0]))) +
+            dative.substr(1));
+  c.Set("ags", a.ags);
+  c.Set("art", core::ToString(a.kind));
+  c.Set("programm", a.programme);
+  c.Set("iban", core::FormatIban(a.bank.iban));
+  c.Flag("zusammenschluss", !a.members.empty());
+  std::vector<Context> members;
+  for (const core::Member& m : a.members) {
+    Context mc;
+    mc.Set("name", m.name);
+    mc.Set("name_dativ", core::DativeWithArticle(m.name));
+    mc.Set("ags", m.ags);
+    members.push_back(mc);
+  }
+  c.List("mitglieder", members);
+}
+
+Context PositionContext(const core::Application& a, const core::Decision& d,
+                        size_t i) {
+  const core::Position& p = a.positions[i];
+  const core::YearMonth last =
+      core::YearMonth::FromIndex(p.start.Index() + p.months - 1);
+  Context pc;
+  pc.Set("nr", std::to_string(i + 1));
+  pc.Set("person", p.person);
+  pc.Set("traeger", p.provider.value_or(""));
+  pc.Flag("hat_traeger", p.provider.has_value());
+  pc.Set("qualifikation", core::ToString(p.qualification));
+  pc.Set("qualifikation_text", core::DescribeQualification(p.qualification));
+  pc.Set("vzae", core::FormatHundredths(p.fte_hundredths));
+  pc.Set("beginn", core::FormatGerman(p.start));
+  pc.Set("ende", core::FormatGerman(last));
+  pc.Set("beginn_datum", core::FormatGerman(FirstDay(p.start)));
+  pc.Set("ende_datum", core::FormatGerman(LastDay(last)));
+  pc.Set("monate", std::to_string(p.months));
+  // One unbreakable unit in tables: "07/2017 – 06/2019".
+  pc.Set("zeitraum", core::FormatGerman(p.start) +
+                         "\xC2\xA0\xE2\x80\x93\xC2\xA0" +
+                         core::FormatGerman(last));
+  auto amount = [](const std::vector<core::Money>& v, size_t k) {
+    return k < v.size() ? core::FormatGermanAmount(v[k]) : std::string();
+  };
+  pc.Set("betrag", amount(d.position_amounts, i));
+  pc.Set("betrag_bewilligt", amount(d.granted_position_amounts, i));
+  pc.Flag("nachweis_fehlt", !p.proof_attached);
+  return pc;
+}
+
+void AddPositions(Context& c, const core::Application& a,
+                  const core::Decision& d, int tranche_year) {
+  std::vector<Context> positions;
+  std::vector<std::string> providers;
+  int first = INT32_MAX, last = 0;
+  for (size_t i = 0; i < a.positions.size(); ++i) {
+    const core::Position& p = a.positions[i];
+    positions.push_back(PositionContext(a, d, i));
+    first = std::min(first, p.start.Index());
+    last = std::max(last, p.start.Index() + p.months - 1);
+    if (p.provider && std::find(providers.begin(), providers.end(),
+                                *p.provider) == providers.end()) {
+      providers.push_back(*p.provider);
+    }
+  }
+  c.List("stellen", positions);
+  if (a.positions.empty()) first = last = 0;
+  c.Set("zeitraum_von",
+        core::FormatGerman(FirstDay(core::YearMonth::FromIndex(first))));
+  c.Set("zeitraum_bis",
+        core::FormatGerman(LastDay(core::YearMonth::FromIndex(last))));
+  c.Flag("hat_traeger_stellen", !providers.empty());
+  c.Set("traeger_liste", Join(providers));
+  // Later years are funded only if the budget provides for them.
+  std::vector<std::string> later;
+  for (int y = tranche_year + 1; y <= last / 12; ++y)
+    later.push_back(std::to_string(y));
+  c.Flag("haushaltsvorbehalt", !later.empty());
+  c.Set("folgejahre", Join(later));
+}
+
+void AddAmounts(Context& c, const core::Decision& d) {
+  c.Set("foerderfaehig", Euro(d.eligible));
+  c.Set("foerderfaehig_zahl", core::FormatGermanAmount(d.eligible));
+  c.Set("planungsrahmen", Euro(d.planning_budget));
+  c.Set("bewilligt", Euro(d.granted));
+  c.Set("bewilligt_zahl", core::FormatGermanAmount(d.granted));
+  c.Set("abgelehnt", Euro(d.eligible - d.granted));
+  c.Set("anteil_jahr", Euro(d.share_tranche_year));
+  c.Set("erste_tranche", Euro(d.first_tranche));
+  c.Flag("erste_tranche_null", d.first_tranche.cents() == 0);
+}
+
+void AddReasons(Context& c, const core::Application& a,
+                const core::Decision& d) {
+  c.Flag("bewilligung", d.kind == core::DecisionKind::kBewilligung);
+  c.Flag("teilbewilligung", d.kind == core::DecisionKind::kTeilbewilligung);
+  std::vector<Context> reasons;
+  for (const core::Reason& r : d.reasons) {
+    Context rc;
+    rc.Set("code", r.code);
+    rc.Set("text", r.text);
+    reasons.push_back(rc);
+  }
+  c.List("gruende", reasons);
+  for (const char* code : core::kReasonCodes) {
+    c.Flag(code, d.HasReason(code));  // e.g. {{#DOPPELFOERDERUNG}}
+  }
+  std::vector<Context> unknown, earlier;
+  for (const std::string& ags : d.unknown_ags) {
+    Context u;
+    u.Set("ags", ags);
+    u.Set("name", core::NameOf(a, ags));
+    unknown.push_back(u);
+  }
+  c.List("unbekannte_kommunen", unknown);
+  for (const core::PriorGrant& g : d.conflicting_grants) {
+    Context e;
+    e.Set("ags", g.ags);
+    e.Set("name", core::NameOf(a, g.ags));
+    e.Set("aktenzeichen", g.aktenzeichen);
+    e.Set("datum", g.date ? core::FormatGerman(*g.date) : "");
+    e.Flag("hat_datum", g.date.has_value());
+    earlier.push_back(e);
+  }
+  c.List("fruehere_bescheide", earlier);
+}
+
+void AddMissingItems(Context& c, const core::Application& a,
+                     const core::Decision& d) {
+  std::vector<Context> no_proof, declarations;
+  for (size_t i : d.positions_without_proof) {
+    Context n;
+    n.Set("nr", std::to_string(i + 1));
+    n.Set("person", a.positions[i].person);
+    n.Set("qualifikation_text",
+          core::DescribeQualification(a.positions[i].qualification));
+    no_proof.push_back(n);
+  }
+  c.List("stellen_ohne_nachweis", no_proof);
+  for (const std::string& text : d.missing_declarations) {
+    Context e;
+    e.Set("text", text);
+    declarations.push_back(e);
+  }
+  c.List("fehlende_erklaerungen", declarations);
+}
+
+// The whole context of one letter.
+Context BuildContext(const LetterInput& in, const LetterOptions& o) {
+  Context c;
+  AddLetterFacts(c, in, o);
+  AddApplicant(c, *in.app);
+  AddPositions(c, *in.app, *in.decision, o.rules.tranche_year);
+  AddAmounts(c, *in.decision);
+  AddReasons(c, *in.app, *in.decision);
+  AddMissingItems(c, *in.app, *in.decision);
+  return c;
+}
+
+// Every name a template may use: the context of an input in which every
+// list has an entry and every optional value is present.
+TemplateNames KnownNames(const LetterOptions& o) {
+  core::Application a;
+  a.name = "Gemeinde A";
+  a.members = {{"08000001", "Gemeinde B"}};
+  core::Position p;
+  p.provider = "Träger";
+  a.positions = {p};
+  core::Decision d;
+  d.unknown_ags = {"08000002"};
+  d.conflicting_grants = {{"08000001", "AZ", core::Date{2017, 9, 1}}};
+  d.positions_without_proof = {0};
+  d.missing_declarations = {"Erklärung"};
+  for (const char* code : core::kReasonCodes) d.reasons.push_back({code, ""});
+  LetterInput in;
+  in.app = &a;
+  in.decision = &d;
+  in.letter_date = in.receipt_date = core::Date{2017, 9, 15};
+  return BuildContext(in, o).names();
+}
+
 // Page frame geometry (DIN 5008 form B), in points from the top-left.
 constexpr double kLeft = 25 * kMm;
 constexpr double kRight = 190 * kMm;
@@ -70,7 +326,11 @@ constexpr double kAddressTop = 62.7 * kMm;
 constexpr double kAddressBottom = 90 * kMm;
 constexpr double kInfoX = 125 * kMm;
 constexpr double kInfoValueX = 150 * kMm;
-constexpr double kInfoTop = 50 * kMm;
+constexpr double kReturnMaxSize = 8;
+constexpr double kReturnMinSize = 6;
+constexpr double kInfoTop = 50 * kMm;  // top of the first line (form B)
+constexpr double kInfoValueSize = 8.5;
+constexpr double kInfoAscent = 0.93;  // DejaVu Sans, em above the baseline
 constexpr double kBodySize = 10;
 constexpr double kFooterLine = 274 * kMm;
 
@@ -86,136 +346,35 @@ struct LetterRenderer::Impl {
   std::unique_ptr<PdfWriter> pdf;
 
   mu::data Data(const LetterInput& in) const {
-    const core::Application& a = *in.app;
-    const core::Decision& d = *in.decision;
-    const core::Authority& auth = options.authority;
-    mu::data data;
-    data.set("aktenzeichen", in.aktenzeichen);
-    data.set("datum", core::FormatGerman(in.letter_date));
-    data.set("antragsdatum", core::FormatGerman(a.signature.date));
-    data.set("eingangsdatum", core::FormatGerman(in.receipt_date));
-    data.set("antragsteller", a.name);
-    data.set("ags", a.ags);
-    data.set("art", core::ToString(a.kind));
-    data.set("programm", a.programme);
-    data.set("behoerde", auth.name);
-    data.set("gericht", auth.CourtFor(a.ags));
-    data.set("bewilligung", Bool(d.kind == core::DecisionKind::kBewilligung));
-    data.set("teilbewilligung",
-             Bool(d.kind == core::DecisionKind::kTeilbewilligung));
-
-    data.set("zusammenschluss", Bool(!a.members.empty()));
-    mu::data members{mu::data::type::list};
-    for (const core::Member& m : a.members) {
-      mu::data md;
-      md.set("name", m.name);
-      md.set("ags", m.ags);
-      members.push_back(md);
-    }
-    data.set("mitglieder", members);
-
-    mu::data positions{mu::data::type::list};
-    int first = INT32_MAX, last = 0;
-    for (size_t i = 0; i < a.positions.size(); ++i) {
-      const core::Position& p = a.positions[i];
-      mu::data pd;
-      pd.set("nr", std::to_string(i + 1));
-      pd.set("person", p.person);
-      pd.set("traeger", p.provider.value_or(""));
-      pd.set("hat_traeger", Bool(p.provider.has_value()));
-      pd.set("qualifikation", core::ToString(p.qualification));
-      pd.set("qualifikation_text",
-             core::DescribeQualification(p.qualification));
-      pd.set("vzae", core::FormatHundredths(p.fte_hundredths));
-      pd.set("beginn", core::FormatGerman(p.start));
-      pd.set("ende", LastMonth(p));
-      pd.set("monate", std::to_string(p.months));
-      // One unbreakable unit in tables: "07/2017 – 06/2019".
-      pd.set("zeitraum", core::FormatGerman(p.start) +
-                             "\xC2\xA0\xE2\x80\x93\xC2\xA0" + LastMonth(p));
-      pd.set("betrag", i < d.position_amounts.size()
-                           ? core::FormatGermanAmount(d.position_amounts[i])
-                           : "");
-      pd.set("nachweis_fehlt", Bool(!p.proof_attached));
-      positions.push_back(pd);
-      first = std::min(first, p.start.Index());
-      last = std::max(last, p.start.Index() + p.months - 1);
-    }
-    data.set("stellen", positions);
-    if (!a.positions.empty()) {
-      data.set("zeitraum_von",
-               core::FormatGerman(core::YearMonth::FromIndex(first)));
-      data.set("zeitraum_bis",
-               core::FormatGerman(core::YearMonth::FromIndex(last)));
-    }
-
-    data.set("foerderfaehig", Euro(d.eligible));
-    data.set("foerderfaehig_zahl", core::FormatGermanAmount(d.eligible));
-    data.set("planungsrahmen", Euro(d.planning_budget));
-    data.set("bewilligt", Euro(d.granted));
-    data.set("anteil_jahr", Euro(d.share_tranche_year));
-    data.set("erste_tranche", Euro(d.first_tranche));
-    data.set("erste_tranche_null", Bool(d.first_tranche.cents() == 0));
-    data.set("tranche_prozent",
-             core::FormatGerman(options.rules.tranche_percent));
-    data.set("tranche_jahr", std::to_string(options.rules.tranche_year));
-    data.set("mindestbetrag", Euro(options.rules.minimum));
-    data.set("frist_von", core::FormatGerman(options.rules.window_from));
-    data.set("frist_bis", core::FormatGerman(options.rules.window_to));
-    data.set("pro_person", core::FormatGerman(options.rules.per_head));
-
-    mu::data reasons{mu::data::type::list};
-    for (const core::Reason& r : d.reasons) {
-      mu::data rd;
-      rd.set("code", r.code);
-      rd.set("text", r.text);
-      reasons.push_back(rd);
-      data.set(r.code, Bool(true));  // e.g. {{#DOPPELFOERDERUNG}}
-    }
-    data.set("gruende", reasons);
-    mu::data unknown{mu::data::type::list};
-    for (const std::string& ags : d.unknown_ags) {
-      mu::data u;
-      u.set("ags", ags);
-      u.set("name", core::NameOf(a, ags));
-      unknown.push_back(u);
-    }
-    data.set("unbekannte_kommunen", unknown);
-    mu::data earlier{mu::data::type::list};
-    for (const core::PriorGrant& g : d.conflicting_grants) {
-      mu::data e;
-      e.set("ags", g.ags);
-      e.set("aktenzeichen", g.aktenzeichen);
-      earlier.push_back(e);
-    }
-    data.set("fruehere_bescheide", earlier);
-
-    mu::data no_proof{mu::data::type::list};
-    for (size_t i : d.positions_without_proof) {
-      mu::data n;
-      n.set("nr", std::to_string(i + 1));
-      n.set("person", a.positions[i].person);
-      n.set("qualifikation_text",
-            core::DescribeQualification(a.positions[i].qualification));
-      no_proof.push_back(n);
-    }
-    data.set("stellen_ohne_nachweis", no_proof);
-    data.set("iban", core::FormatIban(a.bank.iban));
-    mu::data declarations{mu::data::type::list};
-    for (const std::string& text : d.missing_declarations) {
-      mu::data e;
-      e.set("text", text);
-      declarations.push_back(e);
-    }
-    data.set("fehlende_erklaerungen", declarations);
-    data.set("antwortfrist", core::FormatGerman(in.letter_date.PlusDays(
-                                 options.request_deadline_days)));
-
+    Context c = BuildContext(in, options);
+    mu::data data = c.data();
     for (const auto& [name, source] : partials) {
       const std::string text = source;
       data.set(name, mu::partial([text] { return text; }));
     }
     return data;
+  }
+
+  // The return line(s) in the address field's upper zone: the largest size
+  // from kReturnMaxSize down to kReturnMinSize at which the encoded `text`
+  // fits the field's width; below that, broken into lines at the smallest
+  // size, filled bottom-up. Never clipped.
+  void ReturnLines(const std::string& text, std::vector<TextOp>& t) const {
+    double size = kReturnMaxSize;
+    while (size > kReturnMinSize &&
+           pdf->Width(text, FontStyle::kRegular, size) > kAddressWidth) {
+      size -= 0.5;
+    }
+    const std::vector<Line> lines =
+        BreakLines({{text, false}}, *pdf, size, kAddressWidth);
+    double y =
+        kReturnBaseline - size * 1.2 * static_cast<double>(lines.size() - 1);
+    for (const Line& line : lines) {
+      for (const Run& r : line) {
+        t.push_back({kAddressX + r.x, y, size, FontStyle::kRegular, r.text});
+      }
+      y += size * 1.2;
+    }
   }
 
   // Fixed parts of every page: letterhead or running header, address
@@ -232,8 +391,7 @@ struct LetterRenderer::Impl {
         t.push_back({kLeft, 18 * kMm, 13, FontStyle::kBold, enc(auth.name)});
         t.push_back({kLeft, 23 * kMm, 9, FontStyle::kRegular, enc(auth.unit)});
         // Address field: return line, then the recipient's address.
-        t.push_back({kAddressX, kReturnBaseline, 7, FontStyle::kRegular,
-                     enc(auth.ReturnAddress())});
+        ReturnLines(enc(auth.ReturnAddress()), t);
         std::vector<std::string> address_lines;
         double size = 10;
         for (; size >= 7; size -= 1) {
@@ -262,18 +420,19 @@ struct LetterRenderer::Impl {
             {"Aktenzeichen", in.aktenzeichen},
             {"Ihr Antrag vom", core::FormatGerman(a.signature.date)},
             {"Eingegangen am", core::FormatGerman(in.receipt_date)},
-            {"Bearbeitung", auth.contact},
-            {"Telefon", auth.phone},
+            {"Bearbeitung", auth.Clerk()},
+            {"Telefon", auth.ClerkPhone()},
             {"Datum", core::FormatGerman(in.letter_date)},
         };
-        double y = kInfoTop;
+        double y = kInfoTop + kInfoAscent * kInfoValueSize;
         for (const auto& [label, value] : info) {
           t.push_back({kInfoX, y, 7.5, FontStyle::kRegular, enc(label)});
-          for (const Line& line : BreakLines({{enc(value), false}}, *pdf, 8.5,
-                                             kRight - kInfoValueX)) {
+          for (const Line& line :
+               BreakLines({{enc(value), false}}, *pdf, kInfoValueSize,
+                          kRight - kInfoValueX)) {
             for (const Run& r : line) {
-              t.push_back(
-                  {kInfoValueX + r.x, y, 8.5, FontStyle::kRegular, r.text});
+              t.push_back({kInfoValueX + r.x, y, kInfoValueSize,
+                           FontStyle::kRegular, r.text});
             }
             y += 10.5;
           }
@@ -290,10 +449,12 @@ struct LetterRenderer::Impl {
                      8, FontStyle::kRegular, az});
         p.lines.push_back({kLeft, 18 * kMm, kRight, 18 * kMm, 0.4});
       }
-      const std::string page_no =
-          "Seite " + std::to_string(n + 1) + " von " + std::to_string(total);
-      t.push_back({kRight - pdf->Width(page_no, FontStyle::kRegular, 8),
-                   kFooterLine - 2.5 * kMm, 8, FontStyle::kRegular, page_no});
+      if (total > 1) {  // "Seite 1 von 1" says nothing
+        const std::string page_no =
+            "Seite " + std::to_string(n + 1) + " von " + std::to_string(total);
+        t.push_back({kRight - pdf->Width(page_no, FontStyle::kRegular, 8),
+                     kFooterLine - 2.5 * kMm, 8, FontStyle::kRegular, page_no});
+      }
       p.lines.push_back({kLeft, kFooterLine, kRight, kFooterLine, 0.4});
       t.push_back({kLeft, kFooterLine + 4 * kMm, 7, FontStyle::kRegular,
                    enc(auth.name + " · " + auth.unit + " · " + auth.street +
@@ -332,7 +493,8 @@ Result<std::unique_ptr<LetterRenderer>> LetterRenderer::Create(
       impl->partials[e.path().stem().string()] = std::move(text).value();
     }
   }
-  // Every template and partial must parse; report the first problem.
+  // Every template and partial must parse, and every name a template uses
+  // must be one its context provides; report the first problem.
   for (const auto* group : {&impl->templates, &impl->partials}) {
     for (const auto& [name, source] : *group) {
       mu::mustache t(source);
@@ -341,6 +503,11 @@ Result<std::unique_ptr<LetterRenderer>> LetterRenderer::Create(
                            "' ist fehlerhaft: " + t.error_message());
       }
     }
+  }
+  const TemplateNames known = KnownNames(options);
+  for (const auto& [name, source] : impl->templates) {
+    Status s = CheckTemplate(name + ".mustache", source, known, impl->partials);
+    if (!s.ok()) return s;
   }
   for (const auto& [name, source] : impl->templates) {
     auto t = std::make_unique<mu::mustache>(source);
@@ -358,6 +525,9 @@ Result<std::string> LetterRenderer::RenderText(const LetterInput& in) const {
   if (in.app == nullptr || in.decision == nullptr) {
     return InternalError("letter input without application or decision");
   }
+  Status date_ok =
+      core::CheckDecisionDate(impl_->options.rules, in.letter_date);
+  if (!date_ok.ok()) return date_ok;
   mu::mustache& t = *impl_->compiled.at(TemplateFor(in.decision->kind));
   std::string text = t.render(impl_->Data(in));
   if (!t.is_valid()) {

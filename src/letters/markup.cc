@@ -1,12 +1,14 @@
 #include "letters/markup.h"
 
+#include <algorithm>
 #include <cctype>
+#include <cstdint>
 
 namespace bescheid::letters {
 namespace {
 
 bool IsEscapable(char c) {
-  return c == '|' || c == '*' || c == '#' || c == '-' || c == '\\';
+  return c == '|' || c == '*' || c == '#' || c == '-' || c == '\\' || c == '[';
 }
 
 // Splits inline text into spans at unescaped "**"; resolves escapes.
@@ -110,6 +112,7 @@ std::vector<Block> ParseMarkup(std::string_view text) {
   Block* list_item = nullptr;
   Table* table = nullptr;
   bool table_align_possible = false;
+  size_t closing_start = SIZE_MAX;  // first block after kClosingMarker
 
   auto flush_paragraph = [&] {
     if (!paragraph.empty()) {
@@ -182,7 +185,12 @@ std::vector<Block> ParseMarkup(std::string_view text) {
     table = nullptr;
 
     std::string number, rest;
-    if (line.rfind("Betreff:", 0) == 0 && blocks.empty() && paragraph.empty()) {
+    if (line == kClosingMarker) {
+      flush_item();
+      flush_paragraph();
+      closing_start = std::min(closing_start, blocks.size());
+    } else if (line.rfind("Betreff:", 0) == 0 && blocks.empty() &&
+               paragraph.empty()) {
       Block b;
       b.kind = Block::Kind::kSubject;
       b.spans = ParseInline(Trim(line.substr(8)));
@@ -199,6 +207,7 @@ std::vector<Block> ParseMarkup(std::string_view text) {
       flush_item();
       flush_paragraph();
       Block b;
+      b.level = indented ? 1 : 0;
       if (number.empty()) {
         b.kind = Block::Kind::kBullet;
         pending_item = Trim(line.substr(2));
@@ -220,6 +229,8 @@ std::vector<Block> ParseMarkup(std::string_view text) {
   }
   flush_item();
   end_all();
+  for (size_t i = closing_start; i < blocks.size(); ++i)
+    blocks[i].closing = true;
   return blocks;
 }
 

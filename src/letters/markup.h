@@ -2,13 +2,17 @@
 //
 //   Betreff: <text>          the subject line (first block only, bold)
 //   # <text>                 a heading
-//   - <text>                 a bullet item; "1. <text>" a numbered item
+//   - <text>                 a bullet item; "1. <text>" a numbered item;
+//                            indented ("  - <text>"): one level deeper
 //   | a | b |                a table row; the first row is the header, an
 //   |---|--:|                optional second row of dashes sets alignment
 //                            (":" on the right means right-aligned)
 //   <text lines>             a paragraph; a blank line ends it
+//   [Schluss]                starts the closing block (signature note,
+//                            Grußformel, authority, enclosures): it is
+//                            never split and never stands alone on a page
 //   **bold**                 bold inline text
-//   \| \* \# \- \\           the character itself, never markup
+//   \| \* \# \- \\ \[        the character itself, never markup
 //
 // Values inserted by templates are escaped (EscapeValue), so data can never
 // turn into markup. Pure; no I/O.
@@ -45,10 +49,15 @@ struct Block {
     kTable
   };
   Kind kind = Kind::kParagraph;
-  Spans spans;         // all but kTable
-  std::string number;  // kNumbered: "1."
-  Table table;         // kTable
+  Spans spans;           // all but kTable
+  std::string number;    // kNumbered: "1."
+  Table table;           // kTable
+  int level = 0;         // kBullet, kNumbered: 1 for an indented item
+  bool closing = false;  // part of the closing block
 };
+
+// The line that starts the closing block.
+inline constexpr char kClosingMarker[] = "[Schluss]";
 
 // Parses rendered template text. Never fails: anything unrecognised is a
 // paragraph. Table rows with fewer cells are padded, extra cells dropped.

@@ -70,7 +70,7 @@ std::string WriteDecisionRecord(const DecisionRecord& r,
   w.StartDocument();
   w.Start("Entscheidung");
   w.Attribute("xmlns", kEntscheidungNamespace);
-  w.Attribute("version", "1.0");
+  w.Attribute("version", kEntscheidungVersion);
   w.Element("Aktenzeichen", r.aktenzeichen);
   w.Element("Entscheidungsdatum", r.decision_date.ToIso());
   w.Element("Programm", app.programme);
@@ -123,6 +123,10 @@ std::string WriteDecisionRecord(const DecisionRecord& r,
     w.Element("Beginn", p.start.ToIso());
     w.Element("Monate", std::to_string(p.months));
     w.Element("Betrag", core::FormatPlain(d.position_amounts.at(i)));
+    if (i < d.granted_position_amounts.size()) {  // grants only
+      w.Element("BetragBewilligt",
+                core::FormatPlain(d.granted_position_amounts[i]));
+    }
     w.End();
   }
   w.End();

@@ -15,6 +15,11 @@ namespace bescheid::xml {
 inline constexpr char kEntscheidungNamespace[] =
     "urn:bescheid:integrationsmanagement:entscheidung:1";
 
+// Format version written. 1.1 adds, for grants, each position's share of
+// the granted amount (Stelle/BetragBewilligt); a 1.0 record is a valid 1.1
+// record, and the namespace is unchanged.
+inline constexpr char kEntscheidungVersion[] = "1.1";
+
 enum class Channel { kXml, kScan };
 
 struct DecisionRecord {

@@ -20,8 +20,10 @@ using bescheid::testing::TempDir;
 using bescheid::testing::WriteFileOrDie;
 namespace fs = std::filesystem;
 
-// 2017-08-19 12:00 UTC: the date decisions are stamped with.
-constexpr char kEpoch[] = "SOURCE_DATE_EPOCH=1503144000";
+// 2018-01-22 12:00 UTC: the date decisions are stamped with (the demo date:
+// after the count date and after every example's receipt, inside the
+// configured decision period).
+constexpr char kEpoch[] = "SOURCE_DATE_EPOCH=1516622400";
 
 CommandResult Bescheid(const std::string& args) {
   return RunCommand("cd '" + std::string(BESCHEID_SOURCE_DIR) + "' && " +
@@ -107,7 +109,7 @@ TEST(CliTest, LettersAreReproducibleWithSourceDateEpoch) {
   auto text_a = RunCommand("pdftotext '" + (a / pdf) + "' -");
   auto text_b = RunCommand("pdftotext '" + (b / pdf) + "' -");
   EXPECT_EQ(text_a.out, text_b.out);
-  EXPECT_NE(text_a.out.find("19.08.2017"),
+  EXPECT_NE(text_a.out.find("22.01.2018"),
             std::string::npos);  // the epoch's date
   EXPECT_EQ(ReadFileOrDie(a / pdf), ReadFileOrDie(b / pdf));
 }

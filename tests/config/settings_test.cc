@@ -39,6 +39,43 @@ TEST(SettingsTest, ShippedConfigParsesToTheProgrammeDefaults) {
   EXPECT_EQ(s->authority.CourtFor("08999001"), s->authority.default_court);
   EXPECT_EQ(s->letters.templates_dir, "templates/letters");
   EXPECT_EQ(s->letters.request_deadline_days, 28);
+  EXPECT_EQ(s->rules.cap_split, core::CapSplit::kProportional);
+  EXPECT_FALSE(s->rules.decision_from.has_value());
+  EXPECT_FALSE(s->rules.decision_to.has_value());
+  EXPECT_EQ(s->rules.count_date, (core::Date{2017, 9, 15}));
+  EXPECT_FALSE(s->rules.guideline_date.has_value());
+  EXPECT_EQ(s->rules.guideline.rfind("Fördergrundsätze", 0), 0u);
+  EXPECT_EQ(s->authority.ReturnAddress(),
+            "RP Stuttgart · Ruppmannstraße 21 · 70565 Stuttgart");
+  EXPECT_EQ(s->authority.Clerk(), "Frau Mustermann");
+  EXPECT_EQ(s->authority.ClerkPhone(), "0711 904-15210");
+}
+
+TEST(SettingsTest, LetterContentKeys) {
+  auto raw = LoadLayers(
+      "/nonexistent", false, {},
+      {"programme.cap-split=reihenfolge", "programme.guideline-date=2017-07-20",
+       "programme.decision-period.from=",
+       "programme.decision-period.to=2018-06-30",
+       "reference.count-date=2017-09-01"});
+  ASSERT_TRUE(raw.ok());
+  EXPECT_TRUE(UnknownKeys(*raw).empty());
+  auto s = ParseSettings(*raw);
+  ASSERT_TRUE(s.ok()) << s.status().message();
+  EXPECT_EQ(s->rules.cap_split, core::CapSplit::kInOrder);
+  EXPECT_EQ(s->rules.guideline_date, (core::Date{2017, 7, 20}));
+  EXPECT_FALSE(s->rules.decision_from.has_value());
+  EXPECT_EQ(s->rules.decision_to, (core::Date{2018, 6, 30}));
+  EXPECT_EQ(s->rules.count_date, (core::Date{2017, 9, 1}));
+  // Without authority.return-address the long form is used.
+  EXPECT_EQ(s->authority.ReturnAddress(),
+            "Regierungspräsidium Stuttgart · Ruppmannstraße 21 · 70565 "
+            "Stuttgart");
+  raw = LoadLayers("/nonexistent", false, {}, {"programme.cap-split=gleich"});
+  auto bad = ParseSettings(*raw);
+  ASSERT_FALSE(bad.ok());
+  EXPECT_NE(bad.status().message().find("einer von: anteilig, reihenfolge"),
+            std::string::npos);
 }
 
 TEST(SettingsTest, AuthorityComesFromConfig) {
@@ -163,6 +200,17 @@ TEST(SettingsTest, InconsistentValuesAreRejected) {
   raw =
       LoadLayers("/nonexistent", false, {}, {"programme.tranche-percent=101"});
   EXPECT_FALSE(ParseSettings(*raw).ok());
+  raw = LoadLayers("/nonexistent", false, {},
+                   {"programme.decision-period.from=2018-01-01",
+                    "programme.decision-period.to=2017-12-31"});
+  EXPECT_FALSE(ParseSettings(*raw).ok());
+  // Deciding before the count date: no planning budget exists yet.
+  raw = LoadLayers("/nonexistent", false, {},
+                   {"programme.decision-period.from=2017-09-01"});
+  auto early = ParseSettings(*raw);
+  ASSERT_FALSE(early.ok());
+  EXPECT_NE(early.status().message().find("reference.count-date"),
+            std::string::npos);
 }
 
 TEST(SettingsTest, RelativePathsResolveAgainstTheStartDirectory) {

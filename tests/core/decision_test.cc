@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <random>
+
 namespace bescheid::core {
 namespace {
 
@@ -386,6 +388,135 @@ TEST_F(DecideTest, TrancheYearIsConfigurable) {
   rules_.tranche_year = 2018;  // Sep 2017 + 24: 12 of 24 months in 2018
   Decision d = Run(Tettnang());
   EXPECT_EQ(d.share_tranche_year.cents(), 58000'00);
+}
+
+// --- Rule 5b: the capped grant divided among the positions -------------
+
+TEST_F(DecideTest, PartialGrantIsSplitProportionallyToTheCent) {
+  // Offenburg: 116,000 + 104,000 + 69,000 + 58,000 = 347,000 capped at
+  // 292,957.44; shares 97,933.8993 -> 97,933.90, 87,802.8062 -> 87,802.81,
+  // 58,253.7849 -> 58,253.78; the last takes the remaining 48,966.95.
+  Application a = Tettnang();
+  a.ags = "08317096";
+  a.positions = {MakePosition(Qualification::kA, 100, {2017, 7}, 24),
+                 MakePosition(Qualification::kB, 100, {2017, 10}, 24),
+                 MakePosition(Qualification::kC, 75, {2018, 1}, 24),
+                 MakePosition(Qualification::kA, 50, {2017, 9}, 24)};
+  Decision d = Run(a);
+  ASSERT_EQ(d.kind, DecisionKind::kTeilbewilligung);
+  ASSERT_EQ(d.granted_position_amounts.size(), 4u);
+  EXPECT_EQ(d.granted_position_amounts[0].cents(), 97933'90);
+  EXPECT_EQ(d.granted_position_amounts[1].cents(), 87802'81);
+  EXPECT_EQ(d.granted_position_amounts[2].cents(), 58253'78);
+  EXPECT_EQ(d.granted_position_amounts[3].cents(), 48966'95);
+  rules_.cap_split = CapSplit::kInOrder;
+  d = Run(a);
+  EXPECT_EQ(d.granted_position_amounts[0].cents(), 116000'00);
+  EXPECT_EQ(d.granted_position_amounts[1].cents(), 104000'00);
+  EXPECT_EQ(d.granted_position_amounts[2].cents(), 69000'00);
+  EXPECT_EQ(d.granted_position_amounts[3].cents(), 3957'44);
+}
+
+TEST_F(DecideTest, FullGrantSplitIsThePositionAmounts) {
+  Decision d = Run(Tettnang());
+  ASSERT_EQ(d.kind, DecisionKind::kBewilligung);
+  EXPECT_EQ(d.granted_position_amounts, d.position_amounts);
+  EXPECT_TRUE(Run(Tettnang(), {2018, 1, 15}).granted_position_amounts.empty());
+}
+
+int64_t Sum(const std::vector<Money>& v) {
+  int64_t s = 0;
+  for (Money m : v) s += m.cents();
+  return s;
+}
+
+TEST(SplitGrantTest, EdgeCases) {
+  using V = std::vector<Money>;
+  auto c = [](int64_t x) { return Money::FromCents(x); };
+  EXPECT_TRUE(SplitGrant(c(100), {}, CapSplit::kProportional).empty());
+  EXPECT_EQ(SplitGrant(c(0), {c(5), c(7)}, CapSplit::kProportional),
+            (V{c(0), c(0)}));
+  EXPECT_EQ(SplitGrant(c(99), {c(500)}, CapSplit::kProportional), (V{c(99)}));
+  // Three equal positions, one cent to share: 0.33 rounds to 0, the last
+  // takes the cent.
+  EXPECT_EQ(SplitGrant(c(1), {c(3), c(3), c(3)}, CapSplit::kProportional),
+            (V{c(0), c(0), c(1)}));
+  // Halves round up: 5 x 1/2 = 2.5 -> 3.
+  EXPECT_EQ(SplitGrant(c(5), {c(1), c(1)}, CapSplit::kProportional),
+            (V{c(3), c(2)}));
+  EXPECT_EQ(SplitGrant(c(10), {c(4), c(4), c(4)}, CapSplit::kInOrder),
+            (V{c(4), c(4), c(2)}));
+  EXPECT_EQ(SplitGrant(c(3), {c(4), c(4), c(4)}, CapSplit::kInOrder),
+            (V{c(3), c(0), c(0)}));
+  EXPECT_EQ(SplitGrant(c(12), {c(4), c(4), c(4)}, CapSplit::kProportional),
+            (V{c(4), c(4), c(4)}));
+}
+
+TEST(SplitGrantTest, SharesAddUpExactlyForRandomInputs) {
+  std::mt19937_64 rng(20170724);  // fixed seed: the same cases every run
+  for (int round = 0; round < 20000; ++round) {
+    std::vector<Money> amounts(1 + rng() % 50);
+    int64_t sum = 0;
+    for (Money& m : amounts) {
+      m = Money::FromCents(1 + static_cast<int64_t>(rng() % 11600000));
+      sum += m.cents();
+    }
+    const Money total =
+        Money::FromCents(static_cast<int64_t>(rng() % (sum + 1)));
+    for (CapSplit rule : {CapSplit::kProportional, CapSplit::kInOrder}) {
+      const std::vector<Money> split = SplitGrant(total, amounts, rule);
+      ASSERT_EQ(split.size(), amounts.size());
+      ASSERT_EQ(Sum(split), total.cents()) << round;
+      for (size_t i = 0; i < split.size(); ++i) {
+        ASSERT_GE(split[i].cents(), 0) << round;
+        if (rule == CapSplit::kInOrder) {
+          ASSERT_LE(split[i].cents(), amounts[i].cents()) << round;
+        } else if (i + 1 < split.size()) {
+          // Within half a cent of the exact share: |s x sum - t x a| <= sum/2.
+          const Int128 diff =
+              static_cast<Int128>(split[i].cents()) * sum -
+              static_cast<Int128>(total.cents()) * amounts[i].cents();
+          ASSERT_LE(2 * (diff < 0 ? -diff : diff), static_cast<Int128>(sum))
+              << round << " position " << i;
+        }
+      }
+    }
+  }
+}
+
+TEST(CheckDecisionDateTest, PeriodAndCountDate) {
+  ProgrammeRules rules;
+  EXPECT_TRUE(CheckDecisionDate(rules, {2026, 11, 25}).ok());  // no period
+  rules.decision_from = Date{2017, 9, 15};
+  rules.decision_to = Date{2019, 12, 31};
+  EXPECT_TRUE(CheckDecisionDate(rules, {2017, 9, 15}).ok());
+  EXPECT_TRUE(CheckDecisionDate(rules, {2019, 12, 31}).ok());
+  const Status late = CheckDecisionDate(rules, {2026, 11, 25});
+  EXPECT_EQ(late.code(), StatusCode::kInvalidInput);
+  EXPECT_EQ(late.message(),
+            "Das Entscheidungsdatum 25.11.2026 liegt außerhalb des Zeitraums, "
+            "in dem über Anträge des Programms IM-2017 entschieden wird (vom "
+            "15.09.2017 bis zum 31.12.2019). Bitte Systemdatum und "
+            "Konfiguration (programme.decision-period.from/to) prüfen; es "
+            "wurde kein Bescheid erstellt.");
+  EXPECT_FALSE(CheckDecisionDate(rules, {2017, 9, 14}).ok());
+  rules.decision_from.reset();
+  const Status early = CheckDecisionDate(rules, {2017, 8, 19});
+  EXPECT_NE(early.message().find("vor dem Stichtag der Zählung (15.09.2017"),
+            std::string::npos)
+      << early.message();
+}
+
+TEST(DativeWithArticleTest, ArticleFromTheFirstWord) {
+  EXPECT_EQ(DativeWithArticle("Gemeinde Kressbronn am Bodensee"),
+            "der Gemeinde Kressbronn am Bodensee");
+  EXPECT_EQ(DativeWithArticle("Stadt Tettnang"), "der Stadt Tettnang");
+  EXPECT_EQ(DativeWithArticle("Landkreis Konstanz"), "dem Landkreis Konstanz");
+  EXPECT_EQ(DativeWithArticle("Stadtkreis Heilbronn"),
+            "dem Stadtkreis Heilbronn");
+  EXPECT_EQ(DativeWithArticle("Landeshauptstadt Stuttgart"),
+            "der Landeshauptstadt Stuttgart");
+  EXPECT_EQ(DativeWithArticle("Eriskirch"), "der Gemeinde Eriskirch");
 }
 
 TEST(CoveredAgsTest, ApplicantFirstThenMembersWithoutRepeats) {

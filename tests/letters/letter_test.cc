@@ -4,15 +4,21 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <filesystem>
 #include <regex>
+#include <set>
 
 #include "core/format.h"
+#include "letters/pdf_text.h"
 #include "test_util.h"
 
 namespace bescheid::letters {
 namespace {
 
+using bescheid::testing::PageText;
+using bescheid::testing::PdfWord;
+using bescheid::testing::PdfWords;
 using bescheid::testing::ReadFileOrDie;
 using bescheid::testing::RunCommand;
 using bescheid::testing::SourcePath;
@@ -21,6 +27,9 @@ using bescheid::testing::WriteFileOrDie;
 namespace fs = std::filesystem;
 
 constexpr double kMmPt = 72.0 / 25.4;
+// The letters' date: after the count date (15.09.2017); its request
+// deadline (+28 days = 26.12.2017, a holiday) ends on 27.12.2017.
+constexpr core::Date kLetterDate{2017, 11, 28};
 
 // Templates and fonts from the source tree (tests run in the build tree).
 LetterOptions SourceTreeOptions() {
@@ -38,6 +47,7 @@ core::ReferenceTable Reference() {
       "08435059;Tettnang;Gemeinde;166\n"
       "08317096;Offenburg;Gemeinde;368\n"
       "08337126;Todtnau;Gemeinde;38\n"
+      "08435036;Kressbronn am Bodensee;Gemeinde;41\n"
       "08435016;Eriskirch;Gemeinde;22\n"
       "08435040;Langenargen;Gemeinde;29\n"
       "08111000;Stuttgart;Stadtkreis;4120\n");
@@ -84,8 +94,8 @@ class LetterTest : public ::testing::Test {
                      std::vector<core::PriorGrant> prior = {}) {
     decision_ = core::Decide(app, rules_, reference_,
                              core::DecisionInputs{{2017, 8, 14}, prior});
-    LetterInput in{&app,          &decision_,    "RPS15-IM-2017-00042",
-                   {2017, 8, 19}, {2017, 8, 14}, 1503144000};
+    LetterInput in{&app,        &decision_,    "RPS15-IM-2017-00042",
+                   kLetterDate, {2017, 8, 14}, 1503144000};
     auto letter = renderer_->Render(in);
     EXPECT_TRUE(letter.ok()) << letter.status().message();
     if (!letter.ok()) return "";
@@ -123,11 +133,11 @@ TEST_F(LetterTest, GrantLetter) {
   ASSERT_EQ(decision_.kind, core::DecisionKind::kBewilligung);
   for (const char* expected :
        {"Zuwendungsbescheid – Förderung des Integrationsmanagements",
-        "RPS15-IM-2017-00042", "19.08.2017",
+        "RPS15-IM-2017-00042", "28.11.2017",
         "eine Zuwendung in Höhe von 116.000,00 EUR bewilligt",
-        "Der Bewilligungszeitraum reicht von 09/2017 bis 08/2019",
-        "Jana Müller", "09/2017 – 08/2019",
-        "Förderfähige Ausgaben insgesamt 116.000,00",
+        "Der Bewilligungszeitraum beginnt am 01.09.2017 und endet am "
+        "31.08.2019",
+        "Jana Müller", "09/2017 – 08/2019", "Insgesamt 116.000,00",
         "Auf das Jahr 2017 entfällt von der Zuwendung ein Anteil von "
         "19.333,33 EUR",
         "60 % dieses Anteils, das sind 11.600,00 EUR",
@@ -180,7 +190,7 @@ TEST_F(LetterTest, RejectionLetterGivesOneParagraphPerCode) {
   EXPECT_NE(t.find("wird abgelehnt"), std::string::npos);
   EXPECT_NE(t.find("Keine Antragsberechtigung."), std::string::npos);
   EXPECT_NE(t.find("Gemeinde Nirgendwo (AGS 08999002)"), std::string::npos);
-  EXPECT_NE(t.find("Ausschluss der Doppelförderung."), std::string::npos);
+  EXPECT_NE(t.find("Förderung bereits bewilligt."), std::string::npos);
   EXPECT_NE(t.find("RPS15-IM-2017-00001"), std::string::npos);
   EXPECT_EQ(t.find("Antrag außerhalb des Antragszeitraums."),
             std::string::npos);
@@ -227,7 +237,7 @@ TEST_F(LetterTest, RequestLetterListsEachItemAndHasNoLegalRemedy) {
   EXPECT_NE(t.find("IBAN DE41 6005 0101 7405 5020 52 ist ungültig"),
             std::string::npos);
   EXPECT_NE(t.find("Anerkennung der ANBest-K"), std::string::npos);
-  EXPECT_NE(t.find("bis zum 16.09.2017"), std::string::npos);  // +28 days
+  EXPECT_NE(t.find("bis zum 27.12.2017"), std::string::npos);  // 26.12. + 1
   EXPECT_EQ(t.find("Rechtsbehelfsbelehrung"), std::string::npos);
   EXPECT_EQ(t.find("Klage"), std::string::npos);
   EXPECT_EQ(t.find("Zuwendungsbescheid"), std::string::npos);
@@ -238,7 +248,7 @@ TEST_F(LetterTest, JointApplicationNamesAllMembers) {
   a.members = {{"08435016", "Gemeinde Eriskirch"},
                {"08435040", "Gemeinde Langenargen"}};
   const std::string t = Flat(Render(a));
-  EXPECT_NE(t.find("interkommunalen Zusammenschluss aus Stadt Tettnang"),
+  EXPECT_NE(t.find("interkommunalen Zusammenschluss aus der Stadt Tettnang"),
             std::string::npos);
   EXPECT_NE(t.find("Gemeinde Eriskirch (AGS 08435016)"), std::string::npos);
   EXPECT_NE(t.find("Gemeinde Langenargen (AGS 08435040)"), std::string::npos);
@@ -357,7 +367,7 @@ TEST_F(LetterTest, FortyPositionsKeepRowsWholeAndTotalsRight) {
     sum += amounts[i];
   }
   EXPECT_EQ(sum, decision_.eligible.cents());
-  EXPECT_NE(Flat(pdf).find("Förderfähige Ausgaben insgesamt " +
+  EXPECT_NE(Flat(pdf).find("Insgesamt " +
                            core::FormatGermanAmount(decision_.eligible)),
             std::string::npos);
   EXPECT_LT(page_of[1], page_of[40]);  // the table really spans pages
@@ -414,7 +424,7 @@ TEST_F(LetterTest, GermanTextCopiesOutExactly) {
   a.positions[0].person = "Jürgen Weiß-Ößwald";
   const std::string t = Flat(Render(a));
   for (const char* expected :
-       {"Jürgen Weiß-Ößwald", "Förderfähige Ausgaben", "Begründung",
+       {"Jürgen Weiß-Ößwald", "förderfähigen Ausgaben", "Begründung",
         "Regierungspräsidium Stuttgart", "–", "§"}) {
     EXPECT_NE(t.find(expected), std::string::npos) << expected << "\n" << t;
   }
@@ -433,7 +443,7 @@ TEST_F(LetterTest, ArabicAndHebrewNamesAreRefusedForAClerk) {
     core::Application a = Tettnang();
     a.positions[0].person = c.name;
     decision_ = core::Decide(a, rules_, reference_, {{2017, 8, 14}, {}});
-    LetterInput in{&a, &decision_, "AZ", {2017, 8, 19}, {2017, 8, 14}, 0};
+    LetterInput in{&a, &decision_, "AZ", kLetterDate, {2017, 8, 14}, 0};
     auto letter = renderer_->Render(in);
     ASSERT_FALSE(letter.ok()) << c.name;
     EXPECT_EQ(letter.status().code(), StatusCode::kInvalidInput);
@@ -454,7 +464,7 @@ TEST_F(LetterTest, CharacterWithoutGlyphIsRefused) {
   core::Application a = Tettnang();
   a.address.recipient = "Stadt 中山";
   decision_ = core::Decide(a, rules_, reference_, {{2017, 8, 14}, {}});
-  LetterInput in{&a, &decision_, "AZ", {2017, 8, 19}, {2017, 8, 14}, 0};
+  LetterInput in{&a, &decision_, "AZ", kLetterDate, {2017, 8, 14}, 0};
   auto letter = renderer_->Render(in);
   ASSERT_FALSE(letter.ok());
   EXPECT_EQ(letter.status().code(), StatusCode::kInvalidInput);
@@ -465,11 +475,11 @@ TEST_F(LetterTest, CharacterWithoutGlyphIsRefused) {
             "werden können; bitte von Hand bearbeiten.");
 }
 
-TEST_F(LetterTest, TwoPageLetterStaysSmall) {
+TEST_F(LetterTest, AMultiPageLetterStaysSmall) {
   core::Application a = Tettnang();
   a.positions[0].person = "Łukasz Wiśniewski-Dąbrowski";
   const std::string pdf = Render(a);
-  ASSERT_EQ(pages_, 2);
+  ASSERT_GE(pages_, 2);  // the full grant: two or three pages
   const std::string bytes = ReadFileOrDie(pdf);
   EXPECT_LT(bytes.size(), 40u * 1024) << bytes.size();
   // Fonts cut to the letter's glyphs, with ToUnicode maps.
@@ -487,6 +497,303 @@ TEST_F(LetterTest, TwoPageLetterStaysSmall) {
   EXPECT_EQ(uni, 2);
 }
 
+// The closing block (signature note, Grußformel, authority) stands on one
+// page together with at least two lines of the text before it.
+void ExpectClosingKeptWithText(const std::vector<PdfWord>& words,
+                               const std::string& what) {
+  const PdfWord* note = nullptr;  // "Dieses" of "Dieses Schreiben ..."
+  const PdfWord* gruss = nullptr;
+  for (const PdfWord& w : words) {
+    if (w.text == "Dieses" && w.x_min < 26) note = &w;
+    if (w.text == "Grüßen") gruss = &w;
+  }
+  ASSERT_NE(note, nullptr) << what;
+  ASSERT_NE(gruss, nullptr) << what;
+  EXPECT_EQ(note->page, gruss->page) << what;
+  const double body_top = note->page == 1 ? 98 : 25;
+  std::set<long> lines_before;
+  for (const PdfWord& w : words) {
+    if (w.page == note->page && w.y_min > body_top &&
+        w.y_max < note->y_min - 0.5) {
+      lines_before.insert(std::lround(w.y_min * 10));
+    }
+  }
+  EXPECT_GE(lines_before.size(), 2u)
+      << what << ": page " << note->page << " holds only the closing block";
+  // The authority's name follows the Grußformel on the same page.
+  bool authority_after = false;
+  for (const PdfWord& w : words) {
+    authority_after |= w.page == gruss->page &&
+                       w.text == "Regierungspräsidium" &&
+                       w.y_min > gruss->y_max && w.y_max < 266;
+  }
+  EXPECT_TRUE(authority_after) << what;
+}
+
+TEST_F(LetterTest, ClosingBlockNeverStandsAloneWhateverTheLength) {
+  // Letters from 1 to 30 positions move the closing block across every
+  // position on a page.
+  core::Application a = Tettnang();
+  a.ags = "08111000";
+  a.name = "Landeshauptstadt Stuttgart";
+  a.positions.clear();
+  for (int n = 1; n <= 30; ++n) {
+    a.positions.push_back(Pos("Person " + std::to_string(n),
+                              core::Qualification::kB, 50, {2017, 10}, 24));
+    const std::string pdf = ReadFileOrDie(Render(a));
+    ExpectClosingKeptWithText(PdfWords(pdf), std::to_string(n) + " positions");
+  }
+}
+
+TEST_F(LetterTest, PartialGrantKeepsClosingWithTheLegalRemedy) {
+  core::Application a = Tettnang();
+  a.name = "Stadt Offenburg";
+  a.ags = "08317096";
+  a.positions = {Pos("A", core::Qualification::kA, 100, {2017, 7}, 24),
+                 Pos("B", core::Qualification::kB, 100, {2017, 10}, 24),
+                 Pos("C", core::Qualification::kC, 75, {2018, 1}, 24),
+                 Pos("D", core::Qualification::kA, 50, {2017, 9}, 24)};
+  const std::vector<PdfWord> words = PdfWords(ReadFileOrDie(Render(a)));
+  ExpectClosingKeptWithText(words, "Offenburg");
+  const std::string t = Flat(Render(a));
+  EXPECT_NE(t.find("bewilligt. Die Zuwendung wird als Festbetragsfinanzierung "
+                   "in Form eines nicht rückzahlbaren Zuschusses gewährt. Im "
+                   "Übrigen wird der Antrag abgelehnt."),
+            std::string::npos)
+      << t;
+  // The split column: 97.933,90 + 87.802,81 + 58.253,78 + 48.966,95.
+  for (const char* share : {"97.933,90", "87.802,81", "58.253,78", "48.966,95",
+                            "abgelehnt werden 54.042,56 EUR"}) {
+    EXPECT_NE(t.find(share), std::string::npos) << share;
+  }
+}
+
+TEST_F(LetterTest, WindowFieldsAndInformationBlockFollowFormB) {
+  LetterOptions o = SourceTreeOptions();
+  for (const std::string& sender :
+       {std::string(),
+        std::string("RP Stuttgart · Ruppmannstraße 21 · 70565 "
+                    "Stuttgart"),
+        std::string("Regierungspräsidium Stuttgart · Referat 15.2 · "
+                    "Dienststelle Wertheim · Ruppmannstraße 21 · 70565 "
+                    "Stuttgart · Deutschland")}) {
+    o.authority.return_address = sender;
+    auto r = LetterRenderer::Create(o);
+    ASSERT_TRUE(r.ok());
+    core::Application a = Tettnang();
+    decision_ = core::Decide(a, rules_, reference_, {{2017, 8, 14}, {}});
+    auto letter = (*r)->Render(
+        {&a, &decision_, "RPS15-IM-2017-00042", kLetterDate, {2017, 8, 14}, 0});
+    ASSERT_TRUE(letter.ok());
+    int return_words = 0, address_words = 0;
+    double info_top = 1e9;
+    for (const PdfWord& w : PdfWords(letter->pdf)) {
+      if (w.page != 1) continue;
+      const bool in_field = w.x_min >= 20 && w.x_max <= 105;
+      if (w.y_min >= 40 && w.y_max <= 62.7 && w.x_min < 110) {
+        ++return_words;  // the return zone: 45 .. 62.7 mm
+        EXPECT_TRUE(in_field) << w.text << " ends at " << w.x_max << " mm";
+        EXPECT_GE(w.y_min, 45) << w.text;
+      }
+      if (w.y_min >= 62.7 && w.y_max <= 98 && w.x_min < 110) {
+        ++address_words;
+        EXPECT_TRUE(in_field) << w.text;
+        EXPECT_LE(w.y_max, 90) << w.text;
+      }
+      if (w.x_min >= 124 && w.y_min > 30 && w.y_max < 98) {
+        info_top = std::min(info_top, w.y_min);
+      }
+    }
+    EXPECT_GE(return_words, 4) << sender;
+    EXPECT_GE(address_words, 5);
+    EXPECT_NEAR(info_top, 50, 0.5);
+  }
+}
+
+TEST_F(LetterTest, OnePageLetterHasNoPageNumber) {
+  core::Application a = Tettnang();
+  a.declarations.accepts_anbest_k = false;
+  const std::string pdf = Render(a);
+  ASSERT_EQ(decision_.kind, core::DecisionKind::kNachforderung);
+  ASSERT_EQ(pages_, 1);
+  EXPECT_EQ(Flat(pdf).find("Seite 1"), std::string::npos);
+  // A longer letter numbers every page.
+  const std::string grant = Flat(Render(Tettnang()));
+  ASSERT_GT(pages_, 1);
+  EXPECT_NE(grant.find("Seite 1 von " + std::to_string(pages_)),
+            std::string::npos);
+}
+
+TEST_F(LetterTest, LetterDateOutsideTheDecisionPeriodIsRefused) {
+  LetterOptions o = SourceTreeOptions();
+  o.rules.decision_from = core::Date{2017, 9, 15};
+  o.rules.decision_to = core::Date{2019, 12, 31};
+  auto r = LetterRenderer::Create(o);
+  ASSERT_TRUE(r.ok());
+  core::Application a = Tettnang();
+  decision_ = core::Decide(a, rules_, reference_, {{2017, 8, 14}, {}});
+  auto late =
+      (*r)->Render({&a, &decision_, "AZ", {2026, 11, 25}, {2017, 8, 14}, 0});
+  ASSERT_FALSE(late.ok());
+  EXPECT_EQ(late.status().code(), StatusCode::kInvalidInput);
+  EXPECT_NE(late.status().message().find(
+                "Das Entscheidungsdatum 25.11.2026 liegt außerhalb"),
+            std::string::npos);
+  EXPECT_TRUE(
+      (*r)->Render({&a, &decision_, "AZ", kLetterDate, {2017, 8, 14}, 0}).ok());
+  // Before the count date the planning budget does not exist yet.
+  EXPECT_FALSE(
+      renderer_->Render({&a, &decision_, "AZ", {2017, 9, 14}, {2017, 8, 14}, 0})
+          .ok());
+}
+
+TEST_F(LetterTest, GrantNamesLegalBasisConditionsAndEnclosure) {
+  core::Application a = Tettnang();
+  a.positions[0].provider = "Caritasverband Bodensee-Oberschwaben e.V.";
+  const std::string t = Flat(Render(a));
+  for (const char* expected :
+       {"1. Der Stadt Tettnang wird zur Förderung",
+        "§§ 23 und 44 der Landeshaushaltsordnung",
+        "Förderrichtlinie des Programms (Fördergrundsätze für das "
+        "Integrationsmanagement",
+        "Ein Rechtsanspruch auf die Zuwendung besteht nicht",
+        "Soweit die Zuwendung auf die Jahre 2018 und 2019 entfällt",
+        "Haushaltsvorbehalt", "(Caritasverband Bodensee-Oberschwaben e.V.)",
+        "schriftlich vereinbaren",
+        "am 15.09.2017 in der Anschlussunterbringung",
+        "§ 55a der Verwaltungsgerichtsordnung",
+        "der Urkundsbeamtin oder dem Urkundsbeamten",
+        "Anlage: Allgemeine Nebenbestimmungen"}) {
+    EXPECT_NE(t.find(expected), std::string::npos) << expected << "\n" << t;
+  }
+  EXPECT_EQ(t.find("Nachrichtlich"), std::string::npos);
+}
+
+TEST_F(LetterTest, JointGrantIndentsMembersAndSendsThemCopies) {
+  core::Application a = Tettnang();
+  a.ags = "08435036";
+  a.name = "Gemeinde Kressbronn am Bodensee";
+  a.members = {{"08435016", "Gemeinde Eriskirch"},
+               {"08435040", "Gemeinde Langenargen"}};
+  const std::string pdf = ReadFileOrDie(Render(a));
+  const std::string t = Flat(Render(a));
+  EXPECT_NE(t.find("Zusammenschluss aus der Gemeinde Kressbronn am Bodensee"),
+            std::string::npos)
+      << t;
+  EXPECT_NE(t.find("Nachrichtlich (Abschrift) an: – Gemeinde Eriskirch – "
+                   "Gemeinde Langenargen"),
+            std::string::npos)
+      << t;
+  // Members are indented under item 4: their dash lies right of the text
+  // of the numbered item.
+  double item_text_x = 0, member_dash_x = 0;
+  const std::vector<PdfWord> words = PdfWords(pdf);
+  for (size_t i = 0; i + 1 < words.size(); ++i) {
+    if (words[i].text == "4." && words[i].page == 1)
+      item_text_x = words[i + 1].x_min;
+    if (words[i].text == "–" && words[i + 1].text == "Gemeinde" &&
+        member_dash_x == 0)
+      member_dash_x = words[i].x_min;
+  }
+  EXPECT_GT(item_text_x, 25);
+  EXPECT_GE(member_dash_x, item_text_x - 0.5);
+}
+
+TEST_F(LetterTest, SecondApplicationNamesTheMunicipalityAndEarlierDecision) {
+  core::Application a = Tettnang();
+  const std::string t = Flat(Render(
+      a, {{"08435059", "RPS15-IM-2017-00001", core::Date{2017, 9, 18}}}));
+  EXPECT_NE(t.find("Stadt Tettnang (AGS 08435059): Zuwendungsbescheid mit dem "
+                   "Aktenzeichen RPS15-IM-2017-00001 vom 18.09.2017"),
+            std::string::npos)
+      << t;
+  EXPECT_NE(t.find("Zweitantrag"), std::string::npos);
+  EXPECT_NE(t.find("Ein Rechtsanspruch auf die Zuwendung besteht nicht"),
+            std::string::npos);
+  EXPECT_NE(t.find("in Ausübung unseres Ermessens"), std::string::npos);
+}
+
+TEST_F(LetterTest, RequestDeadlineSaysWhatHappensWhenItPasses) {
+  core::Application a = Tettnang();
+  a.declarations.accepts_anbest_k = false;
+  const std::string t = Flat(Render(a));
+  EXPECT_NE(t.find("bis zum 27.12.2017"), std::string::npos);
+  EXPECT_NE(t.find("entscheiden wir über Ihren Antrag nach Aktenlage"),
+            std::string::npos);
+}
+
+TEST(LetterTemplatesTest, UnknownNamesAreRefusedWithFileLineAndKnownNames) {
+  TempDir dir;
+  fs::copy(SourcePath("templates/letters"), dir / "t",
+           fs::copy_options::recursive);
+  const std::string path = dir / "t/zuwendungsbescheid.mustache";
+  const std::string original = ReadFileOrDie(path);
+  LetterOptions o = SourceTreeOptions();
+  o.templates_dir = dir / "t";
+  auto line_of = [&](const std::string& text, const std::string& needle) {
+    const size_t at = text.find(needle);
+    return 1 + std::count(text.begin(), text.begin() + at, '\n');
+  };
+  std::string typo = original;
+  typo.replace(typo.find("{{bewilligt}}"), 13, "{{bewiligt}}");
+  WriteFileOrDie(path, typo);
+  auto r = LetterRenderer::Create(o);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().code(), StatusCode::kConfig);
+  const std::string expected =
+      "Vorlage zuwendungsbescheid.mustache, Zeile " +
+      std::to_string(line_of(typo, "{{bewiligt}}")) +
+      ": unbekannte Variable 'bewiligt'. Bekannt sind: ";
+  EXPECT_EQ(r.status().message().rfind(expected, 0), 0u)
+      << r.status().message();
+  EXPECT_NE(r.status().message().find(", bewilligt, "), std::string::npos);
+
+  // Inside a list its entries' names are known too; outside they are not.
+  std::string outside = original;
+  outside.replace(outside.find("{{bewilligt}}"), 13, "{{person}}");
+  WriteFileOrDie(path, outside);
+  r = LetterRenderer::Create(o);
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.status().message().find("unbekannte Variable 'person'"),
+            std::string::npos);
+
+  std::string section = original;
+  for (size_t at;
+       (at = section.find("teilbewilligung}}")) != std::string::npos;)
+    section.replace(at, 17, "teilbewiligung}}");
+  WriteFileOrDie(path, section);
+  r = LetterRenderer::Create(o);
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.status().message().find("unbekannter Abschnitt 'teilbewiligung'"),
+            std::string::npos);
+
+  std::string partial = original;
+  partial.replace(partial.find("{{> nebenbestimmungen}}"), 23,
+                  "{{> nebenbestimmung}}");
+  WriteFileOrDie(path, partial);
+  r = LetterRenderer::Create(o);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().message(),
+            "Vorlage zuwendungsbescheid.mustache, Zeile " +
+                std::to_string(line_of(partial, "{{> nebenbestimmung}}")) +
+                ": unbekannter Baustein 'nebenbestimmung'. Bekannt sind: "
+                "nachrichtlich, nebenbestimmungen, rechtsbehelfsbelehrung, "
+                "rechtsgrundlage, schluss.");
+
+  // A typo in a partial names the partial's file and line.
+  WriteFileOrDie(path, original);
+  WriteFileOrDie(dir / "t/partials/schluss.mustache",
+                 "[Schluss]\nMit freundlichen Grüßen\n\n{{behorde}}\n");
+  r = LetterRenderer::Create(o);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().message().rfind(
+                "Vorlage partials/schluss.mustache, Zeile 4: unbekannte "
+                "Variable 'behorde'.",
+                0),
+            0u)
+      << r.status().message();
+}
+
 TEST(LetterTemplatesTest, ClerksCanEditTextWithoutRecompiling) {
   TempDir dir;
   fs::copy(SourcePath("templates/letters"), dir / "t",
@@ -502,7 +809,7 @@ TEST(LetterTemplatesTest, ClerksCanEditTextWithoutRecompiling) {
   core::Application a = Tettnang();
   core::Decision d =
       core::Decide(a, core::ProgrammeRules(), Reference(), {{2017, 8, 14}, {}});
-  auto text = (*r)->RenderText({&a, &d, "AZ", {2017, 8, 19}, {2017, 8, 14}, 0});
+  auto text = (*r)->RenderText({&a, &d, "AZ", kLetterDate, {2017, 8, 14}, 0});
   ASSERT_TRUE(text.ok());
   EXPECT_NE(text->find("Liebe Kolleginnen und Kollegen,"), std::string::npos);
 }
@@ -525,8 +832,7 @@ TEST(LetterFontsTest, FullSystemFontGivesTheSameText) {
   for (const LetterOptions& o : {SourceTreeOptions(), full}) {
     auto r = LetterRenderer::Create(o);
     ASSERT_TRUE(r.ok()) << r.status().message();
-    auto letter =
-        (*r)->Render({&a, &d, "AZ-1", {2017, 8, 19}, {2017, 8, 14}, 0});
+    auto letter = (*r)->Render({&a, &d, "AZ-1", kLetterDate, {2017, 8, 14}, 0});
     ASSERT_TRUE(letter.ok()) << letter.status().message();
     const std::string path = dir / ("l" + std::to_string(k) + ".pdf");
     WriteFileOrDie(path, letter->pdf);

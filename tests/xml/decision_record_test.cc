@@ -66,6 +66,7 @@ TEST(DecisionRecordTest, HoldsEveryRequiredFieldAndValidates) {
   d.share_tranche_year = core::Money::FromCents(12500);
   d.first_tranche = core::Money::FromCents(7500);
   d.position_amounts = {core::Money::FromCents(5200000)};
+  d.granted_position_amounts = {core::Money::FromCents(100000)};
 
   DecisionRecord r;
   r.aktenzeichen = "RPS15-IM-2017-00042";
@@ -80,7 +81,7 @@ TEST(DecisionRecordTest, HoldsEveryRequiredFieldAndValidates) {
   EXPECT_EQ(ValidateRecord(xml), "") << xml;
   for (const char* expected :
        {"<Entscheidung xmlns=\"urn:bescheid:integrationsmanagement:"
-        "entscheidung:1\" version=\"1.0\">",
+        "entscheidung:1\" version=\"1.1\">",
         "<Aktenzeichen>RPS15-IM-2017-00042</Aktenzeichen>",
         "<Datei>antrag.xml</Datei>", "<Kanal>XML</Kanal>",
         "<Eingangsdatum quelle=\"Dateidatum\">2017-08-14</Eingangsdatum>",
@@ -94,7 +95,8 @@ TEST(DecisionRecordTest, HoldsEveryRequiredFieldAndValidates) {
         "<Mitglied>\n      <AGS>08435016</AGS>",
         "<Person>Fatima Haddad &amp; Co &lt;Test&gt;</Person>",
         "<VZAE>0.50</VZAE>", "<Beginn>2017-10</Beginn>",
-        "<Betrag>52000.00</Betrag>",
+        "<Betrag>52000.00</Betrag>\n      <BetragBewilligt>1000.00"
+        "</BetragBewilligt>",
         "<Schreiben>RPS15-IM-2017-00042.pdf</Schreiben>"}) {
     EXPECT_NE(xml.find(expected), std::string::npos) << expected << "\n" << xml;
   }
@@ -120,6 +122,25 @@ TEST(DecisionRecordTest, RejectionWithoutLetterValidates) {
   EXPECT_EQ(xml.find("<Schreiben>"), std::string::npos);
   EXPECT_NE(xml.find("<Bewilligt>0.00</Bewilligt>"), std::string::npos);
   EXPECT_NE(xml.find("quelle=\"Antrag\""), std::string::npos);
+  EXPECT_EQ(xml.find("<BetragBewilligt>"), std::string::npos);  // no grant
+}
+
+TEST(DecisionRecordTest, VersionOneZeroRecordsStayValid) {
+  core::Application app = JointApplication();
+  core::Decision d;
+  d.kind = core::DecisionKind::kAblehnung;
+  d.position_amounts = {core::Money::FromCents(1)};
+  DecisionRecord r;
+  r.aktenzeichen = "X-00001";
+  r.decision_date = {2017, 9, 19};
+  r.file_name = "a.xml";
+  r.sha256 = std::string(64, '0');
+  r.receipt_date = {2017, 9, 1};
+  std::string xml = WriteDecisionRecord(r, app, d);
+  xml.replace(xml.find("version=\"1.1\""), 13, "version=\"1.0\"");
+  EXPECT_EQ(ValidateRecord(xml), "") << xml;
+  xml.replace(xml.find("version=\"1.0\""), 13, "version=\"2.0\"");
+  EXPECT_NE(ValidateRecord(xml), "");
 }
 
 }  // namespace
