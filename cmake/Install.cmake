@@ -195,7 +195,7 @@ set(CPACK_PACKAGE_DESCRIPTION_SUMMARY
     "decision letters for integration manager grant applications")
 set(CPACK_PACKAGE_DESCRIPTION
     "bescheid turns applications for funding of integration managers (Pakt
-fuer Integration Baden-Wuerttemberg, 2017) into decision letters. It watches
+für Integration Baden-Württemberg, 2017) into decision letters. It watches
 shared folders for XML applications from the online portal, validates them,
 decides them by the programme's rules, records each decision with a file
 number in an SQLite journal and writes a print-ready PDF letter from

@@ -127,6 +127,9 @@ for dep in libpoco libxml2 libhpdf icc-profiles-free adduser; do
   [[ "$depends" == *"$dep"* ]] || fail "Depends lacks $dep: $depends"
 done
 [ "$(dpkg-deb -f "$deb" Section)" = admin ] || fail "Section is not admin"
+changelog_version="$(zcat "$root/usr/share/doc/bescheid/changelog.gz" | sed -n '1s/^bescheid (\([^)]*\)).*/\1/p')"
+[ "$changelog_version" = "$version" ] ||
+  fail "packaging/changelog's newest entry is $changelog_version, the project is $version"
 [ -n "$(dpkg-deb -f "$deb" Maintainer)" ] || fail "no Maintainer"
 for s in postinst prerm postrm; do
   [ -x "$work/control/$s" ] || fail "control/$s missing or not executable"
