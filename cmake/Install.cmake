@@ -45,10 +45,12 @@ set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS
 # administrator's changes on upgrade). Add further configuration files, e.g.
 # the users file, with bescheid_install_conffile so they are marked too.
 set(BESCHEID_CONFFILES "")
-# bescheid_install_conffile(FILE SUBDIR [RENAME NAME]): installs FILE to
-# /etc/bescheid/SUBDIR ("." for /etc/bescheid itself) and marks it.
+# bescheid_install_conffile(FILE SUBDIR [RENAME NAME] [PERMISSIONS ...]):
+# installs FILE to /etc/bescheid/SUBDIR ("." for /etc/bescheid itself) and
+# marks it. A file with secrets (the users file) takes e.g. PERMISSIONS
+# OWNER_READ OWNER_WRITE GROUP_READ, plus a chgrp bescheid in postinst.
 macro(bescheid_install_conffile file subdir)
-  cmake_parse_arguments(_cf "" "RENAME" "" ${ARGN})
+  cmake_parse_arguments(_cf "" "RENAME" "PERMISSIONS" ${ARGN})
   if(_cf_RENAME)
     set(_cf_name ${_cf_RENAME})
   else()
@@ -59,7 +61,12 @@ macro(bescheid_install_conffile file subdir)
   else()
     set(_cf_dest ${BESCHEID_INSTALL_SYSCONFDIR}/${subdir})
   endif()
-  install(FILES "${file}" DESTINATION ${_cf_dest} RENAME ${_cf_name})
+  if(_cf_PERMISSIONS)
+    install(FILES "${file}" DESTINATION ${_cf_dest} RENAME ${_cf_name}
+            PERMISSIONS ${_cf_PERMISSIONS})
+  else()
+    install(FILES "${file}" DESTINATION ${_cf_dest} RENAME ${_cf_name})
+  endif()
   list(APPEND BESCHEID_CONFFILES ${_cf_dest}/${_cf_name})
 endmacro()
 
