@@ -1,15 +1,18 @@
 #!/usr/bin/env bash
-# The main job on the bundled examples: installs dependencies, builds, starts
-# the watcher on watch-dirs/ with the embedded SQLite store, drops the
-# example applications into watch-dirs/inbox/ and shows where the letters
-# appear. Each run starts from empty folders and a fresh demo journal
-# (var/demo.sqlite). With --keep-running the watcher stays in the
-# foreground afterwards (Ctrl-C stops it).
+# The main job on the bundled examples: installs dependencies, builds (in
+# build-run/, Release, without the tests), starts the watcher on watch-dirs/
+# with the embedded SQLite store, drops the example applications into
+# watch-dirs/inbox/ and shows where the letters appear. Each run starts from
+# empty folders and a fresh demo journal (var/demo.sqlite). With
+# --keep-running the watcher stays in the foreground afterwards (Ctrl-C
+# stops it).
 set -euo pipefail
 cd "$(dirname "$0")"
 bash scripts/install-deps.sh
-cmake -S . -B build -DCMAKE_BUILD_TYPE=Release
-cmake --build build -j"$(nproc)"
+# Its own build directory without the tests, so it never reconfigures
+# ./test.sh's build/ (RelWithDebInfo with tests) back and forth.
+cmake -S . -B build-run -DCMAKE_BUILD_TYPE=Release -DBESCHEID_BUILD_TESTS=OFF
+cmake --build build-run -j"$(nproc)"
 
 for d in inbox processing outbox archive rejected duplicates review; do
   rm -rf "watch-dirs/$d"
@@ -22,7 +25,7 @@ mkdir -p watch-dirs/inbox var
 # receipt; letters and PDF dates are reproducible. Override by exporting
 # SOURCE_DATE_EPOCH.
 export SOURCE_DATE_EPOCH="${SOURCE_DATE_EPOCH:-1516622400}"
-./build/bin/bescheid watch --define store.path=var/demo.sqlite &
+./build-run/bin/bescheid watch --define store.path=var/demo.sqlite &
 pid=$!
 trap 'kill "$pid" 2>/dev/null || true' EXIT
 sleep 1

@@ -16,6 +16,10 @@ packages=(
   poppler-utils qpdf
   # tests
   googletest libgtest-dev libgmock-dev
+  # the Debian package (scripts/make-deb.sh): dpkg-shlibdeps names the
+  # library dependencies, CPack finds ELF files with file(1); lintian is
+  # optional (large): the packaging test runs it when it is installed
+  dpkg-dev file
 )
 
 missing=()
