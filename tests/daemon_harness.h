@@ -26,6 +26,9 @@
 
 namespace bescheid::testing {
 
+// 22.01.2018 12:00 UTC: the date the demo and the tests decide on.
+inline constexpr char kDemoEpoch[] = "1516622400";
+
 // Polls `done` every `interval` for at most `limit`.
 inline bool WaitFor(
     const std::function<bool()>& done, std::chrono::milliseconds limit,
@@ -135,6 +138,9 @@ class Daemon {
       std::vector<char*> argv;
       for (auto& a : args) argv.push_back(a.data());
       argv.push_back(nullptr);
+      // Decisions are dated on the demo date, inside the programme's
+      // decision period (programme.decision-period.*).
+      ::setenv("SOURCE_DATE_EPOCH", kDemoEpoch, 0);
       ::execv(argv[0], argv.data());
       ::_exit(127);
     }

@@ -40,8 +40,10 @@ TEST(SettingsTest, ShippedConfigParsesToTheProgrammeDefaults) {
   EXPECT_EQ(s->letters.templates_dir, "templates/letters");
   EXPECT_EQ(s->letters.request_deadline_days, 28);
   EXPECT_EQ(s->rules.cap_split, core::CapSplit::kProportional);
-  EXPECT_FALSE(s->rules.decision_from.has_value());
-  EXPECT_FALSE(s->rules.decision_to.has_value());
+  ASSERT_TRUE(s->rules.decision_from.has_value());
+  ASSERT_TRUE(s->rules.decision_to.has_value());
+  EXPECT_EQ(*s->rules.decision_from, (core::Date{2017, 9, 15}));
+  EXPECT_EQ(*s->rules.decision_to, (core::Date{2019, 12, 31}));
   EXPECT_EQ(s->rules.count_date, (core::Date{2017, 9, 15}));
   EXPECT_FALSE(s->rules.guideline_date.has_value());
   EXPECT_EQ(s->rules.guideline.rfind("Fördergrundsätze", 0), 0u);

@@ -332,6 +332,25 @@ TEST_F(WatchTest, StatusLineAtTheConfiguredInterval) {
   EXPECT_EQ(d.Terminate(), 0);
 }
 
+// A decision date outside the programme's period (a wrong clock, last
+// year's configuration) produces no letter: the file goes to a person with
+// the reason, once, instead of being retried for ever.
+TEST_F(WatchTest, DecisionDateOutsideThePeriodGoesToReview) {
+  Daemon d(dir_, {"programme.decision-period.to=2017-12-31"});  // demo: 2018
+  ASSERT_TRUE(WaitFor([&] { return fs::exists(Root("inbox")); }, 10s));
+  Drop("spaet.xml", Application(12));
+  ASSERT_TRUE(WaitFor([&] { return fs::exists(Root("review/spaet.xml")); },
+                      30s))
+      << d.Log();
+  const std::string note = ReadFileOrDie(Root("review/spaet.xml.txt"));
+  EXPECT_NE(note.find("Entscheidungsdatum 22.01.2018"), std::string::npos)
+      << note;
+  EXPECT_NE(note.find("kein Bescheid"), std::string::npos) << note;
+  EXPECT_EQ(Letters(), 0u);
+  EXPECT_TRUE(InboxAndProcessingEmpty());
+  EXPECT_EQ(d.Terminate(), 0);
+}
+
 TEST_F(WatchTest, ScansGoToReviewAndOtherFilesAreRejected) {
   Drop("scan.pdf", "%PDF-1.4\n1 0 obj\n<<>>\nendobj\n%%EOF\n");
   Drop("notiz.docx", "PK\x03\x04 not an application");

@@ -171,6 +171,8 @@ cat "$work/validate.out" "$work/validate.err"
 grep -q "gültig" "$work/validate.out" || fail "validate did not say gültig"
 step "bescheid process"
 status=0
+# Decided on the demo date, inside the configured decision period.
+SOURCE_DATE_EPOCH=1516622400 \
 "$root/usr/bin/bescheid" process --config "$config" "${defines[@]}" --out "$work/letters" "$example" \
   >"$work/process.out" 2>"$work/process.err" || status=$?
 cat "$work/process.out" "$work/process.err"
