@@ -5,6 +5,22 @@
 # installed to). The source file stays the one place for every value: the
 # installed copy is the same text with only the path keys rewritten.
 
+# bescheid_source_relative(FILE VALUE OUT_VAR): a relative path VALUE from the
+# configuration FILE (which bescheid resolves against FILE's folder) as a
+# path relative to the project's root (FILE's folder's parent); absolute and
+# empty values unchanged.
+function(bescheid_source_relative file value out_var)
+  if(value STREQUAL "" OR IS_ABSOLUTE "${value}")
+    set(${out_var} "${value}" PARENT_SCOPE)
+    return()
+  endif()
+  get_filename_component(config_dir "${file}" DIRECTORY)
+  get_filename_component(project_dir "${config_dir}" DIRECTORY)
+  get_filename_component(abs "${value}" ABSOLUTE BASE_DIR "${config_dir}")
+  file(RELATIVE_PATH rel "${project_dir}" "${abs}")
+  set(${out_var} "${rel}" PARENT_SCOPE)
+endfunction()
+
 # bescheid_read_property(FILE KEY OUT_VAR): the value of KEY in the Poco
 # properties FILE ("key = value" or "key: value", last one wins, surrounding
 # blanks trimmed). Fails when the key is missing, so that a key renamed in the
@@ -23,6 +39,8 @@ function(bescheid_read_property file key out_var)
   list(GET matches -1 last)
   string(REGEX REPLACE "^\n?[ \t]*${key_re}[ \t]*[=:]" "" value "${last}")
   string(STRIP "${value}" value)
+  # Path values relative to the configuration file: relative to the project.
+  bescheid_source_relative("${file}" "${value}" value)
   set(${out_var} "${value}" PARENT_SCOPE)
 endfunction()
 
@@ -87,6 +105,7 @@ function(bescheid_write_installed_config source output sysconfdir datadir
       string(REPLACE "." "\\." key_re "${key}")
       if(line MATCHES "^[ \t]*${key_re}[ \t]*[=:][ \t]*(.*)$")
         string(STRIP "${CMAKE_MATCH_1}" value)
+        bescheid_source_relative("${source}" "${value}" value)
         bescheid_installed_path("${key}" "${value}" value "${sysconfdir}"
                                 "${datadir}" "${statedir}" "${watch_root}")
         set(line "${key} = ${value}")

@@ -128,6 +128,7 @@ class Daemon {
       args.push_back("--define");
       args.push_back(d);
     }
+    std::filesystem::create_directories(options.root);  // watch.root must exist
     pid_ = ::fork();
     if (pid_ == 0) {
       const int log =

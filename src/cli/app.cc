@@ -227,15 +227,46 @@ void App::handleOption(const std::string& name, const std::string& value) {
   }
 }
 
+namespace {
+
+// The repository's configuration when this binary runs from a build tree of
+// it (its path lies under the build directory), else "".
+std::string SourceTreeConfig() {
+  char exe[4096];
+  const ssize_t n = ::readlink("/proc/self/exe", exe, sizeof exe - 1);
+  if (n <= 0) return "";
+  const std::string path(exe, static_cast<size_t>(n));
+  const std::string build_dir = BESCHEID_BUILD_DIR "/";
+  if (path.compare(0, build_dir.size(), build_dir) != 0) return "";
+  return BESCHEID_SOURCE_DIR "/config/bescheid.properties";
+}
+
+}  // namespace
+
+// The configuration: the first --config file (else the default file, see
+// config::DefaultConfigFile), each further --config over it, each --define
+// over those. Unknown keys fail; relative paths are resolved against the
+// folder of the file that set them (--define: the working directory).
 Result<config::Settings> App::LoadSettings() {
-  Result<config::RawConfig> raw = config::LoadLayers(
-      config::kDefaultConfigFile, false, config_files_, defines_);
-  if (!raw.ok()) return raw.status();
-  for (const std::string& key : config::UnknownKeys(*raw)) {
-    logger().warning("unknown configuration key '" + key +
-                     "' (typo?); it is ignored");
+  std::vector<std::string> more = config_files_;
+  std::string base;
+  if (!more.empty()) {
+    base = more.front();
+    more.erase(more.begin());
+  } else {
+    base = config::DefaultConfigFile(SourceTreeConfig());
   }
-  return config::ParseSettings(*raw);
+  config::Origins origins;
+  Result<config::RawConfig> raw =
+      config::LoadLayers(base, true, more, defines_, &origins);
+  if (!raw.ok()) return raw.status();
+  if (Status s = config::CheckKnownKeys(*raw, origins); !s.ok()) return s;
+  Result<config::Settings> settings = config::ParseSettings(*raw);
+  if (settings.ok()) {
+    config::ResolvePaths(Poco::Path::current(), origins, *settings);
+  }
+  config_file_ = base;
+  return settings;
 }
 
 int App::main(const std::vector<std::string>& args) {

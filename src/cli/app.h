@@ -64,6 +64,7 @@ class App : public Poco::Util::Application {
   bool daemon_ = false;
   bool init_ = false;
   std::optional<std::string> pidfile_;
+  std::string config_file_;  // the base configuration file LoadSettings used
 };
 
 // Help texts (German, for the people who run the tool).

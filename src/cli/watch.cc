@@ -192,12 +192,7 @@ int App::Watch(const std::vector<std::string>& args) {
               << CommandHelp("watch");
     return kExitUsage;
   }
-  const std::string cwd = Poco::Path::current();
-  auto load = [&]() -> Result<config::Settings> {
-    Result<config::Settings> s = LoadSettings();
-    if (s.ok()) config::ResolvePaths(cwd, *s);
-    return s;
-  };
+  auto load = [&]() -> Result<config::Settings> { return LoadSettings(); };
   Result<config::Settings> settings = load();
   if (!settings.ok()) return StartFailure(settings.status());
 

@@ -3,9 +3,12 @@
 #include <Poco/AutoPtr.h>
 #include <Poco/Exception.h>
 #include <Poco/File.h>
+#include <Poco/Path.h>
 #include <Poco/Util/PropertyFileConfiguration.h>
 
 #include <algorithm>
+#include <cstdlib>
+#include <fstream>
 #include <functional>
 #include <sstream>
 
@@ -104,6 +107,55 @@ Status MergeLayer(const std::string& source, Open open, RawConfig& out) {
 Status ReadFileLayer(const std::string& file, RawConfig& out) {
   return MergeLayer(
       file, [&] { return new PropertyFile(file); }, out);
+}
+
+// The 1-based line of `file` where `key` is set (0 if not found).
+int LineOfKey(const std::string& file, const std::string& key) {
+  std::ifstream in(file);
+  std::string line;
+  for (int n = 1; std::getline(in, line); ++n) {
+    const size_t start = line.find_first_not_of(" \t");
+    if (start == std::string::npos ||
+        line.compare(start, key.size(), key) != 0) {
+      continue;
+    }
+    const size_t after = line.find_first_not_of(" \t", start + key.size());
+    if (after != std::string::npos &&
+        (line[after] == '=' || line[after] == ':')) {
+      return n;
+    }
+  }
+  return 0;
+}
+
+// Edit distance, for suggesting the key someone meant.
+size_t Distance(const std::string& a, const std::string& b) {
+  std::vector<size_t> row(b.size() + 1);
+  for (size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (size_t i = 1; i <= a.size(); ++i) {
+    size_t diagonal = row[0];
+    row[0] = i;
+    for (size_t j = 1; j <= b.size(); ++j) {
+      const size_t up = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1,
+                         diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      diagonal = up;
+    }
+  }
+  return row[b.size()];
+}
+
+std::string NearestKnownKey(const std::string& key) {
+  std::string best;
+  size_t best_distance = static_cast<size_t>(-1);
+  for (const std::string& known : KnownKeys()) {
+    const size_t d = Distance(key, known);
+    if (d < best_distance) {
+      best = known;
+      best_distance = d;
+    }
+  }
+  return best;
 }
 
 std::string Trim(std::string s) {
@@ -264,17 +316,33 @@ Status MergeProperties(std::string_view text, const std::string& source,
 Result<RawConfig> LoadLayers(const std::string& base_file, bool base_required,
                              const std::vector<std::string>& files,
                              const std::vector<std::string>& defines) {
+  return LoadLayers(base_file, base_required, files, defines, nullptr);
+}
+
+Result<RawConfig> LoadLayers(const std::string& base_file, bool base_required,
+                             const std::vector<std::string>& files,
+                             const std::vector<std::string>& defines,
+                             Origins* origins) {
   RawConfig raw;
-  const bool base_exists = Poco::File(base_file).exists();
-  if (base_exists || base_required) {
-    Status s = ReadFileLayer(base_file, raw);
+  auto layer = [&](const std::string& file) {
+    RawConfig one;
+    Status s = ReadFileLayer(file, one);
+    for (const auto& [k, v] : one) {
+      raw[k] = v;
+      if (origins) (*origins)[k] = file;
+    }
+    return s;
+  };
+  const bool base_exists = !base_file.empty() && Poco::File(base_file).exists();
+  if (base_exists || (base_required && !base_file.empty())) {
+    Status s = layer(base_file);
     if (!s.ok()) return s;
   }
   for (const std::string& f : files) {
     if (!Poco::File(f).exists()) {
       return ConfigError("Konfigurationsdatei '" + f + "' gibt es nicht.");
     }
-    Status s = ReadFileLayer(f, raw);
+    Status s = layer(f);
     if (!s.ok()) return s;
   }
   for (const std::string& d : defines) {
@@ -283,8 +351,40 @@ Result<RawConfig> LoadLayers(const std::string& base_file, bool base_required,
       return ConfigError("--define '" + d + "': erwartet wird key=value.");
     }
     raw[Trim(d.substr(0, eq))] = d.substr(eq + 1);
+    if (origins) (*origins)[Trim(d.substr(0, eq))] = "";
   }
   return raw;
+}
+
+Status CheckKnownKeys(const RawConfig& raw, const Origins& origins) {
+  for (const std::string& key : UnknownKeys(raw)) {
+    auto origin = origins.find(key);
+    const std::string file =
+        origin == origins.end() ? std::string() : origin->second;
+    std::string where = "--define";
+    if (!file.empty()) {
+      const int line = LineOfKey(file, key);
+      where = "'" + file + "'" +
+              (line > 0 ? ", Zeile " + std::to_string(line) : std::string());
+    }
+    return ConfigError("Unbekannter Konfigurationsschlüssel '" + key + "' (" +
+                       where + "). Meinten Sie '" + NearestKnownKey(key) +
+                       "'? Ein Tippfehler darf nicht unbemerkt den "
+                       "Standardwert gelten lassen; bitte korrigieren Sie "
+                       "den Schlüssel.");
+  }
+  return Status::Ok();
+}
+
+std::string DefaultConfigFile(const std::string& source_tree_config) {
+  if (const char* env = std::getenv("BESCHEID_CONFIG"); env && *env) {
+    return env;
+  }
+  for (const std::string& candidate :
+       {std::string("/etc/bescheid/bescheid.properties"), source_tree_config}) {
+    if (!candidate.empty() && Poco::File(candidate).exists()) return candidate;
+  }
+  return "";
 }
 
 std::vector<std::string> UnknownKeys(const RawConfig& raw) {
@@ -385,6 +485,29 @@ Result<Settings> ParseSettings(const RawConfig& raw) {
         "Konfiguration: programme.tranche-percent ist größer als 100.");
   }
   return s;
+}
+
+void ResolvePaths(const std::string& cwd, const Origins& origins, Settings& s) {
+  auto base_for = [&](const char* key) {
+    auto it = origins.find(key);
+    if (it == origins.end() || it->second.empty()) return cwd;
+    const Poco::Path file = Poco::Path(it->second).absolute(Poco::Path(cwd));
+    return file.parent().toString();
+  };
+  auto resolve = [&](const char* key, std::string& p) {
+    if (p.empty() || p[0] == '/') return;
+    std::string dir = base_for(key);
+    while (dir.size() > 1 && dir.back() == '/') dir.pop_back();
+    p = dir + "/" + p;
+  };
+  resolve("reference.gemeinden", s.reference_path);
+  resolve("store.path", s.store_path);
+  resolve("letters.templates", s.letters.templates_dir);
+  resolve("letters.font.regular", s.letters.font_regular);
+  resolve("letters.font.bold", s.letters.font_bold);
+  resolve("letters.icc-profile", s.letters.icc_profile);
+  resolve("watch.root", s.watch.root);
+  resolve("log.file", s.watch.log_file);
 }
 
 void ResolvePaths(const std::string& base, Settings& s) {

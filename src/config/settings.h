@@ -17,10 +17,12 @@
 
 namespace bescheid::config {
 
-inline constexpr char kDefaultConfigFile[] = "config/bescheid.properties";
-
 // Raw key/value view of the layered configuration, highest layer winning.
 using RawConfig = std::map<std::string, std::string>;
+
+// Where each key's value came from: the configuration file's path, or ""
+// for a --define.
+using Origins = std::map<std::string, std::string>;
 
 // Reads the layers in order: `base_file` (skipped when it does not exist and
 // `base_required` is false), each of `files` (all must exist), then each
@@ -29,6 +31,21 @@ using RawConfig = std::map<std::string, std::string>;
 Result<RawConfig> LoadLayers(const std::string& base_file, bool base_required,
                              const std::vector<std::string>& files,
                              const std::vector<std::string>& defines);
+// The same, also telling where each key's value came from.
+Result<RawConfig> LoadLayers(const std::string& base_file, bool base_required,
+                             const std::vector<std::string>& files,
+                             const std::vector<std::string>& defines,
+                             Origins* origins);
+
+// Fails closed on the first key no module knows (a typo must not let the
+// default pay out): kConfig naming the file and line (or the --define) and
+// the nearest known key.
+Status CheckKnownKeys(const RawConfig& raw, const Origins& origins);
+
+// The configuration file used when no --config is given: $BESCHEID_CONFIG,
+// else /etc/bescheid/bescheid.properties, else `source_tree_config` (the
+// repository's, when run from a build tree), else "" (built-in defaults).
+std::string DefaultConfigFile(const std::string& source_tree_config);
 
 // Adds the properties in `text` (Poco properties syntax, the format of
 // config/bescheid.properties and of --config files) to `raw`; keys already in
@@ -87,6 +104,11 @@ Result<Settings> ParseSettings(const RawConfig& raw);
 // Makes every relative path in `settings` absolute against `base` (the
 // working directory at start-up), so that a daemon may change directory.
 void ResolvePaths(const std::string& base, Settings& settings);
+// The same, but a path set in a configuration file is resolved against that
+// file's folder (so the file works from any working directory); paths from
+// --define and built-in defaults against `cwd`.
+void ResolvePaths(const std::string& cwd, const Origins& origins,
+                  Settings& settings);
 
 }  // namespace bescheid::config
 

@@ -120,8 +120,16 @@ double Watcher::Now() const {
 }
 
 Status Watcher::Start(const StartOptions& options) {
-  Status s = env_->CreateDirs(folders_.root);
-  if (!s.ok()) return s;
+  // A missing root is a mistake (a typo in watch.root would otherwise make
+  // the service watch a folder nobody uses): never created here.
+  auto root = env_->Stat(folders_.root);
+  if (!root.ok() || root->type != FileType::kDirectory) {
+    return ConfigError("Der Ablageordner (watch.root) '" + folders_.root +
+                       "' existiert nicht oder ist kein Ordner. Legen Sie "
+                       "ihn an (beschreibbar für den Dienst) oder "
+                       "korrigieren Sie watch.root in der Konfiguration.");
+  }
+  Status s;
   auto lock = env_->LockFile(JoinPath(folders_.root, ".bescheid.lock"));
   if (!lock.ok()) {
     const std::string& m = lock.status().message();

@@ -248,7 +248,7 @@ TEST(CliTest, ValidateTellsMissingAndTextFilesInGerman) {
       << r.out;
 }
 
-TEST(CliTest, ConfigErrorsExitTwoAndUnknownKeysWarn) {
+TEST(CliTest, ConfigErrorsAndUnknownKeysExitTwo) {
   CommandResult bad = Bescheid(
       "validate -D programme.rate.A=viel examples/01-bewilligung-tettnang.xml");
   EXPECT_EQ(bad.exit_code, 2);
@@ -259,10 +259,24 @@ TEST(CliTest, ConfigErrorsExitTwoAndUnknownKeysWarn) {
   EXPECT_EQ(missing.exit_code, 2);
   CommandResult typo = Bescheid(
       "validate -D programme.rate.a=1 examples/01-bewilligung-tettnang.xml");
-  EXPECT_EQ(typo.exit_code, 0);
-  EXPECT_NE(typo.out.find("unknown configuration key 'programme.rate.a'"),
+  EXPECT_EQ(typo.exit_code, 2);  // fail closed: no default pays out
+  EXPECT_NE(typo.out.find("Unbekannter Konfigurationsschlüssel "
+                          "'programme.rate.a' (--define). Meinten Sie "
+                          "'programme.rate.A'?"),
             std::string::npos)
       << typo.out;
+}
+
+// The repository's configuration works from any working directory: its
+// paths are relative to its own folder.
+TEST(CliTest, ProcessWorksFromAnotherDirectory) {
+  TempDir dir;
+  CommandResult r = RunCommand(
+      "cd '" + dir.path() + "' && " + kEpoch + " '" + BESCHEID_BINARY +
+      "' process --out out -D store.path=j.sqlite '" +
+      SourcePath("examples/01-bewilligung-tettnang.xml") + "'");
+  EXPECT_EQ(r.exit_code, 0) << r.out;
+  EXPECT_TRUE(fs::exists(dir / "out/RPS15-IM-2017-00001.pdf")) << r.out;
 }
 
 TEST(CliTest, PreviewPrintsTheLetterMarkupWithoutStoringAnything) {

@@ -28,8 +28,9 @@ TEST(SettingsTest, ShippedConfigParsesToTheProgrammeDefaults) {
   EXPECT_EQ(s->rules.minimum.cents(), 51000'00);
   EXPECT_EQ(s->rules.tranche_percent.micros(), 60'000000);
   EXPECT_EQ(s->rules.tranche_year, 2017);
-  EXPECT_EQ(s->reference_path, "config/reference/gemeinden.csv");
-  EXPECT_EQ(s->store_path, "var/bescheid.sqlite");
+  // Paths are relative to the file's folder (config/).
+  EXPECT_EQ(s->reference_path, "reference/gemeinden.csv");
+  EXPECT_EQ(s->store_path, "../var/bescheid.sqlite");
   EXPECT_EQ(s->aktenzeichen_prefix, "RPS15-IM-2017-");
   EXPECT_EQ(s->intake_max_bytes, 10u * 1024 * 1024);
   EXPECT_EQ(s->authority.name, "Regierungspräsidium Stuttgart");
@@ -37,7 +38,8 @@ TEST(SettingsTest, ShippedConfigParsesToTheProgrammeDefaults) {
             "Verwaltungsgericht Freiburg, Habsburgerstraße 103, 79104 Freiburg "
             "im Breisgau");
   EXPECT_EQ(s->authority.CourtFor("08999001"), s->authority.default_court);
-  EXPECT_EQ(s->letters.templates_dir, "templates/letters");
+  // Relative to the configuration file's folder (config/).
+  EXPECT_EQ(s->letters.templates_dir, "../templates/letters");
   EXPECT_EQ(s->letters.request_deadline_days, 28);
   EXPECT_EQ(s->rules.cap_split, core::CapSplit::kProportional);
   ASSERT_TRUE(s->rules.decision_from.has_value());
@@ -160,6 +162,66 @@ TEST(SettingsTest, MissingBaseFileIsFineUnlessRequired) {
   auto missing = LoadLayers(dir / "none.properties", false, {dir / "x.p"}, {});
   ASSERT_FALSE(missing.ok());
   EXPECT_NE(missing.status().message().find("x.p"), std::string::npos);
+}
+
+TEST(SettingsTest, UnknownKeysFailClosedWithFileLineAndNearestKey) {
+  TempDir dir;
+  WriteFileOrDie(dir / "typo.properties",
+                 "# comment\nprogramme.code = IM-2017\n"
+                 "programme.tranche-percnt = 50\n");
+  Origins origins;
+  auto raw = LoadLayers(dir / "typo.properties", true, {}, {}, &origins);
+  ASSERT_TRUE(raw.ok());
+  Status s = CheckKnownKeys(*raw, origins);
+  EXPECT_EQ(s.code(), StatusCode::kConfig);
+  EXPECT_NE(s.message().find("'programme.tranche-percnt' ('" +
+                             (dir / "typo.properties") + "', Zeile 3)"),
+            std::string::npos)
+      << s.message();
+  EXPECT_NE(s.message().find("Meinten Sie 'programme.tranche-percent'?"),
+            std::string::npos)
+      << s.message();
+  auto define = LoadLayers("", false, {}, {"watch.rot=/srv"}, &origins);
+  Status d = CheckKnownKeys(*define, origins);
+  EXPECT_NE(d.message().find("(--define). Meinten Sie 'watch.root'?"),
+            std::string::npos)
+      << d.message();
+  auto shipped = LoadLayers(SourcePath("config/bescheid.properties"), true, {},
+                            {}, &origins);
+  EXPECT_TRUE(CheckKnownKeys(*shipped, origins).ok());
+}
+
+TEST(SettingsTest, PathsAreRelativeToTheFileThatSetsThem) {
+  TempDir dir;
+  WriteFileOrDie(dir / "etc/base.properties",
+                 "reference.gemeinden = ref/g.csv\nstore.path = /var/j\n");
+  WriteFileOrDie(dir / "more/over.properties", "letters.templates = t\n");
+  Origins origins;
+  auto raw = LoadLayers(dir / "etc/base.properties", true,
+                        {dir / "more/over.properties"},
+                        {"watch.root=inbox-root"}, &origins);
+  ASSERT_TRUE(raw.ok());
+  auto s = ParseSettings(*raw);
+  ASSERT_TRUE(s.ok());
+  ResolvePaths("/work/dir", origins, *s);
+  EXPECT_EQ(s->reference_path, dir / "etc/ref/g.csv");
+  EXPECT_EQ(s->store_path, "/var/j");  // absolute stays
+  EXPECT_EQ(s->letters.templates_dir, dir / "more/t");
+  EXPECT_EQ(s->watch.root, "/work/dir/inbox-root");  // --define: cwd
+}
+
+TEST(SettingsTest, DefaultConfigFileFollowsTheLookupOrder) {
+  TempDir dir;
+  WriteFileOrDie(dir / "source/bescheid.properties", "");
+  ::setenv("BESCHEID_CONFIG", (dir / "env.properties").c_str(), 1);
+  EXPECT_EQ(DefaultConfigFile(dir / "source/bescheid.properties"),
+            dir / "env.properties");
+  ::unsetenv("BESCHEID_CONFIG");
+  if (!std::filesystem::exists("/etc/bescheid/bescheid.properties")) {
+    EXPECT_EQ(DefaultConfigFile(dir / "source/bescheid.properties"),
+              dir / "source/bescheid.properties");
+    EXPECT_EQ(DefaultConfigFile(dir / "none.properties"), "");
+  }
 }
 
 TEST(SettingsTest, UnknownKeysAreListedNotRejected) {

@@ -339,8 +339,8 @@ TEST_F(WatchTest, DecisionDateOutsideThePeriodGoesToReview) {
   Daemon d(dir_, {"programme.decision-period.to=2017-12-31"});  // demo: 2018
   ASSERT_TRUE(WaitFor([&] { return fs::exists(Root("inbox")); }, 10s));
   Drop("spaet.xml", Application(12));
-  ASSERT_TRUE(WaitFor([&] { return fs::exists(Root("review/spaet.xml")); },
-                      30s))
+  ASSERT_TRUE(
+      WaitFor([&] { return fs::exists(Root("review/spaet.xml")); }, 30s))
       << d.Log();
   const std::string note = ReadFileOrDie(Root("review/spaet.xml.txt"));
   EXPECT_NE(note.find("Entscheidungsdatum 22.01.2018"), std::string::npos)
@@ -448,6 +448,7 @@ class KillDaemonOnExit {
 
 TEST(WatchServiceTest, DaemonModeWritesAndRemovesThePidFile) {
   TempDir dir;
+  fs::create_directories(dir / "root");
   const std::string pidfile = dir / "bescheid.pid";
   KillDaemonOnExit guard(pidfile);  // on every exit path, before dir goes
   auto r = bescheid::testing::RunCommand(
@@ -493,6 +494,7 @@ TEST(WatchServiceTest, DaemonModeWritesAndRemovesThePidFile) {
 // PID file then; the PID file exists as soon as the parent has returned.
 TEST(WatchServiceTest, DaemonModeReportsStartErrorsBeforeDetaching) {
   TempDir dir;
+  fs::create_directories(dir / "root");
   const std::string pidfile = dir / "bescheid.pid";
   KillDaemonOnExit guard(pidfile);
   auto watch = [&](const std::string& store, const std::string& pid) {
@@ -509,6 +511,16 @@ TEST(WatchServiceTest, DaemonModeReportsStartErrorsBeforeDetaching) {
       (dir / "root") + "' 2>&1");
   EXPECT_EQ(bad.exit_code, 2) << bad.out;
   EXPECT_NE(bad.out.find("watch.workers"), std::string::npos) << bad.out;
+  // A watch root that does not exist is not created (a typo would make
+  // the service watch a folder nobody uses).
+  auto typo = bescheid::testing::RunCommand(
+      "cd '" + std::string(BESCHEID_SOURCE_DIR) + "' && '" + BESCHEID_BINARY +
+      "' watch --daemon -D watch.root='" + (dir / "rooot") +
+      "' -D store.path='" + (dir / "j1.sqlite") + "' -D log.file='" +
+      (dir / "y.log") + "' 2>&1");
+  EXPECT_EQ(typo.exit_code, 2) << typo.out;
+  EXPECT_NE(typo.out.find("existiert nicht"), std::string::npos) << typo.out;
+  EXPECT_FALSE(fs::exists(dir / "rooot"));
   // A reference table that cannot be read is found after the fork.
   auto missing = bescheid::testing::RunCommand(
       "cd '" + std::string(BESCHEID_SOURCE_DIR) + "' && '" + BESCHEID_BINARY +

@@ -107,6 +107,7 @@ class WatcherFaultTest : public ::testing::Test {
  protected:
   void SetUp() override {
     settings_.watch.root = dir_ / "root";
+    fs::create_directories(settings_.watch.root);
     settings_.watch.workers = 1;
     settings_.watch.stable_seconds = 1;
     settings_.letters.templates_dir = SourcePath("templates/letters");

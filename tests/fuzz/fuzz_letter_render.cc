@@ -73,12 +73,13 @@ struct World {
 World& TheWorld() {
   static World* world = [] {
     auto* w = new World;
-    auto raw =
-        Check(bescheid::config::LoadLayers(
-                  Source(bescheid::config::kDefaultConfigFile), true, {}, {}),
-              "config");
+    bescheid::config::Origins origins;
+    auto raw = Check(bescheid::config::LoadLayers(
+                         Source("config/bescheid.properties"), true, {}, {},
+                         &origins),
+                     "config");
     w->settings = Check(bescheid::config::ParseSettings(raw), "settings");
-    bescheid::config::ResolvePaths(BESCHEID_SOURCE_DIR, w->settings);
+    bescheid::config::ResolvePaths(BESCHEID_SOURCE_DIR, origins, w->settings);
     w->reference = Check(
         core::ReferenceTable::ParseCsv(ReadOrDie(w->settings.reference_path)),
         "reference table");

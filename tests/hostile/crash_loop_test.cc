@@ -65,6 +65,9 @@ class CrashLoopTest : public HostileTest {
     // window, a daemon living 50-400 ms would never claim one and the kills
     // would only ever hit start-up; with 0 every life does real work.
     o.defines.push_back("watch.stable-seconds=0");
+    // The kills are ours, not caused by the inputs: an input killed in
+    // flight several times must not be given up on as a poison pill.
+    o.defines.push_back("intake.max-attempts=100");
     return o;
   }
 };
