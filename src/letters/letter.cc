@@ -129,14 +129,24 @@ void AddLetterFacts(Context& c, const LetterInput& in, const LetterOptions& o) {
   c.Set("pro_person", core::FormatGerman(o.rules.per_head));
 }
 
+// `text` with its first letter in upper case; for the articles ("der",
+// "die", "dem"), which are ASCII.
+std::string Capitalized(const std::string& text) {
+  if (text.empty()) return text;
+  return static_cast<char>(std::toupper(static_cast<unsigned char>(text[0]))) +
+         text.substr(1);
+}
+
 void AddApplicant(Context& c, const core::Application& a) {
   c.Set("antragsteller", a.name);
   const std::string dative = core::DativeWithArticle(a.name);
   c.Set("antragsteller_dativ", dative);
   // At the start of a sentence: "Der Stadt Tettnang wird ...".
-  c.Set("antragsteller_dativ_gross",
-        static_cast<char>(std::toupper(static_cast<unsigned char>(dative[0]))) +
-            dative.substr(1));
+  c.Set("antragsteller_dativ_gross", Capitalized(dative));
+  const std::string nominative = core::NominativeWithArticle(a.name);
+  c.Set("antragsteller_nominativ", nominative);
+  // "Die Gemeinde Kressbronn vertritt ...".
+  c.Set("antragsteller_nominativ_gross", Capitalized(nominative));
   c.Set("ags", a.ags);
   c.Set("art", core::ToString(a.kind));
   c.Set("programm", a.programme);
