@@ -365,7 +365,7 @@ void PlaceBlock(Flow& flow, const std::vector<Block>& blocks, size_t i,
       const double x = g.left + indent * b.level;
       Run marker{x, FontStyle::kRegular,
                  b.kind == Block::Kind::kBullet
-                     ? std::string("\x96")  // en dash
+                     ? std::string("\xE2\x80\x93")  // U+2013 en dash
                      : b.number};
       flow.PlaceLines(
           BreakLines(b.spans, metrics, g.size, g.right - x - indent),

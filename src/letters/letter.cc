@@ -366,9 +366,9 @@ struct LetterRenderer::Impl {
   }
 
   // The return line(s) in the address field's upper zone: the largest size
-  // from kReturnMaxSize down to kReturnMinSize at which the encoded `text`
-  // fits the field's width; below that, broken into lines at the smallest
-  // size, filled bottom-up. Never clipped.
+  // from kReturnMaxSize down to kReturnMinSize at which `text` fits the
+  // field's width; below that, broken into lines at the smallest size,
+  // filled bottom-up. Never clipped.
   void ReturnLines(const std::string& text, std::vector<TextOp>& t) const {
     double size = kReturnMaxSize;
     while (size > kReturnMinSize &&
@@ -568,11 +568,6 @@ Result<Letter> LetterRenderer::Render(const LetterInput& in) {
   g.leading = 13.5;
   std::vector<Page> pages = FlowBlocks(blocks, *impl_->pdf, g);
   impl_->Frame(pages, in);
-  for (Page& p : pages) {
-    for (TextOp& t : p.texts) {
-      if (t.text == "\x96") t.text = "\xE2\x80\x93";  // layout's CP1252 bullet
-    }
-  }
   // Refuse rather than print a name wrongly (kInvalidInput, German reason).
   Status printable = CheckPrintable(
       pages, *in.app, [this](char32_t cp) { return impl_->pdf->CanPrint(cp); });

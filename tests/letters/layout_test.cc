@@ -229,6 +229,18 @@ TEST(FlowTest, TableRowsAreNeverSplitAndHeaderRepeats) {
   }
 }
 
+TEST(FlowTest, BulletIsAnEnDashInUtf8) {
+  FixedMetrics m;
+  Block b;
+  b.kind = Block::Kind::kBullet;
+  b.spans = {{"item", false}};
+  const auto pages = FlowBlocks({b}, m, SmallPage());
+  ASSERT_EQ(pages.size(), 1u);
+  ASSERT_EQ(pages[0].texts.size(), 2u);
+  EXPECT_EQ(pages[0].texts[0].text, "\xE2\x80\x93");  // U+2013 "–"
+  EXPECT_EQ(pages[0].texts[1].text, "item");
+}
+
 TEST(FlowTest, EmptyInputGivesOnePage) {
   FixedMetrics m;
   EXPECT_EQ(FlowBlocks({}, m, SmallPage()).size(), 1u);
