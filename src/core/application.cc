@@ -61,8 +61,13 @@ std::string NameOf(const Application& app, const std::string& ags) {
   return ags;
 }
 
-std::string DativeWithArticle(const std::string& name) {
-  // The grammatical gender comes from the name's first word.
+namespace {
+
+enum class Gender { kFeminine, kMasculine, kUnknown };
+
+// The grammatical gender of a municipality's name, from its first word;
+// kUnknown for a bare place name ("Eriskirch").
+Gender GenderOf(const std::string& name) {
   static const char* const kFeminine[] = {
       "Gemeinde", "Stadt",      "Landeshauptstadt",       "Universitätsstadt",
       "Große",    "Kreisstadt", "Verwaltungsgemeinschaft"};
@@ -71,12 +76,38 @@ std::string DativeWithArticle(const std::string& name) {
                                            "Zweckverband", "Markt"};
   const std::string first = name.substr(0, name.find(' '));
   for (const char* w : kFeminine) {
-    if (first == w) return "der " + name;
+    if (first == w) return Gender::kFeminine;
   }
   for (const char* w : kMasculine) {
-    if (first == w) return "dem " + name;
+    if (first == w) return Gender::kMasculine;
+  }
+  return Gender::kUnknown;
+}
+
+}  // namespace
+
+std::string DativeWithArticle(const std::string& name) {
+  switch (GenderOf(name)) {
+    case Gender::kFeminine:
+      return "der " + name;
+    case Gender::kMasculine:
+      return "dem " + name;
+    case Gender::kUnknown:
+      break;
   }
   return "der Gemeinde " + name;
+}
+
+std::string NominativeWithArticle(const std::string& name) {
+  switch (GenderOf(name)) {
+    case Gender::kFeminine:
+      return "die " + name;
+    case Gender::kMasculine:
+      return "der " + name;
+    case Gender::kUnknown:
+      break;
+  }
+  return "die Gemeinde " + name;
 }
 
 }  // namespace bescheid::core

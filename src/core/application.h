@@ -91,6 +91,12 @@ struct Application {
 // "dem Landkreis Konstanz"; a bare place name becomes "der Gemeinde X".
 std::string DativeWithArticle(const std::string& name);
 
+// `name` in the nominative with its article, for sentences such as
+// "die Gemeinde Kressbronn vertritt ...": "die Stadt Tettnang", "der
+// Landkreis Konstanz"; a bare place name becomes "die Gemeinde X". The
+// article is lower case; capitalise it at the start of a sentence.
+std::string NominativeWithArticle(const std::string& name);
+
 // The name the application gives the municipality `ags` (the applicant's or
 // a member's); `ags` itself if it names neither.
 std::string NameOf(const Application& app, const std::string& ags);

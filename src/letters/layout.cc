@@ -10,6 +10,28 @@ FontStyle StyleOf(const Span& s) {
   return s.bold ? FontStyle::kBold : FontStyle::kRegular;
 }
 
+// UTF-8 continuation bytes (10xxxxxx) never start a character.
+bool IsContinuationByte(char c) {
+  return (static_cast<unsigned char>(c) & 0xC0) == 0x80;
+}
+
+// Where the character after the one starting at `i` starts (`s.size()` at
+// the end). Only looks for the next byte that is not a continuation byte,
+// so invalid UTF-8 is stepped over without being cut further.
+size_t NextCharStart(const std::string& s, size_t i) {
+  ++i;
+  while (i < s.size() && IsContinuationByte(s[i])) ++i;
+  return i;
+}
+
+// Where the character ending before `i` starts (0 at the beginning).
+size_t PreviousCharStart(const std::string& s, size_t i) {
+  if (i == 0) return 0;
+  --i;
+  while (i > 0 && IsContinuationByte(s[i])) --i;
+  return i;
+}
+
 struct Word {
   FontStyle style;
   std::string text;
@@ -278,12 +300,16 @@ std::vector<Line> BreakLines(const Spans& spans, const FontMetrics& m,
       Append(lines.back(), x, word.style, " ");
       x += space;
     }
-    // A word wider than the line is split where it must be.
+    // A word wider than the line is split where it must be, between
+    // characters; each line takes at least one.
     std::string rest = word.text;
-    while (ww > width && rest.size() > 1) {
-      size_t n = rest.size() - 1;
-      while (n > 1 && m.Width(rest.substr(0, n), word.style, size) > width - x)
-        --n;
+    while (ww > width && NextCharStart(rest, 0) < rest.size()) {
+      const size_t first = NextCharStart(rest, 0);
+      size_t n = PreviousCharStart(rest, rest.size());
+      while (n > first &&
+             m.Width(rest.substr(0, n), word.style, size) > width - x) {
+        n = PreviousCharStart(rest, n);
+      }
       Append(lines.back(), x, word.style, rest.substr(0, n));
       rest = rest.substr(n);
       lines.emplace_back();
@@ -339,7 +365,7 @@ void PlaceBlock(Flow& flow, const std::vector<Block>& blocks, size_t i,
       const double x = g.left + indent * b.level;
       Run marker{x, FontStyle::kRegular,
                  b.kind == Block::Kind::kBullet
-                     ? std::string("\x96")  // en dash
+                     ? std::string("\xE2\x80\x93")  // U+2013 en dash
                      : b.number};
       flow.PlaceLines(
           BreakLines(b.spans, metrics, g.size, g.right - x - indent),

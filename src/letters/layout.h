@@ -1,8 +1,9 @@
 // Page layout for letters: line breaking with real font metrics, lists,
 // tables whose rows are never split (header repeated on each page),
-// headings kept with what follows, and pagination. Pure: works on encoded
-// single-byte text (CP1252) and an abstract FontMetrics, so it is tested
-// without libharu.
+// headings kept with what follows, and pagination. Pure: works on UTF-8
+// text and an abstract FontMetrics, so it is tested without libharu. Lines
+// break at spaces (U+0020 only; a no-break space holds); a word wider than
+// its line is cut between characters, never inside one.
 #ifndef BESCHEID_LETTERS_LAYOUT_H_
 #define BESCHEID_LETTERS_LAYOUT_H_
 
@@ -19,7 +20,7 @@ enum class FontStyle { kRegular, kBold };
 class FontMetrics {
  public:
   virtual ~FontMetrics() = default;
-  // Advance width in points of single-byte `text` at `size`.
+  // Advance width in points of UTF-8 `text` at `size`.
   virtual double Width(std::string_view text, FontStyle style,
                        double size) const = 0;
 };
@@ -29,7 +30,7 @@ class FontMetrics {
 struct TextOp {
   double x = 0, y = 0, size = 10;
   FontStyle style = FontStyle::kRegular;
-  std::string text;  // encoded
+  std::string text;  // UTF-8
 };
 struct LineOp {
   double x1 = 0, y1 = 0, x2 = 0, y2 = 0, width = 0.5;
@@ -49,7 +50,7 @@ struct FlowGeometry {
 
 constexpr double kMm = 72.0 / 25.4;
 
-// Lays out `blocks` (their span text already encoded) into pages.
+// Lays out `blocks` (their span text UTF-8) into pages.
 // Always returns at least one page.
 std::vector<Page> FlowBlocks(const std::vector<Block>& blocks,
                              const FontMetrics& metrics,

@@ -129,14 +129,24 @@ void AddLetterFacts(Context& c, const LetterInput& in, const LetterOptions& o) {
   c.Set("pro_person", core::FormatGerman(o.rules.per_head));
 }
 
+// `text` with its first letter in upper case; for the articles ("der",
+// "die", "dem"), which are ASCII.
+std::string Capitalized(const std::string& text) {
+  if (text.empty()) return text;
+  return static_cast<char>(std::toupper(static_cast<unsigned char>(text[0]))) +
+         text.substr(1);
+}
+
 void AddApplicant(Context& c, const core::Application& a) {
   c.Set("antragsteller", a.name);
   const std::string dative = core::DativeWithArticle(a.name);
   c.Set("antragsteller_dativ", dative);
   // At the start of a sentence: "Der Stadt Tettnang wird ...".
-  c.Set("antragsteller_dativ_gross",
-        static_cast<char>(std::toupper(static_cast<unsigned char>(dative[0]))) +
-            dative.substr(1));
+  c.Set("antragsteller_dativ_gross", Capitalized(dative));
+  const std::string nominative = core::NominativeWithArticle(a.name);
+  c.Set("antragsteller_nominativ", nominative);
+  // "Die Gemeinde Kressbronn vertritt ...".
+  c.Set("antragsteller_nominativ_gross", Capitalized(nominative));
   c.Set("ags", a.ags);
   c.Set("art", core::ToString(a.kind));
   c.Set("programm", a.programme);
@@ -356,9 +366,9 @@ struct LetterRenderer::Impl {
   }
 
   // The return line(s) in the address field's upper zone: the largest size
-  // from kReturnMaxSize down to kReturnMinSize at which the encoded `text`
-  // fits the field's width; below that, broken into lines at the smallest
-  // size, filled bottom-up. Never clipped.
+  // from kReturnMaxSize down to kReturnMinSize at which `text` fits the
+  // field's width; below that, broken into lines at the smallest size,
+  // filled bottom-up. Never clipped.
   void ReturnLines(const std::string& text, std::vector<TextOp>& t) const {
     double size = kReturnMaxSize;
     while (size > kReturnMinSize &&
@@ -558,11 +568,6 @@ Result<Letter> LetterRenderer::Render(const LetterInput& in) {
   g.leading = 13.5;
   std::vector<Page> pages = FlowBlocks(blocks, *impl_->pdf, g);
   impl_->Frame(pages, in);
-  for (Page& p : pages) {
-    for (TextOp& t : p.texts) {
-      if (t.text == "\x96") t.text = "\xE2\x80\x93";  // layout's CP1252 bullet
-    }
-  }
   // Refuse rather than print a name wrongly (kInvalidInput, German reason).
   Status printable = CheckPrintable(
       pages, *in.app, [this](char32_t cp) { return impl_->pdf->CanPrint(cp); });

@@ -451,7 +451,7 @@ Outcome Pipeline::ProcessOrThrow(const Input& input, std::string_view bytes,
   AwaitCommitTurn(number);
   s = journal_->CommitDecision(store::DecisionEntry{
       sha256, input.name, record.aktenzeichen, decision.kind, covered,
-      out.record_xml, out.letter_file, number});
+      out.record_xml, out.letter_file, number, record.decision_date});
   if (!s.ok()) {
     sink.DiscardDecision(out);
     return Failed(s);

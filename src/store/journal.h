@@ -22,6 +22,7 @@
 #include <string>
 #include <vector>
 
+#include "core/date.h"
 #include "core/decision.h"
 #include "core/status.h"
 
@@ -51,6 +52,11 @@ struct DecisionEntry {
   // caller hands numbers out in memory, starting at LastSequence() + 1, and
   // may reuse the number of an attempt whose commit failed.
   int64_t sequence = 0;
+  // The date the decision bears (its letter's date). Returned with the
+  // grant by GrantsCovering, so that a refusal of a second application can
+  // name it. Unset only for callers that do not know it; decisions written
+  // before dates were recorded have none either.
+  std::optional<core::Date> decision_date = std::nullopt;
 };
 
 class Journal {
@@ -82,7 +88,9 @@ class Journal {
   // How many decisions were committed.
   virtual Result<int64_t> DecisionCount() = 0;
 
-  // Earlier grants (BEWILLIGUNG, TEILBEWILLIGUNG) covering any of `ags`.
+  // Earlier grants (BEWILLIGUNG, TEILBEWILLIGUNG) covering any of `ags`,
+  // one per AGS and grant, ordered by AGS as given and then Aktenzeichen;
+  // each with its decision's date where the journal has one.
   virtual Result<std::vector<core::PriorGrant>> GrantsCovering(
       const std::vector<std::string>& ags) = 0;
 

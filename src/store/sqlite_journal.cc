@@ -4,6 +4,7 @@
 #include <Poco/Data/Statement.h>
 #include <Poco/Exception.h>
 #include <Poco/File.h>
+#include <Poco/Nullable.h>
 #include <Poco/Path.h>
 #include <Poco/String.h>
 #include <sqlite3.h>
@@ -22,6 +23,16 @@ namespace {
 using Poco::Data::Keywords::bind;
 using Poco::Data::Keywords::into;
 using Poco::Data::Keywords::now;
+
+// A decision_date as stored ("" for NULL). A value that is not a date
+// (written by hand, say) counts as unknown: the letter then names the
+// earlier decision without its date rather than failing.
+std::optional<core::Date> StoredDate(const std::string& iso) {
+  if (iso.empty()) return std::nullopt;
+  Result<core::Date> date = core::Date::ParseIso(iso);
+  if (!date.ok()) return std::nullopt;
+  return *date;
+}
 
 InputState ParseState(const std::string& s) {
   if (s == "DECIDED") return InputState::kDecided;
@@ -49,7 +60,8 @@ constexpr const char* kSchema[] = {
     " record_xml TEXT NOT NULL,"
     " letter_file TEXT,"
     " created_at TEXT NOT NULL DEFAULT (datetime('now')),"
-    " sequence INTEGER)",
+    " sequence INTEGER,"
+    " decision_date TEXT)",
     "CREATE TABLE IF NOT EXISTS funded ("
     " ags TEXT NOT NULL,"
     " aktenzeichen TEXT NOT NULL REFERENCES decisions(aktenzeichen),"
@@ -60,8 +72,19 @@ constexpr const char* kSchema[] = {
     "INSERT OR IGNORE INTO sequence(name, value) VALUES ('aktenzeichen', 0)",
 };
 
-// Journals written before decisions carried their sequence number lack the
-// column; their old rows keep NULL there.
+// Columns that journals written by earlier versions lack; CreateSchema adds
+// each one that is missing. Old rows keep NULL there: a decision without
+// its sequence number, or without its date (a refusal of a second
+// application then names the earlier decision by its Aktenzeichen alone).
+constexpr struct {
+  const char* name;
+  const char* definition;
+} kAddedDecisionColumns[] = {
+    {"sequence", "INTEGER"},
+    {"decision_date", "TEXT"},  // ISO 8601, "2017-09-18"
+};
+
+// Run after the columns exist.
 constexpr const char* kMigrations[] = {
     "CREATE UNIQUE INDEX IF NOT EXISTS decisions_by_sequence "
     "ON decisions(sequence)",
@@ -161,11 +184,14 @@ class SqliteJournal final : public Journal {
     return Guard<std::vector<core::PriorGrant>>([&] {
       std::vector<core::PriorGrant> out;
       for (const std::string& a : ags) {
-        std::vector<std::string> refs;
-        session_ << "SELECT aktenzeichen FROM funded WHERE ags = ? "
-                    "ORDER BY aktenzeichen",
-            bind(a), into(refs), now;
-        for (auto& r : refs) out.push_back({a, r});
+        std::vector<std::string> refs, dates;
+        session_ << "SELECT f.aktenzeichen, COALESCE(d.decision_date, '') "
+                    "FROM funded f LEFT JOIN decisions d USING (aktenzeichen) "
+                    "WHERE f.ags = ? ORDER BY f.aktenzeichen",
+            bind(a), into(refs), into(dates), now;
+        for (size_t i = 0; i < refs.size(); ++i) {
+          out.push_back({a, refs[i], StoredDate(dates[i])});
+        }
       }
       return out;
     });
@@ -257,12 +283,16 @@ class SqliteJournal final : public Journal {
 
   Status CreateSchema() {
     for (const char* sql : kSchema) Exec(sql);
-    int has_sequence = 0;
-    session_ << "SELECT COUNT(*) FROM pragma_table_info('decisions') "
-                "WHERE name = 'sequence'",
-        into(has_sequence), now;
-    if (has_sequence == 0) {
-      Exec("ALTER TABLE decisions ADD COLUMN sequence INTEGER");
+    for (const auto& column : kAddedDecisionColumns) {
+      const std::string name = column.name;
+      int present = 0;
+      session_ << "SELECT COUNT(*) FROM pragma_table_info('decisions') "
+                  "WHERE name = ?",
+          bind(name), into(present), now;
+      if (present == 0) {
+        Exec("ALTER TABLE decisions ADD COLUMN " + name + " " +
+             column.definition);
+      }
     }
     for (const char* sql : kMigrations) Exec(sql);
     return Status();
@@ -279,11 +309,15 @@ class SqliteJournal final : public Journal {
       return StoreError("journal: sequence number " + std::to_string(sequence) +
                         " is already used by decision " + holder);
     }
+    const Poco::Nullable<std::string> decision_date =
+        e.decision_date ? Poco::Nullable<std::string>(e.decision_date->ToIso())
+                        : Poco::Nullable<std::string>();
     session_ << "INSERT INTO decisions(aktenzeichen, sha256, kind, "
-                "record_xml, letter_file, sequence) VALUES (?, ?, ?, ?, ?, ?)",
+                "record_xml, letter_file, sequence, decision_date) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?)",
         bind(e.aktenzeichen), bind(e.sha256),
         bind(std::string(core::ToString(e.kind))), bind(e.record_xml),
-        bind(e.letter_file), bind(sequence), now;
+        bind(e.letter_file), bind(sequence), bind(decision_date), now;
     session_ << "INSERT INTO inputs(sha256, file_name, state, "
                 "aktenzeichen, attempts) VALUES (?, ?, 'DECIDED', ?, 0) "
                 "ON CONFLICT(sha256) DO UPDATE SET state = 'DECIDED', "

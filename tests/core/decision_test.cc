@@ -519,6 +519,19 @@ TEST(DativeWithArticleTest, ArticleFromTheFirstWord) {
   EXPECT_EQ(DativeWithArticle("Eriskirch"), "der Gemeinde Eriskirch");
 }
 
+TEST(NominativeWithArticleTest, ArticleFromTheFirstWord) {
+  EXPECT_EQ(NominativeWithArticle("Gemeinde Kressbronn am Bodensee"),
+            "die Gemeinde Kressbronn am Bodensee");
+  EXPECT_EQ(NominativeWithArticle("Stadt Tettnang"), "die Stadt Tettnang");
+  EXPECT_EQ(NominativeWithArticle("Große Kreisstadt Friedrichshafen"),
+            "die Große Kreisstadt Friedrichshafen");
+  EXPECT_EQ(NominativeWithArticle("Landkreis Konstanz"),
+            "der Landkreis Konstanz");
+  EXPECT_EQ(NominativeWithArticle("Gemeindeverwaltungsverband Meckenbeuren"),
+            "der Gemeindeverwaltungsverband Meckenbeuren");
+  EXPECT_EQ(NominativeWithArticle("Eriskirch"), "die Gemeinde Eriskirch");
+}
+
 TEST(CoveredAgsTest, ApplicantFirstThenMembersWithoutRepeats) {
   Application a;
   a.ags = "08435036";

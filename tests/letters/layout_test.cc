@@ -17,6 +17,35 @@ class FixedMetrics : public FontMetrics {
   }
 };
 
+// Every character (not byte) of UTF-8 text is half the font size wide, as
+// with a real font's metrics.
+class CharMetrics : public FontMetrics {
+ public:
+  double Width(std::string_view text, FontStyle, double size) const override {
+    double chars = 0;
+    for (char c : text) {
+      if ((static_cast<unsigned char>(c) & 0xC0) != 0x80) ++chars;
+    }
+    return chars * size * 0.5;
+  }
+};
+
+// Whether `s` is whole UTF-8: no character cut at either end.
+bool WholeUtf8(const std::string& s) {
+  size_t i = 0;
+  while (i < s.size()) {
+    const unsigned char c = static_cast<unsigned char>(s[i]);
+    const size_t n = c < 0x80 ? 1 : c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2;
+    if (c >= 0x80 && c < 0xC0) return false;  // starts inside a character
+    if (i + n > s.size()) return false;       // ends inside one
+    for (size_t k = 1; k < n; ++k) {
+      if ((static_cast<unsigned char>(s[i + k]) & 0xC0) != 0x80) return false;
+    }
+    i += n;
+  }
+  return true;
+}
+
 FlowGeometry SmallPage() {
   FlowGeometry g;
   g.left = 0;
@@ -75,16 +104,52 @@ TEST(BreakLinesTest, OverlongWordIsSplit) {
   EXPECT_EQ(LineText(lines[2]), "kl");
 }
 
-TEST(BreakLinesTest, NoBreakSpaceHolds) {
+TEST(BreakLinesTest, OverlongWordOfMultiByteCharactersIsCutBetweenThem) {
+  // 10 characters a line; "Ü", "ä", "ü" are two bytes each.
+  CharMetrics m;
+  const std::string word = "Überweisungsänderungsgebühr";
+  const auto lines = BreakLines({{word, false}}, m, 10, 50);
+  ASSERT_EQ(lines.size(), 3u);
+  EXPECT_EQ(LineText(lines[0]), "Überweisun");
+  EXPECT_EQ(LineText(lines[1]), "gsänderung");
+  EXPECT_EQ(LineText(lines[2]), "sgebühr");
+}
+
+TEST(BreakLinesTest, OverlongWordIsNeverCutInsideACharacter) {
+  // Widths by byte, so that a cut inside a character would fit: the cut
+  // must still fall between characters. Two- and three-byte characters.
   FixedMetrics m;
-  const auto lines = BreakLines({{"xxxxxxx 100,00\xA0"
-                                  "EUR",
-                                  false}},
-                                m, 10, 70);
+  for (const char* word :
+       {"ääääääääää", "ЖЖЖЖЖЖЖЖЖЖЖ", "€€€€€€€", "aä€aä€aä€ẞ"}) {
+    for (double width : {15.0, 25.0, 35.0}) {
+      const auto lines = BreakLines({{word, false}}, m, 10, width);
+      std::string joined;
+      for (const Line& line : lines) {
+        const std::string text = LineText(line);
+        EXPECT_FALSE(text.empty()) << word << " at " << width;
+        EXPECT_TRUE(WholeUtf8(text)) << word << " at " << width << ": " << text;
+        joined += text;
+      }
+      EXPECT_EQ(joined, word) << "at " << width;
+      EXPECT_GT(lines.size(), 1u) << word << " at " << width;
+    }
+  }
+}
+
+TEST(BreakLinesTest, CharacterWiderThanTheLineStaysWhole) {
+  FixedMetrics m;  // "€" is three bytes: 15 points, the line 10
+  const auto lines = BreakLines({{"€€", false}}, m, 10, 10);
   ASSERT_EQ(lines.size(), 2u);
-  EXPECT_EQ(LineText(lines[1]),
-            "100,00\xA0"
-            "EUR");
+  EXPECT_EQ(LineText(lines[0]), "€");
+  EXPECT_EQ(LineText(lines[1]), "€");
+}
+
+TEST(BreakLinesTest, NoBreakSpaceHolds) {
+  CharMetrics m;
+  const auto lines =
+      BreakLines({{"xxxxxxx 100,00\u00A0EUR", false}}, m, 10, 70);
+  ASSERT_EQ(lines.size(), 2u);
+  EXPECT_EQ(LineText(lines[1]), "100,00\u00A0EUR");
 }
 
 TEST(FlowTest, ParagraphsFlowOntoNewPagesWithoutOrphans) {
@@ -162,6 +227,18 @@ TEST(FlowTest, TableRowsAreNeverSplitAndHeaderRepeats) {
       }
     }
   }
+}
+
+TEST(FlowTest, BulletIsAnEnDashInUtf8) {
+  FixedMetrics m;
+  Block b;
+  b.kind = Block::Kind::kBullet;
+  b.spans = {{"item", false}};
+  const auto pages = FlowBlocks({b}, m, SmallPage());
+  ASSERT_EQ(pages.size(), 1u);
+  ASSERT_EQ(pages[0].texts.size(), 2u);
+  EXPECT_EQ(pages[0].texts[0].text, "\xE2\x80\x93");  // U+2013 "–"
+  EXPECT_EQ(pages[0].texts[1].text, "item");
 }
 
 TEST(FlowTest, EmptyInputGivesOnePage) {

@@ -684,6 +684,12 @@ TEST_F(LetterTest, JointGrantIndentsMembersAndSendsThemCopies) {
                    "Gemeinde Langenargen"),
             std::string::npos)
       << t;
+  // Item 4 opens a sentence: the applicant in the nominative, capitalised.
+  EXPECT_NE(t.find("4. Die Gemeinde Kressbronn am Bodensee (AGS 08435036) "
+                   "vertritt den Zusammenschluss und nimmt die Zuwendung "
+                   "entgegen."),
+            std::string::npos)
+      << t;
   // Members are indented under item 4: their dash lies right of the text
   // of the numbered item.
   double item_text_x = 0, member_dash_x = 0;

@@ -5,6 +5,7 @@
 
 #include <chrono>
 #include <filesystem>
+#include <regex>
 #include <set>
 #include <thread>
 
@@ -308,6 +309,46 @@ TEST_F(PipelineTest, TicketsFixTheDecisionOrder) {
   EXPECT_EQ(o0.aktenzeichen, "RPS15-IM-2017-00001");
   EXPECT_EQ(o1.decision, core::DecisionKind::kAblehnung);
   EXPECT_EQ(o1.aktenzeichen, "RPS15-IM-2017-00002");
+}
+
+// The refusal of a second application for Tettnang names the earlier
+// grant by Aktenzeichen and by the date that decision bears, as recorded.
+TEST_F(PipelineTest, RefusalOfASecondApplicationNamesTheEarlierGrantAndDate) {
+  const Outcome granted =
+      pipeline_->Process(CopyExample("01-bewilligung-tettnang.xml"), sink_);
+  ASSERT_EQ(granted.kind, Outcome::Kind::kDecided) << granted.message;
+  ASSERT_EQ(granted.decision, core::DecisionKind::kBewilligung);
+  ASSERT_EQ(granted.aktenzeichen, "RPS15-IM-2017-00001");
+  const std::string first_record =
+      ReadFileOrDie(Out("RPS15-IM-2017-00001.decision.xml"));
+  const std::smatch date = [&] {
+    std::smatch m;
+    std::regex_search(
+        first_record, m,
+        std::regex("<Entscheidungsdatum>(\\d{4})-(\\d{2})-(\\d{2})<"));
+    return m;
+  }();
+  ASSERT_EQ(date.size(), 4u) << first_record;
+  const std::string german_date =
+      date[3].str() + "." + date[2].str() + "." + date[1].str();
+
+  Rebuild();  // a restart: the date comes from the journal, not memory
+  const Outcome refused = pipeline_->Process(
+      CopyExample("06-ablehnung-doppelfoerderung-tettnang.xml"), sink_);
+  ASSERT_EQ(refused.kind, Outcome::Kind::kDecided) << refused.message;
+  ASSERT_EQ(refused.decision, core::DecisionKind::kAblehnung);
+  ASSERT_EQ(refused.aktenzeichen, "RPS15-IM-2017-00002");
+  auto text = bescheid::testing::RunCommand(
+      "pdftotext -enc UTF-8 '" + Out("RPS15-IM-2017-00002.pdf") + "' -");
+  ASSERT_EQ(text.exit_code, 0) << text.out;
+  const std::string flat =
+      std::regex_replace(text.out, std::regex("\\s+"), " ");
+  EXPECT_NE(flat.find("Stadt Tettnang (AGS 08435059): Zuwendungsbescheid mit "
+                      "dem Aktenzeichen RPS15-IM-2017-00001 vom " +
+                      german_date),
+            std::string::npos)
+      << german_date << "\n"
+      << flat;
 }
 
 TEST_F(PipelineTest, ATicketIsPassedOnWhenItsInputCannotBeRead) {

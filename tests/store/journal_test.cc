@@ -32,9 +32,10 @@ std::unique_ptr<Journal> Open(const std::string& path) {
 
 DecisionEntry Entry(const std::string& sha, const std::string& az,
                     core::DecisionKind kind, std::vector<std::string> ags,
-                    int64_t sequence) {
-  return DecisionEntry{sha,    sha + ".xml", az,      kind, std::move(ags),
-                       "<x/>", "",           sequence};
+                    int64_t sequence,
+                    std::optional<core::Date> date = std::nullopt) {
+  return DecisionEntry{sha,    sha + ".xml", az,       kind, std::move(ags),
+                       "<x/>", "",           sequence, date};
 }
 
 DecisionEntry Ablehnung(const std::string& sha, int64_t sequence) {
@@ -198,6 +199,94 @@ TEST(JournalTest, OldJournalIsMigratedAndKeepsItsSequence) {
   EXPECT_EQ(raw.Query("SELECT COALESCE(sequence, 'NULL') FROM decisions "
                       "ORDER BY aktenzeichen"),
             (std::vector<std::string>{"NULL", "248", "249"}));
+}
+
+TEST(JournalTest, GrantsCarryTheirDecisionDate) {
+  TempDir dir;
+  const std::string path = dir / "j.sqlite";
+  {
+    auto j = Open(path);
+    ASSERT_NE(j, nullptr);
+    ASSERT_TRUE(j->CommitDecision(
+                     Entry("h1", "AZ-00001", core::DecisionKind::kBewilligung,
+                           {"08435059"}, 1, core::Date{2017, 9, 18}))
+                    .ok());
+    ASSERT_TRUE(j->CommitDecision(Entry("h2", "AZ-00002",
+                                        core::DecisionKind::kTeilbewilligung,
+                                        {"08435036", "08435016"}, 2))
+                    .ok());  // no date known
+  }
+  auto j = Open(path);  // the date survives reopening
+  ASSERT_NE(j, nullptr);
+  auto grants = j->GrantsCovering({"08435059", "08435016"});
+  ASSERT_TRUE(grants.ok()) << grants.status().message();
+  ASSERT_EQ(grants->size(), 2u);
+  EXPECT_EQ((*grants)[0].ags, "08435059");
+  EXPECT_EQ((*grants)[0].aktenzeichen, "AZ-00001");
+  ASSERT_TRUE((*grants)[0].date.has_value());
+  EXPECT_EQ((*grants)[0].date->ToIso(), "2017-09-18");
+  EXPECT_EQ((*grants)[1].ags, "08435016");
+  EXPECT_EQ((*grants)[1].aktenzeichen, "AZ-00002");
+  EXPECT_FALSE((*grants)[1].date.has_value());
+  j.reset();
+  RawDb raw(path);
+  EXPECT_EQ(raw.Query("SELECT COALESCE(decision_date, 'NULL') FROM decisions "
+                      "ORDER BY aktenzeichen"),
+            (std::vector<std::string>{"2017-09-18", "NULL"}));
+}
+
+// A journal from before decisions carried their date: the column is added
+// once, old grants are returned without a date, new ones with theirs.
+TEST(JournalTest, JournalWithoutDecisionDatesIsMigrated) {
+  TempDir dir;
+  const std::string path = dir / "j.sqlite";
+  {
+    RawDb old(path);  // the schema of the release before
+    old.Query(
+        "CREATE TABLE inputs (sha256 TEXT PRIMARY KEY,"
+        " file_name TEXT NOT NULL, state TEXT NOT NULL, aktenzeichen TEXT,"
+        " attempts INTEGER NOT NULL DEFAULT 0, report TEXT,"
+        " updated_at TEXT NOT NULL DEFAULT (datetime('now')));"
+        "CREATE TABLE decisions (aktenzeichen TEXT PRIMARY KEY,"
+        " sha256 TEXT NOT NULL UNIQUE, kind TEXT NOT NULL,"
+        " record_xml TEXT NOT NULL, letter_file TEXT,"
+        " created_at TEXT NOT NULL DEFAULT (datetime('now')),"
+        " sequence INTEGER);"
+        "CREATE UNIQUE INDEX decisions_by_sequence ON decisions(sequence);"
+        "CREATE TABLE funded (ags TEXT NOT NULL, aktenzeichen TEXT NOT NULL"
+        " REFERENCES decisions(aktenzeichen), PRIMARY KEY (ags, aktenzeichen));"
+        "CREATE TABLE sequence (name TEXT PRIMARY KEY, value INTEGER NOT "
+        "NULL);"
+        "INSERT INTO sequence VALUES ('aktenzeichen', 1);"
+        "INSERT INTO decisions(aktenzeichen, sha256, kind, record_xml,"
+        " sequence) VALUES ('AZ-00001', 'old', 'BEWILLIGUNG', '<x/>', 1);"
+        "INSERT INTO funded VALUES ('08435059', 'AZ-00001');");
+  }
+  for (int run = 0; run < 2; ++run) {  // the second open finds it migrated
+    auto j = Open(path);
+    ASSERT_NE(j, nullptr);
+    const std::string sha = "new" + std::to_string(run);
+    ASSERT_TRUE(
+        j->CommitDecision(Entry(sha, "AZ-0000" + std::to_string(2 + run),
+                                core::DecisionKind::kBewilligung, {"08435059"},
+                                2 + run, core::Date{2017, 10, 2 + run}))
+            .ok());
+    auto grants = j->GrantsCovering({"08435059"});
+    ASSERT_TRUE(grants.ok()) << grants.status().message();
+    ASSERT_EQ(grants->size(), static_cast<size_t>(2 + run));
+    EXPECT_EQ((*grants)[0].aktenzeichen, "AZ-00001");
+    EXPECT_FALSE((*grants)[0].date.has_value());
+    EXPECT_EQ((*grants)[1].aktenzeichen, "AZ-00002");
+    ASSERT_TRUE((*grants)[1].date.has_value());
+    EXPECT_EQ((*grants)[1].date->ToIso(), "2017-10-02");
+  }
+  RawDb raw(path);
+  EXPECT_EQ(raw.Query("SELECT COUNT(*) FROM pragma_table_info('decisions') "
+                      "WHERE name = 'decision_date'"),
+            (std::vector<std::string>{"1"}));
+  EXPECT_EQ(raw.Query("SELECT COALESCE(decision_date, 'NULL') FROM decisions "
+                      "ORDER BY aktenzeichen"),
+            (std::vector<std::string>{"NULL", "2017-10-02", "2017-10-03"}));
 }
 
 // --- Existing behaviour ------------------------------------------------------
