@@ -63,7 +63,7 @@ int main(int argc, char** argv) {
   std::string last;
   for (int i = 0; i < renders; ++i) {
     auto letter = (*r)->Render(
-        {&a, &d, "RPS15-IM-2017-00042", {2017, 8, 19}, {2017, 8, 14}, 0});
+        {&a, &d, "RPS15-IM-2017-00042", {2017, 11, 28}, {2017, 8, 14}, 0});
     if (!letter.ok()) {
       std::fprintf(stderr, "%s\n", letter.status().message().c_str());
       return 1;
