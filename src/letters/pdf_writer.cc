@@ -357,7 +357,7 @@ struct PdfWriter::Impl {
   // Stable addresses: the fonts of a document point to their set.
   std::vector<std::unique_ptr<GlyphSetFont>> glyph_sets;
   uint64_t uses = 0;
-  std::string icc;
+  std::string icc;  // compressed: the output intent's ICC profile
 
   Status Check(const std::string& what) {
     if (error.code == HPDF_OK) return Status::Ok();
@@ -455,13 +455,9 @@ struct PdfWriter::Impl {
     HPDF_Dict_Add(pdf->catalog, "Metadata", metadata);
 
     // Output intent: sRGB, as PDF/A-1 requires for device colour.
-    HPDF_Dict profile = HPDF_DictStream_New(pdf->mmgr, pdf->xref);
-    if (profile == nullptr) return Check("ICC stream");
-    profile->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
+    HPDF_Dict profile = DeflatedStream(pdf, icc);
+    if (profile == nullptr) return Fail("ICC stream");
     HPDF_Dict_AddNumber(profile, "N", 3);
-    HPDF_Stream_Write(profile->stream,
-                      reinterpret_cast<const HPDF_BYTE*>(icc.data()),
-                      static_cast<HPDF_UINT>(icc.size()));
     HPDF_Dict intent = HPDF_Dict_New(pdf->mmgr);
     HPDF_Xref_Add(pdf->xref, intent);
     HPDF_Dict_AddName(intent, "Type", "OutputIntent");
@@ -824,7 +820,9 @@ Result<std::unique_ptr<PdfWriter>> PdfWriter::Create(
     return ConfigError("ICC-Profil '" + icc_profile +
                        "' kann nicht gelesen werden.");
   }
-  impl->icc = std::move(icc).value();
+  // The same profile goes into every letter: compress it once.
+  impl->icc = Deflate(impl->doc->mmgr, *icc);
+  if (impl->icc.empty()) return impl->Fail("ICC profile");
   return std::unique_ptr<PdfWriter>(new PdfWriter(std::move(impl)));
 }
 
