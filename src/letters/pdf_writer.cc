@@ -358,6 +358,9 @@ struct PdfWriter::Impl {
   std::vector<std::unique_ptr<GlyphSetFont>> glyph_sets;
   uint64_t uses = 0;
   std::string icc;  // compressed: the output intent's ICC profile
+  // By code point: in the repertoire and in both fonts (CanPrint), asked
+  // for every character of every letter twice.
+  std::vector<bool> printable;
 
   Status Check(const std::string& what) {
     if (error.code == HPDF_OK) return Status::Ok();
@@ -823,12 +826,16 @@ Result<std::unique_ptr<PdfWriter>> PdfWriter::Create(
   // The same profile goes into every letter: compress it once.
   impl->icc = Deflate(impl->doc->mmgr, *icc);
   if (impl->icc.empty()) return impl->Fail("ICC profile");
+  impl->printable.assign(impl->regular.has_glyph.size(), false);
+  for (char32_t cp = 0; cp < impl->printable.size(); ++cp) {
+    impl->printable[cp] =
+        InLetterRepertoire(cp) && impl->regular.Has(cp) && impl->bold.Has(cp);
+  }
   return std::unique_ptr<PdfWriter>(new PdfWriter(std::move(impl)));
 }
 
 bool PdfWriter::CanPrint(char32_t cp) const {
-  return InLetterRepertoire(cp) && impl_->regular.Has(cp) &&
-         impl_->bold.Has(cp);
+  return cp < impl_->printable.size() && impl_->printable[cp];
 }
 
 double PdfWriter::Width(std::string_view text, FontStyle style,
