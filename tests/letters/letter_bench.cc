@@ -1,4 +1,4 @@
-// Renders the same two-page grant letter N times and prints the CPU time
+// Renders the same grant letter N times and prints the CPU time
 // per letter and the PDF's size: the numbers behind fonts/README.md. Not a
 // test (timings are not asserted); build with `--target letter_bench`.
 //
