@@ -184,6 +184,69 @@ Result<std::string> ReadAll(const std::string& path) {
   return s.str();
 }
 
+struct StreamDeleter {
+  void operator()(HPDF_Stream s) const { HPDF_Stream_Free(s); }
+};
+using StreamPtr =
+    std::unique_ptr<std::remove_pointer_t<HPDF_Stream>, StreamDeleter>;
+
+struct FontDefDeleter {
+  void operator()(HPDF_FontDef d) const { HPDF_FontDef_Free(d); }
+};
+using FontDefPtr =
+    std::unique_ptr<std::remove_pointer_t<HPDF_FontDef>, FontDefDeleter>;
+
+// The bytes of libharu memory stream `s`.
+std::string StreamBytes(HPDF_Stream s) {
+  std::string out(HPDF_Stream_Size(s), '\0');
+  HPDF_UINT n = static_cast<HPDF_UINT>(out.size());
+  if (n == 0 || HPDF_Stream_Seek(s, 0, HPDF_SEEK_SET) != HPDF_OK ||
+      HPDF_Stream_Read(s, reinterpret_cast<HPDF_BYTE*>(out.data()), &n) !=
+          HPDF_OK) {
+    n = 0;
+  }
+  out.resize(n);
+  return out;
+}
+
+// `data` compressed as libharu compresses streams (FlateDecode, zlib's
+// default level), or "" when libharu fails.
+std::string Deflate(HPDF_MMgr mmgr, std::string_view data) {
+  StreamPtr in(HPDF_MemStream_New(mmgr, HPDF_STREAM_BUF_SIZ));
+  StreamPtr out(HPDF_MemStream_New(mmgr, HPDF_STREAM_BUF_SIZ));
+  if (!in || !out ||
+      HPDF_Stream_Write(in.get(),
+                        reinterpret_cast<const HPDF_BYTE*>(data.data()),
+                        static_cast<HPDF_UINT>(data.size())) != HPDF_OK ||
+      HPDF_Stream_WriteToStream(in.get(), out.get(),
+                                HPDF_STREAM_FILTER_FLATE_DECODE,
+                                nullptr) != HPDF_OK) {
+    return "";
+  }
+  return StreamBytes(out.get());
+}
+
+// Dictionary write hook of a stream whose data is already compressed:
+// libharu writes the data as is (filter NONE) and this names the filter.
+HPDF_STATUS WriteFlateFilter(HPDF_Dict, HPDF_Stream stream) {
+  return HPDF_Stream_WriteStr(stream, "/Filter /FlateDecode\012");
+}
+
+// A new stream object of `pdf` holding `deflated` (made by Deflate), or
+// nullptr (libharu's error is set).
+HPDF_Dict DeflatedStream(HPDF_Doc pdf, const std::string& deflated) {
+  HPDF_Dict dict = HPDF_DictStream_New(pdf->mmgr, pdf->xref);
+  if (dict == nullptr) return nullptr;
+  dict->filter = HPDF_STREAM_FILTER_NONE;
+  dict->write_fn = WriteFlateFilter;
+  if (HPDF_Stream_Write(dict->stream,
+                        reinterpret_cast<const HPDF_BYTE*>(deflated.data()),
+                        static_cast<HPDF_UINT>(deflated.size())) != HPDF_OK) {
+    return nullptr;
+  }
+  return dict;
+}
+
 }  // namespace
 
 // A configured TrueType font, cut to the letters' repertoire when the
@@ -202,26 +265,102 @@ struct SourceFont {
 };
 
 // A font cut to exactly the characters of a letter (its "glyph set"),
-// registered with libharu. Letters with the same glyph set share it.
+// made into the parts of libharu's Type0 / CIDFontType2 font once, so that
+// each document only assembles them (PdfWriter::Impl::AddFont). Letters
+// with the same glyph set share it. The values are the ones libharu 2.3
+// computes for the cut (CIDFontType2_New, CIDFontType2_BeforeWrite_Func):
+// libharu would compute them again for every document, looking up all
+// 65,536 code points of its UTF-8 encoder and compressing a 128 KB
+// CIDToGIDMap per font.
 struct GlyphSetFont {
-  std::u32string key;  // style marker + the code points, ascending
-  HPDF_FontDef def = nullptr;
-  std::string name;        // "ABCDEF+DejaVuSans", for HPDF_GetFont
-  std::string to_unicode;  // its ToUnicode CMap program
+  std::u32string key;     // style marker + the code points, ascending
+  std::string base_font;  // "ABCDEF+DejaVuSans", as libharu names the cut
+  HPDF_INT16 ascent = 0;  // the font descriptor's metrics
+  HPDF_INT16 descent = 0;
+  HPDF_UINT flags = 0;
+  HPDF_Box bbox{};
+  HPDF_INT16 italic_angle = 0;
+  HPDF_UINT16 stemv = 0;
+  HPDF_UINT16 x_height = 0;
+  HPDF_INT16 missing_width = 0;  // /DW and the width of unmapped codes
+  // Width by code point (1/1000 em, as libharu measures text), up to the
+  // last code point of the set.
+  std::vector<HPDF_INT16> widths;
+  // The /W array: runs of consecutive code points whose width is not /DW.
+  std::vector<std::pair<unsigned, std::vector<HPDF_INT16>>> w_runs;
+  std::string cid_to_gid;   // compressed: the CIDToGIDMap stream's data
+  std::string font_file;    // compressed: the FontFile2 stream's data
+  HPDF_UINT32 length1 = 0;  // its uncompressed length
+  std::string to_unicode;   // compressed: its ToUnicode CMap program
   uint64_t last_used = 0;
 };
 
-// How many glyph-set fonts stay registered. Letters of one kind share one
-// set; names with rarer letters add one each.
+// What a font of a document made by AddFont carries for libharu (which
+// only knows the HPDF_FontAttr_Rec at its start): the glyph set's widths.
+struct LetterFontAttr {
+  HPDF_FontAttr_Rec base;
+  const GlyphSetFont* glyphs;
+};
+
+void FreeLetterFontAttr(HPDF_Dict font) {
+  if (font->attr != nullptr) HPDF_FreeMem(font->mmgr, font->attr);
+  font->attr = nullptr;
+}
+
+// Text width for libharu (HPDF_Page_ShowText skips text of width 0), as
+// libharu's Type0 TrueType fonts measure it: by code point, the missing
+// width for code points without a glyph.
+HPDF_TextWidth LetterTextWidth(HPDF_Font font, const HPDF_BYTE* text,
+                               HPDF_UINT len) {
+  const GlyphSetFont& g =
+      *static_cast<const LetterFontAttr*>(font->attr)->glyphs;
+  HPDF_TextWidth tw{0, 0, 0, 0};
+  const std::string_view s(reinterpret_cast<const char*>(text), len);
+  char32_t last = 0;
+  for (size_t i = 0; i < s.size();) {
+    const char32_t cp = NextCodePoint(s, &i);
+    const bool white = cp == 0x00 || cp == 0x09 || cp == 0x0A || cp == 0x0C ||
+                       cp == 0x0D || cp == 0x20;
+    tw.width += static_cast<HPDF_UINT>(cp < g.widths.size() ? g.widths[cp]
+                                                            : g.missing_width);
+    ++tw.numchars;
+    if (white) {
+      ++tw.numwords;
+      ++tw.numspace;
+    }
+    last = cp;
+  }
+  if (!(last == 0x00 || last == 0x09 || last == 0x0A || last == 0x0C ||
+        last == 0x0D || last == 0x20)) {
+    ++tw.numwords;
+  }
+  return tw;
+}
+
+// Not used by the writer (it breaks lines itself); defined so that no
+// libharu function calls through a null pointer.
+HPDF_UINT LetterMeasureText(HPDF_Font, const HPDF_BYTE*, HPDF_UINT, HPDF_REAL,
+                            HPDF_REAL, HPDF_REAL, HPDF_REAL, HPDF_BOOL,
+                            HPDF_REAL* real_width) {
+  if (real_width != nullptr) *real_width = 0;
+  return 0;
+}
+
+// How many glyph-set fonts stay cached. Letters of one kind share one set;
+// names with rarer letters add one each.
 constexpr size_t kCachedGlyphSets = 32;
 
 struct PdfWriter::Impl {
   ErrorState error;
   DocPtr doc;
   SourceFont regular, bold;
-  std::vector<GlyphSetFont> glyph_sets;
+  // Stable addresses: the fonts of a document point to their set.
+  std::vector<std::unique_ptr<GlyphSetFont>> glyph_sets;
   uint64_t uses = 0;
-  std::string icc;
+  std::string icc;  // compressed: the output intent's ICC profile
+  // By code point: in the repertoire and in both fonts (CanPrint), asked
+  // for every character of every letter twice.
+  std::vector<bool> printable;
 
   Status Check(const std::string& what) {
     if (error.code == HPDF_OK) return Status::Ok();
@@ -245,12 +384,13 @@ struct PdfWriter::Impl {
   }
 
   Status LoadSource(const std::string& path, SourceFont* out);
-  Result<HPDF_Font> FontFor(const SourceFont& source, char style,
-                            const std::vector<char32_t>& code_points);
-  Result<GlyphSetFont*> GlyphSet(const SourceFont& source, char style,
-                                 const std::vector<char32_t>& code_points);
-  void Evict(std::vector<GlyphSetFont>::iterator it);
-  Status ReplaceToUnicode(HPDF_Font font, const std::string& cmap);
+  Result<std::unique_ptr<GlyphSetFont>> MakeGlyphSet(
+      const SourceFont& source, char style,
+      const std::vector<char32_t>& code_points);
+  Result<const GlyphSetFont*> GlyphSet(
+      const SourceFont& source, char style,
+      const std::vector<char32_t>& code_points);
+  Result<HPDF_Font> AddFont(const GlyphSetFont& g);
 
   Status AddMetadata(const PdfMetadata& m) {
     HPDF_Doc pdf = doc.get();
@@ -318,13 +458,9 @@ struct PdfWriter::Impl {
     HPDF_Dict_Add(pdf->catalog, "Metadata", metadata);
 
     // Output intent: sRGB, as PDF/A-1 requires for device colour.
-    HPDF_Dict profile = HPDF_DictStream_New(pdf->mmgr, pdf->xref);
-    if (profile == nullptr) return Check("ICC stream");
-    profile->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
+    HPDF_Dict profile = DeflatedStream(pdf, icc);
+    if (profile == nullptr) return Fail("ICC stream");
     HPDF_Dict_AddNumber(profile, "N", 3);
-    HPDF_Stream_Write(profile->stream,
-                      reinterpret_cast<const HPDF_BYTE*>(icc.data()),
-                      static_cast<HPDF_UINT>(icc.size()));
     HPDF_Dict intent = HPDF_Dict_New(pdf->mmgr);
     HPDF_Xref_Add(pdf->xref, intent);
     HPDF_Dict_AddName(intent, "Type", "OutputIntent");
@@ -436,118 +572,233 @@ Status PdfWriter::Impl::LoadSource(const std::string& path, SourceFont* out) {
       subset->code_points.begin(),
       subset->code_points.begin() +
           std::min<size_t>(8, subset->code_points.size()));
-  Result<GlyphSetFont*> loaded = GlyphSet(*out, 'p', probe);
-  if (!loaded.ok()) {
+  if (!MakeGlyphSet(*out, 'p', probe).ok()) {
     return ConfigError("Schriftart '" + path +
                        "' kann nicht geladen werden (TrueType erwartet).");
   }
-  Evict(glyph_sets.begin() + (*loaded - glyph_sets.data()));
   return Status::Ok();
 }
 
-void PdfWriter::Impl::Evict(std::vector<GlyphSetFont>::iterator it) {
-  HPDF_Doc pdf = doc.get();
-  HPDF_List_Remove(pdf->fontdef_list, it->def);
-  HPDF_FontDef_Free(it->def);
-  glyph_sets.erase(it);
-}
-
-// The registered font for `code_points` in `source`, cut and registered now
-// if no letter used this glyph set lately. Only between documents may a
-// font be evicted; callers call this after HPDF_NewDoc.
-Result<GlyphSetFont*> PdfWriter::Impl::GlyphSet(
+// Cuts `source` to `code_points` and makes the parts of its PDF font.
+Result<std::unique_ptr<GlyphSetFont>> PdfWriter::Impl::MakeGlyphSet(
     const SourceFont& source, char style,
     const std::vector<char32_t>& code_points) {
-  std::u32string key(1, static_cast<char32_t>(style));
-  key.append(code_points.begin(), code_points.end());
-  ++uses;
-  const std::string tag = SubsetTag(key);
-  for (auto it = glyph_sets.begin(); it != glyph_sets.end(); ++it) {
-    if (it->key == key) {
-      it->last_used = uses;
-      return &*it;
-    }
-    if (it->key[0] == key[0] && it->name.compare(0, 6, tag) == 0) {
-      Evict(it);  // same tag, other set: libharu finds fonts by name
-      break;
-    }
-  }
-  if (glyph_sets.size() >= kCachedGlyphSets) {
-    Evict(std::min_element(glyph_sets.begin(), glyph_sets.end(),
-                           [](const GlyphSetFont& x, const GlyphSetFont& y) {
-                             return x.last_used < y.last_used;
-                           }));
-  }
+  auto g = std::make_unique<GlyphSetFont>();
+  g->key.assign(1, static_cast<char32_t>(style));
+  g->key.append(code_points.begin(), code_points.end());
   std::vector<CodePointRange> keep;
   for (char32_t cp : code_points) keep.push_back({cp, cp});
   Result<FontSubset> cut = SubsetFont(source.ttf, keep, source.path);
   if (!cut.ok()) return cut.status();
 
-  // libharu reads the font from a memory stream it owns from here on
-  // (HPDF_TTFontDef_Load frees it on failure, the font definition later).
-  HPDF_Doc pdf = doc.get();
-  HPDF_Stream stream = HPDF_MemStream_New(pdf->mmgr, HPDF_STREAM_BUF_SIZ);
-  if (stream == nullptr) return Fail("font stream");
-  if (HPDF_Stream_Write(stream,
+  // libharu parses the cut from a memory stream that the font definition
+  // owns from HPDF_TTFontDef_Load on (which frees it on failure).
+  HPDF_MMgr mmgr = doc->mmgr;
+  StreamPtr stream(HPDF_MemStream_New(mmgr, HPDF_STREAM_BUF_SIZ));
+  if (!stream) return Fail("font stream");
+  if (HPDF_Stream_Write(stream.get(),
                         reinterpret_cast<const HPDF_BYTE*>(cut->ttf.data()),
                         static_cast<HPDF_UINT>(cut->ttf.size())) != HPDF_OK) {
-    HPDF_Stream_Free(stream);
     return Fail("font stream");
   }
-  HPDF_FontDef def = HPDF_TTFontDef_Load(pdf->mmgr, stream, HPDF_TRUE);
-  if (def == nullptr) return Fail("loading font " + source.path);
-  HPDF_TTFontDef_SetTagName(def, const_cast<char*>(tag.c_str()));
-  // libharu finds fonts by the untagged name, which every cut of a font
-  // shares; name this cut by its tagged name (as written into the PDF).
+  FontDefPtr def(HPDF_TTFontDef_Load(mmgr, stream.release(), HPDF_TRUE));
+  if (!def) return Fail("loading font " + source.path);
+  std::string tag = SubsetTag(g->key);
+  HPDF_TTFontDef_SetTagName(def.get(), tag.data());
   const auto* attr = static_cast<HPDF_TTFontDefAttr>(def->attr);
-  std::memcpy(def->base_font, attr->base_font, sizeof def->base_font);
-  // Frees `def` when it fails.
-  if (HPDF_STATUS rc = HPDF_Doc_RegisterFontDef(pdf, def); rc != HPDF_OK) {
-    return Fail("registering font " + source.path + " as " + def->base_font,
-                rc);
+  g->base_font = attr->base_font;
+  g->ascent = def->ascent;
+  g->descent = def->descent;
+  g->flags = def->flags;
+  g->bbox = def->font_bbox;
+  g->italic_angle = def->italic_angle;
+  g->stemv = def->stemv;
+  g->x_height = def->x_height;
+  g->missing_width = def->missing_width;
+
+  // Widths as libharu measures text; measuring also marks each glyph and
+  // its components as used, which is what libharu embeds of the font.
+  const std::vector<char32_t>& mapped = cut->code_points;
+  const char32_t last = std::min<char32_t>(mapped.back(), 0xFFFF);
+  g->widths.assign(last + 1, g->missing_width);
+  std::vector<HPDF_UINT16> gids(last + 1, 0);
+  for (char32_t cp : mapped) {
+    if (cp > last) continue;
+    const auto u = static_cast<HPDF_UINT16>(cp);
+    g->widths[cp] = HPDF_TTFontDef_GetCharWidth(def.get(), u);
+    gids[cp] = HPDF_TTFontDef_GetGlyphid(def.get(), u);
   }
-  GlyphSetFont g;
-  g.key = std::move(key);
-  g.def = def;
-  g.name = def->base_font;
-  g.to_unicode = ToUnicodeCMap(code_points);
-  g.last_used = uses;
-  glyph_sets.push_back(std::move(g));
-  return &glyph_sets.back();
+  // /W as libharu writes it: a run for each stretch of consecutive codes
+  // whose glyph's width is not /DW (code points without a glyph have
+  // glyph 0, of width /DW).
+  for (char32_t cp = 0; cp <= last; ++cp) {
+    const HPDF_INT16 w = HPDF_TTFontDef_GetGidWidth(def.get(), gids[cp]);
+    if (w == g->missing_width) continue;
+    if (g->w_runs.empty() ||
+        g->w_runs.back().first + g->w_runs.back().second.size() != cp) {
+      g->w_runs.push_back({static_cast<unsigned>(cp), {}});
+    }
+    g->w_runs.back().second.push_back(w);
+  }
+  // CIDToGIDMap: code (= code point) to glyph, two bytes big-endian each.
+  // libharu maps all 65,535 codes; the codes after the last code point
+  // would all map to glyph 0, which is what a shorter map means.
+  std::string map(2 * (last + 1), '\0');
+  for (char32_t cp = 0; cp <= last; ++cp) {
+    map[2 * cp] = static_cast<char>(gids[cp] >> 8);
+    map[2 * cp + 1] = static_cast<char>(gids[cp] & 0xFF);
+  }
+  g->cid_to_gid = Deflate(mmgr, map);
+
+  StreamPtr font_file(HPDF_MemStream_New(mmgr, HPDF_STREAM_BUF_SIZ));
+  if (!font_file) return Fail("font file");
+  if (HPDF_STATUS rc = HPDF_TTFontDef_SaveFontData(def.get(), font_file.get());
+      rc != HPDF_OK) {
+    return Fail("writing font " + source.path, rc);
+  }
+  g->length1 = attr->length1;
+  g->font_file = Deflate(mmgr, StreamBytes(font_file.get()));
+  g->to_unicode = Deflate(mmgr, ToUnicodeCMap(code_points));
+  if (g->cid_to_gid.empty() || g->font_file.empty() || g->to_unicode.empty()) {
+    return Fail("compressing font " + source.path);
+  }
+  return g;
 }
 
-Result<HPDF_Font> PdfWriter::Impl::FontFor(
+// The glyph set of `code_points` in `source`, made now if no letter used
+// it lately.
+Result<const GlyphSetFont*> PdfWriter::Impl::GlyphSet(
     const SourceFont& source, char style,
     const std::vector<char32_t>& code_points) {
-  Result<GlyphSetFont*> g = GlyphSet(source, style, code_points);
-  if (!g.ok()) return g.status();
-  HPDF_Font font = HPDF_GetFont(doc.get(), (*g)->name.c_str(), "UTF-8");
-  if (font == nullptr) return Fail("font " + source.path);
-  Status s = ReplaceToUnicode(font, (*g)->to_unicode);
-  if (!s.ok()) return s;
-  return font;
+  ++uses;
+  for (const auto& g : glyph_sets) {
+    if (g->key.size() == code_points.size() + 1 &&
+        g->key[0] == static_cast<char32_t>(style) &&
+        std::equal(code_points.begin(), code_points.end(),
+                   g->key.begin() + 1)) {
+      g->last_used = uses;
+      return g.get();
+    }
+  }
+  Result<std::unique_ptr<GlyphSetFont>> made =
+      MakeGlyphSet(source, style, code_points);
+  if (!made.ok()) return made.status();
+  if (glyph_sets.size() >= kCachedGlyphSets) {
+    glyph_sets.erase(std::min_element(glyph_sets.begin(), glyph_sets.end(),
+                                      [](const auto& x, const auto& y) {
+                                        return x->last_used < y->last_used;
+                                      }));
+  }
+  (*made)->last_used = uses;
+  glyph_sets.push_back(std::move(made).value());
+  return glyph_sets.back().get();
 }
 
-// Replaces the /ToUnicode stream libharu made for `font` with `program`, in
-// place, so that no orphaned stream is written.
-Status PdfWriter::Impl::ReplaceToUnicode(HPDF_Font font,
-                                         const std::string& program) {
-  auto* attr = static_cast<HPDF_FontAttr>(font->attr);
-  HPDF_Dict cmap = attr->cmap_stream;
-  if (cmap == nullptr || cmap->stream == nullptr) {
-    return InternalError("libharu font without ToUnicode stream");
+// Puts the font of glyph set `g` into the current document: the objects
+// libharu's HPDF_GetFont makes for a TrueType font with the UTF-8 encoding
+// (Type0 font, CIDFontType2 descendant, descriptor, embedded font file,
+// CIDToGIDMap) with the glyph set's ToUnicode map, from parts made once.
+// `g` must outlive the document.
+Result<HPDF_Font> PdfWriter::Impl::AddFont(const GlyphSetFont& g) {
+  HPDF_Doc pdf = doc.get();
+  HPDF_MMgr mmgr = pdf->mmgr;
+  HPDF_Xref xref = pdf->xref;
+  HPDF_Encoder utf8 = HPDF_GetEncoder(pdf, "UTF-8");
+  if (utf8 == nullptr) return Fail("UTF-8 encoder");
+
+  HPDF_Font font = HPDF_Dict_New(mmgr);
+  if (font == nullptr) return Fail("font");
+  auto* attr =
+      static_cast<LetterFontAttr*>(HPDF_GetMem(mmgr, sizeof(LetterFontAttr)));
+  if (attr == nullptr) {
+    HPDF_Dict_Free(font);
+    return Fail("font");
   }
-  // The encoding CMap's keys; a key that is absent is no error.
-  for (const char* key : {"Type", "CMapName", "CIDSystemInfo", "WMode"}) {
-    HPDF_Dict_RemoveElement(cmap, key);
+  std::memset(attr, 0, sizeof *attr);
+  attr->base.type = HPDF_FONT_TYPE0_TT;
+  attr->base.writing_mode = HPDF_WMODE_HORIZONTAL;
+  attr->base.text_width_fn = LetterTextWidth;
+  attr->base.measure_text_fn = LetterMeasureText;
+  attr->base.encoder = utf8;
+  attr->base.xref = xref;
+  attr->glyphs = &g;
+  font->header.obj_class |= HPDF_OSUBCLASS_FONT;
+  font->free_fn = FreeLetterFontAttr;
+  font->attr = attr;
+  // From here on the document owns every object made (HPDF_Xref_Add and
+  // the containers' Add free what they cannot take).
+  if (HPDF_Xref_Add(xref, font) != HPDF_OK) return Fail("font");
+
+  const char* name = g.base_font.c_str();
+  HPDF_STATUS ret = HPDF_OK;
+  ret += HPDF_Dict_AddName(font, "Type", "Font");
+  ret += HPDF_Dict_AddName(font, "BaseFont", name);
+  ret += HPDF_Dict_AddName(font, "Subtype", "Type0");
+  ret += HPDF_Dict_AddName(font, "Encoding", "Identity-H");
+  ret += HPDF_Dict_Add(font, "ToUnicode", DeflatedStream(pdf, g.to_unicode));
+  HPDF_Array descendants = HPDF_Array_New(mmgr);
+  ret += HPDF_Dict_Add(font, "DescendantFonts", descendants);
+  if (ret != HPDF_OK) return Fail("font", ret);
+
+  HPDF_Dict cid_font = HPDF_Dict_New(mmgr);
+  if (HPDF_Xref_Add(xref, cid_font) != HPDF_OK) return Fail("CID font");
+  ret += HPDF_Array_Add(descendants, cid_font);
+  ret += HPDF_Dict_AddName(cid_font, "Type", "Font");
+  ret += HPDF_Dict_AddName(cid_font, "Subtype", "CIDFontType2");
+  ret += HPDF_Dict_AddNumber(cid_font, "DW", g.missing_width);
+  HPDF_Array dw2 = HPDF_Array_New(mmgr);
+  ret += HPDF_Dict_Add(cid_font, "DW2", dw2);
+  if (ret != HPDF_OK) return Fail("CID font", ret);
+  ret += HPDF_Array_AddNumber(dw2, static_cast<HPDF_INT32>(g.bbox.bottom));
+  ret += HPDF_Array_AddNumber(
+      dw2, static_cast<HPDF_INT32>(g.bbox.bottom - g.bbox.top));
+  HPDF_Array w = HPDF_Array_New(mmgr);
+  ret += HPDF_Dict_Add(cid_font, "W", w);
+  if (ret != HPDF_OK) return Fail("CID font", ret);
+  for (const auto& [first, widths] : g.w_runs) {
+    HPDF_Array run = HPDF_Array_New(mmgr);
+    ret += HPDF_Array_AddNumber(w, static_cast<HPDF_INT32>(first));
+    ret += HPDF_Array_Add(w, run);
+    if (ret != HPDF_OK) return Fail("CID font widths", ret);
+    for (HPDF_INT16 width : widths) ret += HPDF_Array_AddNumber(run, width);
   }
-  HPDF_Stream fresh = HPDF_MemStream_New(cmap->mmgr, HPDF_STREAM_BUF_SIZ);
-  if (fresh == nullptr) return Fail("ToUnicode stream");
-  HPDF_Stream_Free(cmap->stream);
-  cmap->stream = fresh;
-  HPDF_Stream_Write(fresh, reinterpret_cast<const HPDF_BYTE*>(program.data()),
-                    static_cast<HPDF_UINT>(program.size()));
-  return Check("ToUnicode stream");
+  ret +=
+      HPDF_Dict_Add(cid_font, "CIDToGIDMap", DeflatedStream(pdf, g.cid_to_gid));
+  HPDF_Dict system_info = HPDF_Dict_New(mmgr);
+  ret += HPDF_Dict_Add(cid_font, "CIDSystemInfo", system_info);
+  if (ret != HPDF_OK) return Fail("CID font", ret);
+  ret += HPDF_Dict_Add(system_info, "Registry",
+                       HPDF_String_New(mmgr, "Adobe", nullptr));
+  ret += HPDF_Dict_Add(system_info, "Ordering",
+                       HPDF_String_New(mmgr, "Identity-H", nullptr));
+  ret += HPDF_Dict_AddNumber(system_info, "Supplement", 0);
+  ret += HPDF_Dict_AddName(cid_font, "BaseFont", name);
+
+  HPDF_Dict descriptor = HPDF_Dict_New(mmgr);
+  if (HPDF_Xref_Add(xref, descriptor) != HPDF_OK) {
+    return Fail("font descriptor");
+  }
+  ret += HPDF_Dict_Add(cid_font, "FontDescriptor", descriptor);
+  HPDF_Dict font_file = DeflatedStream(pdf, g.font_file);
+  ret += HPDF_Dict_Add(descriptor, "FontFile2", font_file);
+  if (ret != HPDF_OK) return Fail("font descriptor", ret);
+  ret += HPDF_Dict_AddNumber(font_file, "Length1",
+                             static_cast<HPDF_INT32>(g.length1));
+  ret += HPDF_Dict_AddNumber(font_file, "Length2", 0);
+  ret += HPDF_Dict_AddNumber(font_file, "Length3", 0);
+  ret += HPDF_Dict_AddName(descriptor, "Type", "FontDescriptor");
+  ret += HPDF_Dict_AddNumber(descriptor, "Ascent", g.ascent);
+  ret += HPDF_Dict_AddNumber(descriptor, "Descent", g.descent);
+  ret += HPDF_Dict_AddNumber(descriptor, "Flags",
+                             static_cast<HPDF_INT32>(g.flags));
+  ret +=
+      HPDF_Dict_Add(descriptor, "FontBBox", HPDF_Box_Array_New(mmgr, g.bbox));
+  ret += HPDF_Dict_AddName(descriptor, "FontName", name);
+  ret += HPDF_Dict_AddNumber(descriptor, "ItalicAngle", g.italic_angle);
+  ret += HPDF_Dict_AddNumber(descriptor, "StemV", g.stemv);
+  ret += HPDF_Dict_AddNumber(descriptor, "XHeight", g.x_height);
+  if (ret != HPDF_OK) return Fail("font descriptor", ret);
+  return font;
 }
 
 PdfWriter::PdfWriter(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
@@ -572,13 +823,19 @@ Result<std::unique_ptr<PdfWriter>> PdfWriter::Create(
     return ConfigError("ICC-Profil '" + icc_profile +
                        "' kann nicht gelesen werden.");
   }
-  impl->icc = std::move(icc).value();
+  // The same profile goes into every letter: compress it once.
+  impl->icc = Deflate(impl->doc->mmgr, *icc);
+  if (impl->icc.empty()) return impl->Fail("ICC profile");
+  impl->printable.assign(impl->regular.has_glyph.size(), false);
+  for (char32_t cp = 0; cp < impl->printable.size(); ++cp) {
+    impl->printable[cp] =
+        InLetterRepertoire(cp) && impl->regular.Has(cp) && impl->bold.Has(cp);
+  }
   return std::unique_ptr<PdfWriter>(new PdfWriter(std::move(impl)));
 }
 
 bool PdfWriter::CanPrint(char32_t cp) const {
-  return InLetterRepertoire(cp) && impl_->regular.Has(cp) &&
-         impl_->bold.Has(cp);
+  return cp < impl_->printable.size() && impl_->printable[cp];
 }
 
 double PdfWriter::Width(std::string_view text, FontStyle style,
@@ -621,15 +878,22 @@ Result<std::string> PdfWriter::Write(const std::vector<Page>& pages,
   if (HPDF_NewDoc(pdf) != HPDF_OK) return im.Check("new document");
   HPDF_SetCompressionMode(pdf, HPDF_COMP_ALL);
   // A font is only put into the document when a text uses it.
-  HPDF_Font fonts[2] = {nullptr, nullptr};
+  const GlyphSetFont* sets[2] = {nullptr, nullptr};
   for (int k = 0; k < 2; ++k) {
     std::vector<char32_t> cps;
     for (char32_t cp = 0; cp < used[k].size(); ++cp) {
       if (used[k][cp]) cps.push_back(cp);
     }
     if (cps.empty()) continue;
-    Result<HPDF_Font> f = k == 1 ? im.FontFor(im.bold, 'b', cps)
-                                 : im.FontFor(im.regular, 'r', cps);
+    Result<const GlyphSetFont*> g = k == 1 ? im.GlyphSet(im.bold, 'b', cps)
+                                           : im.GlyphSet(im.regular, 'r', cps);
+    if (!g.ok()) return g.status();
+    sets[k] = *g;
+  }
+  HPDF_Font fonts[2] = {nullptr, nullptr};
+  for (int k = 0; k < 2; ++k) {
+    if (sets[k] == nullptr) continue;
+    Result<HPDF_Font> f = im.AddFont(*sets[k]);
     if (!f.ok()) return f.status();
     fonts[k] = *f;
   }

@@ -4,11 +4,13 @@
 // encoding (Type0 / CIDFontType2, Identity-H, code = Unicode code point),
 // with a ToUnicode map so that copied text is the text written. The fonts
 // are cut to the letters' repertoire (letters/font_subset.h) once, when the
-// writer is made; libharu then embeds only the glyphs a letter uses.
+// writer is made; each letter embeds a cut to the characters it uses.
 //
-// One writer per worker thread: it subsets and parses the fonts and reads
-// the ICC profile once, then reuses one libharu document for every letter
-// (HPDF_NewDoc keeps parsed font definitions). Not thread-safe.
+// One writer per worker thread: it subsets the fonts and reads the ICC
+// profile once, then reuses one libharu document for every letter. The
+// PDF font of each set of characters (cut, parsed, its widths and maps
+// compressed) is made once and kept for the next letters with that set;
+// a letter only assembles its objects. Not thread-safe.
 #ifndef BESCHEID_LETTERS_PDF_WRITER_H_
 #define BESCHEID_LETTERS_PDF_WRITER_H_
 

@@ -388,6 +388,23 @@ TEST_F(LetterTest, SameInputGivesTheSameDocument) {
   EXPECT_EQ(first, second);
 }
 
+// The writer keeps the fonts of recent glyph sets; a letter whose set was
+// dropped from that cache in between comes out the same again.
+TEST_F(LetterTest, SameDocumentAfterItsFontsLeftTheCache) {
+  const std::string first = ReadFileOrDie(Render(Tettnang()));
+  std::string name;
+  for (char32_t c = 0x0410; c < 0x0410 + 40; ++c) {  // А, Б, В, ...
+    core::Application a = Tettnang();
+    name = "Person ";
+    name += static_cast<char>(0xC0 | (c >> 6));
+    name += static_cast<char>(0x80 | (c & 0x3F));
+    a.positions[0].person = name;
+    ASSERT_FALSE(Render(a).empty()) << name;
+  }
+  EXPECT_NE(Flat(dir_ / "letter.pdf").find(name), std::string::npos) << name;
+  EXPECT_EQ(ReadFileOrDie(Render(Tettnang())), first);
+}
+
 // Names from Turkish, Polish, Czech, Greek, Cyrillic and Vietnamese print
 // exactly as written, and copying them out of the PDF gives them back.
 TEST_F(LetterTest, LatinGreekCyrillicAndVietnameseNamesPrintAsWritten) {
