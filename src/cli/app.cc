@@ -47,9 +47,11 @@ Result<core::ReferenceTable> LoadReference(const config::Settings& settings,
                                            Env* env) {
   Result<std::string> csv = env->ReadFile(settings.reference_path, 64u << 20);
   if (!csv.ok()) {
-    return ConfigError(
-        "Referenztabelle (reference.gemeinden) '" + settings.reference_path +
-        "' kann nicht gelesen werden: " + csv.status().message());
+    return ConfigError("Referenztabelle (reference.gemeinden) '" +
+                       settings.reference_path + "': " +
+                       (csv.status().code() == StatusCode::kInvalidInput
+                            ? csv.status().message()
+                            : ReadFailure(csv.status())));
   }
   Result<core::ReferenceTable> table = core::ReferenceTable::ParseCsv(*csv);
   if (!table.ok()) {
@@ -88,6 +90,7 @@ std::string GeneralHelp() {
          "  watch                    überwacht die Ablageordner (Dienst)\n"
          "  preview DATEI            zeigt den Text des Schreibens (Vorlagen "
          "prüfen)\n"
+         "  config show|check        zeigt oder prüft die Konfiguration\n"
          "  help [BEFEHL]            zeigt diese Hilfe oder die eines "
          "Befehls\n\n"
          "Optionen:\n"
@@ -166,6 +169,17 @@ std::string CommandHelp(const std::string& command) {
            "Bewilligungen)\nund gibt den Text des Schreibens so aus, wie ihn "
            "die Vorlagen ergeben\n(Auszeichnungen siehe docs/letters.md). "
            "Nichts wird gespeichert.\n";
+  }
+  if (command == "config") {
+    return "Aufruf: bescheid config show|check [--config DATEI] "
+           "[--define KEY=WERT]...\n\n"
+           "show   zeigt jeden Schlüssel mit seinem Wert und woher er kommt\n"
+           "       (Datei und Zeile, --define oder eingebauter Standard).\n"
+           "check  prüft die Konfiguration, ohne etwas zu starten: Schlüssel, "
+           "Werte,\n"
+           "       Referenztabelle, Vorlagen und Schriften, Ablageordner und "
+           "Journalordner.\n\n"
+           "Exit-Status: 0 in Ordnung, 2 Fehler.\n";
   }
   if (command == "help") {
     return "Aufruf: bescheid help [BEFEHL]\n\nZeigt die allgemeine Hilfe oder "
@@ -247,7 +261,8 @@ std::string SourceTreeConfig() {
 // config::DefaultConfigFile), each further --config over it, each --define
 // over those. Unknown keys fail; relative paths are resolved against the
 // folder of the file that set them (--define: the working directory).
-Result<config::Settings> App::LoadSettings() {
+Result<config::Settings> App::LoadSettings(config::RawConfig* raw_out,
+                                           config::Origins* origins_out) {
   std::vector<std::string> more = config_files_;
   std::string base;
   if (!more.empty()) {
@@ -266,6 +281,8 @@ Result<config::Settings> App::LoadSettings() {
     config::ResolvePaths(Poco::Path::current(), origins, *settings);
   }
   config_file_ = base;
+  if (raw_out) *raw_out = *raw;
+  if (origins_out) *origins_out = origins;
   return settings;
 }
 
@@ -300,6 +317,7 @@ int App::main(const std::vector<std::string>& args) {
   if (command == "process") return Process(rest);
   if (command == "watch") return Watch(rest);
   if (command == "preview") return Preview(rest);
+  if (command == "config") return Config(rest);
   std::cerr << "bescheid: unbekannter Befehl '" << command << "'\n"
             << Usage() << "Hilfe: bescheid --help\n";
   return kExitUsage;

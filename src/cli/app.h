@@ -37,7 +37,11 @@ class App : public Poco::Util::Application {
   int main(const std::vector<std::string>& args) override;
 
  private:
-  Result<config::Settings> LoadSettings();
+  // The layered configuration (see app.cc); `raw` and `origins`, if given,
+  // receive the raw values and where each came from.
+  Result<config::Settings> LoadSettings(config::RawConfig* raw = nullptr,
+                                        config::Origins* origins = nullptr);
+  int Config(const std::vector<std::string>& args);
   int Validate(const std::vector<std::string>& files);
   int Process(const std::vector<std::string>& files);
   bool ReportOutcome(const std::string& file, const pipeline::Outcome& o,

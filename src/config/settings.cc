@@ -16,7 +16,7 @@ namespace bescheid::config {
 namespace {
 
 // Every key some module reads. Later modules add theirs here.
-const std::vector<std::string>& KnownKeys() {
+const std::vector<std::string>& KnownKeyList() {
   static const std::vector<std::string> keys = {
       "programme.code",
       "programme.window.from",
@@ -148,7 +148,7 @@ size_t Distance(const std::string& a, const std::string& b) {
 std::string NearestKnownKey(const std::string& key) {
   std::string best;
   size_t best_distance = static_cast<size_t>(-1);
-  for (const std::string& known : KnownKeys()) {
+  for (const std::string& known : KnownKeyList()) {
     const size_t d = Distance(key, known);
     if (d < best_distance) {
       best = known;
@@ -387,9 +387,15 @@ std::string DefaultConfigFile(const std::string& source_tree_config) {
   return "";
 }
 
+const std::vector<std::string>& KnownKeys() { return KnownKeyList(); }
+
+int LineOfKeyInFile(const std::string& file, const std::string& key) {
+  return LineOfKey(file, key);
+}
+
 std::vector<std::string> UnknownKeys(const RawConfig& raw) {
   std::vector<std::string> unknown;
-  const auto& known = KnownKeys();
+  const auto& known = KnownKeyList();
   for (const auto& [key, value] : raw) {
     if (std::find(known.begin(), known.end(), key) == known.end()) {
       unknown.push_back(key);

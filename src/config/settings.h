@@ -54,6 +54,12 @@ std::string DefaultConfigFile(const std::string& source_tree_config);
 Status MergeProperties(std::string_view text, const std::string& source,
                        RawConfig& raw);
 
+// Every key some module reads.
+const std::vector<std::string>& KnownKeys();
+
+// The 1-based line of `file` where `key` is set (0 if not found).
+int LineOfKeyInFile(const std::string& file, const std::string& key);
+
 // Keys that no module knows: each deserves a warning (a typo must not pass
 // silently), but none is an error, so later modules' keys can be set early.
 std::vector<std::string> UnknownKeys(const RawConfig& raw);

@@ -267,6 +267,51 @@ TEST(CliTest, ConfigErrorsAndUnknownKeysExitTwo) {
       << typo.out;
 }
 
+TEST(CliTest, ConfigShowTellsWhereEachValueComesFrom) {
+  TempDir dir;
+  WriteFileOrDie(dir / "extra.properties", "\n\nwatch.workers = 3\n");
+  CommandResult r = Bescheid(
+      "config show --config '" + SourcePath("config/bescheid.properties") +
+      "' --config '" + (dir / "extra.properties") + "' -D watch.polling=true");
+  EXPECT_EQ(r.exit_code, 0) << r.out;
+  EXPECT_NE(r.out.find("watch.workers = 3    # " + (dir / "extra.properties") +
+                       ", Zeile 3"),
+            std::string::npos)
+      << r.out;
+  EXPECT_NE(r.out.find("watch.polling = true    # --define"),
+            std::string::npos);
+  EXPECT_NE(r.out.find("programme.tranche-percent = 60    # " +
+                       SourcePath("config/bescheid.properties") + ", Zeile "),
+            std::string::npos)
+      << r.out;
+}
+
+TEST(CliTest, ConfigCheckFindsWhatAStartWouldTripOver) {
+  TempDir dir;
+  fs::create_directories(dir / "root");
+  CommandResult good =
+      Bescheid("config check -D watch.root='" + (dir / "root") +
+               "' -D store.path='" + (dir / "state/j.sqlite") + "'");
+  EXPECT_EQ(good.exit_code, 0) << good.out;
+  EXPECT_NE(good.out.find("Konfiguration in Ordnung"), std::string::npos);
+  EXPECT_FALSE(fs::exists(dir / "state"));  // nothing was started or made
+  CommandResult bad =
+      Bescheid("config check -D watch.root='" + (dir / "fehlt") +
+               "' -D reference.gemeinden='" + (dir / "x.csv") +
+               "' -D letters.templates='" + (dir / "vorlagen") + "'");
+  EXPECT_EQ(bad.exit_code, 2);
+  EXPECT_NE(bad.out.find("Der Ablageordner (watch.root) '" + (dir / "fehlt") +
+                         "' existiert nicht"),
+            std::string::npos)
+      << bad.out;
+  EXPECT_NE(bad.out.find("Referenztabelle (reference.gemeinden)"),
+            std::string::npos);
+  EXPECT_NE(bad.out.find("vorlagen"), std::string::npos) << bad.out;
+  CommandResult typo = Bescheid("config check -D watch.rot=/srv");
+  EXPECT_EQ(typo.exit_code, 2);
+  EXPECT_NE(typo.out.find("Meinten Sie 'watch.root'?"), std::string::npos);
+}
+
 // The repository's configuration works from any working directory: its
 // paths are relative to its own folder.
 TEST(CliTest, ProcessWorksFromAnotherDirectory) {
