@@ -157,7 +157,7 @@ class PosixEnv final : public Env {
         JoinPath(dir, "." + BaseName(path) + "." + std::to_string(::getpid()) +
                           "." + std::to_string(counter.fetch_add(1)) + ".tmp");
     {
-      Fd fd(::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644));
+      Fd fd(::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0664));
       if (fd.get() < 0) return ErrnoStatus("cannot create", tmp, errno);
       s = WriteAll(fd.get(), data, tmp);
       if (s.ok() && ::fsync(fd.get()) != 0) {
@@ -186,7 +186,7 @@ class PosixEnv final : public Env {
     }
     Status s = CreateDirs(DirName(path));
     if (!s.ok()) return s;
-    if (::mkdir(path.c_str(), 0755) != 0 && errno != EEXIST) {
+    if (::mkdir(path.c_str(), 0775) != 0 && errno != EEXIST) {
       return ErrnoStatus("cannot create directory", path, errno);
     }
     return Status::Ok();
@@ -287,7 +287,7 @@ class PosixEnv final : public Env {
     Status s;
     {
       Fd out(
-          ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644));
+          ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0664));
       if (out.get() < 0) return ErrnoStatus("cannot create", tmp, errno);
       s = CopyFd(in.get(), out.get(), from, tmp);
       if (s.ok() && ::fsync(out.get()) != 0)

@@ -118,6 +118,21 @@ TEST(EnvTest, LinksAndSpecialFilesAreNeverFollowedOrOpenedForReading) {
   EXPECT_EQ(ReadFileOrDie(dir / "outside/secret.xml"), "<secret/>");
 }
 
+// The service's umask decides who may read and remove its outputs: with
+// the unit's 0007, the clerks' group may remove letters and notes.
+TEST(EnvTest, FoldersAndFilesFollowTheUmask) {
+  TempDir dir;
+  const mode_t old = ::umask(0007);
+  Status s = DefaultEnv()->WriteFileAtomic(dir / "outbox/day/a.pdf", "x");
+  ::umask(old);
+  ASSERT_TRUE(s.ok()) << s.message();
+  struct stat st;
+  ASSERT_EQ(::stat((dir / "outbox/day").c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 0777, 0770u);
+  ASSERT_EQ(::stat((dir / "outbox/day/a.pdf").c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 0777, 0660u);
+}
+
 TEST(EnvTest, HardLinksAreCounted) {
   TempDir dir;
   WriteFileOrDie(dir / "a.xml", "A");
