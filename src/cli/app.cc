@@ -171,14 +171,16 @@ std::string CommandHelp(const std::string& command) {
            "Nichts wird gespeichert.\n";
   }
   if (command == "config") {
-    return "Aufruf: bescheid config show|check [--config DATEI] "
+    return "Aufruf: bescheid config show|check|doc [--config DATEI] "
            "[--define KEY=WERT]...\n\n"
            "show   zeigt jeden Schlüssel mit seinem Wert und woher er kommt\n"
            "       (Datei und Zeile, --define oder eingebauter Standard).\n"
            "check  prüft die Konfiguration, ohne etwas zu starten: Schlüssel, "
            "Werte,\n"
            "       Referenztabelle, Vorlagen und Schriften, Ablageordner und "
-           "Journalordner.\n\n"
+           "Journalordner.\n"
+           "doc    gibt die Tabelle aller Schlüssel aus "
+           "(docs/configuration.md).\n\n"
            "Exit-Status: 0 in Ordnung, 2 Fehler.\n";
   }
   if (command == "help") {

@@ -37,10 +37,15 @@ Status CheckWritableFolder(const std::string& what, const std::string& dir) {
 }  // namespace
 
 int App::Config(const std::vector<std::string>& args) {
-  if (args.size() != 1 || (args[0] != "show" && args[0] != "check")) {
-    std::cerr << "bescheid config: 'show' oder 'check' angeben\n"
+  if (args.size() != 1 ||
+      (args[0] != "show" && args[0] != "check" && args[0] != "doc")) {
+    std::cerr << "bescheid config: 'show', 'check' oder 'doc' angeben\n"
               << CommandHelp("config");
     return kExitUsage;
+  }
+  if (args[0] == "doc") {  // docs/configuration.md
+    std::cout << config::ConfigurationMarkdown();
+    return kExitOk;
   }
   config::RawConfig raw;
   config::Origins origins;
@@ -51,10 +56,11 @@ int App::Config(const std::vector<std::string>& args) {
               << (config_file_.empty() ? "eingebauten Standardwerten"
                                        : config_file_)
               << "\n";
-    for (const std::string& key : config::KnownKeys()) {
-      auto it = raw.find(key);
-      std::cout << key << " = " << (it == raw.end() ? "" : it->second)
-                << "    # " << OriginOf(key, origins) << "\n";
+    for (const config::KeyDoc& doc : config::DescribeKeys()) {
+      auto it = raw.find(doc.key);
+      std::cout << doc.key << " = "
+                << (it == raw.end() ? doc.default_value : it->second)
+                << "    # " << OriginOf(doc.key, origins) << "\n";
     }
     return kExitOk;
   }

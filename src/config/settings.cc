@@ -12,74 +12,19 @@
 #include <functional>
 #include <sstream>
 
+#include "core/format.h"
+
 namespace bescheid::config {
 namespace {
 
-// Every key some module reads. Later modules add theirs here.
-const std::vector<std::string>& KnownKeyList() {
-  static const std::vector<std::string> keys = {
-      "programme.code",
-      "programme.window.from",
-      "programme.window.to",
-      "programme.rate.A",
-      "programme.rate.B",
-      "programme.rate.C",
-      "programme.per-head",
-      "programme.minimum",
-      "programme.tranche-percent",
-      "programme.tranche-year",
-      "programme.cap-split",
-      "programme.decision-period.from",
-      "programme.decision-period.to",
-      "programme.guideline",
-      "programme.guideline-date",
-      "reference.count-date",
-      "reference.gemeinden",
-      "store.path",
-      "aktenzeichen.prefix",
-      "intake.max-bytes",
-      "authority.name",
-      "authority.unit",
-      "authority.street",
-      "authority.postcode",
-      "authority.city",
-      "authority.contact",
-      "authority.phone",
-      "authority.email",
-      "authority.web",
-      "authority.return-address",
-      "authority.clerk",
-      "authority.clerk-phone",
-      "authority.court.default",
-      "authority.court.1",
-      "authority.court.2",
-      "authority.court.3",
-      "authority.court.4",
-      "letters.templates",
-      "letters.font.regular",
-      "letters.font.bold",
-      "letters.icc-profile",
-      "letters.request-deadline-days",
-      "watch.root",
-      "watch.rescan-seconds",
-      "watch.stable-seconds",
-      "watch.incomplete-seconds",
-      "watch.polling",
-      "watch.workers",
-      "watch.shutdown-seconds",
-      "watch.status-seconds",
-      "watch.ignore",
-      "intake.timeout-seconds",
-      "intake.max-attempts",
-      "log.level",
-      "log.file",
-  };
-  return keys;
-}
+// Every key some module reads (from DescribeKeys()).
+const std::vector<std::string>& KnownKeyList();
 
 // A properties file whose keys can be listed exactly as written. (Walking
 // the key tree with keys() instead never ends on a key with an empty first
 // part such as ".a": its subtree is the root again.)
+std::string PlainDecimal(core::Decimal d);
+
 class PropertyFile : public Poco::Util::PropertyFileConfiguration {
  public:
   using PropertyFileConfiguration::PropertyFileConfiguration;
@@ -165,15 +110,22 @@ std::string Trim(std::string s) {
   return s;
 }
 
+// Reads typed values from the raw configuration. With `docs`, it also
+// notes each key it is asked for, with its type and the value the field
+// holds before reading (on default settings: the built-in default), so
+// that one list of calls (ReadAll) is the table of keys.
 class Reader {
  public:
-  explicit Reader(const RawConfig& raw) : raw_(raw) {}
+  explicit Reader(const RawConfig& raw, std::vector<KeyDoc>* docs = nullptr)
+      : raw_(raw), docs_(docs) {}
 
   void String(const char* key, std::string& out) {
+    Note(key, "text", out);
     auto it = raw_.find(key);
     if (it != raw_.end()) out = Trim(it->second);
   }
   void Date(const char* key, core::Date& out) {
+    Note(key, "date YYYY-MM-DD", out.ToIso());
     Parse(
         key,
         [&](const std::string& v) {
@@ -185,6 +137,7 @@ class Reader {
   }
   // An empty value leaves the date unset.
   void OptionalDate(const char* key, std::optional<core::Date>& out) {
+    Note(key, "date YYYY-MM-DD, or empty for none", out ? out->ToIso() : "");
     auto it = raw_.find(key);
     if (it != raw_.end() && Trim(it->second).empty()) {
       out.reset();
@@ -203,6 +156,7 @@ class Reader {
     if (set) out = d;
   }
   void Decimal(const char* key, core::Decimal& out) {
+    Note(key, "decimal number >= 0 (point)", PlainDecimal(out));
     Parse(
         key,
         [&](const std::string& v) {
@@ -213,6 +167,8 @@ class Reader {
         "eine nicht negative Dezimalzahl mit Punkt");
   }
   void Money(const char* key, core::Money& out) {
+    Note(key, "amount in EUR (point, at most 2 decimals)",
+         core::FormatPlain(out));
     Parse(
         key,
         [&](const std::string& v) {
@@ -224,6 +180,9 @@ class Reader {
   }
   template <typename Int>
   void Integer(const char* key, Int& out, long long lo, long long hi) {
+    Note(key,
+         "whole number " + std::to_string(lo) + " to " + std::to_string(hi),
+         std::to_string(out));
     Parse(
         key,
         [&](const std::string& v) {
@@ -241,6 +200,7 @@ class Reader {
   }
 
   void Bool(const char* key, bool& out) {
+    Note(key, "true or false", out ? "true" : "false");
     Parse(
         key,
         [&](const std::string& v) {
@@ -256,6 +216,9 @@ class Reader {
         "true oder false");
   }
   void List(const char* key, std::vector<std::string>& out) {
+    std::string joined;
+    for (const auto& item : out) joined += (joined.empty() ? "" : ", ") + item;
+    Note(key, "comma-separated list", joined);
     auto it = raw_.find(key);
     if (it == raw_.end()) return;
     out.clear();
@@ -274,6 +237,7 @@ class Reader {
              const std::vector<std::string>& allowed) {
     std::string joined;
     for (const auto& a : allowed) joined += (joined.empty() ? "" : ", ") + a;
+    Note(key, "one of: " + joined, out);
     Parse(
         key,
         [&](const std::string& v) {
@@ -300,9 +264,26 @@ class Reader {
     }
   }
 
+  void Note(const char* key, const std::string& type,
+            const std::string& value) {
+    if (docs_) docs_->push_back(KeyDoc{key, type, value, ""});
+  }
+
   const RawConfig& raw_;
+  std::vector<KeyDoc>* docs_;
   Status status_;
 };
+
+// "58000", "796.08", "0.5": a Decimal as the configuration file writes it.
+std::string PlainDecimal(core::Decimal d) {
+  const int64_t scale = core::Decimal::kScale;
+  std::string out = std::to_string(d.micros() / scale);
+  int64_t frac = d.micros() % scale;
+  if (frac == 0) return out;
+  std::string digits = std::to_string(frac + scale).substr(1);
+  while (!digits.empty() && digits.back() == '0') digits.pop_back();
+  return out + "." + digits;
+}
 
 }  // namespace
 
@@ -404,9 +385,11 @@ std::vector<std::string> UnknownKeys(const RawConfig& raw) {
   return unknown;
 }
 
-Result<Settings> ParseSettings(const RawConfig& raw) {
-  Settings s;
-  Reader r(raw);
+namespace {
+
+// Every key, read into `s`: the one list of keys, their types and (with a
+// documenting Reader) their defaults.
+void ReadAll(Reader& r, Settings& s) {
   core::ProgrammeRules& p = s.rules;
   r.String("programme.code", p.code);
   r.Date("programme.window.from", p.window_from);
@@ -470,7 +453,164 @@ Result<Settings> ParseSettings(const RawConfig& raw) {
           {"fatal", "critical", "error", "warning", "notice", "information",
            "debug", "trace"});
   r.String("log.file", w.log_file);
+}
+
+// What each key means, for `config show` and docs/configuration.md.
+const std::map<std::string, std::string>& Meanings() {
+  static const std::map<std::string, std::string> m = {
+      {"programme.code",
+       "Programme this service decides; applications for another are "
+       "rejected."},
+      {"programme.window.from",
+       "First day applications are accepted (receipt date)."},
+      {"programme.window.to",
+       "Last day applications are accepted (receipt date)."},
+      {"programme.rate.A",
+       "Fixed amount per full-time equivalent and 12 months, qualification A."},
+      {"programme.rate.B",
+       "Fixed amount per full-time equivalent and 12 months, qualification B."},
+      {"programme.rate.C",
+       "Fixed amount per full-time equivalent and 12 months, qualification C."},
+      {"programme.per-head",
+       "Planning budget per person in follow-up accommodation (EUR)."},
+      {"programme.minimum",
+       "Grants below this amount are refused (UNTER_MINDESTBETRAG)."},
+      {"programme.tranche-percent",
+       "Share of the first year's amount paid as first tranche (percent)."},
+      {"programme.tranche-year", "Budget year of the first tranche."},
+      {"programme.cap-split",
+       "How a grant capped by the planning budget is split over the "
+       "positions."},
+      {"programme.decision-period.from",
+       "Earliest plausible decision date; earlier ones go to review."},
+      {"programme.decision-period.to",
+       "Latest plausible decision date; later ones go to review."},
+      {"programme.guideline",
+       "Title of the funding guideline, named in letters as legal basis."},
+      {"programme.guideline-date",
+       "Date of the funding guideline, named with its title."},
+      {"reference.gemeinden",
+       "Reference table of municipalities entitled to apply "
+       "(AGS;Name;Art;PersonenAU)."},
+      {"reference.count-date",
+       "Count date of the persons in the reference table; letters name it."},
+      {"store.path",
+       "The journal (SQLite): inputs, decisions, funded municipalities, "
+       "numbers."},
+      {"aktenzeichen.prefix",
+       "Prefix of every Aktenzeichen; the number follows."},
+      {"intake.max-bytes",
+       "Largest input accepted; larger files are rejected unread."},
+      {"intake.timeout-seconds",
+       "A file taking longer ends the process for a restart (watchdog)."},
+      {"intake.max-attempts",
+       "Crashed or hung attempts before a file is rejected."},
+      {"authority.name", "The authority's name in letters."},
+      {"authority.unit", "Department line under the name."},
+      {"authority.street", "Street of the authority's address."},
+      {"authority.postcode", "Postcode of the authority's address."},
+      {"authority.city", "City of the authority's address."},
+      {"authority.contact", "Contact office named in letters."},
+      {"authority.phone", "General phone number."},
+      {"authority.email", "Mailbox for the programme."},
+      {"authority.web", "Web address in the footer."},
+      {"authority.return-address",
+       "Short sender line above the address (must fit the window)."},
+      {"authority.clerk", "Clerk named in the information block."},
+      {"authority.clerk-phone", "Clerk's direct line."},
+      {"authority.court.default",
+       "Administrative court when the applicant's district is unknown."},
+      {"authority.court.1",
+       "Administrative court for Regierungsbezirk Stuttgart (AGS 081...)."},
+      {"authority.court.2",
+       "Administrative court for Regierungsbezirk Karlsruhe (AGS 082...)."},
+      {"authority.court.3",
+       "Administrative court for Regierungsbezirk Freiburg (AGS 083...)."},
+      {"authority.court.4",
+       "Administrative court for Regierungsbezirk Tübingen (AGS 084...)."},
+      {"letters.templates",
+       "Folder of the letter templates (mustache), checked at start."},
+      {"letters.font.regular", "Regular TrueType font of the letters."},
+      {"letters.font.bold", "Bold TrueType font of the letters."},
+      {"letters.icc-profile",
+       "sRGB ICC profile embedded as PDF output intent."},
+      {"letters.request-deadline-days",
+       "Days a Nachforderung gives; moved to the next working day."},
+      {"watch.root", "The watch root (inbox/, outbox/, ...); must exist."},
+      {"watch.rescan-seconds", "Full scan of the inbox at least this often."},
+      {"watch.stable-seconds",
+       "A file must be unchanged this long before it is taken."},
+      {"watch.incomplete-seconds",
+       "Then a scan that is still incomplete is rejected as truncated."},
+      {"watch.polling", "true on network shares, where inotify sees nothing."},
+      {"watch.workers", "Worker threads; 0 means one per CPU core."},
+      {"watch.shutdown-seconds",
+       "Longest stop; files still in flight stay claimed for the next start."},
+      {"watch.status-seconds",
+       "A status line in the log this often; 0 turns it off."},
+      {"watch.ignore", "Names in the inbox never touched (shell patterns)."},
+      {"log.level", "Lowest level logged."},
+      {"log.file",
+       "Log file; empty logs to standard output (journald under systemd)."},
+  };
+  return m;
+}
+
+}  // namespace
+
+std::vector<KeyDoc> DescribeKeys() {
+  std::vector<KeyDoc> docs;
+  Settings s;
+  const RawConfig none;
+  Reader r(none, &docs);
+  ReadAll(r, s);
+  for (KeyDoc& d : docs) {
+    auto it = Meanings().find(d.key);
+    if (it != Meanings().end()) d.meaning = it->second;
+  }
+  return docs;
+}
+
+namespace {
+
+const std::vector<std::string>& KnownKeyList() {
+  static const std::vector<std::string> keys = [] {
+    std::vector<std::string> k;
+    for (const KeyDoc& d : DescribeKeys()) k.push_back(d.key);
+    return k;
+  }();
+  return keys;
+}
+
+}  // namespace
+
+std::string ConfigurationMarkdown() {
+  std::string out =
+      "# Configuration\n\n"
+      "Generated from the key table in `src/config/settings.cc` by\n"
+      "`bescheid config doc`; a test keeps this file equal to it. Which file\n"
+      "is read, layering and path resolution: see the README.\n\n"
+      "| key | type | built-in default | meaning |\n"
+      "|---|---|---|---|\n";
+  for (const KeyDoc& d : DescribeKeys()) {
+    std::string value = d.default_value;
+    for (size_t at = value.find('|'); at != std::string::npos;
+         at = value.find('|', at + 2)) {
+      value.replace(at, 1, "\\|");
+    }
+    out += "| `" + d.key + "` | " + d.type + " | " +
+           (value.empty() ? "(empty)" : "`" + value + "`") + " | " + d.meaning +
+           " |\n";
+  }
+  return out;
+}
+
+Result<Settings> ParseSettings(const RawConfig& raw) {
+  Settings s;
+  Reader r(raw);
+  ReadAll(r, s);
   if (!r.status().ok()) return r.status();
+  const core::ProgrammeRules& p = s.rules;
   if (p.window_to < p.window_from) {
     return ConfigError(
         "Konfiguration: programme.window.to liegt vor programme.window.from.");

@@ -57,6 +57,20 @@ Status MergeProperties(std::string_view text, const std::string& source,
 // Every key some module reads.
 const std::vector<std::string>& KnownKeys();
 
+// One key of the configuration: its type, built-in default and meaning.
+struct KeyDoc {
+  std::string key;
+  std::string type;
+  std::string default_value;
+  std::string meaning;
+};
+// Every key, in the order they are read, from the one list of reads in
+// settings.cc (so no key can be documented differently from how it is
+// parsed).
+std::vector<KeyDoc> DescribeKeys();
+// docs/configuration.md: the table of every key.
+std::string ConfigurationMarkdown();
+
 // The 1-based line of `file` where `key` is set (0 if not found).
 int LineOfKeyInFile(const std::string& file, const std::string& key);
 

@@ -224,6 +224,38 @@ TEST(SettingsTest, DefaultConfigFileFollowsTheLookupOrder) {
   }
 }
 
+// One table: every key read has a type, a default and a meaning, and the
+// document for administrators is generated from it.
+TEST(SettingsTest, EveryKeyIsDocumentedFromTheOneTable) {
+  const std::vector<KeyDoc> docs = DescribeKeys();
+  ASSERT_GE(docs.size(), 50u);
+  for (const KeyDoc& d : docs) {
+    EXPECT_FALSE(d.type.empty()) << d.key;
+    EXPECT_FALSE(d.meaning.empty()) << d.key << " has no meaning";
+  }
+  const auto find = [&](const std::string& key) {
+    for (const KeyDoc& d : docs) {
+      if (d.key == key) return d;
+    }
+    return KeyDoc{};
+  };
+  EXPECT_EQ(find("watch.stable-seconds").default_value, "5");
+  EXPECT_EQ(find("watch.stable-seconds").type, "whole number 0 to 3600");
+  EXPECT_EQ(find("programme.tranche-percent").default_value, "60");
+  // Each documented default reads back as a valid value of its key.
+  for (const KeyDoc& d : docs) {
+    auto parsed = ParseSettings({{d.key, d.default_value}});
+    EXPECT_TRUE(parsed.ok()) << d.key << " = '" << d.default_value
+                             << "': " << parsed.status().message();
+  }
+  EXPECT_EQ(find("watch.polling").default_value, "false");
+  EXPECT_EQ(KnownKeys().size(), docs.size());
+  // The shipped file sets only known keys, and the document is current.
+  EXPECT_EQ(ReadFileOrDie(SourcePath("docs/configuration.md")),
+            ConfigurationMarkdown())
+      << "regenerate: build/bin/bescheid config doc > docs/configuration.md";
+}
+
 TEST(SettingsTest, UnknownKeysAreListedNotRejected) {
   auto raw = LoadLayers(
       "/nonexistent", false, {},
