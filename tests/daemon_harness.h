@@ -41,6 +41,12 @@ inline bool WaitFor(
   return done();
 }
 
+// Polls `done` every 20 ms for at most `seconds` (in-process tests).
+inline bool WaitFor(const std::function<bool()>& done, int seconds) {
+  return WaitFor(done, std::chrono::seconds(seconds),
+                 std::chrono::milliseconds(20));
+}
+
 // Regular files (symlinks to regular files included, as
 // std::filesystem::is_regular_file follows them) under `dir`, recursively,
 // whose path ends in `suffix`; sorted.

@@ -26,14 +26,9 @@ namespace {
 using bescheid::testing::ReadFileOrDie;
 using bescheid::testing::SourcePath;
 using bescheid::testing::TempDir;
+using bescheid::testing::WaitFor;
 using bescheid::testing::WriteFileOrDie;
 namespace fs = std::filesystem;
-
-// Polls `done` for at most `seconds`.
-bool WaitFor(const std::function<bool()>& done, int seconds) {
-  return bescheid::testing::WaitFor(done, std::chrono::seconds(seconds),
-                                    std::chrono::milliseconds(20));
-}
 
 // Numbers every write step (1, 2, ...). At step `crash_at` the process
 // "dies": a file being written keeps only what a power cut would leave (its

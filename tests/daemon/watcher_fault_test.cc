@@ -23,14 +23,9 @@ namespace {
 using bescheid::testing::ReadFileOrDie;
 using bescheid::testing::SourcePath;
 using bescheid::testing::TempDir;
+using bescheid::testing::WaitFor;
 using bescheid::testing::WriteFileOrDie;
 namespace fs = std::filesystem;
-
-// Polls `done` for at most `seconds`.
-bool WaitFor(const std::function<bool()>& done, int seconds) {
-  return bescheid::testing::WaitFor(done, std::chrono::seconds(seconds),
-                                    std::chrono::milliseconds(20));
-}
 
 // Keeps every log line, for assertions on what operators would see.
 class CaptureChannel : public Poco::Channel {
