@@ -89,6 +89,8 @@ Gender GenderOf(const std::string& name) {
 std::string DativeWithArticle(const std::string& name) {
   switch (GenderOf(name)) {
     case Gender::kFeminine:
+      // The adjective is declined too: "der Großen Kreisstadt Singen".
+      if (name.rfind("Große ", 0) == 0) return "der Großen " + name.substr(7);
       return "der " + name;
     case Gender::kMasculine:
       return "dem " + name;

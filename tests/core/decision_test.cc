@@ -517,6 +517,8 @@ TEST(DativeWithArticleTest, ArticleFromTheFirstWord) {
   EXPECT_EQ(DativeWithArticle("Landeshauptstadt Stuttgart"),
             "der Landeshauptstadt Stuttgart");
   EXPECT_EQ(DativeWithArticle("Eriskirch"), "der Gemeinde Eriskirch");
+  EXPECT_EQ(DativeWithArticle("Große Kreisstadt Friedrichshafen"),
+            "der Großen Kreisstadt Friedrichshafen");
 }
 
 TEST(NominativeWithArticleTest, ArticleFromTheFirstWord) {
