@@ -304,86 +304,18 @@ Outcome Pipeline::ProcessOrThrow(const Input& input, std::string_view bytes,
             "Stelle weiter.",
         sink);
   }
-
   xml::DecisionRecord record;
-  record.file_name = input.name;
-  record.sha256 = sha256;
-  record.channel = xml::Channel::kXml;
-  if (app->receipt_date) {
-    record.receipt_date = *app->receipt_date;
-  } else {
-    Result<FileInfo> info = env_->Stat(input.path);
-    if (!info.ok()) return Failed(info.status());
-    record.receipt_date = LocalDate(info->mtime_unix);
-    record.receipt_date_from_file = true;
-  }
+  Status started = StartRecord(input, sha256, *app, &record);
+  if (!started.ok()) return Failed(started);
   const int64_t document_time = DocumentTime(env_);
   record.decision_date = LocalDate(document_time);
 
-  // Decide and number under the lock, in ticket order where there is one.
-  // The input's bytes are "in progress" from here until its outcome is
-  // recorded, and a grant's municipalities stay pending until its journal
-  // entry is committed: identical inputs, and applications covering one of
-  // those municipalities, wait.
   const std::vector<std::string> covered = core::CoveredAgs(*app);
   *covered_out = covered;
-  core::Decision decision;
-  bool holds_pending = false;
-  int64_t number = 0;
-  std::string earlier_aktenzeichen;
-  {
-    std::unique_lock<std::mutex> lock(decide_mu_);
-    decided_.wait(lock, [&] {
-      if (!turn.Mine()) return false;
-      if (HeldLocked(input.sequence, covered)) return true;
-      if (inputs_in_progress_.count(sha256)) return false;
-      for (const std::string& ags : covered) {
-        if (pending_grants_.count(ags)) return false;
-      }
-      return true;
-    });
-    if (HeldLocked(input.sequence, covered)) {
-      turn.PassLocked();
-      return Deferred();
-    }
-    inputs_in_progress_[sha256] = 1;
-    Result<std::optional<store::InputRecord>> earlier =
-        journal_->FindInput(sha256);
-    if (!earlier.ok()) {
-      inputs_in_progress_.erase(sha256);
-      turn.PassLocked();
-      decided_.notify_all();
-      return Failed(earlier.status());
-    }
-    if (*earlier && (*earlier)->state == store::InputState::kDecided) {
-      earlier_aktenzeichen = (*earlier)->aktenzeichen;
-    } else {
-      Result<std::vector<core::PriorGrant>> prior =
-          journal_->GrantsCovering(covered);
-      Result<int64_t> seq =
-          prior.ok() ? TakeNumberLocked() : Result<int64_t>(prior.status());
-      if (!seq.ok()) {
-        inputs_in_progress_.erase(sha256);
-        turn.PassLocked();
-        decided_.notify_all();
-        return Failed(seq.status());
-      }
-      number = *seq;
-      decision =
-          core::Decide(*app, settings_.rules, *reference_,
-                       core::DecisionInputs{record.receipt_date, *prior});
-      char digits[24];
-      std::snprintf(digits, sizeof digits, "%05lld",
-                    static_cast<long long>(number));
-      record.aktenzeichen = settings_.aktenzeichen_prefix + digits;
-      if (core::IsGrant(decision.kind)) {
-        for (const std::string& ags : covered) {
-          pending_grants_[ags] = record.aktenzeichen;
-        }
-        holds_pending = true;
-      }
-    }
-    turn.PassLocked();
+  DecisionSlot slot;
+  if (std::optional<Outcome> early =
+          DecideInTurn(input, sha256, *app, covered, turn, &record, &slot)) {
+    return *early;
   }
   struct InputRelease {
     Pipeline* p;
@@ -394,10 +326,10 @@ Outcome Pipeline::ProcessOrThrow(const Input& input, std::string_view bytes,
       p->decided_.notify_all();
     }
   } input_release{this, sha256};
-  if (!earlier_aktenzeichen.empty()) {
-    Status s = sink.WriteDuplicate(input, earlier_aktenzeichen);
+  if (!slot.earlier_aktenzeichen.empty()) {
+    Status s = sink.WriteDuplicate(input, slot.earlier_aktenzeichen);
     if (!s.ok()) return Failed(s);
-    return Duplicate(earlier_aktenzeichen);
+    return Duplicate(slot.earlier_aktenzeichen);
   }
   // Releases the pending municipalities on every way out, and gives the
   // number back unless the decision was committed.
@@ -413,20 +345,110 @@ Outcome Pipeline::ProcessOrThrow(const Input& input, std::string_view bytes,
       for (const std::string& ags : covered) p->pending_grants_.erase(ags);
       p->decided_.notify_all();
     }
-  } release{this, covered, holds_pending, number};
+  } release{this, covered, slot.holds_pending, slot.number};
+  const Outcome o =
+      WriteAndCommit(input, sha256, *app, slot.decision, covered, slot.number,
+                     document_time, &record, sink, renderer);
+  if (o.kind == Outcome::Kind::kDecided) release.number = 0;  // used up
+  return o;
+}
 
+Status Pipeline::StartRecord(const Input& input, const std::string& sha256,
+                             const core::Application& app,
+                             xml::DecisionRecord* record) {
+  record->file_name = input.name;
+  record->sha256 = sha256;
+  record->channel = xml::Channel::kXml;
+  if (app.receipt_date) {
+    record->receipt_date = *app.receipt_date;
+    return Status::Ok();
+  }
+  Result<FileInfo> info = env_->Stat(input.path);
+  if (!info.ok()) return info.status();
+  record->receipt_date = LocalDate(info->mtime_unix);
+  record->receipt_date_from_file = true;
+  return Status::Ok();
+}
+
+// Decides and numbers under the lock, in ticket order where there is one.
+// The input's bytes are "in progress" from here until its outcome is
+// recorded (the caller releases them), and a grant's municipalities stay
+// pending until its journal entry is committed: identical inputs, and
+// applications covering one of those municipalities, wait.
+std::optional<Outcome> Pipeline::DecideInTurn(
+    const Input& input, const std::string& sha256, const core::Application& app,
+    const std::vector<std::string>& covered, Turn& turn,
+    xml::DecisionRecord* record, DecisionSlot* slot) {
+  std::unique_lock<std::mutex> lock(decide_mu_);
+  decided_.wait(lock, [&] {
+    if (!turn.Mine()) return false;
+    if (HeldLocked(input.sequence, covered)) return true;
+    if (inputs_in_progress_.count(sha256)) return false;
+    for (const std::string& ags : covered) {
+      if (pending_grants_.count(ags)) return false;
+    }
+    return true;
+  });
+  if (HeldLocked(input.sequence, covered)) {
+    turn.PassLocked();
+    return Deferred();
+  }
+  inputs_in_progress_[sha256] = 1;
+  auto fail = [&](const Status& s) {
+    inputs_in_progress_.erase(sha256);
+    turn.PassLocked();
+    decided_.notify_all();
+    return Failed(s);
+  };
+  Result<std::optional<store::InputRecord>> earlier =
+      journal_->FindInput(sha256);
+  if (!earlier.ok()) return fail(earlier.status());
+  if (*earlier && (*earlier)->state == store::InputState::kDecided) {
+    slot->earlier_aktenzeichen = (*earlier)->aktenzeichen;
+    turn.PassLocked();
+    return std::nullopt;
+  }
+  Result<std::vector<core::PriorGrant>> prior =
+      journal_->GrantsCovering(covered);
+  Result<int64_t> seq =
+      prior.ok() ? TakeNumberLocked() : Result<int64_t>(prior.status());
+  if (!seq.ok()) return fail(seq.status());
+  slot->number = *seq;
+  slot->decision =
+      core::Decide(app, settings_.rules, *reference_,
+                   core::DecisionInputs{record->receipt_date, *prior});
+  char digits[24];
+  std::snprintf(digits, sizeof digits, "%05lld",
+                static_cast<long long>(slot->number));
+  record->aktenzeichen = settings_.aktenzeichen_prefix + digits;
+  if (core::IsGrant(slot->decision.kind)) {
+    for (const std::string& ags : covered) {
+      pending_grants_[ags] = record->aktenzeichen;
+    }
+    slot->holds_pending = true;
+  }
+  turn.PassLocked();
+  return std::nullopt;
+}
+
+Outcome Pipeline::WriteAndCommit(const Input& input, const std::string& sha256,
+                                 const core::Application& app,
+                                 const core::Decision& decision,
+                                 const std::vector<std::string>& covered,
+                                 int64_t number, int64_t document_time,
+                                 xml::DecisionRecord* record, OutputSink& sink,
+                                 letters::LetterRenderer* renderer) {
   DecisionOutput out;
   out.input = input;
-  out.aktenzeichen = record.aktenzeichen;
-  out.decision_date = record.decision_date;
+  out.aktenzeichen = record->aktenzeichen;
+  out.decision_date = record->decision_date;
   out.kind = decision.kind;
-  std::string warning;
   if (renderer != nullptr) {
-    letters::LetterInput li{&*app,
+    letters::LetterInput li{&app,
                             &decision,
-                            record.aktenzeichen,
-                            record.decision_date,
-                            record.receipt_date,
+                            record->aktenzeichen,
+                            record->decision_date,
+                            record->receipt_date,
                             document_time};
     Result<letters::Letter> letter = renderer->Render(li);
     if (!letter.ok() && letter.status().code() == StatusCode::kInvalidInput) {
@@ -438,11 +460,11 @@ Outcome Pipeline::ProcessOrThrow(const Input& input, std::string_view bytes,
       return Failed(Status(letter.status().code(),
                            "letter: " + letter.status().message()));
     }
-    out.letter_file = record.aktenzeichen + ".pdf";
+    out.letter_file = record->aktenzeichen + ".pdf";
     out.letter_pdf = std::move(letter->pdf);
-    record.letter_file = out.letter_file;
+    record->letter_file = out.letter_file;
   }
-  out.record_xml = xml::WriteDecisionRecord(record, *app, decision);
+  out.record_xml = xml::WriteDecisionRecord(*record, app, decision);
   Status s = sink.WriteDecision(out);
   if (!s.ok()) return Failed(s);
   // Commit in number order, so that a crash never leaves a committed
@@ -450,15 +472,14 @@ Outcome Pipeline::ProcessOrThrow(const Input& input, std::string_view bytes,
   // end of an unbroken run, and numbering after a restart has no gap.
   AwaitCommitTurn(number);
   s = journal_->CommitDecision(store::DecisionEntry{
-      sha256, input.name, record.aktenzeichen, decision.kind, covered,
-      out.record_xml, out.letter_file, number, record.decision_date});
+      sha256, input.name, record->aktenzeichen, decision.kind, covered,
+      out.record_xml, out.letter_file, number, record->decision_date});
   if (!s.ok()) {
     sink.DiscardDecision(out);
     return Failed(s);
   }
-  release.number = 0;  // used up
   Committed(number);
-  return Decided(record.aktenzeichen, decision.kind, warning);
+  return Decided(record->aktenzeichen, decision.kind, "");
 }
 
 std::string DuplicateNote(const std::string& name, const std::string& earlier) {

@@ -22,6 +22,7 @@
 #include "letters/letter.h"
 #include "store/journal.h"
 #include "xml/application_reader.h"
+#include "xml/decision_record.h"
 
 namespace bescheid::pipeline {
 
@@ -164,6 +165,34 @@ class Pipeline {
                          const std::string& sha256, OutputSink& sink,
                          letters::LetterRenderer* renderer, Turn& turn,
                          std::vector<std::string>* covered);
+  // What the decision section produced for one input.
+  struct DecisionSlot {
+    core::Decision decision;
+    int64_t number = 0;                // 0: no number taken
+    bool holds_pending = false;        // a grant's municipalities pending
+    std::string earlier_aktenzeichen;  // set: the bytes were decided before
+  };
+  // The record's file, hash, channel and receipt date.
+  Status StartRecord(const Input& input, const std::string& sha256,
+                     const core::Application& app, xml::DecisionRecord* record);
+  // Waits for the input's turn and decides it (see pipeline.cc). Returns
+  // the outcome when it ends there (deferred, failed); else fills `slot`
+  // and the record's Aktenzeichen, with the input marked in progress.
+  std::optional<Outcome> DecideInTurn(const Input& input,
+                                      const std::string& sha256,
+                                      const core::Application& app,
+                                      const std::vector<std::string>& covered,
+                                      Turn& turn, xml::DecisionRecord* record,
+                                      DecisionSlot* slot);
+  // Renders the letter, writes the outputs durably and commits them in
+  // number order; a letter that cannot be set exactly goes to review.
+  Outcome WriteAndCommit(const Input& input, const std::string& sha256,
+                         const core::Application& app,
+                         const core::Decision& decision,
+                         const std::vector<std::string>& covered,
+                         int64_t number, int64_t document_time,
+                         xml::DecisionRecord* record, OutputSink& sink,
+                         letters::LetterRenderer* renderer);
   // Precondition: decide_mu_ is held. Whether an earlier input holds one of
   // `covered`.
   bool HeldLocked(uint64_t sequence,
