@@ -18,6 +18,7 @@
 
 #include "daemon/watcher.h"
 #include "daemon_harness.h"
+#include "forwarding_journal.h"
 #include "test_util.h"
 
 namespace bescheid::daemon {
@@ -99,44 +100,16 @@ class CrashEnv final : public Env {
 };
 
 // The journal's writes are steps of the same crash clock.
-class CrashJournal final : public store::Journal {
+class CrashJournal final : public bescheid::testing::ForwardingJournal {
  public:
   CrashJournal(store::Journal* base, CrashEnv* clock)
-      : base_(base), clock_(clock) {}
-  Result<std::optional<store::InputRecord>> FindInput(
-      const std::string& s) override {
-    return base_->FindInput(s);
-  }
-  Result<int> BeginAttempt(const std::string& s,
-                           const std::string& f) override {
-    if (!clock_->Step()) return Dead();
-    return base_->BeginAttempt(s, f);
-  }
-  Status FinishAttempt(const std::string& s) override {
-    return clock_->Step() ? base_->FinishAttempt(s) : Dead();
-  }
-  Result<bool> HasDecision(const std::string& a) override {
-    return base_->HasDecision(a);
-  }
-  Result<int64_t> LastSequence() override { return base_->LastSequence(); }
-  Result<int64_t> DecisionCount() override { return base_->DecisionCount(); }
-  Result<std::vector<core::PriorGrant>> GrantsCovering(
-      const std::vector<std::string>& ags) override {
-    return base_->GrantsCovering(ags);
-  }
-  Status CommitDecision(const store::DecisionEntry& e) override {
-    return clock_->Step() ? base_->CommitDecision(e) : Dead();
-  }
-  Status CommitRejection(const std::string& s, const std::string& f,
-                         const std::string& r) override {
-    return clock_->Step() ? base_->CommitRejection(s, f, r) : Dead();
-  }
-  Status Health() override { return base_->Health(); }
-  Status IntegrityCheck() override { return base_->IntegrityCheck(); }
+      : ForwardingJournal(base), clock_(clock) {}
 
  private:
-  static Status Dead() { return StoreError("journal: crashed (test)"); }
-  store::Journal* base_;
+  Status Gate(Call call) override {
+    if (!IsWrite(call) || clock_->Step()) return Status::Ok();
+    return StoreError("journal: crashed (test)");
+  }
   CrashEnv* clock_;
 };
 

@@ -15,6 +15,7 @@
 #include "daemon/watcher.h"
 #include "daemon_harness.h"
 #include "fault_env.h"
+#include "forwarding_journal.h"
 #include "test_util.h"
 
 namespace bescheid::daemon {
@@ -52,50 +53,20 @@ class CaptureChannel : public Poco::Channel {
   std::vector<std::string> lines_;
 };
 
-// A journal whose every call after `broken` is set fails, and whose health
-// check says it cannot recover.
-class BreakingJournal final : public store::Journal {
+// A journal whose calls fail while `broken` is set (reads of committed
+// decisions excepted), and whose health check says it cannot recover.
+class BreakingJournal final : public bescheid::testing::ForwardingJournal {
  public:
-  explicit BreakingJournal(store::Journal* base) : base_(base) {}
-  Result<std::optional<store::InputRecord>> FindInput(
-      const std::string& s) override {
-    if (broken) return Broken();
-    return base_->FindInput(s);
-  }
-  Result<int> BeginAttempt(const std::string& s,
-                           const std::string& f) override {
-    if (broken) return Broken();
-    return base_->BeginAttempt(s, f);
-  }
-  Status FinishAttempt(const std::string& s) override {
-    return broken ? Broken() : base_->FinishAttempt(s);
-  }
-  Result<bool> HasDecision(const std::string& a) override {
-    return base_->HasDecision(a);
-  }
-  Result<int64_t> LastSequence() override { return base_->LastSequence(); }
-  Result<int64_t> DecisionCount() override { return base_->DecisionCount(); }
-  Result<std::vector<core::PriorGrant>> GrantsCovering(
-      const std::vector<std::string>& ags) override {
-    return base_->GrantsCovering(ags);
-  }
-  Status CommitDecision(const store::DecisionEntry& e) override {
-    return broken ? Broken() : base_->CommitDecision(e);
-  }
-  Status CommitRejection(const std::string& s, const std::string& f,
-                         const std::string& r) override {
-    return broken ? Broken() : base_->CommitRejection(s, f, r);
-  }
-  Status Health() override { return broken ? Broken() : base_->Health(); }
-  Status IntegrityCheck() override { return base_->IntegrityCheck(); }
-
+  using ForwardingJournal::ForwardingJournal;
   std::atomic<bool> broken{false};
 
  private:
-  static Status Broken() {
+  Status Gate(Call call) override {
+    const bool fails =
+        IsWrite(call) || call == Call::kFindInput || call == Call::kHealth;
+    if (!broken || !fails) return Status::Ok();
     return StoreError("journal: the store cannot recover (test)");
   }
-  store::Journal* base_;
 };
 
 class WatcherFaultTest : public ::testing::Test {

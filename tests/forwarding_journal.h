@@ -1,0 +1,97 @@
+// A Journal for tests that forwards every call to a real one, after asking
+// Gate() whether the call may go through; subclasses fail chosen calls (a
+// broken store, a crash) by overriding Gate alone.
+#ifndef BESCHEID_TESTS_FORWARDING_JOURNAL_H_
+#define BESCHEID_TESTS_FORWARDING_JOURNAL_H_
+
+#include <string>
+#include <vector>
+
+#include "store/journal.h"
+
+namespace bescheid::testing {
+
+class ForwardingJournal : public store::Journal {
+ public:
+  // The journal's calls, as Gate() sees them.
+  enum class Call {
+    kFindInput,
+    kBeginAttempt,
+    kFinishAttempt,
+    kHasDecision,
+    kLastSequence,
+    kDecisionCount,
+    kGrantsCovering,
+    kCommitDecision,
+    kCommitRejection,
+    kHealth,
+    kIntegrityCheck,
+  };
+  static bool IsWrite(Call c) {
+    return c == Call::kBeginAttempt || c == Call::kFinishAttempt ||
+           c == Call::kCommitDecision || c == Call::kCommitRejection;
+  }
+
+  explicit ForwardingJournal(store::Journal* base) : base_(base) {}
+
+  Result<std::optional<store::InputRecord>> FindInput(
+      const std::string& s) override {
+    if (Status g = Gate(Call::kFindInput); !g.ok()) return g;
+    return base_->FindInput(s);
+  }
+  Result<int> BeginAttempt(const std::string& s,
+                           const std::string& f) override {
+    if (Status g = Gate(Call::kBeginAttempt); !g.ok()) return g;
+    return base_->BeginAttempt(s, f);
+  }
+  Status FinishAttempt(const std::string& s) override {
+    if (Status g = Gate(Call::kFinishAttempt); !g.ok()) return g;
+    return base_->FinishAttempt(s);
+  }
+  Result<bool> HasDecision(const std::string& a) override {
+    if (Status g = Gate(Call::kHasDecision); !g.ok()) return g;
+    return base_->HasDecision(a);
+  }
+  Result<int64_t> LastSequence() override {
+    if (Status g = Gate(Call::kLastSequence); !g.ok()) return g;
+    return base_->LastSequence();
+  }
+  Result<int64_t> DecisionCount() override {
+    if (Status g = Gate(Call::kDecisionCount); !g.ok()) return g;
+    return base_->DecisionCount();
+  }
+  Result<std::vector<core::PriorGrant>> GrantsCovering(
+      const std::vector<std::string>& ags) override {
+    if (Status g = Gate(Call::kGrantsCovering); !g.ok()) return g;
+    return base_->GrantsCovering(ags);
+  }
+  Status CommitDecision(const store::DecisionEntry& e) override {
+    if (Status g = Gate(Call::kCommitDecision); !g.ok()) return g;
+    return base_->CommitDecision(e);
+  }
+  Status CommitRejection(const std::string& s, const std::string& f,
+                         const std::string& r) override {
+    if (Status g = Gate(Call::kCommitRejection); !g.ok()) return g;
+    return base_->CommitRejection(s, f, r);
+  }
+  Status Health() override {
+    if (Status g = Gate(Call::kHealth); !g.ok()) return g;
+    return base_->Health();
+  }
+  Status IntegrityCheck() override {
+    if (Status g = Gate(Call::kIntegrityCheck); !g.ok()) return g;
+    return base_->IntegrityCheck();
+  }
+
+ protected:
+  // OK lets `call` through to the real journal; anything else is returned
+  // instead. May be called from several threads at once.
+  virtual Status Gate(Call call) = 0;
+
+ private:
+  store::Journal* base_;
+};
+
+}  // namespace bescheid::testing
+
+#endif  // BESCHEID_TESTS_FORWARDING_JOURNAL_H_
