@@ -70,6 +70,16 @@ std::string ReadFailure(const Status& status) {
          status.message() + ").";
 }
 
+// On stderr: the German report of an application that is not valid, or
+// why the file could not be read.
+void ReportFileProblem(const std::string& file, const Status& status) {
+  if (status.code() == StatusCode::kInvalidInput) {
+    std::cerr << file << ":\n" << status.message() << "\n";
+  } else {
+    std::cerr << file << ": " << ReadFailure(status) << "\n";
+  }
+}
+
 namespace {
 
 std::string Usage() {
@@ -347,11 +357,7 @@ int App::Validate(const std::vector<std::string>& files) {
       continue;
     }
     exit_code = kExitSomeFailed;
-    if (status.code() == StatusCode::kInvalidInput) {
-      std::cerr << file << ":\n" << status.message() << "\n";
-    } else {
-      std::cerr << file << ": " << ReadFailure(status) << "\n";
-    }
+    ReportFileProblem(file, status);
   }
   return exit_code;
 }
@@ -382,7 +388,7 @@ int App::Preview(const std::vector<std::string>& files) {
       bytes.ok() ? (*reader)->Read(*bytes, BaseName(files[0]))
                  : Result<core::Application>(bytes.status());
   if (!app.ok()) {
-    std::cerr << app.status().message() << "\n";
+    ReportFileProblem(files[0], app.status());
     return kExitSomeFailed;
   }
   const core::Date today = LocalDate(DocumentTime(env));

@@ -236,7 +236,7 @@ TEST(CliTest, UsageErrorsExitTwo) {
       << missing_value.out;
 }
 
-TEST(CliTest, ValidateTellsMissingAndTextFilesInGerman) {
+TEST(CliTest, ValidateAndPreviewTellMissingAndTextFilesInGerman) {
   TempDir dir;
   WriteFileOrDie(dir / "brief.xml", "Sehr geehrte Damen und Herren\n");
   CommandResult r = Bescheid("validate '" + (dir / "fehlt.xml") + "' '" +
@@ -246,6 +246,11 @@ TEST(CliTest, ValidateTellsMissingAndTextFilesInGerman) {
   EXPECT_EQ(r.out.find("No such file"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("enthält kein XML, sondern Text"), std::string::npos)
       << r.out;
+  CommandResult preview = Bescheid("preview '" + (dir / "fehlt.xml") + "'");
+  EXPECT_EQ(preview.exit_code, 1);
+  EXPECT_NE(preview.out.find("Die Datei gibt es nicht"), std::string::npos)
+      << preview.out;
+  EXPECT_EQ(preview.out.find("No such file"), std::string::npos);
 }
 
 TEST(CliTest, ConfigErrorsAndUnknownKeysExitTwo) {
