@@ -392,16 +392,15 @@ struct LetterRenderer::Impl {
   void Frame(std::vector<Page>& pages, const LetterInput& in) const {
     const core::Authority& auth = options.authority;
     const core::Application& a = *in.app;
-    auto enc = [](const std::string& s) { return s; };  // texts are UTF-8
     const int total = static_cast<int>(pages.size());
     for (int n = 0; n < total; ++n) {
       Page& p = pages[static_cast<size_t>(n)];
       std::vector<TextOp> t;
       if (n == 0) {
-        t.push_back({kLeft, 18 * kMm, 13, FontStyle::kBold, enc(auth.name)});
-        t.push_back({kLeft, 23 * kMm, 9, FontStyle::kRegular, enc(auth.unit)});
+        t.push_back({kLeft, 18 * kMm, 13, FontStyle::kBold, auth.name});
+        t.push_back({kLeft, 23 * kMm, 9, FontStyle::kRegular, auth.unit});
         // Address field: return line, then the recipient's address.
-        ReturnLines(enc(auth.ReturnAddress()), t);
+        ReturnLines(auth.ReturnAddress(), t);
         std::vector<std::string> address_lines;
         double size = 10;
         for (; size >= 7; size -= 1) {
@@ -410,7 +409,7 @@ struct LetterRenderer::Impl {
                {a.address.recipient, a.address.street,
                 a.address.postcode + " " + a.address.city}) {
             for (const Line& line :
-                 BreakLines({{enc(raw), false}}, *pdf, size, kAddressWidth)) {
+                 BreakLines({{raw, false}}, *pdf, size, kAddressWidth)) {
               std::string s;
               for (const Run& r : line) s += r.text;
               address_lines.push_back(s);
@@ -436,9 +435,9 @@ struct LetterRenderer::Impl {
         };
         double y = kInfoTop + kInfoAscent * kInfoValueSize;
         for (const auto& [label, value] : info) {
-          t.push_back({kInfoX, y, 7.5, FontStyle::kRegular, enc(label)});
+          t.push_back({kInfoX, y, 7.5, FontStyle::kRegular, label});
           for (const Line& line :
-               BreakLines({{enc(value), false}}, *pdf, kInfoValueSize,
+               BreakLines({{value, false}}, *pdf, kInfoValueSize,
                           kRight - kInfoValueX)) {
             for (const Run& r : line) {
               t.push_back({kInfoValueX + r.x, y, kInfoValueSize,
@@ -452,9 +451,9 @@ struct LetterRenderer::Impl {
         p.lines.push_back({3 * kMm, 210 * kMm, 7 * kMm, 210 * kMm, 0.4});
         p.lines.push_back({3 * kMm, 148.5 * kMm, 9 * kMm, 148.5 * kMm, 0.4});
       } else {
-        t.push_back({kLeft, 16 * kMm, 8, FontStyle::kRegular, enc(auth.name)});
-        const std::string az = enc("Aktenzeichen " + in.aktenzeichen + " vom " +
-                                   core::FormatGerman(in.letter_date));
+        t.push_back({kLeft, 16 * kMm, 8, FontStyle::kRegular, auth.name});
+        const std::string az = "Aktenzeichen " + in.aktenzeichen + " vom " +
+                               core::FormatGerman(in.letter_date);
         t.push_back({kRight - pdf->Width(az, FontStyle::kRegular, 8), 16 * kMm,
                      8, FontStyle::kRegular, az});
         p.lines.push_back({kLeft, 18 * kMm, kRight, 18 * kMm, 0.4});
@@ -467,11 +466,11 @@ struct LetterRenderer::Impl {
       }
       p.lines.push_back({kLeft, kFooterLine, kRight, kFooterLine, 0.4});
       t.push_back({kLeft, kFooterLine + 4 * kMm, 7, FontStyle::kRegular,
-                   enc(auth.name + " · " + auth.unit + " · " + auth.street +
-                       " · " + auth.postcode + " " + auth.city)});
+                   auth.name + " · " + auth.unit + " · " + auth.street + " · " +
+                       auth.postcode + " " + auth.city});
       t.push_back({kLeft, kFooterLine + 7.5 * kMm, 7, FontStyle::kRegular,
-                   enc("Telefon " + auth.phone + " · E-Mail " + auth.email +
-                       " · " + auth.web)});
+                   "Telefon " + auth.phone + " · E-Mail " + auth.email + " · " +
+                       auth.web});
       p.texts.insert(p.texts.begin(), t.begin(), t.end());
     }
   }
