@@ -776,9 +776,8 @@ void Watcher::HandleOutcome(const Item& item, const pipeline::Outcome& o,
       }
       Log(item, "decided",
           std::string("aktenzeichen=") + o.aktenzeichen +
-              " decision=" + core::ToString(o.decision) +
-              (o.warning.empty() ? "" : " warning=" + LogValue(o.warning)),
-          started, !o.warning.empty());
+              " decision=" + core::ToString(o.decision),
+          started);
       Finish(item, /*keep_name_file=*/!s.ok());
       break;
     }

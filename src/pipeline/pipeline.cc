@@ -47,13 +47,11 @@ Outcome Review(std::string note) {
   return o;
 }
 
-Outcome Decided(std::string aktenzeichen, core::DecisionKind kind,
-                std::string warning) {
+Outcome Decided(std::string aktenzeichen, core::DecisionKind kind) {
   Outcome o;
   o.kind = Outcome::Kind::kDecided;
   o.aktenzeichen = std::move(aktenzeichen);
   o.decision = kind;
-  o.warning = std::move(warning);
   return o;
 }
 
@@ -479,7 +477,7 @@ Outcome Pipeline::WriteAndCommit(const Input& input, const std::string& sha256,
     return Failed(s);
   }
   Committed(number);
-  return Decided(record->aktenzeichen, decision.kind, "");
+  return Decided(record->aktenzeichen, decision.kind);
 }
 
 std::string DuplicateNote(const std::string& name, const std::string& earlier) {

@@ -80,7 +80,6 @@ struct Outcome {
   std::string aktenzeichen;  // kDecided, kDuplicate (the earlier one)
   core::DecisionKind decision = core::DecisionKind::kAblehnung;
   std::string message;  // German report (kRejected) or log text (kFailed)
-  std::string warning;  // something a person should look at (kDecided)
   StatusCode failure = StatusCode::kOk;  // kFailed: kIo, kStore, kInternal...
 };
 
