@@ -14,6 +14,10 @@ packages=(
   libharfbuzz-dev  # HarfBuzz subsetter: fonts cut to the letters' characters
   # letter checks in the tests
   poppler-utils qpdf
+  # the paper form and scans: 2D barcodes, PDF rasterising, image processing,
+  # OCR with the German model; a handwriting-like font for test forms
+  libzxing-dev libpoppler-cpp-dev libleptonica-dev
+  libtesseract-dev tesseract-ocr-deu fonts-dkg-handwriting
   # tests
   googletest libgtest-dev libgmock-dev
   # the Debian package (scripts/make-deb.sh): dpkg-shlibdeps names the
