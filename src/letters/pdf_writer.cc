@@ -292,6 +292,7 @@ struct GlyphSetFont {
   std::string font_file;    // compressed: the FontFile2 stream's data
   HPDF_UINT32 length1 = 0;  // its uncompressed length
   std::string to_unicode;   // compressed: its ToUnicode CMap program
+  std::string cid_set;      // compressed: the descriptor's /CIDSet bits
   uint64_t last_used = 0;
 };
 
@@ -579,6 +580,19 @@ Status PdfWriter::Impl::LoadSource(const std::string& path, SourceFont* out) {
   return Status::Ok();
 }
 
+// The /CIDSet of a subset font (PDF/A-1, ISO 19005-1 6.3.5): one bit per
+// CID, most significant bit first, set for CID 0 and for every CID (here the
+// code point) that `gids` maps to a glyph of the cut.
+std::string CidSet(const std::vector<HPDF_UINT16>& gids) {
+  std::string bits((gids.size() + 7) / 8, '\0');
+  bits[0] = static_cast<char>(0x80);
+  for (size_t cid = 1; cid < gids.size(); ++cid) {
+    if (gids[cid] == 0) continue;
+    bits[cid / 8] = static_cast<char>(bits[cid / 8] | (0x80 >> (cid % 8)));
+  }
+  return bits;
+}
+
 // Cuts `source` to `code_points` and makes the parts of its PDF font.
 Result<std::unique_ptr<GlyphSetFont>> PdfWriter::Impl::MakeGlyphSet(
     const SourceFont& source, char style,
@@ -649,6 +663,7 @@ Result<std::unique_ptr<GlyphSetFont>> PdfWriter::Impl::MakeGlyphSet(
     map[2 * cp + 1] = static_cast<char>(gids[cp] & 0xFF);
   }
   g->cid_to_gid = Deflate(mmgr, map);
+  g->cid_set = Deflate(mmgr, CidSet(gids));
 
   StreamPtr font_file(HPDF_MemStream_New(mmgr, HPDF_STREAM_BUF_SIZ));
   if (!font_file) return Fail("font file");
@@ -659,7 +674,8 @@ Result<std::unique_ptr<GlyphSetFont>> PdfWriter::Impl::MakeGlyphSet(
   g->length1 = attr->length1;
   g->font_file = Deflate(mmgr, StreamBytes(font_file.get()));
   g->to_unicode = Deflate(mmgr, ToUnicodeCMap(code_points));
-  if (g->cid_to_gid.empty() || g->font_file.empty() || g->to_unicode.empty()) {
+  if (g->cid_to_gid.empty() || g->font_file.empty() || g->to_unicode.empty() ||
+      g->cid_set.empty()) {
     return Fail("compressing font " + source.path);
   }
   return g;
@@ -782,6 +798,7 @@ Result<HPDF_Font> PdfWriter::Impl::AddFont(const GlyphSetFont& g) {
   HPDF_Dict font_file = DeflatedStream(pdf, g.font_file);
   ret += HPDF_Dict_Add(descriptor, "FontFile2", font_file);
   if (ret != HPDF_OK) return Fail("font descriptor", ret);
+  ret += HPDF_Dict_Add(descriptor, "CIDSet", DeflatedStream(pdf, g.cid_set));
   ret += HPDF_Dict_AddNumber(font_file, "Length1",
                              static_cast<HPDF_INT32>(g.length1));
   ret += HPDF_Dict_AddNumber(font_file, "Length2", 0);

@@ -11,6 +11,7 @@
 
 #include "core/format.h"
 #include "letters/pdf_text.h"
+#include "letters/printable.h"
 #include "test_util.h"
 
 namespace bescheid::letters {
@@ -154,6 +155,45 @@ TEST_F(LetterTest, GrantLetter) {
         t.find("Seite " + std::to_string(p) + " von " + std::to_string(pages_)),
         std::string::npos);
   }
+}
+
+// PDF/A-1 asks each subset font to list the CIDs it holds (/CIDSet): every
+// character printed must be marked there.
+TEST_F(LetterTest, EachSubsetFontListsTheCharactersItHolds) {
+  const std::string pdf = Render(Tettnang());
+  const std::string qdf = pdf + ".qdf";
+  ASSERT_EQ(RunCommand("qpdf --qdf --object-streams=disable '" + pdf + "' '" +
+                       qdf + "'")
+                .exit_code,
+            0);
+  const std::string doc = ReadFileOrDie(qdf);
+  std::set<char32_t> printed;
+  for (const auto& word : testing::PdfWords(ReadFileOrDie(pdf))) {
+    for (size_t i = 0; i < word.text.size();) {
+      printed.insert(letters::NextCodePoint(word.text, &i));
+    }
+  }
+  ASSERT_GT(printed.size(), 40u);
+  const std::regex ref(R"(/CIDSet (\d+) 0 R)");
+  int fonts = 0;
+  std::set<char32_t> covered;
+  for (std::sregex_iterator it(doc.begin(), doc.end(), ref), end; it != end;
+       ++it, ++fonts) {
+    const std::string head = "\n" + (*it)[1].str() + " 0 obj\n";
+    const size_t obj = doc.find(head);
+    ASSERT_NE(obj, std::string::npos);
+    const size_t start = doc.find("stream\n", obj) + 7;
+    const size_t stop = doc.find("\nendstream", start);
+    ASSERT_LT(start, stop);
+    const std::string bits = doc.substr(start, stop - start);
+    EXPECT_TRUE(bits[0] & 0x80) << "CID 0 must be listed";
+    for (size_t cid = 0; cid < 8 * bits.size(); ++cid) {
+      if (bits[cid / 8] & (0x80 >> (cid % 8))) covered.insert(cid);
+    }
+  }
+  EXPECT_EQ(fonts, 2);
+  for (char32_t c : printed)
+    EXPECT_TRUE(covered.count(c)) << "U+" << std::hex << c;
 }
 
 TEST_F(LetterTest, PartialGrantExplainsTheCapWithBothFigures) {
