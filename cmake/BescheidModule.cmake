@@ -1,7 +1,13 @@
 # Helpers that keep every module's build rules in one shape, in the spirit of
 # abseil's absl_cc_library: a module is a static library target named
-# bescheid_<NAME> (alias bescheid::<NAME>) whose public headers are included
-# as "<module>/<header>.h" from src/.
+# bescheid_<NAME> (alias bescheid::<NAME>) whose headers are included as
+# "<module>/<header>.h".
+#
+# The build enforces the dependency arrows: a module does not put src/ on
+# the include path, only a folder of its own in the build tree holding one
+# link, <module> -> src/<module>. A target therefore sees the headers of
+# itself and of the modules it links (DEPS, PRIVATE_DEPS and what they
+# export), and an #include of any other module fails to compile.
 
 set(BESCHEID_WARNINGS -Wall -Wextra -Wpedantic -Wshadow -Wnon-virtual-dtor)
 
@@ -11,7 +17,13 @@ function(bescheid_module)
   set(target bescheid_${M_NAME})
   add_library(${target} STATIC ${M_SRCS})
   add_library(bescheid::${M_NAME} ALIAS ${target})
-  target_include_directories(${target} PUBLIC ${PROJECT_SOURCE_DIR}/src)
+  set(include_root ${PROJECT_BINARY_DIR}/module-include/${M_NAME})
+  file(MAKE_DIRECTORY ${include_root})
+  if(NOT IS_SYMLINK ${include_root}/${M_NAME})
+    file(CREATE_LINK ${CMAKE_CURRENT_SOURCE_DIR} ${include_root}/${M_NAME}
+         SYMBOLIC)
+  endif()
+  target_include_directories(${target} PUBLIC ${include_root})
   target_link_libraries(${target} PUBLIC ${M_DEPS} PRIVATE ${M_PRIVATE_DEPS})
   target_compile_options(${target} PRIVATE ${BESCHEID_WARNINGS})
 endfunction()

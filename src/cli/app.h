@@ -13,7 +13,10 @@
 #include <vector>
 
 #include "config/settings.h"
-#include "pipeline/pipeline.h"
+
+namespace bescheid::pipeline {
+struct Outcome;
+}  // namespace bescheid::pipeline
 
 namespace bescheid::cli {
 
