@@ -174,6 +174,11 @@ struct JournalOptions {
   // If false, opening a journal for which JournalExists() is false fails
   // with kNotFound and creates nothing.
   bool create_if_missing = true;
+  // For reports beside a running service (which holds the lock): takes no
+  // lock, never creates, migrates or writes (writes fail with kStore); the
+  // database must exist (else kNotFound). A journal written before
+  // requests were recorded reads as having none.
+  bool read_only = false;
 };
 
 // Opens the SQLite journal at `path`, in WAL mode with full synchronous

@@ -170,17 +170,29 @@ class SqliteJournal final : public Journal {
  public:
   // Opens the connection (throws on failure); Init() must succeed before
   // any other call.
-  SqliteJournal(std::string path, LockFile lock)
+  // Without a lock the journal is read-only (see JournalOptions).
+  SqliteJournal(std::string path, std::optional<LockFile> lock)
       : path_(std::move(path)),
         lock_(std::move(lock)),
         session_("SQLite", path_),
         db_(Poco::Data::SQLite::Utility::dbHandle(session_)) {}
 
-  // Configures the connection and creates or migrates the schema.
+  // Configures the connection and creates or migrates the schema; a
+  // read-only journal refuses writes instead and leaves the schema as it
+  // is.
   Status Init() {
     return GuardStatus([&] {
       Status configured = Configure();
       if (!configured.ok()) return configured;
+      if (!lock_) {
+        Exec("PRAGMA query_only = ON");
+        int tables = 0;
+        session_ << "SELECT COUNT(*) FROM sqlite_schema WHERE name = "
+                    "'requests'",
+            into(tables), now;
+        has_requests_ = tables > 0;
+        return Status();
+      }
       Status schema = Transact([&] { return CreateSchema(); });
       if (!schema.ok()) return schema;
       // Only now: a migration rebuilds tables that others refer to.
@@ -441,6 +453,7 @@ class SqliteJournal final : public Journal {
   // deadline and Aktenzeichen.
   std::vector<RequestRecord> SelectRequests(
       const std::string& where, const std::optional<std::string>& param) {
+    if (!has_requests_) return {};  // read-only, written before requests
     std::vector<std::string> az, ags, names, asked, deadlines, states, by, on;
     std::vector<int> revisions;
     Poco::Data::Statement select(session_);
@@ -648,12 +661,13 @@ class SqliteJournal final : public Journal {
   const std::string path_;
   // Declared before session_ so that the connection closes before the lock
   // is released.
-  LockFile lock_;
+  std::optional<LockFile> lock_;  // none: read-only
   std::mutex mu_;
   Poco::Data::Session session_;
   sqlite3* const db_;  // session_'s connection
   Status broken_;      // not OK once the journal is unusable
   bool fail_rollbacks_for_tests_ = false;
+  bool has_requests_ = true;
 };
 
 SqliteJournal* AsSqlite(Journal& journal) {
@@ -672,7 +686,7 @@ Status CreateParentDirectories(const std::string& path) {
 }
 
 Result<std::unique_ptr<SqliteJournal>> Connect(const std::string& path,
-                                               LockFile lock) {
+                                               std::optional<LockFile> lock) {
   try {
     return std::make_unique<SqliteJournal>(path, std::move(lock));
   } catch (const Poco::Exception& e) {
@@ -689,17 +703,22 @@ Result<std::unique_ptr<Journal>> OpenSqliteJournal(
   static std::once_flag once;
   std::call_once(once,
                  [] { Poco::Data::SQLite::Connector::registerConnector(); });
-  if (!options.create_if_missing && !JournalExists(path)) {
+  if ((options.read_only || !options.create_if_missing) &&
+      !JournalExists(path)) {
     return Status(StatusCode::kNotFound,
                   "journal '" + path + "' does not exist");
   }
-  Status dirs = CreateParentDirectories(path);
-  if (!dirs.ok()) return dirs;
-  Result<LockFile> lock =
-      LockFile::Acquire(path + ".lock", "journal '" + path + "'");
-  if (!lock.ok()) return lock.status();
+  std::optional<LockFile> lock;
+  if (!options.read_only) {
+    Status dirs = CreateParentDirectories(path);
+    if (!dirs.ok()) return dirs;
+    Result<LockFile> acquired =
+        LockFile::Acquire(path + ".lock", "journal '" + path + "'");
+    if (!acquired.ok()) return acquired.status();
+    lock = std::move(acquired).value();
+  }
   Result<std::unique_ptr<SqliteJournal>> journal =
-      Connect(path, std::move(lock).value());
+      Connect(path, std::move(lock));
   if (!journal.ok()) return journal.status();
   Status init = (*journal)->Init();
   if (!init.ok()) {

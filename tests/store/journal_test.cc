@@ -506,6 +506,31 @@ TEST(JournalTest, AnswerThatRequestsAgainOpensTheNextRequest) {
   EXPECT_TRUE(j->OpenRequests()->empty());
 }
 
+// `bescheid deadlines` reads requests while the service holds the journal.
+TEST(JournalTest, ReadOnlyJournalReadsBesideTheHolderAndWritesNothing) {
+  TempDir dir;
+  const std::string path = dir / "j.sqlite";
+  EXPECT_EQ(OpenSqliteJournal(path, {true, true}).status().code(),
+            StatusCode::kNotFound);
+  EXPECT_FALSE(std::filesystem::exists(path));
+  auto service = Open(path);
+  ASSERT_TRUE(
+      service
+          ->CommitDecision(Nachforderung("h1", "AZ-00001", "08436094", 1,
+                                         {2017, 9, 18}, {2017, 10, 16}))
+          .ok());
+  auto reader = OpenSqliteJournal(path, {true, true});
+  ASSERT_TRUE(reader.ok()) << reader.status().message();
+  auto open = (*reader)->OpenRequests();
+  ASSERT_TRUE(open.ok()) << open.status().message();
+  ASSERT_EQ(open->size(), 1u);
+  EXPECT_EQ((*open)[0].aktenzeichen, "AZ-00001");
+  Status write = (*reader)->CommitDecision(Ablehnung("h2", 2));
+  EXPECT_EQ(write.code(), StatusCode::kStore);
+  EXPECT_EQ(*service->LastSequence(), 1);
+  EXPECT_TRUE(service->CommitDecision(Ablehnung("h2", 2)).ok());
+}
+
 // --- Existing behaviour ------------------------------------------------------
 
 TEST(JournalTest, UnknownInputIsNotFound) {
