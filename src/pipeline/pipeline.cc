@@ -421,9 +421,11 @@ std::optional<Outcome> Pipeline::DecideInTurn(
   Status assigned =
       prior.ok() ? AssignAktenzeichenLocked(app, record, slot) : prior.status();
   if (!assigned.ok()) return fail(assigned);
+  slot->application_receipt =
+      slot->answers ? slot->answers->application_receipt : record->receipt_date;
   slot->decision =
       core::Decide(app, settings_.rules, *reference_,
-                   core::DecisionInputs{record->receipt_date, *prior});
+                   core::DecisionInputs{slot->application_receipt, *prior});
   if (core::IsGrant(slot->decision.kind)) {
     for (const std::string& ags : covered) {
       pending_grants_[ags] = record->aktenzeichen;
@@ -573,6 +575,7 @@ store::DecisionEntry Pipeline::EntryFor(const std::string& sha256,
   if (slot.decision.kind == core::DecisionKind::kNachforderung) {
     e.request_deadline =
         letters::RequestDeadline(letter_options_, out.decision_date);
+    e.application_receipt = slot.application_receipt;
     e.applicant_ags = app.ags;
     e.applicant_name = app.name;
   }

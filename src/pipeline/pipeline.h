@@ -197,6 +197,9 @@ class Pipeline {
     int64_t number = 0;  // 0: no number taken
     int revision = 1;    // > 1: answers the request below
     std::optional<store::RequestRecord> answers;
+    // Decided with: the input's receipt date, or when it answers a request
+    // the application's first (see RequestRecord::application_receipt).
+    core::Date application_receipt;
     bool holds_pending = false;        // a grant's municipalities pending
     bool holds_applicant = false;      // the applicant's request pending
     std::string earlier_aktenzeichen;  // set: the bytes were decided before

@@ -42,6 +42,11 @@ struct RequestRecord {
   std::string applicant_name = {};
   core::Date request_date;  // the request letter's date
   core::Date deadline;      // as the letter names it
+  // The receipt date the request's decision was made with: when the
+  // application first came in. Its answer is decided with this date, so
+  // that an application completed on request keeps its place in the
+  // application window.
+  core::Date application_receipt;
   RequestState state = RequestState::kOpen;
   std::string answered_by_sha256;                        // kAnswered
   std::optional<core::Date> answered_on = std::nullopt;  // kAnswered
@@ -83,9 +88,11 @@ struct DecisionEntry {
   // means `aktenzeichen`, which only revision 1 may use.
   std::string document = {};
   // Required for a NACHFORDERUNG: the request it makes is recorded open
-  // with this deadline, the applicant below and `decision_date` as the
-  // request date.
+  // with this deadline, the application's receipt date (see
+  // RequestRecord::application_receipt), the applicant below and
+  // `decision_date` as the request date.
   std::optional<core::Date> request_deadline = std::nullopt;
+  std::optional<core::Date> application_receipt = std::nullopt;
   std::string applicant_ags = {};
   std::string applicant_name = {};
 };

@@ -98,6 +98,7 @@ const std::vector<std::string>& Schema() {
       " applicant_name TEXT NOT NULL,"
       " request_date TEXT NOT NULL,"
       " deadline TEXT NOT NULL,"
+      " application_receipt TEXT NOT NULL,"
       " state TEXT NOT NULL,"  // OPEN | ANSWERED
       " answered_by TEXT,"     // sha256 of the answering input
       " answered_on TEXT,"     // date of the answering decision
@@ -441,7 +442,8 @@ class SqliteJournal final : public Journal {
       return InternalError(what + " names no document");
     }
     if (e.kind == core::DecisionKind::kNachforderung &&
-        (!e.request_deadline || !e.decision_date || e.applicant_ags.empty())) {
+        (!e.request_deadline || !e.application_receipt || !e.decision_date ||
+         e.applicant_ags.empty())) {
       return InternalError(what +
                            " requests documents without a deadline, date "
                            "or applicant");
@@ -454,15 +456,17 @@ class SqliteJournal final : public Journal {
   std::vector<RequestRecord> SelectRequests(
       const std::string& where, const std::optional<std::string>& param) {
     if (!has_requests_) return {};  // read-only, written before requests
-    std::vector<std::string> az, ags, names, asked, deadlines, states, by, on;
+    std::vector<std::string> az, ags, names, asked, deadlines, receipts, states,
+        by, on;
     std::vector<int> revisions;
     Poco::Data::Statement select(session_);
     select << "SELECT aktenzeichen, revision, applicant_ags, applicant_name, "
-              "request_date, deadline, state, COALESCE(answered_by, ''), "
+              "request_date, deadline, application_receipt, state, "
+              "COALESCE(answered_by, ''), "
               "COALESCE(answered_on, '') FROM requests " +
                   where + " ORDER BY deadline, aktenzeichen, revision",
         into(az), into(revisions), into(ags), into(names), into(asked),
-        into(deadlines), into(states), into(by), into(on);
+        into(deadlines), into(receipts), into(states), into(by), into(on);
     if (param) select.addBind(bind(*param));
     select.execute();
     std::vector<RequestRecord> out;
@@ -474,6 +478,7 @@ class SqliteJournal final : public Journal {
       r.applicant_name = names[i];
       r.request_date = StoredDate(asked[i]).value_or(core::Date{});
       r.deadline = StoredDate(deadlines[i]).value_or(core::Date{});
+      r.application_receipt = StoredDate(receipts[i]).value_or(core::Date{});
       r.state = ParseRequestState(states[i]);
       r.answered_by_sha256 = by[i];
       r.answered_on = StoredDate(on[i]);
@@ -523,10 +528,12 @@ class SqliteJournal final : public Journal {
     if (e.kind == core::DecisionKind::kNachforderung) {
       session_ << "INSERT INTO requests(aktenzeichen, revision, "
                   "applicant_ags, applicant_name, request_date, deadline, "
-                  "state) VALUES (?, ?, ?, ?, ?, ?, 'OPEN')",
+                  "application_receipt, state) "
+                  "VALUES (?, ?, ?, ?, ?, ?, ?, 'OPEN')",
           bind(e.aktenzeichen), bind(e.revision), bind(e.applicant_ags),
           bind(e.applicant_name), bind(e.decision_date->ToIso()),
-          bind(e.request_deadline->ToIso()), now;
+          bind(e.request_deadline->ToIso()),
+          bind(e.application_receipt->ToIso()), now;
     }
     if (e.revision == 1) {
       const Poco::Int64 n = e.sequence;

@@ -55,10 +55,10 @@ class PipelineTest : public ::testing::Test {
   // (tests/data), received on `receipt`.
   std::string CompletedWangen(
       const std::string& name = "04-vervollstaendigt.xml",
-      const std::string& receipt = "2017-09-04") {
+      const std::string& receipt = "2018-02-05") {
     std::string xml = ReadFileOrDie(
         SourcePath("tests/data/04-nachforderung-wangen-vervollstaendigt.xml"));
-    const std::string stamp = "<Eingangsdatum>2017-09-04";
+    const std::string stamp = "<Eingangsdatum>2018-02-05";
     xml.replace(xml.find(stamp), stamp.size(), "<Eingangsdatum>" + receipt);
     const std::string path = dir_ / ("in/" + name);
     WriteFileOrDie(path, xml);
@@ -409,6 +409,8 @@ TEST_F(PipelineTest, ResubmissionKeepsTheAktenzeichenOfTheRequest) {
   const std::string completed = CompletedWangen();
   const Outcome answered = pipeline_->Process(completed, sink_);
   ASSERT_EQ(answered.kind, Outcome::Kind::kDecided) << answered.message;
+  // Completed after the application window closed (31.12.2017), but the
+  // application came in on 14.08.2017: decided with that date, granted.
   EXPECT_EQ(answered.decision, core::DecisionKind::kBewilligung);
   EXPECT_EQ(answered.aktenzeichen, az);
   // Two letters: the request's untouched, the answer's beside it.
@@ -431,7 +433,7 @@ TEST_F(PipelineTest, ResubmissionKeepsTheAktenzeichenOfTheRequest) {
                       core::FormatGerman(letter_date)),
             std::string::npos)
       << text;
-  EXPECT_NE(text.find("vervollständigt eingegangen am 04.09.2017"),
+  EXPECT_NE(text.find("vervollständigt eingegangen am 05.02.2018"),
             std::string::npos);
   // Linked in the journal: the request is answered by the completed input.
   EXPECT_FALSE(journal_->OpenRequestFor("08436094")->has_value());

@@ -46,6 +46,7 @@ DecisionEntry Nachforderung(const std::string& sha, const std::string& az,
   DecisionEntry e =
       Entry(sha, az, core::DecisionKind::kNachforderung, {ags}, sequence, date);
   e.request_deadline = deadline;
+  e.application_receipt = core::Date{2017, 8, 14};
   e.applicant_ags = ags;
   e.applicant_name = "Stadt " + ags;
   return e;
@@ -408,6 +409,7 @@ TEST(JournalTest, NachforderungRecordsAnOpenRequestOfItsApplicant) {
   EXPECT_EQ(r.applicant_name, "Stadt 08436094");
   EXPECT_EQ(r.request_date.ToIso(), "2017-09-18");
   EXPECT_EQ(r.deadline.ToIso(), "2017-10-16");
+  EXPECT_EQ(r.application_receipt.ToIso(), "2017-08-14");
   EXPECT_EQ(r.state, RequestState::kOpen);
   EXPECT_FALSE(j->OpenRequestFor("08435059")->has_value());
   EXPECT_EQ(j->OpenRequests()->size(), 1u);
@@ -491,6 +493,7 @@ TEST(JournalTest, AnswerThatRequestsAgainOpensTheNextRequest) {
       Answer("h2", "AZ-00001", core::DecisionKind::kNachforderung, "08436094",
              2, {2017, 10, 20});
   again.request_deadline = core::Date{2017, 11, 17};
+  again.application_receipt = core::Date{2017, 8, 14};
   again.applicant_ags = "08436094";
   again.applicant_name = "Stadt Wangen im Allgäu";
   ASSERT_TRUE(j->CommitDecision(again).ok());
