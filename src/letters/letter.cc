@@ -472,7 +472,7 @@ struct LetterRenderer::Impl {
         };
         if (in.answers) {
           info.insert(info.begin() + 3,
-                      {"Unser Schreiben vom",
+                      {"Unser Schreiben",
                        core::FormatGerman(in.answers->request_date)});
         }
         double y = kInfoTop + kInfoAscent * kInfoValueSize;

@@ -831,14 +831,23 @@ TEST_F(LetterTest, AnswerToARequestRefersToIt) {
       << page;
   EXPECT_NE(page.find("Unser Schreiben vom 18.09.2017"), std::string::npos);
   EXPECT_EQ(page.find("nach Ablauf"), std::string::npos);  // in time
-  // In the information block, beside the address field.
-  bool in_block = false;
+  // In the information block, beside the address field: the label in its
+  // column, the date in the value column on the same line.
+  double label_end = 0, label_y = 0, value_y = -1;
   for (const PdfWord& w : words) {
-    if (w.page == 1 && w.text == "Unser" && w.x_min >= 124 && w.y_max < 98) {
-      in_block = true;
+    if (w.page != 1 || w.x_min < 124 || w.y_max > 98) continue;
+    if (w.text == "Schreiben") label_end = w.x_max, label_y = w.y_min;
+    if (w.text == "18.09.2017" && w.x_min >= 149) value_y = w.y_min;
+  }
+  for (const PdfWord& w : words) {  // the whole label
+    if (w.page == 1 && w.x_min >= 124 && w.x_min < 149 &&
+        std::abs(w.y_min - label_y) < 1.0) {
+      label_end = std::max(label_end, w.x_max);
     }
   }
-  EXPECT_TRUE(in_block);
+  EXPECT_GT(label_end, 124);
+  EXPECT_LT(label_end, 149);
+  EXPECT_NEAR(value_y, label_y, 1.0);
   // Received after the deadline: still decided, and the letter says so.
   in.receipt_date = {2017, 10, 20};
   letter = renderer_->Render(in);
