@@ -336,8 +336,8 @@ Outcome Pipeline::ProcessOrThrow(const Input& input, std::string_view bytes,
     if (!s.ok()) return Failed(s);
     return Duplicate(slot.earlier_aktenzeichen);
   }
-  // Releases the pending municipalities on every way out, and gives the
-  // number back unless the decision was committed.
+  // Releases what is pending on every way out, and gives the number back
+  // unless the decision was committed.
   struct PendingRelease {
     Pipeline* p;
     const std::vector<std::string>& covered;
@@ -345,13 +345,7 @@ Outcome Pipeline::ProcessOrThrow(const Input& input, std::string_view bytes,
     int64_t number;
     ~PendingRelease() {
       if (number != 0) p->ReturnNumber(number);
-      if (!slot.holds_pending && !slot.holds_applicant) return;
-      std::lock_guard<std::mutex> lock(p->decide_mu_);
-      if (slot.holds_pending) {
-        for (const std::string& ags : covered) p->pending_grants_.erase(ags);
-      }
-      if (slot.holds_applicant) p->pending_applicants_.erase(covered.front());
-      p->decided_.notify_all();
+      p->ReleasePending(covered, slot);
     }
   } release{this, covered, slot, slot.number};
   const Outcome o = WriteAndCommit(input, sha256, *app, slot, covered,
@@ -439,6 +433,18 @@ std::optional<Outcome> Pipeline::DecideInTurn(
   }
   turn.PassLocked();
   return std::nullopt;
+}
+
+void Pipeline::ReleasePending(const std::vector<std::string>& covered,
+                              const DecisionSlot& slot) {
+  if (!slot.holds_pending && !slot.holds_applicant) return;
+  std::lock_guard<std::mutex> lock(decide_mu_);
+  if (slot.holds_pending) {
+    for (const std::string& ags : covered) pending_grants_.erase(ags);
+  }
+  // CoveredAgs lists the applicant first.
+  if (slot.holds_applicant) pending_applicants_.erase(covered.front());
+  decided_.notify_all();
 }
 
 Status Pipeline::AssignAktenzeichenLocked(const core::Application& app,

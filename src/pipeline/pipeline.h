@@ -204,6 +204,11 @@ class Pipeline {
     bool holds_applicant = false;      // the applicant's request pending
     std::string earlier_aktenzeichen;  // set: the bytes were decided before
   };
+  // Ends what `slot` holds pending (a grant's municipalities, the
+  // applicant of a request being made or answered) once its input is
+  // committed or given up.
+  void ReleasePending(const std::vector<std::string>& covered,
+                      const DecisionSlot& slot);
   // Precondition: decide_mu_ is held. Gives the decision its Aktenzeichen:
   // that of the applicant's open request, which it answers (no number is
   // used up), or a new number.
