@@ -10,12 +10,20 @@ trap 'rm -rf "$work"' EXIT
 # period; letter and PDF dates are reproducible.
 SOURCE_DATE_EPOCH=1516622400 ./build/bin/bescheid process --out "$work" \
   --define store.path="$work/journal.sqlite" examples/*.xml >/dev/null 2>&1 || true
+# Wangen completes its application after the request (04): decided under
+# the request's Aktenzeichen on 14.02.2018.
+SOURCE_DATE_EPOCH=1518609600 ./build/bin/bescheid process --out "$work" \
+  --define store.path="$work/journal.sqlite" \
+  tests/data/04-nachforderung-wangen-vervollstaendigt.xml >/dev/null 2>&1 || true
 mkdir -p examples/letters docs/images
 cp "$work/RPS15-IM-2017-00001.pdf" examples/letters/zuwendungsbescheid.pdf
 cp "$work/RPS15-IM-2017-00002.pdf" examples/letters/teilbewilligung.pdf
 cp "$work/RPS15-IM-2017-00003.pdf" examples/letters/ablehnungsbescheid.pdf
 cp "$work/RPS15-IM-2017-00004.pdf" examples/letters/nachforderung.pdf
 cp "$work/RPS15-IM-2017-00005.pdf" examples/letters/zusammenschluss.pdf
+cp "$work/RPS15-IM-2017-00005_nachrichtlich_08435016.pdf" \
+  examples/letters/zusammenschluss-abschrift.pdf
+cp "$work/RPS15-IM-2017-00004-2.pdf" examples/letters/nachreichung.pdf
 pdftoppm -r 80 -f 1 -l 1 -png -singlefile examples/letters/zuwendungsbescheid.pdf \
   docs/images/zuwendungsbescheid-seite1
 ls -l examples/letters docs/images

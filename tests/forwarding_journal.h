@@ -19,6 +19,9 @@ class ForwardingJournal : public store::Journal {
     kBeginAttempt,
     kFinishAttempt,
     kHasDecision,
+    kHasOutputs,
+    kOpenRequestFor,
+    kOpenRequests,
     kLastSequence,
     kDecisionCount,
     kGrantsCovering,
@@ -51,6 +54,19 @@ class ForwardingJournal : public store::Journal {
   Result<bool> HasDecision(const std::string& a) override {
     if (Status g = Gate(Call::kHasDecision); !g.ok()) return g;
     return base_->HasDecision(a);
+  }
+  Result<bool> HasOutputs(const std::string& d) override {
+    if (Status g = Gate(Call::kHasOutputs); !g.ok()) return g;
+    return base_->HasOutputs(d);
+  }
+  Result<std::optional<store::RequestRecord>> OpenRequestFor(
+      const std::string& ags) override {
+    if (Status g = Gate(Call::kOpenRequestFor); !g.ok()) return g;
+    return base_->OpenRequestFor(ags);
+  }
+  Result<std::vector<store::RequestRecord>> OpenRequests() override {
+    if (Status g = Gate(Call::kOpenRequests); !g.ok()) return g;
+    return base_->OpenRequests();
   }
   Result<int64_t> LastSequence() override {
     if (Status g = Gate(Call::kLastSequence); !g.ok()) return g;

@@ -101,6 +101,8 @@ std::string GeneralHelp() {
          "  preview DATEI            zeigt den Text des Schreibens (Vorlagen "
          "prüfen)\n"
          "  config show|check        zeigt oder prüft die Konfiguration\n"
+         "  deadlines [--date D] [--all]  Nachforderungen mit abgelaufener "
+         "Frist\n"
          "  help [BEFEHL]            zeigt diese Hilfe oder die eines "
          "Befehls\n\n"
          "Optionen:\n"
@@ -117,6 +119,10 @@ std::string GeneralHelp() {
          "      --init               mit leerem Journal beginnen, obwohl schon "
          "Bescheide\n"
          "                           im Ablageordner liegen (watch)\n"
+         "      --date DATUM         Stichtag TT.MM.JJJJ oder JJJJ-MM-TT "
+         "(deadlines)\n"
+         "      --all                auch Nachforderungen, deren Frist noch "
+         "läuft (deadlines)\n"
          "  -h, --help               Hilfe anzeigen\n"
          "      --version            Version anzeigen\n\n"
          "Exit-Status: 0 alles entschieden bzw. gültig, 1 mindestens eine "
@@ -193,6 +199,7 @@ std::string CommandHelp(const std::string& command) {
            "(docs/configuration.md).\n\n"
            "Exit-Status: 0 in Ordnung, 2 Fehler.\n";
   }
+  if (command == "deadlines") return DeadlinesHelp();
   if (command == "help") {
     return "Aufruf: bescheid help [BEFEHL]\n\nZeigt die allgemeine Hilfe oder "
            "die Hilfe zu BEFEHL.\n";
@@ -223,6 +230,9 @@ void App::defineOptions(Poco::Util::OptionSet& options) {
   options.addOption(Option("init", "", "neues Journal").required(false));
   options.addOption(
       Option("pidfile", "", "PID-Datei").required(false).argument("DATEI"));
+  options.addOption(
+      Option("date", "", "Stichtag").required(false).argument("DATUM"));
+  options.addOption(Option("all", "", "alle offenen").required(false));
 }
 
 void App::handleOption(const std::string& name, const std::string& value) {
@@ -250,6 +260,10 @@ void App::handleOption(const std::string& name, const std::string& value) {
     init_ = true;
   } else if (name == "pidfile") {
     pidfile_ = value;
+  } else if (name == "date") {
+    as_of_ = value;
+  } else if (name == "all") {
+    all_ = true;
   }
 }
 
@@ -330,6 +344,7 @@ int App::main(const std::vector<std::string>& args) {
   if (command == "watch") return Watch(rest);
   if (command == "preview") return Preview(rest);
   if (command == "config") return Config(rest);
+  if (command == "deadlines") return Deadlines(rest);
   std::cerr << "bescheid: unbekannter Befehl '" << command << "'\n"
             << Usage() << "Hilfe: bescheid --help\n";
   return kExitUsage;

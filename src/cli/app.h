@@ -51,6 +51,7 @@ class App : public Poco::Util::Application {
                      long ms, bool live, Progress& progress);
   int Watch(const std::vector<std::string>& args);
   int Preview(const std::vector<std::string>& files);
+  int Deadlines(const std::vector<std::string>& args);  // deadlines_command.cc
   void ConfigureLogging(const config::Settings& settings);
   // Opens the store, loads what the watcher needs and starts it.
   Result<std::unique_ptr<Service>> StartService(const config::Settings& s);
@@ -71,6 +72,8 @@ class App : public Poco::Util::Application {
   bool daemon_ = false;
   bool init_ = false;
   std::optional<std::string> pidfile_;
+  std::optional<std::string> as_of_;  // deadlines --date
+  bool all_ = false;                  // deadlines --all
   std::string config_file_;  // the base configuration file LoadSettings used
 };
 

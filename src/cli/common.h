@@ -19,6 +19,9 @@ int StartFailure(const Status& status);
 Result<core::ReferenceTable> LoadReference(const config::Settings& settings,
                                            Env* env);
 
+// The help text of `bescheid deadlines` (deadlines_command.cc).
+std::string DeadlinesHelp();
+
 // The German sentence for a file that could not be read (`status` is not
 // kInvalidInput): missing, or unreadable with the technical reason.
 std::string ReadFailure(const Status& status);

@@ -46,10 +46,12 @@ bool App::ReportOutcome(const std::string& file, const pipeline::Outcome& o,
     line += std::string(" decision=") + core::ToString(o.decision);
   }
   line += " ms=" + std::to_string(ms);
-  if (o.kind == Kind::kFailed || o.kind == Kind::kDeferred) {
+  if (o.kind == Kind::kDecided && !o.warning.empty()) {
+    line += " warning=" + o.warning;
+  } else if (o.kind == Kind::kFailed || o.kind == Kind::kDeferred) {
     line += " error=" + o.message;
   }
-  const bool problem = o.kind != Kind::kDecided;
+  const bool problem = o.kind != Kind::kDecided || !o.warning.empty();
   if (live) {
     if (problem) progress.Note(line);
   } else if (!problem) {

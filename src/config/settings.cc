@@ -491,7 +491,8 @@ const std::map<std::string, std::string>& Meanings() {
        "Date of the funding guideline, named with its title."},
       {"reference.gemeinden",
        "Reference table of municipalities entitled to apply "
-       "(AGS;Name;Art;PersonenAU)."},
+       "(AGS;Name;Art;PersonenAU, optionally ;Strasse;PLZ;Ort: the town "
+       "hall's address, for copies of joint applications' letters)."},
       {"reference.count-date",
        "Count date of the persons in the reference table; letters name it."},
       {"store.path",

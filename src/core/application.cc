@@ -112,4 +112,9 @@ std::string NominativeWithArticle(const std::string& name) {
   return "die Gemeinde " + name;
 }
 
+std::string AccusativeWithArticle(const std::string& name) {
+  if (GenderOf(name) == Gender::kMasculine) return "den " + name;
+  return NominativeWithArticle(name);
+}
+
 }  // namespace bescheid::core

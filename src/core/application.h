@@ -97,6 +97,11 @@ std::string DativeWithArticle(const std::string& name);
 // article is lower case; capitalise it at the start of a sentence.
 std::string NominativeWithArticle(const std::string& name);
 
+// `name` in the accusative with its article, for "nachrichtlich an die
+// Gemeinde Eriskirch", "an den Landkreis Konstanz"; a bare place name
+// becomes "die Gemeinde X".
+std::string AccusativeWithArticle(const std::string& name);
+
 // The name the application gives the municipality `ags` (the applicant's or
 // a member's); `ags` itself if it names neither.
 std::string NameOf(const Application& app, const std::string& ags);

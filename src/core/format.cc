@@ -45,6 +45,22 @@ std::string FormatGerman(const Date& d) {
   return buf;
 }
 
+Result<Date> ParseGermanOrIsoDate(std::string_view text) {
+  std::string iso(text);
+  if (text.size() == 10 && text[2] == '.' && text[5] == '.') {
+    iso = std::string(text.substr(6, 4)) + "-" +
+          std::string(text.substr(3, 2)) + "-" + std::string(text.substr(0, 2));
+  }
+  Result<Date> date =
+      iso.size() == 10 ? Date::ParseIso(iso) : Result<Date>(InvalidInput(""));
+  if (!date.ok()) {
+    return InvalidInput("'" + std::string(text) +
+                        "' ist kein gültiges Datum (erwartet TT.MM.JJJJ "
+                        "oder JJJJ-MM-TT)");
+  }
+  return date;
+}
+
 std::string FormatGerman(const YearMonth& ym) {
   char buf[16];
   std::snprintf(buf, sizeof buf, "%02d/%04d", ym.month, ym.year);

@@ -19,6 +19,9 @@ std::string FormatEuro(Money m);
 std::string FormatGermanAmount(Money m);
 // "14.08.2017".
 std::string FormatGerman(const Date& d);
+// A date as a person types it: "14.08.2017" or "2017-08-14", nothing
+// else; kInvalidInput with a German message otherwise.
+Result<Date> ParseGermanOrIsoDate(std::string_view text);
 // "09/2017".
 std::string FormatGerman(const YearMonth& ym);
 // "0,75" for 75 hundredths.

@@ -85,11 +85,18 @@ Decimal ProgrammeRules::RateFor(Qualification q) const {
   return rate_a;
 }
 
+namespace {
+const std::vector<std::string> kHeader = {"AGS", "Name", "Art", "PersonenAU"};
+const std::vector<std::string> kHeaderWithAddress = {
+    "AGS", "Name", "Art", "PersonenAU", "Strasse", "PLZ", "Ort"};
+}  // namespace
+
 Result<ReferenceTable> ReferenceTable::ParseCsv(std::string_view csv) {
   if (csv.substr(0, 3) == "\xEF\xBB\xBF") csv.remove_prefix(3);  // BOM
   ReferenceTable table;
   int line_no = 0;
   bool header_seen = false;
+  bool with_address = false;
   size_t pos = 0;
   while (pos < csv.size()) {
     size_t eol = csv.find('\n', pos);
@@ -102,16 +109,25 @@ Result<ReferenceTable> ReferenceTable::ParseCsv(std::string_view csv) {
     const std::string where =
         "Referenztabelle Zeile " + std::to_string(line_no);
     if (!header_seen) {
-      if (f != std::vector<std::string>{"AGS", "Name", "Art", "PersonenAU"}) {
+      if (f != kHeader && f != kHeaderWithAddress) {
         return ConfigError(where +
-                           ": Kopfzeile muss 'AGS;Name;Art;PersonenAU' sein");
+                           ": Kopfzeile muss 'AGS;Name;Art;PersonenAU' oder "
+                           "'AGS;Name;Art;PersonenAU;Strasse;PLZ;Ort' sein");
       }
+      with_address = f.size() == kHeaderWithAddress.size();
       header_seen = true;
       continue;
     }
-    if (f.size() != 4) {
-      return ConfigError(where + ": 4 Felder erwartet, " +
-                         std::to_string(f.size()) + " gefunden");
+    if (f.size() != 4 && !(with_address && f.size() == 7)) {
+      return ConfigError(where + ": " + (with_address ? "4 oder 7" : "4") +
+                         " Felder erwartet, " + std::to_string(f.size()) +
+                         " gefunden");
+    }
+    if (f.size() == 7 && !f[5].empty() &&
+        (f[5].size() != 5 ||
+         f[5].find_first_not_of("0123456789") != std::string::npos)) {
+      return ConfigError(where + ": PLZ '" + f[5] +
+                         "' hat nicht genau fünf Ziffern");
     }
     if (!IsValidAgs(f[0])) {
       return ConfigError(where + ": '" + f[0] + "' ist kein gültiger AGS");
@@ -126,6 +142,11 @@ Result<ReferenceTable> ReferenceTable::ParseCsv(std::string_view csv) {
                          "' ist keine ganze Zahl");
     }
     Municipality m{f[0], f[1], f[2], std::stoll(f[3])};
+    if (f.size() == 7) {
+      m.street = f[4];
+      m.postcode = f[5];
+      m.city = f[6];
+    }
     if (!table.by_ags_.emplace(m.ags, m).second) {
       return ConfigError(where + ": AGS " + m.ags + " ist doppelt aufgeführt");
     }

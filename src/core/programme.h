@@ -71,14 +71,22 @@ struct Municipality {
   std::string name;
   std::string kind;     // Gemeinde | Stadtkreis | Landkreis
   int64_t persons = 0;  // PersonenAU on ProgrammeRules::count_date
+  // Postal address of the town hall (optional: empty when the table has
+  // none); copies of joint applications' letters go there.
+  std::string street = {};
+  std::string postcode = {};
+  std::string city = {};
 };
 
 // AGS -> municipality. Immutable after loading; safe to share across
 // threads for reading.
 class ReferenceTable {
  public:
-  // Parses UTF-8 CSV with the header "AGS;Name;Art;PersonenAU". Errors name
-  // the line. An AGS listed twice is an error.
+  // Parses UTF-8 CSV with the header "AGS;Name;Art;PersonenAU" or, with
+  // the optional address, "AGS;Name;Art;PersonenAU;Strasse;PLZ;Ort"; then a
+  // row has 4 fields (no address) or 7 (address fields may be empty; a PLZ
+  // has five digits). Errors name the line. An AGS listed twice is an
+  // error.
   static Result<ReferenceTable> ParseCsv(std::string_view csv);
 
   const Municipality* Find(const std::string& ags) const;

@@ -15,7 +15,8 @@ class WatchSink final : public pipeline::OutputSink {
   WatchSink(WatchFolders folders, Env* env)
       : folders_(std::move(folders)), env_(env) {}
 
-  // outbox/<decision date>/<Aktenzeichen>.pdf and .decision.xml.
+  // outbox/<decision date>/<document>.pdf, its copies and .decision.xml
+  // (see pipeline::DocumentName).
   Status WriteDecision(const pipeline::DecisionOutput& out) override;
   void DiscardDecision(const pipeline::DecisionOutput& out) override;
   // The input moves to rejected/<name>, beside <name>.error.txt.

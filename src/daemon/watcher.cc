@@ -82,17 +82,6 @@ int64_t NumberOf(const std::string& aktenzeichen, const std::string& prefix) {
   return n;
 }
 
-// The Aktenzeichen a file in outbox/<day>/ belongs to, or "".
-std::string AktenzeichenOfOutput(const std::string& file) {
-  if (file.empty() || file.front() == '.') return "";
-  for (const char* suffix : {".decision.xml", ".pdf"}) {
-    if (EndsWith(file, suffix)) {
-      return file.substr(0, file.size() - std::string(suffix).size());
-    }
-  }
-  return "";
-}
-
 }  // namespace
 
 Watcher::Watcher(const config::Settings& settings, pipeline::Pipeline* pipeline,
@@ -208,7 +197,8 @@ Status Watcher::CheckJournalAgainstFolders(const StartOptions& options) {
       auto files = env_->ListDir(JoinPath(folders_.outbox, day));
       if (!files.ok()) continue;
       for (const std::string& f : *files) {
-        highest = std::max(highest, NumberOf(AktenzeichenOfOutput(f), prefix));
+        highest =
+            std::max(highest, NumberOf(pipeline::DocumentOfOutput(f), prefix));
       }
     }
   }
@@ -234,7 +224,9 @@ Status Watcher::CheckJournalAgainstFolders(const StartOptions& options) {
 
 // Outputs written without a journal entry (a crash between writing and
 // committing) are rolled back; their input is still in processing/.
-// Leftover temporary files go as well.
+// Outputs are matched to decisions by document name, so that the letters
+// of an earlier decision under the same Aktenzeichen (a request answered
+// later) always stay. Leftover temporary files go as well.
 Status Watcher::RollBackUncommittedOutputs() {
   for (const std::string* dir :
        {&folders_.rejected, &folders_.duplicates, &folders_.review}) {
@@ -247,9 +239,9 @@ Status Watcher::RollBackUncommittedOutputs() {
     auto files = env_->ListDir(dir);
     if (!files.ok()) continue;
     for (const std::string& f : *files) {
-      const std::string az = AktenzeichenOfOutput(f);
-      if (!az.empty()) {
-        auto known = journal_->HasDecision(az);
+      const std::string document = pipeline::DocumentOfOutput(f);
+      if (!document.empty()) {
+        auto known = journal_->HasOutputs(document);
         if (!known.ok()) return known.status();
         if (!*known) {
           log_.warning("rolling back uncommitted output " + LogValue(f));
@@ -332,6 +324,22 @@ Status Watcher::RecoverProcessing() {
   return Status::Ok();
 }
 
+// Whether archive/<aktenzeichen>/ holds a file with these bytes: then a
+// file with them in processing/ is a second copy, not the decided one
+// (which an answered request's Aktenzeichen holds beside the request's).
+bool Watcher::ArchiveHolds(const std::string& aktenzeichen,
+                           const std::string& sha256) {
+  const std::string dir = JoinPath(folders_.archive, aktenzeichen);
+  auto names = env_->ListDir(dir);
+  if (!names.ok()) return false;
+  for (const std::string& name : *names) {
+    auto bytes =
+        env_->ReadFile(JoinPath(dir, name), settings_.intake_max_bytes);
+    if (bytes.ok() && pipeline::Sha256Hex(*bytes) == sha256) return true;
+  }
+  return false;
+}
+
 Status Watcher::RecoverClaim(uint64_t claim) {
   const std::string path = JoinPath(folders_.processing, ClaimDataName(claim));
   auto name_file = env_->ReadFile(
@@ -346,8 +354,7 @@ Status Watcher::RecoverClaim(uint64_t claim) {
     if (earlier.ok() && *earlier &&
         (*earlier)->state == store::InputState::kDecided) {
       const std::string& az = (*earlier)->aktenzeichen;
-      auto archived = env_->ListDir(JoinPath(folders_.archive, az));
-      if (!archived.ok() || archived->empty()) {
+      if (!ArchiveHolds(az, pipeline::Sha256Hex(*bytes))) {
         Status s = sink_.Archive(item.input, az);
         if (!s.ok()) return s;
         (void)env_->Remove(JoinPath(folders_.processing, ClaimNameFile(claim)));
@@ -776,8 +783,9 @@ void Watcher::HandleOutcome(const Item& item, const pipeline::Outcome& o,
       }
       Log(item, "decided",
           std::string("aktenzeichen=") + o.aktenzeichen +
-              " decision=" + core::ToString(o.decision),
-          started);
+              " decision=" + core::ToString(o.decision) +
+              (o.warning.empty() ? "" : " warning=" + LogValue(o.warning)),
+          started, !o.warning.empty());
       Finish(item, /*keep_name_file=*/!s.ok());
       break;
     }

@@ -127,6 +127,7 @@ class Watcher {
   void RemoveTemporaries(const std::string& dir);
   Status RecoverProcessing();
   Status RecoverClaim(uint64_t claim);
+  bool ArchiveHolds(const std::string& aktenzeichen, const std::string& sha256);
   void ScanLoop();
   void ScanOnce(double now);
   void ReadInotifyEvents();

@@ -119,8 +119,15 @@ void AddLetterFacts(Context& c, const LetterInput& in, const LetterOptions& o) {
                                 ? core::FormatGerman(*o.rules.guideline_date)
                                 : "");
   c.Flag("hat_richtlinie_datum", o.rules.guideline_date.has_value());
-  c.Set("antwortfrist", core::FormatGerman(core::DeadlineEndBw(
-                            in.letter_date, o.request_deadline_days)));
+  c.Set("antwortfrist", core::FormatGerman(RequestDeadline(o, in.letter_date)));
+  // A completed application answering our request for missing documents.
+  c.Flag("nachreichung", in.answers.has_value());
+  c.Set("nachforderung_datum",
+        in.answers ? core::FormatGerman(in.answers->request_date) : "");
+  c.Set("nachforderung_frist",
+        in.answers ? core::FormatGerman(in.answers->deadline) : "");
+  c.Flag("nachreichung_verspaetet",
+         in.answers && in.answers->deadline < in.receipt_date);
   c.Set("tranche_prozent", core::FormatGerman(o.rules.tranche_percent));
   c.Set("tranche_jahr", std::to_string(o.rules.tranche_year));
   c.Set("mindestbetrag", Euro(o.rules.minimum));
@@ -344,7 +351,22 @@ constexpr double kInfoAscent = 0.93;  // DejaVu Sans, em above the baseline
 constexpr double kBodySize = 10;
 constexpr double kFooterLine = 274 * kMm;
 
+// The marker of a copy, set above the subject.
+Block CopyMarker(const CopyRecipient& to) {
+  Block b;
+  b.kind = Block::Kind::kParagraph;
+  b.spans = {
+      {"Abschrift – nachrichtlich an " + core::AccusativeWithArticle(to.name),
+       true}};
+  return b;
+}
+
 }  // namespace
+
+core::Date RequestDeadline(const LetterOptions& options,
+                           const core::Date& letter_date) {
+  return core::DeadlineEndBw(letter_date, options.request_deadline_days);
+}
 
 struct LetterRenderer::Impl {
   LetterOptions options;
@@ -387,6 +409,23 @@ struct LetterRenderer::Impl {
     }
   }
 
+  // The address field's lines: the applicant's, or for a copy the
+  // member's (lines it lacks are left out).
+  static std::vector<std::string> AddressOf(const LetterInput& in) {
+    if (!in.copy_to) {
+      const core::Address& a = in.app->address;
+      return {a.recipient, a.street, a.postcode + " " + a.city};
+    }
+    const CopyRecipient& to = *in.copy_to;
+    std::vector<std::string> lines = {to.name};
+    if (!to.street.empty()) lines.push_back(to.street);
+    const std::string place =
+        to.postcode + (to.postcode.empty() || to.city.empty() ? "" : " ") +
+        to.city;
+    if (!place.empty()) lines.push_back(place);
+    return lines;
+  }
+
   // Fixed parts of every page: letterhead or running header, address
   // field, information block, fold and hole marks, footer, page number.
   void Frame(std::vector<Page>& pages, const LetterInput& in) const {
@@ -405,9 +444,7 @@ struct LetterRenderer::Impl {
         double size = 10;
         for (; size >= 7; size -= 1) {
           address_lines.clear();
-          for (const std::string& raw :
-               {a.address.recipient, a.address.street,
-                a.address.postcode + " " + a.address.city}) {
+          for (const std::string& raw : AddressOf(in)) {
             for (const Line& line :
                  BreakLines({{raw, false}}, *pdf, size, kAddressWidth)) {
               std::string s;
@@ -425,7 +462,7 @@ struct LetterRenderer::Impl {
                FontStyle::kRegular, address_lines[i]});
         }
         // Information block.
-        const std::pair<const char*, std::string> info[] = {
+        std::vector<std::pair<const char*, std::string>> info = {
             {"Aktenzeichen", in.aktenzeichen},
             {"Ihr Antrag vom", core::FormatGerman(a.signature.date)},
             {"Eingegangen am", core::FormatGerman(in.receipt_date)},
@@ -433,6 +470,11 @@ struct LetterRenderer::Impl {
             {"Telefon", auth.ClerkPhone()},
             {"Datum", core::FormatGerman(in.letter_date)},
         };
+        if (in.answers) {
+          info.insert(info.begin() + 3,
+                      {"Unser Schreiben",
+                       core::FormatGerman(in.answers->request_date)});
+        }
         double y = kInfoTop + kInfoAscent * kInfoValueSize;
         for (const auto& [label, value] : info) {
           t.push_back({kInfoX, y, 7.5, FontStyle::kRegular, label});
@@ -551,6 +593,7 @@ Result<Letter> LetterRenderer::Render(const LetterInput& in) {
   Result<std::string> text = RenderText(in);
   if (!text.ok()) return text.status();
   std::vector<Block> blocks = ParseMarkup(*text);
+  if (in.copy_to) blocks.insert(blocks.begin(), CopyMarker(*in.copy_to));
   Letter letter;
   std::string subject;
   for (const Block& b : blocks) {

@@ -10,6 +10,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "core/application.h"
@@ -30,6 +31,28 @@ struct LetterOptions {
   core::ProgrammeRules rules;
 };
 
+// The deadline a NACHFORDERUNG letter dated `letter_date` names: the
+// configured number of days later, moved to the next working day. The one
+// place it is computed; the journal records the same date.
+core::Date RequestDeadline(const LetterOptions& options,
+                           const core::Date& letter_date);
+
+// The earlier request for missing documents that a completed application
+// answers (its letter refers to it).
+struct AnsweredRequest {
+  core::Date request_date;  // of our request letter
+  core::Date deadline;      // it named
+};
+
+// The addressee of a copy ("nachrichtlich") of a joint application's
+// letter: a member municipality. Empty address fields are left out.
+struct CopyRecipient {
+  std::string name;  // as the application names the member
+  std::string street;
+  std::string postcode;
+  std::string city;
+};
+
 struct LetterInput {
   const core::Application* app = nullptr;
   const core::Decision* decision = nullptr;
@@ -37,6 +60,11 @@ struct LetterInput {
   core::Date letter_date;
   core::Date receipt_date;
   int64_t timestamp = 0;  // for PDF metadata (SOURCE_DATE_EPOCH aware)
+  // Set when the application answers a request: the letter names it.
+  std::optional<AnsweredRequest> answers = std::nullopt;
+  // Set for a copy: the same letter addressed to this member and marked
+  // "Abschrift – nachrichtlich" above the subject.
+  std::optional<CopyRecipient> copy_to = std::nullopt;
 };
 
 struct Letter {

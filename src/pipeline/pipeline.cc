@@ -6,10 +6,14 @@
 #include <algorithm>
 #include <cstdio>
 
+#include "core/identifiers.h"
 #include "xml/decision_record.h"
 
 namespace bescheid::pipeline {
 namespace {
+
+// Between a letter's document name and a member's AGS in a copy's name.
+constexpr char kCopyInfix[] = "_nachrichtlich_";
 
 Outcome Failed(const Status& status) {
   Outcome o;
@@ -47,11 +51,13 @@ Outcome Review(std::string note) {
   return o;
 }
 
-Outcome Decided(std::string aktenzeichen, core::DecisionKind kind) {
+Outcome Decided(std::string aktenzeichen, core::DecisionKind kind,
+                std::string warning) {
   Outcome o;
   o.kind = Outcome::Kind::kDecided;
   o.aktenzeichen = std::move(aktenzeichen);
   o.decision = kind;
+  o.warning = std::move(warning);
   return o;
 }
 
@@ -91,7 +97,8 @@ Pipeline::Pipeline(const config::Settings& settings,
       reader_(reader),
       journal_(journal),
       letters_(letters),
-      env_(env) {}
+      env_(env),
+      letter_options_(MakeLetterOptions(settings)) {}
 
 letters::LetterOptions MakeLetterOptions(const config::Settings& s) {
   letters::LetterOptions o;
@@ -329,24 +336,20 @@ Outcome Pipeline::ProcessOrThrow(const Input& input, std::string_view bytes,
     if (!s.ok()) return Failed(s);
     return Duplicate(slot.earlier_aktenzeichen);
   }
-  // Releases the pending municipalities on every way out, and gives the
-  // number back unless the decision was committed.
+  // Releases what is pending on every way out, and gives the number back
+  // unless the decision was committed.
   struct PendingRelease {
     Pipeline* p;
     const std::vector<std::string>& covered;
-    bool active;
+    const DecisionSlot& slot;
     int64_t number;
     ~PendingRelease() {
       if (number != 0) p->ReturnNumber(number);
-      if (!active) return;
-      std::lock_guard<std::mutex> lock(p->decide_mu_);
-      for (const std::string& ags : covered) p->pending_grants_.erase(ags);
-      p->decided_.notify_all();
+      p->ReleasePending(covered, slot);
     }
-  } release{this, covered, slot.holds_pending, slot.number};
-  const Outcome o =
-      WriteAndCommit(input, sha256, *app, slot.decision, covered, slot.number,
-                     document_time, &record, sink, renderer);
+  } release{this, covered, slot, slot.number};
+  const Outcome o = WriteAndCommit(input, sha256, *app, slot, covered,
+                                   document_time, &record, sink, renderer);
   if (o.kind == Outcome::Kind::kDecided) release.number = 0;  // used up
   return o;
 }
@@ -382,6 +385,7 @@ std::optional<Outcome> Pipeline::DecideInTurn(
     if (!turn.Mine()) return false;
     if (HeldLocked(input.sequence, covered)) return true;
     if (inputs_in_progress_.count(sha256)) return false;
+    if (pending_applicants_.count(app.ags)) return false;
     for (const std::string& ags : covered) {
       if (pending_grants_.count(ags)) return false;
     }
@@ -408,76 +412,208 @@ std::optional<Outcome> Pipeline::DecideInTurn(
   }
   Result<std::vector<core::PriorGrant>> prior =
       journal_->GrantsCovering(covered);
-  Result<int64_t> seq =
-      prior.ok() ? TakeNumberLocked() : Result<int64_t>(prior.status());
-  if (!seq.ok()) return fail(seq.status());
-  slot->number = *seq;
+  Status assigned =
+      prior.ok() ? AssignAktenzeichenLocked(app, record, slot) : prior.status();
+  if (!assigned.ok()) return fail(assigned);
+  slot->application_receipt =
+      slot->answers ? slot->answers->application_receipt : record->receipt_date;
   slot->decision =
       core::Decide(app, settings_.rules, *reference_,
-                   core::DecisionInputs{record->receipt_date, *prior});
-  char digits[24];
-  std::snprintf(digits, sizeof digits, "%05lld",
-                static_cast<long long>(slot->number));
-  record->aktenzeichen = settings_.aktenzeichen_prefix + digits;
+                   core::DecisionInputs{slot->application_receipt, *prior});
   if (core::IsGrant(slot->decision.kind)) {
     for (const std::string& ags : covered) {
       pending_grants_[ags] = record->aktenzeichen;
     }
     slot->holds_pending = true;
   }
+  if (slot->answers ||
+      slot->decision.kind == core::DecisionKind::kNachforderung) {
+    pending_applicants_.insert(app.ags);
+    slot->holds_applicant = true;
+  }
   turn.PassLocked();
   return std::nullopt;
 }
 
+void Pipeline::ReleasePending(const std::vector<std::string>& covered,
+                              const DecisionSlot& slot) {
+  if (!slot.holds_pending && !slot.holds_applicant) return;
+  std::lock_guard<std::mutex> lock(decide_mu_);
+  if (slot.holds_pending) {
+    for (const std::string& ags : covered) pending_grants_.erase(ags);
+  }
+  // CoveredAgs lists the applicant first.
+  if (slot.holds_applicant) pending_applicants_.erase(covered.front());
+  decided_.notify_all();
+}
+
+Status Pipeline::AssignAktenzeichenLocked(const core::Application& app,
+                                          xml::DecisionRecord* record,
+                                          DecisionSlot* slot) {
+  Result<std::optional<store::RequestRecord>> request =
+      journal_->OpenRequestFor(app.ags);
+  if (!request.ok()) return request.status();
+  if (*request) {
+    slot->answers = **request;
+    slot->revision = (*request)->revision + 1;
+    record->aktenzeichen = (*request)->aktenzeichen;
+    record->answers = xml::AnsweredRequest{
+        (*request)->request_date, (*request)->deadline, slot->revision};
+    return Status::Ok();
+  }
+  Result<int64_t> seq = TakeNumberLocked();
+  if (!seq.ok()) return seq.status();
+  slot->number = *seq;
+  char digits[24];
+  std::snprintf(digits, sizeof digits, "%05lld",
+                static_cast<long long>(slot->number));
+  record->aktenzeichen = settings_.aktenzeichen_prefix + digits;
+  return Status::Ok();
+}
+
 Outcome Pipeline::WriteAndCommit(const Input& input, const std::string& sha256,
                                  const core::Application& app,
-                                 const core::Decision& decision,
+                                 const DecisionSlot& slot,
                                  const std::vector<std::string>& covered,
-                                 int64_t number, int64_t document_time,
+                                 int64_t document_time,
                                  xml::DecisionRecord* record, OutputSink& sink,
                                  letters::LetterRenderer* renderer) {
   DecisionOutput out;
   out.input = input;
   out.aktenzeichen = record->aktenzeichen;
+  out.document = DocumentName(record->aktenzeichen, slot.revision);
   out.decision_date = record->decision_date;
-  out.kind = decision.kind;
-  if (renderer != nullptr) {
-    letters::LetterInput li{&app,
-                            &decision,
-                            record->aktenzeichen,
-                            record->decision_date,
-                            record->receipt_date,
-                            document_time};
-    Result<letters::Letter> letter = renderer->Render(li);
-    if (!letter.ok() && letter.status().code() == StatusCode::kInvalidInput) {
-      // Text the letter cannot set exactly (a right-to-left script, a
-      // character without a glyph): a person writes this letter.
-      return SendToReview(input, letter.status().message(), sink);
-    }
-    if (!letter.ok()) {
-      return Failed(Status(letter.status().code(),
-                           "letter: " + letter.status().message()));
-    }
-    out.letter_file = record->aktenzeichen + ".pdf";
-    out.letter_pdf = std::move(letter->pdf);
-    record->letter_file = out.letter_file;
+  out.kind = slot.decision.kind;
+  std::string warning;
+  Status rendered =
+      RenderLetters(app, slot, document_time, record, renderer, &out, &warning);
+  if (rendered.code() == StatusCode::kInvalidInput) {
+    // Text the letter cannot set exactly (a right-to-left script, a
+    // character without a glyph): a person writes this letter.
+    return SendToReview(input, rendered.message(), sink);
   }
-  out.record_xml = xml::WriteDecisionRecord(*record, app, decision);
+  if (!rendered.ok()) {
+    return Failed(Status(rendered.code(), "letter: " + rendered.message()));
+  }
+  out.record_xml = xml::WriteDecisionRecord(*record, app, slot.decision);
   Status s = sink.WriteDecision(out);
   if (!s.ok()) return Failed(s);
   // Commit in number order, so that a crash never leaves a committed
   // number above one that was not: the journal's last number is then the
-  // end of an unbroken run, and numbering after a restart has no gap.
-  AwaitCommitTurn(number);
-  s = journal_->CommitDecision(store::DecisionEntry{
-      sha256, input.name, record->aktenzeichen, decision.kind, covered,
-      out.record_xml, out.letter_file, number, record->decision_date});
+  // end of an unbroken run, and numbering after a restart has no gap. An
+  // answer to a request uses no number and need not wait.
+  if (slot.number != 0) AwaitCommitTurn(slot.number);
+  s = journal_->CommitDecision(
+      EntryFor(sha256, input, app, slot, covered, out));
   if (!s.ok()) {
     sink.DiscardDecision(out);
     return Failed(s);
   }
-  Committed(number);
-  return Decided(record->aktenzeichen, decision.kind);
+  if (slot.number != 0) Committed(slot.number);
+  return Decided(record->aktenzeichen, slot.decision.kind, warning);
+}
+
+Status Pipeline::RenderLetters(const core::Application& app,
+                               const DecisionSlot& slot, int64_t document_time,
+                               xml::DecisionRecord* record,
+                               letters::LetterRenderer* renderer,
+                               DecisionOutput* out, std::string* warning) {
+  if (renderer == nullptr) return Status::Ok();
+  letters::LetterInput li{&app,
+                          &slot.decision,
+                          record->aktenzeichen,
+                          record->decision_date,
+                          record->receipt_date,
+                          document_time};
+  if (slot.answers) {
+    li.answers = letters::AnsweredRequest{slot.answers->request_date,
+                                          slot.answers->deadline};
+  }
+  Result<letters::Letter> letter = renderer->Render(li);
+  if (!letter.ok()) return letter.status();
+  out->letter_file = out->document + ".pdf";
+  out->letter_pdf = std::move(letter->pdf);
+  record->letter_file = out->letter_file;
+  std::vector<std::string> unaddressed;
+  for (const std::string& ags : core::CoveredAgs(app)) {
+    if (ags == app.ags) continue;  // the applicant has the letter itself
+    const core::Municipality* m = reference_->Find(ags);
+    letters::CopyRecipient to;
+    to.name = core::NameOf(app, ags);
+    if (m != nullptr) {
+      to.street = m->street;
+      to.postcode = m->postcode;
+      to.city = m->city;
+    }
+    if (to.street.empty() || to.city.empty()) unaddressed.push_back(to.name);
+    li.copy_to = to;
+    Result<letters::Letter> copy = renderer->Render(li);
+    if (!copy.ok()) return copy.status();
+    out->copies.push_back(
+        {ags, CopyFileName(out->document, ags), std::move(copy->pdf)});
+    record->copies.push_back({ags, out->copies.back().file});
+  }
+  if (!unaddressed.empty()) {
+    std::string names;
+    for (const std::string& n : unaddressed) {
+      names += (names.empty() ? "" : ", ") + n;
+    }
+    *warning = "Die Abschrift für " + names +
+               " trägt nur den Namen, keine Anschrift: Die Referenztabelle "
+               "(reference.gemeinden) enthält keine Anschrift. Bitte vor dem "
+               "Versand ergänzen.";
+  }
+  return Status::Ok();
+}
+
+store::DecisionEntry Pipeline::EntryFor(const std::string& sha256,
+                                        const Input& input,
+                                        const core::Application& app,
+                                        const DecisionSlot& slot,
+                                        const std::vector<std::string>& covered,
+                                        const DecisionOutput& out) const {
+  store::DecisionEntry e{
+      sha256,           input.name,     out.aktenzeichen, slot.decision.kind,
+      covered,          out.record_xml, out.letter_file,  slot.number,
+      out.decision_date};
+  e.revision = slot.revision;
+  e.document = out.document;
+  if (slot.decision.kind == core::DecisionKind::kNachforderung) {
+    e.request_deadline =
+        letters::RequestDeadline(letter_options_, out.decision_date);
+    e.application_receipt = slot.application_receipt;
+    e.applicant_ags = app.ags;
+    e.applicant_name = app.name;
+  }
+  return e;
+}
+
+std::string DocumentName(const std::string& aktenzeichen, int revision) {
+  if (revision <= 1) return aktenzeichen;
+  return aktenzeichen + "-" + std::to_string(revision);
+}
+
+std::string CopyFileName(const std::string& document, const std::string& ags) {
+  return document + kCopyInfix + ags + ".pdf";
+}
+
+std::string DocumentOfOutput(const std::string& file) {
+  if (file.empty() || file.front() == '.') return "";
+  for (const char* suffix : {".decision.xml", ".pdf"}) {
+    const size_t n = std::char_traits<char>::length(suffix);
+    if (file.size() <= n || file.compare(file.size() - n, n, suffix) != 0) {
+      continue;
+    }
+    const std::string stem = file.substr(0, file.size() - n);
+    const size_t copy = stem.rfind(kCopyInfix);
+    if (std::string(suffix) == ".pdf" && copy != std::string::npos &&
+        copy > 0 &&
+        core::IsValidAgs(stem.substr(copy + sizeof kCopyInfix - 1))) {
+      return stem.substr(0, copy);
+    }
+    return stem;
+  }
+  return "";
 }
 
 std::string DuplicateNote(const std::string& name, const std::string& earlier) {
@@ -493,7 +629,11 @@ Status WriteDecisionFiles(Env* env, const std::string& dir,
         env->WriteFileAtomic(JoinPath(dir, out.letter_file), out.letter_pdf);
     if (!s.ok()) return s;
   }
-  return env->WriteFileAtomic(JoinPath(dir, out.aktenzeichen + ".decision.xml"),
+  for (const CopyOutput& copy : out.copies) {
+    Status s = env->WriteFileAtomic(JoinPath(dir, copy.file), copy.pdf);
+    if (!s.ok()) return s;
+  }
+  return env->WriteFileAtomic(JoinPath(dir, out.document + ".decision.xml"),
                               out.record_xml);
 }
 
@@ -503,7 +643,10 @@ void RemoveDecisionFiles(Env* env, const std::string& dir,
   if (!out.letter_file.empty()) {
     (void)env->Remove(JoinPath(dir, out.letter_file));
   }
-  (void)env->Remove(JoinPath(dir, out.aktenzeichen + ".decision.xml"));
+  for (const CopyOutput& copy : out.copies) {
+    (void)env->Remove(JoinPath(dir, copy.file));
+  }
+  (void)env->Remove(JoinPath(dir, out.document + ".decision.xml"));
 }
 
 Status DirectorySink::WriteDecision(const DecisionOutput& out) {

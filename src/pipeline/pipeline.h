@@ -35,16 +35,41 @@ struct Input {
   uint64_t sequence = 0;
 };
 
+// A copy of the letter for a member municipality of a joint application.
+struct CopyOutput {
+  std::string ags;
+  std::string file;  // CopyFileName(document, ags)
+  std::string pdf;
+};
+
 // What one decided input produced, for the sink to place durably.
 struct DecisionOutput {
   Input input;
   std::string aktenzeichen;
+  // The stem of every file name below (DocumentName): the record is
+  // "<document>.decision.xml".
+  std::string document;
   core::Date decision_date;
   core::DecisionKind kind = core::DecisionKind::kAblehnung;
   std::string record_xml;
-  std::string letter_file;  // "<Aktenzeichen>.pdf"
+  std::string letter_file;  // "<document>.pdf"
   std::string letter_pdf;
+  std::vector<CopyOutput> copies;
 };
+
+// The stem of a decision's output file names: its Aktenzeichen for the
+// first decision under it, "<Aktenzeichen>-<revision>" for a later one (a
+// completed application answering a request), so that no output of an
+// Aktenzeichen ever replaces an earlier one.
+std::string DocumentName(const std::string& aktenzeichen, int revision);
+
+// "<document>_nachrichtlich_<AGS>.pdf": the copy of a letter for a member.
+std::string CopyFileName(const std::string& document, const std::string& ags);
+
+// The document (see DocumentName) an output file in an outbox belongs to:
+// "<document>.pdf", "<document>.decision.xml" or a copy; "" for any other
+// name (hidden, temporary or foreign files).
+std::string DocumentOfOutput(const std::string& file);
 
 // Where outputs go. Each call must make its files durable (written, synced,
 // renamed into place) before it returns OK; the journal commits only after
@@ -80,6 +105,8 @@ struct Outcome {
   std::string aktenzeichen;  // kDecided, kDuplicate (the earlier one)
   core::DecisionKind decision = core::DecisionKind::kAblehnung;
   std::string message;  // German report (kRejected) or log text (kFailed)
+  // kDecided: something a person should look at before sending (German)
+  std::string warning;
   StatusCode failure = StatusCode::kOk;  // kFailed: kIo, kStore, kInternal...
 };
 
@@ -167,10 +194,27 @@ class Pipeline {
   // What the decision section produced for one input.
   struct DecisionSlot {
     core::Decision decision;
-    int64_t number = 0;                // 0: no number taken
+    int64_t number = 0;  // 0: no number taken
+    int revision = 1;    // > 1: answers the request below
+    std::optional<store::RequestRecord> answers;
+    // Decided with: the input's receipt date, or when it answers a request
+    // the application's first (see RequestRecord::application_receipt).
+    core::Date application_receipt;
     bool holds_pending = false;        // a grant's municipalities pending
+    bool holds_applicant = false;      // the applicant's request pending
     std::string earlier_aktenzeichen;  // set: the bytes were decided before
   };
+  // Ends what `slot` holds pending (a grant's municipalities, the
+  // applicant of a request being made or answered) once its input is
+  // committed or given up.
+  void ReleasePending(const std::vector<std::string>& covered,
+                      const DecisionSlot& slot);
+  // Precondition: decide_mu_ is held. Gives the decision its Aktenzeichen:
+  // that of the applicant's open request, which it answers (no number is
+  // used up), or a new number.
+  Status AssignAktenzeichenLocked(const core::Application& app,
+                                  xml::DecisionRecord* record,
+                                  DecisionSlot* slot);
   // The record's file, hash, channel and receipt date.
   Status StartRecord(const Input& input, const std::string& sha256,
                      const core::Application& app, xml::DecisionRecord* record);
@@ -186,12 +230,24 @@ class Pipeline {
   // Renders the letter, writes the outputs durably and commits them in
   // number order; a letter that cannot be set exactly goes to review.
   Outcome WriteAndCommit(const Input& input, const std::string& sha256,
-                         const core::Application& app,
-                         const core::Decision& decision,
+                         const core::Application& app, const DecisionSlot& slot,
                          const std::vector<std::string>& covered,
-                         int64_t number, int64_t document_time,
-                         xml::DecisionRecord* record, OutputSink& sink,
-                         letters::LetterRenderer* renderer);
+                         int64_t document_time, xml::DecisionRecord* record,
+                         OutputSink& sink, letters::LetterRenderer* renderer);
+  // The letter and, for a joint application, a copy for each member, into
+  // `out` (and their names into `record`). kInvalidInput: text a letter
+  // cannot set exactly. `warning` receives what a person should check (a
+  // member without address).
+  Status RenderLetters(const core::Application& app, const DecisionSlot& slot,
+                       int64_t document_time, xml::DecisionRecord* record,
+                       letters::LetterRenderer* renderer, DecisionOutput* out,
+                       std::string* warning);
+  // The journal entry of a decision whose outputs `out` are written.
+  store::DecisionEntry EntryFor(const std::string& sha256, const Input& input,
+                                const core::Application& app,
+                                const DecisionSlot& slot,
+                                const std::vector<std::string>& covered,
+                                const DecisionOutput& out) const;
   // Precondition: decide_mu_ is held. Whether an earlier input holds one of
   // `covered`.
   bool HeldLocked(uint64_t sequence,
@@ -211,6 +267,7 @@ class Pipeline {
   store::Journal* journal_;
   letters::LetterRenderer* letters_;
   Env* env_;
+  const letters::LetterOptions letter_options_;
 
   // Municipalities (AGS) of grants being written, with their Aktenzeichen,
   // and the hashes of inputs in progress (identical inputs wait for each
@@ -218,6 +275,10 @@ class Pipeline {
   std::mutex decide_mu_;
   std::condition_variable decided_;
   std::map<std::string, std::string> pending_grants_;
+  // Applicants (AGS) whose request for missing documents is being made or
+  // answered: a later application of theirs waits for that commit, so that
+  // it finds the request (and never answers it twice).
+  std::set<std::string> pending_applicants_;
   std::map<std::string, int> inputs_in_progress_;
   uint64_t next_ticket_ = 0;
   // Holds: municipality -> sequences holding it; sequences holding all.
@@ -236,7 +297,8 @@ class Pipeline {
 letters::LetterOptions MakeLetterOptions(const config::Settings& settings);
 
 // Writes outputs as the `process` command documents them:
-// DIR/<Aktenzeichen>.pdf and DIR/<Aktenzeichen>.decision.xml,
+// DIR/<document>.pdf, DIR/<document>_nachrichtlich_<AGS>.pdf and
+// DIR/<document>.decision.xml (see DocumentName),
 // DIR/rejected/<name>.error.txt and DIR/duplicates/<name>.txt. Inputs are
 // left where they are.
 class DirectorySink final : public OutputSink {
@@ -255,9 +317,9 @@ class DirectorySink final : public OutputSink {
   Env* env_;
 };
 
-// Writes the letter (if any) and the record of `out` into `dir`, each
-// durably (see Env::WriteFileAtomic): the letter first, so that a record
-// never names a letter that is not there.
+// Writes the letter (if any), its copies and the record of `out` into
+// `dir`, each durably (see Env::WriteFileAtomic): the record last, so that
+// it never names a letter that is not there.
 Status WriteDecisionFiles(Env* env, const std::string& dir,
                           const DecisionOutput& out);
 // Removes what WriteDecisionFiles wrote (best effort).

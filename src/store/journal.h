@@ -30,6 +30,28 @@ namespace bescheid::store {
 
 enum class InputState { kInProgress, kDecided, kRejected };
 
+enum class RequestState { kOpen, kAnswered };
+
+// A request for missing documents (a NACHFORDERUNG decision). It stays open,
+// past its deadline too, until a later application of the same applicant
+// answers it; that application is decided under the request's Aktenzeichen.
+struct RequestRecord {
+  std::string aktenzeichen;
+  int revision = 1;  // of the decision under `aktenzeichen` that made it
+  std::string applicant_ags = {};
+  std::string applicant_name = {};
+  core::Date request_date;  // the request letter's date
+  core::Date deadline;      // as the letter names it
+  // The receipt date the request's decision was made with: when the
+  // application first came in. Its answer is decided with this date, so
+  // that an application completed on request keeps its place in the
+  // application window.
+  core::Date application_receipt;
+  RequestState state = RequestState::kOpen;
+  std::string answered_by_sha256;                        // kAnswered
+  std::optional<core::Date> answered_on = std::nullopt;  // kAnswered
+};
+
 struct InputRecord {
   std::string sha256;
   std::string file_name;
@@ -57,6 +79,22 @@ struct DecisionEntry {
   // name it. Unset only for callers that do not know it; decisions written
   // before dates were recorded have none either.
   std::optional<core::Date> decision_date = std::nullopt;
+  // 1 for the first decision under `aktenzeichen`. n > 1 for the decision
+  // on a completed application that answers the open request made by
+  // revision n - 1 under the same Aktenzeichen; it takes no sequence number
+  // (`sequence` must be 0).
+  int revision = 1;
+  // The stem of the decision's output file names (see HasOutputs); empty
+  // means `aktenzeichen`, which only revision 1 may use.
+  std::string document = {};
+  // Required for a NACHFORDERUNG: the request it makes is recorded open
+  // with this deadline, the application's receipt date (see
+  // RequestRecord::application_receipt), the applicant below and
+  // `decision_date` as the request date.
+  std::optional<core::Date> request_deadline = std::nullopt;
+  std::optional<core::Date> application_receipt = std::nullopt;
+  std::string applicant_ags = {};
+  std::string applicant_name = {};
 };
 
 class Journal {
@@ -80,6 +118,20 @@ class Journal {
   // Whether a decision with this Aktenzeichen was committed.
   virtual Result<bool> HasDecision(const std::string& aktenzeichen) = 0;
 
+  // Whether a committed decision's output files are named after `document`
+  // (DecisionEntry::document). Startup recovery asks this of every output
+  // it finds, so that it removes only outputs of decisions never committed
+  // and never an earlier letter under the same Aktenzeichen.
+  virtual Result<bool> HasOutputs(const std::string& document) = 0;
+
+  // The open request of the applicant `applicant_ags`, if there is one (the
+  // oldest, should there be several).
+  virtual Result<std::optional<RequestRecord>> OpenRequestFor(
+      const std::string& applicant_ags) = 0;
+
+  // Every open request, ordered by deadline, then Aktenzeichen.
+  virtual Result<std::vector<RequestRecord>> OpenRequests() = 0;
+
   // The highest Aktenzeichen sequence number committed so far (0 for a new
   // journal). Never decreases. For journals written before numbers were
   // recorded with the decision, it also covers every number handed out then.
@@ -96,9 +148,15 @@ class Journal {
 
   // Atomically records the decision with its sequence number, marks the
   // input decided, for a grant marks the covered AGS as funded, and raises
-  // LastSequence() to `entry.sequence` if that is higher. Fails with kStore,
-  // writing nothing, if the Aktenzeichen, the input or the sequence number
-  // was already decided; fails with kInternal if `entry.sequence` < 1.
+  // LastSequence() to `entry.sequence` if that is higher. A revision > 1
+  // marks the request it answers answered (by the input, on the decision
+  // date); a NACHFORDERUNG records its request open. Fails with kStore,
+  // writing nothing, if the Aktenzeichen and revision, the input, the
+  // document or the sequence number was already decided, or if a revision
+  // > 1 finds no open request of revision - 1 to answer; fails with
+  // kInternal if the entry is inconsistent (revision 1 with `sequence` < 1,
+  // a later revision with a sequence number or without a document, a
+  // NACHFORDERUNG without deadline or applicant).
   virtual Status CommitDecision(const DecisionEntry& entry) = 0;
 
   // Marks the input rejected (not a decision: nothing was funded).
@@ -123,6 +181,11 @@ struct JournalOptions {
   // If false, opening a journal for which JournalExists() is false fails
   // with kNotFound and creates nothing.
   bool create_if_missing = true;
+  // For reports beside a running service (which holds the lock): takes no
+  // lock, never creates, migrates or writes (writes fail with kStore); the
+  // database must exist (else kNotFound). A journal written before
+  // requests were recorded reads as having none.
+  bool read_only = false;
 };
 
 // Opens the SQLite journal at `path`, in WAL mode with full synchronous

@@ -40,37 +40,75 @@ InputState ParseState(const std::string& s) {
   return InputState::kInProgress;
 }
 
+// The decisions table: one row per decision, several per Aktenzeichen when
+// completed applications answer requests (revision 2, 3, ...). `document`
+// is the stem of the decision's output file names. decisions.sequence is
+// unique through decisions_by_sequence (NULL for revisions > 1) rather than
+// a column constraint, so that new and migrated databases have the same
+// shape.
+std::string DecisionsTable(const std::string& name) {
+  return "CREATE TABLE IF NOT EXISTS " + name +
+         " ("
+         " aktenzeichen TEXT NOT NULL,"
+         " revision INTEGER NOT NULL DEFAULT 1,"
+         " sha256 TEXT NOT NULL UNIQUE,"
+         " kind TEXT NOT NULL,"
+         " record_xml TEXT NOT NULL,"
+         " letter_file TEXT,"
+         " created_at TEXT NOT NULL DEFAULT (datetime('now')),"
+         " sequence INTEGER,"
+         " decision_date TEXT,"
+         " document TEXT NOT NULL,"
+         " PRIMARY KEY (aktenzeichen, revision))";
+}
+
+std::string FundedTable(const std::string& name) {
+  return "CREATE TABLE IF NOT EXISTS " + name +
+         " ("
+         " ags TEXT NOT NULL,"
+         " aktenzeichen TEXT NOT NULL,"
+         " revision INTEGER NOT NULL DEFAULT 1,"
+         " PRIMARY KEY (ags, aktenzeichen),"
+         " FOREIGN KEY (aktenzeichen, revision)"
+         " REFERENCES decisions(aktenzeichen, revision))";
+}
+
 // The current schema; every statement is a no-op on a database that has it.
-// decisions.sequence is unique through decisions_by_sequence rather than a
-// column constraint, so that new and migrated databases have the same shape
-// (ALTER TABLE cannot add a UNIQUE column).
-constexpr const char* kSchema[] = {
-    "CREATE TABLE IF NOT EXISTS inputs ("
-    " sha256 TEXT PRIMARY KEY,"
-    " file_name TEXT NOT NULL,"
-    " state TEXT NOT NULL,"
-    " aktenzeichen TEXT,"
-    " attempts INTEGER NOT NULL DEFAULT 0,"
-    " report TEXT,"
-    " updated_at TEXT NOT NULL DEFAULT (datetime('now')))",
-    "CREATE TABLE IF NOT EXISTS decisions ("
-    " aktenzeichen TEXT PRIMARY KEY,"
-    " sha256 TEXT NOT NULL UNIQUE,"
-    " kind TEXT NOT NULL,"
-    " record_xml TEXT NOT NULL,"
-    " letter_file TEXT,"
-    " created_at TEXT NOT NULL DEFAULT (datetime('now')),"
-    " sequence INTEGER,"
-    " decision_date TEXT)",
-    "CREATE TABLE IF NOT EXISTS funded ("
-    " ags TEXT NOT NULL,"
-    " aktenzeichen TEXT NOT NULL REFERENCES decisions(aktenzeichen),"
-    " PRIMARY KEY (ags, aktenzeichen))",
-    "CREATE TABLE IF NOT EXISTS sequence ("
-    " name TEXT PRIMARY KEY,"
-    " value INTEGER NOT NULL)",
-    "INSERT OR IGNORE INTO sequence(name, value) VALUES ('aktenzeichen', 0)",
-};
+const std::vector<std::string>& Schema() {
+  static const std::vector<std::string> schema = {
+      "CREATE TABLE IF NOT EXISTS inputs ("
+      " sha256 TEXT PRIMARY KEY,"
+      " file_name TEXT NOT NULL,"
+      " state TEXT NOT NULL,"
+      " aktenzeichen TEXT,"
+      " attempts INTEGER NOT NULL DEFAULT 0,"
+      " report TEXT,"
+      " updated_at TEXT NOT NULL DEFAULT (datetime('now')))",
+      DecisionsTable("decisions"),
+      FundedTable("funded"),
+      "CREATE TABLE IF NOT EXISTS sequence ("
+      " name TEXT PRIMARY KEY,"
+      " value INTEGER NOT NULL)",
+      "INSERT OR IGNORE INTO sequence(name, value) VALUES ('aktenzeichen', 0)",
+      // Requests for missing documents (NACHFORDERUNG); dates ISO 8601.
+      "CREATE TABLE IF NOT EXISTS requests ("
+      " aktenzeichen TEXT NOT NULL,"
+      " revision INTEGER NOT NULL,"
+      " applicant_ags TEXT NOT NULL,"
+      " applicant_name TEXT NOT NULL,"
+      " request_date TEXT NOT NULL,"
+      " deadline TEXT NOT NULL,"
+      " application_receipt TEXT NOT NULL,"
+      " state TEXT NOT NULL,"  // OPEN | ANSWERED
+      " answered_by TEXT,"     // sha256 of the answering input
+      " answered_on TEXT,"     // date of the answering decision
+      " answered_at TEXT,"
+      " PRIMARY KEY (aktenzeichen, revision),"
+      " FOREIGN KEY (aktenzeichen, revision)"
+      " REFERENCES decisions(aktenzeichen, revision))",
+  };
+  return schema;
+}
 
 // Columns that journals written by earlier versions lack; CreateSchema adds
 // each one that is missing. Old rows keep NULL there: a decision without
@@ -84,28 +122,83 @@ constexpr struct {
     {"decision_date", "TEXT"},  // ISO 8601, "2017-09-18"
 };
 
+// Journals from before revisions had one decision per Aktenzeichen
+// (aktenzeichen the primary key, funded referring to it). SQLite cannot
+// change a primary key in place: each table without a revision column is
+// rebuilt, every old decision becoming revision 1 with its Aktenzeichen as
+// document. Run inside CreateSchema's transaction, with foreign keys not
+// yet enforced.
+const std::vector<std::string>& RebuildDecisions() {
+  static const std::vector<std::string> steps = {
+      DecisionsTable("decisions_new"),
+      "INSERT INTO decisions_new(aktenzeichen, revision, sha256, kind,"
+      " record_xml, letter_file, created_at, sequence, decision_date,"
+      " document) SELECT aktenzeichen, 1, sha256, kind, record_xml,"
+      " letter_file, created_at, sequence, decision_date, aktenzeichen"
+      " FROM decisions",
+      "DROP TABLE decisions",
+      "ALTER TABLE decisions_new RENAME TO decisions",
+  };
+  return steps;
+}
+
+const std::vector<std::string>& RebuildFunded() {
+  static const std::vector<std::string> steps = {
+      FundedTable("funded_new"),
+      "INSERT INTO funded_new(ags, aktenzeichen, revision)"
+      " SELECT ags, aktenzeichen, 1 FROM funded",
+      "DROP TABLE funded",
+      "ALTER TABLE funded_new RENAME TO funded",
+  };
+  return steps;
+}
+
 // Run after the columns exist.
 constexpr const char* kMigrations[] = {
     "CREATE UNIQUE INDEX IF NOT EXISTS decisions_by_sequence "
     "ON decisions(sequence)",
+    "CREATE UNIQUE INDEX IF NOT EXISTS decisions_by_document "
+    "ON decisions(document)",
+    "CREATE INDEX IF NOT EXISTS open_requests_by_applicant "
+    "ON requests(applicant_ags) WHERE state = 'OPEN'",
 };
+
+RequestState ParseRequestState(const std::string& s) {
+  return s == "ANSWERED" ? RequestState::kAnswered : RequestState::kOpen;
+}
 
 class SqliteJournal final : public Journal {
  public:
   // Opens the connection (throws on failure); Init() must succeed before
   // any other call.
-  SqliteJournal(std::string path, LockFile lock)
+  // Without a lock the journal is read-only (see JournalOptions).
+  SqliteJournal(std::string path, std::optional<LockFile> lock)
       : path_(std::move(path)),
         lock_(std::move(lock)),
         session_("SQLite", path_),
         db_(Poco::Data::SQLite::Utility::dbHandle(session_)) {}
 
-  // Configures the connection and creates or migrates the schema.
+  // Configures the connection and creates or migrates the schema; a
+  // read-only journal refuses writes instead and leaves the schema as it
+  // is.
   Status Init() {
     return GuardStatus([&] {
       Status configured = Configure();
       if (!configured.ok()) return configured;
-      return Transact([&] { return CreateSchema(); });
+      if (!lock_) {
+        Exec("PRAGMA query_only = ON");
+        int tables = 0;
+        session_ << "SELECT COUNT(*) FROM sqlite_schema WHERE name = "
+                    "'requests'",
+            into(tables), now;
+        has_requests_ = tables > 0;
+        return Status();
+      }
+      Status schema = Transact([&] { return CreateSchema(); });
+      if (!schema.ok()) return schema;
+      // Only now: a migration rebuilds tables that others refer to.
+      Exec("PRAGMA foreign_keys = ON");
+      return Status();
     });
   }
 
@@ -162,6 +255,30 @@ class SqliteJournal final : public Journal {
     });
   }
 
+  Result<bool> HasOutputs(const std::string& document) override {
+    return Guard<bool>([&] {
+      int count = 0;
+      session_ << "SELECT COUNT(*) FROM decisions WHERE document = ?",
+          bind(document), into(count), now;
+      return count > 0;
+    });
+  }
+
+  Result<std::optional<RequestRecord>> OpenRequestFor(
+      const std::string& applicant_ags) override {
+    return Guard<std::optional<RequestRecord>>([&] {
+      std::vector<RequestRecord> found = SelectRequests(
+          "WHERE state = 'OPEN' AND applicant_ags = ?", applicant_ags);
+      if (found.empty()) return std::optional<RequestRecord>();
+      return std::optional<RequestRecord>(found.front());
+    });
+  }
+
+  Result<std::vector<RequestRecord>> OpenRequests() override {
+    return Guard<std::vector<RequestRecord>>(
+        [&] { return SelectRequests("WHERE state = 'OPEN'", std::nullopt); });
+  }
+
   Result<int64_t> LastSequence() override {
     return Guard<int64_t>([&] {
       Poco::Int64 value = 0;
@@ -186,7 +303,8 @@ class SqliteJournal final : public Journal {
       for (const std::string& a : ags) {
         std::vector<std::string> refs, dates;
         session_ << "SELECT f.aktenzeichen, COALESCE(d.decision_date, '') "
-                    "FROM funded f LEFT JOIN decisions d USING (aktenzeichen) "
+                    "FROM funded f LEFT JOIN decisions d "
+                    "USING (aktenzeichen, revision) "
                     "WHERE f.ags = ? ORDER BY f.aktenzeichen",
             bind(a), into(refs), into(dates), now;
         for (size_t i = 0; i < refs.size(); ++i) {
@@ -198,11 +316,8 @@ class SqliteJournal final : public Journal {
   }
 
   Status CommitDecision(const DecisionEntry& e) override {
-    if (e.sequence < 1) {
-      return InternalError("journal: decision " + e.aktenzeichen +
-                           " has no valid sequence number (" +
-                           std::to_string(e.sequence) + ")");
-    }
+    Status consistent = CheckEntry(e);
+    if (!consistent.ok()) return consistent;
     return GuardStatus([&] { return Transact([&] { return Write(e); }); });
   }
 
@@ -277,47 +392,125 @@ class SqliteJournal final : public Journal {
           "stays " +
           std::to_string(synchronous) + ", not 2)");
     }
-    Exec("PRAGMA foreign_keys = ON");
     return Status();
   }
 
+  bool HasColumn(const std::string& table, const std::string& column) {
+    int present = 0;
+    session_ << "SELECT COUNT(*) FROM pragma_table_info(?) WHERE name = ?",
+        bind(table), bind(column), into(present), now;
+    return present > 0;
+  }
+
   Status CreateSchema() {
-    for (const char* sql : kSchema) Exec(sql);
+    for (const std::string& sql : Schema()) Exec(sql);
     for (const auto& column : kAddedDecisionColumns) {
-      const std::string name = column.name;
-      int present = 0;
-      session_ << "SELECT COUNT(*) FROM pragma_table_info('decisions') "
-                  "WHERE name = ?",
-          bind(name), into(present), now;
-      if (present == 0) {
-        Exec("ALTER TABLE decisions ADD COLUMN " + name + " " +
-             column.definition);
+      if (!HasColumn("decisions", column.name)) {
+        Exec(std::string("ALTER TABLE decisions ADD COLUMN ") + column.name +
+             " " + column.definition);
       }
     }
+    if (!HasColumn("decisions", "revision")) {
+      for (const std::string& sql : RebuildDecisions()) Exec(sql);
+    }
+    if (!HasColumn("funded", "revision")) {
+      for (const std::string& sql : RebuildFunded()) Exec(sql);
+    }
     for (const char* sql : kMigrations) Exec(sql);
+    std::vector<std::string> orphans;
+    session_ << "SELECT \"table\" FROM pragma_foreign_key_check", into(orphans),
+        now;
+    if (!orphans.empty()) {
+      return StoreError("journal: " + std::to_string(orphans.size()) +
+                        " rows refer to missing decisions (first in table " +
+                        orphans.front() + ")");
+    }
     return Status();
+  }
+
+  static Status CheckEntry(const DecisionEntry& e) {
+    const std::string what = "journal: decision " + e.aktenzeichen +
+                             " (revision " + std::to_string(e.revision) + ")";
+    if (e.revision == 1 && e.sequence < 1) {
+      return InternalError(what + " has no valid sequence number (" +
+                           std::to_string(e.sequence) + ")");
+    }
+    if (e.revision < 1 || (e.revision > 1 && e.sequence != 0)) {
+      return InternalError(what + " must not take a sequence number");
+    }
+    if (e.revision > 1 && e.document.empty()) {
+      return InternalError(what + " names no document");
+    }
+    if (e.kind == core::DecisionKind::kNachforderung &&
+        (!e.request_deadline || !e.application_receipt || !e.decision_date ||
+         e.applicant_ags.empty())) {
+      return InternalError(what +
+                           " requests documents without a deadline, date "
+                           "or applicant");
+    }
+    return Status();
+  }
+
+  // The requests matching `where` (with at most one parameter), ordered by
+  // deadline and Aktenzeichen.
+  std::vector<RequestRecord> SelectRequests(
+      const std::string& where, const std::optional<std::string>& param) {
+    if (!has_requests_) return {};  // read-only, written before requests
+    std::vector<std::string> az, ags, names, asked, deadlines, receipts, states,
+        by, on;
+    std::vector<int> revisions;
+    Poco::Data::Statement select(session_);
+    select << "SELECT aktenzeichen, revision, applicant_ags, applicant_name, "
+              "request_date, deadline, application_receipt, state, "
+              "COALESCE(answered_by, ''), "
+              "COALESCE(answered_on, '') FROM requests " +
+                  where + " ORDER BY deadline, aktenzeichen, revision",
+        into(az), into(revisions), into(ags), into(names), into(asked),
+        into(deadlines), into(receipts), into(states), into(by), into(on);
+    if (param) select.addBind(bind(*param));
+    select.execute();
+    std::vector<RequestRecord> out;
+    for (size_t i = 0; i < az.size(); ++i) {
+      RequestRecord r;
+      r.aktenzeichen = az[i];
+      r.revision = revisions[i];
+      r.applicant_ags = ags[i];
+      r.applicant_name = names[i];
+      r.request_date = StoredDate(asked[i]).value_or(core::Date{});
+      r.deadline = StoredDate(deadlines[i]).value_or(core::Date{});
+      r.application_receipt = StoredDate(receipts[i]).value_or(core::Date{});
+      r.state = ParseRequestState(states[i]);
+      r.answered_by_sha256 = by[i];
+      r.answered_on = StoredDate(on[i]);
+      out.push_back(std::move(r));
+    }
+    return out;
   }
 
   // The body of CommitDecision; runs inside its transaction.
   Status Write(const DecisionEntry& e) {
-    const Poco::Int64 sequence = e.sequence;
-    std::string holder;
-    Poco::Data::Statement taken(session_);
-    taken << "SELECT aktenzeichen FROM decisions WHERE sequence = ?",
-        bind(sequence), into(holder);
-    if (taken.execute() > 0) {
-      return StoreError("journal: sequence number " + std::to_string(sequence) +
-                        " is already used by decision " + holder);
+    if (e.revision == 1) {
+      Status free = CheckSequenceFree(e.sequence);
+      if (!free.ok()) return free;
+    } else {
+      Status answered = AnswerRequest(e);
+      if (!answered.ok()) return answered;
     }
     const Poco::Nullable<std::string> decision_date =
         e.decision_date ? Poco::Nullable<std::string>(e.decision_date->ToIso())
                         : Poco::Nullable<std::string>();
-    session_ << "INSERT INTO decisions(aktenzeichen, sha256, kind, "
-                "record_xml, letter_file, sequence, decision_date) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?)",
-        bind(e.aktenzeichen), bind(e.sha256),
+    const Poco::Nullable<Poco::Int64> sequence =
+        e.revision == 1 ? Poco::Nullable<Poco::Int64>(e.sequence)
+                        : Poco::Nullable<Poco::Int64>();
+    const std::string document =
+        e.document.empty() ? e.aktenzeichen : e.document;
+    session_ << "INSERT INTO decisions(aktenzeichen, revision, sha256, kind, "
+                "record_xml, letter_file, sequence, decision_date, document) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        bind(e.aktenzeichen), bind(e.revision), bind(e.sha256),
         bind(std::string(core::ToString(e.kind))), bind(e.record_xml),
-        bind(e.letter_file), bind(sequence), bind(decision_date), now;
+        bind(e.letter_file), bind(sequence), bind(decision_date),
+        bind(document), now;
     session_ << "INSERT INTO inputs(sha256, file_name, state, "
                 "aktenzeichen, attempts) VALUES (?, ?, 'DECIDED', ?, 0) "
                 "ON CONFLICT(sha256) DO UPDATE SET state = 'DECIDED', "
@@ -327,13 +520,61 @@ class SqliteJournal final : public Journal {
         bind(e.sha256), bind(e.file_name), bind(e.aktenzeichen), now;
     if (core::IsGrant(e.kind)) {
       for (const std::string& ags : e.covered_ags) {
-        session_ << "INSERT INTO funded(ags, aktenzeichen) VALUES (?, ?)",
-            bind(ags), bind(e.aktenzeichen), now;
+        session_ << "INSERT INTO funded(ags, aktenzeichen, revision) "
+                    "VALUES (?, ?, ?)",
+            bind(ags), bind(e.aktenzeichen), bind(e.revision), now;
       }
     }
-    session_ << "UPDATE sequence SET value = MAX(value, ?) "
-                "WHERE name = 'aktenzeichen'",
-        bind(sequence), now;
+    if (e.kind == core::DecisionKind::kNachforderung) {
+      session_ << "INSERT INTO requests(aktenzeichen, revision, "
+                  "applicant_ags, applicant_name, request_date, deadline, "
+                  "application_receipt, state) "
+                  "VALUES (?, ?, ?, ?, ?, ?, ?, 'OPEN')",
+          bind(e.aktenzeichen), bind(e.revision), bind(e.applicant_ags),
+          bind(e.applicant_name), bind(e.decision_date->ToIso()),
+          bind(e.request_deadline->ToIso()),
+          bind(e.application_receipt->ToIso()), now;
+    }
+    if (e.revision == 1) {
+      const Poco::Int64 n = e.sequence;
+      session_ << "UPDATE sequence SET value = MAX(value, ?) "
+                  "WHERE name = 'aktenzeichen'",
+          bind(n), now;
+    }
+    return Status();
+  }
+
+  Status CheckSequenceFree(int64_t number) {
+    const Poco::Int64 sequence = number;
+    std::string holder;
+    Poco::Data::Statement taken(session_);
+    taken << "SELECT aktenzeichen FROM decisions WHERE sequence = ?",
+        bind(sequence), into(holder);
+    if (taken.execute() > 0) {
+      return StoreError("journal: sequence number " + std::to_string(number) +
+                        " is already used by decision " + holder);
+    }
+    return Status();
+  }
+
+  // Marks answered the open request that decision `e` (revision > 1)
+  // answers: the one made by revision - 1 under the same Aktenzeichen.
+  Status AnswerRequest(const DecisionEntry& e) {
+    const int asked_by = e.revision - 1;
+    const Poco::Nullable<std::string> on =
+        e.decision_date ? Poco::Nullable<std::string>(e.decision_date->ToIso())
+                        : Poco::Nullable<std::string>();
+    Poco::Data::Statement update(session_);
+    update << "UPDATE requests SET state = 'ANSWERED', answered_by = ?, "
+              "answered_on = ?, answered_at = datetime('now') "
+              "WHERE aktenzeichen = ? AND revision = ? AND state = 'OPEN'",
+        bind(e.sha256), bind(on), bind(e.aktenzeichen), bind(asked_by);
+    if (update.execute() != 1) {
+      return StoreError("journal: decision " + e.aktenzeichen + " revision " +
+                        std::to_string(e.revision) +
+                        " answers no open request of revision " +
+                        std::to_string(asked_by));
+    }
     return Status();
   }
 
@@ -427,12 +668,13 @@ class SqliteJournal final : public Journal {
   const std::string path_;
   // Declared before session_ so that the connection closes before the lock
   // is released.
-  LockFile lock_;
+  std::optional<LockFile> lock_;  // none: read-only
   std::mutex mu_;
   Poco::Data::Session session_;
   sqlite3* const db_;  // session_'s connection
   Status broken_;      // not OK once the journal is unusable
   bool fail_rollbacks_for_tests_ = false;
+  bool has_requests_ = true;
 };
 
 SqliteJournal* AsSqlite(Journal& journal) {
@@ -451,7 +693,7 @@ Status CreateParentDirectories(const std::string& path) {
 }
 
 Result<std::unique_ptr<SqliteJournal>> Connect(const std::string& path,
-                                               LockFile lock) {
+                                               std::optional<LockFile> lock) {
   try {
     return std::make_unique<SqliteJournal>(path, std::move(lock));
   } catch (const Poco::Exception& e) {
@@ -468,17 +710,22 @@ Result<std::unique_ptr<Journal>> OpenSqliteJournal(
   static std::once_flag once;
   std::call_once(once,
                  [] { Poco::Data::SQLite::Connector::registerConnector(); });
-  if (!options.create_if_missing && !JournalExists(path)) {
+  if ((options.read_only || !options.create_if_missing) &&
+      !JournalExists(path)) {
     return Status(StatusCode::kNotFound,
                   "journal '" + path + "' does not exist");
   }
-  Status dirs = CreateParentDirectories(path);
-  if (!dirs.ok()) return dirs;
-  Result<LockFile> lock =
-      LockFile::Acquire(path + ".lock", "journal '" + path + "'");
-  if (!lock.ok()) return lock.status();
+  std::optional<LockFile> lock;
+  if (!options.read_only) {
+    Status dirs = CreateParentDirectories(path);
+    if (!dirs.ok()) return dirs;
+    Result<LockFile> acquired =
+        LockFile::Acquire(path + ".lock", "journal '" + path + "'");
+    if (!acquired.ok()) return acquired.status();
+    lock = std::move(acquired).value();
+  }
   Result<std::unique_ptr<SqliteJournal>> journal =
-      Connect(path, std::move(lock).value());
+      Connect(path, std::move(lock));
   if (!journal.ok()) return journal.status();
   Status init = (*journal)->Init();
   if (!init.ok()) {

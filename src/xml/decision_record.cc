@@ -84,6 +84,13 @@ std::string WriteDecisionRecord(const DecisionRecord& r,
   w.String(r.receipt_date.ToIso());
   w.End();
   w.End();  // Eingang
+  if (r.answers) {
+    w.Start("Nachreichung");
+    w.Element("Nachforderung", r.answers->request_date.ToIso());
+    w.Element("Frist", r.answers->deadline.ToIso());
+    w.Element("Fassung", std::to_string(r.answers->revision));
+    w.End();
+  }
 
   WriteKommune(w, "Antragsteller", app.ags, app.name);
   if (!app.members.empty()) {
@@ -132,6 +139,12 @@ std::string WriteDecisionRecord(const DecisionRecord& r,
   w.End();
 
   if (r.letter_file) w.Element("Schreiben", *r.letter_file);
+  for (const CopyFile& copy : r.copies) {
+    w.Start("Abschrift");
+    w.Attribute("ags", copy.ags);
+    w.String(copy.file);
+    w.End();
+  }
   w.End();  // Entscheidung
   return w.Finish();
 }

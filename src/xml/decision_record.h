@@ -5,6 +5,7 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "core/application.h"
 #include "core/date.h"
@@ -16,11 +17,26 @@ inline constexpr char kEntscheidungNamespace[] =
     "urn:bescheid:integrationsmanagement:entscheidung:1";
 
 // Format version written. 1.1 adds, for grants, each position's share of
-// the granted amount (Stelle/BetragBewilligt); a 1.0 record is a valid 1.1
-// record, and the namespace is unchanged.
-inline constexpr char kEntscheidungVersion[] = "1.1";
+// the granted amount (Stelle/BetragBewilligt); 1.2 adds Nachreichung (the
+// request a completed application answers) and Abschrift (the copies for
+// the members of a joint application). Earlier records are valid later
+// ones, and the namespace is unchanged.
+inline constexpr char kEntscheidungVersion[] = "1.2";
 
 enum class Channel { kXml, kScan };
+
+// The request for missing documents that the decided application answers.
+struct AnsweredRequest {
+  core::Date request_date;
+  core::Date deadline;
+  int revision = 2;  // of this decision under the Aktenzeichen
+};
+
+// A copy of the letter for a member municipality.
+struct CopyFile {
+  std::string ags;
+  std::string file;  // without directories
+};
 
 struct DecisionRecord {
   std::string aktenzeichen;
@@ -31,6 +47,8 @@ struct DecisionRecord {
   core::Date receipt_date;
   bool receipt_date_from_file = false;  // mtime used, not Eingangsdatum
   std::optional<std::string> letter_file;
+  std::optional<AnsweredRequest> answers;
+  std::vector<CopyFile> copies;
 };
 
 // Serialises the record as indented UTF-8 XML. Pure; thread-safe.

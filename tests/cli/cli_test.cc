@@ -77,6 +77,57 @@ TEST(CliTest, ProcessMatchesGoldenDecisionRecords) {
       << r.out;
 }
 
+// Example 04 asks Wangen for missing documents (deadline 19.02.2018); the
+// deadlines report lists it once the deadline has passed, until the
+// completed application answers it under the same Aktenzeichen.
+TEST(CliTest, DeadlinesListsUnansweredRequestsUntilTheyAreAnswered) {
+  TempDir dir;
+  const std::string store = " -D store.path='" + (dir / "j.sqlite") + "'";
+  CommandResult r =
+      Bescheid("process --out '" + (dir / "out") + "'" + store + " '" +
+               SourcePath("examples/04-nachforderung-wangen.xml") + "'");
+  ASSERT_EQ(r.exit_code, 0) << r.out;
+  const std::string line =
+      "RPS15-IM-2017-00001  Stadt Wangen im Allgäu (AGS 08436094)  "
+      "angefordert am 22.01.2018  Frist 19.02.2018  ";
+  r = Bescheid("deadlines" + store);  // today: 22.01.2018 (the epoch)
+  EXPECT_EQ(r.exit_code, 0);
+  EXPECT_EQ(r.out,
+            "Keine Nachforderung mit abgelaufener Frist am 22.01.2018.\n");
+  r = Bescheid("deadlines --all" + store);
+  EXPECT_EQ(r.out, "Offene Nachforderungen am 22.01.2018:\n" + line +
+                       "noch 28 Tage\n");
+  r = Bescheid("deadlines --date 19.02.2018" + store);  // its last day
+  EXPECT_EQ(r.out,
+            "Keine Nachforderung mit abgelaufener Frist am 19.02.2018.\n");
+  r = Bescheid("deadlines --date 2018-02-22" + store);
+  EXPECT_EQ(r.exit_code, 0);
+  EXPECT_EQ(r.out, "Nachforderungen mit abgelaufener Frist am 22.02.2018:\n" +
+                       line + "3 Tage überfällig\n");
+
+  r = Bescheid(
+      "process --out '" + (dir / "out") + "'" + store + " '" +
+      SourcePath("tests/data/04-nachforderung-wangen-vervollstaendigt.xml") +
+      "'");
+  ASSERT_EQ(r.exit_code, 0) << r.out;
+  EXPECT_NE(r.out.find("aktenzeichen=RPS15-IM-2017-00001 decision=BEWILLIGUNG"),
+            std::string::npos)
+      << r.out;
+  EXPECT_TRUE(fs::exists(dir / "out/RPS15-IM-2017-00001.pdf"));
+  EXPECT_TRUE(fs::exists(dir / "out/RPS15-IM-2017-00001-2.pdf"));
+  r = Bescheid("deadlines --all --date 22.02.2018" + store);
+  EXPECT_EQ(r.exit_code, 0);
+  EXPECT_EQ(r.out, "Keine offenen Nachforderungen am 22.02.2018.\n");
+
+  r = Bescheid("deadlines --date 30.02.2018" + store);
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.out.find("TT.MM.JJJJ"), std::string::npos) << r.out;
+  r = Bescheid("deadlines -D store.path='" + (dir / "fehlt.sqlite") + "'");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.out.find("gibt es nicht"), std::string::npos) << r.out;
+  EXPECT_FALSE(fs::exists(dir / "fehlt.sqlite"));
+}
+
 TEST(CliTest, ParallelWorkersDecideInTheOrderGiven) {
   // With two workers the records are exactly those of one worker: the same
   // numbers, and the first Tettnang application wins over the sixth.

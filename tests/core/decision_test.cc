@@ -534,6 +534,16 @@ TEST(NominativeWithArticleTest, ArticleFromTheFirstWord) {
   EXPECT_EQ(NominativeWithArticle("Eriskirch"), "die Gemeinde Eriskirch");
 }
 
+TEST(AccusativeWithArticleTest, OnlyTheMasculineArticleChanges) {
+  EXPECT_EQ(AccusativeWithArticle("Gemeinde Eriskirch"),
+            "die Gemeinde Eriskirch");
+  EXPECT_EQ(AccusativeWithArticle("Große Kreisstadt Friedrichshafen"),
+            "die Große Kreisstadt Friedrichshafen");
+  EXPECT_EQ(AccusativeWithArticle("Landkreis Konstanz"),
+            "den Landkreis Konstanz");
+  EXPECT_EQ(AccusativeWithArticle("Langenargen"), "die Gemeinde Langenargen");
+}
+
 TEST(CoveredAgsTest, ApplicantFirstThenMembersWithoutRepeats) {
   Application a;
   a.ags = "08435036";

@@ -27,6 +27,17 @@ TEST(FormatTest, GermanDates) {
   EXPECT_EQ(FormatGerman(YearMonth{2017, 9}), "09/2017");
 }
 
+TEST(FormatTest, DatesAsPeopleTypeThem) {
+  EXPECT_EQ(ParseGermanOrIsoDate("19.02.2018")->ToIso(), "2018-02-19");
+  EXPECT_EQ(ParseGermanOrIsoDate("2018-02-19")->ToIso(), "2018-02-19");
+  for (const char* bad :
+       {"29.02.2018", "1.2.2018", "2018-02-19Z", "heute", "19-02-2018", ""}) {
+    Result<Date> d = ParseGermanOrIsoDate(bad);
+    ASSERT_FALSE(d.ok()) << bad;
+    EXPECT_NE(d.status().message().find("TT.MM.JJJJ"), std::string::npos);
+  }
+}
+
 TEST(FormatTest, NumbersAndIban) {
   EXPECT_EQ(FormatHundredths(75), "0,75");
   EXPECT_EQ(FormatHundredths(100), "1,00");

@@ -42,6 +42,36 @@ TEST(ReferenceTableTest, ErrorsNameTheLine) {
   EXPECT_FALSE(ReferenceTable::ParseCsv("").ok());
 }
 
+TEST(ReferenceTableTest, AddressColumnsAreOptional) {
+  auto t = ReferenceTable::ParseCsv(
+      "AGS;Name;Art;PersonenAU;Strasse;PLZ;Ort\n"
+      "08435016;Eriskirch;Gemeinde;22;Schulstraße 18;88097;Eriskirch\n"
+      "08435040;Langenargen;Gemeinde;29;;;\n"
+      "08435059;Tettnang;Gemeinde;166\n");
+  ASSERT_TRUE(t.ok()) << t.status().message();
+  const Municipality* e = t->Find("08435016");
+  ASSERT_NE(e, nullptr);
+  EXPECT_EQ(e->persons, 22);
+  EXPECT_EQ(e->street, "Schulstraße 18");
+  EXPECT_EQ(e->postcode, "88097");
+  EXPECT_EQ(e->city, "Eriskirch");
+  EXPECT_EQ(t->Find("08435040")->street, "");
+  EXPECT_EQ(t->Find("08435059")->city, "");
+  // Without the address header, seven fields are too many.
+  auto long_row = ReferenceTable::ParseCsv(
+      "AGS;Name;Art;PersonenAU\n08435016;E;Gemeinde;22;S 1;88097;E\n");
+  ASSERT_FALSE(long_row.ok());
+  EXPECT_NE(long_row.status().message().find("Zeile 2: 4 Felder erwartet, 7"),
+            std::string::npos)
+      << long_row.status().message();
+  auto bad_postcode = ReferenceTable::ParseCsv(
+      "AGS;Name;Art;PersonenAU;Strasse;PLZ;Ort\n"
+      "08435016;E;Gemeinde;22;S 1;8809;E\n");
+  ASSERT_FALSE(bad_postcode.ok());
+  EXPECT_NE(bad_postcode.status().message().find("PLZ '8809'"),
+            std::string::npos);
+}
+
 TEST(ProgrammeRulesTest, DefaultsMatchTheProgramme) {
   ProgrammeRules r;
   EXPECT_EQ(r.RateFor(Qualification::kA).micros(), 58000'000000);

@@ -149,16 +149,32 @@ class CrashPointTest : public ::testing::Test {
   // Drops four inputs, crashes at step `crash_at`, restarts, checks.
   // Returns the number of write steps the first run made.
   int CrashAndRecover(int crash_at) {
-    TempDir dir;
-    const config::Settings settings = SettingsFor(dir);
     const std::string a =
         ReadFileOrDie(SourcePath("examples/01-bewilligung-tettnang.xml"));
-    WriteFileOrDie(dir / "root/inbox/1-a.xml", a);
-    WriteFileOrDie(dir / "root/inbox/2-b.xml",
-                   ReadFileOrDie(SourcePath(
-                       "examples/06-ablehnung-doppelfoerderung-tettnang.xml")));
-    WriteFileOrDie(dir / "root/inbox/3-kaputt.xml", "<Foerderantrag/>");
-    WriteFileOrDie(dir / "root/inbox/4-a-kopie.xml", a);
+    return CrashAndRecover(
+        crash_at,
+        {{"1-a.xml", a},
+         {"2-b.xml",
+          ReadFileOrDie(SourcePath(
+              "examples/06-ablehnung-doppelfoerderung-tettnang.xml"))},
+         {"3-kaputt.xml", "<Foerderantrag/>"},
+         {"4-a-kopie.xml", a}},
+        [&](const TempDir& dir, store::Journal* journal) {
+          Check(dir, journal, crash_at);
+        });
+  }
+
+  // Drops `inputs` (name, bytes) in that order, crashes at step `crash_at`,
+  // restarts, then runs `check`. Returns the first run's write steps.
+  int CrashAndRecover(
+      int crash_at,
+      const std::vector<std::pair<std::string, std::string>>& inputs,
+      const std::function<void(const TempDir&, store::Journal*)>& check) {
+    TempDir dir;
+    const config::Settings settings = SettingsFor(dir);
+    for (const auto& [name, bytes] : inputs) {
+      WriteFileOrDie(dir / ("root/inbox/" + name), bytes);
+    }
     auto processing_empty = [&] {
       for (const auto& e : fs::directory_iterator(dir / "root/processing")) {
         if (e.path().filename().string().front() != '.') return false;
@@ -179,8 +195,49 @@ class CrashPointTest : public ::testing::Test {
     EXPECT_TRUE(journal.ok());
     if (!journal.ok()) return 0;
     Run(settings, DefaultEnv(), journal->get(), processing_empty);
-    Check(dir, journal->get(), crash_at);
+    check(dir, journal->get());
     return crash.steps;
+  }
+
+  // After a request, its answer and a joint application: the answer under
+  // the request's Aktenzeichen beside the request's letter (never removed
+  // by a rollback), the joint application next in number with a copy per
+  // member.
+  void CheckResubmissionAndCopies(const TempDir& dir, store::Journal* journal,
+                                  int crash_at) {
+    SCOPED_TRACE("crash at step " + std::to_string(crash_at));
+    const std::string az1 = "RPS15-IM-2017-00001", az2 = "RPS15-IM-2017-00002";
+    EXPECT_EQ(
+        Inputs(dir / ("root/archive/" + az1)),
+        (std::vector<std::string>{"1-wangen.xml", "2-wangen-komplett.xml"}));
+    EXPECT_EQ(Inputs(dir / ("root/archive/" + az2)),
+              std::vector<std::string>{"3-bodensee.xml"});
+    std::vector<std::string> outputs;
+    for (const auto& e :
+         fs::recursive_directory_iterator(dir / "root/outbox")) {
+      if (!e.is_regular_file()) continue;
+      outputs.push_back(e.path().filename().string());
+      if (e.path().extension() == ".pdf") {
+        const std::string pdf = ReadFileOrDie(e.path());
+        EXPECT_NE(pdf.find("%%EOF", pdf.size() - 16), std::string::npos)
+            << e.path();
+      }
+    }
+    std::sort(outputs.begin(), outputs.end());
+    EXPECT_EQ(outputs,
+              (std::vector<std::string>{az1 + "-2.decision.xml", az1 + "-2.pdf",
+                                        az1 + ".decision.xml", az1 + ".pdf",
+                                        az2 + ".decision.xml", az2 + ".pdf",
+                                        az2 + "_nachrichtlich_08435016.pdf",
+                                        az2 + "_nachrichtlich_08435040.pdf"}));
+    EXPECT_NE(RecordOf(dir, az1).find("<Art>NACHFORDERUNG</Art>"),
+              std::string::npos);
+    EXPECT_NE(RecordOf(dir, az1 + "-2").find("<Fassung>2</Fassung>"),
+              std::string::npos);
+    EXPECT_EQ(journal->DecisionCount().value(), 3);
+    EXPECT_EQ(journal->LastSequence().value(), 2);
+    EXPECT_TRUE(journal->OpenRequests().value().empty());
+    EXPECT_TRUE(journal->IntegrityCheck().ok());
   }
 
   void Check(const TempDir& dir, store::Journal* journal, int crash_at) {
@@ -261,6 +318,31 @@ TEST_F(CrashPointTest, EveryWriteStepCanBeInterruptedWithNothingLost) {
   for (int crash_at = 1; crash_at <= steps; ++crash_at) {
     CrashAndRecover(crash_at);
     if (HasFailure()) break;  // one crash point's report is enough
+  }
+}
+
+// A crash anywhere while a completed application answers a request (and a
+// joint application gets its copies) never removes the request's letter,
+// and numbering stays without gaps.
+TEST_F(CrashPointTest, ResubmissionAndCopiesSurviveEveryCrashPoint) {
+  const std::vector<std::pair<std::string, std::string>> inputs = {
+      {"1-wangen.xml",
+       ReadFileOrDie(SourcePath("examples/04-nachforderung-wangen.xml"))},
+      {"2-wangen-komplett.xml",
+       ReadFileOrDie(SourcePath(
+           "tests/data/04-nachforderung-wangen-vervollstaendigt.xml"))},
+      {"3-bodensee.xml",
+       ReadFileOrDie(SourcePath("examples/05-zusammenschluss-bodensee.xml"))}};
+  int crash_at = 0;
+  auto check = [&](const TempDir& dir, store::Journal* journal) {
+    CheckResubmissionAndCopies(dir, journal, crash_at);
+  };
+  const int steps = CrashAndRecover(0, inputs, check);
+  ASSERT_FALSE(HasFailure());
+  ASSERT_GE(steps, 15);
+  for (crash_at = 1; crash_at <= steps; ++crash_at) {
+    CrashAndRecover(crash_at, inputs, check);
+    if (HasFailure()) break;
   }
 }
 

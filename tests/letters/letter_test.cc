@@ -785,6 +785,120 @@ TEST_F(LetterTest, RequestDeadlineSaysWhatHappensWhenItPasses) {
             std::string::npos);
 }
 
+// The words of page 1 inside the window's address zone (x 20..105 mm,
+// y 62.7..90 mm), joined by spaces.
+std::string AddressZone(const std::vector<PdfWord>& words) {
+  std::string s;
+  for (const PdfWord& w : words) {
+    if (w.page == 1 && w.x_min >= 20 && w.x_max <= 105 && w.y_min >= 62.7 &&
+        w.y_max <= 90) {
+      s += (s.empty() ? "" : " ") + w.text;
+    }
+  }
+  return s;
+}
+
+// The y position (mm) of the first word `text` on page 1, or -1.
+double TopOf(const std::vector<PdfWord>& words, const std::string& text) {
+  for (const PdfWord& w : words) {
+    if (w.page == 1 && w.text == text) return w.y_min;
+  }
+  return -1;
+}
+
+TEST_F(LetterTest, CopyGoesToTheMemberMarkedAboveTheSubject) {
+  core::Application a = Tettnang();
+  a.members = {{"08435016", "Gemeinde Eriskirch"}};
+  decision_ = core::Decide(a, rules_, reference_, {{2017, 8, 14}, {}});
+  LetterInput in{&a,          &decision_,    "RPS15-IM-2017-00042",
+                 kLetterDate, {2017, 8, 14}, 0};
+  in.copy_to = CopyRecipient{"Gemeinde Eriskirch", "Schulstraße 18", "88097",
+                             "Eriskirch"};
+  auto copy = renderer_->Render(in);
+  ASSERT_TRUE(copy.ok()) << copy.status().message();
+  const std::vector<PdfWord> words = PdfWords(copy->pdf);
+  EXPECT_EQ(AddressZone(words),
+            "Gemeinde Eriskirch Schulstraße 18 88097 Eriskirch");
+  const std::string page = PageText(words, 1);
+  EXPECT_NE(page.find("Abschrift – nachrichtlich an die Gemeinde Eriskirch"),
+            std::string::npos)
+      << page;
+  EXPECT_NE(page.find("RPS15-IM-2017-00042"), std::string::npos);
+  // Above the subject, which follows it unchanged.
+  const double marker = TopOf(words, "Abschrift");
+  const double subject = TopOf(words, "Zuwendungsbescheid");
+  EXPECT_GT(marker, 90);
+  EXPECT_LT(marker, subject);
+  // The letter to the applicant has neither.
+  in.copy_to.reset();
+  auto original = renderer_->Render(in);
+  ASSERT_TRUE(original.ok());
+  const std::vector<PdfWord> own = PdfWords(original->pdf);
+  EXPECT_EQ(PageText(own, 1).find("Abschrift –"), std::string::npos);
+  EXPECT_EQ(AddressZone(own),
+            "Stadt Tettnang – Hauptamt Montfortplatz 7 88069 Tettnang");
+}
+
+TEST_F(LetterTest, CopyWithoutAddressIsAddressedByName) {
+  core::Application a = Tettnang();
+  a.members = {{"08435040", "Gemeinde Langenargen"}};
+  decision_ = core::Decide(a, rules_, reference_, {{2017, 8, 14}, {}});
+  LetterInput in{&a,          &decision_,    "RPS15-IM-2017-00042",
+                 kLetterDate, {2017, 8, 14}, 0};
+  in.copy_to = CopyRecipient{"Gemeinde Langenargen", "", "", ""};
+  auto copy = renderer_->Render(in);
+  ASSERT_TRUE(copy.ok()) << copy.status().message();
+  EXPECT_EQ(AddressZone(PdfWords(copy->pdf)), "Gemeinde Langenargen");
+}
+
+TEST_F(LetterTest, AnswerToARequestRefersToIt) {
+  core::Application a = Tettnang();
+  decision_ = core::Decide(a, rules_, reference_, {{2017, 10, 9}, {}});
+  LetterInput in{&a,          &decision_,    "RPS15-IM-2017-00042",
+                 kLetterDate, {2017, 10, 9}, 0};
+  in.answers = AnsweredRequest{{2017, 9, 18}, {2017, 10, 16}};
+  auto letter = renderer_->Render(in);
+  ASSERT_TRUE(letter.ok()) << letter.status().message();
+  const std::vector<PdfWord> words = PdfWords(letter->pdf);
+  std::string page = PageText(words, 1);
+  EXPECT_NE(page.find("Ihr Antrag vom 10.08.2017, vervollständigt eingegangen "
+                      "am 09.10.2017"),
+            std::string::npos)
+      << page;
+  EXPECT_NE(page.find("Bezug: Unser Schreiben vom 18.09.2017 (Anforderung "
+                      "fehlender Angaben und Unterlagen)"),
+            std::string::npos)
+      << page;
+  EXPECT_NE(page.find("Unser Schreiben vom 18.09.2017"), std::string::npos);
+  EXPECT_EQ(page.find("nach Ablauf"), std::string::npos);  // in time
+  // In the information block, beside the address field: the label in its
+  // column, the date in the value column on the same line.
+  double label_end = 0, label_y = 0, value_y = -1;
+  for (const PdfWord& w : words) {
+    if (w.page != 1 || w.x_min < 124 || w.y_max > 98) continue;
+    if (w.text == "Schreiben") label_end = w.x_max, label_y = w.y_min;
+    if (w.text == "18.09.2017" && w.x_min >= 149) value_y = w.y_min;
+  }
+  for (const PdfWord& w : words) {  // the whole label
+    if (w.page == 1 && w.x_min >= 124 && w.x_min < 149 &&
+        std::abs(w.y_min - label_y) < 1.0) {
+      label_end = std::max(label_end, w.x_max);
+    }
+  }
+  EXPECT_GT(label_end, 124);
+  EXPECT_LT(label_end, 149);
+  EXPECT_NEAR(value_y, label_y, 1.0);
+  // Received after the deadline: still decided, and the letter says so.
+  in.receipt_date = {2017, 10, 20};
+  letter = renderer_->Render(in);
+  ASSERT_TRUE(letter.ok());
+  page = PageText(PdfWords(letter->pdf), 1);
+  EXPECT_NE(page.find("nach Ablauf der dort genannten Frist (16.10.2017) "
+                      "eingegangen; wir haben sie dennoch berücksichtigt"),
+            std::string::npos)
+      << page;
+}
+
 TEST(LetterTemplatesTest, UnknownNamesAreRefusedWithFileLineAndKnownNames) {
   TempDir dir;
   fs::copy(SourcePath("templates/letters"), dir / "t",
@@ -836,12 +950,13 @@ TEST(LetterTemplatesTest, UnknownNamesAreRefusedWithFileLineAndKnownNames) {
   WriteFileOrDie(path, partial);
   r = LetterRenderer::Create(o);
   ASSERT_FALSE(r.ok());
-  EXPECT_EQ(r.status().message(),
-            "Vorlage zuwendungsbescheid.mustache, Zeile " +
-                std::to_string(line_of(partial, "{{> nebenbestimmung}}")) +
-                ": unbekannter Baustein 'nebenbestimmung'. Bekannt sind: "
-                "nachrichtlich, nebenbestimmungen, rechtsbehelfsbelehrung, "
-                "rechtsgrundlage, schluss.");
+  EXPECT_EQ(
+      r.status().message(),
+      "Vorlage zuwendungsbescheid.mustache, Zeile " +
+          std::to_string(line_of(partial, "{{> nebenbestimmung}}")) +
+          ": unbekannter Baustein 'nebenbestimmung'. Bekannt sind: "
+          "bezug, nachrichtlich, nebenbestimmungen, rechtsbehelfsbelehrung, "
+          "rechtsgrundlage, schluss.");
 
   // A typo in a partial names the partial's file and line.
   WriteFileOrDie(path, original);

@@ -9,6 +9,7 @@
 #include <set>
 #include <thread>
 
+#include "core/format.h"
 #include "fault_env.h"
 #include "test_util.h"
 
@@ -49,6 +50,27 @@ class PipelineTest : public ::testing::Test {
     return path;
   }
   std::string Out(const std::string& rel) { return dir_ / ("out/" + rel); }
+
+  // Example 04 (a NACHFORDERUNG for Wangen) as the applicant completes it
+  // (tests/data), received on `receipt`.
+  std::string CompletedWangen(
+      const std::string& name = "04-vervollstaendigt.xml",
+      const std::string& receipt = "2018-02-05") {
+    std::string xml = ReadFileOrDie(
+        SourcePath("tests/data/04-nachforderung-wangen-vervollstaendigt.xml"));
+    const std::string stamp = "<Eingangsdatum>2018-02-05";
+    xml.replace(xml.find(stamp), stamp.size(), "<Eingangsdatum>" + receipt);
+    const std::string path = dir_ / ("in/" + name);
+    WriteFileOrDie(path, xml);
+    return path;
+  }
+  // The text of a PDF in the output folder, line breaks folded.
+  std::string PdfText(const std::string& rel) {
+    const auto r = bescheid::testing::RunCommand(
+        "pdftotext -enc UTF-8 '" + Out(rel) + "' - | tr '\\n' ' '");
+    EXPECT_EQ(r.exit_code, 0) << r.out;
+    return std::regex_replace(r.out, std::regex(" +"), " ");
+  }
 
   TempDir dir_;
   config::Settings settings_;
@@ -362,6 +384,163 @@ TEST_F(PipelineTest, ATicketIsPassedOnWhenItsInputCannotBeRead) {
   later.join();
   EXPECT_EQ(missing.kind, Outcome::Kind::kFailed);
   EXPECT_EQ(next.kind, Outcome::Kind::kDecided);
+}
+
+// The completed application of an applicant with an open request answers
+// it: decided by the same rules, under the request's Aktenzeichen, with
+// its own letter beside the request's, and no number used up.
+TEST_F(PipelineTest, ResubmissionKeepsTheAktenzeichenOfTheRequest) {
+  const Outcome asked =
+      pipeline_->Process(CopyExample("04-nachforderung-wangen.xml"), sink_);
+  ASSERT_EQ(asked.kind, Outcome::Kind::kDecided) << asked.message;
+  ASSERT_EQ(asked.decision, core::DecisionKind::kNachforderung);
+  const std::string az = "RPS15-IM-2017-00001";
+  ASSERT_EQ(asked.aktenzeichen, az);
+  auto request = journal_->OpenRequestFor("08436094");
+  ASSERT_TRUE(request.ok() && request->has_value());
+  const core::Date letter_date = LocalDate(DocumentTime(&env_));
+  EXPECT_EQ((*request)->request_date, letter_date);
+  EXPECT_EQ(
+      (*request)->deadline,
+      letters::RequestDeadline(MakeLetterOptions(settings_), letter_date));
+  EXPECT_EQ((*request)->applicant_name, "Stadt Wangen im Allgäu");
+  const std::string request_letter = ReadFileOrDie(Out(az + ".pdf"));
+
+  const std::string completed = CompletedWangen();
+  const Outcome answered = pipeline_->Process(completed, sink_);
+  ASSERT_EQ(answered.kind, Outcome::Kind::kDecided) << answered.message;
+  // Completed after the application window closed (31.12.2017), but the
+  // application came in on 14.08.2017: decided with that date, granted.
+  EXPECT_EQ(answered.decision, core::DecisionKind::kBewilligung);
+  EXPECT_EQ(answered.aktenzeichen, az);
+  // Two letters: the request's untouched, the answer's beside it.
+  EXPECT_EQ(ReadFileOrDie(Out(az + ".pdf")), request_letter);
+  ASSERT_TRUE(fs::exists(Out(az + "-2.pdf")));
+  EXPECT_TRUE(fs::exists(Out(az + ".decision.xml")));
+  const std::string record = ReadFileOrDie(Out(az + "-2.decision.xml"));
+  EXPECT_NE(record.find("<Aktenzeichen>" + az + "</Aktenzeichen>"),
+            std::string::npos);
+  EXPECT_NE(record.find("<Nachreichung>\n    <Nachforderung>" +
+                        letter_date.ToIso() + "</Nachforderung>"),
+            std::string::npos)
+      << record;
+  EXPECT_NE(record.find("<Fassung>2</Fassung>"), std::string::npos);
+  EXPECT_NE(record.find("<Schreiben>" + az + "-2.pdf</Schreiben>"),
+            std::string::npos);
+  const std::string text = PdfText(az + "-2.pdf");
+  EXPECT_NE(text.find("Zuwendungsbescheid"), std::string::npos);
+  EXPECT_NE(text.find("Bezug: Unser Schreiben vom " +
+                      core::FormatGerman(letter_date)),
+            std::string::npos)
+      << text;
+  EXPECT_NE(text.find("vervollständigt eingegangen am 05.02.2018"),
+            std::string::npos);
+  // Linked in the journal: the request is answered by the completed input.
+  EXPECT_FALSE(journal_->OpenRequestFor("08436094")->has_value());
+  EXPECT_EQ(
+      (*journal_->FindInput(Sha256Hex(ReadFileOrDie(completed))))->aktenzeichen,
+      az);
+  EXPECT_TRUE(*journal_->HasOutputs(az + "-2"));
+  // No number was used up: the next application gets 00002.
+  EXPECT_EQ(*journal_->LastSequence(), 1);
+  const Outcome next =
+      pipeline_->Process(CopyExample("01-bewilligung-tettnang.xml"), sink_);
+  EXPECT_EQ(next.aktenzeichen, "RPS15-IM-2017-00002");
+  // A further application of Wangen answers nothing: it is new.
+  const Outcome later = pipeline_->Process(
+      CompletedWangen("noch-einmal.xml", "2017-09-05"), sink_);
+  EXPECT_EQ(later.aktenzeichen, "RPS15-IM-2017-00003");
+  EXPECT_EQ(later.decision, core::DecisionKind::kAblehnung);  // already funded
+}
+
+// Two inputs of one applicant decided at once: the order of receipt
+// decides. The completed one (ticket 1) reaches the decision first but
+// waits for the request (ticket 0) and for its commit, then answers it.
+TEST_F(PipelineTest, RequestAndItsAnswerInOneBatchFollowTheOrderOfReceipt) {
+  const std::string request = CopyExample("04-nachforderung-wangen.xml");
+  const std::string completed = CompletedWangen();
+  auto other = letters::LetterRenderer::Create(MakeLetterOptions(settings_));
+  ASSERT_TRUE(other.ok());
+  Outcome o0, o1;
+  std::thread late(
+      [&] { o1 = pipeline_->Process(completed, sink_, other->get(), 1); });
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  o0 = pipeline_->Process(request, sink_, letters_.get(), 0);
+  late.join();
+  EXPECT_EQ(o0.decision, core::DecisionKind::kNachforderung);
+  EXPECT_EQ(o0.aktenzeichen, "RPS15-IM-2017-00001");
+  EXPECT_EQ(o1.decision, core::DecisionKind::kBewilligung);
+  EXPECT_EQ(o1.aktenzeichen, "RPS15-IM-2017-00001");
+  EXPECT_TRUE(fs::exists(Out("RPS15-IM-2017-00001-2.pdf")));
+  EXPECT_TRUE(journal_->OpenRequests()->empty());
+}
+
+// Example 05: a copy of the letter for each member, addressed to it, with
+// the same Aktenzeichen and content; the record names the copies.
+TEST_F(PipelineTest, JointApplicationWritesACopyForEachMember) {
+  const Outcome o =
+      pipeline_->Process(CopyExample("05-zusammenschluss-bodensee.xml"), sink_);
+  ASSERT_EQ(o.kind, Outcome::Kind::kDecided) << o.message;
+  EXPECT_EQ(o.warning, "");
+  const std::string az = o.aktenzeichen;
+  const std::string letter = PdfText(az + ".pdf");
+  for (const auto& [ags, address] :
+       {std::pair<std::string, std::string>{
+            "08435016", "Gemeinde Eriskirch Schulstraße 18 88097 Eriskirch"},
+        {"08435040", "Gemeinde Langenargen Marktplatz 24 88085 Langenargen"}}) {
+    const std::string copy = az + "_nachrichtlich_" + ags + ".pdf";
+    ASSERT_TRUE(fs::exists(Out(copy))) << copy;
+    const std::string text = PdfText(copy);
+    EXPECT_NE(text.find(address), std::string::npos) << text;
+    EXPECT_NE(text.find("Abschrift – nachrichtlich an die " +
+                        address.substr(0, address.find(' ', 9))),
+              std::string::npos)
+        << text;
+    EXPECT_NE(text.find("Aktenzeichen " + az), std::string::npos);
+    // The same letter otherwise: its body from the subject on.
+    EXPECT_EQ(text.substr(text.find("Zuwendungsbescheid –")),
+              letter.substr(letter.find("Zuwendungsbescheid –")));
+    EXPECT_NE(
+        ReadFileOrDie(Out(az + ".decision.xml"))
+            .find("<Abschrift ags=\"" + ags + "\">" + copy + "</Abschrift>"),
+        std::string::npos);
+  }
+  EXPECT_EQ(letter.find("Abschrift –"), std::string::npos);
+  EXPECT_FALSE(fs::exists(Out(az + "_nachrichtlich_08435036.pdf")));
+}
+
+TEST_F(PipelineTest, CopyForAMemberWithoutAddressIsMadeAndWarnedAbout) {
+  reference_ = *core::ReferenceTable::ParseCsv(
+      "AGS;Name;Art;PersonenAU;Strasse;PLZ;Ort\n"
+      "08435016;Eriskirch;Gemeinde;22;Schulstraße 18;88097;Eriskirch\n"
+      "08435036;Kressbronn am Bodensee;Gemeinde;41;;;\n"
+      "08435040;Langenargen;Gemeinde;29\n");
+  const Outcome o =
+      pipeline_->Process(CopyExample("05-zusammenschluss-bodensee.xml"), sink_);
+  ASSERT_EQ(o.kind, Outcome::Kind::kDecided) << o.message;
+  EXPECT_EQ(o.warning,
+            "Die Abschrift für Gemeinde Langenargen trägt nur den Namen, keine "
+            "Anschrift: Die Referenztabelle (reference.gemeinden) enthält "
+            "keine Anschrift. Bitte vor dem Versand ergänzen.");
+  const std::string text =
+      PdfText(o.aktenzeichen + "_nachrichtlich_08435040.pdf");
+  EXPECT_NE(text.find("Gemeinde Langenargen"), std::string::npos);
+}
+
+TEST(OutputNamesTest, DocumentOfEveryOutput) {
+  EXPECT_EQ(DocumentName("RPS15-IM-2017-00004", 1), "RPS15-IM-2017-00004");
+  EXPECT_EQ(DocumentName("RPS15-IM-2017-00004", 2), "RPS15-IM-2017-00004-2");
+  EXPECT_EQ(CopyFileName("AZ-00005", "08435016"),
+            "AZ-00005_nachrichtlich_08435016.pdf");
+  EXPECT_EQ(DocumentOfOutput("AZ-00004.pdf"), "AZ-00004");
+  EXPECT_EQ(DocumentOfOutput("AZ-00004-2.decision.xml"), "AZ-00004-2");
+  EXPECT_EQ(DocumentOfOutput("AZ-00005_nachrichtlich_08435016.pdf"),
+            "AZ-00005");
+  EXPECT_EQ(DocumentOfOutput("AZ-00004-2_nachrichtlich_08435016.pdf"),
+            "AZ-00004-2");
+  EXPECT_EQ(DocumentOfOutput("AZ_nachrichtlich_x.pdf"), "AZ_nachrichtlich_x");
+  EXPECT_EQ(DocumentOfOutput(".AZ-00004.pdf.tmp"), "");
+  EXPECT_EQ(DocumentOfOutput("notiz.txt"), "");
 }
 
 TEST(Sha256Test, KnownVector) {

@@ -38,6 +38,31 @@ DecisionEntry Entry(const std::string& sha, const std::string& az,
                        "<x/>", "",           sequence, date};
 }
 
+// A NACHFORDERUNG of `ags` dated `date` with its deadline: records an open
+// request.
+DecisionEntry Nachforderung(const std::string& sha, const std::string& az,
+                            const std::string& ags, int64_t sequence,
+                            core::Date date, core::Date deadline) {
+  DecisionEntry e =
+      Entry(sha, az, core::DecisionKind::kNachforderung, {ags}, sequence, date);
+  e.request_deadline = deadline;
+  e.application_receipt = core::Date{2017, 8, 14};
+  e.applicant_ags = ags;
+  e.applicant_name = "Stadt " + ags;
+  return e;
+}
+
+// The decision on a completed application that answers the request made by
+// `revision` - 1 under `az`.
+DecisionEntry Answer(const std::string& sha, const std::string& az,
+                     core::DecisionKind kind, const std::string& ags,
+                     int revision, core::Date date) {
+  DecisionEntry e = Entry(sha, az, kind, {ags}, 0, date);
+  e.revision = revision;
+  e.document = az + "-" + std::to_string(revision);
+  return e;
+}
+
 DecisionEntry Ablehnung(const std::string& sha, int64_t sequence) {
   return Entry(sha, "AZ-" + std::to_string(sequence),
                core::DecisionKind::kAblehnung, {}, sequence);
@@ -289,6 +314,226 @@ TEST(JournalTest, JournalWithoutDecisionDatesIsMigrated) {
             (std::vector<std::string>{"NULL", "2017-10-02", "2017-10-03"}));
 }
 
+// A journal of the release before revisions: aktenzeichen is the primary
+// key of decisions, funded refers to it, no requests. Opening rebuilds both
+// tables in place (every decision revision 1, its Aktenzeichen its
+// document), keeps every row and adds the requests table; the second open
+// finds nothing to do.
+TEST(JournalTest, JournalWithOneDecisionPerAktenzeichenIsMigrated) {
+  TempDir dir;
+  const std::string path = dir / "j.sqlite";
+  {
+    RawDb old(path);
+    old.Query(
+        "CREATE TABLE inputs (sha256 TEXT PRIMARY KEY,"
+        " file_name TEXT NOT NULL, state TEXT NOT NULL, aktenzeichen TEXT,"
+        " attempts INTEGER NOT NULL DEFAULT 0, report TEXT,"
+        " updated_at TEXT NOT NULL DEFAULT (datetime('now')));"
+        "CREATE TABLE decisions (aktenzeichen TEXT PRIMARY KEY,"
+        " sha256 TEXT NOT NULL UNIQUE, kind TEXT NOT NULL,"
+        " record_xml TEXT NOT NULL, letter_file TEXT,"
+        " created_at TEXT NOT NULL DEFAULT (datetime('now')),"
+        " sequence INTEGER, decision_date TEXT);"
+        "CREATE UNIQUE INDEX decisions_by_sequence ON decisions(sequence);"
+        "CREATE TABLE funded (ags TEXT NOT NULL, aktenzeichen TEXT NOT NULL"
+        " REFERENCES decisions(aktenzeichen), PRIMARY KEY (ags, aktenzeichen));"
+        "CREATE TABLE sequence (name TEXT PRIMARY KEY, value INTEGER NOT "
+        "NULL);"
+        "INSERT INTO sequence VALUES ('aktenzeichen', 2);"
+        "INSERT INTO decisions(aktenzeichen, sha256, kind, record_xml,"
+        " letter_file, sequence, decision_date) VALUES"
+        " ('AZ-00001', 'old1', 'BEWILLIGUNG', '<x/>', 'AZ-00001.pdf', 1,"
+        " '2017-09-18'),"
+        " ('AZ-00002', 'old2', 'NACHFORDERUNG', '<y/>', 'AZ-00002.pdf', 2,"
+        " '2017-09-19');"
+        "INSERT INTO funded VALUES ('08435059', 'AZ-00001');");
+  }
+  for (int run = 0; run < 2; ++run) {
+    auto j = Open(path);
+    ASSERT_NE(j, nullptr);
+    EXPECT_EQ(*j->LastSequence(), 2 + run);
+    EXPECT_TRUE(*j->HasDecision("AZ-00002"));
+    EXPECT_TRUE(*j->HasOutputs("AZ-00001"));
+    EXPECT_FALSE(*j->HasOutputs("AZ-00001-2"));
+    auto grants = j->GrantsCovering({"08435059"});
+    ASSERT_TRUE(grants.ok()) << grants.status().message();
+    ASSERT_EQ(grants->size(), 1u);
+    EXPECT_EQ((*grants)[0].date->ToIso(), "2017-09-18");
+    // Requests made before the migration were not recorded.
+    EXPECT_TRUE(j->OpenRequests()->empty());
+    if (run == 0) {
+      ASSERT_TRUE(
+          j->CommitDecision(Nachforderung("new", "AZ-00003", "08436094", 3,
+                                          {2017, 10, 2}, {2017, 10, 30}))
+              .ok());
+      ASSERT_TRUE(j->CommitDecision(Answer("answer", "AZ-00003",
+                                           core::DecisionKind::kBewilligung,
+                                           "08436094", 2, {2017, 10, 20}))
+                      .ok());
+    }
+  }
+  RawDb raw(path);
+  EXPECT_EQ(raw.Query("SELECT aktenzeichen || '/' || revision || '/' || "
+                      "document || '/' || COALESCE(sequence, 'NULL') FROM "
+                      "decisions ORDER BY aktenzeichen, revision"),
+            (std::vector<std::string>{
+                "AZ-00001/1/AZ-00001/1", "AZ-00002/1/AZ-00002/2",
+                "AZ-00003/1/AZ-00003/3", "AZ-00003/2/AZ-00003-2/NULL"}));
+  EXPECT_EQ(
+      raw.Query("SELECT ags || '/' || aktenzeichen || '/' || revision "
+                "FROM funded ORDER BY aktenzeichen"),
+      (std::vector<std::string>{"08435059/AZ-00001/1", "08436094/AZ-00003/2"}));
+  EXPECT_EQ(raw.Query("SELECT COUNT(*) FROM pragma_foreign_key_check"),
+            (std::vector<std::string>{"0"}));
+}
+
+// --- Requests for missing documents ---------------------------------------
+
+TEST(JournalTest, NachforderungRecordsAnOpenRequestOfItsApplicant) {
+  TempDir dir;
+  const std::string path = dir / "j.sqlite";
+  {
+    auto j = Open(path);
+    ASSERT_TRUE(j->CommitDecision(Nachforderung("h1", "AZ-00001", "08436094", 1,
+                                                {2017, 9, 18}, {2017, 10, 16}))
+                    .ok());
+  }
+  auto j = Open(path);  // survives reopening
+  auto open = j->OpenRequestFor("08436094");
+  ASSERT_TRUE(open.ok()) << open.status().message();
+  ASSERT_TRUE(open->has_value());
+  const RequestRecord& r = **open;
+  EXPECT_EQ(r.aktenzeichen, "AZ-00001");
+  EXPECT_EQ(r.revision, 1);
+  EXPECT_EQ(r.applicant_ags, "08436094");
+  EXPECT_EQ(r.applicant_name, "Stadt 08436094");
+  EXPECT_EQ(r.request_date.ToIso(), "2017-09-18");
+  EXPECT_EQ(r.deadline.ToIso(), "2017-10-16");
+  EXPECT_EQ(r.application_receipt.ToIso(), "2017-08-14");
+  EXPECT_EQ(r.state, RequestState::kOpen);
+  EXPECT_FALSE(j->OpenRequestFor("08435059")->has_value());
+  EXPECT_EQ(j->OpenRequests()->size(), 1u);
+}
+
+TEST(JournalTest, NachforderungWithoutDeadlineIsRefused) {
+  TempDir dir;
+  auto j = Open(dir / "j.sqlite");
+  DecisionEntry e =
+      Nachforderung("h1", "AZ-1", "08436094", 1, {2017, 9, 18}, {2017, 10, 16});
+  e.request_deadline.reset();
+  Status s = j->CommitDecision(e);
+  EXPECT_EQ(s.code(), StatusCode::kInternal);
+  EXPECT_FALSE(*j->HasDecision("AZ-1"));
+}
+
+TEST(JournalTest, AnswerKeepsTheAktenzeichenAndUsesNoNumber) {
+  TempDir dir;
+  auto j = Open(dir / "j.sqlite");
+  ASSERT_TRUE(j->CommitDecision(Nachforderung("h1", "AZ-00001", "08436094", 1,
+                                              {2017, 9, 18}, {2017, 10, 16}))
+                  .ok());
+  ASSERT_TRUE(j->CommitDecision(Answer("h2", "AZ-00001",
+                                       core::DecisionKind::kBewilligung,
+                                       "08436094", 2, {2017, 11, 2}))
+                  .ok());
+  EXPECT_EQ(*j->LastSequence(), 1);
+  EXPECT_EQ(*j->DecisionCount(), 2);
+  EXPECT_EQ((*j->FindInput("h2"))->aktenzeichen, "AZ-00001");
+  EXPECT_TRUE(*j->HasOutputs("AZ-00001"));
+  EXPECT_TRUE(*j->HasOutputs("AZ-00001-2"));
+  EXPECT_FALSE(j->OpenRequestFor("08436094")->has_value());
+  EXPECT_TRUE(j->OpenRequests()->empty());
+  // The grant of the answer counts, with its own date.
+  auto grants = j->GrantsCovering({"08436094"});
+  ASSERT_EQ(grants->size(), 1u);
+  EXPECT_EQ((*grants)[0].aktenzeichen, "AZ-00001");
+  EXPECT_EQ((*grants)[0].date->ToIso(), "2017-11-02");
+  // The next number is 2: the answer used none.
+  ASSERT_TRUE(j->CommitDecision(Ablehnung("h3", 2)).ok());
+}
+
+TEST(JournalTest, AnswerWithoutOpenRequestIsRefusedAndWritesNothing) {
+  TempDir dir;
+  auto j = Open(dir / "j.sqlite");
+  ASSERT_TRUE(
+      j->CommitDecision(Entry("h1", "AZ-00001", core::DecisionKind::kAblehnung,
+                              {"08436094"}, 1))
+          .ok());
+  Status s = j->CommitDecision(Answer("h2", "AZ-00001",
+                                      core::DecisionKind::kBewilligung,
+                                      "08436094", 2, {2017, 11, 2}));
+  EXPECT_EQ(s.code(), StatusCode::kStore);
+  EXPECT_NE(s.message().find("answers no open request"), std::string::npos)
+      << s.message();
+  EXPECT_FALSE(j->FindInput("h2")->has_value());
+  EXPECT_TRUE(j->GrantsCovering({"08436094"})->empty());
+  // A request is answered once.
+  ASSERT_TRUE(j->CommitDecision(Nachforderung("h3", "AZ-00002", "08436094", 2,
+                                              {2017, 9, 18}, {2017, 10, 16}))
+                  .ok());
+  ASSERT_TRUE(
+      j->CommitDecision(Answer("h4", "AZ-00002", core::DecisionKind::kAblehnung,
+                               "08436094", 2, {2017, 11, 2}))
+          .ok());
+  EXPECT_FALSE(
+      j->CommitDecision(Answer("h5", "AZ-00002", core::DecisionKind::kAblehnung,
+                               "08436094", 2, {2017, 11, 3}))
+          .ok());
+}
+
+// An answer that is itself incomplete answers the request and makes the
+// next one, under the same Aktenzeichen.
+TEST(JournalTest, AnswerThatRequestsAgainOpensTheNextRequest) {
+  TempDir dir;
+  auto j = Open(dir / "j.sqlite");
+  ASSERT_TRUE(j->CommitDecision(Nachforderung("h1", "AZ-00001", "08436094", 1,
+                                              {2017, 9, 18}, {2017, 10, 16}))
+                  .ok());
+  DecisionEntry again =
+      Answer("h2", "AZ-00001", core::DecisionKind::kNachforderung, "08436094",
+             2, {2017, 10, 20});
+  again.request_deadline = core::Date{2017, 11, 17};
+  again.application_receipt = core::Date{2017, 8, 14};
+  again.applicant_ags = "08436094";
+  again.applicant_name = "Stadt Wangen im Allgäu";
+  ASSERT_TRUE(j->CommitDecision(again).ok());
+  auto open = j->OpenRequests();
+  ASSERT_EQ(open->size(), 1u);
+  EXPECT_EQ((*open)[0].aktenzeichen, "AZ-00001");
+  EXPECT_EQ((*open)[0].revision, 2);
+  EXPECT_EQ((*open)[0].deadline.ToIso(), "2017-11-17");
+  ASSERT_TRUE(j->CommitDecision(Answer("h3", "AZ-00001",
+                                       core::DecisionKind::kBewilligung,
+                                       "08436094", 3, {2017, 11, 10}))
+                  .ok());
+  EXPECT_TRUE(j->OpenRequests()->empty());
+}
+
+// `bescheid deadlines` reads requests while the service holds the journal.
+TEST(JournalTest, ReadOnlyJournalReadsBesideTheHolderAndWritesNothing) {
+  TempDir dir;
+  const std::string path = dir / "j.sqlite";
+  EXPECT_EQ(OpenSqliteJournal(path, {true, true}).status().code(),
+            StatusCode::kNotFound);
+  EXPECT_FALSE(std::filesystem::exists(path));
+  auto service = Open(path);
+  ASSERT_TRUE(
+      service
+          ->CommitDecision(Nachforderung("h1", "AZ-00001", "08436094", 1,
+                                         {2017, 9, 18}, {2017, 10, 16}))
+          .ok());
+  auto reader = OpenSqliteJournal(path, {true, true});
+  ASSERT_TRUE(reader.ok()) << reader.status().message();
+  auto open = (*reader)->OpenRequests();
+  ASSERT_TRUE(open.ok()) << open.status().message();
+  ASSERT_EQ(open->size(), 1u);
+  EXPECT_EQ((*open)[0].aktenzeichen, "AZ-00001");
+  Status write = (*reader)->CommitDecision(Ablehnung("h2", 2));
+  EXPECT_EQ(write.code(), StatusCode::kStore);
+  EXPECT_EQ(*service->LastSequence(), 1);
+  EXPECT_TRUE(service->CommitDecision(Ablehnung("h2", 2)).ok());
+}
+
 // --- Existing behaviour ------------------------------------------------------
 
 TEST(JournalTest, UnknownInputIsNotFound) {
@@ -326,10 +571,9 @@ TEST(JournalTest, NonGrantsFundNothing) {
       j->CommitDecision(
            Entry("h1", "AZ-1", core::DecisionKind::kAblehnung, {"08435059"}, 1))
           .ok());
-  ASSERT_TRUE(
-      j->CommitDecision(Entry("h2", "AZ-2", core::DecisionKind::kNachforderung,
-                              {"08435059"}, 2))
-          .ok());
+  ASSERT_TRUE(j->CommitDecision(Nachforderung("h2", "AZ-2", "08435059", 2,
+                                              {2017, 9, 18}, {2017, 10, 16}))
+                  .ok());
   ASSERT_TRUE(j->CommitDecision(Entry("h3", "AZ-3",
                                       core::DecisionKind::kTeilbewilligung,
                                       {"08317096"}, 3))
@@ -645,8 +889,10 @@ TEST(JournalTest, IntegrityCheckFindsAnIndexThatDisagreesWithItsTable) {
   {
     RawDb raw(path);
     page =
-        std::stol(raw.Query("SELECT rootpage FROM sqlite_schema WHERE "
-                            "name = 'sqlite_autoindex_decisions_2'")[0]);
+        std::stol(raw.Query("SELECT rootpage FROM sqlite_schema WHERE name = "
+                            "(SELECT l.name FROM pragma_index_list('decisions')"
+                            " l, pragma_index_info(l.name) i"
+                            " WHERE i.name = 'sha256')")[0]);
     page_size = std::stol(raw.Query("PRAGMA page_size")[0]);
   }
   {  // the index on decisions.sha256 now says "sha-9234"

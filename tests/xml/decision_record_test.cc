@@ -81,7 +81,7 @@ TEST(DecisionRecordTest, HoldsEveryRequiredFieldAndValidates) {
   EXPECT_EQ(ValidateRecord(xml), "") << xml;
   for (const char* expected :
        {"<Entscheidung xmlns=\"urn:bescheid:integrationsmanagement:"
-        "entscheidung:1\" version=\"1.1\">",
+        "entscheidung:1\" version=\"1.2\">",
         "<Aktenzeichen>RPS15-IM-2017-00042</Aktenzeichen>",
         "<Datei>antrag.xml</Datei>", "<Kanal>XML</Kanal>",
         "<Eingangsdatum quelle=\"Dateidatum\">2017-08-14</Eingangsdatum>",
@@ -125,6 +125,34 @@ TEST(DecisionRecordTest, RejectionWithoutLetterValidates) {
   EXPECT_EQ(xml.find("<BetragBewilligt>"), std::string::npos);  // no grant
 }
 
+TEST(DecisionRecordTest, AnswerToARequestAndCopiesValidate) {
+  core::Application app = JointApplication();
+  core::Decision d;
+  d.kind = core::DecisionKind::kAblehnung;
+  d.position_amounts = {core::Money::FromCents(1)};
+  DecisionRecord r;
+  r.aktenzeichen = "X-00004";
+  r.decision_date = {2017, 10, 20};
+  r.file_name = "a.xml";
+  r.sha256 = std::string(64, '0');
+  r.receipt_date = {2017, 10, 9};
+  r.letter_file = "X-00004-2.pdf";
+  r.answers = AnsweredRequest{{2017, 9, 18}, {2017, 10, 16}, 2};
+  r.copies = {{"08435016", "X-00004-2_nachrichtlich_08435016.pdf"}};
+  const std::string xml = WriteDecisionRecord(r, app, d);
+  EXPECT_EQ(ValidateRecord(xml), "") << xml;
+  EXPECT_NE(xml.find("<Nachreichung>\n    <Nachforderung>2017-09-18"
+                     "</Nachforderung>\n    <Frist>2017-10-16</Frist>\n"
+                     "    <Fassung>2</Fassung>\n  </Nachreichung>"),
+            std::string::npos)
+      << xml;
+  EXPECT_NE(xml.find("<Schreiben>X-00004-2.pdf</Schreiben>\n  <Abschrift "
+                     "ags=\"08435016\">X-00004-2_nachrichtlich_08435016.pdf"
+                     "</Abschrift>"),
+            std::string::npos)
+      << xml;
+}
+
 TEST(DecisionRecordTest, VersionOneZeroRecordsStayValid) {
   core::Application app = JointApplication();
   core::Decision d;
@@ -137,7 +165,7 @@ TEST(DecisionRecordTest, VersionOneZeroRecordsStayValid) {
   r.sha256 = std::string(64, '0');
   r.receipt_date = {2017, 9, 1};
   std::string xml = WriteDecisionRecord(r, app, d);
-  xml.replace(xml.find("version=\"1.1\""), 13, "version=\"1.0\"");
+  xml.replace(xml.find("version=\"1.2\""), 13, "version=\"1.0\"");
   EXPECT_EQ(ValidateRecord(xml), "") << xml;
   xml.replace(xml.find("version=\"1.0\""), 13, "version=\"2.0\"");
   EXPECT_NE(ValidateRecord(xml), "");
