@@ -536,7 +536,9 @@ void FormPainter::PaintCorrection(const forms::Field& f,
   HandStroke(f.box.x + 0.5, y + 0.6, f.box.x + width, y - 0.4, wobble, page);
   HandStroke(f.box.x + 0.8, y - 0.5, f.box.x + width - 0.5, y + 0.3, wobble,
              page);
-  SetText(f.box.x + 2, f.box.y - 0.6, 12, value, true, page);
+  const double after_label =
+      f.label.empty() ? 0 : Width(f.label, false, kLabelSize) + 2;
+  SetText(f.box.x + after_label + 1, f.box.y - 0.6, 12, value, true, page);
 }
 
 void FormPainter::PaintField(const forms::Field& f, letters::Page* page) const {

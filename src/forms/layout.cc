@@ -300,7 +300,8 @@ Status Parser::CheckField(const Field& f, int line, const Group* group) const {
   if (group != nullptr &&
       f.id.compare(0, group->name.size() + 3, group->name + "[i]") != 0) {
     return Error(line, "Feld '" + f.id + "' gehört nicht in die Gruppe '" +
-                           group->name + "'");
+                           group->name + "' (fehlt 'end' zur Gruppe in Zeile " +
+                           std::to_string(group_line_) + "?)");
   }
   const KnownField* known = FindKnown(f.id);
   if (known == nullptr) return Error(line, "unbekanntes Feld '" + f.id + "'");
