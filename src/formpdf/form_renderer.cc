@@ -655,8 +655,13 @@ Result<forms::FormLayout> LoadLayoutFile(const std::string& path) {
   std::ostringstream text;
   text << in.rdbuf();
   const size_t slash = path.find_last_of('/');
-  return forms::ParseLayout(
+  Result<forms::FormLayout> layout = forms::ParseLayout(
       text.str(), slash == std::string::npos ? path : path.substr(slash + 1));
+  if (!layout.ok()) {
+    return ConfigError("Formularbeschreibung (forms.layout) " +
+                       layout.status().message());
+  }
+  return layout;
 }
 
 }  // namespace bescheid::formpdf
