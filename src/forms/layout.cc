@@ -608,7 +608,9 @@ Result<FormLayout> Parser::Parse() {
     size_t end = text_.find('\n', start);
     if (end == std::string_view::npos) end = text_.size();
     ++number;
-    Result<Statement> s = Tokenize(text_.substr(start, end - start), number);
+    std::string_view line = text_.substr(start, end - start);
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    Result<Statement> s = Tokenize(line, number);
     if (!s.ok()) return s.status();
     if (!s->keyword.empty()) {
       if (Status st = Apply(*s); !st.ok()) return st;

@@ -54,6 +54,16 @@ TEST(LayoutTest, ShippedLayoutDescribesTheForm) {
   EXPECT_GE(layout.ContinuationRows("member"), 1);
 }
 
+TEST(LayoutTest, WindowsLineEndingsReadTheSame) {
+  std::string text = ShippedText();
+  std::string crlf;
+  for (char c : text)
+    crlf += c == '\n' ? std::string("\r\n") : std::string(1, c);
+  Result<FormLayout> layout = ParseLayout(crlf, "crlf.form");
+  ASSERT_TRUE(layout.ok()) << layout.status().message();
+  EXPECT_EQ(layout->title, Shipped().title);
+}
+
 TEST(LayoutTest, CombFieldsHaveOneCellPerCharacter) {
   const FormLayout layout = Shipped();
   const std::vector<PlacedPage> pages = PlacePages(layout, 0, 0);

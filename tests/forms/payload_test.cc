@@ -109,6 +109,28 @@ TEST(PayloadTest, OtherVersionsAndForeignDataAreNamed) {
   EXPECT_FALSE(DecodePayload("").ok());
 }
 
+// A payload with a correct checksum around `body` (not deflated).
+std::string Signed(const std::string& body) {
+  std::string out = std::string("BSA") + '\x01' + '\x00' + body;
+  const uint32_t crc = Crc32(out);
+  for (int shift = 24; shift >= 0; shift -= 8) {
+    out.push_back(static_cast<char>((crc >> shift) & 0xFF));
+  }
+  return out;
+}
+
+TEST(PayloadTest, WellSignedButIncompleteDataIsRefused) {
+  for (const std::string& body :
+       {std::string("\x05IM-17"), std::string("\x05IM-17\x00\x07"),
+        std::string()}) {
+    Result<core::Application> r = DecodePayload(Signed(body));
+    ASSERT_FALSE(r.ok());
+    EXPECT_NE(r.status().message().find("nicht vollständig lesbar"),
+              std::string::npos)
+        << r.status().message();
+  }
+}
+
 TEST(PayloadTest, PartsJoinInAnyOrder) {
   const std::string bytes = EncodePayload(SampleApplication(20, 10));
   std::vector<std::string> parts = SplitPayload(bytes, 3);
