@@ -350,7 +350,10 @@ bool FormPainter::PlaceNotes(const std::vector<forms::PlacedPage>& pages,
 Status FormPainter::Plan(std::vector<forms::PlacedPage>* pages) {
   const int positions = app_ ? static_cast<int>(app_->positions.size()) : 0;
   const int members = app_ ? static_cast<int>(app_->members.size()) : 0;
-  int min_pages = 0;
+  const int fixed_pages =
+      static_cast<int>(forms::PlacePages(layout_, 0, 0).size());
+  // A blank form has one continuation page, for more rows by hand.
+  int min_pages = app_ == nullptr ? fixed_pages + 1 : 0;
   if (app_ != nullptr) {
     const std::string payload = forms::EncodePayload(*app_);
     serial_ = forms::Crc32(payload);
@@ -359,8 +362,6 @@ Status FormPainter::Plan(std::vector<forms::PlacedPage>* pages) {
           BarcodeParts(layout_, payload);
       if (!codes.ok()) return codes.status();
       codes_ = std::move(codes).value();
-      const int fixed_pages =
-          static_cast<int>(forms::PlacePages(layout_, 0, 0).size());
       const int extra = static_cast<int>(codes_.size()) -
                         static_cast<int>(FixedBarcodeAreas(layout_).size());
       min_pages = fixed_pages + std::max(0, extra);

@@ -198,14 +198,15 @@ TEST_F(FormRendererTest, HandwrittenValuesLieInTheirBoxesToo) {
 
 TEST_F(FormRendererTest, BlankFormHasEmptyFieldsAndNoDataBarcode) {
   const RenderedForm form = Render(nullptr);
-  ASSERT_EQ(form.pages.size(), 3u);
+  ASSERT_EQ(form.pages.size(), 4u);
+  EXPECT_TRUE(form.pages[3].tpl->continuation);
   EXPECT_EQ(form.barcode_parts, 0);
   EXPECT_EQ(form.serial, 0u);
   ExpectValuesInBoxes(nullptr, form);
   Pdf pdf(form.pdf);
   const ZXing::Results codes = Codes(pdf.Render(2));
   ASSERT_EQ(codes.size(), 1u);
-  EXPECT_EQ(codes[0].text(), "BF1:ANTRAG:1.0:3/3:00000000");
+  EXPECT_EQ(codes[0].text(), "BF1:ANTRAG:1.0:3/4:00000000");
 }
 
 TEST_F(FormRendererTest, BarcodeDecodesToExactlyTheApplication) {
