@@ -423,6 +423,11 @@ Status FormPainter::PaintFrame(const forms::PlacedPage& p, int count,
                        serial_};
   Result<ZXing::BitMatrix> m = EncodeQr(forms::EncodePageCode(code), false);
   if (!m.ok()) return m.status();
+  if (ModuleSize(*m, layout_.page_code) < kMinModule) {
+    return ConfigError(
+        "Formularbeschreibung: 'pagecode' ist zu klein für "
+        "Punkte von mindestens 0,5 mm.");
+  }
   DrawMatrix(*m, layout_.page_code, page);
   for (const forms::Label& l : p.labels) {
     page->texts.push_back(

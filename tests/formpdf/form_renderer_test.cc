@@ -317,6 +317,16 @@ TEST_F(FormRendererTest, PageCodeReadsUpsideDown) {
   EXPECT_TRUE(found);
 }
 
+TEST_F(FormRendererTest, PageCodeAreaTooSmallForHalfMillimetreModules) {
+  forms::FormLayout small = *layout_;
+  small.page_code.w = small.page_code.h = 10;
+  Result<RenderedForm> r = renderer_->Render(small, nullptr, {});
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().code(), StatusCode::kConfig);
+  EXPECT_NE(r.status().message().find("'pagecode' ist zu klein"),
+            std::string::npos);
+}
+
 TEST_F(FormRendererTest, SameInputGivesTheSameBytes) {
   const core::Application app = SampleApplication(7, 2);
   FormOptions options;
