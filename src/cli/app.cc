@@ -103,6 +103,8 @@ std::string GeneralHelp() {
          "  config show|check        zeigt oder prüft die Konfiguration\n"
          "  deadlines [--date D] [--all]  Nachforderungen mit abgelaufener "
          "Frist\n"
+         "  form --out DATEI.pdf     schreibt das Antragsformular (leer oder "
+         "ausgefüllt)\n"
          "  help [BEFEHL]            zeigt diese Hilfe oder die eines "
          "Befehls\n\n"
          "Optionen:\n"
@@ -111,7 +113,8 @@ std::string GeneralHelp() {
          "                           über config/bescheid.properties gelegt\n"
          "  -D, --define KEY=WERT    einzelnen Konfigurationswert setzen "
          "(wiederholbar)\n"
-         "  -o, --out DIR            Ausgabeverzeichnis (process)\n"
+         "  -o, --out DIR            Ausgabeverzeichnis (process), PDF-Datei "
+         "(form)\n"
          "  -w, --workers N          parallele Arbeitsthreads (process, "
          "Standard 1)\n"
          "      --daemon             im Hintergrund laufen (watch)\n"
@@ -123,6 +126,11 @@ std::string GeneralHelp() {
          "(deadlines)\n"
          "      --all                auch Nachforderungen, deren Frist noch "
          "läuft (deadlines)\n"
+         "      --prefill DATEI      Antrag, mit dem das Formular ausgefüllt "
+         "wird (form)\n"
+         "      --no-barcode         ohne QR-Code der Antragsdaten (form)\n"
+         "      --sample-signature   mit Musterunterschrift (form, Tests)\n"
+         "      --handwriting        Angaben in Handschrift (form, Tests)\n"
          "  -h, --help               Hilfe anzeigen\n"
          "      --version            Version anzeigen\n\n"
          "Exit-Status: 0 alles entschieden bzw. gültig, 1 mindestens eine "
@@ -200,6 +208,26 @@ std::string CommandHelp(const std::string& command) {
            "Exit-Status: 0 in Ordnung, 2 Fehler.\n";
   }
   if (command == "deadlines") return DeadlinesHelp();
+  if (command == "form") {
+    return "Aufruf: bescheid form [--prefill ANTRAG.xml] [--no-barcode] "
+           "[--sample-signature]\n"
+           "                     [--handwriting] --out FORMULAR.pdf\n\n"
+           "Schreibt das Papierformular des Antrags (A4, Beschreibung in "
+           "forms.layout,\nsiehe docs/forms.md): leer zum Ausfüllen von Hand "
+           "oder mit --prefill mit\nden Angaben eines Antrags ausgefüllt und "
+           "einem QR-Code, der den ganzen\nAntrag enthält.\n\n"
+           "  --prefill DATEI      Antrag (XML), der eingetragen wird; ein "
+           "ungültiger\n"
+           "                       Antrag wird mit demselben Bericht wie bei "
+           "validate\n"
+           "                       abgelehnt\n"
+           "  --no-barcode         ohne QR-Code der Antragsdaten\n"
+           "  --sample-signature   mit einer Musterunterschrift (Tests)\n"
+           "  --handwriting        Angaben in einer Handschrift (Tests)\n"
+           "  -o, --out DATEI      die PDF-Datei, die geschrieben wird\n\n"
+           "Exit-Status: 0 geschrieben, 1 Antrag ungültig oder Datei nicht "
+           "schreibbar,\n2 Aufruf- oder Konfigurationsfehler.\n";
+  }
   if (command == "help") {
     return "Aufruf: bescheid help [BEFEHL]\n\nZeigt die allgemeine Hilfe oder "
            "die Hilfe zu BEFEHL.\n";
@@ -233,6 +261,11 @@ void App::defineOptions(Poco::Util::OptionSet& options) {
   options.addOption(
       Option("date", "", "Stichtag").required(false).argument("DATUM"));
   options.addOption(Option("all", "", "alle offenen").required(false));
+      Option("prefill", "", "Antrag").required(false).argument("DATEI"));
+  options.addOption(Option("no-barcode", "", "ohne QR-Code").required(false));
+  options.addOption(
+      Option("sample-signature", "", "Musterunterschrift").required(false));
+  options.addOption(Option("handwriting", "", "Handschrift").required(false));
 }
 
 void App::handleOption(const std::string& name, const std::string& value) {
@@ -264,6 +297,14 @@ void App::handleOption(const std::string& name, const std::string& value) {
     as_of_ = value;
   } else if (name == "all") {
     all_ = true;
+  } else if (name == "prefill") {
+    form_.prefill = value;
+  } else if (name == "no-barcode") {
+    form_.no_barcode = true;
+  } else if (name == "sample-signature") {
+    form_.sample_signature = true;
+  } else if (name == "handwriting") {
+    form_.handwriting = true;
   }
 }
 
@@ -345,6 +386,7 @@ int App::main(const std::vector<std::string>& args) {
   if (command == "preview") return Preview(rest);
   if (command == "config") return Config(rest);
   if (command == "deadlines") return Deadlines(rest);
+  if (command == "form") return Form(rest);
   std::cerr << "bescheid: unbekannter Befehl '" << command << "'\n"
             << Usage() << "Hilfe: bescheid --help\n";
   return kExitUsage;

@@ -52,6 +52,7 @@ class App : public Poco::Util::Application {
   int Watch(const std::vector<std::string>& args);
   int Preview(const std::vector<std::string>& files);
   int Deadlines(const std::vector<std::string>& args);  // deadlines_command.cc
+  int Form(const std::vector<std::string>& args);  // form_command.cc
   void ConfigureLogging(const config::Settings& settings);
   // Opens the store, loads what the watcher needs and starts it.
   Result<std::unique_ptr<Service>> StartService(const config::Settings& s);
@@ -75,6 +76,12 @@ class App : public Poco::Util::Application {
   std::optional<std::string> as_of_;  // deadlines --date
   bool all_ = false;                  // deadlines --all
   std::string config_file_;  // the base configuration file LoadSettings used
+  struct FormFlags {
+    std::optional<std::string> prefill;
+    bool no_barcode = false;
+    bool sample_signature = false;
+    bool handwriting = false;
+  } form_;
 };
 
 // Help texts (German, for the people who run the tool).
