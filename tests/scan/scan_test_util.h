@@ -6,6 +6,7 @@
 #include <allheaders.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdlib>
 #include <string>
@@ -41,9 +42,11 @@ inline scan::PixPtr Flat(int w, int h, int level) {
   return pix;
 }
 
-// Mean absolute difference of two 8 bpp images of one size.
+// Mean absolute difference of two 8 bpp images over the area both cover
+// (an image-only PDF rendered back may differ by a pixel in size).
 inline double MeanAbsDiff(Pix* a, Pix* b) {
-  const int w = pixGetWidth(a), h = pixGetHeight(a);
+  const int w = std::min(pixGetWidth(a), pixGetWidth(b));
+  const int h = std::min(pixGetHeight(a), pixGetHeight(b));
   double sum = 0;
   for (int y = 0; y < h; ++y) {
     for (int x = 0; x < w; ++x) {
@@ -54,6 +57,14 @@ inline double MeanAbsDiff(Pix* a, Pix* b) {
     }
   }
   return sum / (static_cast<double>(w) * h);
+}
+
+// The share of an 8 bpp image's pixels darker than mid-grey.
+inline double InkShare(Pix* pix) {
+  scan::PixPtr bitonal(pixConvertTo1(pix, 128));
+  l_int32 black = 0;
+  pixCountPixels(bitonal.get(), &black, nullptr);
+  return black / (static_cast<double>(pixGetWidth(pix)) * pixGetHeight(pix));
 }
 
 // Standard deviation of an 8 bpp image's values.
