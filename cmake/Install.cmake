@@ -5,6 +5,7 @@
 #                                              absolute paths to the below
 #   /etc/bescheid/reference/gemeinden.csv      reference table (conffile)
 #   /usr/share/bescheid/templates/letters/     letter templates
+#   /usr/share/bescheid/templates/forms/       the paper form's layout
 #   /usr/share/bescheid/schemas/*.xsd          submission and decision schemas
 #   /usr/share/bescheid/fonts/                 the letters' fonts and licence
 #   /var/lib/bescheid/                         state: the journal (store.path)
@@ -78,7 +79,9 @@ bescheid_read_property(${BESCHEID_SOURCE_CONFIG} reference.gemeinden _reference)
 bescheid_read_property(${BESCHEID_SOURCE_CONFIG} letters.templates _templates)
 bescheid_read_property(${BESCHEID_SOURCE_CONFIG} letters.font.regular _font_regular)
 bescheid_read_property(${BESCHEID_SOURCE_CONFIG} letters.font.bold _font_bold)
-foreach(_path IN ITEMS ${_reference} ${_templates} ${_font_regular} ${_font_bold})
+bescheid_read_property(${BESCHEID_SOURCE_CONFIG} forms.layout _form_layout)
+foreach(_path IN ITEMS ${_reference} ${_templates} ${_font_regular} ${_font_bold}
+        ${_form_layout})
   if(NOT IS_ABSOLUTE "${_path}" AND NOT EXISTS ${PROJECT_SOURCE_DIR}/${_path})
     message(FATAL_ERROR "config/bescheid.properties names '${_path}', "
             "which is not in the source tree")
@@ -91,6 +94,11 @@ endif()
 if(NOT IS_ABSOLUTE "${_templates}")
   install(DIRECTORY ${PROJECT_SOURCE_DIR}/${_templates}/
           DESTINATION ${BESCHEID_INSTALL_DATADIR}/${_templates})
+endif()
+if(NOT IS_ABSOLUTE "${_form_layout}")
+  get_filename_component(_form_dir ${_form_layout} DIRECTORY)
+  install(FILES ${PROJECT_SOURCE_DIR}/${_form_layout}
+          DESTINATION ${BESCHEID_INSTALL_DATADIR}/${_form_dir})
 endif()
 set(_font_dirs "")
 foreach(_font IN ITEMS ${_font_regular} ${_font_bold})
@@ -195,9 +203,11 @@ set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)  # bescheid_<version>_<arch>.deb
 set(CPACK_DEBIAN_PACKAGE_SECTION admin)
 set(CPACK_DEBIAN_PACKAGE_PRIORITY optional)
 # Library dependencies from dpkg-shlibdeps (dpkg-dev); adduser for postinst;
-# the sRGB profile letters.icc-profile names.
+# the sRGB profile letters.icc-profile names; the handwriting font
+# forms.font.handwriting names.
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
-set(CPACK_DEBIAN_PACKAGE_DEPENDS "adduser, icc-profiles-free")
+set(CPACK_DEBIAN_PACKAGE_DEPENDS
+    "adduser, icc-profiles-free, fonts-dkg-handwriting")
 set(CPACK_PACKAGE_DESCRIPTION_SUMMARY
     "decision letters for integration manager grant applications")
 set(CPACK_PACKAGE_DESCRIPTION

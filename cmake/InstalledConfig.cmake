@@ -49,13 +49,14 @@ endfunction()
 #   reference.gemeinden   SYSCONFDIR/reference/<file name>
 #   letters.templates     DATADIR/<same relative path>
 #   letters.font.*        DATADIR/<same relative path>
+#   forms.layout          DATADIR/<same relative path>
 #   store.path            STATEDIR/<file name>
 #   watch.root            WATCH_ROOT
 #   log.file              empty (standard output, i.e. journald)
 # Absolute source values (e.g. letters.icc-profile) are left as they are.
 set(BESCHEID_CONFIG_PATH_KEYS
     reference.gemeinden letters.templates letters.font.regular
-    letters.font.bold store.path watch.root log.file)
+    letters.font.bold forms.layout store.path watch.root log.file)
 
 # bescheid_installed_path(KEY VALUE OUT_VAR SYSCONFDIR DATADIR STATEDIR
 # WATCH_ROOT): the installed value of one path key (see above).

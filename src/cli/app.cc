@@ -101,6 +101,8 @@ std::string GeneralHelp() {
          "  preview DATEI            zeigt den Text des Schreibens (Vorlagen "
          "prüfen)\n"
          "  config show|check        zeigt oder prüft die Konfiguration\n"
+         "  form --out DATEI.pdf     schreibt das Antragsformular (leer oder "
+         "ausgefüllt)\n"
          "  help [BEFEHL]            zeigt diese Hilfe oder die eines "
          "Befehls\n\n"
          "Optionen:\n"
@@ -193,6 +195,26 @@ std::string CommandHelp(const std::string& command) {
            "(docs/configuration.md).\n\n"
            "Exit-Status: 0 in Ordnung, 2 Fehler.\n";
   }
+  if (command == "form") {
+    return "Aufruf: bescheid form [--prefill ANTRAG.xml] [--no-barcode] "
+           "[--sample-signature]\n"
+           "                     [--handwriting] --out FORMULAR.pdf\n\n"
+           "Schreibt das Papierformular des Antrags (A4, Beschreibung in "
+           "forms.layout,\nsiehe docs/forms.md): leer zum Ausfüllen von Hand "
+           "oder mit --prefill mit\nden Angaben eines Antrags ausgefüllt und "
+           "einem QR-Code, der den ganzen\nAntrag enthält.\n\n"
+           "  --prefill DATEI      Antrag (XML), der eingetragen wird; ein "
+           "ungültiger\n"
+           "                       Antrag wird mit demselben Bericht wie bei "
+           "validate\n"
+           "                       abgelehnt\n"
+           "  --no-barcode         ohne QR-Code der Antragsdaten\n"
+           "  --sample-signature   mit einer Musterunterschrift (Tests)\n"
+           "  --handwriting        Angaben in einer Handschrift (Tests)\n"
+           "  -o, --out DATEI      die PDF-Datei, die geschrieben wird\n\n"
+           "Exit-Status: 0 geschrieben, 1 Antrag ungültig oder Datei nicht "
+           "schreibbar,\n2 Aufruf- oder Konfigurationsfehler.\n";
+  }
   if (command == "help") {
     return "Aufruf: bescheid help [BEFEHL]\n\nZeigt die allgemeine Hilfe oder "
            "die Hilfe zu BEFEHL.\n";
@@ -223,6 +245,12 @@ void App::defineOptions(Poco::Util::OptionSet& options) {
   options.addOption(Option("init", "", "neues Journal").required(false));
   options.addOption(
       Option("pidfile", "", "PID-Datei").required(false).argument("DATEI"));
+  options.addOption(
+      Option("prefill", "", "Antrag").required(false).argument("DATEI"));
+  options.addOption(Option("no-barcode", "", "ohne QR-Code").required(false));
+  options.addOption(
+      Option("sample-signature", "", "Musterunterschrift").required(false));
+  options.addOption(Option("handwriting", "", "Handschrift").required(false));
 }
 
 void App::handleOption(const std::string& name, const std::string& value) {
@@ -250,6 +278,14 @@ void App::handleOption(const std::string& name, const std::string& value) {
     init_ = true;
   } else if (name == "pidfile") {
     pidfile_ = value;
+  } else if (name == "prefill") {
+    form_.prefill = value;
+  } else if (name == "no-barcode") {
+    form_.no_barcode = true;
+  } else if (name == "sample-signature") {
+    form_.sample_signature = true;
+  } else if (name == "handwriting") {
+    form_.handwriting = true;
   }
 }
 
@@ -330,6 +366,7 @@ int App::main(const std::vector<std::string>& args) {
   if (command == "watch") return Watch(rest);
   if (command == "preview") return Preview(rest);
   if (command == "config") return Config(rest);
+  if (command == "form") return Form(rest);
   std::cerr << "bescheid: unbekannter Befehl '" << command << "'\n"
             << Usage() << "Hilfe: bescheid --help\n";
   return kExitUsage;

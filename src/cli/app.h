@@ -48,6 +48,7 @@ class App : public Poco::Util::Application {
                      long ms, bool live, Progress& progress);
   int Watch(const std::vector<std::string>& args);
   int Preview(const std::vector<std::string>& files);
+  int Form(const std::vector<std::string>& args);  // form_command.cc
   void ConfigureLogging(const config::Settings& settings);
   // Opens the store, loads what the watcher needs and starts it.
   Result<std::unique_ptr<Service>> StartService(const config::Settings& s);
@@ -69,6 +70,12 @@ class App : public Poco::Util::Application {
   bool init_ = false;
   std::optional<std::string> pidfile_;
   std::string config_file_;  // the base configuration file LoadSettings used
+  struct FormFlags {
+    std::optional<std::string> prefill;
+    bool no_barcode = false;
+    bool sample_signature = false;
+    bool handwriting = false;
+  } form_;
 };
 
 // Help texts (German, for the people who run the tool).

@@ -23,6 +23,10 @@ Result<core::ReferenceTable> LoadReference(const config::Settings& settings,
 // kInvalidInput): missing, or unreadable with the technical reason.
 std::string ReadFailure(const Status& status);
 
+// On stderr: the German report of an application that is not valid (as
+// `validate` gives it), or why the file could not be read.
+void ReportFileProblem(const std::string& file, const Status& status);
+
 }  // namespace bescheid::cli
 
 #endif  // BESCHEID_CLI_COMMON_H_

@@ -437,6 +437,8 @@ void ReadAll(Reader& r, Settings& s) {
   r.String("letters.icc-profile", s.letters.icc_profile);
   r.Integer("letters.request-deadline-days", s.letters.request_deadline_days, 1,
             365);
+  r.String("forms.layout", s.forms.layout);
+  r.String("forms.font.handwriting", s.forms.font_handwriting);
   WatchSettings& w = s.watch;
   r.String("watch.root", w.root);
   r.Integer("watch.rescan-seconds", w.rescan_seconds, 1, 86400);
@@ -536,6 +538,10 @@ const std::map<std::string, std::string>& Meanings() {
        "sRGB ICC profile embedded as PDF output intent."},
       {"letters.request-deadline-days",
        "Days a Nachforderung gives; moved to the next working day."},
+      {"forms.layout",
+       "Layout of the paper form (bescheid form, scans); see docs/forms.md."},
+      {"forms.font.handwriting",
+       "TrueType font for handwriting on test forms (form --handwriting)."},
       {"watch.root", "The watch root (inbox/, outbox/, ...); must exist."},
       {"watch.rescan-seconds", "Full scan of the inbox at least this often."},
       {"watch.stable-seconds",
@@ -652,6 +658,8 @@ void ResolvePaths(const std::string& cwd, const Origins& origins, Settings& s) {
   resolve("letters.font.regular", s.letters.font_regular);
   resolve("letters.font.bold", s.letters.font_bold);
   resolve("letters.icc-profile", s.letters.icc_profile);
+  resolve("forms.layout", s.forms.layout);
+  resolve("forms.font.handwriting", s.forms.font_handwriting);
   resolve("watch.root", s.watch.root);
   resolve("log.file", s.watch.log_file);
 }
@@ -668,6 +676,8 @@ void ResolvePaths(const std::string& base, Settings& s) {
   resolve(s.letters.font_regular);
   resolve(s.letters.font_bold);
   resolve(s.letters.icc_profile);
+  resolve(s.forms.layout);
+  resolve(s.forms.font_handwriting);
   resolve(s.watch.root);
   resolve(s.watch.log_file);
 }

@@ -87,6 +87,13 @@ struct LetterFiles {
   int request_deadline_days = 28;
 };
 
+// Where the paper form (bescheid form) finds its files.
+struct FormFiles {
+  std::string layout = "templates/forms/antrag-1.0.form";
+  std::string font_handwriting =
+      "/usr/share/fonts/truetype/fifthhorseman/dkg.ttf";
+};
+
 // The watcher daemon (bescheid watch).
 struct WatchSettings {
   std::string root = "watch-dirs";
@@ -111,6 +118,7 @@ struct Settings {
   WatchSettings watch;
   core::Authority authority;
   LetterFiles letters;
+  FormFiles forms;
   uint64_t intake_max_bytes = 10u << 20;
   std::string reference_path = "config/reference/gemeinden.csv";
   std::string store_path = "var/bescheid.sqlite";

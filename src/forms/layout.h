@@ -81,7 +81,8 @@ struct Group {
   std::string name;  // "position" or "member"
   int rows = 0;
   double dy = 0;
-  std::vector<Field> fields;  // ids contain "[i]", boxes are of row 0
+  bool labels_first_row_only = false;  // field labels above row 0 only
+  std::vector<Field> fields;           // ids contain "[i]", boxes are of row 0
   std::vector<Label> labels;  // "{n}" is replaced by the 1-based row number
 };
 
@@ -129,8 +130,8 @@ struct PlacedPage {
   const PageTemplate* tpl = nullptr;  // points into the layout
   int number = 1;                     // 1-based, in the whole document
   int continuation_index = -1;        // 0-based among continuation pages
-  std::vector<Field> fields;  // every field with its row's id and box
-  std::vector<Label> labels;  // fixed labels and the rows' labels
+  std::vector<Field> fields;          // every field with its row's id and box
+  std::vector<Label> labels;          // fixed labels and the rows' labels
 };
 
 // The pages of a form for `positions` positions and `members` members (a

@@ -15,7 +15,9 @@
 
 namespace bescheid::letters {
 
-enum class FontStyle { kRegular, kBold };
+// kHand: the handwriting font, only where the writer was given one (the
+// paper form's filled-in values; letters never use it).
+enum class FontStyle { kRegular, kBold, kHand };
 
 class FontMetrics {
  public:
@@ -35,9 +37,16 @@ struct TextOp {
 struct LineOp {
   double x1 = 0, y1 = 0, x2 = 0, y2 = 0, width = 0.5;
 };
+// A rectangle from its top-left corner: filled black, or outlined.
+struct RectOp {
+  double x = 0, y = 0, w = 0, h = 0;
+  bool fill = true;
+  double width = 0.5;  // outline width when not filled
+};
 struct Page {
   std::vector<TextOp> texts;
   std::vector<LineOp> lines;
+  std::vector<RectOp> rects;
 };
 
 struct FlowGeometry {

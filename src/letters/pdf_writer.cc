@@ -353,7 +353,7 @@ constexpr size_t kCachedGlyphSets = 32;
 struct PdfWriter::Impl {
   ErrorState error;
   DocPtr doc;
-  SourceFont regular, bold;
+  SourceFont regular, bold, hand;  // hand: empty path when not given
   // Stable addresses: the fonts of a document point to their set.
   std::vector<std::unique_ptr<GlyphSetFont>> glyph_sets;
   uint64_t uses = 0;
@@ -806,7 +806,7 @@ PdfWriter::~PdfWriter() = default;
 
 Result<std::unique_ptr<PdfWriter>> PdfWriter::Create(
     const std::string& regular_ttf, const std::string& bold_ttf,
-    const std::string& icc_profile) {
+    const std::string& icc_profile, const std::string& hand_ttf) {
   auto impl = std::make_unique<Impl>();
   impl->doc.reset(HPDF_New(&OnError, &impl->error));
   if (!impl->doc) return InternalError("libharu: cannot create document");
@@ -818,6 +818,10 @@ Result<std::unique_ptr<PdfWriter>> PdfWriter::Create(
   if (!s.ok()) return s;
   s = impl->LoadSource(bold_ttf, &impl->bold);
   if (!s.ok()) return s;
+  if (!hand_ttf.empty()) {
+    s = impl->LoadSource(hand_ttf, &impl->hand);
+    if (!s.ok()) return s;
+  }
   Result<std::string> icc = ReadAll(icc_profile);
   if (!icc.ok()) {
     return ConfigError("ICC-Profil '" + icc_profile +
@@ -838,10 +842,67 @@ bool PdfWriter::CanPrint(char32_t cp) const {
   return cp < impl_->printable.size() && impl_->printable[cp];
 }
 
+bool PdfWriter::CanHandwrite(char32_t cp) const {
+  return InLetterRepertoire(cp) && impl_->hand.Has(cp);
+}
+
+namespace {
+
+int StyleIndex(FontStyle style) {
+  switch (style) {
+    case FontStyle::kBold:
+      return 1;
+    case FontStyle::kHand:
+      return 2;
+    case FontStyle::kRegular:
+      break;
+  }
+  return 0;
+}
+
+// `pages` without their kHand texts, for CheckPrintable (which knows the
+// print fonts only); null when there are none.
+std::unique_ptr<std::vector<Page>> WithoutHandwriting(
+    const std::vector<Page>& pages) {
+  bool any = false;
+  for (const Page& p : pages) {
+    for (const TextOp& t : p.texts) any = any || t.style == FontStyle::kHand;
+  }
+  if (!any) return nullptr;
+  auto out = std::make_unique<std::vector<Page>>(pages);
+  for (Page& p : *out) {
+    p.texts.erase(std::remove_if(p.texts.begin(), p.texts.end(),
+                                 [](const TextOp& t) {
+                                   return t.style == FontStyle::kHand;
+                                 }),
+                  p.texts.end());
+  }
+  return out;
+}
+
+}  // namespace
+
+Status PdfWriter::CheckHandwriting(const std::vector<Page>& pages) const {
+  for (const Page& p : pages) {
+    for (const TextOp& t : p.texts) {
+      if (t.style != FontStyle::kHand) continue;
+      for (size_t i = 0; i < t.text.size();) {
+        const char32_t cp = NextCodePoint(t.text, &i);
+        if (!CanHandwrite(cp)) {
+          return InvalidInput("Die Handschrift hat kein Zeichen für „" +
+                              t.text + "“.");
+        }
+      }
+    }
+  }
+  return Status::Ok();
+}
+
 double PdfWriter::Width(std::string_view text, FontStyle style,
                         double size) const {
-  const SourceFont& f =
-      style == FontStyle::kBold ? impl_->bold : impl_->regular;
+  const SourceFont& f = style == FontStyle::kBold   ? impl_->bold
+                        : style == FontStyle::kHand ? impl_->hand
+                                                    : impl_->regular;
   double units = 0;
   for (size_t i = 0; i < text.size();) {
     const char32_t cp = NextCodePoint(text, &i);
@@ -858,16 +919,19 @@ Result<std::string> PdfWriter::Write(const std::vector<Page>& pages,
   im.error = ErrorState{};
   // Never a missing glyph: callers check first (letters/printable.h); this
   // is the backstop for text from anywhere else.
-  Status s = CheckPrintable(pages, core::Application{},
+  const std::unique_ptr<std::vector<Page>> printed = WithoutHandwriting(pages);
+  Status s = CheckPrintable(printed ? *printed : pages, core::Application{},
                             [this](char32_t cp) { return CanPrint(cp); });
   if (!s.ok()) return s;
+  s = CheckHandwriting(pages);
+  if (!s.ok()) return s;
   // Each style's glyph set: the code points its texts use.
-  std::vector<bool> used[2];
-  for (int k = 0; k < 2; ++k)
+  std::vector<bool> used[3];
+  for (int k = 0; k < 3; ++k)
     used[k].assign(im.regular.has_glyph.size(), false);
   for (const Page& p : pages) {
     for (const TextOp& t : p.texts) {
-      std::vector<bool>& u = used[t.style == FontStyle::kBold ? 1 : 0];
+      std::vector<bool>& u = used[StyleIndex(t.style)];
       for (size_t i = 0; i < t.text.size();) {
         const char32_t cp = NextCodePoint(t.text, &i);
         if (cp >= u.size()) u.resize(cp + 1, false);
@@ -878,20 +942,20 @@ Result<std::string> PdfWriter::Write(const std::vector<Page>& pages,
   if (HPDF_NewDoc(pdf) != HPDF_OK) return im.Check("new document");
   HPDF_SetCompressionMode(pdf, HPDF_COMP_ALL);
   // A font is only put into the document when a text uses it.
-  const GlyphSetFont* sets[2] = {nullptr, nullptr};
-  for (int k = 0; k < 2; ++k) {
+  const GlyphSetFont* sets[3] = {nullptr, nullptr, nullptr};
+  const SourceFont* sources[3] = {&im.regular, &im.bold, &im.hand};
+  for (int k = 0; k < 3; ++k) {
     std::vector<char32_t> cps;
     for (char32_t cp = 0; cp < used[k].size(); ++cp) {
       if (used[k][cp]) cps.push_back(cp);
     }
     if (cps.empty()) continue;
-    Result<const GlyphSetFont*> g = k == 1 ? im.GlyphSet(im.bold, 'b', cps)
-                                           : im.GlyphSet(im.regular, 'r', cps);
+    Result<const GlyphSetFont*> g = im.GlyphSet(*sources[k], "rbh"[k], cps);
     if (!g.ok()) return g.status();
     sets[k] = *g;
   }
-  HPDF_Font fonts[2] = {nullptr, nullptr};
-  for (int k = 0; k < 2; ++k) {
+  HPDF_Font fonts[3] = {nullptr, nullptr, nullptr};
+  for (int k = 0; k < 3; ++k) {
     if (sets[k] == nullptr) continue;
     Result<HPDF_Font> f = im.AddFont(*sets[k]);
     if (!f.ok()) return f.status();
@@ -902,6 +966,19 @@ Result<std::string> PdfWriter::Write(const std::vector<Page>& pages,
     HPDF_Page page = HPDF_AddPage(pdf);
     HPDF_Page_SetWidth(page, static_cast<HPDF_REAL>(kA4Width));
     HPDF_Page_SetHeight(page, static_cast<HPDF_REAL>(kA4Height));
+    for (const RectOp& r : p.rects) {
+      if (!r.fill)
+        HPDF_Page_SetLineWidth(page, static_cast<HPDF_REAL>(r.width));
+      HPDF_Page_Rectangle(page, static_cast<HPDF_REAL>(r.x),
+                          static_cast<HPDF_REAL>(kA4Height - r.y - r.h),
+                          static_cast<HPDF_REAL>(r.w),
+                          static_cast<HPDF_REAL>(r.h));
+      if (r.fill) {
+        HPDF_Page_Fill(page);
+      } else {
+        HPDF_Page_Stroke(page);
+      }
+    }
     for (const LineOp& l : p.lines) {
       HPDF_Page_SetLineWidth(page, static_cast<HPDF_REAL>(l.width));
       HPDF_Page_MoveTo(page, static_cast<HPDF_REAL>(l.x1),
@@ -914,7 +991,7 @@ Result<std::string> PdfWriter::Write(const std::vector<Page>& pages,
     HPDF_Font current = nullptr;
     double current_size = 0;
     for (const TextOp& t : p.texts) {
-      HPDF_Font f = fonts[t.style == FontStyle::kBold ? 1 : 0];
+      HPDF_Font f = fonts[StyleIndex(t.style)];
       if (f != current || t.size != current_size) {
         HPDF_Page_SetFontAndSize(page, f, static_cast<HPDF_REAL>(t.size));
         current = f;

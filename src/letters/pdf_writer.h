@@ -36,10 +36,11 @@ class PdfWriter final : public FontMetrics {
  public:
   // Loads the TrueType fonts (any that HarfBuzz can subset; cut to the
   // letters' repertoire and embedded) and the sRGB ICC profile for the
-  // PDF/A output intent. Errors are kConfig and name the file.
+  // PDF/A output intent. `hand_ttf` (optional) is the font of
+  // FontStyle::kHand. Errors are kConfig and name the file.
   static Result<std::unique_ptr<PdfWriter>> Create(
       const std::string& regular_ttf, const std::string& bold_ttf,
-      const std::string& icc_profile);
+      const std::string& icc_profile, const std::string& hand_ttf = "");
   ~PdfWriter() override;
   PdfWriter(const PdfWriter&) = delete;
   PdfWriter& operator=(const PdfWriter&) = delete;
@@ -54,15 +55,21 @@ class PdfWriter final : public FontMetrics {
   // True if both fonts have a glyph for `cp` and it lies in the letters'
   // repertoire. Whether the text needs shaping is printable.h's concern.
   bool CanPrint(char32_t cp) const;
+  // True if the handwriting font (Create's hand_ttf) has a glyph for `cp`
+  // in the letters' repertoire; false without one.
+  bool CanHandwrite(char32_t cp) const;
 
   // Renders `pages` (A4 portrait, coordinates from the top-left in points;
   // texts UTF-8) and returns the PDF bytes. The same input gives the same
   // bytes. Text that cannot be printed exactly is refused with
-  // kInvalidInput (letters/printable.h), never substituted.
+  // kInvalidInput (letters/printable.h), never substituted; kHand text
+  // must pass CanHandwrite. Rectangles are drawn first, then lines, then
+  // text.
   Result<std::string> Write(const std::vector<Page>& pages,
                             const PdfMetadata& meta);
 
  private:
+  Status CheckHandwriting(const std::vector<Page>& pages) const;
   struct Impl;
   explicit PdfWriter(std::unique_ptr<Impl> impl);
   std::unique_ptr<Impl> impl_;

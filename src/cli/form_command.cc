@@ -1,0 +1,70 @@
+// `bescheid form`: the paper application form as PDF, blank or prefilled
+// from an application (with its data in a QR code).
+#include <iostream>
+
+#include "cli/app.h"
+#include "cli/common.h"
+#include "env/env.h"
+#include "formpdf/form_renderer.h"
+#include "xml/application_reader.h"
+
+namespace bescheid::cli {
+
+int App::Form(const std::vector<std::string>& args) {
+  if (!args.empty() || !out_dir_) {
+    std::cerr << "bescheid form: "
+              << (args.empty() ? "--out DATEI.pdf fehlt"
+                               : "unerwartetes Argument '" + args[0] + "'")
+              << "\n"
+              << CommandHelp("form");
+    return kExitUsage;
+  }
+  Result<config::Settings> settings = LoadSettings();
+  if (!settings.ok()) return StartFailure(settings.status());
+  Result<forms::FormLayout> layout =
+      formpdf::LoadLayoutFile(settings->forms.layout);
+  if (!layout.ok()) return StartFailure(layout.status());
+  auto renderer = formpdf::FormRenderer::Create(
+      {settings->letters.font_regular, settings->letters.font_bold,
+       settings->forms.font_handwriting, settings->letters.icc_profile});
+  if (!renderer.ok()) return StartFailure(renderer.status());
+
+  Env* env = DefaultEnv();
+  std::optional<core::Application> app;
+  if (form_.prefill) {
+    auto reader = xml::ApplicationReader::Create();
+    if (!reader.ok()) return StartFailure(reader.status());
+    Result<std::string> bytes =
+        env->ReadFile(*form_.prefill, settings->intake_max_bytes);
+    Result<core::Application> read =
+        bytes.ok() ? (*reader)->Read(*bytes, BaseName(*form_.prefill))
+                   : Result<core::Application>(bytes.status());
+    if (!read.ok()) {
+      ReportFileProblem(*form_.prefill, read.status());
+      return kExitSomeFailed;
+    }
+    app = std::move(read).value();
+  }
+  formpdf::FormOptions options;
+  options.barcode = !form_.no_barcode;
+  options.sample_signature = form_.sample_signature;
+  options.handwriting = form_.handwriting;
+  options.timestamp = DocumentTime(env);
+  Result<formpdf::RenderedForm> form =
+      (*renderer)->Render(*layout, app ? &*app : nullptr, options);
+  if (!form.ok()) {
+    std::cerr << "bescheid form: " << form.status().message() << "\n";
+    return form.status().code() == StatusCode::kInvalidInput ? kExitSomeFailed
+                                                             : kExitUsage;
+  }
+  if (Status s = env->WriteFileAtomic(*out_dir_, form->pdf); !s.ok()) {
+    std::cerr << "bescheid form: '" << *out_dir_
+              << "' kann nicht geschrieben werden (" << s.message() << ")\n";
+    return kExitSomeFailed;
+  }
+  std::cout << *out_dir_ << ": " << form->pages.size() << " Seite"
+            << (form->pages.size() == 1 ? "" : "n") << "\n";
+  return kExitOk;
+}
+
+}  // namespace bescheid::cli
