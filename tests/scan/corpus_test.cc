@@ -365,5 +365,59 @@ TEST(CatalogueTest, CoversEveryResolutionFormatAndDegradation) {
               upside && shuffled && corrected && unsigned_form && two);
 }
 
+// The built tool with the real paper form.
+class ToolTest : public ::testing::Test {
+ protected:
+  static testing::CommandResult Run(const std::string& out,
+                                    const std::string& args) {
+    return testing::RunCommand(
+        std::string(SCAN_CORPUS_BINARY) + " --out '" + out + "' " + args +
+        " '" + testing::SourcePath("examples/05-zusammenschluss-bodensee.xml") +
+        "'");
+  }
+  static std::map<std::string, std::string> Files(const std::string& dir) {
+    std::map<std::string, std::string> files;
+    for (const auto& e : std::filesystem::directory_iterator(dir)) {
+      files[e.path().filename().string()] =
+          testing::ReadFileOrDie(e.path().string());
+    }
+    return files;
+  }
+};
+
+TEST_F(ToolTest, SameSeedSameBytesOtherSeedOtherBytes) {
+  testing::TempDir dir;
+  const std::string variants =
+      "--variants bitonal-150-tiff-g4,shuffled-200-pdf";
+  for (const char* run : {"a", "b", "c"}) {
+    const testing::CommandResult r =
+        Run(dir / run, variants + (run[0] == 'c' ? " --seed 6" : " --seed 5"));
+    ASSERT_EQ(r.exit_code, 0) << r.out;
+  }
+  const auto a = Files(dir / "a");
+  ASSERT_EQ(a.size(), 4u);
+  EXPECT_EQ(a, Files(dir / "b"));
+  const auto c = Files(dir / "c");
+  ASSERT_EQ(c.size(), a.size());
+  for (const auto& [name, bytes] : a) {
+    ASSERT_EQ(c.count(name), 1u) << name;
+    EXPECT_NE(c.at(name), bytes) << name;
+  }
+  const std::string tif =
+      "2017-08-14_bitonal-150-tiff-g4_05-zusammenschluss-bodensee.tif";
+  Result<scan::ImageInfo> info = scan::InspectImage(a.at(tif));
+  ASSERT_TRUE(info.ok());
+  EXPECT_EQ(info->format, scan::ImageFormat::kTiffG4);
+  EXPECT_EQ(info->x_dpi, 150);
+  EXPECT_GE(info->pages, 3);
+}
+
+TEST_F(ToolTest, RefusesAnUnknownVariant) {
+  testing::TempDir dir;
+  const testing::CommandResult r = Run(dir.path(), "--variants no-such");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.out.find("unknown variant 'no-such'"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace bescheid::corpus

@@ -28,7 +28,8 @@ double Draw(const Range& r, Rng& rng) {
 double SignedRounded(double magnitude, int decimals, Rng& rng) {
   const double scale = std::pow(10.0, decimals);
   const double v = std::round(magnitude * scale) / scale;
-  return (rng.Next() & 1) != 0 ? v : -v;
+  const bool negative = (rng.Next() & 1) != 0;
+  return negative && v != 0.0 ? -v : v;  // never -0: the truth shows "0.000"
 }
 
 double Rounded(double v, int decimals) {

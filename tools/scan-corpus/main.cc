@@ -1,12 +1,12 @@
 // scan-corpus: writes the synthetic scan corpus (docs/scan-corpus.md).
 //
 //   scan-corpus --out DIR [--seed N] [--variants all|NAME,NAME...]
-//               [--count N] [--config FILE] [--layout FILE]
-//               [--handwriting-font FILE] [APP.xml...]
+//               [--count N] [--config FILE] [APP.xml...]
 //
-// Without APP.xml it takes the repository's examples/*.xml. Fonts come
-// from the configuration (letters.font.*, letters.icc-profile; the
-// repository's config/bescheid.properties unless --config is given).
+// Without APP.xml it takes the repository's examples/*.xml. The form's
+// layout and fonts come from the configuration (forms.layout,
+// forms.font.handwriting, letters.font.*, letters.icc-profile), the
+// repository's config/bescheid.properties unless --config is given.
 // Exit 0 when every document was written, 1 on an error, 2 on bad usage.
 #include <algorithm>
 #include <cstdio>
@@ -28,16 +28,13 @@ namespace {
 struct Args {
   CorpusOptions options;
   std::string config = BESCHEID_SOURCE_DIR "/config/bescheid.properties";
-  std::string layout = BESCHEID_SOURCE_DIR "/templates/forms/antrag-1.0.form";
-  std::string handwriting = "/usr/share/fonts/truetype/fifthhorseman/dkg.ttf";
   std::vector<std::string> inputs;
 };
 
 constexpr char kUsage[] =
     "usage: scan-corpus --out DIR [--seed N] [--variants all|NAME,...] "
     "[--count N]\n"
-    "                   [--config FILE] [--layout FILE] "
-    "[--handwriting-font FILE] [APP.xml...]\n";
+    "                   [--config FILE] [APP.xml...]\n";
 
 Status ParseVariants(const std::string& list, CorpusOptions& options) {
   if (list == "all") return Status::Ok();
@@ -73,10 +70,6 @@ Result<Args> ParseArgs(int argc, char** argv) {
       if (Status s = ParseVariants(value, a.options); !s.ok()) return s;
     } else if (arg == "--config") {
       a.config = value;
-    } else if (arg == "--layout") {
-      a.layout = value;
-    } else if (arg == "--handwriting-font") {
-      a.handwriting = value;
     } else {
       return ConfigError("unknown option " + arg);
     }
@@ -116,17 +109,23 @@ Result<std::vector<Source>> ReadSources(const std::vector<std::string>& paths,
   return sources;
 }
 
-Result<formpdf::FormFonts> Fonts(const Args& a) {
-  Result<config::RawConfig> raw = config::LoadLayers(a.config, true, {}, {});
+// The paper form as the configuration at `config_file` describes it.
+Result<std::unique_ptr<PaperForm>> LoadForm(const std::string& config_file) {
+  config::Origins origins;
+  Result<config::RawConfig> raw =
+      config::LoadLayers(config_file, true, {}, {}, &origins);
   if (!raw.ok()) return raw.status();
+  if (Status s = config::CheckKnownKeys(*raw, origins); !s.ok()) return s;
   Result<config::Settings> settings = config::ParseSettings(*raw);
   if (!settings.ok()) return settings.status();
+  config::ResolvePaths(std::filesystem::current_path().string(), origins,
+                       *settings);
   formpdf::FormFonts fonts;
   fonts.regular_ttf = settings->letters.font_regular;
   fonts.bold_ttf = settings->letters.font_bold;
   fonts.icc_profile = settings->letters.icc_profile;
-  fonts.handwriting_ttf = a.handwriting;
-  return fonts;
+  fonts.handwriting_ttf = settings->forms.font_handwriting;
+  return PaperForm::Create(settings->forms.layout, fonts);
 }
 
 int Run(int argc, char** argv) {
@@ -138,15 +137,11 @@ int Run(int argc, char** argv) {
   Env& env = *DefaultEnv();
   Result<std::vector<Source>> sources =
       ReadSources(args->inputs.empty() ? ExampleFiles() : args->inputs, env);
-  Result<formpdf::FormFonts> fonts = Fonts(*args);
-  if (!sources.ok() || !fonts.ok()) {
-    std::cerr << "scan-corpus: "
-              << (sources.ok() ? fonts.status() : sources.status()).message()
-              << "\n";
+  if (!sources.ok()) {
+    std::cerr << "scan-corpus: " << sources.status().message() << "\n";
     return 2;
   }
-  Result<std::unique_ptr<PaperForm>> form =
-      PaperForm::Create(args->layout, *fonts);
+  Result<std::unique_ptr<PaperForm>> form = LoadForm(args->config);
   if (!form.ok()) {
     std::cerr << "scan-corpus: " << form.status().message() << "\n";
     return 2;
