@@ -135,46 +135,58 @@ Result<PixPtr> RotateUpsideDown(Pix* page) {
 
 namespace {
 
-// Replaces `page` by step(page) if `apply`; a failure ends the chain.
-template <typename Step>
-Status Then(PixPtr& page, bool apply, Step step) {
-  if (!apply) return Status::Ok();
-  Result<PixPtr> next = step(page.get());
-  if (!next.ok()) return next.status();
-  page = std::move(next).value();
-  return Status::Ok();
-}
+// A page passed through steps in order; the first failure ends the chain
+// and is what Finish returns.
+class Chain {
+ public:
+  explicit Chain(PixPtr page) : page_(std::move(page)) {}
+
+  // Replaces the page by step(page) if `apply` and nothing failed yet.
+  template <typename Step>
+  Chain& Then(bool apply, Step step) {
+    if (!apply || !status_.ok()) return *this;
+    Result<PixPtr> next = step(page_.get());
+    if (next.ok()) {
+      page_ = std::move(next).value();
+    } else {
+      status_ = next.status();
+    }
+    return *this;
+  }
+
+  Result<PixPtr> Finish() {
+    if (!status_.ok()) return status_;
+    return std::move(page_);
+  }
+
+ private:
+  PixPtr page_;
+  Status status_;
+};
 
 }  // namespace
 
 Result<PixPtr> Degrade(Pix* page, const Degradation& d, Rng& rng) {
-  PixPtr p(pixCopy(nullptr, page));
-  if (!p) return InternalError("Leptonica: pixCopy failed");
+  PixPtr copy(pixCopy(nullptr, page));
+  if (!copy) return InternalError("Leptonica: pixCopy failed");
   const bool bitonal = d.bitonal_threshold > 0;
-  Status s = Then(p, d.shift_x != 0 || d.shift_y != 0,
-                  [&](Pix* x) { return Shift(x, d.shift_x, d.shift_y); });
-  if (s.ok())
-    s = Then(p, d.rotate_degrees != 0.0,
-             [&](Pix* x) { return Rotate(x, d.rotate_degrees); });
-  if (s.ok())
-    s = Then(p, d.blur_radius > 0,
-             [&](Pix* x) { return Blur(x, d.blur_radius); });
-  if (s.ok())
-    s = Then(p, d.noise_sigma > 0.0,
-             [&](Pix* x) { return AddGaussianNoise(x, d.noise_sigma, rng); });
-  if (s.ok())
-    s = Then(p, d.salt_pepper_density > 0.0, [&](Pix* x) {
-      return AddSaltAndPepper(x, d.salt_pepper_density, rng);
-    });
-  if (s.ok())
-    s = Then(p, bitonal,
-             [&](Pix* x) { return Binarize(x, d.bitonal_threshold); });
-  if (s.ok())
-    s = Then(p, !bitonal && d.jpeg_quality > 0,
-             [&](Pix* x) { return JpegRoundTrip(x, d.jpeg_quality); });
-  if (s.ok()) s = Then(p, d.upside_down, RotateUpsideDown);
-  if (!s.ok()) return s;
-  return p;
+  return Chain(std::move(copy))
+      .Then(d.shift_x != 0 || d.shift_y != 0,
+            [&](Pix* p) { return Shift(p, d.shift_x, d.shift_y); })
+      .Then(d.rotate_degrees != 0.0,
+            [&](Pix* p) { return Rotate(p, d.rotate_degrees); })
+      .Then(d.blur_radius > 0, [&](Pix* p) { return Blur(p, d.blur_radius); })
+      .Then(d.noise_sigma > 0.0,
+            [&](Pix* p) { return AddGaussianNoise(p, d.noise_sigma, rng); })
+      .Then(d.salt_pepper_density > 0.0,
+            [&](Pix* p) {
+              return AddSaltAndPepper(p, d.salt_pepper_density, rng);
+            })
+      .Then(bitonal, [&](Pix* p) { return Binarize(p, d.bitonal_threshold); })
+      .Then(!bitonal && d.jpeg_quality > 0,
+            [&](Pix* p) { return JpegRoundTrip(p, d.jpeg_quality); })
+      .Then(d.upside_down, RotateUpsideDown)
+      .Finish();
 }
 
 }  // namespace bescheid::scan

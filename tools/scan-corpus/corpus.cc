@@ -113,34 +113,39 @@ Status AddApplication(const Source& source, const Variant& v, FormSource& forms,
   return Status::Ok();
 }
 
-// Puts the pages out of order (never the original order) and turns the
-// variant's number of them upside down, as a careless stack would.
-void ShuffleAndTurn(const Variant& v, Rng& rng, Document& doc) {
+// Puts the pages in a random order other than the original one, as a
+// dropped stack would be.
+void Shuffle(Rng& rng, Document& doc) {
+  const std::size_t n = doc.pages.size();
+  if (n < 2) return;
+  std::vector<std::size_t> order(n);
+  for (std::size_t i = 0; i < n; ++i) order[i] = i;
+  while (std::is_sorted(order.begin(), order.end())) {
+    for (std::size_t i = n - 1; i > 0; --i) {
+      const auto j =
+          static_cast<std::size_t>(rng.UniformInt(0, static_cast<int>(i)));
+      std::swap(order[i], order[j]);
+    }
+  }
+  std::vector<PageTruth> truths;
+  scan::Pages pages;
+  for (std::size_t i : order) {
+    truths.push_back(doc.truth.pages[i]);
+    pages.push_back(std::move(doc.pages[i]));
+  }
+  doc.truth.pages = std::move(truths);
+  doc.pages = std::move(pages);
+}
+
+// Marks `count` distinct random pages to be fed upside down.
+void TurnPages(int count, Rng& rng, Document& doc) {
   const int n = static_cast<int>(doc.pages.size());
-  std::vector<int> order(static_cast<std::size_t>(n));
-  for (int i = 0; i < n; ++i) order[static_cast<std::size_t>(i)] = i;
-  while (v.shuffled && n > 1 && std::is_sorted(order.begin(), order.end())) {
-    for (int i = n - 1; i > 0; --i) {
-      std::swap(order[static_cast<std::size_t>(i)],
-                order[static_cast<std::size_t>(rng.UniformInt(0, i))]);
+  for (int k = 0; k < std::min(count, n); ++k) {
+    auto p = static_cast<std::size_t>(rng.UniformInt(0, n - 1));
+    while (doc.truth.pages[p].degradation.upside_down) {
+      p = (p + 1) % doc.pages.size();
     }
-  }
-  Document shuffled;
-  shuffled.truth = doc.truth;
-  shuffled.truth.pages.clear();
-  for (int i : order) {
-    shuffled.truth.pages.push_back(
-        doc.truth.pages[static_cast<std::size_t>(i)]);
-    shuffled.pages.push_back(std::move(doc.pages[static_cast<std::size_t>(i)]));
-  }
-  doc = std::move(shuffled);
-  for (int k = 0; k < std::min(v.upside_down_pages, n); ++k) {
-    int p = rng.UniformInt(0, n - 1);
-    while (
-        doc.truth.pages[static_cast<std::size_t>(p)].degradation.upside_down) {
-      p = (p + 1) % n;
-    }
-    doc.truth.pages[static_cast<std::size_t>(p)].degradation.upside_down = true;
+    doc.truth.pages[p].degradation.upside_down = true;
   }
 }
 
@@ -228,7 +233,8 @@ Status GenerateDocument(const std::vector<Source>& sources, std::size_t index,
                        doc);
   }
   if (!s.ok()) return s;
-  ShuffleAndTurn(v, rng, doc);
+  if (v.shuffled) Shuffle(rng, doc);
+  TurnPages(v.upside_down_pages, rng, doc);
   s = DegradeAll(v, rng, doc);
   if (s.ok()) s = WriteFiles(options.out_dir, env, doc);
   if (!s.ok()) return s;
