@@ -32,6 +32,7 @@ constexpr double kValueSize = 10;    // printed values, points
 constexpr double kMinValueSize = 6;  // shrunk no further: continued
 constexpr double kNoteSize = 8;      // notes on continuation pages
 constexpr int kMaxParts = 32;        // data barcode parts
+constexpr double kPi = 3.14159265358979323846;
 
 // A deterministic source of small wobbles for hand-drawn things.
 class Wobble {
@@ -176,7 +177,7 @@ class FormPainter {
                   std::vector<Note>* notes) const;
   std::vector<std::string> Wrap(const std::string& text, double width_mm,
                                 double size, bool hand) const;
-  void PaintFrame(const forms::PlacedPage& p, int count, letters::Page* page);
+  Status PaintFrame(const forms::PlacedPage& p, int count, letters::Page* page);
   void PaintField(const forms::Field& f, letters::Page* page) const;
   void PaintText(const forms::Field& f, const std::string& value,
                  letters::Page* page) const;
@@ -402,8 +403,8 @@ void HandStroke(double x1, double y1, double x2, double y2, Wobble& wobble,
   }
 }
 
-void FormPainter::PaintFrame(const forms::PlacedPage& p, int count,
-                             letters::Page* page) {
+Status FormPainter::PaintFrame(const forms::PlacedPage& p, int count,
+                               letters::Page* page) {
   for (const forms::Rect& m : layout_.marks) {
     page->rects.push_back(RectOp{m.x * kPt, m.y * kPt, m.w * kPt, m.h * kPt});
   }
@@ -420,13 +421,15 @@ void FormPainter::PaintFrame(const forms::PlacedPage& p, int count,
   forms::PageCode code{layout_.form_id, layout_.version, p.number, count,
                        serial_};
   Result<ZXing::BitMatrix> m = EncodeQr(forms::EncodePageCode(code), false);
-  if (m.ok()) DrawMatrix(*m, layout_.page_code, page);
+  if (!m.ok()) return m.status();
+  DrawMatrix(*m, layout_.page_code, page);
   for (const forms::Label& l : p.labels) {
     page->texts.push_back(
         TextOp{l.x * kPt, l.y * kPt, l.size,
                l.bold ? FontStyle::kBold : FontStyle::kRegular, l.text});
   }
   for (const forms::Rect& r : p.tpl->frames) Outline(r, 0.4, page);
+  return Status::Ok();
 }
 
 void FormPainter::PaintText(const forms::Field& f, const std::string& value,
@@ -510,9 +513,9 @@ void FormPainter::PaintSignature(const forms::Field& f,
   constexpr int kSteps = 140;
   for (int k = 1; k <= kSteps; ++k) {
     const double t = static_cast<double>(k) / kSteps;
-    const double loop = std::sin(t * 2 * M_PI * 9);
+    const double loop = std::sin(t * 2 * kPi * 9);
     const double nx =
-        left + (right - left) * t + 2.2 * std::cos(t * 2 * M_PI * 9);
+        left + (right - left) * t + 2.2 * std::cos(t * 2 * kPi * 9);
     const double ny = mid - (4 + 1.5 * wobble.Next()) * loop * (1 - 0.5 * t);
     Line(px, py, nx, ny, 0.9, page);
     px = nx;
@@ -536,7 +539,9 @@ void FormPainter::PaintCorrection(const forms::Field& f,
   HandStroke(f.box.x + 0.5, y + 0.6, f.box.x + width, y - 0.4, wobble, page);
   HandStroke(f.box.x + 0.8, y - 0.5, f.box.x + width - 0.5, y + 0.3, wobble,
              page);
-  SetText(f.box.x + 2, f.box.y - 0.6, 12, value, true, page);
+  const double after_label =
+      f.label.empty() ? 0 : Width(f.label, false, kLabelSize) + 2;
+  SetText(f.box.x + after_label + 1, f.box.y - 0.6, 12, value, true, page);
 }
 
 void FormPainter::PaintField(const forms::Field& f, letters::Page* page) const {
@@ -589,7 +594,10 @@ Result<std::vector<letters::Page>> FormPainter::Paint(
   for (size_t i = 0; i < pages.size(); ++i) {
     const forms::PlacedPage& p = pages[i];
     letters::Page& page = out[i];
-    PaintFrame(p, static_cast<int>(pages.size()), &page);
+    if (Status s = PaintFrame(p, static_cast<int>(pages.size()), &page);
+        !s.ok()) {
+      return s;
+    }
     for (const forms::Field& f : p.fields) PaintField(f, &page);
     PaintNotes(p, &page);
     if (p.tpl->barcode && part < codes_.size()) {
@@ -653,8 +661,13 @@ Result<forms::FormLayout> LoadLayoutFile(const std::string& path) {
   std::ostringstream text;
   text << in.rdbuf();
   const size_t slash = path.find_last_of('/');
-  return forms::ParseLayout(
+  Result<forms::FormLayout> layout = forms::ParseLayout(
       text.str(), slash == std::string::npos ? path : path.substr(slash + 1));
+  if (!layout.ok()) {
+    return ConfigError("Formularbeschreibung (forms.layout) " +
+                       layout.status().message());
+  }
+  return layout;
 }
 
 }  // namespace bescheid::formpdf

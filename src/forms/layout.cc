@@ -100,6 +100,8 @@ class Parser {
   Result<Label> ParseLabel(const Statement& s) const;
   Result<Field> ParseField(const Statement& s) const;
   Status Apply(const Statement& s);
+  Status ApplyForm(const Statement& s);
+  Status OpenGroup(const Statement& s);
   Status ApplyFormLevel(const Statement& s, bool* handled);
   Status ApplyPageLevel(const Statement& s);
   Status Finish();
@@ -300,7 +302,8 @@ Status Parser::CheckField(const Field& f, int line, const Group* group) const {
   if (group != nullptr &&
       f.id.compare(0, group->name.size() + 3, group->name + "[i]") != 0) {
     return Error(line, "Feld '" + f.id + "' gehört nicht in die Gruppe '" +
-                           group->name + "'");
+                           group->name + "' (fehlt 'end' zur Gruppe in Zeile " +
+                           std::to_string(group_line_) + "?)");
   }
   const KnownField* known = FindKnown(f.id);
   if (known == nullptr) return Error(line, "unbekanntes Feld '" + f.id + "'");
@@ -325,28 +328,30 @@ Status Parser::CheckField(const Field& f, int line, const Group* group) const {
   return Status::Ok();
 }
 
+Status Parser::ApplyForm(const Statement& s) {
+  if (Status st = CheckKeys(s, {"id", "version", "title"}, {}); !st.ok()) {
+    return st;
+  }
+  Result<std::string> id = Text(s, "id"), version = Text(s, "version"),
+                      title = Text(s, "title");
+  for (const Status& st : {id.status(), version.status(), title.status()}) {
+    if (!st.ok()) return st;
+  }
+  if (id->empty() ||
+      id->find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-") !=
+          std::string::npos) {
+    return Error(s.line, "'id' darf nur A-Z, 0-9 und '-' enthalten");
+  }
+  layout_.form_id = *id;
+  layout_.version = *version;
+  layout_.title = *title;
+  have_form_ = true;
+  return Status::Ok();
+}
+
 Status Parser::ApplyFormLevel(const Statement& s, bool* handled) {
   *handled = true;
-  if (s.keyword == "form") {
-    if (Status st = CheckKeys(s, {"id", "version", "title"}, {}); !st.ok()) {
-      return st;
-    }
-    Result<std::string> id = Text(s, "id"), version = Text(s, "version"),
-                        title = Text(s, "title");
-    for (const Status& st : {id.status(), version.status(), title.status()}) {
-      if (!st.ok()) return st;
-    }
-    if (id->empty() ||
-        id->find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-") !=
-            std::string::npos) {
-      return Error(s.line, "'id' darf nur A-Z, 0-9 und '-' enthalten");
-    }
-    layout_.form_id = *id;
-    layout_.version = *version;
-    layout_.title = *title;
-    have_form_ = true;
-    return Status::Ok();
-  }
+  if (s.keyword == "form") return ApplyForm(s);
   if (s.keyword == "page-size") {
     if (Status st = CheckKeys(s, {"w", "h"}, {}); !st.ok()) return st;
     Result<double> w = Number(s, "w"), h = Number(s, "h");
@@ -447,6 +452,40 @@ Status Parser::ApplyPageLevel(const Statement& s) {
   return Status::Ok();
 }
 
+Status Parser::OpenGroup(const Statement& s) {
+  if (Status st = CheckKeys(s, {"name", "rows", "dy", "labels"}, {});
+      !st.ok()) {
+    return st;
+  }
+  if (group_) return Error(s.line, "'end' fehlt vor 'group'");
+  Group g;
+  Result<std::string> name = Text(s, "name");
+  Result<double> rows = Number(s, "rows"), dy = Number(s, "dy");
+  for (const Status& st : {name.status(), rows.status(), dy.status()}) {
+    if (!st.ok()) return st;
+  }
+  if (*name != "position" && *name != "member") {
+    return Error(s.line, "'name' muss 'position' oder 'member' sein");
+  }
+  if (*rows < 1 || *rows != static_cast<int>(*rows)) {
+    return Error(s.line, "'rows': ganze Zahl ab 1 erwartet");
+  }
+  g.name = *name;
+  g.rows = static_cast<int>(*rows);
+  g.dy = *dy;
+  layout_.pages.back().groups.push_back(std::move(g));
+  group_ = &layout_.pages.back().groups.back();
+  group_line_ = s.line;
+  auto labels = s.values.find("labels");
+  group_->labels_first_row_only =
+      labels != s.values.end() && labels->second == "first";
+  if (labels != s.values.end() && labels->second != "first" &&
+      labels->second != "all") {
+    return Error(s.line, "'labels' muss 'first' oder 'all' sein");
+  }
+  return Status::Ok();
+}
+
 Status Parser::Apply(const Statement& s) {
   bool handled = false;
   if (Status st = ApplyFormLevel(s, &handled); !st.ok() || handled) {
@@ -474,39 +513,7 @@ Status Parser::Apply(const Statement& s) {
   if (layout_.pages.empty()) {
     return Error(s.line, "'" + s.keyword + "' vor der ersten 'page'");
   }
-  if (s.keyword == "group") {
-    if (Status st = CheckKeys(s, {"name", "rows", "dy", "labels"}, {});
-        !st.ok()) {
-      return st;
-    }
-    if (group_) return Error(s.line, "'end' fehlt vor 'group'");
-    Group g;
-    Result<std::string> name = Text(s, "name");
-    Result<double> rows = Number(s, "rows"), dy = Number(s, "dy");
-    for (const Status& st : {name.status(), rows.status(), dy.status()}) {
-      if (!st.ok()) return st;
-    }
-    if (*name != "position" && *name != "member") {
-      return Error(s.line, "'name' muss 'position' oder 'member' sein");
-    }
-    if (*rows < 1 || *rows != static_cast<int>(*rows)) {
-      return Error(s.line, "'rows': ganze Zahl ab 1 erwartet");
-    }
-    g.name = *name;
-    g.rows = static_cast<int>(*rows);
-    g.dy = *dy;
-    layout_.pages.back().groups.push_back(std::move(g));
-    group_ = &layout_.pages.back().groups.back();
-    group_line_ = s.line;
-    auto labels = s.values.find("labels");
-    group_->labels_first_row_only =
-        labels != s.values.end() && labels->second == "first";
-    if (labels != s.values.end() && labels->second != "first" &&
-        labels->second != "all") {
-      return Error(s.line, "'labels' muss 'first' oder 'all' sein");
-    }
-    return Status::Ok();
-  }
+  if (s.keyword == "group") return OpenGroup(s);
   if (s.keyword == "end") {
     if (!group_) return Error(s.line, "'end' ohne 'group'");
     group_ = nullptr;
@@ -601,7 +608,9 @@ Result<FormLayout> Parser::Parse() {
     size_t end = text_.find('\n', start);
     if (end == std::string_view::npos) end = text_.size();
     ++number;
-    Result<Statement> s = Tokenize(text_.substr(start, end - start), number);
+    std::string_view line = text_.substr(start, end - start);
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    Result<Statement> s = Tokenize(line, number);
     if (!s.ok()) return s.status();
     if (!s->keyword.empty()) {
       if (Status st = Apply(*s); !st.ok()) return st;

@@ -84,6 +84,8 @@ class Reader {
     if (!core::IsValidUtf8(s)) Fail();
     return s;
   }
+  // Marks the data as bad (a value out of its range).
+  void Reject() { Fail(); }
   core::Date Date() {
     core::Date d;
     d.year = Int(1, 9999);
@@ -122,13 +124,13 @@ core::Position ReadPosition(Reader& r) {
   core::Position p;
   p.person = r.String();
   const unsigned bits = r.Byte();
-  if ((bits & 3u) > 2u || bits > 15u) r.Int(1, 0);  // marks the read failed
+  if ((bits & 3u) > 2u || bits > 15u) r.Reject();
   p.qualification = static_cast<core::Qualification>(bits & 3u);
   p.proof_attached = (bits & 4u) != 0;
   p.fte_hundredths = r.Int(25, 100);
   p.start.year = r.Int(1, 9999);
   p.start.month = static_cast<int>(r.Byte());
-  if (p.start.month < 1 || p.start.month > 12) r.Int(1, 0);
+  if (p.start.month < 1 || p.start.month > 12) r.Reject();
   p.months = r.Int(1, 24);
   if ((bits & 8u) != 0) p.provider = r.String();
   return p;
@@ -176,7 +178,7 @@ Result<core::Application> ParseBody(std::string_view body) {
   a.declarations.no_double_funding = (flags & 8u) != 0;
   a.declarations.accepts_anbest_k = (flags & 16u) != 0;
   const unsigned kind = r.Byte();
-  if (kind > 2) r.Int(1, 0);
+  if (kind > 2) r.Reject();
   a.kind = static_cast<core::ApplicantKind>(kind);
   for (std::string* s :
        {&a.name, &a.ags, &a.address.recipient, &a.address.street,

@@ -38,7 +38,9 @@ uint32_t Crc32(std::string_view data);
 std::string EncodePayload(const core::Application& app);
 
 // The application back from payload bytes. kInvalidInput with a German
-// message when the magic, version, checksum or structure is wrong.
+// message when the magic, version, checksum or structure is wrong (counts,
+// ranges, dates, UTF-8). The schema's patterns (AGS, IBAN, ...) are not
+// checked here: a scanned application is validated like any other.
 Result<core::Application> DecodePayload(std::string_view bytes);
 
 // Splits `payload` into `parts` codes' contents (parts >= 1), each with a

@@ -74,7 +74,8 @@ value() {  # value KEY: the value of KEY in the installed configuration
   sed -n "s/^[[:space:]]*${1//./\\.}[[:space:]]*[=:][[:space:]]*//p" "$config" | tail -1
 }
 path_keys="reference.gemeinden letters.templates letters.font.regular letters.font.bold store.path watch.root log.file"
-for key in reference.gemeinden letters.templates letters.font.regular letters.font.bold; do
+for key in reference.gemeinden letters.templates letters.font.regular letters.font.bold \
+  forms.layout; do
   v="$(value "$key")"
   case "$v" in
     /*) [ -e "$root$v" ] || fail "$key = $v: not in the package" ;;
@@ -123,7 +124,7 @@ conffiles_expected="$(cd "$root" && find etc -type f | sed 's|^|/|' | sort)"
 [ "$(sort "$work/control/conffiles")" = "$conffiles_expected" ] ||
   fail "conffiles: $(tr '\n' ' ' <"$work/control/conffiles"), expected: $(echo $conffiles_expected)"
 depends="$(dpkg-deb -f "$deb" Depends)"
-for dep in libpoco libxml2 libhpdf icc-profiles-free adduser; do
+for dep in libpoco libxml2 libhpdf libzxing icc-profiles-free fonts-dkg-handwriting adduser; do
   [[ "$depends" == *"$dep"* ]] || fail "Depends lacks $dep: $depends"
 done
 [ "$(dpkg-deb -f "$deb" Section)" = admin ] || fail "Section is not admin"
@@ -157,7 +158,8 @@ fi
 mkdir -p "$work/cwd"
 cd "$work/cwd"  # no config/bescheid.properties below: only the installed one
 defines=()
-for key in reference.gemeinden letters.templates letters.font.regular letters.font.bold; do
+for key in reference.gemeinden letters.templates letters.font.regular letters.font.bold \
+  forms.layout; do
   defines+=(-D "$key=$root$(value "$key")")
 done
 defines+=(-D "store.path=$work/journal.sqlite")
@@ -183,6 +185,13 @@ if [ -f "${pdfs[0]}" ] && [ "$(head -c 5 "${pdfs[0]}")" = "%PDF-" ]; then
 else
   fail "process wrote no PDF"
 fi
+step "bescheid form"
+status=0
+"$root/usr/bin/bescheid" form --config "$config" "${defines[@]}" --prefill "$example" \
+  --out "$work/form.pdf" >"$work/form.out" 2>"$work/form.err" || status=$?
+cat "$work/form.out" "$work/form.err"
+[ "$status" -eq 0 ] || fail "form exited $status"
+[ "$(head -c 5 "$work/form.pdf" 2>/dev/null)" = "%PDF-" ] || fail "form wrote no PDF"
 if grep -q "unknown configuration key" "$work/validate.err" "$work/process.err" "$work/process.out"; then
   fail "the installed configuration has keys the program does not know"
 fi
