@@ -13,6 +13,8 @@
 #include <set>
 
 #include "env/env.h"
+#include "formpdf/form_renderer.h"
+#include "forms/layout.h"
 #include "scan/degrade.h"
 #include "scan/image_read.h"
 #include "scan_test_util.h"
@@ -417,6 +419,76 @@ TEST_F(ToolTest, RefusesAnUnknownVariant) {
   const testing::CommandResult r = Run(dir.path(), "--variants no-such");
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.out.find("unknown variant 'no-such'"), std::string::npos);
+}
+
+// The ink share of `page` inside `r` (millimetres) at `dpi`.
+double InkIn(Pix* page, const forms::Rect& r, int dpi) {
+  const double px = dpi / 25.4;
+  BOX* box =
+      boxCreate(static_cast<l_int32>(r.x * px), static_cast<l_int32>(r.y * px),
+                static_cast<l_int32>(r.w * px), static_cast<l_int32>(r.h * px));
+  scan::PixPtr clip(pixClipRectangle(page, box, nullptr));
+  boxDestroy(&box);
+  return testing::InkShare(clip.get());
+}
+
+// Where field `id` is on the form: its page (1-based) and box.
+std::pair<int, forms::Rect> FieldPlace(const forms::FormLayout& layout,
+                                       const std::string& id) {
+  for (const forms::PlacedPage& page : forms::PlacePages(layout, 1, 0)) {
+    for (const forms::Field& f : page.fields) {
+      if (f.id == id) return {page.number, f.box};
+    }
+  }
+  ADD_FAILURE() << "no field " << id;
+  return {0, {}};
+}
+
+TEST_F(ToolTest, SignatureAndCorrectionAreInkWhereTheFormHasThem) {
+  testing::TempDir dir;
+  const testing::CommandResult r =
+      Run(dir.path(),
+          "--seed 3 --variants clean-300-png,corrected-300-png,"
+          "unsigned-300-png");
+  ASSERT_EQ(r.exit_code, 0) << r.out;
+  Result<forms::FormLayout> layout = formpdf::LoadLayoutFile(
+      testing::SourcePath("templates/forms/antrag-1.0.form"));
+  ASSERT_TRUE(layout.ok()) << layout.status().message();
+  auto page = [&](const std::string& variant, int n) {
+    Result<scan::Pages> pages = scan::DecodeImage(testing::ReadFileOrDie(
+        dir / ("2017-08-14_" + variant + "_05-zusammenschluss-bodensee_p" +
+               std::to_string(n) + ".png")));
+    EXPECT_TRUE(pages.ok());
+    return pages.ok() ? std::move(pages->front()) : nullptr;
+  };
+  const auto [sig_page, sig_box] = FieldPlace(*layout, "signature.image");
+  const double signed_ink =
+      InkIn(page("clean-300-png", sig_page).get(), sig_box, 300);
+  const double unsigned_ink =
+      InkIn(page("unsigned-300-png", sig_page).get(), sig_box, 300);
+  EXPECT_GT(signed_ink, unsigned_ink + 0.01)
+      << signed_ink << " " << unsigned_ink;
+
+  Object::Ptr truth = Truth(
+      dir /
+      "2017-08-14_corrected-300-png_05-zusammenschluss-bodensee.truth.json");
+  const std::string field = truth->getArray("applications")
+                                ->getObject(0)
+                                ->getArray("corrections")
+                                ->getObject(0)
+                                ->getValue<std::string>("field");
+  const auto [c_page, c_box] = FieldPlace(*layout, field);
+  // The old value is struck through, the new one written above the box's
+  // line, after its label.
+  const forms::Rect above{c_box.x, c_box.y - 8, 45, 8};
+  const double clean_above =
+      InkIn(page("clean-300-png", c_page).get(), above, 300);
+  const double corrected_above =
+      InkIn(page("corrected-300-png", c_page).get(), above, 300);
+  EXPECT_GT(corrected_above, clean_above + 0.003)
+      << corrected_above << " " << clean_above;
+  EXPECT_GT(InkIn(page("corrected-300-png", c_page).get(), c_box, 300),
+            InkIn(page("clean-300-png", c_page).get(), c_box, 300));
 }
 
 }  // namespace
