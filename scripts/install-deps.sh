@@ -15,8 +15,9 @@ packages=(
   # letter checks in the tests
   poppler-utils qpdf
   # the paper form and scans: 2D barcodes, PDF rasterising, image processing,
-  # OCR with the German model; a handwriting-like font for test forms
-  libzxing-dev libpoppler-cpp-dev libleptonica-dev
+  # OCR with the German model; a handwriting-like font for test forms; zlib
+  # compresses the form's barcode payload
+  libzxing-dev libpoppler-cpp-dev libleptonica-dev zlib1g-dev
   libtesseract-dev tesseract-ocr-deu fonts-dkg-handwriting
   # tests
   googletest libgtest-dev libgmock-dev

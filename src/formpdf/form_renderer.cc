@@ -350,7 +350,10 @@ bool FormPainter::PlaceNotes(const std::vector<forms::PlacedPage>& pages,
 Status FormPainter::Plan(std::vector<forms::PlacedPage>* pages) {
   const int positions = app_ ? static_cast<int>(app_->positions.size()) : 0;
   const int members = app_ ? static_cast<int>(app_->members.size()) : 0;
-  int min_pages = 0;
+  const int fixed_pages =
+      static_cast<int>(forms::PlacePages(layout_, 0, 0).size());
+  // A blank form has one continuation page, for more rows by hand.
+  int min_pages = app_ == nullptr ? fixed_pages + 1 : 0;
   if (app_ != nullptr) {
     const std::string payload = forms::EncodePayload(*app_);
     serial_ = forms::Crc32(payload);
@@ -359,8 +362,6 @@ Status FormPainter::Plan(std::vector<forms::PlacedPage>* pages) {
           BarcodeParts(layout_, payload);
       if (!codes.ok()) return codes.status();
       codes_ = std::move(codes).value();
-      const int fixed_pages =
-          static_cast<int>(forms::PlacePages(layout_, 0, 0).size());
       const int extra = static_cast<int>(codes_.size()) -
                         static_cast<int>(FixedBarcodeAreas(layout_).size());
       min_pages = fixed_pages + std::max(0, extra);
@@ -422,6 +423,11 @@ Status FormPainter::PaintFrame(const forms::PlacedPage& p, int count,
                        serial_};
   Result<ZXing::BitMatrix> m = EncodeQr(forms::EncodePageCode(code), false);
   if (!m.ok()) return m.status();
+  if (ModuleSize(*m, layout_.page_code) < kMinModule) {
+    return ConfigError(
+        "Formularbeschreibung: 'pagecode' ist zu klein für "
+        "Punkte von mindestens 0,5 mm.");
+  }
   DrawMatrix(*m, layout_.page_code, page);
   for (const forms::Label& l : p.labels) {
     page->texts.push_back(

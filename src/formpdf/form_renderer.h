@@ -1,6 +1,7 @@
 // Renders the paper application form as an A4 PDF: blank for filling by
-// hand, or prefilled from an application with a data barcode (QR code,
-// zxing-cpp) carrying the whole application (forms/payload.h).
+// hand (the fixed pages and one continuation page), or prefilled from an
+// application with a data barcode (QR code, zxing-cpp) carrying the whole
+// application (forms/payload.h).
 //
 // Every coordinate comes from the layout (forms/layout.h). Each page gets
 // the layout's registration squares, a header line with form id and
@@ -56,8 +57,10 @@ struct FormOptions {
 struct RenderedForm {
   std::string pdf;
   std::vector<forms::PlacedPage> pages;  // point into the layout
-  int barcode_parts = 0;                 // 0 without a barcode
-  uint32_t serial = 0;                   // of every page code
+  // Parts of the data barcode (forms::SplitPayload); part k is on the k-th
+  // page with a barcode area. 0 without a barcode.
+  int barcode_parts = 0;
+  uint32_t serial = 0;  // of every page code
 };
 
 // Reads and parses the layout file at `path` (config key forms.layout).

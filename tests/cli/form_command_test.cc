@@ -23,7 +23,7 @@ TEST(FormCommandTest, WritesBlankAndPrefilledForms) {
   TempDir dir;
   CommandResult blank = Bescheid("form --out '" + (dir / "leer.pdf") + "'");
   ASSERT_EQ(blank.exit_code, 0) << blank.out;
-  EXPECT_NE(blank.out.find("3 Seiten"), std::string::npos) << blank.out;
+  EXPECT_NE(blank.out.find("4 Seiten"), std::string::npos) << blank.out;
   EXPECT_EQ(ReadFileOrDie(dir / "leer.pdf").rfind("%PDF-", 0), 0u);
 
   const std::string example =

@@ -198,14 +198,15 @@ TEST_F(FormRendererTest, HandwrittenValuesLieInTheirBoxesToo) {
 
 TEST_F(FormRendererTest, BlankFormHasEmptyFieldsAndNoDataBarcode) {
   const RenderedForm form = Render(nullptr);
-  ASSERT_EQ(form.pages.size(), 3u);
+  ASSERT_EQ(form.pages.size(), 4u);
+  EXPECT_TRUE(form.pages[3].tpl->continuation);
   EXPECT_EQ(form.barcode_parts, 0);
   EXPECT_EQ(form.serial, 0u);
   ExpectValuesInBoxes(nullptr, form);
   Pdf pdf(form.pdf);
   const ZXing::Results codes = Codes(pdf.Render(2));
   ASSERT_EQ(codes.size(), 1u);
-  EXPECT_EQ(codes[0].text(), "BF1:ANTRAG:1.0:3/3:00000000");
+  EXPECT_EQ(codes[0].text(), "BF1:ANTRAG:1.0:3/4:00000000");
 }
 
 TEST_F(FormRendererTest, BarcodeDecodesToExactlyTheApplication) {
@@ -314,6 +315,16 @@ TEST_F(FormRendererTest, PageCodeReadsUpsideDown) {
     if (pc.ok()) found = pc->page == 2 && pc->pages == 3;
   }
   EXPECT_TRUE(found);
+}
+
+TEST_F(FormRendererTest, PageCodeAreaTooSmallForHalfMillimetreModules) {
+  forms::FormLayout small = *layout_;
+  small.page_code.w = small.page_code.h = 10;
+  Result<RenderedForm> r = renderer_->Render(small, nullptr, {});
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().code(), StatusCode::kConfig);
+  EXPECT_NE(r.status().message().find("'pagecode' ist zu klein"),
+            std::string::npos);
 }
 
 TEST_F(FormRendererTest, SameInputGivesTheSameBytes) {

@@ -73,7 +73,7 @@ config="$root/etc/bescheid/bescheid.properties"
 value() {  # value KEY: the value of KEY in the installed configuration
   sed -n "s/^[[:space:]]*${1//./\\.}[[:space:]]*[=:][[:space:]]*//p" "$config" | tail -1
 }
-path_keys="reference.gemeinden letters.templates letters.font.regular letters.font.bold store.path watch.root log.file"
+path_keys="reference.gemeinden letters.templates letters.font.regular letters.font.bold forms.layout store.path watch.root log.file"
 for key in reference.gemeinden letters.templates letters.font.regular letters.font.bold \
   forms.layout; do
   v="$(value "$key")"
@@ -86,6 +86,8 @@ done
   fail "reference.gemeinden = $(value reference.gemeinden)"
 [ "$(value letters.templates)" = /usr/share/bescheid/templates/letters ] ||
   fail "letters.templates = $(value letters.templates)"
+cmp -s "$source_dir/templates/forms/antrag-1.0.form" "$root$(value forms.layout)" ||
+  fail "forms.layout = $(value forms.layout): not the source's form layout"
 for key in letters.font.regular letters.font.bold; do
   src="$(sed -n "s/^[[:space:]]*${key//./\\.}[[:space:]]*=[[:space:]]*//p" "$source_dir/config/bescheid.properties" | tail -1)"
   [ "$(value "$key")" = "/usr/share/bescheid/fonts/$(basename "$src")" ] ||
