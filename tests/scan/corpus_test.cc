@@ -169,6 +169,45 @@ TEST(CorpusTest, FilesAreWhatTheVariantAndTruthSay) {
   }
 }
 
+TEST(CorpusTest, JpegCodedVariantsDrawTheirQualityAndKeepColour) {
+  testing::TempDir dir;
+  LetterForm form;
+  CorpusOptions options;
+  options.out_dir = dir.path();
+  options.variants = Variants({"mild-300-jpeg", "scanner-300-pdf"});
+  const std::vector<Source> todtnau = {Sources()[1]};  // one page
+  Result<std::vector<std::string>> names =
+      GenerateCorpus(todtnau, options, form, *DefaultEnv());
+  ASSERT_TRUE(names.ok()) << names.status().message();
+  const std::string stem = "03-ablehnung-mindestbetrag-todtnau";
+  Object::Ptr mild =
+      Truth(dir / ("2017-08-14_mild-300-jpeg_" + stem + ".truth.json"));
+  const int mild_quality = mild->getValue<int>("output_jpeg_quality");
+  EXPECT_GE(mild_quality, 60);
+  EXPECT_LE(mild_quality, 90);
+  Result<scan::ImageInfo> jpeg = scan::InspectImage(testing::ReadFileOrDie(
+      dir / ("2017-08-14_mild-300-jpeg_" + stem + "_p1.jpg")));
+  ASSERT_TRUE(jpeg.ok());
+  EXPECT_EQ(jpeg->format, scan::ImageFormat::kJpeg);
+  EXPECT_EQ(jpeg->x_dpi, 300);
+
+  Object::Ptr scanner =
+      Truth(dir / ("2017-08-14_scanner-300-pdf_" + stem + ".truth.json"));
+  EXPECT_EQ(scanner->getValue<std::string>("colour"), "colour");
+  const int pdf_quality = scanner->getValue<int>("output_jpeg_quality");
+  EXPECT_GE(pdf_quality, 70);
+  EXPECT_LE(pdf_quality, 85);
+  // The PDF's one image as poppler lists it: RGB, JPEG, at 300 dpi.
+  const testing::CommandResult images = testing::RunCommand(
+      "pdfimages -list '" +
+      dir / ("2017-08-14_scanner-300-pdf_" + stem + ".pdf") + "'");
+  ASSERT_EQ(images.exit_code, 0) << images.out;
+  EXPECT_NE(images.out.find(" 2480  3508  rgb     3   8  jpeg "),
+            std::string::npos)
+      << images.out;
+  EXPECT_NE(images.out.find("   300   300 "), std::string::npos) << images.out;
+}
+
 Object::Ptr Page(const Object::Ptr& truth, std::size_t i) {
   return truth->getArray("pages")->getObject(static_cast<unsigned>(i));
 }

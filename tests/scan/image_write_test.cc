@@ -6,7 +6,10 @@
 #include <poppler-page.h>
 
 #include <cstdio>
+#include <iterator>
 #include <memory>
+#include <sstream>
+#include <vector>
 
 #include "scan/degrade.h"
 #include "scan/image_read.h"
@@ -141,6 +144,53 @@ std::size_t TextBoxes(const std::string& pdf) {
     boxes += page->text_list().size();
   }
   return boxes;
+}
+
+// Each image of a PDF as `pdfimages -list` reports it: encoding ("jpeg",
+// "ccitt") and horizontal and vertical resolution.
+struct PdfImage {
+  std::string encoding;
+  int x_ppi = 0;
+  int y_ppi = 0;
+};
+
+std::vector<PdfImage> PdfImages(const std::string& pdf) {
+  testing::TempDir dir;
+  testing::WriteFileOrDie(dir / "in.pdf", pdf);
+  const testing::CommandResult r =
+      testing::RunCommand("pdfimages -list '" + dir / "in.pdf" + "'");
+  EXPECT_EQ(r.exit_code, 0) << r.out;
+  std::vector<PdfImage> images;
+  std::istringstream lines(r.out);
+  std::string line;
+  for (int skip = 0; skip < 2 && std::getline(lines, line); ++skip) {
+  }
+  while (std::getline(lines, line)) {
+    // page num type width height color comp bpc enc interp object id x-ppi
+    std::istringstream fields(line);
+    std::vector<std::string> f{std::istream_iterator<std::string>(fields),
+                               std::istream_iterator<std::string>()};
+    if (f.size() < 14) continue;
+    images.push_back({f[8], std::stoi(f[12]), std::stoi(f[13])});
+  }
+  return images;
+}
+
+TEST(ImageWriteTest, PdfHoldsOneImagePerPageAtItsResolution) {
+  const std::vector<PdfImage> grey =
+      PdfImages(Must(EncodeDocument(Grey(), ImageFormat::kPdf, 80)));
+  const std::vector<PdfImage> bitonal =
+      PdfImages(Must(EncodeDocument(Bitonal(), ImageFormat::kPdf)));
+  ASSERT_EQ(grey.size(), 2u);
+  ASSERT_EQ(bitonal.size(), 2u);
+  for (int i = 0; i < 2; ++i) {
+    EXPECT_EQ(grey[i].encoding, "jpeg");
+    EXPECT_EQ(bitonal[i].encoding, "ccitt");
+    for (const PdfImage& image : {grey[i], bitonal[i]}) {
+      EXPECT_EQ(image.x_ppi, kDpi);
+      EXPECT_EQ(image.y_ppi, kDpi);
+    }
+  }
 }
 
 TEST(ImageWriteTest, PdfIsImageOnlyAndRendersBack) {
