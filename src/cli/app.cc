@@ -208,26 +208,7 @@ std::string CommandHelp(const std::string& command) {
            "Exit-Status: 0 in Ordnung, 2 Fehler.\n";
   }
   if (command == "deadlines") return DeadlinesHelp();
-  if (command == "form") {
-    return "Aufruf: bescheid form [--prefill ANTRAG.xml] [--no-barcode] "
-           "[--sample-signature]\n"
-           "                     [--handwriting] --out FORMULAR.pdf\n\n"
-           "Schreibt das Papierformular des Antrags (A4, Beschreibung in "
-           "forms.layout,\nsiehe docs/forms.md): leer zum Ausfüllen von Hand "
-           "oder mit --prefill mit\nden Angaben eines Antrags ausgefüllt und "
-           "einem QR-Code, der den ganzen\nAntrag enthält.\n\n"
-           "  --prefill DATEI      Antrag (XML), der eingetragen wird; ein "
-           "ungültiger\n"
-           "                       Antrag wird mit demselben Bericht wie bei "
-           "validate\n"
-           "                       abgelehnt\n"
-           "  --no-barcode         ohne QR-Code der Antragsdaten\n"
-           "  --sample-signature   mit einer Musterunterschrift (Tests)\n"
-           "  --handwriting        Angaben in einer Handschrift (Tests)\n"
-           "  -o, --out DATEI      die PDF-Datei, die geschrieben wird\n\n"
-           "Exit-Status: 0 geschrieben, 1 Antrag ungültig oder Datei nicht "
-           "schreibbar,\n2 Aufruf- oder Konfigurationsfehler.\n";
-  }
+  if (command == "form") return FormHelp();
   if (command == "help") {
     return "Aufruf: bescheid help [BEFEHL]\n\nZeigt die allgemeine Hilfe oder "
            "die Hilfe zu BEFEHL.\n";
@@ -261,6 +242,7 @@ void App::defineOptions(Poco::Util::OptionSet& options) {
   options.addOption(
       Option("date", "", "Stichtag").required(false).argument("DATUM"));
   options.addOption(Option("all", "", "alle offenen").required(false));
+  options.addOption(
       Option("prefill", "", "Antrag").required(false).argument("DATEI"));
   options.addOption(Option("no-barcode", "", "ohne QR-Code").required(false));
   options.addOption(

@@ -21,6 +21,8 @@ Result<core::ReferenceTable> LoadReference(const config::Settings& settings,
 
 // The help text of `bescheid deadlines` (deadlines_command.cc).
 std::string DeadlinesHelp();
+// The help text of `bescheid form` (form_command.cc).
+std::string FormHelp();
 
 // The German sentence for a file that could not be read (`status` is not
 // kInvalidInput): missing, or unreadable with the technical reason.

@@ -10,6 +10,27 @@
 
 namespace bescheid::cli {
 
+std::string FormHelp() {
+  return "Aufruf: bescheid form [--prefill ANTRAG.xml] [--no-barcode] "
+         "[--sample-signature]\n"
+         "                     [--handwriting] --out FORMULAR.pdf\n\n"
+         "Schreibt das Papierformular des Antrags (A4, Beschreibung in "
+         "forms.layout,\nsiehe docs/forms.md): leer zum Ausfüllen von Hand "
+         "oder mit --prefill mit\nden Angaben eines Antrags ausgefüllt und "
+         "einem QR-Code, der den ganzen\nAntrag enthält.\n\n"
+         "  --prefill DATEI      Antrag (XML), der eingetragen wird; ein "
+         "ungültiger\n"
+         "                       Antrag wird mit demselben Bericht wie bei "
+         "validate\n"
+         "                       abgelehnt\n"
+         "  --no-barcode         ohne QR-Code der Antragsdaten\n"
+         "  --sample-signature   mit einer Musterunterschrift (Tests)\n"
+         "  --handwriting        Angaben in einer Handschrift (Tests)\n"
+         "  -o, --out DATEI      die PDF-Datei, die geschrieben wird\n\n"
+         "Exit-Status: 0 geschrieben, 1 Antrag ungültig oder Datei nicht "
+         "schreibbar,\n2 Aufruf- oder Konfigurationsfehler.\n";
+}
+
 int App::Form(const std::vector<std::string>& args) {
   if (!args.empty() || !out_dir_) {
     std::cerr << "bescheid form: "

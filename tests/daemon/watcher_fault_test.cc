@@ -164,7 +164,10 @@ TEST_F(WatcherFaultTest, FullOutboxKeepsTheInputAndRetriesLater) {
       },
       30))
       << Tree();
-  EXPECT_TRUE(fs::is_empty(dir_ / "root/processing"));
+  // The claim's name file goes after its input has reached archive/.
+  EXPECT_TRUE(
+      WaitFor([&] { return fs::is_empty(dir_ / "root/processing"); }, 10))
+      << Tree();
   EXPECT_TRUE(watcher_->Stop(10));
 }
 
