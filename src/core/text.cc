@@ -147,4 +147,13 @@ std::string SafeFileName(std::string_view raw, size_t max_bytes) {
   return stem + "~" + ext;
 }
 
+std::string ReplaceAll(std::string s, std::string_view from,
+                       std::string_view to) {
+  for (size_t at = 0; (at = s.find(from, at)) != std::string::npos;
+       at += to.size()) {
+    s.replace(at, from.size(), to);
+  }
+  return s;
+}
+
 }  // namespace bescheid::core

@@ -23,6 +23,11 @@ size_t CountCodePoints(std::string_view s, size_t bytes);
 // same result, so it is a label, not a key.
 std::string SafeFileName(std::string_view raw, size_t max_bytes = 180);
 
+// `s` with every occurrence of `from` (non-empty) replaced by `to`, left to
+// right; replaced text is not searched again.
+std::string ReplaceAll(std::string s, std::string_view from,
+                       std::string_view to);
+
 }  // namespace bescheid::core
 
 #endif  // BESCHEID_CORE_TEXT_H_

@@ -10,6 +10,7 @@
 #include <map>
 #include <sstream>
 
+#include "core/text.h"
 #include "forms/field_values.h"
 #include "forms/payload.h"
 #include "letters/layout.h"
@@ -49,15 +50,6 @@ class Wobble {
  private:
   uint32_t state_;
 };
-
-std::string ReplaceAll(std::string s, const std::string& from,
-                       const std::string& to) {
-  for (size_t at = 0; (at = s.find(from, at)) != std::string::npos;
-       at += to.size()) {
-    s.replace(at, from.size(), to);
-  }
-  return s;
-}
 
 Result<ZXing::BitMatrix> EncodeQr(const std::string& content, bool binary) {
   try {
@@ -411,13 +403,14 @@ Status FormPainter::PaintFrame(const forms::PlacedPage& p, int count,
   }
   const forms::Label& h = layout_.header;
   SetText(h.x, h.y, h.size,
-          ReplaceAll(ReplaceAll(h.text, "{id}", layout_.form_id), "{version}",
-                     layout_.version),
+          core::ReplaceAll(core::ReplaceAll(h.text, "{id}", layout_.form_id),
+                           "{version}", layout_.version),
           false, page);
   const forms::Label& n = layout_.page_number;
   SetText(n.x, n.y, n.size,
-          ReplaceAll(ReplaceAll(n.text, "{n}", std::to_string(p.number)), "{m}",
-                     std::to_string(count)),
+          core::ReplaceAll(
+              core::ReplaceAll(n.text, "{n}", std::to_string(p.number)), "{m}",
+              std::to_string(count)),
           false, page);
   forms::PageCode code{layout_.form_id, layout_.version, p.number, count,
                        serial_};

@@ -6,6 +6,8 @@
 #include <map>
 #include <set>
 
+#include "core/text.h"
+
 namespace bescheid::forms {
 namespace {
 
@@ -661,15 +663,6 @@ int FormLayout::ContinuationRows(const std::string& name) const {
 namespace bescheid::forms {
 namespace {
 
-std::string ReplaceAll(std::string s, const std::string& from,
-                       const std::string& to) {
-  for (size_t at = 0; (at = s.find(from, at)) != std::string::npos;
-       at += to.size()) {
-    s.replace(at, from.size(), to);
-  }
-  return s;
-}
-
 // `tpl` with its groups' rows placed; `first_row` holds each group's first
 // row index on this page and is advanced past its rows.
 PlacedPage Place(const PageTemplate& tpl,
@@ -684,13 +677,13 @@ PlacedPage Place(const PageTemplate& tpl,
       const int index = first + r;
       const double dy = r * g.dy;
       for (Field f : g.fields) {
-        f.id = ReplaceAll(f.id, "[i]", "[" + std::to_string(index) + "]");
+        f.id = core::ReplaceAll(f.id, "[i]", "[" + std::to_string(index) + "]");
         f.box.y += dy;
         if (g.labels_first_row_only && r > 0) f.label.clear();
         page.fields.push_back(std::move(f));
       }
       for (Label l : g.labels) {
-        l.text = ReplaceAll(l.text, "{n}", std::to_string(index + 1));
+        l.text = core::ReplaceAll(l.text, "{n}", std::to_string(index + 1));
         l.y += dy;
         page.labels.push_back(std::move(l));
       }

@@ -64,5 +64,14 @@ TEST(SafeFileNameTest, ShortensLongNamesAndKeepsTheExtension) {
   EXPECT_EQ(SafeFileName(std::string(40, 'b'), 10), "bbbbbbbbb~");
 }
 
+TEST(ReplaceAllTest, ReplacesEveryOccurrenceOnceLeftToRight) {
+  EXPECT_EQ(ReplaceAll("position[i].fte", "[i]", "[7]"), "position[7].fte");
+  EXPECT_EQ(ReplaceAll("Seite {n} von {m}, {n}", "{n}", "2"),
+            "Seite 2 von {m}, 2");
+  EXPECT_EQ(ReplaceAll("aaa", "a", "aa"), "aaaaaa");
+  EXPECT_EQ(ReplaceAll("abc", "x", "y"), "abc");
+  EXPECT_EQ(ReplaceAll("", "x", "y"), "");
+}
+
 }  // namespace
 }  // namespace bescheid::core
