@@ -181,6 +181,7 @@ void SetResolution(Pix* pix, int page, std::vector<std::string>& notes) {
                      : reasons::NoteResolutionAssumed(page, dpi));
 }
 
+// Every page of an image file, decoded and turned grey one by one.
 Result<Pages> DecodeImagePages(std::string_view bytes, FileKind kind,
                                const ScanLimits& limits) {
   int count = 1;
@@ -196,7 +197,10 @@ Result<Pages> DecodeImagePages(std::string_view bytes, FileKind kind,
     Status s = CheckPageSize(n, pixGetWidth(pix.get()), pixGetHeight(pix.get()),
                              limits);
     if (!s.ok()) return s;
-    pages.push_back(std::move(pix));
+    // Grey at once: a file's colour pages are never all held at 32 bpp.
+    PixPtr grey = ToGrey(std::move(pix));
+    if (!grey) return InternalError("Leptonica: cannot convert page to grey");
+    pages.push_back(std::move(grey));
   }
   return pages;
 }

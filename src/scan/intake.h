@@ -11,15 +11,21 @@
 // a German reason that says what to do (scan/intake_reasons.h).
 //
 // Time: decoding a page is bounded by the caps, not by a clock (a decoder
-// cannot be interrupted safely). At the default caps the worst page measured
-// (an 80-megapixel colour PNG, JPEG or TIFF-LZW, then converted to grey) takes
-// well under scan.page-timeout-seconds; docs/scan-intake.md has the numbers.
-// Recognition enforces page_timeout_seconds itself (Tesseract's deadline),
-// and the service's watchdog (intake.timeout-seconds) ends a file that hangs
-// anyway.
+// cannot be interrupted safely). At the default caps the worst page
+// measured takes 3.5 s (an 80-megapixel colour PDF page; TIFF-JPEG 3.4 s,
+// G4 0.4 s), far below scan.page-timeout-seconds; docs/scan-intake.md has
+// the numbers. Recognition enforces page_timeout_seconds itself
+// (Tesseract's deadline), and the service's watchdog
+// (intake.timeout-seconds) ends a file that hangs anyway.
 //
-// Memory: one decoded page at most max_megapixels x 4 bytes while it is
-// converted; the result holds every page at 1 byte per pixel.
+// Memory: each page is turned grey as soon as it is decoded, so besides the
+// result (every page at 1 byte per pixel: at most max_pages x
+// max_megapixels MB, 50 A4 pages at 600 dpi 1.7 GB) one page is held at
+// its decoded depth (at most max_megapixels x 4 bytes).
+//
+// Leptonica's messages on stderr are turned off; libjpeg still prints its
+// warnings ("Premature end of JPEG file") there, as Leptonica gives no
+// hook for them (the file is refused all the same).
 //
 // Thread-safe: no shared state, except that the first call turns off
 // Leptonica's messages on stderr process-wide (once; a set environment
