@@ -230,6 +230,16 @@ inline std::vector<HostileScan> HostileScans() {
          return b.substr(0, b.size() * 3 / 5);
        },
        "(JPEG-Bild) ist beschädigt oder unvollständig"},
+      {"abgeschnitten.pnm",
+       [] {
+         auto b =
+             Encoded(PatternPage(300, 400, 8, 300).get(), ImageFormat::kPnm);
+         return b.substr(0, b.size() / 2);
+       },
+       "(PNM-Bild) ist beschädigt oder unvollständig"},
+      {"bombe.pnm",
+       [] { return std::string("P4\n60000 60000\n") + "\xff\xff"; },
+       "60000 × 60000 Pixel"},
       {"kaputte-daten.png",
        [=] {
          auto b = png();  // the first IDAT chunk's data, its CRC kept

@@ -196,7 +196,8 @@ INSTANTIATE_TEST_SUITE_P(
 TEST(HostileScanTest, HeaderCheckRefusesBombsWithoutDecoding) {
   for (const HostileScan& input : HostileScans()) {
     const std::string name = input.name;
-    if (name.rfind("kaputte-daten", 0) == 0 || name == "abgeschnitten.jpg") {
+    if (name.rfind("kaputte-daten", 0) == 0 || name == "abgeschnitten.jpg" ||
+        name == "abgeschnitten.pnm") {
       continue;  // valid headers, broken data: found by decoding
     }
     EXPECT_FALSE(CheckScanHeader(input.make(), ScanLimits()).ok()) << name;
