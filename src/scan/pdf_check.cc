@@ -167,6 +167,22 @@ Status CheckImage(Object image, int index, const ScanLimits& limits) {
   return Status::Ok();
 }
 
+// Whether `drawing`'s resources hold a tiling pattern: a cell repeated
+// over the area it fills, as often as its step allows - work no cap above
+// counts, and nothing a scanner writes.
+bool HasTilingPattern(QPDFPageObjectHelper& drawing) {
+  Object resources = drawing.getAttribute("/Resources", false);
+  Object patterns =
+      resources.isDictionary() ? resources.getKey("/Pattern") : Object();
+  if (!patterns.isDictionary()) return false;
+  for (auto& [name, pattern] : patterns.getDictAsMap()) {
+    if (!pattern.isStream()) continue;
+    Object type = pattern.getDict().getKey("/PatternType");
+    if (type.isInteger() && type.getIntValue() == 1) return true;
+  }
+  return false;
+}
+
 // Decodes `stream` into `budget`; false if the budget ran out.
 bool Spend(Object stream, Budget& budget) {
   stream.pipeStreamData(&budget, 0, qpdf_dl_generalized, true, false);
@@ -188,6 +204,7 @@ Status CheckDrawing(QPDFPageObjectHelper drawing, int index, int depth,
       return reasons::PdfContentTooLarge(index, kMaxPdfContentBytesPerPage);
     }
   }
+  if (HasTilingPattern(drawing)) return reasons::PdfTooMuchWork(index);
   for (auto& [name, image] : drawing.getImages()) {
     Status s = CheckImage(image, index, limits);
     if (!s.ok()) return s;

@@ -414,6 +414,33 @@ inline std::vector<HostileScan> HostileScans() {
          });
        },
        "zu oft oder zu tief"},
+      {"kachelmuster.pdf",
+       [] {
+         return EditedPdf(ScannerPdf(), [](QPDF& doc) {
+           QPDFObjectHandle cell = doc.newStream("0 0 0.01 0.01 re f\n");
+           cell.getDict().replaceKey("/PatternType",
+                                     QPDFObjectHandle::newInteger(1));
+           for (const char* key : {"/PaintType", "/TilingType"}) {
+             cell.getDict().replaceKey(key, QPDFObjectHandle::newInteger(1));
+           }
+           cell.getDict().replaceKey(
+               "/BBox", QPDFObjectHandle::parse("[0 0 0.01 0.01]"));
+           for (const char* key : {"/XStep", "/YStep"}) {
+             cell.getDict().replaceKey(key, QPDFObjectHandle::newReal(0.01, 2));
+           }
+           cell.getDict().replaceKey("/Resources",
+                                     QPDFObjectHandle::newDictionary());
+           QPDFObjectHandle page = doc.getAllPages().at(0);
+           page.replaceKey("/Contents", doc.newStream("/Pattern cs /P scn "
+                                                      "0 0 595 842 re f\n"));
+           QPDFObjectHandle patterns = QPDFObjectHandle::newDictionary();
+           patterns.replaceKey("/P", cell);
+           QPDFObjectHandle resources = QPDFObjectHandle::newDictionary();
+           resources.replaceKey("/Pattern", patterns);
+           page.replaceKey("/Resources", resources);
+         });
+       },
+       "zu oft oder zu tief"},
       {"anmerkung-bombe.pdf",
        [] {
          return EditedPdf(ScannerPdf(), [](QPDF& doc) {
