@@ -37,12 +37,11 @@ constexpr double kMaxPdfImageAreasPerPage = 4;
 // with a German reason: damaged (cross-reference table, objects or page
 // tree need repair), encrypted (with or without a user password), no or too
 // many pages, a page too large at limits.pdf_dpi or without a valid media
-// box, too much page content or drawing work (tiling patterns included),
-// an image larger than the pixel
-// caps, or active content: JavaScript (document or action), actions that
-// launch, import, submit or open other files on opening or as annotations' or
-// pages' actions, embedded files and file attachments, XFA forms, and
-// multimedia annotations.
+// box, too much page content or drawing work (tiling patterns included), an
+// image larger than the pixel caps, or active content: JavaScript (document
+// or action), actions that launch, import, submit or open other files on
+// opening or as annotations' or pages' actions, embedded files and file
+// attachments, XFA forms, and multimedia annotations.
 Status CheckPdf(std::string_view pdf, const ScanLimits& limits);
 
 }  // namespace bescheid::scan
