@@ -49,6 +49,13 @@ struct ReadOptions {
   // Signature: share of dark pixels in the signature box above its line
   // from which it counts as signed.
   double signature_min_ink = 0.01;
+  // Text and comb zones are read this far inside their box lines, mm.
+  double zone_inset_mm = 0.6;
+  // A text zone or comb cell with less ink than this share is empty.
+  double empty_ink = 0.004;
+  // A comb whose cells' side margins are crossed by ink in more than this
+  // share of their columns is struck through (corrected by hand).
+  double comb_struck_share = 0.5;
   // Registration: largest residual of the fitted transform at a square's
   // centre, mm; above it the page is not trusted (a doubt).
   double max_registration_residual_mm = 1.5;
