@@ -147,8 +147,12 @@ Doubt FieldDoubt(DoubtKind kind, const FieldReading& r, std::string reason) {
 void FromBarcode(ScannedDocument* doc, Barcode code, const Form& form,
                  const std::vector<int>& form_page_of) {
   std::set<std::tuple<std::string, int, int, int>> agreeing;
+  std::set<std::string> struck;
+  for (const Doubt& d : doc->doubts) {
+    if (d.kind == DoubtKind::kStruck) struck.insert(d.field_id);
+  }
   for (const FieldReading& r : doc->fields) {
-    if (!IsKeyField(r.id)) continue;
+    if (!IsKeyField(r.id) || struck.count(r.id)) continue;
     const forms::Field* f = form.Find(r, form_page_of[r.page]);
     const std::string expected =
         f ? forms::FieldValue(code.app, *f).value_or("") : "";
