@@ -81,6 +81,8 @@ class SymlinkTest : public HostileTest {
     EXPECT_EQ(Snapshot(dir_ / "outside"), outside);
     EXPECT_TRUE(LExists(journal)) << "journal moved";
     EXPECT_TRUE(LExists(journal + "-wal")) << "journal WAL moved";
+    // A letter is written before its input reaches archive/.
+    WaitFor([&] { return FilesUnder(Root("archive")).size() >= 2; }, 10s);
     EXPECT_EQ(FilesUnder(Root("archive")).size(), 2u)
         << "something behind the link was processed";
 
