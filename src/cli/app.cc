@@ -261,6 +261,7 @@ void App::defineOptions(Poco::Util::OptionSet& options) {
   options.addOption(
       Option("date", "", "Stichtag").required(false).argument("DATUM"));
   options.addOption(Option("all", "", "alle offenen").required(false));
+  options.addOption(
       Option("prefill", "", "Antrag").required(false).argument("DATEI"));
   options.addOption(Option("no-barcode", "", "ohne QR-Code").required(false));
   options.addOption(
