@@ -364,10 +364,14 @@ Status Pipeline::StartRecord(const Input& input, const std::string& sha256,
     record->receipt_date = *app.receipt_date;
     return Status::Ok();
   }
-  Result<FileInfo> info = env_->Stat(input.path);
-  if (!info.ok()) return info.status();
-  record->receipt_date = LocalDate(info->mtime_unix);
-  record->receipt_date_from_file = true;
+  int64_t mtime = input.mtime_unix;
+  if (mtime == 0) {
+    Result<FileInfo> info = env_->Stat(input.path);
+    if (!info.ok()) return info.status();
+    mtime = info->mtime_unix;
+  }
+  record->receipt_date = LocalDate(mtime);
+  record->receipt_source = xml::ReceiptSource::kFileTime;
   return Status::Ok();
 }
 

@@ -33,6 +33,10 @@ struct Input {
   // The input's place in the order of receipt (1, 2, ...), kept across
   // retries; 0 when the caller does not retry failed inputs.
   uint64_t sequence = 0;
+  // The file's modification time (Unix seconds) as it arrived, for the
+  // receipt date of an input that states none; 0: unknown, the pipeline
+  // then asks the file at `path`.
+  int64_t mtime_unix = 0;
 };
 
 // A copy of the letter for a member municipality of a joint application.

@@ -61,6 +61,18 @@ void WriteKommune(Writer& w, const char* element, const std::string& ags,
   w.End();
 }
 
+const char* ReceiptSourceName(ReceiptSource s) {
+  switch (s) {
+    case ReceiptSource::kApplication:
+      return "Antrag";
+    case ReceiptSource::kFileName:
+      return "Dateiname";
+    case ReceiptSource::kFileTime:
+      return "Dateidatum";
+  }
+  return "Antrag";
+}
+
 }  // namespace
 
 std::string WriteDecisionRecord(const DecisionRecord& r,
@@ -80,7 +92,7 @@ std::string WriteDecisionRecord(const DecisionRecord& r,
   w.Element("SHA256", r.sha256);
   w.Element("Kanal", r.channel == Channel::kXml ? "XML" : "SCAN");
   w.Start("Eingangsdatum");
-  w.Attribute("quelle", r.receipt_date_from_file ? "Dateidatum" : "Antrag");
+  w.Attribute("quelle", ReceiptSourceName(r.receipt_source));
   w.String(r.receipt_date.ToIso());
   w.End();
   w.End();  // Eingang

@@ -20,10 +20,16 @@ inline constexpr char kEntscheidungNamespace[] =
 // the granted amount (Stelle/BetragBewilligt); 1.2 adds Nachreichung (the
 // request a completed application answers) and Abschrift (the copies for
 // the members of a joint application). Earlier records are valid later
-// ones, and the namespace is unchanged.
-inline constexpr char kEntscheidungVersion[] = "1.2";
+// ones, and the namespace is unchanged. 1.3 adds the reason code
+// UNTERSCHRIFT_FEHLT and the receipt date source "Dateiname".
+inline constexpr char kEntscheidungVersion[] = "1.3";
 
 enum class Channel { kXml, kScan };
+
+// Where a record's receipt date comes from: the application's stamped
+// Eingangsdatum ("Antrag"), a scan's leading YYYY-MM-DD_ in its file name
+// ("Dateiname"), or the file's modification time ("Dateidatum").
+enum class ReceiptSource { kApplication, kFileName, kFileTime };
 
 // The request for missing documents that the decided application answers.
 struct AnsweredRequest {
@@ -45,7 +51,7 @@ struct DecisionRecord {
   std::string sha256;     // lower-case hex of the input's bytes
   Channel channel = Channel::kXml;
   core::Date receipt_date;
-  bool receipt_date_from_file = false;  // mtime used, not Eingangsdatum
+  ReceiptSource receipt_source = ReceiptSource::kApplication;
   std::optional<std::string> letter_file;
   std::optional<AnsweredRequest> answers;
   std::vector<CopyFile> copies;
