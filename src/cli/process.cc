@@ -64,6 +64,12 @@ bool App::ReportOutcome(const std::string& file, const pipeline::Outcome& o,
   if (o.kind == Kind::kRejected || o.kind == Kind::kReview) {
     progress.Note(o.message);
   }
+  if (o.kind == Kind::kDeferred && !o.waits_for_review.empty()) {
+    progress.Note(file + ": zurückgestellt: wartet auf die Prüfung von '" +
+                  o.waits_for_review +
+                  "' (ein früher eingegangener Antrag für dieselbe Kommune). "
+                  "Nach der Prüfung bitte erneut bearbeiten.");
+  }
   if (o.kind == Kind::kFailed) {
     progress.Note(file + ": nicht bearbeitet. " +
                   (o.failure == StatusCode::kNotFound
@@ -124,8 +130,11 @@ int App::Process(const std::vector<std::string>& files) {
                           .count();
       progress.Done(o.kind);
       std::lock_guard<std::mutex> lock(report_mu);
-      if (!ReportOutcome(file, o, ms, live, progress)) {
+      if (ReportOutcome(file, o, ms, live, progress)) continue;
+      if (o.kind != pipeline::Outcome::Kind::kDeferred) {
         exit_code = kExitSomeFailed;
+      } else if (exit_code == kExitOk) {
+        exit_code = kExitDeferred;
       }
     }
   };

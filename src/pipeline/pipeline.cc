@@ -44,6 +44,14 @@ Outcome Deferred() {
   return o;
 }
 
+Outcome DeferredByReview(const store::ReviewRecord& review) {
+  Outcome o;
+  o.kind = Outcome::Kind::kDeferred;
+  o.message = "waits for the review " + review.id + " of an earlier scan";
+  o.waits_for_review = review.file_name;
+  return o;
+}
+
 Outcome Review(std::string note) {
   Outcome o;
   o.kind = Outcome::Kind::kReview;
@@ -228,6 +236,54 @@ bool Pipeline::HeldLocked(uint64_t sequence,
   return false;
 }
 
+Result<const store::ReviewRecord*> Pipeline::ReviewHoldingLocked(
+    uint64_t sequence, const std::vector<std::string>& covered) {
+  if (!open_reviews_) {
+    Result<std::vector<store::ReviewRecord>> open = journal_->OpenReviews();
+    if (!open.ok()) return open.status();
+    open_reviews_ = std::move(open).value();
+  }
+  for (const store::ReviewRecord& r : *open_reviews_) {
+    const bool earlier =
+        sequence == 0 || r.sequence == 0 || r.sequence < sequence;
+    if (!earlier) continue;
+    for (const std::string& ags : covered) {
+      if (std::find(r.ags.begin(), r.ags.end(), ags) != r.ags.end()) {
+        return &r;
+      }
+    }
+  }
+  return static_cast<const store::ReviewRecord*>(nullptr);
+}
+
+Status Pipeline::OpenReview(const store::ReviewRecord& review) {
+  Status s = journal_->OpenReview(review);
+  if (!s.ok()) return s;
+  std::lock_guard<std::mutex> lock(decide_mu_);
+  if (open_reviews_) {
+    auto same = std::find_if(
+        open_reviews_->begin(), open_reviews_->end(),
+        [&](const store::ReviewRecord& r) { return r.id == review.id; });
+    if (same == open_reviews_->end()) open_reviews_->push_back(review);
+  }
+  return Status::Ok();
+}
+
+Status Pipeline::CloseReview(const std::string& id) {
+  Status s = journal_->CloseReview(id);
+  if (!s.ok()) return s;
+  std::lock_guard<std::mutex> lock(decide_mu_);
+  if (open_reviews_) {
+    open_reviews_->erase(
+        std::remove_if(
+            open_reviews_->begin(), open_reviews_->end(),
+            [&](const store::ReviewRecord& r) { return r.id == id; }),
+        open_reviews_->end());
+  }
+  decided_.notify_all();
+  return Status::Ok();
+}
+
 Result<int64_t> Pipeline::TakeNumberLocked() {
   int64_t n;
   if (!returned_numbers_.empty()) {
@@ -398,6 +454,17 @@ std::optional<Outcome> Pipeline::DecideInTurn(
   if (HeldLocked(input.sequence, covered)) {
     turn.PassLocked();
     return Deferred();
+  }
+  Result<const store::ReviewRecord*> review =
+      ReviewHoldingLocked(input.sequence, covered);
+  if (!review.ok()) {
+    turn.PassLocked();
+    return Failed(review.status());
+  }
+  if (*review != nullptr) {
+    const Outcome o = DeferredByReview(**review);
+    turn.PassLocked();
+    return o;
   }
   inputs_in_progress_[sha256] = 1;
   auto fail = [&](const Status& s) {

@@ -112,6 +112,9 @@ struct Outcome {
   // kDecided: something a person should look at before sending (German)
   std::string warning;
   StatusCode failure = StatusCode::kOk;  // kFailed: kIo, kStore, kInternal...
+  // kDeferred by an open review: the name of the file waiting for a person
+  // (see Pipeline::OpenReview).
+  std::string waits_for_review;
 };
 
 const char* ToString(Outcome::Kind k);
@@ -172,6 +175,16 @@ class Pipeline {
   void HoldAll(uint64_t sequence);
   // Ends every hold of `sequence`; call when its input reached its outcome.
   void Release(uint64_t sequence);
+
+  // Review holds. A scanned document that goes to a person is recorded as
+  // an open review (journal, so it holds across restarts): until
+  // CloseReview(id), a later application (higher sequence, or any when
+  // either has none) covering one of its municipalities is deferred, so
+  // that the order of receipt decides. Thread-safe.
+  [[nodiscard]] Status OpenReview(const store::ReviewRecord& review);
+  // Ends the review `id` in the journal and its hold here; the caller
+  // processes what it deferred again. kNotFound: no such review.
+  [[nodiscard]] Status CloseReview(const std::string& id);
 
   // Numbers are handed out above `floor` too (a new journal beside
   // existing outputs). Call before the first input.
@@ -256,6 +269,11 @@ class Pipeline {
   // `covered`.
   bool HeldLocked(uint64_t sequence,
                   const std::vector<std::string>& covered) const;
+  // Precondition: decide_mu_ is held. The open review holding one of
+  // `covered` for an input of `sequence`, if any (reads the journal's open
+  // reviews the first time).
+  Result<const store::ReviewRecord*> ReviewHoldingLocked(
+      uint64_t sequence, const std::vector<std::string>& covered);
   // Precondition: decide_mu_ is held. The next free Aktenzeichen number.
   Result<int64_t> TakeNumberLocked();
   // Gives back a number whose decision was not committed.
@@ -288,6 +306,8 @@ class Pipeline {
   // Holds: municipality -> sequences holding it; sequences holding all.
   std::map<std::string, std::set<uint64_t>> holds_;
   std::set<uint64_t> hold_all_;
+  // Open reviews (see OpenReview), read from the journal once.
+  std::optional<std::vector<store::ReviewRecord>> open_reviews_;
   // Aktenzeichen numbers: the last one handed out (read from the journal
   // once) and those given back by attempts that did not commit, which are
   // handed out first. A number is used up only by a committed decision.
