@@ -19,6 +19,9 @@ packages=(
   # compresses the form's barcode payload
   libzxing-dev libpoppler-cpp-dev libleptonica-dev zlib1g-dev
   libtesseract-dev tesseract-ocr-deu fonts-dkg-handwriting
+  # scan intake: a PDF's structure and active content checked before
+  # rendering
+  libqpdf-dev
   # tests
   googletest libgtest-dev libgmock-dev
   # the Debian package (scripts/make-deb.sh): dpkg-shlibdeps names the

@@ -439,6 +439,15 @@ void ReadAll(Reader& r, Settings& s) {
             365);
   r.String("forms.layout", s.forms.layout);
   r.String("forms.font.handwriting", s.forms.font_handwriting);
+  scan::ScanLimits& sl = s.scan.limits;
+  r.Integer("scan.max-bytes", sl.max_bytes, 1, 1LL << 34);
+  r.Integer("scan.max-pixels-per-side", sl.max_pixels_per_side, 100, 60000);
+  r.Integer("scan.max-megapixels", sl.max_megapixels, 1, 2000);
+  r.Integer("scan.max-pages", sl.max_pages, 1, 1000);
+  r.Integer("scan.page-timeout-seconds", sl.page_timeout_seconds, 1, 3600);
+  r.Integer("scan.pdf-dpi", sl.pdf_dpi, 100, 1200);
+  r.Decimal("scan.min-confidence", s.scan.min_confidence);
+  r.String("scan.tessdata", s.scan.tessdata);
   WatchSettings& w = s.watch;
   r.String("watch.root", w.root);
   r.Integer("watch.rescan-seconds", w.rescan_seconds, 1, 86400);
@@ -543,6 +552,25 @@ const std::map<std::string, std::string>& Meanings() {
        "Layout of the paper form (bescheid form, scans); see docs/forms.md."},
       {"forms.font.handwriting",
        "TrueType font for handwriting on test forms (form --handwriting)."},
+      {"scan.max-bytes",
+       "Largest scan file (TIFF, PNG, JPEG, PNM, PDF); larger ones are "
+       "rejected unread."},
+      {"scan.max-pixels-per-side",
+       "Widest and tallest page of a scan, in pixels, read from the header "
+       "before decoding (PDF: at scan.pdf-dpi)."},
+      {"scan.max-megapixels",
+       "Most pixels of one page (width x height, millions), checked before "
+       "decoding; bounds a page's decoding time and memory."},
+      {"scan.max-pages", "Most pages in one scan file."},
+      {"scan.page-timeout-seconds",
+       "Longest recognition of one page; then the file is rejected. "
+       "Decoding is bounded by the pixel caps instead."},
+      {"scan.pdf-dpi", "Resolution PDF scans are rendered at."},
+      {"scan.min-confidence",
+       "Fields read with less confidence (0 to 1) go to a person for "
+       "verification."},
+      {"scan.tessdata",
+       "Folder of Tesseract's language models (deu.traineddata)."},
       {"watch.root", "The watch root (inbox/, outbox/, ...); must exist."},
       {"watch.rescan-seconds", "Full scan of the inbox at least this often."},
       {"watch.stable-seconds",
@@ -633,6 +661,12 @@ Result<Settings> ParseSettings(const RawConfig& raw) {
         "Stichtag reference.count-date; vor der Zählung gibt es keinen "
         "Planungsrahmen.");
   }
+  if (s.scan.min_confidence.micros() > core::Decimal::kScale) {
+    return ConfigError(
+        "Konfiguration 'scan.min-confidence': '" +
+        PlainDecimal(s.scan.min_confidence) +
+        "' ist ungültig, erwartet wird eine Zahl von 0 bis 1 (z. B. 0.8).");
+  }
   if (p.tranche_percent.micros() > 100 * core::Decimal::kScale) {
     return ConfigError(
         "Konfiguration: programme.tranche-percent ist größer als 100.");
@@ -661,6 +695,7 @@ void ResolvePaths(const std::string& cwd, const Origins& origins, Settings& s) {
   resolve("letters.icc-profile", s.letters.icc_profile);
   resolve("forms.layout", s.forms.layout);
   resolve("forms.font.handwriting", s.forms.font_handwriting);
+  resolve("scan.tessdata", s.scan.tessdata);
   resolve("watch.root", s.watch.root);
   resolve("log.file", s.watch.log_file);
 }
@@ -679,6 +714,7 @@ void ResolvePaths(const std::string& base, Settings& s) {
   resolve(s.letters.icc_profile);
   resolve(s.forms.layout);
   resolve(s.forms.font_handwriting);
+  resolve(s.scan.tessdata);
   resolve(s.watch.root);
   resolve(s.watch.log_file);
 }

@@ -14,6 +14,7 @@
 #include "core/authority.h"
 #include "core/programme.h"
 #include "core/status.h"
+#include "scan/limits.h"
 
 namespace bescheid::config {
 
@@ -113,12 +114,22 @@ struct WatchSettings {
   std::string log_file;  // empty: standard output
 };
 
+// Scanned paper: the intake's caps (scan/limits.h holds their built-in
+// defaults) and what the reader needs.
+struct ScanSettings {
+  scan::ScanLimits limits;
+  // Fields read with less confidence (0 to 1) go to a person.
+  core::Decimal min_confidence = core::Decimal::FromMicros(800'000);
+  std::string tessdata = "/usr/share/tesseract-ocr/5/tessdata";
+};
+
 struct Settings {
   core::ProgrammeRules rules;
   WatchSettings watch;
   core::Authority authority;
   LetterFiles letters;
   FormFiles forms;
+  ScanSettings scan;
   uint64_t intake_max_bytes = 10u << 20;
   std::string reference_path = "config/reference/gemeinden.csv";
   std::string store_path = "var/bescheid.sqlite";

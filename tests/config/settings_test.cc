@@ -330,3 +330,76 @@ TEST(SettingsTest, MalformedDefineIsAnError) {
 
 }  // namespace
 }  // namespace bescheid::config
+
+namespace bescheid::config {
+namespace {
+
+TEST(SettingsTest, ScanKeysDefaultToTheIssuesCapsAndParse) {
+  Result<Settings> defaults = ParseSettings({});
+  ASSERT_TRUE(defaults.ok()) << defaults.status().message();
+  const scan::ScanLimits& d = defaults->scan.limits;
+  EXPECT_EQ(d.max_bytes, 104857600u);
+  EXPECT_EQ(d.max_pixels_per_side, 10000);
+  EXPECT_EQ(d.max_megapixels, 80);
+  EXPECT_EQ(d.max_pages, 50);
+  EXPECT_EQ(d.page_timeout_seconds, 60);
+  EXPECT_EQ(d.pdf_dpi, 300);
+  EXPECT_EQ(defaults->scan.min_confidence.micros(), 800000);
+  EXPECT_EQ(defaults->scan.tessdata, "/usr/share/tesseract-ocr/5/tessdata");
+
+  auto raw =
+      LoadLayers("/nonexistent", false, {},
+                 {"scan.max-bytes=2048", "scan.max-pixels-per-side=7000",
+                  "scan.max-megapixels=40", "scan.max-pages=10",
+                  "scan.page-timeout-seconds=20", "scan.pdf-dpi=200",
+                  "scan.min-confidence=0.95", "scan.tessdata=/opt/tessdata"});
+  ASSERT_TRUE(raw.ok());
+  Result<Settings> s = ParseSettings(*raw);
+  ASSERT_TRUE(s.ok()) << s.status().message();
+  const scan::ScanLimits& l = s->scan.limits;
+  EXPECT_EQ(l.max_bytes, 2048u);
+  EXPECT_EQ(l.max_pixels_per_side, 7000);
+  EXPECT_EQ(l.max_megapixels, 40);
+  EXPECT_EQ(l.max_pages, 10);
+  EXPECT_EQ(l.page_timeout_seconds, 20);
+  EXPECT_EQ(l.pdf_dpi, 200);
+  EXPECT_EQ(s->scan.min_confidence.micros(), 950000);
+  EXPECT_EQ(s->scan.tessdata, "/opt/tessdata");
+}
+
+TEST(SettingsTest, BadScanValuesAreRejectedInGerman) {
+  const char* cases[][2] = {
+      {"scan.max-bytes=0", "eine ganze Zahl von 1 bis"},
+      {"scan.max-pixels-per-side=99", "eine ganze Zahl von 100 bis 60000"},
+      {"scan.max-megapixels=0", "eine ganze Zahl von 1 bis 2000"},
+      {"scan.max-pages=0", "eine ganze Zahl von 1 bis 1000"},
+      {"scan.page-timeout-seconds=0", "eine ganze Zahl von 1 bis 3600"},
+      {"scan.pdf-dpi=72", "eine ganze Zahl von 100 bis 1200"},
+      {"scan.min-confidence=1.01", "eine Zahl von 0 bis 1"},
+      {"scan.min-confidence=-0.1", "eine nicht negative Dezimalzahl"},
+      {"scan.min-confidence=0,8", "eine nicht negative Dezimalzahl"},
+  };
+  for (const auto& c : cases) {
+    auto raw = LoadLayers("/nonexistent", false, {}, {c[0]});
+    ASSERT_TRUE(raw.ok());
+    Result<Settings> s = ParseSettings(*raw);
+    ASSERT_FALSE(s.ok()) << c[0];
+    EXPECT_EQ(s.status().code(), StatusCode::kConfig);
+    const std::string key =
+        std::string(c[0]).substr(0, std::string(c[0]).find('='));
+    EXPECT_NE(s.status().message().find("'" + key + "'"), std::string::npos)
+        << s.status().message();
+    EXPECT_NE(s.status().message().find(c[1]), std::string::npos)
+        << s.status().message();
+  }
+}
+
+TEST(SettingsTest, TessdataIsAPathRelativeToItsFile) {
+  Settings s;
+  s.scan.tessdata = "tessdata";
+  ResolvePaths("/opt/bescheid", {{"scan.tessdata", "/etc/b/b.properties"}}, s);
+  EXPECT_EQ(s.scan.tessdata, "/etc/b/tessdata");
+}
+
+}  // namespace
+}  // namespace bescheid::config
