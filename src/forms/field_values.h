@@ -24,6 +24,18 @@ namespace bescheid::forms {
 std::optional<std::string> FieldValue(const core::Application& app,
                                       const Field& field);
 
+// The inverse of FieldValue, for the scan reader: sets what `text` (as
+// FieldValue writes it) in `field` says in `*app`. Row fields grow
+// app->positions or app->members up to their row. Check fields: "X" sets
+// the box's value (kind, qualification) or true (yes/no fields), "" sets
+// nothing, resp. false. Empty optional fields (provider, BIC, receipt date)
+// become nullopt. kInvalidInput with a German message naming the field for
+// text that is no such value (a date "31022018", VZÄ "1x0", an unknown id).
+// Values are not checked against the schema's patterns (AGS, IBAN): the
+// application is validated like any other afterwards.
+Status ApplyFieldValue(core::Application* app, const Field& field,
+                       const std::string& text);
+
 }  // namespace bescheid::forms
 
 #endif  // BESCHEID_FORMS_FIELD_VALUES_H_

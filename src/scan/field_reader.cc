@@ -1,0 +1,268 @@
+#include "scan/field_reader.h"
+
+#include <allheaders.h>
+
+#include <algorithm>
+#include <cmath>
+#include <string>
+
+#include "core/text.h"
+#include "scan/lept_util.h"
+
+namespace bescheid::scan {
+namespace {
+
+using internal::InkShare;
+
+PixelBox Inset(const PixelBox& b, int dx, int dy) {
+  PixelBox r{b.x + dx, b.y + dy, b.w - 2 * dx, b.h - 2 * dy};
+  if (r.w < 1) r.w = 1;
+  if (r.h < 1) r.h = 1;
+  return r;
+}
+
+std::string Percent(double confidence) {
+  return std::to_string(static_cast<int>(std::lround(confidence * 100))) + " %";
+}
+
+std::string WithoutSpaces(const std::string& s) {
+  std::string out;
+  for (char c : s) {
+    if (c != ' ') out += c;
+  }
+  return out;
+}
+
+// The page with every comb's lines between cells painted white, so that
+// OCR of a comb sees its characters alone.
+PixPtr WithoutCombLines(Pix* grey, const forms::PlacedPage& placed,
+                        double ppm) {
+  PixPtr clean = CopyPix(grey);
+  if (!clean) return clean;
+  const int half = std::max(1, static_cast<int>(std::lround(0.5 * ppm)));
+  for (const forms::Field& f : placed.fields) {
+    if (f.kind != forms::FieldKind::kComb) continue;
+    const PixelBox box = ToPixels(f.box, ppm);
+    for (int k = 1; k < f.cells; ++k) {
+      const int x = static_cast<int>(std::lround(f.Cell(k).x * ppm));
+      internal::BoxPtr line = internal::MakeBox(internal::Clamp(
+          PixelBox{x - half, box.y - half, 2 * half, box.h + 2 * half},
+          pixGetWidth(grey), pixGetHeight(grey)));
+      pixSetInRectArbitrary(clean.get(), line.get(), 255);
+    }
+  }
+  return clean;
+}
+
+struct PageContext {
+  const LocatedPage& page;
+  Pix* bitonal;
+  int page_index;
+  OcrEngine& ocr;
+  const ReadOptions& options;
+  PageFields* out;
+
+  int Px(double mm) const {
+    return std::max(1, static_cast<int>(std::lround(mm * page.px_per_mm)));
+  }
+  void Add(const forms::Field& f, std::string value, double confidence) {
+    FieldReading r{f.id, std::move(value), confidence, page_index,
+                   ToPixels(f.box, page.px_per_mm)};
+    out->fields.push_back(std::move(r));
+  }
+  void Doubt(const forms::Field& f, std::string reason) {
+    out->doubts.push_back(scan::Doubt{f.id, std::move(reason), page_index,
+                                      ToPixels(f.box, page.px_per_mm)});
+  }
+  void Note(const ZoneText& z) {
+    if (z.timed_out) out->timed_out = true;
+  }
+};
+
+void ReadText(const forms::Field& f, PageContext& c) {
+  const int inset = c.Px(c.options.zone_inset_mm);
+  const PixelBox zone = Inset(ToPixels(f.box, c.page.px_per_mm), inset, inset);
+  if (InkShare(c.bitonal, zone) < c.options.empty_ink) {
+    c.Add(f, "", 1.0);
+    return;
+  }
+  const ZoneText z = c.ocr.ReadZone(zone, ZoneKind::kText);
+  c.Note(z);
+  if (z.text.rfind("siehe Fortsetzung", 0) == 0) {
+    c.Add(f, z.text, 0.0);
+    c.Doubt(f, "Feld '" + f.id +
+                   "': der Text steht auf dem Fortsetzungsblatt und wird "
+                   "nicht automatisch gelesen.");
+    return;
+  }
+  c.Add(f, z.text, z.confidence);
+}
+
+// Share of the columns in the cells' side margins that hold ink in the
+// middle band: characters stay in the middle of their cells, a stroke
+// through the comb crosses every margin.
+double StruckShare(const forms::Field& f, int cells, PageContext& c) {
+  const double ppm = c.page.px_per_mm;
+  int columns = 0, crossed = 0;
+  for (int k = 0; k < cells; ++k) {
+    const forms::Rect cell = f.Cell(k);
+    const int y0 = static_cast<int>((cell.y + cell.h * 0.25) * ppm);
+    const int y1 = static_cast<int>((cell.y + cell.h * 0.85) * ppm);
+    for (const double from : {0.6, cell.w - 1.0}) {
+      const int x0 = static_cast<int>((cell.x + from) * ppm);
+      const int x1 = static_cast<int>((cell.x + from + 0.4) * ppm);
+      for (int x = x0; x <= x1; ++x) {
+        ++columns;
+        if (InkShare(c.bitonal, PixelBox{x, y0, 1, y1 - y0}) > 0) ++crossed;
+      }
+    }
+  }
+  return columns ? static_cast<double>(crossed) / columns : 0.0;
+}
+
+// The comb's characters one cell at a time (when reading the whole line
+// lost or merged characters); the lowest confidence counts.
+ZoneText ReadCells(const forms::Field& f, int cells, PageContext& c) {
+  ZoneText all;
+  all.confidence = 1.0;
+  const int inset = c.Px(c.options.zone_inset_mm);
+  for (int k = 0; k < cells; ++k) {
+    const PixelBox zone =
+        Inset(ToPixels(f.Cell(k), c.page.px_per_mm), inset, inset);
+    const ZoneText z = c.ocr.ReadZone(
+        zone, f.digits_only ? ZoneKind::kDigit : ZoneKind::kCharacter);
+    all.timed_out |= z.timed_out;
+    const std::string ch = WithoutSpaces(z.text);
+    if (core::CountCodePoints(ch, ch.size()) != 1) {
+      all.confidence = 0.0;
+      all.text += ch.empty() ? "?" : ch;
+      continue;
+    }
+    all.text += ch;
+    all.confidence = std::min(all.confidence, z.confidence);
+  }
+  return all;
+}
+
+void ReadComb(const forms::Field& f, PageContext& c) {
+  const int inset = c.Px(c.options.zone_inset_mm);
+  int filled = 0, last = -1;
+  for (int k = 0; k < f.cells; ++k) {
+    const PixelBox cell =
+        Inset(ToPixels(f.Cell(k), c.page.px_per_mm), inset, inset);
+    if (InkShare(c.bitonal, cell) >= c.options.empty_ink) {
+      ++filled;
+      last = k;
+    }
+  }
+  if (filled == 0) {
+    c.Add(f, "", 1.0);
+    return;
+  }
+  if (StruckShare(f, last + 1, c) > c.options.comb_struck_share) {
+    c.Add(f, "", 0.0);
+    c.Doubt(f, "Feld '" + f.id +
+                   "': der Wert ist durchgestrichen (von Hand korrigiert).");
+    return;
+  }
+  forms::Rect span = f.Cell(0);
+  span.w = f.Cell(last).x + f.Cell(last).w - span.x;
+  const PixelBox zone = Inset(ToPixels(span, c.page.px_per_mm), inset, inset);
+  ZoneText z =
+      c.ocr.ReadZone(zone, f.digits_only ? ZoneKind::kDigits : ZoneKind::kText);
+  z.text = WithoutSpaces(z.text);
+  const int cells = last + 1;
+  if (static_cast<int>(core::CountCodePoints(z.text, z.text.size())) != cells ||
+      filled != cells) {
+    z = ReadCells(f, cells, c);
+  }
+  c.Note(z);
+  c.Add(f, z.text, filled == cells ? z.confidence : 0.0);
+}
+
+void ReadCheck(const forms::Field& f, PageContext& c) {
+  const int inset = c.Px(c.options.zone_inset_mm);
+  const PixelBox inner = Inset(ToPixels(f.box, c.page.px_per_mm), inset, inset);
+  const double ink = InkShare(c.bitonal, inner);
+  if (ink >= c.options.check_ticked_ink) {
+    c.Add(f, "X", 1.0);
+  } else if (ink <= c.options.check_empty_ink) {
+    c.Add(f, "", 1.0);
+  } else {
+    c.Add(f, ink * 2 > c.options.check_ticked_ink ? "X" : "", 0.5);
+    c.Doubt(f, "Kästchen '" + f.id + "' (" + f.value +
+                   ") ist nicht eindeutig angekreuzt.");
+  }
+}
+
+// Ink in the signature box apart from its printed lines (long horizontal
+// runs are removed first).
+void ReadSignature(const forms::Field& f, PageContext& c) {
+  const int inset = c.Px(1.0);
+  const PixelBox zone =
+      internal::Clamp(Inset(ToPixels(f.box, c.page.px_per_mm), inset, inset),
+                      pixGetWidth(c.bitonal), pixGetHeight(c.bitonal));
+  internal::BoxPtr box = internal::MakeBox(zone);
+  PixPtr crop(pixClipRectangle(c.bitonal, box.get(), nullptr));
+  double ink = 0;
+  if (crop) {
+    PixPtr lines(pixOpenBrick(nullptr, crop.get(), c.Px(20.0), 1));
+    if (lines) pixSubtract(crop.get(), crop.get(), lines.get());
+    ink = InkShare(crop.get(), PixelBox{0, 0, zone.w, zone.h});
+  }
+  c.Add(f, ink >= c.options.signature_min_ink ? "X" : "", 1.0);
+}
+
+}  // namespace
+
+PageFields ReadPageFields(const LocatedPage& page,
+                          const forms::PlacedPage& placed, int page_index,
+                          OcrEngine& ocr, const ReadOptions& options) {
+  PageFields out;
+  PixPtr clean = WithoutCombLines(page.image.get(), placed, page.px_per_mm);
+  PixPtr bitonal(clean ? pixConvertTo1(clean.get(), 128) : nullptr);
+  if (!bitonal) {
+    out.doubts.push_back(
+        Doubt{"", "Seite konnte nicht gelesen werden.", page_index, {}});
+    return out;
+  }
+  ocr.SetPage(clean.get(), options.page_timeout_ms);
+  PageContext c{page, bitonal.get(), page_index, ocr, options, &out};
+  for (const forms::Field& f : placed.fields) {
+    switch (f.kind) {
+      case forms::FieldKind::kText:
+        ReadText(f, c);
+        break;
+      case forms::FieldKind::kComb:
+        ReadComb(f, c);
+        break;
+      case forms::FieldKind::kCheck:
+        ReadCheck(f, c);
+        break;
+      case forms::FieldKind::kSignature:
+        ReadSignature(f, c);
+        break;
+    }
+  }
+  for (const FieldReading& r : out.fields) {
+    if (r.confidence >= options.min_confidence) continue;
+    if (std::any_of(out.doubts.begin(), out.doubts.end(),
+                    [&](const Doubt& d) { return d.field_id == r.id; })) {
+      continue;
+    }
+    out.doubts.push_back(Doubt{
+        r.id,
+        "Feld '" + r.id + "' unsicher gelesen (" + Percent(r.confidence) + ").",
+        page_index, r.box});
+  }
+  if (out.timed_out) {
+    out.doubts.push_back(Doubt{"",
+                               "Zeitlimit für das Lesen der Seite "
+                               "überschritten.",
+                               page_index,
+                               {}});
+  }
+  return out;
+}
+
+}  // namespace bescheid::scan

@@ -1,0 +1,36 @@
+// Reading the fields of one located page (scan/locate.h) by the layout's
+// zones: text boxes and comb fields by OCR, checkboxes and the signature by
+// the share of ink in their box. Every value is written as
+// forms::FieldValue writes it, so it compares directly with an
+// application's.
+//
+// Thread-safety: as the OcrEngine passed in (one per thread).
+#ifndef BESCHEID_SCAN_FIELD_READER_H_
+#define BESCHEID_SCAN_FIELD_READER_H_
+
+#include <vector>
+
+#include "forms/layout.h"
+#include "scan/locate.h"
+#include "scan/ocr.h"
+#include "scan/reader.h"
+
+namespace bescheid::scan {
+
+struct PageFields {
+  std::vector<FieldReading> fields;  // one per field of the placed page
+  std::vector<Doubt> doubts;         // unsure, ambiguous, struck through
+  bool timed_out = false;            // the page's OCR budget ran out
+};
+
+// Reads every field of `placed` on `page` (its image straightened, so that
+// layout mm map to pixels by page.px_per_mm). `page_index` goes into each
+// reading and doubt. Confidences below options.min_confidence, ambiguous
+// checkboxes and comb fields struck through by hand are doubts.
+PageFields ReadPageFields(const LocatedPage& page,
+                          const forms::PlacedPage& placed, int page_index,
+                          OcrEngine& ocr, const ReadOptions& options);
+
+}  // namespace bescheid::scan
+
+#endif  // BESCHEID_SCAN_FIELD_READER_H_

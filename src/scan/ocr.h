@@ -1,0 +1,83 @@
+// Text recognition of single zones of a page with Tesseract (Debian's
+// German LSTM model): one OcrEngine per worker thread, created once and
+// kept, because loading the model costs far more than reading a zone.
+//
+// Tesseract must run with OpenMP limited to one thread: libgomp reads
+// OMP_THREAD_LIMIT when it is loaded, before main, so the variable must be
+// in the process's environment (test runner, systemd unit) or the program
+// re-executes itself with it (EnsureOmpThreadLimit). Without it the same
+// work takes about ten times the CPU on a loaded machine.
+//
+// Thread-safety: an OcrEngine is not thread-safe; distinct engines may be
+// used on distinct threads at once.
+#ifndef BESCHEID_SCAN_OCR_H_
+#define BESCHEID_SCAN_OCR_H_
+
+#include <memory>
+#include <string>
+
+#include "core/status.h"
+#include "scan/pix.h"
+
+namespace bescheid::scan {
+
+inline constexpr const char* kDefaultTessdataDir =
+    "/usr/share/tesseract-ocr/5/tessdata";
+
+// A rectangle in pixels of a page image, top-left origin.
+struct PixelBox {
+  int x = 0, y = 0, w = 0, h = 0;
+};
+
+enum class ZoneKind {
+  kText,       // one line of any text
+  kDigits,     // one line of digits only (whitelist 0-9)
+  kCharacter,  // one character of any kind (a comb cell)
+  kDigit,      // one digit (a digits-only comb cell)
+};
+
+struct ZoneText {
+  std::string text;         // UTF-8, trimmed; "" when nothing was read
+  double confidence = 0.0;  // 0..1; 0 when nothing was read
+  bool timed_out = false;   // the page's time budget ran out
+};
+
+class OcrEngine {
+ public:
+  // Loads `language` ("deu") from `tessdata_dir` (LSTM engine).
+  // kConfig (English, for the log) when the model cannot be loaded.
+  static Result<std::unique_ptr<OcrEngine>> Create(
+      const std::string& tessdata_dir = kDefaultTessdataDir,
+      const std::string& language = "deu");
+  ~OcrEngine();
+  OcrEngine(const OcrEngine&) = delete;
+  OcrEngine& operator=(const OcrEngine&) = delete;
+
+  // Starts a page: `page` (8 bpp grey or 1 bpp, not null) is the image
+  // later zones are read from; it must stay alive and unchanged until the
+  // next SetPage. `deadline_ms` > 0 is the time budget for all zones of
+  // this page together; when it is spent every further zone returns
+  // timed_out without text.
+  void SetPage(Pix* page, int deadline_ms);
+
+  // Reads one zone of the current page. Precondition: SetPage was called;
+  // `box` lies inside the page.
+  ZoneText ReadZone(const PixelBox& box, ZoneKind kind);
+
+ private:
+  struct Impl;
+  explicit OcrEngine(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+// Makes sure OMP_THREAD_LIMIT is set before Tesseract's OpenMP runtime
+// reads it: when it is missing from the environment, sets it to 1 and
+// re-executes the running program (/proc/self/exe) with the same
+// arguments; returns only when it was already set or the re-execution
+// failed (then Tesseract still works, only slower). Call it first in main,
+// before any thread starts. `argv` as main received it.
+void EnsureOmpThreadLimit(int argc, char** argv);
+
+}  // namespace bescheid::scan
+
+#endif  // BESCHEID_SCAN_OCR_H_
