@@ -427,7 +427,7 @@ Status Pipeline::StartRecord(const Input& input, const std::string& sha256,
     mtime = info->mtime_unix;
   }
   record->receipt_date = LocalDate(mtime);
-  record->receipt_source = xml::ReceiptSource::kFileTime;
+  record->receipt_source = core::ReceiptDateSource::kModificationTime;
   return Status::Ok();
 }
 

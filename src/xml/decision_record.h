@@ -10,6 +10,7 @@
 #include "core/application.h"
 #include "core/date.h"
 #include "core/decision.h"
+#include "core/receipt.h"
 
 namespace bescheid::xml {
 
@@ -25,11 +26,6 @@ inline constexpr char kEntscheidungNamespace[] =
 inline constexpr char kEntscheidungVersion[] = "1.3";
 
 enum class Channel { kXml, kScan };
-
-// Where a record's receipt date comes from: the application's stamped
-// Eingangsdatum ("Antrag"), a scan's leading YYYY-MM-DD_ in its file name
-// ("Dateiname"), or the file's modification time ("Dateidatum").
-enum class ReceiptSource { kApplication, kFileName, kFileTime };
 
 // The request for missing documents that the decided application answers.
 struct AnsweredRequest {
@@ -51,7 +47,10 @@ struct DecisionRecord {
   std::string sha256;     // lower-case hex of the input's bytes
   Channel channel = Channel::kXml;
   core::Date receipt_date;
-  ReceiptSource receipt_source = ReceiptSource::kApplication;
+  // Written as Eingangsdatum/@quelle: "Antrag", "Dateiname" (1.3) or
+  // "Dateidatum" (the file's modification time).
+  core::ReceiptDateSource receipt_source =
+      core::ReceiptDateSource::kApplication;
   std::optional<std::string> letter_file;
   std::optional<AnsweredRequest> answers;
   std::vector<CopyFile> copies;

@@ -74,7 +74,7 @@ TEST(DecisionRecordTest, HoldsEveryRequiredFieldAndValidates) {
   r.file_name = "antrag.xml";
   r.sha256 = std::string(64, 'a');
   r.receipt_date = {2017, 8, 14};
-  r.receipt_source = ReceiptSource::kFileTime;
+  r.receipt_source = core::ReceiptDateSource::kModificationTime;
   r.letter_file = "RPS15-IM-2017-00042.pdf";
 
   const std::string xml = WriteDecisionRecord(r, app, d);
@@ -138,7 +138,7 @@ TEST(DecisionRecordTest, ScanWithReceiptFromFileNameAndMissingSignature) {
   r.sha256 = std::string(64, '0');
   r.channel = Channel::kScan;
   r.receipt_date = {2017, 10, 9};
-  r.receipt_source = ReceiptSource::kFileName;
+  r.receipt_source = core::ReceiptDateSource::kFileName;
   const std::string xml = WriteDecisionRecord(r, app, d);
   EXPECT_EQ(ValidateRecord(xml), "") << xml;
   EXPECT_NE(xml.find("<Kanal>SCAN</Kanal>"), std::string::npos) << xml;
