@@ -40,6 +40,15 @@ Status WatchSink::SendToReview(const pipeline::Input& input,
   return MoveWithNote(folders_.review, input, ".txt", note + "\n");
 }
 
+Status WatchSink::WriteScanReview(const pipeline::Input& /*input*/,
+                                  const pipeline::ScanReview& review) {
+  return pipeline::WriteReviewFolder(env_, folders_.review, review);
+}
+
+Status WatchSink::DropReviewed(const pipeline::Input& input) {
+  return env_->Remove(input.path);
+}
+
 Status WatchSink::Archive(const pipeline::Input& input,
                           const std::string& aktenzeichen) {
   const std::string dir = JoinPath(folders_.archive, aktenzeichen);

@@ -7,6 +7,7 @@
 #include <cstdio>
 
 #include "core/identifiers.h"
+#include "scan/intake.h"
 #include "xml/decision_record.h"
 
 namespace bescheid::pipeline {
@@ -140,17 +141,29 @@ class Pipeline::Turn {
     return !ticket_ || passed_ || p_->next_ticket_ == *ticket_;
   }
   void PassLocked() {
-    if (!ticket_ || passed_) return;
+    if (!ticket_ || passed_ || kept_) return;
     ++p_->next_ticket_;
     passed_ = true;
     p_->decided_.notify_all();
   }
 
+  // While kept, PassLocked does nothing: a scanned file's documents before
+  // its last one are decided in the file's one turn.
+  void Keep(bool kept) { kept_ = kept; }
+
  private:
   Pipeline* p_;
   std::optional<uint64_t> ticket_;
   bool passed_ = false;
+  bool kept_ = false;
 };
+
+void Pipeline::KeepTurn(Turn& turn, bool keep) { turn.Keep(keep); }
+
+void Pipeline::AwaitTurn(Turn& turn) {
+  std::unique_lock<std::mutex> lock(decide_mu_);
+  decided_.wait(lock, [&] { return turn.Mine(); });
+}
 
 Outcome Pipeline::Process(const std::string& path, OutputSink& sink) {
   return Process(path, sink, letters_, std::nullopt);
@@ -160,9 +173,12 @@ void Pipeline::PassTicket(uint64_t ticket) { Turn turn(this, ticket); }
 
 Outcome Pipeline::Process(const std::string& path, OutputSink& sink,
                           letters::LetterRenderer* renderer,
-                          std::optional<uint64_t> ticket) {
+                          std::optional<uint64_t> ticket, ScanReader* scans) {
   Turn turn(this, ticket);
-  const Input input{path, BaseName(path)};
+  Input input{path, BaseName(path)};
+  if (Result<FileInfo> info = env_->Stat(path); info.ok()) {
+    input.mtime_unix = info->mtime_unix;
+  }
   Result<std::string> bytes = env_->ReadFile(path, settings_.intake_max_bytes);
   if (!bytes.ok()) {
     if (bytes.status().code() != StatusCode::kInvalidInput) {
@@ -177,7 +193,7 @@ Outcome Pipeline::Process(const std::string& path, OutputSink& sink,
   try {
     std::vector<std::string> covered;
     return ProcessOrThrow(input, *bytes, Sha256Hex(*bytes), sink, renderer,
-                          turn, &covered);
+                          turn, scans, &covered);
   } catch (const std::exception& e) {
     return Failed(InternalError(std::string("internal error: ") + e.what()));
   }
@@ -186,12 +202,14 @@ Outcome Pipeline::Process(const std::string& path, OutputSink& sink,
 Outcome Pipeline::ProcessBytes(const Input& input, std::string_view bytes,
                                const std::string& sha256, OutputSink& sink,
                                letters::LetterRenderer* renderer,
-                               std::optional<uint64_t> ticket) {
+                               std::optional<uint64_t> ticket,
+                               ScanReader* scans) {
   Turn turn(this, ticket);
   std::vector<std::string> covered;
   Outcome o;
   try {
-    o = ProcessOrThrow(input, bytes, sha256, sink, renderer, turn, &covered);
+    o = ProcessOrThrow(input, bytes, sha256, sink, renderer, turn, scans,
+                       &covered);
   } catch (const std::exception& e) {
     o = Failed(InternalError(std::string("internal error: ") + e.what()));
   } catch (...) {
@@ -350,10 +368,29 @@ Outcome Pipeline::RejectInput(const Input& input, const std::string& sha256,
 Outcome Pipeline::ProcessOrThrow(const Input& input, std::string_view bytes,
                                  const std::string& sha256, OutputSink& sink,
                                  letters::LetterRenderer* renderer, Turn& turn,
+                                 ScanReader* scans,
                                  std::vector<std::string>* covered_out) {
+  const scan::FileKind kind = scan::SniffFileKind(bytes.substr(0, 1024));
+  if (kind != scan::FileKind::kXml && kind != scan::FileKind::kUnknown) {
+    return ProcessScan(input, bytes, sha256, sink, renderer, turn, scans,
+                       covered_out);
+  }
+  // XML, or anything else: the reader tells a clerk what it is.
   Result<core::Application> app = reader_->Read(bytes, input.name);
   if (!app.ok())
     return RejectInput(input, sha256, app.status().message(), sink);
+  return DecideApplication(input, sha256, *app, Arrival{}, sink, renderer, turn,
+                           covered_out);
+}
+
+Outcome Pipeline::DecideApplication(const Input& input,
+                                    const std::string& sha256,
+                                    const core::Application& app_in,
+                                    const Arrival& arrival, OutputSink& sink,
+                                    letters::LetterRenderer* renderer,
+                                    Turn& turn,
+                                    std::vector<std::string>* covered_out) {
+  const core::Application* app = &app_in;
   if (app->programme != settings_.rules.code) {
     return RejectInput(
         input, sha256,
@@ -366,7 +403,7 @@ Outcome Pipeline::ProcessOrThrow(const Input& input, std::string_view bytes,
         sink);
   }
   xml::DecisionRecord record;
-  Status started = StartRecord(input, sha256, *app, &record);
+  Status started = StartRecord(input, sha256, *app, arrival, &record);
   if (!started.ok()) return Failed(started);
   const int64_t document_time = DocumentTime(env_);
   record.decision_date = LocalDate(document_time);
@@ -412,10 +449,16 @@ Outcome Pipeline::ProcessOrThrow(const Input& input, std::string_view bytes,
 
 Status Pipeline::StartRecord(const Input& input, const std::string& sha256,
                              const core::Application& app,
+                             const Arrival& arrival,
                              xml::DecisionRecord* record) {
   record->file_name = input.name;
   record->sha256 = sha256;
-  record->channel = xml::Channel::kXml;
+  record->channel = arrival.channel;
+  if (arrival.receipt) {
+    record->receipt_date = arrival.receipt->date;
+    record->receipt_source = arrival.receipt->source;
+    return Status::Ok();
+  }
   if (app.receipt_date) {
     record->receipt_date = *app.receipt_date;
     return Status::Ok();
@@ -739,6 +782,23 @@ Status DirectorySink::SendToReview(const Input& input,
                                    const std::string& note) {
   return env_->WriteFileAtomic(
       JoinPath(JoinPath(dir_, "review"), input.name + ".txt"), note);
+}
+
+Status WriteReviewFolder(Env* env, const std::string& dir,
+                         const ScanReview& review) {
+  const std::string folder = JoinPath(dir, review.id);
+  Status s = env->CreateDirs(folder);
+  if (!s.ok()) return s;
+  for (const auto& [name, bytes] : review.files) {
+    s = env->WriteFileAtomic(JoinPath(folder, name), bytes);
+    if (!s.ok()) return s;
+  }
+  return Status::Ok();
+}
+
+Status DirectorySink::WriteScanReview(const Input& /*input*/,
+                                      const ScanReview& review) {
+  return WriteReviewFolder(env_, JoinPath(dir_, "review"), review);
 }
 
 Status DirectorySink::WriteDuplicate(const Input& input,

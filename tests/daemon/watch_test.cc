@@ -351,16 +351,18 @@ TEST_F(WatchTest, DecisionDateOutsideThePeriodGoesToReview) {
   EXPECT_EQ(d.Terminate(), 0);
 }
 
-TEST_F(WatchTest, ScansGoToReviewAndOtherFilesAreRejected) {
+// A scan goes through the scan intake (a PDF without pages is refused with
+// its reason); a file of no known kind is rejected.
+TEST_F(WatchTest, BrokenScansAndOtherFilesAreRejected) {
   Drop("scan.pdf", "%PDF-1.4\n1 0 obj\n<<>>\nendobj\n%%EOF\n");
   Drop("notiz.docx", "PK\x03\x04 not an application");
   Daemon d(dir_);
   ASSERT_TRUE(WaitFor([&] { return InboxAndProcessingEmpty(); }, 30s))
       << d.Log();
-  EXPECT_TRUE(fs::exists(Root("review/scan.pdf")));
-  EXPECT_NE(
-      ReadFileOrDie(Root("review/scan.pdf.txt")).find("gescanntes Formular"),
-      std::string::npos);
+  EXPECT_TRUE(fs::exists(Root("rejected/scan.pdf")));
+  EXPECT_NE(ReadFileOrDie(Root("rejected/scan.pdf.error.txt"))
+                .find("Die Datei 'scan.pdf' wurde nicht bearbeitet."),
+            std::string::npos);
   EXPECT_NE(ReadFileOrDie(Root("rejected/notiz.docx.error.txt")).find("Format"),
             std::string::npos);
   EXPECT_EQ(Letters(), 0u);
