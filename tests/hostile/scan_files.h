@@ -13,6 +13,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <ostream>
 #include <qpdf/Buffer.hh>
 #include <qpdf/QPDF.hh>
 #include <qpdf/QPDFObjectHandle.hh>
@@ -194,6 +195,10 @@ struct HostileScan {
   std::function<std::string()> make;
   const char* reason;  // part of the German reason it must be refused with
 };
+
+inline void PrintTo(const HostileScan& input, std::ostream* os) {
+  *os << input.name;
+}
 
 inline std::vector<HostileScan> HostileScans() {
   using scan::ImageFormat;
