@@ -6,6 +6,7 @@
 #include <cmath>
 #include <string>
 
+#include "core/identifiers.h"
 #include "core/text.h"
 #include "scan/lept_util.h"
 
@@ -56,22 +57,28 @@ PixPtr WithoutCombLines(Pix* grey, const forms::PlacedPage& placed,
 
 struct PageContext {
   const LocatedPage& page;
+  Pix* grey;  // the page with the comb lines removed
   Pix* bitonal;
   int page_index;
   OcrEngine& ocr;
   const ReadOptions& options;
   PageFields* out;
+  std::vector<size_t> ocr_read;  // indices of readings made by OCR
 
   int Px(double mm) const {
     return std::max(1, static_cast<int>(std::lround(mm * page.px_per_mm)));
   }
   void Add(const forms::Field& f, std::string value, double confidence) {
-    FieldReading r{f.id, std::move(value), confidence, page_index,
+    FieldReading r{f.id,
+                   f.kind == forms::FieldKind::kCheck ? f.value : "",
+                   std::move(value),
+                   confidence,
+                   page_index,
                    ToPixels(f.box, page.px_per_mm)};
     out->fields.push_back(std::move(r));
   }
-  void Doubt(const forms::Field& f, std::string reason) {
-    out->doubts.push_back(scan::Doubt{f.id, std::move(reason), page_index,
+  void Doubt(const forms::Field& f, DoubtKind kind, std::string reason) {
+    out->doubts.push_back(scan::Doubt{kind, f.id, std::move(reason), page_index,
                                       ToPixels(f.box, page.px_per_mm)});
   }
   void Note(const ZoneText& z) {
@@ -90,11 +97,18 @@ void ReadText(const forms::Field& f, PageContext& c) {
   c.Note(z);
   if (z.text.rfind("siehe Fortsetzung", 0) == 0) {
     c.Add(f, z.text, 0.0);
-    c.Doubt(f, "Feld '" + f.id +
-                   "': der Text steht auf dem Fortsetzungsblatt und wird "
-                   "nicht automatisch gelesen.");
+    c.Doubt(f, DoubtKind::kUnsure,
+            "Feld '" + f.id +
+                "': der Text steht auf dem Fortsetzungsblatt und wird "
+                "nicht automatisch gelesen.");
     return;
   }
+  if (!z.suspect.empty()) {
+    c.Add(f, z.text, std::min(z.confidence, 0.5));
+    c.Doubt(f, DoubtKind::kUnsure, "Feld '" + f.id + "': " + z.suspect + ".");
+    return;
+  }
+  c.ocr_read.push_back(c.out->fields.size());
   c.Add(f, z.text, z.confidence);
 }
 
@@ -144,6 +158,86 @@ ZoneText ReadCells(const forms::Field& f, int cells, PageContext& c) {
   return all;
 }
 
+// The ink of cell `k` of `f` (inside its lines): its box on the page, or
+// the inset cell when it holds no ink.
+PixelBox CellInk(const forms::Field& f, int k, PageContext& c) {
+  const int inset = c.Px(c.options.zone_inset_mm);
+  const PixelBox cell =
+      Inset(ToPixels(f.Cell(k), c.page.px_per_mm), inset, inset);
+  internal::BoxPtr box = internal::MakeBox(cell);
+  Box* ink = nullptr;
+  if (pixClipBoxToForeground(c.bitonal, box.get(), nullptr, &ink) != 0 ||
+      ink == nullptr) {
+    return cell;
+  }
+  internal::BoxPtr owned(ink);
+  PixelBox out;
+  boxGetGeometry(ink, &out.x, &out.y, &out.w, &out.h);
+  return out;
+}
+
+// The comb's first `cells` characters set side by side as in a printed
+// word, on white: what OCR expects, instead of characters 5 mm apart
+// between lines.
+PixPtr Strip(const forms::Field& f, int cells, PageContext& c) {
+  std::vector<PixelBox> inks;
+  int height = 0, width = 0;
+  for (int k = 0; k < cells; ++k) {
+    inks.push_back(CellInk(f, k, c));
+    height = std::max(height, inks.back().h);
+    width += inks.back().w;
+  }
+  const int gap = std::max(1, height / 4), margin = std::max(4, height / 2);
+  const int line = static_cast<int>(
+      std::lround((f.box.y + f.box.h * 0.5) * c.page.px_per_mm));
+  PixPtr strip(pixCreate(width + (cells - 1) * gap + 2 * margin,
+                         2 * height + 2 * margin, 8));
+  if (!strip) return strip;
+  pixSetAll(strip.get());
+  pixSetResolution(strip.get(), pixGetXRes(c.grey), pixGetYRes(c.grey));
+  int x = margin;
+  for (const PixelBox& ink : inks) {
+    // Keep each character's height on the line, so baselines stay level.
+    const int y = margin + height / 2 + (ink.y - line);
+    pixRasterop(strip.get(), x, std::max(0, y), ink.w, ink.h, PIX_SRC, c.grey,
+                ink.x, ink.y);
+    x += ink.w + gap;
+  }
+  return strip;
+}
+
+size_t Length(const std::string& s) {
+  return core::CountCodePoints(s, s.size());
+}
+
+// The comb's text by vote: its characters set side by side read as a raw
+// line and with line finding (the German model reads "2018" as "2013"
+// with line finding, right as a raw line); when the two differ, the cells
+// one by one decide, agreeing with one of them. Without two agreeing
+// reads of the right length the confidence is 0.
+ZoneText VoteComb(const forms::Field& f, int cells, PageContext& c) {
+  PixPtr strip = Strip(f, cells, c);
+  if (!strip) return ZoneText{};
+  ZoneText raw = c.ocr.ReadImage(
+      strip.get(), f.digits_only ? ZoneKind::kRawDigits : ZoneKind::kRawText);
+  ZoneText line = c.ocr.ReadImage(
+      strip.get(), f.digits_only ? ZoneKind::kDigits : ZoneKind::kText);
+  raw.text = WithoutSpaces(raw.text);
+  line.text = WithoutSpaces(line.text);
+  raw.timed_out |= line.timed_out;
+  if (raw.text == line.text && Length(raw.text) == static_cast<size_t>(cells)) {
+    raw.confidence = std::min(raw.confidence, line.confidence);
+    return raw;
+  }
+  ZoneText one = ReadCells(f, cells, c);
+  one.timed_out |= raw.timed_out;
+  const ZoneText* agree = one.text == raw.text    ? &raw
+                          : one.text == line.text ? &line
+                                                  : nullptr;
+  one.confidence = agree ? std::min(one.confidence, agree->confidence) : 0.0;
+  return one;
+}
+
 void ReadComb(const forms::Field& f, PageContext& c) {
   const int inset = c.Px(c.options.zone_inset_mm);
   int filled = 0, last = -1;
@@ -161,22 +255,20 @@ void ReadComb(const forms::Field& f, PageContext& c) {
   }
   if (StruckShare(f, last + 1, c) > c.options.comb_struck_share) {
     c.Add(f, "", 0.0);
-    c.Doubt(f, "Feld '" + f.id +
-                   "': der Wert ist durchgestrichen (von Hand korrigiert).");
+    c.Doubt(f, DoubtKind::kStruck,
+            "Feld '" + f.id +
+                "': der Wert ist durchgestrichen (von Hand korrigiert).");
     return;
   }
-  forms::Rect span = f.Cell(0);
-  span.w = f.Cell(last).x + f.Cell(last).w - span.x;
-  const PixelBox zone = Inset(ToPixels(span, c.page.px_per_mm), inset, inset);
-  ZoneText z =
-      c.ocr.ReadZone(zone, f.digits_only ? ZoneKind::kDigits : ZoneKind::kText);
-  z.text = WithoutSpaces(z.text);
   const int cells = last + 1;
-  if (static_cast<int>(core::CountCodePoints(z.text, z.text.size())) != cells ||
-      filled != cells) {
-    z = ReadCells(f, cells, c);
+  ZoneText z = VoteComb(f, cells, c);
+  // The IBAN's check digits catch every single misread character: two
+  // agreeing reads that pass them are certain.
+  if (f.id == "bank.iban" && z.confidence > 0 && core::IsValidIban(z.text)) {
+    z.confidence = 1.0;
   }
   c.Note(z);
+  c.ocr_read.push_back(c.out->fields.size());
   c.Add(f, z.text, filled == cells ? z.confidence : 0.0);
 }
 
@@ -190,8 +282,9 @@ void ReadCheck(const forms::Field& f, PageContext& c) {
     c.Add(f, "", 1.0);
   } else {
     c.Add(f, ink * 2 > c.options.check_ticked_ink ? "X" : "", 0.5);
-    c.Doubt(f, "Kästchen '" + f.id + "' (" + f.value +
-                   ") ist nicht eindeutig angekreuzt.");
+    c.Doubt(f, DoubtKind::kAmbiguous,
+            "Kästchen '" + f.id + "' (" + f.value +
+                ") ist nicht eindeutig angekreuzt.");
   }
 }
 
@@ -213,22 +306,44 @@ void ReadSignature(const forms::Field& f, PageContext& c) {
   c.Add(f, ink >= c.options.signature_min_ink ? "X" : "", 1.0);
 }
 
+// Below options.min_ocr_dpi no OCR reading is confident.
+void DistrustLowResolution(PageContext& c) {
+  const int dpi = static_cast<int>(std::lround(c.page.px_per_mm * 25.4));
+  if (dpi >= c.options.min_ocr_dpi) return;
+  for (size_t i : c.ocr_read) {
+    FieldReading& r = c.out->fields[i];
+    if (r.confidence < c.options.min_confidence) continue;
+    r.confidence = std::min(r.confidence, c.options.min_confidence / 2);
+    c.out->doubts.push_back(
+        Doubt{DoubtKind::kUnsure, r.id,
+              "Feld '" + r.id + "': bei " + std::to_string(dpi) +
+                  " dpi ist die Texterkennung nicht sicher genug.",
+              c.page_index, r.box});
+  }
+}
+
 }  // namespace
 
 PageFields ReadPageFields(const LocatedPage& page,
                           const forms::PlacedPage& placed, int page_index,
-                          OcrEngine& ocr, const ReadOptions& options) {
+                          OcrEngine& ocr, const ReadOptions& options,
+                          const FieldFilter& filter) {
   PageFields out;
   PixPtr clean = WithoutCombLines(page.image.get(), placed, page.px_per_mm);
   PixPtr bitonal(clean ? pixConvertTo1(clean.get(), 128) : nullptr);
   if (!bitonal) {
-    out.doubts.push_back(
-        Doubt{"", "Seite konnte nicht gelesen werden.", page_index, {}});
+    out.doubts.push_back(Doubt{DoubtKind::kPage,
+                               "",
+                               "Seite konnte nicht gelesen werden.",
+                               page_index,
+                               {}});
     return out;
   }
   ocr.SetPage(clean.get(), options.page_timeout_ms);
-  PageContext c{page, bitonal.get(), page_index, ocr, options, &out};
+  PageContext c{page, clean.get(), bitonal.get(), page_index,
+                ocr,  options,     &out,          {}};
   for (const forms::Field& f : placed.fields) {
+    if (filter && !filter(f)) continue;
     switch (f.kind) {
       case forms::FieldKind::kText:
         ReadText(f, c);
@@ -244,6 +359,7 @@ PageFields ReadPageFields(const LocatedPage& page,
         break;
     }
   }
+  DistrustLowResolution(c);
   for (const FieldReading& r : out.fields) {
     if (r.confidence >= options.min_confidence) continue;
     if (std::any_of(out.doubts.begin(), out.doubts.end(),
@@ -251,12 +367,13 @@ PageFields ReadPageFields(const LocatedPage& page,
       continue;
     }
     out.doubts.push_back(Doubt{
-        r.id,
+        DoubtKind::kUnsure, r.id,
         "Feld '" + r.id + "' unsicher gelesen (" + Percent(r.confidence) + ").",
         page_index, r.box});
   }
   if (out.timed_out) {
-    out.doubts.push_back(Doubt{"",
+    out.doubts.push_back(Doubt{DoubtKind::kPage,
+                               "",
                                "Zeitlimit für das Lesen der Seite "
                                "überschritten.",
                                page_index,

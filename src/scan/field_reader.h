@@ -8,6 +8,7 @@
 #ifndef BESCHEID_SCAN_FIELD_READER_H_
 #define BESCHEID_SCAN_FIELD_READER_H_
 
+#include <functional>
 #include <vector>
 
 #include "forms/layout.h"
@@ -23,13 +24,18 @@ struct PageFields {
   bool timed_out = false;            // the page's OCR budget ran out
 };
 
-// Reads every field of `placed` on `page` (its image straightened, so that
-// layout mm map to pixels by page.px_per_mm). `page_index` goes into each
-// reading and doubt. Confidences below options.min_confidence, ambiguous
-// checkboxes and comb fields struck through by hand are doubts.
+// Which fields to read; the others are left out of the result.
+using FieldFilter = std::function<bool(const forms::Field&)>;
+
+// Reads every field of `placed` (that `filter` selects, if given) on `page`
+// (its image straightened, so that layout mm map to pixels by page.px_per_mm).
+// `page_index` goes into each reading and doubt. Confidences below
+// options.min_confidence, ambiguous checkboxes and comb fields struck through
+// by hand are doubts.
 PageFields ReadPageFields(const LocatedPage& page,
                           const forms::PlacedPage& placed, int page_index,
-                          OcrEngine& ocr, const ReadOptions& options);
+                          OcrEngine& ocr, const ReadOptions& options,
+                          const FieldFilter& filter = nullptr);
 
 }  // namespace bescheid::scan
 

@@ -62,10 +62,21 @@ std::vector<FoundCode> FindQrCodes(Pix* page, PixelBox area) {
 
 namespace {
 
+struct Point {
+  double x = 0, y = 0;
+};
+
+struct PageCodeFound {
+  forms::PageCode code;
+  bool upside_down = false;
+  Point centre;  // in the image as scanned
+};
+
 // The page code of `grey` and whether it sits where an upside-down page
 // has it. Looks where the layout puts it first, then turned, then anywhere.
-std::optional<std::pair<forms::PageCode, bool>> ReadPageCode(
-    Pix* grey, const forms::FormLayout& layout, double ppm) {
+std::optional<PageCodeFound> ReadPageCode(Pix* grey,
+                                          const forms::FormLayout& layout,
+                                          double ppm) {
   const forms::Rect& pc = layout.page_code;
   const double margin = 25.0;
   const forms::Rect upright{pc.x - margin, pc.y - margin, pc.w + 2 * margin,
@@ -80,15 +91,12 @@ std::optional<std::pair<forms::PageCode, bool>> ReadPageCode(
       Result<forms::PageCode> decoded = forms::DecodePageCode(code.bytes);
       if (!decoded.ok() || decoded->form_id != layout.form_id) continue;
       const bool code_low = pc.y + pc.h / 2 > layout.page_height / 2;
-      return std::make_pair(*decoded, (code.y > mid_y) != code_low);
+      return PageCodeFound{*decoded, (code.y > mid_y) != code_low,
+                           Point{code.x, code.y}};
     }
   }
   return std::nullopt;
 }
-
-struct Point {
-  double x = 0, y = 0;
-};
 
 // The centre of the solid square nearest to `expected` (pixels) within the
 // search window, if there is one of the right size and fill.
@@ -112,10 +120,26 @@ std::optional<Point> FindMark(Pix* bitonal, Point expected, double size_px,
   for (int i = 0; i < boxaGetCount(comps.get()); ++i) {
     l_int32 x, y, w, h;
     boxaGetBoxGeometry(comps.get(), i, &x, &y, &w, &h);
-    if (w < lo || w > hi || h < lo || h > hi) continue;
+    // A square cut by the sheet's edge (a corner turned off the page) has
+    // its centre half its uncut extent from the side that is whole.
+    const int gx = window.x + x, gy = window.y + y;
+    const bool cut_l = gx <= 1, cut_t = gy <= 1;
+    const bool cut_r = gx + w >= pixGetWidth(bitonal) - 1;
+    const bool cut_b = gy + h >= pixGetHeight(bitonal) - 1;
+    const bool cut_x = cut_l || cut_r, cut_y = cut_t || cut_b;
+    if (cut_x && cut_y) continue;
+    const double full = cut_x ? h : w;
+    if (full < lo || full > hi || (cut_x ? w : h) < 0.4 * lo) continue;
+    if (!cut_x && (w > hi)) continue;
+    if (!cut_y && (h < lo || h > hi)) continue;
     const PixelBox b{x, y, w, h};
     if (internal::InkShare(crop.get(), b) < o.mark_min_fill) continue;
-    const Point c{window.x + x + w / 2.0, window.y + y + h / 2.0};
+    const Point c{cut_l   ? gx + w - full / 2
+                  : cut_r ? gx + full / 2
+                          : gx + w / 2.0,
+                  cut_t   ? gy + h - full / 2
+                  : cut_b ? gy + full / 2
+                          : gy + h / 2.0};
     const double d = std::hypot(c.x - expected.x, c.y - expected.y);
     if (d < best_d) {
       best_d = d;
@@ -125,31 +149,62 @@ std::optional<Point> FindMark(Pix* bitonal, Point expected, double size_px,
   return best;
 }
 
-// Least squares for v = a*X + b*Y + c over the pairs; false if singular.
-bool FitLine(const std::vector<Point>& from, const std::vector<double>& v,
-             double out[3]) {
-  double m[3][4] = {};
-  for (size_t i = 0; i < from.size(); ++i) {
-    const double row[3] = {from[i].x, from[i].y, 1.0};
-    for (int r = 0; r < 3; ++r) {
-      for (int c = 0; c < 3; ++c) m[r][c] += row[r] * row[c];
-      m[r][3] += row[r] * v[i];
+// Least squares: the n unknowns u minimising |A u - v|, A given by rows;
+// false if the normal equations are singular. n <= 4.
+bool LeastSquares(const std::vector<std::array<double, 4>>& rows,
+                  const std::vector<double>& v, int n, double* u) {
+  double m[4][5] = {};
+  for (size_t i = 0; i < rows.size(); ++i) {
+    for (int r = 0; r < n; ++r) {
+      for (int c = 0; c < n; ++c) m[r][c] += rows[i][r] * rows[i][c];
+      m[r][n] += rows[i][r] * v[i];
     }
   }
-  for (int c = 0; c < 3; ++c) {
+  for (int c = 0; c < n; ++c) {
     int p = c;
-    for (int r = c + 1; r < 3; ++r) {
+    for (int r = c + 1; r < n; ++r) {
       if (std::fabs(m[r][c]) > std::fabs(m[p][c])) p = r;
     }
     if (std::fabs(m[p][c]) < 1e-9) return false;
-    for (int k = 0; k < 4; ++k) std::swap(m[c][k], m[p][k]);
-    for (int r = 0; r < 3; ++r) {
+    for (int k = 0; k <= n; ++k) std::swap(m[c][k], m[p][k]);
+    for (int r = 0; r < n; ++r) {
       if (r == c) continue;
       const double f = m[r][c] / m[c][c];
-      for (int k = 0; k < 4; ++k) m[r][k] -= f * m[c][k];
+      for (int k = 0; k <= n; ++k) m[r][k] -= f * m[c][k];
     }
   }
-  for (int r = 0; r < 3; ++r) out[r] = m[r][3] / m[r][r];
+  for (int r = 0; r < n; ++r) u[r] = m[r][n] / m[r][r];
+  return true;
+}
+
+// The transform canonical -> scan pixels over the pairs: affine (least
+// squares) from four pairs on, else a similarity (rotation, scale, shift),
+// which three pairs over-determine and two fix. Coefficients as
+// Leptonica's pixAffine takes them; false if degenerate.
+bool FitTransform(const std::vector<Point>& from, const std::vector<Point>& to,
+                  double a[3], double b[3]) {
+  std::vector<std::array<double, 4>> rows;
+  std::vector<double> v;
+  if (from.size() >= 4) {
+    for (size_t i = 0; i < from.size(); ++i) {
+      rows.push_back({from[i].x, from[i].y, 1, 0});
+    }
+    for (const Point& p : to) v.push_back(p.x);
+    if (!LeastSquares(rows, v, 3, a)) return false;
+    v.clear();
+    for (const Point& p : to) v.push_back(p.y);
+    return LeastSquares(rows, v, 3, b);
+  }
+  for (size_t i = 0; i < from.size(); ++i) {
+    rows.push_back({from[i].x, -from[i].y, 1, 0});
+    v.push_back(to[i].x);
+    rows.push_back({from[i].y, from[i].x, 0, 1});
+    v.push_back(to[i].y);
+  }
+  double s[4];
+  if (from.size() < 2 || !LeastSquares(rows, v, 4, s)) return false;
+  a[0] = s[0], a[1] = -s[1], a[2] = s[2];
+  b[0] = s[1], b[1] = s[0], b[2] = s[3];
   return true;
 }
 
@@ -166,34 +221,50 @@ double Scale(Pix* scan, const forms::FormLayout& layout) {
 
 // Fits canonical pixels -> scan pixels over the squares found; fills the
 // page's transform coefficients, skew and residual.
+// Two points fix a similarity without checking it: the angle must then
+// agree with the one Leptonica measures from the page's lines of text
+// (its sign is the opposite: the angle that straightens the page).
+bool SkewAgrees(Pix* bitonal, const double a[3], const double b[3]) {
+  l_float32 angle = 0, conf = 0;
+  if (pixFindSkew(bitonal, &angle, &conf) != 0 || conf < 3.0) return false;
+  const double fitted = std::atan2(b[0], a[0]) * 180.0 / M_PI;
+  return std::fabs(fitted + angle) < 0.3;
+}
+
 Status FitMarks(Pix* grey, const forms::FormLayout& layout,
-                const LocateOptions& o, LocatedPage* page,
-                std::array<float, 6>* coeffs) {
+                const LocateOptions& o, std::optional<Point> code_centre,
+                LocatedPage* page, std::array<float, 6>* coeffs) {
   const double ppm = page->px_per_mm;
   PixPtr bitonal(pixConvertTo1(grey, 128));
   if (!bitonal) return InternalError("leptonica: pixConvertTo1 failed");
-  std::vector<Point> canon;
-  std::vector<double> xs, ys;
+  std::vector<Point> canon, found;
   for (const forms::Rect& m : layout.marks) {
     const Point c{(m.x + m.w / 2) * ppm, (m.y + m.h / 2) * ppm};
-    std::optional<Point> found =
+    std::optional<Point> f =
         FindMark(bitonal.get(), c, (m.w + m.h) / 2 * ppm, o, ppm);
-    if (!found) continue;
+    if (!f) continue;
     canon.push_back(c);
-    xs.push_back(found->x);
-    ys.push_back(found->y);
+    found.push_back(*f);
   }
   page->marks_found = static_cast<int>(canon.size());
+  // A corner turned off the sheet (5 degrees move it 15 mm) leaves two
+  // squares; the page code's centre is then the third point.
+  if (canon.size() < 4 && code_centre) {
+    const forms::Rect& pc = layout.page_code;
+    canon.push_back({(pc.x + pc.w / 2) * ppm, (pc.y + pc.h / 2) * ppm});
+    found.push_back(*code_centre);
+  }
   double a[3], b[3];
-  if (canon.size() < 3 || !FitLine(canon, xs, a) || !FitLine(canon, ys, b)) {
+  if (canon.size() < 2 || !FitTransform(canon, found, a, b) ||
+      (canon.size() == 2 && !SkewAgrees(bitonal.get(), a, b))) {
     return InvalidInput(
-        "Seite nicht ausgerichtet: weniger als drei Passmarken gefunden (" +
-        std::to_string(canon.size()) + " von " +
+        "Seite nicht ausgerichtet: zu wenige Passmarken gefunden (" +
+        std::to_string(page->marks_found) + " von " +
         std::to_string(layout.marks.size()) + ").");
   }
   for (size_t i = 0; i < canon.size(); ++i) {
-    const double dx = a[0] * canon[i].x + a[1] * canon[i].y + a[2] - xs[i];
-    const double dy = b[0] * canon[i].x + b[1] * canon[i].y + b[2] - ys[i];
+    const double dx = a[0] * canon[i].x + a[1] * canon[i].y + a[2] - found[i].x;
+    const double dy = b[0] * canon[i].x + b[1] * canon[i].y + b[2] - found[i].y;
     page->residual_mm = std::max(page->residual_mm, std::hypot(dx, dy) / ppm);
   }
   if (page->residual_mm > o.max_residual_mm) {
@@ -219,16 +290,23 @@ Result<LocatedPage> LocatePage(Pix* scan, const forms::FormLayout& layout,
   if (!grey) return InternalError("leptonica: pixConvertTo8 failed");
   LocatedPage page;
   page.px_per_mm = Scale(scan, layout);
+  std::optional<Point> code_centre;
   if (auto code = ReadPageCode(grey.get(), layout, page.px_per_mm)) {
-    page.code = code->first;
-    page.upside_down = code->second;
+    page.code = code->code;
+    page.upside_down = code->upside_down;
+    code_centre = code->centre;
+    if (page.upside_down) {
+      code_centre = Point{pixGetWidth(grey.get()) - 1 - code->centre.x,
+                          pixGetHeight(grey.get()) - 1 - code->centre.y};
+    }
   }
   if (page.upside_down) {
     grey.reset(pixRotate180(nullptr, grey.get()));
     if (!grey) return InternalError("leptonica: pixRotate180 failed");
   }
   std::array<float, 6> coeffs{};
-  if (Status s = FitMarks(grey.get(), layout, options, &page, &coeffs);
+  if (Status s =
+          FitMarks(grey.get(), layout, options, code_centre, &page, &coeffs);
       !s.ok()) {
     return s;
   }

@@ -53,13 +53,18 @@ struct LocatedPage {
   // clockwise positive as scan::Rotate takes it.
   double skew_degrees = 0;
   double residual_mm = 0;  // largest distance of a square from the fit
-  int marks_found = 0;
+  int marks_found = 0;     // registration squares found (of the layout's)
 };
 
 // Locates `scan` (1, 8 or 32 bpp; its resolution or, if unset, its width
-// over the layout's page width gives the scale). kInvalidInput with a
-// German reason when fewer than three registration squares are found or
-// the fit's residual is too large; kInternal when Leptonica fails.
+// over the layout's page width gives the scale). The transform from the
+// layout to the scan is fitted over the registration squares found: an
+// affine one (least squares) over four, else a similarity over the
+// squares found and the page code's centre (at 5 degrees a corner square
+// may be turned off the sheet); with only two points the angle must agree
+// with the skew of the page's text lines. kInvalidInput with a German
+// reason when too few squares are found or the fit's residual is too
+// large; kInternal when Leptonica fails.
 Result<LocatedPage> LocatePage(Pix* scan, const forms::FormLayout& layout,
                                const LocateOptions& options = {});
 

@@ -3,10 +3,15 @@
 #include <allheaders.h>
 #include <tesseract/baseapi.h>
 #include <tesseract/ocrclass.h>
+#include <tesseract/resultiterator.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <cctype>
 #include <cstdlib>
 #include <cstring>
+#include <string_view>
+#include <vector>
 
 namespace bescheid::scan {
 
@@ -14,6 +19,8 @@ struct OcrEngine::Impl {
   tesseract::TessBaseAPI api;
   tesseract::ETEXT_DESC monitor;
   Pix* page = nullptr;
+  PixPtr bitonal;              // of `page`, for ink checks
+  bool page_replaced = false;  // ReadImage set another image
   bool whitelist = false;
 };
 
@@ -39,6 +46,8 @@ Result<std::unique_ptr<OcrEngine>> OcrEngine::Create(
 
 void OcrEngine::SetPage(Pix* page, int deadline_ms) {
   impl_->page = page;
+  impl_->page_replaced = false;
+  impl_->bitonal.reset(pixConvertTo1(page, 128));
   impl_->api.SetImage(page);
   const int dpi = pixGetXRes(page);
   if (dpi > 0) impl_->api.SetSourceResolution(dpi);
@@ -58,13 +67,194 @@ std::string Trim(const char* raw) {
 }
 
 tesseract::PageSegMode ModeOf(ZoneKind kind) {
-  return kind == ZoneKind::kCharacter || kind == ZoneKind::kDigit
-             ? tesseract::PSM_SINGLE_CHAR
-             : tesseract::PSM_SINGLE_LINE;
+  switch (kind) {
+    case ZoneKind::kCharacter:
+    case ZoneKind::kDigit:
+      return tesseract::PSM_SINGLE_CHAR;
+    case ZoneKind::kRawText:
+    case ZoneKind::kRawDigits:
+      return tesseract::PSM_RAW_LINE;
+    default:
+      return tesseract::PSM_SINGLE_LINE;
+  }
 }
 
 bool DigitsOnly(ZoneKind kind) {
-  return kind == ZoneKind::kDigits || kind == ZoneKind::kDigit;
+  return kind == ZoneKind::kDigits || kind == ZoneKind::kDigit ||
+         kind == ZoneKind::kRawDigits;
+}
+
+}  // namespace
+
+namespace {
+
+bool IsDash(std::string_view s) {
+  return s == "-" || s == "\u2013" || s == "\u2014" || s == "\u2012";
+}
+
+struct Symbols {
+  double min_confidence = 100;  // 0..100
+  std::string suspect;          // German, "" if nothing
+  std::string text;             // the text with its dashes told apart
+};
+
+struct Glyph {
+  std::string text;
+  int l = 0, t = 0, r = 0, b = 0;
+  int baseline = 0;  // y of the line's baseline under the glyph
+};
+
+double Median(std::vector<int> v) {
+  if (v.empty()) return 0;
+  std::sort(v.begin(), v.end());
+  return v[v.size() / 2];
+}
+
+// Whether rows y0..y1 of columns x0..x1 hold ink in at least two rows.
+bool HasInk(Pix* bitonal, int x0, int y0, int x1, int y1) {
+  l_uint32 v = 0;
+  int rows = 0;
+  for (int y = y0; y <= y1; ++y) {
+    for (int x = x0; x <= x1; ++x) {
+      if (pixGetPixel(bitonal, x, y, &v) == 0 && v != 0) {
+        ++rows;
+        break;
+      }
+    }
+  }
+  return rows >= 2;
+}
+
+bool Dark(Pix* bitonal, int x, int y) {
+  l_uint32 v = 0;
+  return pixGetPixel(bitonal, x, y, &v) == 0 && v != 0;
+}
+
+// A dash's box narrowed or widened to its ink: the longest dark run of a
+// row through the box's middle (the model's glyph boxes are approximate).
+void FitDashToInk(Pix* bitonal, Glyph* g) {
+  const int mid = (g->l + g->r) / 2;
+  int best_l = g->l, best_r = g->l - 1;
+  for (int y = g->t; y <= g->b; ++y) {
+    if (!Dark(bitonal, mid, y)) continue;
+    int l = mid, r = mid;
+    while (l > g->l - (g->r - g->l) && Dark(bitonal, l - 1, y)) --l;
+    while (r < g->r + (g->r - g->l) && Dark(bitonal, r + 1, y)) ++r;
+    if (r - l > best_r - best_l) {
+      best_l = l;
+      best_r = r;
+    }
+  }
+  if (best_r >= best_l) {
+    g->l = best_l;
+    g->r = best_r + 1;
+  }
+}
+
+// The median height of the glyphs other than dashes.
+double CapHeight(const std::vector<Glyph>& glyphs) {
+  std::vector<int> tall;
+  for (const Glyph& g : glyphs) {
+    if (!IsDash(g.text)) tall.push_back(g.b - g.t);
+  }
+  return Median(tall);
+}
+
+// A dash by its width: "-" or "\u2013", or null when it lies between.
+const char* DashOf(const Glyph& g, double cap) {
+  if (cap == 0) return nullptr;
+  const double ratio = (g.r - g.l) / cap;
+  if (ratio <= kMaxHyphenRatio) return "-";
+  if (ratio >= kMinEnDashRatio) return "\u2013";
+  return nullptr;
+}
+
+// `text` with each dash written as its width says (the model reads
+// hyphens and en dashes alike as '-').
+std::string WithDashes(const std::string& text,
+                       const std::vector<Glyph>& glyphs, double cap) {
+  std::vector<const char*> dashes;
+  for (const Glyph& g : glyphs) {
+    if (IsDash(g.text)) dashes.push_back(DashOf(g, cap));
+  }
+  std::string out;
+  size_t i = 0, k = 0;
+  while (i < text.size()) {
+    bool matched = false;
+    for (const char* d : {"-", "\u2013", "\u2014", "\u2012"}) {
+      const size_t n = std::strlen(d);
+      if (text.compare(i, n, d) != 0) continue;
+      out += k < dashes.size() && dashes[k] ? dashes[k] : d;
+      ++k;
+      i += n;
+      matched = true;
+      break;
+    }
+    if (!matched) out += text[i++];
+  }
+  return out;
+}
+
+// What in `glyphs` suggests a misread the model is sure of; `bitonal` is
+// the page the glyphs' boxes refer to (null: no ink checks).
+std::string Suspect(const std::vector<Glyph>& glyphs, Pix* bitonal) {
+  const double cap = CapHeight(glyphs);
+  for (const Glyph& g : glyphs) {
+    if (IsDash(g.text) && DashOf(g, cap) == nullptr) {
+      return "ein Strich ist nicht sicher als Bindestrich oder "
+             "Gedankenstrich zu lesen";
+    }
+    const bool plain = g.text.size() == 1 &&
+                       std::isalpha(static_cast<unsigned char>(g.text[0])) &&
+                       !std::strchr("gjpqyQJ", g.text[0]);
+    if (!plain || bitonal == nullptr || cap == 0) continue;
+    const int third = (g.r - g.l) / 3;
+    const int top = g.baseline + std::max(2, static_cast<int>(cap * 0.08));
+    if (HasInk(bitonal, g.l + third, top, g.r - third,
+               g.baseline + static_cast<int>(cap * kMarkBelowRatio))) {
+      return "unter dem Buchstaben '" + g.text +
+             "' steht ein Zeichen, das nicht gelesen wurde (Cedille?)";
+    }
+  }
+  return "";
+}
+
+// Per character: the lowest confidence, and what looks misread; `text`
+// as GetUTF8Text gave it.
+Symbols Inspect(tesseract::TessBaseAPI& api, Pix* bitonal,
+                const std::string& text) {
+  Symbols out;
+  out.text = text;
+  std::unique_ptr<tesseract::ResultIterator> it(api.GetIterator());
+  if (!it) return out;
+  std::vector<Glyph> glyphs;
+  do {
+    const char* sym = it->GetUTF8Text(tesseract::RIL_SYMBOL);
+    if (sym == nullptr) continue;
+    Glyph g{sym};
+    delete[] sym;
+    out.min_confidence = std::min<double>(
+        out.min_confidence, it->Confidence(tesseract::RIL_SYMBOL));
+    if (!it->BoundingBox(tesseract::RIL_SYMBOL, &g.l, &g.t, &g.r, &g.b)) {
+      continue;
+    }
+    int x1 = 0, y1 = 0, x2 = 0, y2 = 0;
+    if (it->Baseline(tesseract::RIL_SYMBOL, &x1, &y1, &x2, &y2)) {
+      const int mid = (g.l + g.r) / 2;
+      g.baseline = x2 == x1 ? y1 : y1 + (y2 - y1) * (mid - x1) / (x2 - x1);
+    } else {
+      g.baseline = g.b;
+    }
+    glyphs.push_back(std::move(g));
+  } while (it->Next(tesseract::RIL_SYMBOL));
+  if (bitonal != nullptr) {
+    for (Glyph& g : glyphs) {
+      if (IsDash(g.text)) FitDashToInk(bitonal, &g);
+    }
+  }
+  out.suspect = Suspect(glyphs, bitonal);
+  out.text = WithDashes(text, glyphs, CapHeight(glyphs));
+  return out;
 }
 
 }  // namespace
@@ -75,6 +265,29 @@ ZoneText OcrEngine::ReadZone(const PixelBox& box, ZoneKind kind) {
     out.timed_out = true;
     return out;
   }
+  if (impl_->page_replaced) {
+    impl_->api.SetImage(impl_->page);
+    impl_->page_replaced = false;
+  }
+  impl_->api.SetRectangle(box.x, box.y, box.w, box.h);
+  return Recognize(kind);
+}
+
+ZoneText OcrEngine::ReadImage(Pix* image, ZoneKind kind) {
+  ZoneText out;
+  if (impl_->monitor.deadline_exceeded()) {
+    out.timed_out = true;
+    return out;
+  }
+  impl_->api.SetImage(image);
+  const int dpi = impl_->page ? pixGetXRes(impl_->page) : 0;
+  if (dpi > 0) impl_->api.SetSourceResolution(dpi);
+  impl_->page_replaced = true;
+  return Recognize(kind);
+}
+
+ZoneText OcrEngine::Recognize(ZoneKind kind) {
+  ZoneText out;
   tesseract::TessBaseAPI& api = impl_->api;
   const bool digits = DigitsOnly(kind);
   if (digits != impl_->whitelist) {
@@ -82,7 +295,6 @@ ZoneText OcrEngine::ReadZone(const PixelBox& box, ZoneKind kind) {
     impl_->whitelist = digits;
   }
   api.SetPageSegMode(ModeOf(kind));
-  api.SetRectangle(box.x, box.y, box.w, box.h);
   if (api.Recognize(&impl_->monitor) != 0) {
     out.timed_out = impl_->monitor.deadline_exceeded();
     return out;
@@ -90,7 +302,14 @@ ZoneText OcrEngine::ReadZone(const PixelBox& box, ZoneKind kind) {
   char* text = api.GetUTF8Text();
   out.text = Trim(text);
   delete[] text;
-  if (!out.text.empty()) out.confidence = api.MeanTextConf() / 100.0;
+  if (out.text.empty()) return out;
+  const Symbols symbols = Inspect(
+      api, impl_->page_replaced ? nullptr : impl_->bitonal.get(), out.text);
+  out.text = symbols.text;
+  out.confidence =
+      std::min(api.MeanTextConf(), static_cast<int>(symbols.min_confidence)) /
+      100.0;
+  out.suspect = symbols.suspect;
   return out;
 }
 

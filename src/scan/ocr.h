@@ -32,14 +32,32 @@ struct PixelBox {
 enum class ZoneKind {
   kText,       // one line of any text
   kDigits,     // one line of digits only (whitelist 0-9)
+  kRawText,    // one line as it stands, without line finding (a comb's
+  kRawDigits,  // characters set side by side); digits: whitelist 0-9
   kCharacter,  // one character of any kind (a comb cell)
   kDigit,      // one digit (a digits-only comb cell)
 };
+
+// A dash is told apart by the width of its ink over the median height of
+// the line's other characters: up to kMaxHyphenRatio a hyphen, from
+// kMinEnDashRatio an en dash, between the two a doubt.
+inline constexpr double kMaxHyphenRatio = 0.45;
+inline constexpr double kMinEnDashRatio = 0.52;
+// Ink below the baseline under a letter without descender, deeper than
+// this share of the capitals' height, is a mark the model dropped (the
+// German model has no "ş": it reads "s").
+inline constexpr double kMarkBelowRatio = 0.22;
 
 struct ZoneText {
   std::string text;         // UTF-8, trimmed; "" when nothing was read
   double confidence = 0.0;  // 0..1; 0 when nothing was read
   bool timed_out = false;   // the page's time budget ran out
+  // Why the text may be wrong although the model is sure, in German ("" if
+  // nothing is suspect): a dash neither as narrow as a hyphen nor as wide
+  // as an en dash (the model reads both as '-'; `text` has them told apart
+  // by width), or ink under a letter without descender (a cedilla the
+  // model does not know, "ş" read as "s"). Checked in ReadZone only.
+  std::string suspect;
 };
 
 class OcrEngine {
@@ -64,9 +82,15 @@ class OcrEngine {
   // `box` lies inside the page.
   ZoneText ReadZone(const PixelBox& box, ZoneKind kind);
 
+  // Reads all of `image` (8 bpp, e.g. a comb's characters set side by
+  // side) as one zone, under the current page's time budget. The page set
+  // by SetPage stays current for later ReadZone calls.
+  ZoneText ReadImage(Pix* image, ZoneKind kind);
+
  private:
   struct Impl;
   explicit OcrEngine(std::unique_ptr<Impl> impl);
+  ZoneText Recognize(ZoneKind kind);
   std::unique_ptr<Impl> impl_;
 };
 

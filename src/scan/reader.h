@@ -49,6 +49,10 @@ struct ReadOptions {
   // Signature: share of dark pixels in the signature box above its line
   // from which it counts as signed.
   double signature_min_ink = 0.01;
+  // Below this resolution OCR is not trusted: every text and comb field
+  // read is a doubt (at 150 dpi the German model confuses "W" and "w"
+  // with full confidence). Checkboxes, signature and codes still count.
+  int min_ocr_dpi = 200;
   // Text and comb zones are read this far inside their box lines, mm.
   double zone_inset_mm = 0.6;
   // A text zone or comb cell with less ink than this share is empty.
@@ -66,14 +70,28 @@ struct ReadOptions {
 // for a ticked box, "" for an empty one; the signature "X" when signed).
 struct FieldReading {
   std::string id;
+  std::string option;  // a checkbox's value ("A", "Gemeinde", "ja"); else ""
   std::string value;
   double confidence = 0.0;  // 0..1
   int page = 0;             // index into ScannedDocument::pages
   PixelBox box;             // the field's box in that page image
 };
 
+enum class DoubtKind {
+  kUnsure,      // read with too little confidence
+  kAmbiguous,   // a checkbox neither clearly ticked nor empty, or a choice
+                // with no box or several boxes ticked
+  kStruck,      // a value struck through (corrected by hand)
+  kDisagrees,   // the image and the data barcode disagree
+  kUnparsable,  // the text read is no value of the field (or fails its
+                // check digits)
+  kPage,        // a page missing, not identified, not aligned, or its
+                // time budget spent
+};
+
 // Why a document cannot go through unseen, for the person who checks it.
 struct Doubt {
+  DoubtKind kind = DoubtKind::kUnsure;
   std::string field_id;  // placed id; "" for a page or the document
   std::string reason;    // German, e.g. "Feld 'bank.iban': unsicher gelesen"
   int page = -1;         // index into ScannedDocument::pages; -1: none
@@ -90,8 +108,9 @@ struct ScannedDocument {
   Pages pages;
   std::vector<int> file_pages;
   std::vector<FieldReading> fields;  // every field of the placed pages
-  // The application: from the barcode when there is one, else from the
-  // fields; nullopt when it could not be assembled (then there are doubts).
+  // The application: from the barcode when there is one, else assembled
+  // from the fields (as far as they go: with doubts it may be incomplete);
+  // nullopt when no page could be read (then there are doubts).
   std::optional<core::Application> application;
   bool from_barcode = false;
   bool signature_present = false;

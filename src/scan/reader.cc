@@ -1,0 +1,394 @@
+#include "scan/reader.h"
+
+#include <allheaders.h>
+
+#include <algorithm>
+#include <map>
+#include <set>
+#include <tuple>
+
+#include "core/identifiers.h"
+#include "forms/field_values.h"
+#include "forms/payload.h"
+#include "scan/field_reader.h"
+#include "scan/locate.h"
+
+namespace bescheid::scan {
+namespace {
+
+// A page of the file as located, waiting for its document.
+struct FilePage {
+  int file_page = 0;
+  std::optional<LocatedPage> located;  // nullopt: not located
+  std::optional<forms::PageCode> code;
+  std::string failure;  // German, when not located
+  PixPtr grey;          // the page as scanned, when not located
+};
+
+FilePage Locate(Pix* pix, int index, const forms::FormLayout& layout,
+                const ReadOptions& options) {
+  FilePage p;
+  p.file_page = index;
+  LocateOptions lo;
+  lo.max_residual_mm = options.max_registration_residual_mm;
+  Result<LocatedPage> located = LocatePage(pix, layout, lo);
+  if (located.ok()) {
+    p.code = located->code;
+    p.located = std::move(located).value();
+  } else {
+    p.failure = located.status().message();
+    // The page code alone still says where the page belongs.
+    p.grey.reset(pixConvertTo8(pix, 0));
+    if (p.grey) {
+      for (const FoundCode& c : FindQrCodes(p.grey.get())) {
+        Result<forms::PageCode> code = forms::DecodePageCode(c.bytes);
+        if (code.ok() && code->form_id == layout.form_id) p.code = *code;
+      }
+    }
+  }
+  return p;
+}
+
+// Pages grouped into documents: a page joins the open document with its
+// serial that lacks its page number, else starts one; a page without a
+// code joins the document of the page before it.
+std::vector<std::vector<FilePage>> Group(std::vector<FilePage> pages) {
+  std::vector<std::vector<FilePage>> docs;
+  int previous = -1;
+  for (FilePage& p : pages) {
+    int target = -1;
+    if (p.code) {
+      for (size_t d = 0; d < docs.size() && target < 0; ++d) {
+        const FilePage& first = docs[d].front();
+        if (!first.code || first.code->serial != p.code->serial) continue;
+        const bool has =
+            std::any_of(docs[d].begin(), docs[d].end(), [&](const FilePage& q) {
+              return q.code && q.code->page == p.code->page;
+            });
+        if (!has) target = static_cast<int>(d);
+      }
+    } else {
+      target = previous;
+    }
+    if (target < 0) {
+      docs.emplace_back();
+      target = static_cast<int>(docs.size()) - 1;
+    }
+    docs[target].push_back(std::move(p));
+    previous = target;
+  }
+  return docs;
+}
+
+bool IsKeyField(const std::string& id) {
+  static const std::set<std::string> kKeys = {"ags", "iban", "qualification",
+                                              "fte", "months"};
+  const size_t dot = id.rfind('.');
+  return kKeys.count(dot == std::string::npos ? id : id.substr(dot + 1)) > 0;
+}
+
+struct Barcode {
+  core::Application app;
+  uint32_t crc = 0;  // of the payload: the page codes' serial
+};
+
+// The data barcode's parts found on the document's pages, joined and
+// decoded; nullopt when there are none or they do not decode.
+std::optional<Barcode> ReadBarcode(
+    const std::vector<FilePage>& pages,
+    const std::vector<forms::PlacedPage>& placed) {
+  std::vector<std::string> parts;
+  for (const FilePage& p : pages) {
+    if (!p.located || !p.code || p.code->page > static_cast<int>(placed.size()))
+      continue;
+    const forms::PageTemplate* tpl = placed[p.code->page - 1].tpl;
+    if (!tpl->barcode) continue;
+    forms::Rect area = *tpl->barcode;
+    area = {area.x - 3, area.y - 3, area.w + 6, area.h + 6};
+    for (const FoundCode& c : FindQrCodes(
+             p.located->image.get(), ToPixels(area, p.located->px_per_mm))) {
+      if (c.bytes.rfind("BQ", 0) == 0) parts.push_back(c.bytes);
+    }
+  }
+  if (parts.empty()) return std::nullopt;
+  Result<std::string> payload = forms::JoinPayload(parts);
+  if (!payload.ok()) return std::nullopt;
+  Result<core::Application> app = forms::DecodePayload(*payload);
+  if (!app.ok()) return std::nullopt;
+  return Barcode{std::move(app).value(), forms::Crc32(*payload)};
+}
+
+}  // namespace
+
+namespace {
+
+// The document's pages as placed by the layout, and each page's field by
+// id and checkbox value.
+struct Form {
+  std::vector<forms::PlacedPage> placed;
+  const forms::Field* Find(const FieldReading& r, int form_page) const {
+    for (const forms::Field& f : placed[form_page - 1].fields) {
+      if (f.id == r.id &&
+          (f.kind != forms::FieldKind::kCheck || f.value == r.option)) {
+        return &f;
+      }
+    }
+    return nullptr;
+  }
+};
+
+Doubt FieldDoubt(DoubtKind kind, const FieldReading& r, std::string reason) {
+  return Doubt{kind, r.id, std::move(reason), r.page, r.box};
+}
+
+// With a barcode: the application is the barcode's; the key fields read
+// from the image must agree with it, other doubts about them fall away
+// when they do.
+void FromBarcode(ScannedDocument* doc, Barcode code, const Form& form,
+                 const std::vector<int>& form_page_of) {
+  std::set<std::tuple<std::string, int, int, int>> agreeing;
+  std::set<std::string> struck;
+  for (const Doubt& d : doc->doubts) {
+    if (d.kind == DoubtKind::kStruck) struck.insert(d.field_id);
+  }
+  for (const FieldReading& r : doc->fields) {
+    if (!IsKeyField(r.id) || struck.count(r.id)) continue;
+    const forms::Field* f = form.Find(r, form_page_of[r.page]);
+    const std::string expected =
+        f ? forms::FieldValue(code.app, *f).value_or("") : "";
+    if (r.value == expected) {
+      agreeing.insert({r.id, r.page, r.box.x, r.box.y});
+      continue;
+    }
+    doc->doubts.push_back(FieldDoubt(
+        DoubtKind::kDisagrees, r,
+        "Feld '" + r.id + (r.option.empty() ? "" : " (" + r.option + ")") +
+            "': auf dem Formular '" + r.value + "', im Barcode '" + expected +
+            "' (von Hand geändert?)."));
+  }
+  const auto settled = [&](const Doubt& d) {
+    return (d.kind == DoubtKind::kUnsure || d.kind == DoubtKind::kAmbiguous) &&
+           agreeing.count({d.field_id, d.page, d.box.x, d.box.y}) > 0;
+  };
+  doc->doubts.erase(
+      std::remove_if(doc->doubts.begin(), doc->doubts.end(), settled),
+      doc->doubts.end());
+  if (code.crc != doc->serial) {
+    doc->doubts.push_back(Doubt{DoubtKind::kDisagrees,
+                                "",
+                                "Der Barcode gehört nicht zu diesem Formular "
+                                "(Seriennummer).",
+                                -1,
+                                {}});
+  }
+  doc->application = std::move(code.app);
+  doc->from_barcode = true;
+}
+
+// Group name and row of a row field's id ("position", 2), or {"", -1}.
+std::pair<std::string, int> RowOf(const std::string& id) {
+  const size_t open = id.find('['), close = id.find(']');
+  if (open == std::string::npos || close == std::string::npos) return {"", -1};
+  return {id.substr(0, open), std::atoi(id.c_str() + open + 1)};
+}
+
+// A choice (applicant kind, a position's qualification) needs exactly one
+// ticked box; rows of a group must be filled from the first on.
+void CheckStructure(ScannedDocument* doc,
+                    const std::set<std::pair<std::string, int>>& rows) {
+  std::map<std::string, int> ticks;
+  for (const FieldReading& r : doc->fields) {
+    const bool choice = r.id == "applicant.kind" ||
+                        (r.id.find(".qualification") != std::string::npos &&
+                         rows.count(RowOf(r.id)));
+    if (choice) ticks[r.id] += r.value == "X" ? 1 : 0;
+  }
+  for (const auto& [id, n] : ticks) {
+    if (n == 1) continue;
+    doc->doubts.push_back(
+        Doubt{DoubtKind::kAmbiguous,
+              id,
+              "Feld '" + id + "': " +
+                  (n == 0 ? "kein Kästchen" : std::to_string(n) + " Kästchen") +
+                  " angekreuzt, genau eines erwartet.",
+              -1,
+              {}});
+  }
+  std::map<std::string, int> count;
+  for (const auto& [group, row] : rows)
+    count[group] = std::max(count[group], row + 1);
+  for (const auto& [group, n] : count) {
+    for (int row = 0; row < n; ++row) {
+      if (rows.count({group, row})) continue;
+      doc->doubts.push_back(
+          Doubt{DoubtKind::kUnparsable,
+                group + "[" + std::to_string(row) + "]",
+                "Zeile " + std::to_string(row + 1) + " (" + group +
+                    ") ist leer, spätere Zeilen sind ausgefüllt.",
+                -1,
+                {}});
+    }
+  }
+}
+
+// Without a barcode: the application from the fields read.
+void FromFields(ScannedDocument* doc, const Form& form,
+                const std::vector<int>& form_page_of) {
+  std::set<std::pair<std::string, int>> rows;
+  for (const FieldReading& r : doc->fields) {
+    if (!r.value.empty() && RowOf(r.id).second >= 0) rows.insert(RowOf(r.id));
+  }
+  core::Application app;
+  for (const FieldReading& r : doc->fields) {
+    if (RowOf(r.id).second >= 0 && !rows.count(RowOf(r.id))) continue;
+    const forms::Field* f = form.Find(r, form_page_of[r.page]);
+    if (!f) continue;
+    if (Status s = forms::ApplyFieldValue(&app, *f, r.value); !s.ok()) {
+      doc->doubts.push_back(FieldDoubt(DoubtKind::kUnparsable, r, s.message()));
+    }
+  }
+  CheckStructure(doc, rows);
+  if (!app.bank.iban.empty() && !core::IsValidIban(app.bank.iban)) {
+    doc->doubts.push_back(Doubt{DoubtKind::kUnparsable,
+                                "bank.iban",
+                                "Feld 'bank.iban': die Prüfziffer stimmt "
+                                "nicht (Lesefehler oder falsche IBAN).",
+                                -1,
+                                {}});
+  }
+  doc->application = std::move(app);
+}
+
+// Doubts for pages the page codes name but the file lacks.
+void CheckPagesPresent(ScannedDocument* doc,
+                       const std::vector<FilePage>& pages) {
+  for (int n = 1; n <= doc->form_pages; ++n) {
+    const bool present = std::any_of(
+        pages.begin(), pages.end(),
+        [&](const FilePage& p) { return p.code && p.code->page == n; });
+    if (!present) {
+      doc->doubts.push_back(Doubt{DoubtKind::kPage,
+                                  "",
+                                  "Seite " + std::to_string(n) + " von " +
+                                      std::to_string(doc->form_pages) +
+                                      " fehlt.",
+                                  -1,
+                                  {}});
+    }
+  }
+}
+
+// Readings for the fields not read from the image, from the barcode.
+void FillFromBarcode(ScannedDocument* doc, const Form& form,
+                     const std::vector<FilePage>& pages) {
+  std::set<std::tuple<std::string, std::string, int>> read;
+  for (const FieldReading& r : doc->fields)
+    read.insert({r.id, r.option, r.page});
+  for (size_t i = 0; i < pages.size(); ++i) {
+    const FilePage& p = pages[i];
+    if (!p.located || !p.code) continue;
+    for (const forms::Field& f : form.placed[p.code->page - 1].fields) {
+      const std::string option =
+          f.kind == forms::FieldKind::kCheck ? f.value : "";
+      if (read.count({f.id, option, static_cast<int>(i)})) continue;
+      doc->fields.push_back(FieldReading{
+          f.id, option, forms::FieldValue(*doc->application, f).value_or(""),
+          1.0, static_cast<int>(i), ToPixels(f.box, p.located->px_per_mm)});
+    }
+  }
+}
+
+// Reads the fields of every located page; fills pages and file_pages.
+void ReadPages(ScannedDocument* doc, std::vector<FilePage>& pages,
+               const Form& form, OcrEngine& ocr, const ReadOptions& options,
+               const FieldFilter& filter, std::vector<int>* form_page_of) {
+  for (FilePage& p : pages) {
+    const int index = static_cast<int>(doc->pages.size());
+    doc->file_pages.push_back(p.file_page);
+    form_page_of->push_back(p.code ? p.code->page : 0);
+    if (!p.located || !p.code) {
+      doc->doubts.push_back(Doubt{
+          DoubtKind::kPage,
+          "",
+          "Seite " + std::to_string(p.file_page + 1) + " der Datei: " +
+              (p.located ? "kein lesbarer Seitencode, die Seite ist nicht "
+                           "zugeordnet."
+                         : p.failure),
+          index,
+          {}});
+      doc->pages.push_back(p.located ? std::move(p.located->image)
+                                     : std::move(p.grey));
+      continue;
+    }
+    PageFields read = ReadPageFields(*p.located, form.placed[p.code->page - 1],
+                                     index, ocr, options, filter);
+    for (FieldReading& r : read.fields) doc->fields.push_back(std::move(r));
+    for (Doubt& d : read.doubts) doc->doubts.push_back(std::move(d));
+    doc->pages.push_back(std::move(p.located->image));
+  }
+}
+
+ScannedDocument ReadDocument(std::vector<FilePage> pages,
+                             const forms::FormLayout& layout, OcrEngine& ocr,
+                             const ReadOptions& options) {
+  ScannedDocument doc;
+  for (const FilePage& p : pages) {
+    if (!p.code) continue;
+    doc.serial = p.code->serial;
+    doc.form_pages = std::max(doc.form_pages, p.code->pages);
+  }
+  std::stable_sort(pages.begin(), pages.end(),
+                   [](const FilePage& a, const FilePage& b) {
+                     const int pa = a.code ? a.code->page : 1 << 20;
+                     const int pb = b.code ? b.code->page : 1 << 20;
+                     return pa < pb;
+                   });
+  pages.erase(std::remove_if(pages.begin(), pages.end(),
+                             [&](const FilePage& p) {
+                               return p.code && p.code->page > doc.form_pages;
+                             }),
+              pages.end());
+  Form form{forms::PlacePages(layout, 0, 0, doc.form_pages)};
+  CheckPagesPresent(&doc, pages);
+  std::optional<Barcode> code = ReadBarcode(pages, form.placed);
+  FieldFilter filter = nullptr;
+  if (code) {
+    filter = [](const forms::Field& f) {
+      return IsKeyField(f.id) || f.kind == forms::FieldKind::kSignature;
+    };
+  }
+  std::vector<int> form_page_of;
+  ReadPages(&doc, pages, form, ocr, options, filter, &form_page_of);
+  for (const FieldReading& r : doc.fields) {
+    if (r.id == "signature.image") doc.signature_present = r.value == "X";
+  }
+  if (doc.form_pages == 0) return doc;
+  if (code) {
+    FromBarcode(&doc, std::move(*code), form, form_page_of);
+    FillFromBarcode(&doc, form, pages);
+  } else {
+    FromFields(&doc, form, form_page_of);
+  }
+  return doc;
+}
+
+}  // namespace
+
+Result<ScanReading> ReadScan(const Pages& pages,
+                             const forms::FormLayout& layout, OcrEngine& ocr,
+                             const ReadOptions& options) {
+  if (pages.empty()) return InvalidInput("Die Datei enthält keine Seiten.");
+  std::vector<FilePage> located;
+  for (size_t i = 0; i < pages.size(); ++i) {
+    if (!pages[i]) return InternalError("scan: a page is null");
+    located.push_back(
+        Locate(pages[i].get(), static_cast<int>(i), layout, options));
+  }
+  ScanReading out;
+  for (std::vector<FilePage>& doc : Group(std::move(located))) {
+    out.documents.push_back(ReadDocument(std::move(doc), layout, ocr, options));
+  }
+  return out;
+}
+
+}  // namespace bescheid::scan
