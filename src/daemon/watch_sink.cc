@@ -46,7 +46,11 @@ Status WatchSink::WriteScanReview(const pipeline::Input& /*input*/,
 }
 
 Status WatchSink::DropReviewed(const pipeline::Input& input) {
-  return env_->Remove(input.path);
+  Status s = env_->Remove(input.path);
+  // Already gone: a document's letter could not be set, and SendToReview
+  // moved the file to review/ with its note.
+  if (s.code() == StatusCode::kNotFound) return Status::Ok();
+  return s;
 }
 
 Status WatchSink::Archive(const pipeline::Input& input,
