@@ -813,7 +813,12 @@ void Watcher::HandleOutcome(const Item& item, const pipeline::Outcome& o,
       Finish(item);
       break;
     case pipeline::Outcome::Kind::kDeferred:
-      Log(item, "deferred", "reason=earlier-application-pending", started);
+      Log(item, "deferred",
+          o.waits_for_review.empty()
+              ? std::string("reason=earlier-application-pending")
+              : "reason=earlier-scan-in-review review_of=" +
+                    LogValue(o.waits_for_review),
+          started);
       Park(item);
       break;
     case pipeline::Outcome::Kind::kFailed:

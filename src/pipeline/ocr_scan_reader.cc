@@ -4,18 +4,21 @@ namespace bescheid::pipeline {
 
 Result<std::unique_ptr<ScanReader>> OcrScanReader::Create(
     const config::Settings& settings, const forms::FormLayout* layout) {
-  Result<std::unique_ptr<scan::OcrEngine>> ocr =
-      scan::OcrEngine::Create(settings.scan.tessdata);
-  if (!ocr.ok()) return ocr.status();
   scan::ReadOptions options;
   options.min_confidence =
       static_cast<double>(settings.scan.min_confidence.micros()) / 1e6;
   options.page_timeout_ms = settings.scan.limits.page_timeout_seconds * 1000;
   return std::unique_ptr<ScanReader>(
-      new OcrScanReader(std::move(ocr).value(), layout, options));
+      new OcrScanReader(settings.scan.tessdata, layout, options));
 }
 
 Result<scan::ScanReading> OcrScanReader::Read(const scan::Pages& pages) {
+  if (!ocr_) {
+    Result<std::unique_ptr<scan::OcrEngine>> ocr =
+        scan::OcrEngine::Create(tessdata_);
+    if (!ocr.ok()) return ocr.status();
+    ocr_ = std::move(ocr).value();
+  }
   return scan::ReadScan(pages, *layout_, *ocr_, options_);
 }
 

@@ -17,21 +17,23 @@ namespace bescheid::pipeline {
 
 class OcrScanReader final : public ScanReader {
  public:
-  // Loads the OCR model from settings.scan.tessdata; the reader's
-  // thresholds from settings.scan (min-confidence, page timeout).
-  // `layout` must outlive the reader (shared read-only between workers).
-  // kConfig (English) when the model cannot be loaded.
+  // The reader's thresholds from settings.scan (min-confidence, page
+  // timeout); the OCR model (settings.scan.tessdata) is loaded at the first
+  // scan and kept, so that a run with XML only never loads it. `layout`
+  // must outlive the reader (shared read-only between workers).
   static Result<std::unique_ptr<ScanReader>> Create(
       const config::Settings& settings, const forms::FormLayout* layout);
 
-  // Not thread-safe (one per worker).
+  // Not thread-safe (one per worker). kConfig (English) when the model
+  // cannot be loaded (the file is then retried later, not rejected).
   Result<scan::ScanReading> Read(const scan::Pages& pages) override;
 
  private:
-  OcrScanReader(std::unique_ptr<scan::OcrEngine> ocr,
-                const forms::FormLayout* layout, scan::ReadOptions options)
-      : ocr_(std::move(ocr)), layout_(layout), options_(options) {}
-  std::unique_ptr<scan::OcrEngine> ocr_;
+  OcrScanReader(std::string tessdata, const forms::FormLayout* layout,
+                scan::ReadOptions options)
+      : tessdata_(std::move(tessdata)), layout_(layout), options_(options) {}
+  std::string tessdata_;
+  std::unique_ptr<scan::OcrEngine> ocr_;  // null until the first scan
   const forms::FormLayout* layout_;
   scan::ReadOptions options_;
 };

@@ -86,6 +86,7 @@ std::string FieldsJson(const Input& input, size_t index,
     char confidence[16];
     std::snprintf(confidence, sizeof confidence, "%.3f", f.confidence);
     j += std::string(i ? "," : "") + "\n    {\"id\": " + JsonString(f.id) +
+         (f.option.empty() ? "" : ", \"option\": " + JsonString(f.option)) +
          ", \"wert\": " + JsonString(f.value) +
          ", \"konfidenz\": " + confidence +
          ", \"seite\": " + std::to_string(f.page + 1) +

@@ -127,6 +127,32 @@ TEST(ScanProcessTest, UnsignedIsRequestedAndCorrectionGoesToReviewAndHolds) {
   EXPECT_NE(r.out.find("zurückgestellt"), std::string::npos) << r.out;
 }
 
+// A form filled in by hand (`bescheid form --handwriting`, no data
+// barcode): handwriting is not read with certainty, so it goes to review,
+// never into a letter.
+TEST(ScanProcessTest, HandwrittenFormGoesToReview) {
+  TempDir dir;
+  const std::string form = dir / "2017-08-14_handschrift.pdf";
+  CommandResult made = RunCommand(
+      "cd '" + std::string(BESCHEID_SOURCE_DIR) + "' && '" + BESCHEID_BINARY +
+      "' form --prefill examples/scans/antraege/ulm.xml --handwriting "
+      "--no-barcode --sample-signature --out '" +
+      form + "'");
+  ASSERT_EQ(made.exit_code, 0) << made.out;
+  CommandResult r = Process(dir, "'" + form + "'");
+  EXPECT_EQ(r.exit_code, 1) << r.out;
+  EXPECT_NE(r.out.find("outcome=review documents=review:review/"),
+            std::string::npos)
+      << r.out;
+  EXPECT_FALSE(fs::exists(dir / "out/RPS15-IM-2017-00001.pdf"));
+  const fs::path review = ReviewFolder(dir);
+  EXPECT_TRUE(fs::exists(review / "original.pdf"));
+  EXPECT_NE(
+      ReadFileOrDie(review / "felder.json").find("\"aus_barcode\": false"),
+      std::string::npos);
+  EXPECT_FALSE(ReadFileOrDie(review / "grund.txt").empty());
+}
+
 // Made here with tools/scan-corpus: an image-only scanner PDF (colour,
 // JPEG) and a multi-page G4 TIFF holding two applications.
 TEST(ScanProcessTest, ScannerPdfAndTwoApplicationsInOneFile) {

@@ -351,6 +351,54 @@ TEST_F(WatchTest, DecisionDateOutsideThePeriodGoesToReview) {
   EXPECT_EQ(d.Terminate(), 0);
 }
 
+// Scanned forms in the watcher: one is decided and archived like XML; the
+// hand-corrected one goes to review/<id>/ (the claimed file leaves
+// processing/), and a later XML application for the same municipality
+// stays parked, undecided, also across a restart, since the review is open.
+TEST_F(WatchTest, ScansAreDecidedOrReviewedAndAReviewHoldsLaterApplications) {
+  Drop("2017-08-14_ulm.tif",
+       ReadFileOrDie(SourcePath(
+           "examples/scans/2017-08-14_bitonal-150-tiff-g4_ulm.tif")));
+  Drop("2017-08-14_freiburg.tif",
+       ReadFileOrDie(SourcePath(
+           "examples/scans/2017-08-14_corrected-300-g4_freiburg.tif")));
+  {
+    Daemon d(dir_);
+    ASSERT_TRUE(WaitFor([&] { return InboxAndProcessingEmpty(); }, 60s))
+        << d.Log();
+    EXPECT_EQ(Letters(), 1u) << d.Log();
+    EXPECT_TRUE(
+        fs::exists(Root("archive/RPS15-IM-2017-00001/2017-08-14_ulm.tif")));
+    std::vector<std::string> reviews;
+    for (const auto& e : fs::directory_iterator(Root("review"))) {
+      if (e.is_directory()) reviews.push_back(e.path().string());
+    }
+    ASSERT_EQ(reviews.size(), 1u);
+    EXPECT_TRUE(fs::exists(reviews[0] + "/felder.json"));
+    EXPECT_TRUE(fs::exists(reviews[0] + "/feld-position_0_.fte.png"));
+    EXPECT_EQ(ReadFileOrDie(reviews[0] + "/original.tif"),
+              ReadFileOrDie(SourcePath(
+                  "examples/scans/2017-08-14_corrected-300-g4_freiburg.tif")));
+
+    Drop("freiburg.xml",
+         ReadFileOrDie(SourcePath("examples/scans/antraege/freiburg.xml")));
+    ASSERT_TRUE(WaitFor(
+        [&] { return d.Log().find("outcome=deferred") != std::string::npos; },
+        30s))
+        << d.Log();
+    EXPECT_EQ(Letters(), 1u);
+    EXPECT_EQ(d.Terminate(), 0);
+  }
+  Daemon again(dir_);
+  ASSERT_TRUE(WaitFor(
+      [&] { return again.Log().find("outcome=deferred") != std::string::npos; },
+      30s))
+      << again.Log();
+  EXPECT_EQ(Letters(), 1u);  // still waiting for the review
+  EXPECT_FALSE(InboxAndProcessingEmpty());
+  EXPECT_EQ(again.Terminate(), 0);
+}
+
 // A scan goes through the scan intake (a PDF without pages is refused with
 // its reason); a file of no known kind is rejected.
 TEST_F(WatchTest, BrokenScansAndOtherFilesAreRejected) {

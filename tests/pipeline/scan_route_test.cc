@@ -208,17 +208,14 @@ TEST_F(ScanRouteTest, TwoApplicationsInOneFileGetTwoDecisionsInPageOrder) {
 // field in felder.json and the reason; the review holds Tettnang until it
 // is closed, so a later XML application for it waits, then is decided.
 TEST_F(ScanRouteTest, DoubtGoesToReviewWithCropAndHoldsTheMunicipality) {
-  scan::FieldReading iban{
-      "bank.iban", "DE12600501017405502051", 0.41, 0, {100, 600, 300, 30}};
-  scan::FieldReading ags{
-      "applicant.ags", "08435059", 0.97, 0, {100, 200, 160, 30}};
-  scans_.docs = {{Tettnang(),
-                  true,
-                  {{"bank.iban",
-                    "Feld 'bank.iban': unsicher gelesen",
-                    0,
-                    {100, 600, 300, 30}}},
-                  {ags, iban}}};
+  const scan::FieldReading iban{
+      "bank.iban", "", "DE12600501017405502051", 0.41, 0, {100, 600, 300, 30}};
+  const scan::FieldReading ags{
+      "applicant.ags", "", "08435059", 0.97, 0, {100, 200, 160, 30}};
+  const scan::Doubt doubt{scan::DoubtKind::kUnsure, "bank.iban",
+                          "Feld 'bank.iban': unsicher gelesen", 0,
+                          scan::PixelBox{100, 600, 300, 30}};
+  scans_.docs = {{Tettnang(), true, {doubt}, {ags, iban}}};
   const std::string path = ScanFile("2017-08-14_korrigiert.png");
   const Outcome o = Process(path, 5);
   ASSERT_EQ(o.kind, Outcome::Kind::kReview) << o.message;
