@@ -137,6 +137,14 @@ Status PdfContentTooLarge(int page, std::uint64_t max) {
       "scannen statt eine erzeugte PDF-Datei einzulegen.");
 }
 
+Status PdfTooMuchWork(int page) {
+  return InvalidInput(
+      Page(page) +
+      " der PDF-Datei zeichnet ihre Inhalte zu oft oder zu tief "
+      "verschachtelt; ein Scan zeichnet nur ein Bild je Seite. Bitte das "
+      "Papier scannen statt eine erzeugte PDF-Datei einzulegen.");
+}
+
 Status PdfImageTooLarge(int page, std::int64_t w, std::int64_t h) {
   return InvalidInput(Page(page) + " der PDF-Datei enthält ein Bild von " +
                       N(w) + " × " + N(h) +

@@ -36,6 +36,7 @@ Status PdfPageTooLarge(int page, double w_mm, double h_mm, int dpi,
                        int max_side, int max_megapixels);
 Status PdfPageInvalid(int page);
 Status PdfContentTooLarge(int page, std::uint64_t max);
+Status PdfTooMuchWork(int page);
 Status PdfImageTooLarge(int page, std::int64_t w, std::int64_t h);
 
 std::string NoteResolutionFromA4(int page, int dpi);

@@ -2,6 +2,8 @@
 
 #include <cmath>
 #include <exception>
+#include <functional>
+#include <map>
 #include <optional>
 #include <qpdf/Pipeline.hh>
 #include <qpdf/QPDF.hh>
@@ -165,13 +167,32 @@ Status CheckImage(Object image, int index, const ScanLimits& limits) {
   return Status::Ok();
 }
 
+// Whether `drawing`'s resources hold a tiling pattern: a cell repeated
+// over the area it fills, as often as its step allows - work no cap above
+// counts, and nothing a scanner writes.
+bool HasTilingPattern(QPDFPageObjectHelper& drawing) {
+  Object resources = drawing.getAttribute("/Resources", false);
+  Object patterns =
+      resources.isDictionary() ? resources.getKey("/Pattern") : Object();
+  if (!patterns.isDictionary()) return false;
+  for (auto& [name, pattern] : patterns.getDictAsMap()) {
+    if (!pattern.isStream()) continue;
+    Object type = pattern.getDict().getKey("/PatternType");
+    if (type.isInteger() && type.getIntValue() == 1) return true;
+  }
+  return false;
+}
+
 // Decodes `stream` into `budget`; false if the budget ran out.
 bool Spend(Object stream, Budget& budget) {
   stream.pipeStreamData(&budget, 0, qpdf_dl_generalized, true, false);
   return !budget.exceeded;
 }
 
-// A page's or form XObject's content and images, forms to kMaxFormDepth.
+// A page's or form XObject's content (into `budget`) and images, each form
+// once; forms nested deeper than kMaxFormDepth are refused. Afterwards
+// every stream a page draws has been decoded within the budget, so parsing
+// them (WorkMeter) is bounded too.
 Status CheckDrawing(QPDFPageObjectHelper drawing, int index, int depth,
                     const ScanLimits& limits, Budget& budget,
                     std::set<QPDFObjGen>& seen) {
@@ -183,17 +204,142 @@ Status CheckDrawing(QPDFPageObjectHelper drawing, int index, int depth,
       return reasons::PdfContentTooLarge(index, kMaxPdfContentBytesPerPage);
     }
   }
+  if (HasTilingPattern(drawing)) return reasons::PdfTooMuchWork(index);
   for (auto& [name, image] : drawing.getImages()) {
     Status s = CheckImage(image, index, limits);
     if (!s.ok()) return s;
   }
   for (auto& [name, form] : drawing.getFormXObjects()) {
-    if (depth + 1 > kMaxFormDepth || !seen.insert(form.getObjGen()).second) {
-      continue;
-    }
+    if (depth + 1 > kMaxFormDepth) return reasons::PdfTooMuchWork(index);
+    if (!seen.insert(form.getObjGen()).second) continue;
     Status s = CheckDrawing(QPDFPageObjectHelper(form), index, depth + 1,
                             limits, budget, seen);
     if (!s.ok()) return s;
+  }
+  return Status::Ok();
+}
+
+// The streams an annotation shows: its normal appearance, one stream or
+// one per appearance state.
+std::vector<Object> Appearances(Object annot) {
+  std::vector<Object> out;
+  Object ap = annot.isDictionary() ? annot.getKey("/AP") : Object();
+  Object normal = ap.isDictionary() ? ap.getKey("/N") : Object();
+  if (normal.isStream()) out.push_back(normal);
+  if (normal.isDictionary()) {
+    for (auto& [state, stream] : normal.getDictAsMap()) {
+      if (stream.isStream()) out.push_back(stream);
+    }
+  }
+  return out;
+}
+
+std::vector<Object> PageAppearances(Object page) {
+  std::vector<Object> out;
+  Object annots = page.getKey("/Annots");
+  for (int i = 0; annots.isArray() && i < annots.getArrayNItems(); ++i) {
+    for (Object& a : Appearances(annots.getArrayItem(i))) out.push_back(a);
+  }
+  return out;
+}
+
+// What drawing a page or form once costs poppler: operators interpreted
+// and image pixels decoded, with each Do charged what it draws (forms
+// counted once and multiplied by their uses, so reuse cannot hide work).
+struct Work {
+  double operators = 0;
+  double image_pixels = 0;
+  bool too_deep = false;
+};
+
+class WorkCounter : public Object::ParserCallbacks {
+ public:
+  WorkCounter(Object resources, std::function<Work(Object)> cost)
+      : xobjects_(resources.isDictionary() ? resources.getKey("/XObject")
+                                           : Object()),
+        cost_(std::move(cost)) {}
+
+  void handleObject(Object obj, size_t, size_t length) override {
+    if (obj.isName()) {
+      last_name_ = obj.getName();
+      return;
+    }
+    if (obj.isOperator() && obj.getOperatorValue() == "Do" &&
+        xobjects_.isDictionary() && xobjects_.hasKey(last_name_)) {
+      const Work w = cost_(xobjects_.getKey(last_name_));
+      work.operators += w.operators;
+      work.image_pixels += w.image_pixels;
+      work.too_deep = work.too_deep || w.too_deep;
+    }
+    if (obj.isOperator()) work.operators += 1;
+    if (obj.isInlineImage()) work.operators += static_cast<double>(length);
+    last_name_.clear();
+  }
+  void handleEOF() override {}
+
+  Work work;
+
+ private:
+  Object xobjects_;
+  std::function<Work(Object)> cost_;
+  std::string last_name_;
+};
+
+class WorkMeter {
+ public:
+  Work OfPage(Object page) {
+    QPDFPageObjectHelper helper(page);
+    WorkCounter counter(helper.getAttribute("/Resources", false),
+                        [&](Object x) { return OfXObject(x, 1); });
+    helper.parseContents(&counter);
+    Work total = counter.work;
+    for (Object& appearance : PageAppearances(page)) {
+      const Work w = OfXObject(appearance, 1);
+      total.operators += w.operators;
+      total.image_pixels += w.image_pixels;
+      total.too_deep = total.too_deep || w.too_deep;
+    }
+    return total;
+  }
+
+ private:
+  Work OfXObject(Object x, int depth) {
+    Work w;
+    if (!x.isStream()) return w;
+    Object dict = x.getDict();
+    Object subtype = dict.getKey("/Subtype");
+    if (subtype.isName() && subtype.getName() == "/Image") {
+      Object width = dict.getKey("/Width"), height = dict.getKey("/Height");
+      if (width.isNumber() && height.isNumber()) {
+        w.image_pixels = width.getNumericValue() * height.getNumericValue();
+      }
+      return w;
+    }
+    if (depth > kMaxFormDepth) {
+      w.too_deep = true;
+      return w;
+    }
+    auto known = forms_.find(x.getObjGen());
+    if (known != forms_.end()) return known->second;
+    forms_[x.getObjGen()] = Work{0, 0, true};  // a form drawing itself
+    WorkCounter counter(dict.getKey("/Resources"), [&](Object inner) {
+      return OfXObject(inner, depth + 1);
+    });
+    x.parseAsContents(&counter);
+    forms_[x.getObjGen()] = counter.work;
+    return counter.work;
+  }
+
+  std::map<QPDFObjGen, Work> forms_;
+};
+
+Status CheckPageWork(Object page, int index, const ScanLimits& limits) {
+  const Work work = WorkMeter().OfPage(page);
+  const double max_pixels =
+      kMaxPdfImageAreasPerPage * limits.max_megapixels * 1e6;
+  if (work.too_deep || work.operators > kMaxPdfOperatorsPerPage ||
+      work.image_pixels > max_pixels) {
+    return reasons::PdfTooMuchWork(index);
   }
   return Status::Ok();
 }
@@ -213,6 +359,12 @@ Status CheckPages(QPDF& pdf, const ScanLimits& limits) {
     Budget budget(kMaxPdfContentBytesPerPage);
     std::set<QPDFObjGen> seen;
     s = CheckDrawing(page, i, 0, limits, budget, seen);
+    for (Object& appearance : PageAppearances(pages[i])) {
+      if (!s.ok()) break;
+      s = CheckDrawing(QPDFPageObjectHelper(appearance), i, 1, limits, budget,
+                       seen);
+    }
+    if (s.ok()) s = CheckPageWork(pages[i], i, limits);
     if (!s.ok()) return s;
   }
   return Status::Ok();

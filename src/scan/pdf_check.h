@@ -24,15 +24,24 @@ namespace bescheid::scan {
 // whatever its pixel size, and stops decompression bombs in streams.
 constexpr std::uint64_t kMaxPdfContentBytesPerPage = 4u << 20;
 
+// Drawing a page (its content, the forms and images it draws as often as it
+// draws them, and its annotations' appearances) may take at most this many
+// operators and decode images of at most this many times the page pixel
+// cap (scan.max-megapixels): a scanner's page draws one image, or a few
+// layers of one. This bounds poppler's time on a page that reuses a small
+// form or image many times, which the byte cap alone does not.
+constexpr double kMaxPdfOperatorsPerPage = 1e6;
+constexpr double kMaxPdfImageAreasPerPage = 4;
+
 // Ok if the PDF in `pdf` may be rendered under `limits`; else kInvalidInput
 // with a German reason: damaged (cross-reference table, objects or page
 // tree need repair), encrypted (with or without a user password), no or too
 // many pages, a page too large at limits.pdf_dpi or without a valid media
-// box, too much page content, an image larger than the pixel caps, or
-// active content: JavaScript (document or action), actions that launch,
-// import, submit or open other files on opening or as annotations' or
-// pages' actions, embedded files and file attachments, XFA forms, and
-// multimedia annotations.
+// box, too much page content or drawing work (tiling patterns included), an
+// image larger than the pixel caps, or active content: JavaScript (document
+// or action), actions that launch, import, submit or open other files on
+// opening or as annotations' or pages' actions, embedded files and file
+// attachments, XFA forms, and multimedia annotations.
 Status CheckPdf(std::string_view pdf, const ScanLimits& limits);
 
 }  // namespace bescheid::scan

@@ -13,7 +13,7 @@ shift || true
 targets=("$@")
 if [ ${#targets[@]} -eq 0 ]; then
   targets=(fuzz_application_xml fuzz_letter_render fuzz_config
-           fuzz_reference_csv)
+           fuzz_reference_csv fuzz_scan_intake)
 fi
 
 CC=clang CXX=clang++ cmake -S . -B build-fuzz \
@@ -27,6 +27,7 @@ declare -A max_len=(
   [fuzz_letter_render]=2048
   [fuzz_config]=8192
   [fuzz_reference_csv]=4096
+  [fuzz_scan_intake]=16384
 )
 export ASAN_OPTIONS="halt_on_error=1:print_stacktrace=1:detect_leaks=1"
 export UBSAN_OPTIONS="halt_on_error=1:print_stacktrace=1"

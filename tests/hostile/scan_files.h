@@ -190,6 +190,32 @@ inline std::string Scrambled(std::string bytes, std::size_t from,
   return bytes;
 }
 
+// A form XObject drawing `content`, with `xobjects` as its resources.
+inline QPDFObjectHandle NewForm(QPDF& doc, const std::string& content,
+                                const std::string& xobjects = "<< >>") {
+  QPDFObjectHandle form = doc.newStream(content);
+  form.getDict().replaceKey("/Type", QPDFObjectHandle::newName("/XObject"));
+  form.getDict().replaceKey("/Subtype", QPDFObjectHandle::newName("/Form"));
+  form.getDict().replaceKey("/BBox", QPDFObjectHandle::parse("[0 0 10 10]"));
+  form.getDict().replaceKey(
+      "/Resources",
+      QPDFObjectHandle::parse(&doc, "<< /XObject " + xobjects + " >>"));
+  return form;
+}
+
+// The first page draws `x` (named /X) `times` times and nothing else.
+inline void DrawOften(QPDF& doc, QPDFObjectHandle x, int times) {
+  QPDFObjectHandle page = doc.getAllPages().at(0);
+  std::string content;
+  for (int i = 0; i < times; ++i) content += "/X Do\n";
+  page.replaceKey("/Contents", doc.newStream(content));
+  QPDFObjectHandle xobjects = QPDFObjectHandle::newDictionary();
+  xobjects.replaceKey("/X", x);
+  QPDFObjectHandle resources = QPDFObjectHandle::newDictionary();
+  resources.replaceKey("/XObject", xobjects);
+  page.replaceKey("/Resources", resources);
+}
+
 struct HostileScan {
   const char* name;  // file name as dropped; the extension may lie
   std::function<std::string()> make;
@@ -345,6 +371,88 @@ inline std::vector<HostileScan> HostileScans() {
            QPDFObjectHandle content = doc.newStream(std::string(8u << 20, ' '));
            QPDFObjectHandle page = doc.getAllPages().at(0);
            page.replaceKey("/Contents", QPDFObjectHandle::newArray({content}));
+         });
+       },
+       "Seitenbeschreibung"},
+      {"form-tausendfach.pdf",
+       [] {
+         return EditedPdf(ScannerPdf(), [](QPDF& doc) {
+           std::string lines;
+           for (int i = 0; i < 200; ++i) lines += "0 0 m 9 9 l S\n";
+           DrawOften(doc, NewForm(doc, lines), 20000);
+         });
+       },
+       "zu oft oder zu tief"},
+      {"bild-hundertfach.pdf",
+       [] {
+         return EditedPdf(ScannerPdf(), [](QPDF& doc) {
+           QPDFObjectHandle image = doc.newStream(std::string(16, '\0'));
+           image.getDict().replaceKey("/Type",
+                                      QPDFObjectHandle::newName("/XObject"));
+           image.getDict().replaceKey("/Subtype",
+                                      QPDFObjectHandle::newName("/Image"));
+           for (const char* key : {"/Width", "/Height"}) {
+             image.getDict().replaceKey(key,
+                                        QPDFObjectHandle::newInteger(5000));
+           }
+           image.getDict().replaceKey("/ColorSpace",
+                                      QPDFObjectHandle::newName("/DeviceGray"));
+           image.getDict().replaceKey("/BitsPerComponent",
+                                      QPDFObjectHandle::newInteger(8));
+           DrawOften(doc, image, 100);
+         });
+       },
+       "zu oft oder zu tief"},
+      {"form-schleife.pdf",
+       [] {
+         return EditedPdf(ScannerPdf(), [](QPDF& doc) {
+           QPDFObjectHandle form = NewForm(doc, "/X Do\n");
+           QPDFObjectHandle self = QPDFObjectHandle::newDictionary();
+           self.replaceKey("/X", form);
+           form.getDict().getKey("/Resources").replaceKey("/XObject", self);
+           DrawOften(doc, form, 1);
+         });
+       },
+       "zu oft oder zu tief"},
+      {"kachelmuster.pdf",
+       [] {
+         return EditedPdf(ScannerPdf(), [](QPDF& doc) {
+           QPDFObjectHandle cell = doc.newStream("0 0 0.01 0.01 re f\n");
+           cell.getDict().replaceKey("/PatternType",
+                                     QPDFObjectHandle::newInteger(1));
+           for (const char* key : {"/PaintType", "/TilingType"}) {
+             cell.getDict().replaceKey(key, QPDFObjectHandle::newInteger(1));
+           }
+           cell.getDict().replaceKey(
+               "/BBox", QPDFObjectHandle::parse("[0 0 0.01 0.01]"));
+           for (const char* key : {"/XStep", "/YStep"}) {
+             cell.getDict().replaceKey(key, QPDFObjectHandle::newReal(0.01, 2));
+           }
+           cell.getDict().replaceKey("/Resources",
+                                     QPDFObjectHandle::newDictionary());
+           QPDFObjectHandle page = doc.getAllPages().at(0);
+           page.replaceKey("/Contents", doc.newStream("/Pattern cs /P scn "
+                                                      "0 0 595 842 re f\n"));
+           QPDFObjectHandle patterns = QPDFObjectHandle::newDictionary();
+           patterns.replaceKey("/P", cell);
+           QPDFObjectHandle resources = QPDFObjectHandle::newDictionary();
+           resources.replaceKey("/Pattern", patterns);
+           page.replaceKey("/Resources", resources);
+         });
+       },
+       "zu oft oder zu tief"},
+      {"anmerkung-bombe.pdf",
+       [] {
+         return EditedPdf(ScannerPdf(), [](QPDF& doc) {
+           QPDFObjectHandle appearance =
+               NewForm(doc, std::string(8u << 20, ' '));
+           QPDFObjectHandle annot = QPDFObjectHandle::parse(
+               "<< /Type /Annot /Subtype /Square /Rect [0 0 10 10] >>");
+           QPDFObjectHandle ap = QPDFObjectHandle::newDictionary();
+           ap.replaceKey("/N", appearance);
+           annot.replaceKey("/AP", ap);
+           QPDFObjectHandle page = doc.getAllPages().at(0);
+           page.replaceKey("/Annots", QPDFObjectHandle::newArray({annot}));
          });
        },
        "Seitenbeschreibung"},

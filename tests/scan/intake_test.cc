@@ -156,6 +156,15 @@ TEST(CheckScanHeaderTest, PdfPageCountAndPageSizeAtTheRenderResolution) {
                "Seite 1 der PDF-Datei ist 209 × 297 mm groß; bei 600 dpi"));
 }
 
+// The service's own letters (text, fonts, a few thousand operators) are
+// no scans but must not look hostile: the work caps leave room for a
+// searchable PDF's text layer.
+TEST(CheckScanHeaderTest, TextPdfsPassTheStructureChecks) {
+  EXPECT_TRUE(CheckScanHeader(OnePagePdf(), ScanLimits()).ok())
+      << CheckScanHeader(OnePagePdf(), ScanLimits()).message();
+  EXPECT_TRUE(CheckScanHeader(TwoPagePdf(), ScanLimits()).ok());
+}
+
 TEST(CheckScanHeaderTest, XmlIsNoScan) {
   const Status s = CheckScanHeader("<?xml version=\"1.0\"?><a/>", ScanLimits());
   EXPECT_EQ(s.code(), StatusCode::kInvalidInput);
