@@ -74,6 +74,32 @@ struct PageCodeFound {
 
 // The page code of `grey` and whether it sits where an upside-down page
 // has it. Looks where the layout puts it first, then turned, then anywhere.
+// The page code in `areas` of `grey`, whose pixels are `factor` times
+// the page's (coordinates returned in the page's).
+std::optional<PageCodeFound> FindPageCode(Pix* grey, double factor,
+                                          const std::vector<PixelBox>& areas,
+                                          const forms::FormLayout& layout) {
+  const forms::Rect& pc = layout.page_code;
+  const double mid_y = pixGetHeight(grey) / 2.0;
+  for (PixelBox area : areas) {
+    area = {
+        static_cast<int>(area.x * factor), static_cast<int>(area.y * factor),
+        static_cast<int>(area.w * factor), static_cast<int>(area.h * factor)};
+    for (const FoundCode& code : FindQrCodes(grey, area)) {
+      Result<forms::PageCode> decoded = forms::DecodePageCode(code.bytes);
+      if (!decoded.ok() || decoded->form_id != layout.form_id) continue;
+      const bool code_low = pc.y + pc.h / 2 > layout.page_height / 2;
+      return PageCodeFound{*decoded, (code.y > mid_y) != code_low,
+                           Point{code.x / factor, code.y / factor}};
+    }
+  }
+  return std::nullopt;
+}
+
+// The page code of `grey` and whether it sits where an upside-down page
+// has it. Looks where the layout puts it first, then turned, then anywhere;
+// below 200 dpi then also in the page enlarged twice (a blurred 150-dpi
+// scan leaves modules of three pixels that zxing reads only larger).
 std::optional<PageCodeFound> ReadPageCode(Pix* grey,
                                           const forms::FormLayout& layout,
                                           double ppm) {
@@ -84,18 +110,15 @@ std::optional<PageCodeFound> ReadPageCode(Pix* grey,
   const forms::Rect turned{layout.page_width - upright.x - upright.w,
                            layout.page_height - upright.y - upright.h,
                            upright.w, upright.h};
-  const double mid_y = pixGetHeight(grey) / 2.0;
-  for (const PixelBox& area :
-       {ToPixels(upright, ppm), ToPixels(turned, ppm), PixelBox{}}) {
-    for (const FoundCode& code : FindQrCodes(grey, area)) {
-      Result<forms::PageCode> decoded = forms::DecodePageCode(code.bytes);
-      if (!decoded.ok() || decoded->form_id != layout.form_id) continue;
-      const bool code_low = pc.y + pc.h / 2 > layout.page_height / 2;
-      return PageCodeFound{*decoded, (code.y > mid_y) != code_low,
-                           Point{code.x, code.y}};
-    }
-  }
-  return std::nullopt;
+  const std::vector<PixelBox> areas = {ToPixels(upright, ppm),
+                                       ToPixels(turned, ppm)};
+  std::vector<PixelBox> everywhere = areas;
+  everywhere.push_back(PixelBox{});
+  if (auto found = FindPageCode(grey, 1.0, everywhere, layout)) return found;
+  if (ppm >= 200 / 25.4) return std::nullopt;
+  PixPtr larger(pixScaleGray2xLI(grey));
+  if (!larger) return std::nullopt;
+  return FindPageCode(larger.get(), 2.0, areas, layout);
 }
 
 // The centre of the solid square nearest to `expected` (pixels) within the
@@ -290,6 +313,13 @@ Result<LocatedPage> LocatePage(Pix* scan, const forms::FormLayout& layout,
   if (!grey) return InternalError("leptonica: pixConvertTo8 failed");
   LocatedPage page;
   page.px_per_mm = Scale(scan, layout);
+  // Above 400 dpi halve the page: OCR and codes need no more, and the
+  // work grows with the pixels.
+  if (page.px_per_mm > 400 / 25.4) {
+    grey.reset(pixScaleAreaMap2(grey.get()));
+    if (!grey) return InternalError("leptonica: pixScaleAreaMap2 failed");
+    page.px_per_mm /= 2;
+  }
   std::optional<Point> code_centre;
   if (auto code = ReadPageCode(grey.get(), layout, page.px_per_mm)) {
     page.code = code->code;

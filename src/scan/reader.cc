@@ -51,24 +51,26 @@ FilePage Locate(Pix* pix, int index, const forms::FormLayout& layout,
 
 // Pages grouped into documents: a page joins the open document with its
 // serial that lacks its page number, else starts one; a page without a
-// code joins the document of the page before it.
+// code joins the document of the page before it (pages before the first
+// code join the first document).
 std::vector<std::vector<FilePage>> Group(std::vector<FilePage> pages) {
   std::vector<std::vector<FilePage>> docs;
+  std::vector<FilePage> waiting;  // codeless pages before any document
   int previous = -1;
   for (FilePage& p : pages) {
-    int target = -1;
-    if (p.code) {
-      for (size_t d = 0; d < docs.size() && target < 0; ++d) {
-        const FilePage& first = docs[d].front();
-        if (!first.code || first.code->serial != p.code->serial) continue;
-        const bool has =
-            std::any_of(docs[d].begin(), docs[d].end(), [&](const FilePage& q) {
-              return q.code && q.code->page == p.code->page;
-            });
-        if (!has) target = static_cast<int>(d);
-      }
-    } else {
-      target = previous;
+    if (!p.code && previous < 0) {
+      waiting.push_back(std::move(p));
+      continue;
+    }
+    int target = p.code ? -1 : previous;
+    for (size_t d = 0; p.code && d < docs.size() && target < 0; ++d) {
+      const FilePage& first = docs[d].front();
+      if (!first.code || first.code->serial != p.code->serial) continue;
+      const bool has =
+          std::any_of(docs[d].begin(), docs[d].end(), [&](const FilePage& q) {
+            return q.code && q.code->page == p.code->page;
+          });
+      if (!has) target = static_cast<int>(d);
     }
     if (target < 0) {
       docs.emplace_back();
@@ -76,6 +78,10 @@ std::vector<std::vector<FilePage>> Group(std::vector<FilePage> pages) {
     }
     docs[target].push_back(std::move(p));
     previous = target;
+  }
+  if (!waiting.empty()) {
+    if (docs.empty()) docs.emplace_back();
+    for (FilePage& p : waiting) docs.front().push_back(std::move(p));
   }
   return docs;
 }

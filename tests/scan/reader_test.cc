@@ -408,12 +408,14 @@ TEST(ReaderTest, APageWithoutCodeOrMarksIsADoubt) {
   PixPtr blank(
       pixCreate(pixGetWidth(pages[0].get()), pixGetHeight(pages[0].get()), 8));
   pixSetAll(blank.get());
-  pages.push_back(std::move(blank));
+  // First in the file: it joins the document that follows.
+  pages.insert(pages.begin(), std::move(blank));
   Result<ScanReading> r = ReadScan(pages, fx.layout(), fx.ocr());
   ASSERT_TRUE(r.ok());
   ASSERT_EQ(r->documents.size(), 1u);
   const ScannedDocument& d = r->documents[0];
   ASSERT_EQ(d.pages.size(), 4u);
+  EXPECT_EQ(d.file_pages, (std::vector<int>{1, 2, 3, 0}));
   ASSERT_EQ(d.doubts.size(), 1u);
   EXPECT_EQ(d.doubts[0].kind, DoubtKind::kPage);
   EXPECT_EQ(d.doubts[0].page, 3);
