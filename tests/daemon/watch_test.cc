@@ -383,15 +383,24 @@ TEST_F(WatchTest, ScansAreDecidedOrReviewedAndAReviewHoldsLaterApplications) {
     Drop("freiburg.xml",
          ReadFileOrDie(SourcePath("examples/scans/antraege/freiburg.xml")));
     ASSERT_TRUE(WaitFor(
-        [&] { return d.Log().find("outcome=deferred") != std::string::npos; },
+        [&] {
+          return d.Log().find("reason=earlier-scan-in-review") !=
+                 std::string::npos;
+        },
         30s))
         << d.Log();
     EXPECT_EQ(Letters(), 1u);
     EXPECT_EQ(d.Terminate(), 0);
   }
-  Daemon again(dir_);
+  testing::DaemonOptions second;
+  second.log = dir_ / "daemon-2.log";  // this run's lines only
+  Daemon again(dir_, second);
+  ASSERT_TRUE(again.WaitWatching()) << again.Log();
   ASSERT_TRUE(WaitFor(
-      [&] { return again.Log().find("outcome=deferred") != std::string::npos; },
+      [&] {
+        return again.Log().find("reason=earlier-scan-in-review") !=
+               std::string::npos;
+      },
       30s))
       << again.Log();
   EXPECT_EQ(Letters(), 1u);  // still waiting for the review
