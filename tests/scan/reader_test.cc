@@ -126,7 +126,7 @@ Degradation Mild() {
   return d;
 }
 
-TEST(ReaderOcrTest, CleanAndMild300DpiReadEveryFieldAndNoneWronglyConfident) {
+TEST(ScanOcrTest, CleanAndMild300DpiReadEveryFieldAndNoneWronglyConfident) {
   const std::vector<std::string> examples = {kExamples[0], kExamples[3],
                                              kExamples[4]};
   const Tally clean = MeasureOcr(examples, 300, {});
@@ -141,7 +141,7 @@ TEST(ReaderOcrTest, CleanAndMild300DpiReadEveryFieldAndNoneWronglyConfident) {
   EXPECT_EQ(mild.confident_wrong, 0);
 }
 
-TEST(ReaderOcrTest, At150DpiAndBitonalNoFieldIsWronglyConfident) {
+TEST(ScanOcrTest, At150DpiAndBitonalNoFieldIsWronglyConfident) {
   const std::vector<std::string> examples = {kExamples[1], kExamples[6]};
   Degradation bitonal;
   bitonal.rotate_degrees = -0.8;
@@ -246,7 +246,7 @@ formpdf::FormOptions Signed() {
   return o;
 }
 
-TEST(ReaderTest, BarcodeAndImageAgreeAndTheApplicationIsTheSource) {
+TEST(ScanReaderTest, BarcodeAndImageAgreeAndTheApplicationIsTheSource) {
   ScanFixture& fx = ScanFixture::Get();
   const core::Application app = fx.Example(kExamples[4]);
   const Pages pages = Degraded(fx.Pages(app, 300, Signed()), Mild());
@@ -257,7 +257,7 @@ TEST(ReaderTest, BarcodeAndImageAgreeAndTheApplicationIsTheSource) {
   ExpectDocuments(pages, {app});
 }
 
-TEST(ReaderTest, PagesUpsideDownAndOutOfOrderAreTurnedAndOrdered) {
+TEST(ScanReaderTest, PagesUpsideDownAndOutOfOrderAreTurnedAndOrdered) {
   ScanFixture& fx = ScanFixture::Get();
   const core::Application app = fx.Example(kExamples[0]);
   Pages pages = fx.Pages(app, 200, Signed());
@@ -277,7 +277,7 @@ TEST(ReaderTest, PagesUpsideDownAndOutOfOrderAreTurnedAndOrdered) {
   ExpectDocuments(shuffled, {app});
 }
 
-TEST(ReaderTest, TwoApplicationsInOneFileAreTwoDocuments) {
+TEST(ScanReaderTest, TwoApplicationsInOneFileAreTwoDocuments) {
   ScanFixture& fx = ScanFixture::Get();
   const core::Application a = fx.Example(kExamples[0]);
   const core::Application b = fx.Example(kExamples[2]);
@@ -291,7 +291,7 @@ TEST(ReaderTest, TwoApplicationsInOneFileAreTwoDocuments) {
   ExpectDocuments(pages, {a, b});
 }
 
-TEST(ReaderTest, SignaturePresentAndAbsent) {
+TEST(ScanReaderTest, SignaturePresentAndAbsent) {
   ScanFixture& fx = ScanFixture::Get();
   const core::Application app = fx.Example(kExamples[0]);
   for (const bool signed_form : {true, false}) {
@@ -303,7 +303,7 @@ TEST(ReaderTest, SignaturePresentAndAbsent) {
   }
 }
 
-TEST(ReaderTest, EachCheckboxStateIsRead) {
+TEST(ScanReaderTest, EachCheckboxStateIsRead) {
   ScanFixture& fx = ScanFixture::Get();
   core::Application app = fx.Example(kExamples[1]);  // four positions
   ASSERT_GE(app.positions.size(), 3u);
@@ -342,7 +342,7 @@ TEST(ReaderTest, EachCheckboxStateIsRead) {
   EXPECT_EQ(ticked, 1 + 4 + 3 + 2);  // four positions, proof as the source
 }
 
-TEST(ReaderTest, AValueCorrectedByHandDisagreesWithTheBarcode) {
+TEST(ScanReaderTest, AValueCorrectedByHandDisagreesWithTheBarcode) {
   ScanFixture& fx = ScanFixture::Get();
   const core::Application app = fx.Example(kExamples[0]);
   formpdf::FormOptions o = Signed();
@@ -356,7 +356,7 @@ TEST(ReaderTest, AValueCorrectedByHandDisagreesWithTheBarcode) {
   EXPECT_GT(d.doubts[0].box.w, 0);
 }
 
-TEST(ReaderTest, HandwritingGoesToReviewWithEachDoubtfulFieldsBox) {
+TEST(ScanReaderTest, HandwritingGoesToReviewWithEachDoubtfulFieldsBox) {
   ScanFixture& fx = ScanFixture::Get();
   const core::Application app = fx.Example(kExamples[0]);
   formpdf::FormOptions o = Signed();
@@ -381,7 +381,7 @@ TEST(ReaderTest, HandwritingGoesToReviewWithEachDoubtfulFieldsBox) {
   EXPECT_GE(field_doubts, 3);
 }
 
-TEST(ReaderTest, APageOverItsTimeBudgetIsADoubtNotAGuess) {
+TEST(ScanReaderTest, APageOverItsTimeBudgetIsADoubtNotAGuess) {
   ScanFixture& fx = ScanFixture::Get();
   const core::Application app = fx.Example(kExamples[0]);
   formpdf::FormOptions o = Signed();
@@ -402,7 +402,7 @@ TEST(ReaderTest, APageOverItsTimeBudgetIsADoubtNotAGuess) {
   EXPECT_EQ(t.confident_wrong, 0);
 }
 
-TEST(ReaderTest, APageWithoutCodeOrMarksIsADoubt) {
+TEST(ScanReaderTest, APageWithoutCodeOrMarksIsADoubt) {
   ScanFixture& fx = ScanFixture::Get();
   Pages pages = fx.Pages(fx.Example(kExamples[0]), 150, Signed());
   PixPtr blank(
