@@ -25,16 +25,23 @@ mkdir -p watch-dirs/inbox var
 # receipt; letters and PDF dates are reproducible. Override by exporting
 # SOURCE_DATE_EPOCH.
 export SOURCE_DATE_EPOCH="${SOURCE_DATE_EPOCH:-1516622400}"
+export OMP_THREAD_LIMIT=1  # Tesseract: one thread per OCR engine
 ./build-run/bin/bescheid watch --define store.path=var/demo.sqlite &
 pid=$!
 trap 'kill "$pid" 2>/dev/null || true' EXIT
 sleep 1
 cp examples/*.xml watch-dirs/inbox/
 echo "run.sh: $(ls examples/*.xml | wc -l) Anträge in watch-dirs/inbox/ abgelegt; warte auf die Bescheide ..."
+# The scanned forms after them (examples/scans/README.md): two get a
+# letter, the hand-corrected one goes to review/<id>/.
+sleep 2
+cp examples/scans/*.tif watch-dirs/inbox/
+echo "run.sh: $(ls examples/scans/*.tif | wc -l) gescannte Anträge abgelegt."
 
-expected=$(ls examples/*.xml | wc -l)
-for _ in $(seq 1 120); do
-  letters=$(find watch-dirs/outbox -name '*.pdf' 2>/dev/null | wc -l)
+scan_letters=2
+expected=$(( $(ls examples/*.xml | wc -l) + scan_letters ))
+for _ in $(seq 1 180); do
+  letters=$(find watch-dirs/outbox -name '*.pdf' ! -name '*_nachrichtlich_*' 2>/dev/null | wc -l)
   pending=$(find watch-dirs/inbox watch-dirs/processing -type f 2>/dev/null | wc -l)
   if [ "$letters" -ge "$expected" ] && [ "$pending" -eq 0 ]; then break; fi
   sleep 1
@@ -52,7 +59,21 @@ trap - EXIT
 echo
 echo "Ergebnisse:"
 find watch-dirs -type f ! -name README.md | sort
-letters=$(find watch-dirs/outbox -name '*.pdf' | wc -l)
+echo
+echo "Gescannte Anträge:"
+for scan in examples/scans/*.tif; do
+  name=$(basename "$scan")
+  record=$(grep -l "<Datei>$name</Datei>" watch-dirs/outbox/*/*.decision.xml 2>/dev/null | head -n 1 || true)
+  review=$(grep -l "\"datei\": \"$name\"" watch-dirs/review/*/felder.json 2>/dev/null | head -n 1 || true)
+  if [ -n "$record" ]; then
+    echo "  $name: $(sed -n 's|.*<Art>\(.*\)</Art>.*|\1|p' "$record"), Bescheid ${record%.decision.xml}.pdf"
+  elif [ -n "$review" ]; then
+    echo "  $name: zur Prüfung in $(dirname "$review")/ ($(sed -n 2p "$(dirname "$review")/grund.txt"))"
+  else
+    echo "  $name: kein Ergebnis (siehe watch-dirs/rejected/)"
+  fi
+done
+letters=$(find watch-dirs/outbox -name '*.pdf' ! -name '*_nachrichtlich_*' | wc -l)
 if [ "$letters" -ne "$expected" ]; then
   echo "run.sh: erwartet $expected Bescheide, erstellt $letters" >&2
   exit 1

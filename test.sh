@@ -12,6 +12,9 @@ set -euo pipefail
 cd "$(dirname "$0")"
 bash scripts/install-deps.sh
 jobs="$(nproc)"
+# Tesseract's OpenMP: one thread per engine (scan/ocr.h); set before the
+# runtime loads, so that tests and the binaries they start need no re-exec.
+export OMP_THREAD_LIMIT=1
 
 # configure_and_build DIR [CMAKE_ARGS...] [-- BUILD_ARGS...]: configures DIR
 # as RelWithDebInfo (asserts on) and builds it.

@@ -204,10 +204,11 @@ set(CPACK_DEBIAN_PACKAGE_SECTION admin)
 set(CPACK_DEBIAN_PACKAGE_PRIORITY optional)
 # Library dependencies from dpkg-shlibdeps (dpkg-dev); adduser for postinst;
 # the sRGB profile letters.icc-profile names; the handwriting font
-# forms.font.handwriting names.
+# forms.font.handwriting names; Tesseract's German model, which the service
+# loads (scan.tessdata) at a worker's first scan.
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
 set(CPACK_DEBIAN_PACKAGE_DEPENDS
-    "adduser, icc-profiles-free, fonts-dkg-handwriting")
+    "adduser, icc-profiles-free, fonts-dkg-handwriting, tesseract-ocr-deu")
 set(CPACK_PACKAGE_DESCRIPTION_SUMMARY
     "decision letters for integration manager grant applications")
 set(CPACK_PACKAGE_DESCRIPTION

@@ -27,12 +27,16 @@ class ForwardingJournal : public store::Journal {
     kGrantsCovering,
     kCommitDecision,
     kCommitRejection,
+    kOpenReview,
+    kCloseReview,
+    kOpenReviews,
     kHealth,
     kIntegrityCheck,
   };
   static bool IsWrite(Call c) {
     return c == Call::kBeginAttempt || c == Call::kFinishAttempt ||
-           c == Call::kCommitDecision || c == Call::kCommitRejection;
+           c == Call::kCommitDecision || c == Call::kCommitRejection ||
+           c == Call::kOpenReview || c == Call::kCloseReview;
   }
 
   explicit ForwardingJournal(store::Journal* base) : base_(base) {}
@@ -84,6 +88,18 @@ class ForwardingJournal : public store::Journal {
   Status CommitDecision(const store::DecisionEntry& e) override {
     if (Status g = Gate(Call::kCommitDecision); !g.ok()) return g;
     return base_->CommitDecision(e);
+  }
+  Status OpenReview(const store::ReviewRecord& r) override {
+    if (Status g = Gate(Call::kOpenReview); !g.ok()) return g;
+    return base_->OpenReview(r);
+  }
+  Status CloseReview(const std::string& id) override {
+    if (Status g = Gate(Call::kCloseReview); !g.ok()) return g;
+    return base_->CloseReview(id);
+  }
+  Result<std::vector<store::ReviewRecord>> OpenReviews() override {
+    if (Status g = Gate(Call::kOpenReviews); !g.ok()) return g;
+    return base_->OpenReviews();
   }
   Status CommitRejection(const std::string& s, const std::string& f,
                          const std::string& r) override {

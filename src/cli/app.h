@@ -25,6 +25,9 @@ enum ExitCode {
   kExitOk = 0,          // every input got its outcome
   kExitSomeFailed = 1,  // some input was rejected, a duplicate, or failed
   kExitUsage = 2,       // usage or configuration error
+  // `process`: nothing failed, but some application waits, undecided, for
+  // the review of an earlier scanned one (3 is an internal error).
+  kExitDeferred = 4,
 };
 
 struct Service;  // the running watcher and what it needs (watch.cc)
@@ -52,7 +55,7 @@ class App : public Poco::Util::Application {
   int Watch(const std::vector<std::string>& args);
   int Preview(const std::vector<std::string>& files);
   int Deadlines(const std::vector<std::string>& args);  // deadlines_command.cc
-  int Form(const std::vector<std::string>& args);  // form_command.cc
+  int Form(const std::vector<std::string>& args);       // form_command.cc
   void ConfigureLogging(const config::Settings& settings);
   // Opens the store, loads what the watcher needs and starts it.
   Result<std::unique_ptr<Service>> StartService(const config::Settings& s);

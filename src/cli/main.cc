@@ -7,6 +7,7 @@
 #include <string>
 
 #include "cli/app.h"
+#include "scan/ocr.h"
 
 namespace {
 
@@ -34,6 +35,9 @@ std::string UsageMessage(const Poco::Exception& e) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  // Tesseract's OpenMP runtime reads OMP_THREAD_LIMIT when it is loaded:
+  // re-executes with it set to 1 when unset (scan/ocr.h).
+  bescheid::scan::EnsureOmpThreadLimit(argc, argv);
   Poco::AutoPtr<bescheid::cli::App> app = new bescheid::cli::App;
   try {
     app->init(argc, argv);

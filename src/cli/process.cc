@@ -13,6 +13,7 @@
 #include "cli/common.h"
 #include "cli/progress.h"
 #include "letters/letter.h"
+#include "pipeline/ocr_scan_reader.h"
 #include "pipeline/pipeline.h"
 #include "store/journal.h"
 #include "xml/application_reader.h"
@@ -33,6 +34,18 @@ Result<std::vector<std::unique_ptr<letters::LetterRenderer>>> MakeRenderers(
   return out;
 }
 
+// One scan reader (an OCR engine each) per worker.
+Result<std::vector<std::unique_ptr<pipeline::ScanReader>>> MakeScanReaders(
+    const config::Settings& settings, const forms::FormLayout* layout, int n) {
+  std::vector<std::unique_ptr<pipeline::ScanReader>> out;
+  for (int i = 0; i < n; ++i) {
+    auto r = pipeline::OcrScanReader::Create(settings, layout);
+    if (!r.ok()) return r.status();
+    out.push_back(std::move(r).value());
+  }
+  return out;
+}
+
 }  // namespace
 
 // Logs one file's outcome; on a terminal (`live`) only problems are shown,
@@ -44,6 +57,15 @@ bool App::ReportOutcome(const std::string& file, const pipeline::Outcome& o,
   if (!o.aktenzeichen.empty()) line += " aktenzeichen=" + o.aktenzeichen;
   if (o.kind == Kind::kDecided) {
     line += std::string(" decision=") + core::ToString(o.decision);
+  }
+  if (o.scanned) {
+    line += " documents=";
+    for (size_t i = 0; i < o.documents.size(); ++i) {
+      const pipeline::Outcome::Document& d = o.documents[i];
+      line += (i ? "," : "") + std::string(pipeline::ToString(d.kind));
+      if (!d.aktenzeichen.empty()) line += ":" + d.aktenzeichen;
+      if (!d.review_id.empty()) line += ":review/" + d.review_id;
+    }
   }
   line += " ms=" + std::to_string(ms);
   if (o.kind == Kind::kDecided && !o.warning.empty()) {
@@ -63,6 +85,12 @@ bool App::ReportOutcome(const std::string& file, const pipeline::Outcome& o,
   }
   if (o.kind == Kind::kRejected || o.kind == Kind::kReview) {
     progress.Note(o.message);
+  }
+  if (o.kind == Kind::kDeferred && !o.waits_for_review.empty()) {
+    progress.Note(file + ": zurückgestellt: wartet auf die Prüfung von '" +
+                  o.waits_for_review +
+                  "' (ein früher eingegangener Antrag für dieselbe Kommune). "
+                  "Nach der Prüfung bitte erneut bearbeiten.");
   }
   if (o.kind == Kind::kFailed) {
     progress.Note(file + ": nicht bearbeitet. " +
@@ -102,6 +130,10 @@ int App::Process(const std::vector<std::string>& files) {
   auto made = MakeRenderers(*settings, workers_);
   if (!made.ok()) return StartFailure(made.status());
   std::vector<std::unique_ptr<letters::LetterRenderer>>& renderers = *made;
+  auto layout = pipeline::LoadFormLayout(*settings, env);
+  if (!layout.ok()) return StartFailure(layout.status());
+  auto scan_readers = MakeScanReaders(*settings, &*layout, workers_);
+  if (!scan_readers.ok()) return StartFailure(scan_readers.status());
   pipeline::Pipeline pipe(*settings, &*reference, reader->get(), journal->get(),
                           renderers[0].get(), env);
   pipeline::DirectorySink sink(*out_dir_, env);
@@ -114,26 +146,31 @@ int App::Process(const std::vector<std::string>& files) {
   const bool live = IsTerminal(STDERR_FILENO);
   if (live) logger().setLevel(Poco::Message::PRIO_WARNING);
   Progress progress(files.size(), std::cerr, live);
-  auto work = [&](letters::LetterRenderer* renderer) {
+  auto work = [&](letters::LetterRenderer* renderer,
+                  pipeline::ScanReader* scans) {
     for (size_t i = next++; i < files.size(); i = next++) {
       const std::string& file = files[i];
       const auto start = std::chrono::steady_clock::now();
-      pipeline::Outcome o = pipe.Process(file, sink, renderer, i);
+      pipeline::Outcome o = pipe.Process(file, sink, renderer, i, scans);
       const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
                           std::chrono::steady_clock::now() - start)
                           .count();
       progress.Done(o.kind);
       std::lock_guard<std::mutex> lock(report_mu);
-      if (!ReportOutcome(file, o, ms, live, progress)) {
+      if (ReportOutcome(file, o, ms, live, progress)) continue;
+      if (o.kind != pipeline::Outcome::Kind::kDeferred) {
         exit_code = kExitSomeFailed;
+      } else if (exit_code == kExitOk) {
+        exit_code = kExitDeferred;
       }
     }
   };
   std::vector<std::thread> threads;
   for (int i = 1; i < workers_; ++i) {
-    threads.emplace_back(work, renderers[static_cast<size_t>(i)].get());
+    threads.emplace_back(work, renderers[static_cast<size_t>(i)].get(),
+                         (*scan_readers)[static_cast<size_t>(i)].get());
   }
-  work(renderers[0].get());
+  work(renderers[0].get(), (*scan_readers)[0].get());
   for (auto& t : threads) t.join();
   progress.Finish();
   return exit_code;

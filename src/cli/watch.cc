@@ -15,6 +15,7 @@
 #include "cli/common.h"
 #include "daemon/watcher.h"
 #include "env/env.h"
+#include "pipeline/ocr_scan_reader.h"
 #include "pipeline/pipeline.h"
 #include "store/journal.h"
 #include "xml/application_reader.h"
@@ -29,6 +30,7 @@ namespace bescheid::cli {
 struct Service {
   core::ReferenceTable reference;
   std::unique_ptr<xml::ApplicationReader> reader;
+  forms::FormLayout layout;  // read by every worker's scan reader
   std::unique_ptr<store::Journal> journal;
   std::unique_ptr<pipeline::Pipeline> pipeline;
   std::unique_ptr<daemon::Watcher> watcher;
@@ -166,6 +168,9 @@ Result<std::unique_ptr<Service>> App::StartService(const config::Settings& s) {
   auto reader = xml::ApplicationReader::Create();
   if (!reader.ok()) return reader.status();
   svc->reader = std::move(reader).value();
+  auto layout = pipeline::LoadFormLayout(s, env);
+  if (!layout.ok()) return layout.status();
+  svc->layout = std::move(layout).value();
   auto journal = store::OpenSqliteJournal(s.store_path);
   if (!journal.ok()) return journal.status();
   svc->journal = std::move(journal).value();
@@ -174,6 +179,9 @@ Result<std::unique_ptr<Service>> App::StartService(const config::Settings& s) {
   svc->watcher = std::make_unique<daemon::Watcher>(
       s, svc->pipeline.get(), svc->journal.get(), env, &logger());
   svc->watcher->SetFatalHandler(RaiseFatal);
+  const forms::FormLayout* form = &svc->layout;
+  svc->watcher->SetScanReaderFactory(
+      [&s, form] { return pipeline::OcrScanReader::Create(s, form); });
   Status st = svc->watcher->Start(daemon::StartOptions{init_});
   if (!st.ok()) return st;
   return svc;

@@ -71,6 +71,11 @@ struct Signature {
   std::string function;
 };
 
+// How an application was signed. The portal signs what it exports
+// electronically; a scanned paper form carries a handwritten signature or
+// none, as the scan reader saw it.
+enum class SignatureKind { kElectronic, kHandwritten, kMissing };
+
 struct Application {
   std::string programme;
   std::optional<Date> receipt_date;  // Eingangsdatum, if stamped
@@ -84,6 +89,8 @@ struct Application {
   std::vector<Position> positions;
   Declarations declarations;
   Signature signature;
+  // kMissing: the form was not signed (a NACHFORDERUNG, UNTERSCHRIFT_FEHLT).
+  SignatureKind signed_by = SignatureKind::kElectronic;
 };
 
 // `name` of a municipality in the dative with its article, for sentences

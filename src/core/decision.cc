@@ -211,6 +211,12 @@ Decision Decide(const Application& app, const ProgrammeRules& rules,
         {kErklaerungFehlt, "Folgende Erklärungen wurden nicht abgegeben: " +
                                JoinGerman(d.missing_declarations) + "."});
   }
+  if (app.signed_by == SignatureKind::kMissing) {
+    d.reasons.push_back(
+        {kUnterschriftFehlt,
+         "Der Antrag trägt nicht die Unterschrift der vertretungsberechtigten "
+         "Person."});
+  }
   if (!d.reasons.empty()) {
     d.kind = DecisionKind::kNachforderung;
     return d;

@@ -36,12 +36,16 @@ inline constexpr char kNachweisFehlt[] = "NACHWEIS_FEHLT";
 inline constexpr char kIbanUngueltig[] = "IBAN_UNGUELTIG";
 inline constexpr char kErklaerungFehlt[] = "ERKLAERUNG_FEHLT";
 inline constexpr char kGekapptPlanungsrahmen[] = "GEKAPPT_PLANUNGSRAHMEN";
+// A scanned paper form without the signature of the person entitled to
+// represent the applicant (decision record 1.3).
+inline constexpr char kUnterschriftFehlt[] = "UNTERSCHRIFT_FEHLT";
 // Every reason code, in the order above.
 inline constexpr const char* kReasonCodes[] = {
     kNichtAntragsberechtigt, kAusserhalbAntragszeitraum,
     kDoppelfoerderung,       kUnterMindestbetrag,
     kNachweisFehlt,          kIbanUngueltig,
-    kErklaerungFehlt,        kGekapptPlanungsrahmen};
+    kErklaerungFehlt,        kGekapptPlanungsrahmen,
+    kUnterschriftFehlt};
 
 struct Reason {
   std::string code;

@@ -40,6 +40,19 @@ Status WatchSink::SendToReview(const pipeline::Input& input,
   return MoveWithNote(folders_.review, input, ".txt", note + "\n");
 }
 
+Status WatchSink::WriteScanReview(const pipeline::Input& /*input*/,
+                                  const pipeline::ScanReview& review) {
+  return pipeline::WriteReviewFolder(env_, folders_.review, review);
+}
+
+Status WatchSink::DropReviewed(const pipeline::Input& input) {
+  Status s = env_->Remove(input.path);
+  // Already gone: a document's letter could not be set, and SendToReview
+  // moved the file to review/ with its note.
+  if (s.code() == StatusCode::kNotFound) return Status::Ok();
+  return s;
+}
+
 Status WatchSink::Archive(const pipeline::Input& input,
                           const std::string& aktenzeichen) {
   const std::string dir = JoinPath(folders_.archive, aktenzeichen);

@@ -30,6 +30,12 @@ class WatchSink final : public pipeline::OutputSink {
                       const std::string& note) override;
   // After the journal committed the decision: the original, byte for byte,
   // moves to archive/<Aktenzeichen>/<name>.
+  // review/<id>/ (see pipeline::WriteReviewFolder); the input stays.
+  Status WriteScanReview(const pipeline::Input& input,
+                         const pipeline::ScanReview& review) override;
+  // Removes the claimed input once every document of it is in review (each
+  // review folder holds a copy of it).
+  Status DropReviewed(const pipeline::Input& input);
   Status Archive(const pipeline::Input& input, const std::string& aktenzeichen);
 
  private:

@@ -12,6 +12,7 @@
 #include "core/decision.h"
 #include "core/text.h"
 #include "daemon/intake_check.h"
+#include "scan/intake.h"
 
 namespace bescheid::daemon {
 namespace {
@@ -25,14 +26,6 @@ constexpr double kMaxReadBackoff = 300;
 // An XML file unchanged for watch.stable-seconds plus this long that still
 // lacks its end is rejected as truncated (seconds).
 constexpr double kTruncatedXmlGrace = 5;
-
-std::string ScanNote(const std::string& name) {
-  return "Die Datei '" + name +
-         "' ist ein gescanntes Formular oder Bild. Gescannte Anträge werden "
-         "von dieser Version noch nicht automatisch gelesen.\nBitte prüfen "
-         "Sie den Antrag und erfassen Sie ihn im Antragsportal; es wurde kein "
-         "Bescheid erstellt.";
-}
 
 std::string NotProcessed(const std::string& name) {
   return "Die Datei '" + name + "' wurde nicht bearbeitet.\n  ";
@@ -146,6 +139,13 @@ Status Watcher::Start(const StartOptions& options) {
         letters::LetterRenderer::Create(pipeline::MakeLetterOptions(settings_));
     if (!r.ok()) return r.status();
     renderers_.push_back(std::move(r).value());
+    if (scan_reader_factory_) {
+      auto reader = scan_reader_factory_();
+      if (!reader.ok()) return reader.status();
+      scan_readers_.push_back(std::move(reader).value());
+    } else {
+      scan_readers_.push_back(nullptr);
+    }
   }
   in_flight_.resize(n);
   wake_fd_ = ::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
@@ -529,7 +529,9 @@ void Watcher::ConsiderFile(const std::string& path, const FileInfo& info,
   double give_up = watch_.incomplete_seconds;
   if (bytes.ok()) {
     const FileKind kind = Sniff(*bytes);
-    complete = LooksComplete(kind, *bytes);
+    // Only XML is checked for its end; a scan needs only the stability
+    // window (the scan intake refuses a truncated one with a reason).
+    complete = kind != FileKind::kXml || LooksComplete(kind, *bytes);
     if (kind == FileKind::kXml) {
       give_up = std::min(give_up, watch_.stable_seconds + kTruncatedXmlGrace);
     }
@@ -682,7 +684,8 @@ void Watcher::Handle(const Item& item, size_t index, bool* ticket_passed) {
   }
   *ticket_passed = true;  // the pipeline passes it on, whatever happens
   const pipeline::Outcome o = pipeline_->ProcessBytes(
-      input, *bytes, sha, sink_, renderers_[index].get(), item.ticket);
+      input, *bytes, sha, sink_, renderers_[index].get(), item.ticket,
+      scan_readers_[index].get());
   const bool crashed_like = o.kind == pipeline::Outcome::Kind::kFailed &&
                             o.failure == StatusCode::kInternal;
   if (!crashed_like) (void)journal_->FinishAttempt(sha);
@@ -747,16 +750,11 @@ bool Watcher::IsApplicationXml(const Item& item, const std::string& bytes,
     return false;
   }
   const FileKind kind = Sniff(bytes);
-  if (kind == FileKind::kScan) {
-    Status s = sink_.SendToReview(input, ScanNote(input.name));
-    if (!s.ok()) {
-      Log(item, "failed", "error=" + LogValue(s.message()), started, true);
-      Retry(item);
-    } else {
-      Log(item, "review", "reason=scanned-form", started);
-      Finish(item);
-    }
-    return false;
+  const scan::FileKind scan_kind =
+      scan::SniffFileKind(std::string_view(bytes).substr(0, 1024));
+  if (kind == FileKind::kScan || (scan_kind != scan::FileKind::kXml &&
+                                  scan_kind != scan::FileKind::kUnknown)) {
+    return true;  // a scan: the pipeline decodes and reads it
   }
   if (kind == FileKind::kOther && !LooksLikeText(bytes)) {
     RejectClaimed(item, sha,
@@ -798,11 +796,29 @@ void Watcher::HandleOutcome(const Item& item, const pipeline::Outcome& o,
       Finish(item);
       break;
     case pipeline::Outcome::Kind::kReview:
-      Log(item, "review", "reason=letter-cannot-be-set", started, true);
+      if (o.scanned) {
+        // Every document is in review/<id>/ with a copy of the file.
+        Status s = sink_.DropReviewed(item.input);
+        if (!s.ok()) {
+          Log(item, "failed", "error=" + LogValue(s.message()), started, true);
+          Retry(item);
+          break;
+        }
+      }
+      Log(item, "review",
+          o.scanned ? "reason=scan-doubts documents=" +
+                          std::to_string(o.documents.size())
+                    : "reason=letter-cannot-be-set",
+          started, true);
       Finish(item);
       break;
     case pipeline::Outcome::Kind::kDeferred:
-      Log(item, "deferred", "reason=earlier-application-pending", started);
+      Log(item, "deferred",
+          o.waits_for_review.empty()
+              ? std::string("reason=earlier-application-pending")
+              : "reason=earlier-scan-in-review review_of=" +
+                    LogValue(o.waits_for_review),
+          started);
       Park(item);
       break;
     case pipeline::Outcome::Kind::kFailed:
@@ -851,6 +867,20 @@ void Watcher::Finish(const Item& item, bool keep_name_file) {
   });
   for (Item& parked : parked_) EnqueueLocked(std::move(parked));
   parked_.clear();
+}
+
+Status Watcher::CloseReview(const std::string& id) {
+  Status s = pipeline_->CloseReview(id);
+  if (!s.ok()) return s;
+  log_.information("review=" + LogValue(id) + " closed");
+  std::lock_guard<std::mutex> lock(mu_);
+  ++releases_;
+  std::sort(parked_.begin(), parked_.end(), [](const Item& a, const Item& b) {
+    return a.input.sequence < b.input.sequence;
+  });
+  for (Item& parked : parked_) EnqueueLocked(std::move(parked));
+  parked_.clear();
+  return Status::Ok();
 }
 
 void Watcher::Retry(Item item) {

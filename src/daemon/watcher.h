@@ -83,6 +83,20 @@ class Watcher {
   // Set before Start(). Default: log and _Exit(70).
   void SetFatalHandler(FatalHandler handler) { on_fatal_ = std::move(handler); }
 
+  // Makes the scan reader of one worker (an OCR engine each, created once
+  // at Start like the letter renderers). Set before Start(); without it a
+  // scanned file goes to review/ whole.
+  using ScanReaderFactory =
+      std::function<Result<std::unique_ptr<pipeline::ScanReader>>()>;
+  void SetScanReaderFactory(ScanReaderFactory factory) {
+    scan_reader_factory_ = std::move(factory);
+  }
+
+  // Ends the review `id` (pipeline::Pipeline::CloseReview) and processes
+  // again, in claim order, every file that waited for it. The review
+  // station's hook; thread-safe. kNotFound: no such review.
+  [[nodiscard]] Status CloseReview(const std::string& id);
+
   // Locks the root, checks the journal against the folders, creates the
   // folders and one letter renderer per worker, recovers what a previous
   // run left, and starts the scanner, the workers and the watchdog. Call
@@ -186,6 +200,8 @@ class Watcher {
 
   std::unique_ptr<FileLock> root_lock_;
   std::vector<std::unique_ptr<letters::LetterRenderer>> renderers_;
+  ScanReaderFactory scan_reader_factory_;
+  std::vector<std::unique_ptr<pipeline::ScanReader>> scan_readers_;
   std::vector<std::thread> workers_;
   std::thread scanner_;
   std::thread watchdog_;

@@ -7,6 +7,7 @@
 #include <cstdio>
 
 #include "core/identifiers.h"
+#include "scan/intake.h"
 #include "xml/decision_record.h"
 
 namespace bescheid::pipeline {
@@ -41,6 +42,14 @@ Outcome Deferred() {
   Outcome o;
   o.kind = Outcome::Kind::kDeferred;
   o.message = "waits for an earlier application for the same municipality";
+  return o;
+}
+
+Outcome DeferredByReview(const store::ReviewRecord& review) {
+  Outcome o;
+  o.kind = Outcome::Kind::kDeferred;
+  o.message = "waits for the review " + review.id + " of an earlier scan";
+  o.waits_for_review = review.file_name;
   return o;
 }
 
@@ -132,17 +141,29 @@ class Pipeline::Turn {
     return !ticket_ || passed_ || p_->next_ticket_ == *ticket_;
   }
   void PassLocked() {
-    if (!ticket_ || passed_) return;
+    if (!ticket_ || passed_ || kept_) return;
     ++p_->next_ticket_;
     passed_ = true;
     p_->decided_.notify_all();
   }
 
+  // While kept, PassLocked does nothing: a scanned file's documents before
+  // its last one are decided in the file's one turn.
+  void Keep(bool kept) { kept_ = kept; }
+
  private:
   Pipeline* p_;
   std::optional<uint64_t> ticket_;
   bool passed_ = false;
+  bool kept_ = false;
 };
+
+void Pipeline::KeepTurn(Turn& turn, bool keep) { turn.Keep(keep); }
+
+void Pipeline::AwaitTurn(Turn& turn) {
+  std::unique_lock<std::mutex> lock(decide_mu_);
+  decided_.wait(lock, [&] { return turn.Mine(); });
+}
 
 Outcome Pipeline::Process(const std::string& path, OutputSink& sink) {
   return Process(path, sink, letters_, std::nullopt);
@@ -152,9 +173,12 @@ void Pipeline::PassTicket(uint64_t ticket) { Turn turn(this, ticket); }
 
 Outcome Pipeline::Process(const std::string& path, OutputSink& sink,
                           letters::LetterRenderer* renderer,
-                          std::optional<uint64_t> ticket) {
+                          std::optional<uint64_t> ticket, ScanReader* scans) {
   Turn turn(this, ticket);
-  const Input input{path, BaseName(path)};
+  Input input{path, BaseName(path)};
+  if (Result<FileInfo> info = env_->Stat(path); info.ok()) {
+    input.mtime_unix = info->mtime_unix;
+  }
   Result<std::string> bytes = env_->ReadFile(path, settings_.intake_max_bytes);
   if (!bytes.ok()) {
     if (bytes.status().code() != StatusCode::kInvalidInput) {
@@ -169,7 +193,7 @@ Outcome Pipeline::Process(const std::string& path, OutputSink& sink,
   try {
     std::vector<std::string> covered;
     return ProcessOrThrow(input, *bytes, Sha256Hex(*bytes), sink, renderer,
-                          turn, &covered);
+                          turn, scans, &covered);
   } catch (const std::exception& e) {
     return Failed(InternalError(std::string("internal error: ") + e.what()));
   }
@@ -178,12 +202,14 @@ Outcome Pipeline::Process(const std::string& path, OutputSink& sink,
 Outcome Pipeline::ProcessBytes(const Input& input, std::string_view bytes,
                                const std::string& sha256, OutputSink& sink,
                                letters::LetterRenderer* renderer,
-                               std::optional<uint64_t> ticket) {
+                               std::optional<uint64_t> ticket,
+                               ScanReader* scans) {
   Turn turn(this, ticket);
   std::vector<std::string> covered;
   Outcome o;
   try {
-    o = ProcessOrThrow(input, bytes, sha256, sink, renderer, turn, &covered);
+    o = ProcessOrThrow(input, bytes, sha256, sink, renderer, turn, scans,
+                       &covered);
   } catch (const std::exception& e) {
     o = Failed(InternalError(std::string("internal error: ") + e.what()));
   } catch (...) {
@@ -226,6 +252,54 @@ bool Pipeline::HeldLocked(uint64_t sequence,
     if (it != holds_.end() && *it->second.begin() < sequence) return true;
   }
   return false;
+}
+
+Result<const store::ReviewRecord*> Pipeline::ReviewHoldingLocked(
+    uint64_t sequence, const std::vector<std::string>& covered) {
+  if (!open_reviews_) {
+    Result<std::vector<store::ReviewRecord>> open = journal_->OpenReviews();
+    if (!open.ok()) return open.status();
+    open_reviews_ = std::move(open).value();
+  }
+  for (const store::ReviewRecord& r : *open_reviews_) {
+    const bool earlier =
+        sequence == 0 || r.sequence == 0 || r.sequence < sequence;
+    if (!earlier) continue;
+    for (const std::string& ags : covered) {
+      if (std::find(r.ags.begin(), r.ags.end(), ags) != r.ags.end()) {
+        return &r;
+      }
+    }
+  }
+  return static_cast<const store::ReviewRecord*>(nullptr);
+}
+
+Status Pipeline::OpenReview(const store::ReviewRecord& review) {
+  Status s = journal_->OpenReview(review);
+  if (!s.ok()) return s;
+  std::lock_guard<std::mutex> lock(decide_mu_);
+  if (open_reviews_) {
+    auto same = std::find_if(
+        open_reviews_->begin(), open_reviews_->end(),
+        [&](const store::ReviewRecord& r) { return r.id == review.id; });
+    if (same == open_reviews_->end()) open_reviews_->push_back(review);
+  }
+  return Status::Ok();
+}
+
+Status Pipeline::CloseReview(const std::string& id) {
+  Status s = journal_->CloseReview(id);
+  if (!s.ok()) return s;
+  std::lock_guard<std::mutex> lock(decide_mu_);
+  if (open_reviews_) {
+    open_reviews_->erase(
+        std::remove_if(
+            open_reviews_->begin(), open_reviews_->end(),
+            [&](const store::ReviewRecord& r) { return r.id == id; }),
+        open_reviews_->end());
+  }
+  decided_.notify_all();
+  return Status::Ok();
 }
 
 Result<int64_t> Pipeline::TakeNumberLocked() {
@@ -294,10 +368,29 @@ Outcome Pipeline::RejectInput(const Input& input, const std::string& sha256,
 Outcome Pipeline::ProcessOrThrow(const Input& input, std::string_view bytes,
                                  const std::string& sha256, OutputSink& sink,
                                  letters::LetterRenderer* renderer, Turn& turn,
+                                 ScanReader* scans,
                                  std::vector<std::string>* covered_out) {
+  const scan::FileKind kind = scan::SniffFileKind(bytes.substr(0, 1024));
+  if (kind != scan::FileKind::kXml && kind != scan::FileKind::kUnknown) {
+    return ProcessScan(input, bytes, sha256, sink, renderer, turn, scans,
+                       covered_out);
+  }
+  // XML, or anything else: the reader tells a clerk what it is.
   Result<core::Application> app = reader_->Read(bytes, input.name);
   if (!app.ok())
     return RejectInput(input, sha256, app.status().message(), sink);
+  return DecideApplication(input, sha256, *app, Arrival{}, sink, renderer, turn,
+                           covered_out);
+}
+
+Outcome Pipeline::DecideApplication(const Input& input,
+                                    const std::string& sha256,
+                                    const core::Application& app_in,
+                                    const Arrival& arrival, OutputSink& sink,
+                                    letters::LetterRenderer* renderer,
+                                    Turn& turn,
+                                    std::vector<std::string>* covered_out) {
+  const core::Application* app = &app_in;
   if (app->programme != settings_.rules.code) {
     return RejectInput(
         input, sha256,
@@ -310,7 +403,7 @@ Outcome Pipeline::ProcessOrThrow(const Input& input, std::string_view bytes,
         sink);
   }
   xml::DecisionRecord record;
-  Status started = StartRecord(input, sha256, *app, &record);
+  Status started = StartRecord(input, sha256, *app, arrival, &record);
   if (!started.ok()) return Failed(started);
   const int64_t document_time = DocumentTime(env_);
   record.decision_date = LocalDate(document_time);
@@ -356,18 +449,28 @@ Outcome Pipeline::ProcessOrThrow(const Input& input, std::string_view bytes,
 
 Status Pipeline::StartRecord(const Input& input, const std::string& sha256,
                              const core::Application& app,
+                             const Arrival& arrival,
                              xml::DecisionRecord* record) {
   record->file_name = input.name;
   record->sha256 = sha256;
-  record->channel = xml::Channel::kXml;
+  record->channel = arrival.channel;
+  if (arrival.receipt) {
+    record->receipt_date = arrival.receipt->date;
+    record->receipt_source = arrival.receipt->source;
+    return Status::Ok();
+  }
   if (app.receipt_date) {
     record->receipt_date = *app.receipt_date;
     return Status::Ok();
   }
-  Result<FileInfo> info = env_->Stat(input.path);
-  if (!info.ok()) return info.status();
-  record->receipt_date = LocalDate(info->mtime_unix);
-  record->receipt_date_from_file = true;
+  int64_t mtime = input.mtime_unix;
+  if (mtime == 0) {
+    Result<FileInfo> info = env_->Stat(input.path);
+    if (!info.ok()) return info.status();
+    mtime = info->mtime_unix;
+  }
+  record->receipt_date = LocalDate(mtime);
+  record->receipt_source = core::ReceiptDateSource::kModificationTime;
   return Status::Ok();
 }
 
@@ -394,6 +497,17 @@ std::optional<Outcome> Pipeline::DecideInTurn(
   if (HeldLocked(input.sequence, covered)) {
     turn.PassLocked();
     return Deferred();
+  }
+  Result<const store::ReviewRecord*> review =
+      ReviewHoldingLocked(input.sequence, covered);
+  if (!review.ok()) {
+    turn.PassLocked();
+    return Failed(review.status());
+  }
+  if (*review != nullptr) {
+    const Outcome o = DeferredByReview(**review);
+    turn.PassLocked();
+    return o;
   }
   inputs_in_progress_[sha256] = 1;
   auto fail = [&](const Status& s) {
@@ -668,6 +782,23 @@ Status DirectorySink::SendToReview(const Input& input,
                                    const std::string& note) {
   return env_->WriteFileAtomic(
       JoinPath(JoinPath(dir_, "review"), input.name + ".txt"), note);
+}
+
+Status WriteReviewFolder(Env* env, const std::string& dir,
+                         const ScanReview& review) {
+  const std::string folder = JoinPath(dir, review.id);
+  Status s = env->CreateDirs(folder);
+  if (!s.ok()) return s;
+  for (const auto& [name, bytes] : review.files) {
+    s = env->WriteFileAtomic(JoinPath(folder, name), bytes);
+    if (!s.ok()) return s;
+  }
+  return Status::Ok();
+}
+
+Status DirectorySink::WriteScanReview(const Input& /*input*/,
+                                      const ScanReview& review) {
+  return WriteReviewFolder(env_, JoinPath(dir_, "review"), review);
 }
 
 Status DirectorySink::WriteDuplicate(const Input& input,

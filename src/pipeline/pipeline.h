@@ -20,6 +20,7 @@
 #include "core/status.h"
 #include "env/env.h"
 #include "letters/letter.h"
+#include "scan/reader.h"
 #include "store/journal.h"
 #include "xml/application_reader.h"
 #include "xml/decision_record.h"
@@ -33,6 +34,10 @@ struct Input {
   // The input's place in the order of receipt (1, 2, ...), kept across
   // retries; 0 when the caller does not retry failed inputs.
   uint64_t sequence = 0;
+  // The file's modification time (Unix seconds) as it arrived, for the
+  // receipt date of an input that states none; 0: unknown, the pipeline
+  // then asks the file at `path`.
+  int64_t mtime_unix = 0;
 };
 
 // A copy of the letter for a member municipality of a joint application.
@@ -71,6 +76,29 @@ std::string CopyFileName(const std::string& document, const std::string& ags);
 // name (hidden, temporary or foreign files).
 std::string DocumentOfOutput(const std::string& file);
 
+// A scanned document going to a person: everything the review station
+// needs, as files for review/<id>/ (see docs/scan-review.md).
+struct ScanReview {
+  std::string id;  // "<first 12 hex of the file's SHA-256>-<document>"
+  // name -> bytes: the page images ("seite-1.png", ...), a crop per
+  // doubtful field ("feld-bank.iban.png"), "felder.json", "grund.txt" and
+  // the original file ("original.<ext>").
+  std::vector<std::pair<std::string, std::string>> files;
+};
+
+// Writes each file of `review` durably into `dir`/<id>/ (created).
+Status WriteReviewFolder(Env* env, const std::string& dir,
+                         const ScanReview& review);
+
+// Reads the documents of a scanned file. Production: scan::ReadScan with
+// the worker's own OcrEngine (one per worker, like the letter renderer;
+// not thread-safe); tests supply known readings.
+class ScanReader {
+ public:
+  virtual ~ScanReader() = default;
+  virtual Result<scan::ScanReading> Read(const scan::Pages& pages) = 0;
+};
+
 // Where outputs go. Each call must make its files durable (written, synced,
 // renamed into place) before it returns OK; the journal commits only after
 // WriteDecision. Implementations must be thread-safe: workers call them
@@ -86,6 +114,12 @@ class OutputSink {
                                 const std::string& earlier_aktenzeichen) = 0;
   // The input goes to a person, with a German `note` saying why.
   virtual Status SendToReview(const Input& input, const std::string& note) = 0;
+  // One scanned document goes to a person: review/<id>/ (WriteReviewFolder;
+  // it holds a copy of the original). Called once per document in review,
+  // before the journal records the review; the input itself stays where it
+  // is (the caller archives or drops it after its outcome).
+  virtual Status WriteScanReview(const Input& input,
+                                 const ScanReview& review) = 0;
   // Removes what WriteDecision wrote, when the journal then refused the
   // decision (best effort; startup recovery catches the rest).
   virtual void DiscardDecision(const DecisionOutput& out) = 0;
@@ -108,6 +142,26 @@ struct Outcome {
   // kDecided: something a person should look at before sending (German)
   std::string warning;
   StatusCode failure = StatusCode::kOk;  // kFailed: kIo, kStore, kInternal...
+  // kDeferred by an open review: the name of the file waiting for a person
+  // (see Pipeline::OpenReview).
+  std::string waits_for_review;
+  // A scanned file: one entry per document found, in page order (each
+  // kDecided, kReview, kDuplicate, kRejected or kDeferred; review_id set for
+  // kReview). The file's own kind sums them up: kFailed or kDeferred if any
+  // document is (process the file again later; documents decided or in
+  // review are not done twice), else kDecided if any was decided (its
+  // `aktenzeichen` the first one's), else kReview, kRejected, kDuplicate.
+  struct Document {
+    Kind kind = Kind::kReview;
+    std::string aktenzeichen;
+    core::DecisionKind decision = core::DecisionKind::kAblehnung;
+    std::string review_id;
+    std::string message;  // German: why it went to review or was rejected
+    StatusCode failure = StatusCode::kOk;  // kFailed
+    std::string waits_for_review;          // kDeferred by a review
+  };
+  std::vector<Document> documents;
+  bool scanned = false;  // the input was a scan (SniffFileKind)
 };
 
 const char* ToString(Outcome::Kind k);
@@ -139,7 +193,7 @@ class Pipeline {
   // passed on all the same.
   Outcome Process(const std::string& path, OutputSink& sink,
                   letters::LetterRenderer* renderer,
-                  std::optional<uint64_t> ticket);
+                  std::optional<uint64_t> ticket, ScanReader* scans = nullptr);
 
   // Processes `bytes` read from `input`, rendering with `renderer` (which
   // the caller owns, one per thread). Never throws. Thread-safe: reading,
@@ -148,10 +202,20 @@ class Pipeline {
   // municipalities is between decision and commit, so two can never both
   // be granted, and identical inputs wait for each other, so the second is
   // a duplicate.
+  //
+  // A scan (by content: scan::SniffFileKind) is decoded (scan::DecodeScan,
+  // within the scan.* caps), read by `scans` (null: the whole file goes to
+  // review), and each document it holds, in page order, either decided
+  // exactly like portal XML (written as antrag XML and read back by the
+  // one reader, then strong checks: IBAN check digits, every AGS in the
+  // reference table, the applicant's kind; channel SCAN, receipt date from
+  // the file name or mtime) or sent to review/<id>/ with an open review
+  // that holds its municipalities (OpenReview).
   Outcome ProcessBytes(const Input& input, std::string_view bytes,
                        const std::string& sha256, OutputSink& sink,
                        letters::LetterRenderer* renderer,
-                       std::optional<uint64_t> ticket = std::nullopt);
+                       std::optional<uint64_t> ticket = std::nullopt,
+                       ScanReader* scans = nullptr);
 
   // Passes on `ticket` for an input that ends without reaching the pipeline
   // (a scan sent to review, a file given up on): waits for its turn, then
@@ -168,6 +232,16 @@ class Pipeline {
   void HoldAll(uint64_t sequence);
   // Ends every hold of `sequence`; call when its input reached its outcome.
   void Release(uint64_t sequence);
+
+  // Review holds. A scanned document that goes to a person is recorded as
+  // an open review (journal, so it holds across restarts): until
+  // CloseReview(id), a later application (higher sequence, or any when
+  // either has none) covering one of its municipalities is deferred, so
+  // that the order of receipt decides. Thread-safe.
+  [[nodiscard]] Status OpenReview(const store::ReviewRecord& review);
+  // Ends the review `id` in the journal and its hold here; the caller
+  // processes what it deferred again. kNotFound: no such review.
+  [[nodiscard]] Status CloseReview(const std::string& id);
 
   // Numbers are handed out above `floor` too (a new journal beside
   // existing outputs). Call before the first input.
@@ -190,7 +264,42 @@ class Pipeline {
   Outcome ProcessOrThrow(const Input& input, std::string_view bytes,
                          const std::string& sha256, OutputSink& sink,
                          letters::LetterRenderer* renderer, Turn& turn,
-                         std::vector<std::string>* covered);
+                         ScanReader* scans, std::vector<std::string>* covered);
+  // How an application came in: its channel and, for a scan, the receipt
+  // date from the file name or mtime (XML: from the application).
+  struct Arrival {
+    xml::Channel channel = xml::Channel::kXml;
+    std::optional<core::ReceiptDate> receipt;
+  };
+  // From a valid application on: programme, record, decision, letter,
+  // outputs, journal (the one way for XML and scans). `sha256` is the key
+  // the journal records the input (or scanned document) under.
+  Outcome DecideApplication(const Input& input, const std::string& sha256,
+                            const core::Application& app,
+                            const Arrival& arrival, OutputSink& sink,
+                            letters::LetterRenderer* renderer, Turn& turn,
+                            std::vector<std::string>* covered);
+  // scan_route.cc: a scanned file, document by document.
+  Outcome ProcessScan(const Input& input, std::string_view bytes,
+                      const std::string& sha256, OutputSink& sink,
+                      letters::LetterRenderer* renderer, Turn& turn,
+                      ScanReader* scans, std::vector<std::string>* covered);
+  Outcome::Document ProcessScannedDocument(
+      const Input& input, std::string_view bytes, const std::string& sha256,
+      size_t index, const scan::ScannedDocument& doc, const Arrival& arrival,
+      OutputSink& sink, letters::LetterRenderer* renderer, Turn& turn,
+      std::vector<std::string>* covered);
+  // The German reasons a scanned application cannot be trusted (empty: it
+  // can): the reader's report on it as antrag XML, then the strong checks.
+  std::vector<std::string> CheckScanned(const core::Application& app,
+                                        const std::string& name) const;
+  // Writes review/<id>/ and records the open review, in the input's turn.
+  Status SendDocumentToReview(const Input& input, std::string_view bytes,
+                              const std::string& sha256, size_t index,
+                              const scan::ScannedDocument& doc,
+                              const std::vector<std::string>& reasons,
+                              OutputSink& sink, Turn& turn,
+                              std::string* review_id);
   // What the decision section produced for one input.
   struct DecisionSlot {
     core::Decision decision;
@@ -217,7 +326,8 @@ class Pipeline {
                                   DecisionSlot* slot);
   // The record's file, hash, channel and receipt date.
   Status StartRecord(const Input& input, const std::string& sha256,
-                     const core::Application& app, xml::DecisionRecord* record);
+                     const core::Application& app, const Arrival& arrival,
+                     xml::DecisionRecord* record);
   // Waits for the input's turn and decides it (see pipeline.cc). Returns
   // the outcome when it ends there (deferred, failed); else fills `slot`
   // and the record's Aktenzeichen, with the input marked in progress.
@@ -252,6 +362,15 @@ class Pipeline {
   // `covered`.
   bool HeldLocked(uint64_t sequence,
                   const std::vector<std::string>& covered) const;
+  // Precondition: decide_mu_ is held. The open review holding one of
+  // `covered` for an input of `sequence`, if any (reads the journal's open
+  // reviews the first time).
+  Result<const store::ReviewRecord*> ReviewHoldingLocked(
+      uint64_t sequence, const std::vector<std::string>& covered);
+  // Waits until it is `turn`'s turn (without passing it).
+  void AwaitTurn(Turn& turn);
+  // While kept, `turn` is not passed on (see Turn::Keep).
+  static void KeepTurn(Turn& turn, bool keep);
   // Precondition: decide_mu_ is held. The next free Aktenzeichen number.
   Result<int64_t> TakeNumberLocked();
   // Gives back a number whose decision was not committed.
@@ -284,6 +403,8 @@ class Pipeline {
   // Holds: municipality -> sequences holding it; sequences holding all.
   std::map<std::string, std::set<uint64_t>> holds_;
   std::set<uint64_t> hold_all_;
+  // Open reviews (see OpenReview), read from the journal once.
+  std::optional<std::vector<store::ReviewRecord>> open_reviews_;
   // Aktenzeichen numbers: the last one handed out (read from the journal
   // once) and those given back by attempts that did not commit, which are
   // handed out first. A number is used up only by a committed decision.
@@ -310,6 +431,8 @@ class DirectorySink final : public OutputSink {
                         const std::string& earlier_aktenzeichen) override;
   // DIR/review/<name>.txt.
   Status SendToReview(const Input& input, const std::string& note) override;
+  // DIR/review/<id>/.
+  Status WriteScanReview(const Input& input, const ScanReview& review) override;
   void DiscardDecision(const DecisionOutput& out) override;
 
  private:

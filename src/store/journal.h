@@ -52,6 +52,26 @@ struct RequestRecord {
   std::optional<core::Date> answered_on = std::nullopt;  // kAnswered
 };
 
+enum class ReviewState { kOpen, kClosed };
+
+// A scanned document waiting for a person (review/<id>/). While open it
+// holds the municipalities it covers: a later application for any of them
+// waits, undecided, until the review is closed (see Journal::CloseReview),
+// so that the order of receipt still decides.
+struct ReviewRecord {
+  std::string id;  // the folder name below review/
+  std::string file_name;
+  std::string sha256;  // of the input file the document came from
+  // The input's place in the order of receipt (its claim number); 0 when
+  // the caller keeps none (`bescheid process`): it then holds every later
+  // application for its municipalities.
+  uint64_t sequence = 0;
+  // The municipalities it covers as far as they were read (the applicant
+  // first); empty when none could be read.
+  std::vector<std::string> ags;
+  ReviewState state = ReviewState::kOpen;
+};
+
 struct InputRecord {
   std::string sha256;
   std::string file_name;
@@ -163,6 +183,19 @@ class Journal {
   virtual Status CommitRejection(const std::string& sha256,
                                  const std::string& file_name,
                                  const std::string& report) = 0;
+
+  // Records the review open (idempotent: a review of the same id that is
+  // recorded already keeps its file, hash, sequence and municipalities, and
+  // is opened again if it was closed: the same document came again).
+  virtual Status OpenReview(const ReviewRecord& review) = 0;
+
+  // Ends the review `id`: its municipalities no longer hold later
+  // applications. kNotFound if no review of that id was recorded; closing a
+  // closed review is OK.
+  virtual Status CloseReview(const std::string& id) = 0;
+
+  // Every open review, in the order they were opened.
+  virtual Result<std::vector<ReviewRecord>> OpenReviews() = 0;
 
   // OK while the journal can serve calls; otherwise the reason it cannot
   // (broken after a failed rollback, or the database does not answer a

@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 
 #include <mutex>
+#include <sstream>
 #include <utility>
 
 #include "store/journal.h"
@@ -106,6 +107,17 @@ const std::vector<std::string>& Schema() {
       " PRIMARY KEY (aktenzeichen, revision),"
       " FOREIGN KEY (aktenzeichen, revision)"
       " REFERENCES decisions(aktenzeichen, revision))",
+      // Scanned documents waiting for a person; ags: the municipalities
+      // they hold, space-separated, the applicant first.
+      "CREATE TABLE IF NOT EXISTS reviews ("
+      " id TEXT PRIMARY KEY,"
+      " file_name TEXT NOT NULL,"
+      " sha256 TEXT NOT NULL,"
+      " sequence INTEGER NOT NULL,"
+      " ags TEXT NOT NULL,"
+      " state TEXT NOT NULL,"  // OPEN | CLOSED
+      " opened_at TEXT NOT NULL DEFAULT (datetime('now')),"
+      " closed_at TEXT)",
   };
   return schema;
 }
@@ -332,6 +344,59 @@ class SqliteJournal final : public Journal {
                   "updated_at = datetime('now')",
           bind(sha256), bind(file_name), bind(report), now;
       return Status();
+    });
+  }
+
+  Status OpenReview(const ReviewRecord& r) override {
+    return GuardStatus([&] {
+      std::string ags;
+      for (const std::string& a : r.ags) ags += (ags.empty() ? "" : " ") + a;
+      const Poco::Int64 sequence = static_cast<Poco::Int64>(r.sequence);
+      session_ << "INSERT INTO reviews(id, file_name, sha256, sequence, ags,"
+                  " state) VALUES (?, ?, ?, ?, ?, 'OPEN')"
+                  " ON CONFLICT(id) DO UPDATE SET state = 'OPEN',"
+                  " closed_at = NULL",
+          bind(r.id), bind(r.file_name), bind(r.sha256), bind(sequence),
+          bind(ags), now;
+      return Status();
+    });
+  }
+
+  Status CloseReview(const std::string& id) override {
+    return GuardStatus([&] {
+      int found = 0;
+      session_ << "SELECT COUNT(*) FROM reviews WHERE id = ?", bind(id),
+          into(found), now;
+      if (found == 0) {
+        return Status(StatusCode::kNotFound, "no review '" + id + "'");
+      }
+      session_ << "UPDATE reviews SET state = 'CLOSED',"
+                  " closed_at = datetime('now')"
+                  " WHERE id = ? AND state = 'OPEN'",
+          bind(id), now;
+      return Status();
+    });
+  }
+
+  Result<std::vector<ReviewRecord>> OpenReviews() override {
+    return Guard<std::vector<ReviewRecord>>([&] {
+      std::vector<std::string> ids, files, hashes, ags;
+      std::vector<Poco::Int64> sequences;
+      session_ << "SELECT id, file_name, sha256, sequence, ags FROM reviews"
+                  " WHERE state = 'OPEN' ORDER BY rowid",
+          into(ids), into(files), into(hashes), into(sequences), into(ags), now;
+      std::vector<ReviewRecord> out;
+      for (size_t i = 0; i < ids.size(); ++i) {
+        ReviewRecord r{ids[i],
+                       files[i],
+                       hashes[i],
+                       static_cast<uint64_t>(sequences[i]),
+                       {}};
+        std::istringstream words(ags[i]);
+        for (std::string a; words >> a;) r.ags.push_back(a);
+        out.push_back(std::move(r));
+      }
+      return out;
     });
   }
 

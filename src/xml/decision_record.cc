@@ -4,54 +4,10 @@
 
 #include "core/format.h"
 #include "xml/libxml_handles.h"
+#include "xml/xml_writer.h"
 
 namespace bescheid::xml {
 namespace {
-
-// Thin checked wrapper: libxml2's writer only fails on allocation failure.
-class Writer {
- public:
-  Writer() : buffer_(xmlBufferCreate()) {
-    if (!buffer_) throw std::bad_alloc();
-    writer_.reset(xmlNewTextWriterMemory(buffer_.get(), 0));
-    if (!writer_) throw std::bad_alloc();
-    xmlTextWriterSetIndent(writer_.get(), 1);
-    xmlTextWriterSetIndentString(writer_.get(), X("  "));
-  }
-
-  void StartDocument() {
-    Check(xmlTextWriterStartDocument(writer_.get(), "1.0", "UTF-8", nullptr));
-  }
-  void Start(const char* name) {
-    Check(xmlTextWriterStartElement(writer_.get(), X(name)));
-  }
-  void Attribute(const char* name, const std::string& value) {
-    Check(
-        xmlTextWriterWriteAttribute(writer_.get(), X(name), X(value.c_str())));
-  }
-  void String(const std::string& text) {
-    Check(xmlTextWriterWriteString(writer_.get(), X(text.c_str())));
-  }
-  void End() { Check(xmlTextWriterEndElement(writer_.get())); }
-  void Element(const char* name, const std::string& text) {
-    Check(xmlTextWriterWriteElement(writer_.get(), X(name), X(text.c_str())));
-  }
-  std::string Finish() {
-    Check(xmlTextWriterEndDocument(writer_.get()));
-    writer_.reset();  // flushes
-    std::string out(Str(xmlBufferContent(buffer_.get())),
-                    static_cast<size_t>(xmlBufferLength(buffer_.get())));
-    if (out.empty() || out.back() != '\n') out += '\n';
-    return out;
-  }
-
- private:
-  static void Check(int rc) {
-    if (rc < 0) throw std::bad_alloc();
-  }
-  BufferPtr buffer_;
-  TextWriterPtr writer_;
-};
 
 void WriteKommune(Writer& w, const char* element, const std::string& ags,
                   const std::string& name) {
@@ -59,6 +15,19 @@ void WriteKommune(Writer& w, const char* element, const std::string& ags,
   w.Element("AGS", ags);
   w.Element("Name", name);
   w.End();
+}
+
+// The record's own tokens (format 1.0 named the first and last).
+const char* ReceiptSourceName(core::ReceiptDateSource s) {
+  switch (s) {
+    case core::ReceiptDateSource::kApplication:
+      return "Antrag";
+    case core::ReceiptDateSource::kFileName:
+      return "Dateiname";
+    case core::ReceiptDateSource::kModificationTime:
+      return "Dateidatum";
+  }
+  return "Antrag";
 }
 
 }  // namespace
@@ -80,7 +49,7 @@ std::string WriteDecisionRecord(const DecisionRecord& r,
   w.Element("SHA256", r.sha256);
   w.Element("Kanal", r.channel == Channel::kXml ? "XML" : "SCAN");
   w.Start("Eingangsdatum");
-  w.Attribute("quelle", r.receipt_date_from_file ? "Dateidatum" : "Antrag");
+  w.Attribute("quelle", ReceiptSourceName(r.receipt_source));
   w.String(r.receipt_date.ToIso());
   w.End();
   w.End();  // Eingang

@@ -10,6 +10,7 @@
 #include "core/application.h"
 #include "core/date.h"
 #include "core/decision.h"
+#include "core/receipt.h"
 
 namespace bescheid::xml {
 
@@ -20,8 +21,9 @@ inline constexpr char kEntscheidungNamespace[] =
 // the granted amount (Stelle/BetragBewilligt); 1.2 adds Nachreichung (the
 // request a completed application answers) and Abschrift (the copies for
 // the members of a joint application). Earlier records are valid later
-// ones, and the namespace is unchanged.
-inline constexpr char kEntscheidungVersion[] = "1.2";
+// ones, and the namespace is unchanged. 1.3 adds the reason code
+// UNTERSCHRIFT_FEHLT and the receipt date source "Dateiname".
+inline constexpr char kEntscheidungVersion[] = "1.3";
 
 enum class Channel { kXml, kScan };
 
@@ -45,7 +47,10 @@ struct DecisionRecord {
   std::string sha256;     // lower-case hex of the input's bytes
   Channel channel = Channel::kXml;
   core::Date receipt_date;
-  bool receipt_date_from_file = false;  // mtime used, not Eingangsdatum
+  // Written as Eingangsdatum/@quelle: "Antrag", "Dateiname" (1.3) or
+  // "Dateidatum" (the file's modification time).
+  core::ReceiptDateSource receipt_source =
+      core::ReceiptDateSource::kApplication;
   std::optional<std::string> letter_file;
   std::optional<AnsweredRequest> answers;
   std::vector<CopyFile> copies;

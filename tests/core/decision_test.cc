@@ -284,6 +284,23 @@ TEST_F(DecideTest, EachFalseDeclarationIsRequested) {
   }
 }
 
+TEST_F(DecideTest, MissingSignatureIsRequestedOnlyWhenReportedMissing) {
+  Application a = Tettnang();
+  for (SignatureKind k :
+       {SignatureKind::kElectronic, SignatureKind::kHandwritten}) {
+    a.signed_by = k;
+    EXPECT_EQ(Run(a).kind, DecisionKind::kBewilligung);
+  }
+  a.signed_by = SignatureKind::kMissing;
+  Decision d = Run(a);
+  EXPECT_EQ(d.kind, DecisionKind::kNachforderung);
+  EXPECT_EQ(Codes(d), std::vector<std::string>{kUnterschriftFehlt});
+  EXPECT_EQ(d.granted.cents(), 0);
+  a.bank.iban = "DE00600501017405502051";
+  EXPECT_EQ(Codes(Run(a)),
+            (std::vector<std::string>{kIbanUngueltig, kUnterschriftFehlt}));
+}
+
 TEST_F(DecideTest, AllRequestCodesAreCollected) {
   Application a = Tettnang();
   a.positions[0].proof_attached = false;

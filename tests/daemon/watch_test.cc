@@ -351,16 +351,75 @@ TEST_F(WatchTest, DecisionDateOutsideThePeriodGoesToReview) {
   EXPECT_EQ(d.Terminate(), 0);
 }
 
-TEST_F(WatchTest, ScansGoToReviewAndOtherFilesAreRejected) {
+// Scanned forms in the watcher: one is decided and archived like XML; the
+// hand-corrected one goes to review/<id>/ (the claimed file leaves
+// processing/), and a later XML application for the same municipality
+// stays parked, undecided, also across a restart, since the review is open.
+TEST_F(WatchTest, ScansAreDecidedOrReviewedAndAReviewHoldsLaterApplications) {
+  Drop("2017-08-14_ulm.tif",
+       ReadFileOrDie(SourcePath(
+           "examples/scans/2017-08-14_bitonal-150-tiff-g4_ulm.tif")));
+  Drop("2017-08-14_freiburg.tif",
+       ReadFileOrDie(SourcePath(
+           "examples/scans/2017-08-14_corrected-300-g4_freiburg.tif")));
+  {
+    Daemon d(dir_);
+    ASSERT_TRUE(WaitFor([&] { return InboxAndProcessingEmpty(); }, 60s))
+        << d.Log();
+    EXPECT_EQ(Letters(), 1u) << d.Log();
+    EXPECT_TRUE(
+        fs::exists(Root("archive/RPS15-IM-2017-00001/2017-08-14_ulm.tif")));
+    std::vector<std::string> reviews;
+    for (const auto& e : fs::directory_iterator(Root("review"))) {
+      if (e.is_directory()) reviews.push_back(e.path().string());
+    }
+    ASSERT_EQ(reviews.size(), 1u);
+    EXPECT_TRUE(fs::exists(reviews[0] + "/felder.json"));
+    EXPECT_TRUE(fs::exists(reviews[0] + "/feld-position_0_.fte.png"));
+    EXPECT_EQ(ReadFileOrDie(reviews[0] + "/original.tif"),
+              ReadFileOrDie(SourcePath(
+                  "examples/scans/2017-08-14_corrected-300-g4_freiburg.tif")));
+
+    Drop("freiburg.xml",
+         ReadFileOrDie(SourcePath("examples/scans/antraege/freiburg.xml")));
+    ASSERT_TRUE(WaitFor(
+        [&] {
+          return d.Log().find("reason=earlier-scan-in-review") !=
+                 std::string::npos;
+        },
+        30s))
+        << d.Log();
+    EXPECT_EQ(Letters(), 1u);
+    EXPECT_EQ(d.Terminate(), 0);
+  }
+  testing::DaemonOptions second;
+  second.log = dir_ / "daemon-2.log";  // this run's lines only
+  Daemon again(dir_, second);
+  ASSERT_TRUE(again.WaitWatching()) << again.Log();
+  ASSERT_TRUE(WaitFor(
+      [&] {
+        return again.Log().find("reason=earlier-scan-in-review") !=
+               std::string::npos;
+      },
+      30s))
+      << again.Log();
+  EXPECT_EQ(Letters(), 1u);  // still waiting for the review
+  EXPECT_FALSE(InboxAndProcessingEmpty());
+  EXPECT_EQ(again.Terminate(), 0);
+}
+
+// A scan goes through the scan intake (a PDF without pages is refused with
+// its reason); a file of no known kind is rejected.
+TEST_F(WatchTest, BrokenScansAndOtherFilesAreRejected) {
   Drop("scan.pdf", "%PDF-1.4\n1 0 obj\n<<>>\nendobj\n%%EOF\n");
   Drop("notiz.docx", "PK\x03\x04 not an application");
   Daemon d(dir_);
   ASSERT_TRUE(WaitFor([&] { return InboxAndProcessingEmpty(); }, 30s))
       << d.Log();
-  EXPECT_TRUE(fs::exists(Root("review/scan.pdf")));
-  EXPECT_NE(
-      ReadFileOrDie(Root("review/scan.pdf.txt")).find("gescanntes Formular"),
-      std::string::npos);
+  EXPECT_TRUE(fs::exists(Root("rejected/scan.pdf")));
+  EXPECT_NE(ReadFileOrDie(Root("rejected/scan.pdf.error.txt"))
+                .find("Die Datei 'scan.pdf' wurde nicht bearbeitet."),
+            std::string::npos);
   EXPECT_NE(ReadFileOrDie(Root("rejected/notiz.docx.error.txt")).find("Format"),
             std::string::npos);
   EXPECT_EQ(Letters(), 0u);

@@ -283,6 +283,21 @@ TEST_F(LetterTest, RequestLetterListsEachItemAndHasNoLegalRemedy) {
   EXPECT_EQ(t.find("Zuwendungsbescheid"), std::string::npos);
 }
 
+TEST_F(LetterTest, RequestLetterAsksForTheMissingSignature) {
+  core::Application a = Tettnang();
+  a.signed_by = core::SignatureKind::kMissing;
+  const std::string t = Flat(Render(a));
+  ASSERT_EQ(decision_.kind, core::DecisionKind::kNachforderung);
+  EXPECT_NE(t.find("Die Unterschrift der vertretungsberechtigten Person auf "
+                   "dem Antrag"),
+            std::string::npos)
+      << t;
+  EXPECT_EQ(t.find("IBAN"), std::string::npos) << t;
+  a.signed_by = core::SignatureKind::kHandwritten;
+  EXPECT_EQ(Flat(Render(a)).find("Unterschrift der vertretungsberechtigten"),
+            std::string::npos);
+}
+
 TEST_F(LetterTest, JointApplicationNamesAllMembers) {
   core::Application a = Tettnang();
   a.members = {{"08435016", "Gemeinde Eriskirch"},

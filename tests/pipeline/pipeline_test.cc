@@ -240,6 +240,58 @@ TEST_F(PipelineTest, AFailedApplicationHoldsItsMunicipalitiesForLaterOnes) {
       Outcome::Kind::kDecided);
 }
 
+// A scanned document in review holds its municipalities like a pending
+// grant: a later application for one of them waits, undecided, across a
+// restart, until the review is closed; then it is decided, and earlier or
+// unrelated applications are not held at all.
+TEST_F(PipelineTest, AnOpenReviewDefersLaterApplicationsUntilClosed) {
+  auto process = [&](const std::string& name, uint64_t sequence) {
+    const std::string path = CopyExample(name);
+    const std::string bytes = ReadFileOrDie(path);
+    return pipeline_->ProcessBytes(Input{path, BaseName(path), sequence}, bytes,
+                                   Sha256Hex(bytes), sink_, letters_.get());
+  };
+  ASSERT_TRUE(pipeline_
+                  ->OpenReview({"abc-1",
+                                "2017-09-20_scan.tif",
+                                "abc",
+                                5,
+                                {"08435036", "08435059"}})
+                  .ok());
+  const Outcome held = process("01-bewilligung-tettnang.xml", 6);
+  EXPECT_EQ(held.kind, Outcome::Kind::kDeferred);
+  EXPECT_EQ(held.waits_for_review, "2017-09-20_scan.tif");
+  EXPECT_EQ(held.aktenzeichen, "");
+  // Not held: another municipality, and an application received earlier.
+  const Outcome other = process("03-ablehnung-mindestbetrag-todtnau.xml", 7);
+  EXPECT_EQ(other.kind, Outcome::Kind::kDecided);
+  EXPECT_EQ(other.aktenzeichen, "RPS15-IM-2017-00001");
+  const Outcome earlier =
+      process("06-ablehnung-doppelfoerderung-tettnang.xml", 4);
+  EXPECT_EQ(earlier.kind, Outcome::Kind::kDecided);
+  EXPECT_TRUE(core::IsGrant(earlier.decision));
+  // A member of a joint application is held as well.
+  EXPECT_EQ(process("05-zusammenschluss-bodensee.xml", 8).waits_for_review,
+            "2017-09-20_scan.tif");
+  // Without a place in the order (`bescheid process`) it is held too.
+  EXPECT_EQ(process("01-bewilligung-tettnang.xml", 0).kind,
+            Outcome::Kind::kDeferred);
+
+  Rebuild();  // a restart: the hold comes from the journal
+  EXPECT_EQ(process("01-bewilligung-tettnang.xml", 6).kind,
+            Outcome::Kind::kDeferred);
+  EXPECT_EQ(pipeline_->CloseReview("nope").code(), StatusCode::kNotFound);
+  ASSERT_TRUE(pipeline_->CloseReview("abc-1").ok());
+  pipeline_->Release(6);
+  pipeline_->Release(8);
+  // Decided now, in its place after the earlier grant for Tettnang.
+  const Outcome refused = process("01-bewilligung-tettnang.xml", 6);
+  ASSERT_EQ(refused.kind, Outcome::Kind::kDecided);
+  EXPECT_EQ(refused.decision, core::DecisionKind::kAblehnung);
+  EXPECT_EQ(refused.aktenzeichen, "RPS15-IM-2017-00003");
+  EXPECT_TRUE(journal_->OpenReviews()->empty());
+}
+
 TEST_F(PipelineTest, MissingFileIsAFailureNotARejection) {
   Outcome o = pipeline_->Process(dir_ / "in/none.xml", sink_);
   EXPECT_EQ(o.kind, Outcome::Kind::kFailed);

@@ -116,6 +116,41 @@ TEST(JournalTest, LastSequenceIsZeroForANewJournalAndSurvivesReopening) {
   EXPECT_EQ(*j->LastSequence(), 2);
 }
 
+TEST(JournalTest, OpenReviewsSurviveReopeningUntilClosed) {
+  TempDir dir;
+  const std::string path = dir / "j.sqlite";
+  {
+    auto j = Open(path);
+    EXPECT_TRUE(j->OpenReviews()->empty());
+    ASSERT_TRUE(
+        j->OpenReview({"aaa-1", "scan.tif", "aaa", 7, {"08435059", "08435016"}})
+            .ok());
+    ASSERT_TRUE(j->OpenReview({"bbb-1", "b.png", "bbb", 0, {}}).ok());
+    // Opening again (a retry after a crash) changes nothing.
+    ASSERT_TRUE(j->OpenReview({"aaa-1", "other.tif", "aaa", 9, {}}).ok());
+  }
+  auto j = Open(path);
+  Result<std::vector<ReviewRecord>> open = j->OpenReviews();
+  ASSERT_TRUE(open.ok());
+  ASSERT_EQ(open->size(), 2u);
+  EXPECT_EQ((*open)[0].id, "aaa-1");
+  EXPECT_EQ((*open)[0].file_name, "scan.tif");
+  EXPECT_EQ((*open)[0].sequence, 7u);
+  EXPECT_EQ((*open)[0].ags, (std::vector<std::string>{"08435059", "08435016"}));
+  EXPECT_TRUE((*open)[1].ags.empty());
+  ASSERT_TRUE(j->CloseReview("aaa-1").ok());
+  ASSERT_TRUE(j->CloseReview("aaa-1").ok());  // closing twice is fine
+  EXPECT_EQ(j->CloseReview("nope").code(), StatusCode::kNotFound);
+  ASSERT_EQ(j->OpenReviews()->size(), 1u);
+  EXPECT_EQ(j->OpenReviews()->front().id, "bbb-1");
+  // The same document again: the review is open again, as first recorded.
+  ASSERT_TRUE(j->OpenReview({"aaa-1", "x.tif", "aaa", 9, {}}).ok());
+  ASSERT_EQ(j->OpenReviews()->size(), 2u);
+  EXPECT_EQ(j->OpenReviews()->front().id, "aaa-1");  // opened first
+  EXPECT_EQ(j->OpenReviews()->front().file_name, "scan.tif");
+  EXPECT_EQ(j->OpenReviews()->front().ags.size(), 2u);
+}
+
 TEST(JournalTest, CommitRaisesLastSequenceButNeverLowersIt) {
   TempDir dir;
   auto j = Open(dir / "j.sqlite");

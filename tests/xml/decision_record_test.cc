@@ -74,14 +74,14 @@ TEST(DecisionRecordTest, HoldsEveryRequiredFieldAndValidates) {
   r.file_name = "antrag.xml";
   r.sha256 = std::string(64, 'a');
   r.receipt_date = {2017, 8, 14};
-  r.receipt_date_from_file = true;
+  r.receipt_source = core::ReceiptDateSource::kModificationTime;
   r.letter_file = "RPS15-IM-2017-00042.pdf";
 
   const std::string xml = WriteDecisionRecord(r, app, d);
   EXPECT_EQ(ValidateRecord(xml), "") << xml;
   for (const char* expected :
        {"<Entscheidung xmlns=\"urn:bescheid:integrationsmanagement:"
-        "entscheidung:1\" version=\"1.2\">",
+        "entscheidung:1\" version=\"1.3\">",
         "<Aktenzeichen>RPS15-IM-2017-00042</Aktenzeichen>",
         "<Datei>antrag.xml</Datei>", "<Kanal>XML</Kanal>",
         "<Eingangsdatum quelle=\"Dateidatum\">2017-08-14</Eingangsdatum>",
@@ -125,6 +125,30 @@ TEST(DecisionRecordTest, RejectionWithoutLetterValidates) {
   EXPECT_EQ(xml.find("<BetragBewilligt>"), std::string::npos);  // no grant
 }
 
+TEST(DecisionRecordTest, ScanWithReceiptFromFileNameAndMissingSignature) {
+  core::Application app = JointApplication();
+  core::Decision d;
+  d.kind = core::DecisionKind::kNachforderung;
+  d.reasons = {{core::kUnterschriftFehlt, "Unterschrift fehlt."}};
+  d.position_amounts = {core::Money::FromCents(1)};
+  DecisionRecord r;
+  r.aktenzeichen = "X-00002";
+  r.decision_date = {2017, 10, 20};
+  r.file_name = "2017-10-09_antrag.tif";
+  r.sha256 = std::string(64, '0');
+  r.channel = Channel::kScan;
+  r.receipt_date = {2017, 10, 9};
+  r.receipt_source = core::ReceiptDateSource::kFileName;
+  const std::string xml = WriteDecisionRecord(r, app, d);
+  EXPECT_EQ(ValidateRecord(xml), "") << xml;
+  EXPECT_NE(xml.find("<Kanal>SCAN</Kanal>"), std::string::npos) << xml;
+  EXPECT_NE(xml.find("<Eingangsdatum quelle=\"Dateiname\">2017-10-09"),
+            std::string::npos)
+      << xml;
+  EXPECT_NE(xml.find("<Grund code=\"UNTERSCHRIFT_FEHLT\">"), std::string::npos)
+      << xml;
+}
+
 TEST(DecisionRecordTest, AnswerToARequestAndCopiesValidate) {
   core::Application app = JointApplication();
   core::Decision d;
@@ -165,7 +189,7 @@ TEST(DecisionRecordTest, VersionOneZeroRecordsStayValid) {
   r.sha256 = std::string(64, '0');
   r.receipt_date = {2017, 9, 1};
   std::string xml = WriteDecisionRecord(r, app, d);
-  xml.replace(xml.find("version=\"1.2\""), 13, "version=\"1.0\"");
+  xml.replace(xml.find("version=\"1.3\""), 13, "version=\"1.0\"");
   EXPECT_EQ(ValidateRecord(xml), "") << xml;
   xml.replace(xml.find("version=\"1.0\""), 13, "version=\"2.0\"");
   EXPECT_NE(ValidateRecord(xml), "");

@@ -1,0 +1,416 @@
+// The scan route of the pipeline: a scanned file is decoded, read document
+// by document, and each document either decided along the one way portal
+// XML takes (DecideApplication) or sent to a person (review/<id>/).
+#include <leptonica/allheaders.h>
+
+#include <algorithm>
+#include <cstdio>
+
+#include "core/decision.h"
+#include "core/identifiers.h"
+#include "core/receipt.h"
+#include "pipeline/pipeline.h"
+#include "scan/image_write.h"
+#include "scan/intake.h"
+#include "xml/application_writer.h"
+
+namespace bescheid::pipeline {
+namespace {
+
+// Pixels around a doubtful field's box in its crop, so that a person sees
+// what was written beside and across the box.
+constexpr int kCropMargin = 24;
+
+std::string JsonString(const std::string& s) {
+  std::string out = "\"";
+  for (unsigned char c : s) {
+    switch (c) {
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      default:
+        if (c < 0x20) {
+          char buf[8];
+          std::snprintf(buf, sizeof buf, "\\u%04x", c);
+          out += buf;
+        } else {
+          out += static_cast<char>(c);
+        }
+    }
+  }
+  return out + "\"";
+}
+
+std::string JsonBox(const scan::PixelBox& b) {
+  return "{\"x\": " + std::to_string(b.x) + ", \"y\": " + std::to_string(b.y) +
+         ", \"w\": " + std::to_string(b.w) + ", \"h\": " + std::to_string(b.h) +
+         "}";
+}
+
+// The doubts about `field_id`, joined.
+std::string ReasonFor(const scan::ScannedDocument& doc,
+                      const std::string& field_id) {
+  std::string reason;
+  for (const scan::Doubt& d : doc.doubts) {
+    if (d.field_id != field_id) continue;
+    reason += (reason.empty() ? "" : "; ") + d.reason;
+  }
+  return reason;
+}
+
+// felder.json: every field read, with its confidence, place and the reason
+// it is in doubt ("" when it is not), and the doubts about no one field.
+std::string FieldsJson(const Input& input, size_t index,
+                       const scan::ScannedDocument& doc,
+                       const std::vector<std::string>& reasons) {
+  std::string j = "{\n  \"format\": \"bescheid-felder-1\",\n";
+  j += "  \"datei\": " + JsonString(input.name) + ",\n";
+  j += "  \"dokument\": " + std::to_string(index + 1) + ",\n";
+  j += "  \"seriennummer\": " + std::to_string(doc.serial) + ",\n";
+  j += "  \"aus_barcode\": " + std::string(doc.from_barcode ? "true" : "false");
+  j += ",\n  \"unterschrift\": " +
+       std::string(doc.signature_present ? "true" : "false") + ",\n";
+  j += "  \"seiten_in_datei\": [";
+  for (size_t i = 0; i < doc.file_pages.size(); ++i) {
+    j += (i ? ", " : "") + std::to_string(doc.file_pages[i] + 1);
+  }
+  j += "],\n  \"felder\": [";
+  for (size_t i = 0; i < doc.fields.size(); ++i) {
+    const scan::FieldReading& f = doc.fields[i];
+    char confidence[16];
+    std::snprintf(confidence, sizeof confidence, "%.3f", f.confidence);
+    j += std::string(i ? "," : "") + "\n    {\"id\": " + JsonString(f.id) +
+         (f.option.empty() ? "" : ", \"option\": " + JsonString(f.option)) +
+         ", \"wert\": " + JsonString(f.value) +
+         ", \"konfidenz\": " + confidence +
+         ", \"seite\": " + std::to_string(f.page + 1) +
+         ", \"box\": " + JsonBox(f.box) +
+         ", \"grund\": " + JsonString(ReasonFor(doc, f.id)) + "}";
+  }
+  j += "\n  ],\n  \"gruende\": [";
+  for (size_t i = 0; i < reasons.size(); ++i) {
+    j += std::string(i ? "," : "") + "\n    " + JsonString(reasons[i]);
+  }
+  return j + "\n  ]\n}\n";
+}
+
+// A crop of `box` with a margin, clamped to the page; "" if Leptonica
+// cannot make it.
+std::string CropPng(Pix* page, const scan::PixelBox& box) {
+  if (page == nullptr || box.w <= 0 || box.h <= 0) return "";
+  const int w = static_cast<int>(pixGetWidth(page));
+  const int h = static_cast<int>(pixGetHeight(page));
+  const int x0 = std::max(0, box.x - kCropMargin);
+  const int y0 = std::max(0, box.y - kCropMargin);
+  const int x1 = std::min(w, box.x + box.w + kCropMargin);
+  const int y1 = std::min(h, box.y + box.h + kCropMargin);
+  if (x1 <= x0 || y1 <= y0) return "";
+  BOX* b = boxCreate(x0, y0, x1 - x0, y1 - y0);
+  if (b == nullptr) return "";
+  scan::PixPtr crop(pixClipRectangle(page, b, nullptr));
+  boxDestroy(&b);
+  if (!crop) return "";
+  Result<std::string> png =
+      scan::EncodeImage(crop.get(), scan::ImageFormat::kPng);
+  return png.ok() ? *png : "";
+}
+
+// "feld-bank.iban.png": a field id as a file name (only [A-Za-z0-9._-]).
+std::string CropName(const std::string& field_id, int page) {
+  std::string name =
+      field_id.empty() ? "seite-" + std::to_string(page + 1) : field_id;
+  for (char& c : name) {
+    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+                    (c >= '0' && c <= '9') || c == '.' || c == '-';
+    if (!ok) c = '_';
+  }
+  return "feld-" + name + ".png";
+}
+
+std::string OriginalName(std::string_view bytes) {
+  switch (scan::SniffFileKind(bytes.substr(0, 1024))) {
+    case scan::FileKind::kTiff:
+      return "original.tif";
+    case scan::FileKind::kPng:
+      return "original.png";
+    case scan::FileKind::kJpeg:
+      return "original.jpg";
+    case scan::FileKind::kPnm:
+      return "original.pnm";
+    case scan::FileKind::kPdf:
+      return "original.pdf";
+    default:
+      return "original.bin";
+  }
+}
+
+// The municipalities a document in review holds: those it names that look
+// like an AGS (as read; nothing when the applicant's could not be read).
+std::vector<std::string> HeldAgs(const scan::ScannedDocument& doc) {
+  std::vector<std::string> out;
+  if (doc.application) {
+    for (const std::string& ags : core::CoveredAgs(*doc.application)) {
+      if (core::IsValidAgs(ags)) out.push_back(ags);
+    }
+  }
+  for (const scan::FieldReading& f : doc.fields) {
+    if (f.id.find("ags") != std::string::npos && core::IsValidAgs(f.value) &&
+        std::find(out.begin(), out.end(), f.value) == out.end()) {
+      out.push_back(f.value);
+    }
+  }
+  return out;
+}
+
+// The journal key of the document `index` of a scanned file: the file's
+// own hash for the last document, so that the file counts as decided
+// (recovery, duplicates) only when all of it is; a derived hash before.
+std::string DocumentKey(const std::string& sha256, size_t index, size_t count) {
+  if (index + 1 == count) return sha256;
+  return Sha256Hex(sha256 + "/" + std::to_string(index + 1));
+}
+
+Outcome FailedOutcome(const Status& status) {
+  Outcome o;
+  o.kind = Outcome::Kind::kFailed;
+  o.message = status.message();
+  o.failure = status.code();
+  return o;
+}
+
+// The file's outcome from its documents' (see Outcome::documents).
+Outcome SumUp(Outcome o) {
+  using Kind = Outcome::Kind;
+  auto first = [&](Kind k) -> const Outcome::Document* {
+    for (const Outcome::Document& d : o.documents) {
+      if (d.kind == k) return &d;
+    }
+    return nullptr;
+  };
+  if (const Outcome::Document* f = first(Kind::kFailed)) {
+    o.kind = Kind::kFailed;
+    o.message = f->message;
+    o.failure = f->failure;
+  } else if (const Outcome::Document* w = first(Kind::kDeferred)) {
+    o.kind = Kind::kDeferred;
+    o.message = w->message;
+    o.waits_for_review = w->waits_for_review;
+  } else if (const Outcome::Document* g = first(Kind::kDecided)) {
+    o.kind = Kind::kDecided;
+    o.aktenzeichen = g->aktenzeichen;
+    o.decision = g->decision;
+  } else if (first(Kind::kReview) != nullptr) {
+    o.kind = Kind::kReview;
+  } else if (const Outcome::Document* r = first(Kind::kRejected)) {
+    o.kind = Kind::kRejected;
+    o.message = r->message;
+  } else {
+    o.kind = Kind::kDuplicate;
+    o.aktenzeichen = o.documents.front().aktenzeichen;
+  }
+  for (size_t i = 0; i < o.documents.size(); ++i) {
+    const Outcome::Document& d = o.documents[i];
+    if (d.kind != Kind::kReview) continue;
+    o.message += "Dokument " + std::to_string(i + 1) +
+                 ": zur Prüfung in review/" + d.review_id + "/ (" + d.message +
+                 ")\n";
+  }
+  return o;
+}
+
+}  // namespace
+
+std::vector<std::string> Pipeline::CheckScanned(const core::Application& app,
+                                                const std::string& name) const {
+  std::vector<std::string> reasons;
+  Result<core::Application> reread =
+      reader_->Read(xml::WriteApplicationXml(app), name);
+  if (!reread.ok()) reasons.push_back(reread.status().message());
+  if (!core::IsValidIban(app.bank.iban)) {
+    reasons.push_back("Die gelesene IBAN '" + app.bank.iban +
+                      "' hat keine gültige Prüfziffer (vermutlich falsch "
+                      "gelesen).");
+  }
+  for (const std::string& ags : core::CoveredAgs(app)) {
+    const core::Municipality* m = reference_->Find(ags);
+    if (m == nullptr) {
+      reasons.push_back("Der gelesene Gemeindeschlüssel " + ags +
+                        " steht nicht in der Referenztabelle (vermutlich "
+                        "falsch gelesen).");
+    } else if (ags == app.ags && m->kind != core::ToString(app.kind)) {
+      reasons.push_back("Die Art des Antragstellers ('" +
+                        std::string(core::ToString(app.kind)) +
+                        "') passt nicht zur Referenztabelle ('" + m->kind +
+                        "') für " + ags + ".");
+    }
+  }
+  return reasons;
+}
+
+Status Pipeline::SendDocumentToReview(const Input& input,
+                                      std::string_view bytes,
+                                      const std::string& sha256, size_t index,
+                                      const scan::ScannedDocument& doc,
+                                      const std::vector<std::string>& reasons,
+                                      OutputSink& sink, Turn& turn,
+                                      std::string* review_id) {
+  ScanReview review;
+  review.id = sha256.substr(0, 12) + "-" + std::to_string(index + 1);
+  for (size_t p = 0; p < doc.pages.size(); ++p) {
+    Result<std::string> png =
+        scan::EncodeImage(doc.pages[p].get(), scan::ImageFormat::kPng);
+    if (!png.ok()) return png.status();
+    review.files.push_back(
+        {"seite-" + std::to_string(p + 1) + ".png", std::move(png).value()});
+  }
+  std::string grund = "Der gescannte Antrag in '" + input.name +
+                      "' (Dokument " + std::to_string(index + 1) +
+                      ") braucht eine Prüfung von Hand; es wurde kein "
+                      "Bescheid erstellt.\n";
+  for (const scan::Doubt& d : doc.doubts) {
+    grund += "- " + d.reason + "\n";
+    if (d.page < 0 || static_cast<size_t>(d.page) >= doc.pages.size()) continue;
+    std::string crop =
+        CropPng(doc.pages[static_cast<size_t>(d.page)].get(), d.box);
+    if (!crop.empty()) {
+      review.files.push_back({CropName(d.field_id, d.page), std::move(crop)});
+    }
+  }
+  for (const std::string& r : reasons) grund += "- " + r + "\n";
+  review.files.push_back(
+      {"felder.json", FieldsJson(input, index, doc, reasons)});
+  review.files.push_back({"grund.txt", grund});
+  review.files.push_back({OriginalName(bytes), std::string(bytes)});
+  Status s = sink.WriteScanReview(input, review);
+  if (!s.ok()) return s;
+  // In the file's turn: an earlier input is never held by this review.
+  AwaitTurn(turn);
+  s = OpenReview(store::ReviewRecord{review.id, input.name, sha256,
+                                     input.sequence, HeldAgs(doc)});
+  if (!s.ok()) return s;
+  *review_id = review.id;
+  return Status::Ok();
+}
+
+Outcome::Document Pipeline::ProcessScannedDocument(
+    const Input& input, std::string_view bytes, const std::string& sha256,
+    size_t index, const scan::ScannedDocument& doc, const Arrival& arrival,
+    OutputSink& sink, letters::LetterRenderer* renderer, Turn& turn,
+    std::vector<std::string>* covered) {
+  Outcome::Document d;
+  // Decided before (the file is processed again after a crash, a deferral
+  // or a failure of a later document): done.
+  Result<std::optional<store::InputRecord>> earlier =
+      journal_->FindInput(sha256);
+  if (!earlier.ok()) {
+    d.kind = Outcome::Kind::kFailed;
+    d.message = earlier.status().message();
+    d.failure = earlier.status().code();
+    return d;
+  }
+  if (*earlier && (*earlier)->state == store::InputState::kDecided) {
+    d.kind = Outcome::Kind::kDuplicate;
+    d.aktenzeichen = (*earlier)->aktenzeichen;
+    return d;
+  }
+  std::vector<std::string> reasons;
+  if (!doc.application && doc.doubts.empty()) {
+    reasons.push_back("Der Antrag konnte nicht zusammengesetzt werden.");
+  }
+  if (doc.application && doc.doubts.empty()) {
+    reasons = CheckScanned(*doc.application, input.name);
+  }
+  if (doc.application && doc.doubts.empty() && reasons.empty()) {
+    core::Application app = *doc.application;
+    app.signed_by = doc.signature_present ? core::SignatureKind::kHandwritten
+                                          : core::SignatureKind::kMissing;
+    std::vector<std::string> doc_covered;
+    const Outcome o = DecideApplication(input, sha256, app, arrival, sink,
+                                        renderer, turn, &doc_covered);
+    covered->insert(covered->end(), doc_covered.begin(), doc_covered.end());
+    d.kind = o.kind;
+    d.aktenzeichen = o.aktenzeichen;
+    d.decision = o.decision;
+    d.message = o.message;
+    d.failure = o.failure;
+    d.waits_for_review = o.waits_for_review;
+    return d;
+  }
+  Status s = SendDocumentToReview(input, bytes, sha256, index, doc, reasons,
+                                  sink, turn, &d.review_id);
+  if (!s.ok()) {
+    d.kind = Outcome::Kind::kFailed;
+    d.message = s.message();
+    d.failure = s.code();
+    return d;
+  }
+  d.kind = Outcome::Kind::kReview;
+  d.message = reasons.empty() && !doc.doubts.empty() ? doc.doubts[0].reason
+              : reasons.empty()                      ? std::string()
+                                                     : reasons[0];
+  return d;
+}
+
+Outcome Pipeline::ProcessScan(const Input& input, std::string_view bytes,
+                              const std::string& sha256, OutputSink& sink,
+                              letters::LetterRenderer* renderer, Turn& turn,
+                              ScanReader* scans,
+                              std::vector<std::string>* covered) {
+  Result<scan::DecodedScan> decoded =
+      scan::DecodeScan(bytes, settings_.scan.limits);
+  if (!decoded.ok()) {
+    if (decoded.status().code() != StatusCode::kInvalidInput) {
+      return FailedOutcome(decoded.status());
+    }
+    return RejectInput(input, sha256,
+                       "Die Datei '" + input.name +
+                           "' wurde nicht bearbeitet.\n  " +
+                           decoded.status().message(),
+                       sink);
+  }
+  if (scans == nullptr) {
+    return SendToReview(input,
+                        "Es ist ein gescanntes Formular; die Texterkennung "
+                        "ist hier nicht eingerichtet.",
+                        sink);
+  }
+  Result<scan::ScanReading> reading = scans->Read(decoded->pages);
+  if (!reading.ok()) return FailedOutcome(reading.status());
+  if (reading->documents.empty()) {
+    return SendToReview(input, "Im Scan wurde kein Antragsformular erkannt.",
+                        sink);
+  }
+  Arrival arrival{xml::Channel::kScan, std::nullopt};
+  int64_t mtime = input.mtime_unix;
+  if (mtime == 0) {
+    Result<FileInfo> info = env_->Stat(input.path);
+    if (!info.ok()) return FailedOutcome(info.status());
+    mtime = info->mtime_unix;
+  }
+  arrival.receipt = core::ScanReceiptDate(input.name, LocalDate(mtime));
+
+  Outcome o;
+  o.scanned = true;
+  const size_t n = reading->documents.size();
+  for (size_t i = 0; i < n; ++i) {
+    KeepTurn(turn, i + 1 < n);
+    o.documents.push_back(ProcessScannedDocument(
+        input, bytes, DocumentKey(sha256, i, n), i, reading->documents[i],
+        arrival, sink, renderer, turn, covered));
+  }
+  KeepTurn(turn, false);
+  o = SumUp(std::move(o));
+  if (o.kind == Outcome::Kind::kDuplicate) {
+    Status s = sink.WriteDuplicate(input, o.aktenzeichen);
+    if (!s.ok()) return FailedOutcome(s);
+  }
+  return o;
+}
+
+}  // namespace bescheid::pipeline

@@ -1,0 +1,302 @@
+// The scan route of the pipeline with known readings: a fake ScanReader
+// returns documents as the scan reader would (tests of the reader itself
+// are scan's), so that these tests check dispatch, validation, decision,
+// records, review folders and review holds exactly and fast. The file is a
+// real image, decoded by scan::DecodeScan.
+#include <gtest/gtest.h>
+#include <leptonica/allheaders.h>
+#include <utime.h>
+
+#include <filesystem>
+
+#include "pipeline/pipeline.h"
+#include "scan/image_write.h"
+#include "test_util.h"
+#include "xml/application_reader.h"
+
+namespace bescheid::pipeline {
+namespace {
+
+using bescheid::testing::ReadFileOrDie;
+using bescheid::testing::SourcePath;
+using bescheid::testing::TempDir;
+using bescheid::testing::WriteFileOrDie;
+namespace fs = std::filesystem;
+
+// Returns the documents it is given, each on a copy of the first page.
+class FakeScanReader : public ScanReader {
+ public:
+  struct Doc {
+    core::Application app;
+    bool signed_form = true;
+    std::vector<scan::Doubt> doubts = {};
+    std::vector<scan::FieldReading> fields = {};
+  };
+  std::vector<Doc> docs;
+  int calls = 0;
+
+  Result<scan::ScanReading> Read(const scan::Pages& pages) override {
+    ++calls;
+    scan::ScanReading r;
+    for (size_t i = 0; i < docs.size(); ++i) {
+      scan::ScannedDocument d;
+      d.serial = static_cast<uint32_t>(100 + i);
+      d.form_pages = 1;
+      d.pages.push_back(scan::CopyPix(pages.front().get()));
+      d.file_pages = {static_cast<int>(i)};
+      d.fields = docs[i].fields;
+      d.application = docs[i].app;
+      d.signature_present = docs[i].signed_form;
+      d.doubts = docs[i].doubts;
+      r.documents.push_back(std::move(d));
+    }
+    return r;
+  }
+};
+
+class ScanRouteTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    reference_ = *core::ReferenceTable::ParseCsv(
+        ReadFileOrDie(SourcePath("config/reference/gemeinden.csv")));
+    reader_ = std::move(xml::ApplicationReader::Create()).value();
+    journal_ = std::move(store::OpenSqliteJournal(dir_ / "j.sqlite")).value();
+    settings_.letters.templates_dir = SourcePath("templates/letters");
+    settings_.letters.font_regular = SourcePath("fonts/DejaVuSans-letters.ttf");
+    settings_.letters.font_bold =
+        SourcePath("fonts/DejaVuSans-Bold-letters.ttf");
+    letters_ =
+        std::move(letters::LetterRenderer::Create(MakeLetterOptions(settings_)))
+            .value();
+    pipeline_ = std::make_unique<Pipeline>(settings_, &reference_,
+                                           reader_.get(), journal_.get(),
+                                           letters_.get(), DefaultEnv());
+    fs::create_directories(dir_ / "in");
+  }
+
+  core::Application Example(const std::string& name) {
+    return *reader_->Read(ReadFileOrDie(SourcePath("examples/" + name)), name);
+  }
+  // Example 01 as its scan: the paper form has no Eingangsdatum.
+  core::Application Tettnang() {
+    core::Application a = Example("01-bewilligung-tettnang.xml");
+    a.receipt_date.reset();
+    return a;
+  }
+
+  // A grey page as a PNG file named `name` in in/.
+  std::string ScanFile(const std::string& name) {
+    scan::PixPtr page(pixCreate(620, 877, 8));
+    pixSetAllArbitrary(page.get(), 255);
+    pixSetResolution(page.get(), 75, 75);
+    const std::string path = dir_ / ("in/" + name);
+    WriteFileOrDie(path,
+                   *scan::EncodeImage(page.get(), scan::ImageFormat::kPng));
+    return path;
+  }
+
+  Outcome Process(const std::string& path, uint64_t sequence = 0) {
+    const std::string bytes = ReadFileOrDie(path);
+    return pipeline_->ProcessBytes(Input{path, BaseName(path), sequence}, bytes,
+                                   Sha256Hex(bytes), sink_, letters_.get(),
+                                   std::nullopt, &scans_);
+  }
+  std::string Out(const std::string& rel) { return dir_ / ("out/" + rel); }
+
+  TempDir dir_;
+  config::Settings settings_;
+  core::ReferenceTable reference_;
+  std::unique_ptr<xml::ApplicationReader> reader_;
+  std::unique_ptr<store::Journal> journal_;
+  std::unique_ptr<letters::LetterRenderer> letters_;
+  std::unique_ptr<Pipeline> pipeline_;
+  DirectorySink sink_{dir_ / "out", DefaultEnv()};
+  FakeScanReader scans_;
+};
+
+// The record's part from Art on: kind, reasons, amounts, positions.
+std::string DecisionPart(const std::string& record) {
+  return record.substr(record.find("<Art>"));
+}
+
+TEST_F(ScanRouteTest, ScanDecidesLikeItsXmlTwinWithChannelAndReceiptFromName) {
+  scans_.docs = {{Tettnang()}};
+  const Outcome scan = Process(ScanFile("2017-08-14_tettnang.png"));
+  ASSERT_EQ(scan.kind, Outcome::Kind::kDecided) << scan.message;
+  EXPECT_TRUE(scan.scanned);
+  EXPECT_EQ(scan.decision, core::DecisionKind::kBewilligung);
+  ASSERT_EQ(scan.documents.size(), 1u);
+  const std::string scan_record =
+      ReadFileOrDie(Out(scan.aktenzeichen + ".decision.xml"));
+  EXPECT_NE(scan_record.find("<Kanal>SCAN</Kanal>"), std::string::npos);
+  EXPECT_NE(
+      scan_record.find(
+          "<Eingangsdatum quelle=\"Dateiname\">2017-08-14</Eingangsdatum>"),
+      std::string::npos)
+      << scan_record;
+  EXPECT_TRUE(fs::exists(Out(scan.aktenzeichen + ".pdf")));
+
+  // The XML twin, decided in a fresh journal: the same decision.
+  TempDir other;
+  auto journal =
+      std::move(store::OpenSqliteJournal(other / "j.sqlite")).value();
+  Pipeline xml_pipeline(settings_, &reference_, reader_.get(), journal.get(),
+                        letters_.get(), DefaultEnv());
+  DirectorySink xml_sink(other / "out", DefaultEnv());
+  const std::string twin = other / "01.xml";
+  WriteFileOrDie(
+      twin, ReadFileOrDie(SourcePath("examples/01-bewilligung-tettnang.xml")));
+  const Outcome xml = xml_pipeline.Process(twin, xml_sink);
+  ASSERT_EQ(xml.kind, Outcome::Kind::kDecided);
+  const std::string xml_record =
+      ReadFileOrDie(other / ("out/" + xml.aktenzeichen + ".decision.xml"));
+  EXPECT_NE(xml_record.find("<Kanal>XML</Kanal>"), std::string::npos);
+  EXPECT_EQ(DecisionPart(scan_record), DecisionPart(xml_record));
+}
+
+TEST_F(ScanRouteTest, ReceiptDateFromModificationTimeWithoutNamePrefix) {
+  scans_.docs = {{Tettnang()}};
+  const std::string path = ScanFile("scan-ohne-datum.png");
+  struct utimbuf t {
+    1505649600, 1505649600
+  };  // 2017-09-17 12:00 UTC
+  ASSERT_EQ(utime(path.c_str(), &t), 0);
+  const Outcome o = Process(path);
+  ASSERT_EQ(o.kind, Outcome::Kind::kDecided) << o.message;
+  const std::string record =
+      ReadFileOrDie(Out(o.aktenzeichen + ".decision.xml"));
+  EXPECT_NE(record.find("<Eingangsdatum quelle=\"Dateidatum\">2017-09-17"),
+            std::string::npos)
+      << record;
+}
+
+TEST_F(ScanRouteTest, UnsignedFormIsARequestForTheSignature) {
+  scans_.docs = {{Tettnang(), /*signed_form=*/false}};
+  const Outcome o = Process(ScanFile("2017-08-14_ohne-unterschrift.png"));
+  ASSERT_EQ(o.kind, Outcome::Kind::kDecided) << o.message;
+  EXPECT_EQ(o.decision, core::DecisionKind::kNachforderung);
+  const std::string record =
+      ReadFileOrDie(Out(o.aktenzeichen + ".decision.xml"));
+  EXPECT_NE(record.find("<Grund code=\"UNTERSCHRIFT_FEHLT\">"),
+            std::string::npos)
+      << record;
+  EXPECT_EQ(record.find("code=\"IBAN_UNGUELTIG\""), std::string::npos);
+}
+
+TEST_F(ScanRouteTest, TwoApplicationsInOneFileGetTwoDecisionsInPageOrder) {
+  core::Application todtnau = Example("03-ablehnung-mindestbetrag-todtnau.xml");
+  todtnau.receipt_date.reset();
+  scans_.docs = {{Tettnang()}, {todtnau}};
+  const std::string path = ScanFile("2017-08-14_zwei.png");
+  const Outcome o = Process(path);
+  ASSERT_EQ(o.kind, Outcome::Kind::kDecided) << o.message;
+  ASSERT_EQ(o.documents.size(), 2u);
+  EXPECT_EQ(o.documents[0].aktenzeichen, "RPS15-IM-2017-00001");
+  EXPECT_EQ(o.documents[0].decision, core::DecisionKind::kBewilligung);
+  EXPECT_EQ(o.documents[1].aktenzeichen, "RPS15-IM-2017-00002");
+  EXPECT_EQ(o.documents[1].decision, core::DecisionKind::kAblehnung);
+  EXPECT_TRUE(fs::exists(Out("RPS15-IM-2017-00002.decision.xml")));
+  // The file counts as decided once all of it is: the same file again is a
+  // duplicate, and no number is used.
+  const Outcome again = Process(path);
+  EXPECT_EQ(again.kind, Outcome::Kind::kDuplicate);
+  EXPECT_EQ(again.aktenzeichen, "RPS15-IM-2017-00001");
+  EXPECT_EQ(*journal_->LastSequence(), 2);
+}
+
+// A doubtful field: review/<id>/ with the page, a crop of the field, every
+// field in felder.json and the reason; the review holds Tettnang until it
+// is closed, so a later XML application for it waits, then is decided.
+TEST_F(ScanRouteTest, DoubtGoesToReviewWithCropAndHoldsTheMunicipality) {
+  const scan::FieldReading iban{
+      "bank.iban", "", "DE12600501017405502051", 0.41, 0, {100, 600, 300, 30}};
+  const scan::FieldReading ags{
+      "applicant.ags", "", "08435059", 0.97, 0, {100, 200, 160, 30}};
+  const scan::Doubt doubt{scan::DoubtKind::kUnsure, "bank.iban",
+                          "Feld 'bank.iban': unsicher gelesen", 0,
+                          scan::PixelBox{100, 600, 300, 30}};
+  scans_.docs = {{Tettnang(), true, {doubt}, {ags, iban}}};
+  const std::string path = ScanFile("2017-08-14_korrigiert.png");
+  const Outcome o = Process(path, 5);
+  ASSERT_EQ(o.kind, Outcome::Kind::kReview) << o.message;
+  ASSERT_EQ(o.documents.size(), 1u);
+  const std::string id = o.documents[0].review_id;
+  EXPECT_EQ(id, Sha256Hex(ReadFileOrDie(path)).substr(0, 12) + "-1");
+  const fs::path folder = dir_ / ("out/review/" + id);
+  EXPECT_TRUE(fs::exists(folder / "seite-1.png"));
+  EXPECT_TRUE(fs::exists(folder / "feld-bank.iban.png"));
+  EXPECT_EQ(ReadFileOrDie(folder / "original.png"), ReadFileOrDie(path));
+  const std::string json = ReadFileOrDie(folder / "felder.json");
+  EXPECT_NE(json.find("{\"id\": \"bank.iban\", \"wert\": "
+                      "\"DE12600501017405502051\", \"konfidenz\": 0.410, "
+                      "\"seite\": 1, \"box\": {\"x\": 100, \"y\": 600, \"w\": "
+                      "300, \"h\": 30}, \"grund\": \"Feld 'bank.iban': "
+                      "unsicher gelesen\"}"),
+            std::string::npos)
+      << json;
+  EXPECT_NE(json.find("\"id\": \"applicant.ags\", \"wert\": \"08435059\", "
+                      "\"konfidenz\": 0.970"),
+            std::string::npos)
+      << json;
+  EXPECT_NE(ReadFileOrDie(folder / "grund.txt").find("unsicher gelesen"),
+            std::string::npos);
+  // The crop is the box with its margin.
+  PIX* crop = pixRead((folder / "feld-bank.iban.png").c_str());
+  ASSERT_NE(crop, nullptr);
+  EXPECT_EQ(pixGetWidth(crop), 300 + 2 * 24);
+  EXPECT_EQ(pixGetHeight(crop), 30 + 2 * 24);
+  pixDestroy(&crop);
+  EXPECT_EQ(*journal_->DecisionCount(), 0);
+
+  // A later application for Tettnang waits for the review.
+  const std::string later = dir_ / "in/06.xml";
+  WriteFileOrDie(later,
+                 ReadFileOrDie(SourcePath(
+                     "examples/06-ablehnung-doppelfoerderung-tettnang.xml")));
+  const Outcome held = Process(later, 6);
+  EXPECT_EQ(held.kind, Outcome::Kind::kDeferred);
+  EXPECT_EQ(held.waits_for_review, "2017-08-14_korrigiert.png");
+  ASSERT_TRUE(pipeline_->CloseReview(id).ok());
+  pipeline_->Release(6);
+  const Outcome decided = Process(later, 6);
+  ASSERT_EQ(decided.kind, Outcome::Kind::kDecided);
+  EXPECT_EQ(decided.aktenzeichen, "RPS15-IM-2017-00001");
+}
+
+// Strong checks on what OCR read: a wrong IBAN check digit and an AGS not
+// in the reference table are doubts, not a NACHFORDERUNG or an ABLEHNUNG.
+TEST_F(ScanRouteTest, StrongChecksSendMisreadValuesToReview) {
+  core::Application bad_iban = Tettnang();
+  bad_iban.bank.iban = "DE00600501017405502051";
+  core::Application bad_ags = Tettnang();
+  bad_ags.ags = "08435058";
+  scans_.docs = {{bad_iban}, {bad_ags}};
+  const Outcome o = Process(ScanFile("2017-08-14_falsch.png"));
+  ASSERT_EQ(o.kind, Outcome::Kind::kReview) << o.message;
+  ASSERT_EQ(o.documents.size(), 2u);
+  EXPECT_NE(o.documents[0].message.find("Prüfziffer"), std::string::npos);
+  EXPECT_NE(o.documents[1].message.find("08435058 steht nicht in der "
+                                        "Referenztabelle"),
+            std::string::npos)
+      << o.documents[1].message;
+  EXPECT_EQ(*journal_->DecisionCount(), 0);
+  EXPECT_EQ(journal_->OpenReviews()->size(), 2u);
+}
+
+TEST_F(ScanRouteTest, BrokenImageIsRejectedWithAGermanReason) {
+  std::string png = ReadFileOrDie(ScanFile("x.png"));
+  const std::string path = dir_ / "in/2017-08-14_kaputt.png";
+  WriteFileOrDie(path, png.substr(0, png.size() / 2));
+  scans_.docs = {{Tettnang()}};
+  const Outcome o = Process(path);
+  EXPECT_EQ(o.kind, Outcome::Kind::kRejected);
+  EXPECT_NE(o.message.find("Die Datei '2017-08-14_kaputt.png' wurde nicht "
+                           "bearbeitet."),
+            std::string::npos)
+      << o.message;
+  EXPECT_EQ(scans_.calls, 0);
+  EXPECT_TRUE(fs::exists(Out("rejected/2017-08-14_kaputt.png.error.txt")));
+}
+
+}  // namespace
+}  // namespace bescheid::pipeline
