@@ -512,7 +512,8 @@ const std::map<std::string, std::string>& Meanings() {
       {"aktenzeichen.prefix",
        "Prefix of every Aktenzeichen; the number follows."},
       {"intake.max-bytes",
-       "Largest input accepted; larger files are rejected unread."},
+       "Largest XML application accepted; larger files are rejected (a scan "
+       "is held to scan.max-bytes instead)."},
       {"intake.timeout-seconds",
        "A file taking longer ends the process for a restart (watchdog)."},
       {"intake.max-attempts",

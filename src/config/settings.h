@@ -5,6 +5,7 @@
 #ifndef BESCHEID_CONFIG_SETTINGS_H_
 #define BESCHEID_CONFIG_SETTINGS_H_
 
+#include <algorithm>
 #include <cstdint>
 #include <map>
 #include <string>
@@ -130,10 +131,17 @@ struct Settings {
   LetterFiles letters;
   FormFiles forms;
   ScanSettings scan;
-  uint64_t intake_max_bytes = 10u << 20;
+  uint64_t intake_max_bytes = 10u << 20;  // an XML application
   std::string reference_path = "config/reference/gemeinden.csv";
   std::string store_path = "var/bescheid.sqlite";
   std::string aktenzeichen_prefix = "RPS15-IM-2017-";
+
+  // How much of an input file is read before its kind is known: the larger
+  // of the XML cap (intake.max-bytes) and the scan cap (scan.max-bytes).
+  // Each kind is then held to its own cap.
+  uint64_t MaxInputBytes() const {
+    return std::max<uint64_t>(intake_max_bytes, scan.limits.max_bytes);
+  }
 };
 
 // Typed settings from the raw configuration; built-in defaults for missing

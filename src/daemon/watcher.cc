@@ -334,7 +334,7 @@ bool Watcher::ArchiveHolds(const std::string& aktenzeichen,
   if (!names.ok()) return false;
   for (const std::string& name : *names) {
     auto bytes =
-        env_->ReadFile(JoinPath(dir, name), settings_.intake_max_bytes);
+        env_->ReadFile(JoinPath(dir, name), settings_.MaxInputBytes());
     if (bytes.ok() && pipeline::Sha256Hex(*bytes) == sha256) return true;
   }
   return false;
@@ -348,7 +348,7 @@ Status Watcher::RecoverClaim(uint64_t claim) {
       name_file.ok() ? DisplayNameFromNameFile(*name_file) : std::string();
   if (name.empty()) name = "unbenannt-" + std::to_string(claim);
   const Item item{pipeline::Input{path, name, claim}, false, 0};
-  auto bytes = env_->ReadFile(path, settings_.intake_max_bytes);
+  auto bytes = env_->ReadFile(path, settings_.MaxInputBytes());
   if (bytes.ok()) {
     auto earlier = journal_->FindInput(pipeline::Sha256Hex(*bytes));
     if (earlier.ok() && *earlier &&
@@ -521,7 +521,7 @@ void Watcher::ConsiderFile(const std::string& path, const FileInfo& info,
   const bool stable = now - o.changed_at >= watch_.stable_seconds;
   if ((!stable && !written) || now < o.next_read) return;
   // Is it complete? (Oversized files are claimed and rejected.)
-  auto bytes = env_->ReadFile(path, settings_.intake_max_bytes);
+  auto bytes = env_->ReadFile(path, settings_.MaxInputBytes());
   bool complete = true;
   // How long an unfinished file may stay unchanged: XML is written in one
   // go by the portal's export, so it gets its reason soon; scanners may
@@ -707,7 +707,7 @@ std::optional<std::string> Watcher::ReadClaimed(const Item& item,
         "hard-link", started);
     return std::nullopt;
   }
-  auto bytes = env_->ReadFile(input.path, settings_.intake_max_bytes);
+  auto bytes = env_->ReadFile(input.path, settings_.MaxInputBytes());
   if (bytes.ok()) return std::move(bytes).value();
   if (bytes.status().code() == StatusCode::kInvalidInput) {
     RejectClaimed(item, "", NotProcessed(input.name) + bytes.status().message(),

@@ -179,7 +179,7 @@ Outcome Pipeline::Process(const std::string& path, OutputSink& sink,
   if (Result<FileInfo> info = env_->Stat(path); info.ok()) {
     input.mtime_unix = info->mtime_unix;
   }
-  Result<std::string> bytes = env_->ReadFile(path, settings_.intake_max_bytes);
+  Result<std::string> bytes = env_->ReadFile(path, settings_.MaxInputBytes());
   if (!bytes.ok()) {
     if (bytes.status().code() != StatusCode::kInvalidInput) {
       return Failed(bytes.status());
@@ -375,7 +375,18 @@ Outcome Pipeline::ProcessOrThrow(const Input& input, std::string_view bytes,
     return ProcessScan(input, bytes, sha256, sink, renderer, turn, scans,
                        covered_out);
   }
-  // XML, or anything else: the reader tells a clerk what it is.
+  // XML, or anything else: the reader tells a clerk what it is. Files up
+  // to the scan cap were read; an application in XML has its own cap.
+  if (bytes.size() > settings_.intake_max_bytes) {
+    return RejectInput(
+        input, sha256,
+        "Die Datei '" + input.name + "' wurde nicht bearbeitet.\n  Sie ist " +
+            "größer als die für einen Antrag im XML-Format zulässigen " +
+            std::to_string(settings_.intake_max_bytes) +
+            " Bytes (intake.max-bytes). Bitte prüfen Sie, ob die richtige " +
+            "Datei abgelegt wurde.",
+        sink);
+  }
   Result<core::Application> app = reader_->Read(bytes, input.name);
   if (!app.ok())
     return RejectInput(input, sha256, app.status().message(), sink);

@@ -133,12 +133,27 @@ TEST_F(PipelineTest, InvalidInputIsRejectedWithGermanReport) {
 
 TEST_F(PipelineTest, OversizedInputIsRejectedUnread) {
   settings_.intake_max_bytes = 100;
+  settings_.scan.limits.max_bytes = 200;
   Rebuild();
   Outcome o =
       pipeline_->Process(CopyExample("01-bewilligung-tettnang.xml"), sink_);
   EXPECT_EQ(o.kind, Outcome::Kind::kRejected);
-  EXPECT_NE(o.message.find("größer als die zulässigen 100 Bytes"),
-            std::string::npos);
+  EXPECT_NE(o.message.find("größer als die zulässigen 200 Bytes"),
+            std::string::npos)
+      << o.message;
+}
+
+// A scan may be larger than an XML application: files are read up to the
+// larger cap, and XML is then held to its own.
+TEST_F(PipelineTest, XmlAboveItsCapIsRejectedThoughScansMayBeLarger) {
+  settings_.intake_max_bytes = 100;
+  Rebuild();
+  Outcome o =
+      pipeline_->Process(CopyExample("01-bewilligung-tettnang.xml"), sink_);
+  EXPECT_EQ(o.kind, Outcome::Kind::kRejected);
+  EXPECT_NE(o.message.find("im XML-Format zulässigen 100 Bytes"),
+            std::string::npos)
+      << o.message;
 }
 
 TEST_F(PipelineTest, OtherProgrammeIsRejected) {
