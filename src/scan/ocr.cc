@@ -10,6 +10,7 @@
 #include <cctype>
 #include <cstdlib>
 #include <cstring>
+#include <mutex>
 #include <string_view>
 #include <vector>
 
@@ -32,6 +33,11 @@ OcrEngine::~OcrEngine() {
 
 Result<std::unique_ptr<OcrEngine>> OcrEngine::Create(
     const std::string& tessdata_dir, const std::string& language) {
+  // Init and SetVariable also write Tesseract's process-wide parameters
+  // (debug_file and others): engines are made one at a time, since workers
+  // make theirs lazily at their first scan (a data race TSan found).
+  static std::mutex init_mu;
+  std::lock_guard<std::mutex> lock(init_mu);
   auto impl = std::make_unique<Impl>();
   if (impl->api.Init(tessdata_dir.c_str(), language.c_str(),
                      tesseract::OEM_LSTM_ONLY) != 0) {
@@ -40,7 +46,11 @@ Result<std::unique_ptr<OcrEngine>> OcrEngine::Create(
   }
   // Zones are read alone; nothing learnt on one page should colour the next.
   impl->api.SetVariable("classify_enable_learning", "0");
-  impl->api.SetVariable("debug_file", "/dev/null");
+  // A process-wide parameter: set by the first engine only, so that later
+  // engines do not write it while earlier ones may print.
+  static std::once_flag quiet;
+  std::call_once(quiet,
+                 [&] { impl->api.SetVariable("debug_file", "/dev/null"); });
   return std::unique_ptr<OcrEngine>(new OcrEngine(std::move(impl)));
 }
 
