@@ -28,6 +28,10 @@ std::string SafeFileName(std::string_view raw, size_t max_bytes = 180);
 std::string ReplaceAll(std::string s, std::string_view from,
                        std::string_view to);
 
+// `text` (UTF-8) as a JSON string literal with its quotes: '"' and '\\'
+// escaped, newline and tab as \n and \t, other control bytes as \u00XX.
+std::string JsonQuoted(std::string_view text);
+
 }  // namespace bescheid::core
 
 #endif  // BESCHEID_CORE_TEXT_H_

@@ -9,6 +9,7 @@
 #include "core/decision.h"
 #include "core/identifiers.h"
 #include "core/receipt.h"
+#include "core/text.h"
 #include "pipeline/pipeline.h"
 #include "scan/image_write.h"
 #include "scan/intake.h"
@@ -20,32 +21,6 @@ namespace {
 // Pixels around a doubtful field's box in its crop, so that a person sees
 // what was written beside and across the box.
 constexpr int kCropMargin = 24;
-
-std::string JsonString(const std::string& s) {
-  std::string out = "\"";
-  for (unsigned char c : s) {
-    switch (c) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      default:
-        if (c < 0x20) {
-          char buf[8];
-          std::snprintf(buf, sizeof buf, "\\u%04x", c);
-          out += buf;
-        } else {
-          out += static_cast<char>(c);
-        }
-    }
-  }
-  return out + "\"";
-}
 
 std::string JsonBox(const scan::PixelBox& b) {
   return "{\"x\": " + std::to_string(b.x) + ", \"y\": " + std::to_string(b.y) +
@@ -70,7 +45,7 @@ std::string FieldsJson(const Input& input, size_t index,
                        const scan::ScannedDocument& doc,
                        const std::vector<std::string>& reasons) {
   std::string j = "{\n  \"format\": \"bescheid-felder-1\",\n";
-  j += "  \"datei\": " + JsonString(input.name) + ",\n";
+  j += "  \"datei\": " + core::JsonQuoted(input.name) + ",\n";
   j += "  \"dokument\": " + std::to_string(index + 1) + ",\n";
   j += "  \"seriennummer\": " + std::to_string(doc.serial) + ",\n";
   j += "  \"aus_barcode\": " + std::string(doc.from_barcode ? "true" : "false");
@@ -85,17 +60,19 @@ std::string FieldsJson(const Input& input, size_t index,
     const scan::FieldReading& f = doc.fields[i];
     char confidence[16];
     std::snprintf(confidence, sizeof confidence, "%.3f", f.confidence);
-    j += std::string(i ? "," : "") + "\n    {\"id\": " + JsonString(f.id) +
-         (f.option.empty() ? "" : ", \"option\": " + JsonString(f.option)) +
-         ", \"wert\": " + JsonString(f.value) +
+    j += std::string(i ? "," : "") +
+         "\n    {\"id\": " + core::JsonQuoted(f.id) +
+         (f.option.empty() ? ""
+                           : ", \"option\": " + core::JsonQuoted(f.option)) +
+         ", \"wert\": " + core::JsonQuoted(f.value) +
          ", \"konfidenz\": " + confidence +
          ", \"seite\": " + std::to_string(f.page + 1) +
          ", \"box\": " + JsonBox(f.box) +
-         ", \"grund\": " + JsonString(ReasonFor(doc, f.id)) + "}";
+         ", \"grund\": " + core::JsonQuoted(ReasonFor(doc, f.id)) + "}";
   }
   j += "\n  ],\n  \"gruende\": [";
   for (size_t i = 0; i < reasons.size(); ++i) {
-    j += std::string(i ? "," : "") + "\n    " + JsonString(reasons[i]);
+    j += std::string(i ? "," : "") + "\n    " + core::JsonQuoted(reasons[i]);
   }
   return j + "\n  ]\n}\n";
 }

@@ -73,5 +73,11 @@ TEST(ReplaceAllTest, ReplacesEveryOccurrenceOnceLeftToRight) {
   EXPECT_EQ(ReplaceAll("", "x", "y"), "");
 }
 
+TEST(JsonQuotedTest, EscapesQuotesBackslashesAndControls) {
+  EXPECT_EQ(JsonQuoted("Ayşe \"A\\B\""), "\"Ayşe \\\"A\\\\B\\\"\"");
+  EXPECT_EQ(JsonQuoted("a\nb\tc\x01"), "\"a\\nb\\tc\\u0001\"");
+  EXPECT_EQ(JsonQuoted(""), "\"\"");
+}
+
 }  // namespace
 }  // namespace bescheid::core

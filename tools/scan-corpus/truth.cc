@@ -3,6 +3,7 @@
 #include <cstdio>
 #include <sstream>
 
+#include "core/text.h"
 #include "corpus.h"
 
 namespace bescheid::corpus {
@@ -51,19 +52,19 @@ std::string FilePages(const DocumentTruth& t, int app) {
 
 void WriteApplication(std::ostringstream& o, const DocumentTruth& t, int i) {
   const ApplicationTruth& a = t.applications[static_cast<std::size_t>(i)];
-  o << "    {\n      \"source\": " << JsonString(a.source->path)
-    << ",\n      \"name\": " << JsonString(a.source->name)
+  o << "    {\n      \"source\": " << core::JsonQuoted(a.source->path)
+    << ",\n      \"name\": " << core::JsonQuoted(a.source->name)
     << ",\n      \"form_pages\": " << a.form_pages
     << ",\n      \"file_pages\": " << FilePages(t, i)
     << ",\n      \"signature_present\": " << Bool(a.signature_present)
     << ",\n      \"corrections\": [";
   for (std::size_t k = 0; k < a.corrections.size(); ++k) {
     const CorrectionTruth& c = a.corrections[k];
-    o << (k ? ", " : "") << "{\"field\": " << JsonString(c.field)
-      << ", \"old\": " << JsonString(c.old_value)
-      << ", \"new\": " << JsonString(c.new_value) << "}";
+    o << (k ? ", " : "") << "{\"field\": " << core::JsonQuoted(c.field)
+      << ", \"old\": " << core::JsonQuoted(c.old_value)
+      << ", \"new\": " << core::JsonQuoted(c.new_value) << "}";
   }
-  o << "],\n      \"xml\": " << JsonString(a.source->xml) << "\n    }";
+  o << "],\n      \"xml\": " << core::JsonQuoted(a.source->xml) << "\n    }";
 }
 
 void WritePage(std::ostringstream& o, const PageTruth& p, int position) {
@@ -83,41 +84,21 @@ void WritePage(std::ostringstream& o, const PageTruth& p, int position) {
 
 }  // namespace
 
-std::string JsonString(const std::string& text) {
-  std::string out = "\"";
-  for (unsigned char c : text) {
-    if (c == '"' || c == '\\') {
-      out += '\\';
-      out += static_cast<char>(c);
-    } else if (c == '\n') {
-      out += "\\n";
-    } else if (c == '\t') {
-      out += "\\t";
-    } else if (c < 0x20) {
-      char buf[8];
-      std::snprintf(buf, sizeof buf, "\\u%04x", c);
-      out += buf;
-    } else {
-      out += static_cast<char>(c);
-    }
-  }
-  return out + "\"";
-}
-
 std::string TruthJson(const DocumentTruth& t) {
   const Variant& v = *t.variant;
   std::ostringstream o;
   o << "{\n  \"truth_format\": 1,\n  \"generator\": \"scan-corpus\""
     << ",\n  \"seed\": " << t.seed << ",\n  \"document_seed\": " << t.doc_seed
-    << ",\n  \"variant\": " << JsonString(v.name) << ",\n  \"copy\": " << t.copy
-    << ",\n  \"receipt_date\": " << JsonString(t.receipt.ToIso())
-    << ",\n  \"format\": " << JsonString(scan::FormatName(v.format))
+    << ",\n  \"variant\": " << core::JsonQuoted(v.name)
+    << ",\n  \"copy\": " << t.copy
+    << ",\n  \"receipt_date\": " << core::JsonQuoted(t.receipt.ToIso())
+    << ",\n  \"format\": " << core::JsonQuoted(scan::FormatName(v.format))
     << ",\n  \"compression\": \"" << Compression(t) << "\""
     << ",\n  \"dpi\": " << v.dpi << ",\n  \"colour\": \"" << Colour(t) << "\""
     << ",\n  \"output_jpeg_quality\": " << t.output_quality
     << ",\n  \"files\": [";
   for (std::size_t i = 0; i < t.files.size(); ++i) {
-    o << (i ? ", " : "") << JsonString(t.files[i]);
+    o << (i ? ", " : "") << core::JsonQuoted(t.files[i]);
   }
   o << "],\n  \"pages\": [\n";
   for (std::size_t i = 0; i < t.pages.size(); ++i) {

@@ -50,9 +50,6 @@ struct DocumentTruth {
 // fixed precision, ending in a newline).
 std::string TruthJson(const DocumentTruth& truth);
 
-// A JSON string literal of `text` (quotes included).
-std::string JsonString(const std::string& text);
-
 }  // namespace bescheid::corpus
 
 #endif  // BESCHEID_TOOLS_SCAN_CORPUS_TRUTH_H_
