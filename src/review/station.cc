@@ -1,0 +1,7 @@
+#include "review/station.h"
+
+namespace bescheid::review {
+
+Station::~Station() = default;
+
+}  // namespace bescheid::review
