@@ -24,6 +24,7 @@ class ForwardingJournal : public store::Journal {
     kOpenRequests,
     kLastSequence,
     kDecisionCount,
+    kDecisions,
     kGrantsCovering,
     kCommitDecision,
     kCommitRejection,
@@ -79,6 +80,11 @@ class ForwardingJournal : public store::Journal {
   Result<int64_t> DecisionCount() override {
     if (Status g = Gate(Call::kDecisionCount); !g.ok()) return g;
     return base_->DecisionCount();
+  }
+  Result<std::vector<store::DecisionEntry>> Decisions(
+      std::optional<core::Date> from, std::optional<core::Date> to) override {
+    if (Status g = Gate(Call::kDecisions); !g.ok()) return g;
+    return base_->Decisions(from, to);
   }
   Result<std::vector<core::PriorGrant>> GrantsCovering(
       const std::vector<std::string>& ags) override {

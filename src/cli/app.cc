@@ -61,6 +61,19 @@ Result<core::ReferenceTable> LoadReference(const config::Settings& settings,
   return table;
 }
 
+Result<std::unique_ptr<store::Journal>> OpenJournalForReading(
+    const config::Settings& settings) {
+  store::JournalOptions options;
+  options.read_only = true;
+  auto journal = store::OpenSqliteJournal(settings.store_path, options);
+  if (journal.ok() || journal.status().code() != StatusCode::kNotFound) {
+    return journal;
+  }
+  return Status(StatusCode::kNotFound,
+                "Das Journal (store.path) '" + settings.store_path +
+                    "' gibt es nicht. Bitte store.path prüfen.");
+}
+
 std::string ReadFailure(const Status& status) {
   if (status.code() == StatusCode::kNotFound) {
     return "Die Datei gibt es nicht. Bitte prüfen Sie Namen und Ordner.";
@@ -105,6 +118,8 @@ std::string GeneralHelp() {
          "Frist\n"
          "  form --out DATEI.pdf     schreibt das Antragsformular (leer oder "
          "ausgefüllt)\n"
+         "  register --out DATEI.csv Entscheidungsregister für die "
+         "Haushaltsstelle\n"
          "  help [BEFEHL]            zeigt diese Hilfe oder die eines "
          "Befehls\n\n"
          "Optionen:\n"
@@ -126,6 +141,8 @@ std::string GeneralHelp() {
          "(deadlines)\n"
          "      --all                auch Nachforderungen, deren Frist noch "
          "läuft (deadlines)\n"
+         "      --from DATUM, --to DATUM  Zeitraum der Entscheidungen "
+         "(register)\n"
          "      --prefill DATEI      Antrag, mit dem das Formular ausgefüllt "
          "wird (form)\n"
          "      --no-barcode         ohne QR-Code der Antragsdaten (form)\n"
@@ -209,6 +226,7 @@ std::string CommandHelp(const std::string& command) {
   }
   if (command == "deadlines") return DeadlinesHelp();
   if (command == "form") return FormHelp();
+  if (command == "register") return RegisterHelp();
   if (command == "help") {
     return "Aufruf: bescheid help [BEFEHL]\n\nZeigt die allgemeine Hilfe oder "
            "die Hilfe zu BEFEHL.\n";
@@ -242,6 +260,10 @@ void App::defineOptions(Poco::Util::OptionSet& options) {
   options.addOption(
       Option("date", "", "Stichtag").required(false).argument("DATUM"));
   options.addOption(Option("all", "", "alle offenen").required(false));
+  options.addOption(
+      Option("from", "", "erster Tag").required(false).argument("DATUM"));
+  options.addOption(
+      Option("to", "", "letzter Tag").required(false).argument("DATUM"));
   options.addOption(
       Option("prefill", "", "Antrag").required(false).argument("DATEI"));
   options.addOption(Option("no-barcode", "", "ohne QR-Code").required(false));
@@ -279,6 +301,10 @@ void App::handleOption(const std::string& name, const std::string& value) {
     as_of_ = value;
   } else if (name == "all") {
     all_ = true;
+  } else if (name == "from") {
+    from_ = value;
+  } else if (name == "to") {
+    to_ = value;
   } else if (name == "prefill") {
     form_.prefill = value;
   } else if (name == "no-barcode") {
@@ -369,6 +395,7 @@ int App::main(const std::vector<std::string>& args) {
   if (command == "config") return Config(rest);
   if (command == "deadlines") return Deadlines(rest);
   if (command == "form") return Form(rest);
+  if (command == "register") return Register(rest);
   std::cerr << "bescheid: unbekannter Befehl '" << command << "'\n"
             << Usage() << "Hilfe: bescheid --help\n";
   return kExitUsage;

@@ -19,9 +19,9 @@ bool NeedsQuotes(std::string_view text) {
 }
 
 bool LooksLikeFormula(std::string_view text) {
-  return !text.empty() && (text[0] == '=' || text[0] == '+' ||
-                           text[0] == '-' || text[0] == '@' ||
-                           text[0] == '\t' || text[0] == '\r');
+  return !text.empty() &&
+         (text[0] == '=' || text[0] == '+' || text[0] == '-' ||
+          text[0] == '@' || text[0] == '\t' || text[0] == '\r');
 }
 
 std::string JoinCodes(const std::vector<std::string>& codes) {

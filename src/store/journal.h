@@ -160,6 +160,15 @@ class Journal {
   // How many decisions were committed.
   virtual Result<int64_t> DecisionCount() = 0;
 
+  // Every committed decision whose decision date lies in [from, to] (a
+  // bound left unset is open), ordered by Aktenzeichen and revision; each
+  // with its Aktenzeichen, revision, document, sequence, kind, input hash
+  // and file name, record XML, letter file and decision date. A decision
+  // without a recorded date is listed only when both bounds are unset.
+  // Read-only; works on a journal opened read-only.
+  virtual Result<std::vector<DecisionEntry>> Decisions(
+      std::optional<core::Date> from, std::optional<core::Date> to) = 0;
+
   // Earlier grants (BEWILLIGUNG, TEILBEWILLIGUNG) covering any of `ags`,
   // one per AGS and grant, ordered by AGS as given and then Aktenzeichen;
   // each with its decision's date where the journal has one.

@@ -35,6 +35,17 @@ std::optional<core::Date> StoredDate(const std::string& iso) {
   return *date;
 }
 
+// The kind as stored (core::ToString); an unknown text (written by hand)
+// reads as ABLEHNUNG, which grants nothing.
+core::DecisionKind ParseKind(const std::string& s) {
+  for (core::DecisionKind k :
+       {core::DecisionKind::kBewilligung, core::DecisionKind::kTeilbewilligung,
+        core::DecisionKind::kNachforderung}) {
+    if (s == core::ToString(k)) return k;
+  }
+  return core::DecisionKind::kAblehnung;
+}
+
 InputState ParseState(const std::string& s) {
   if (s == "DECIDED") return InputState::kDecided;
   if (s == "REJECTED") return InputState::kRejected;
@@ -308,6 +319,22 @@ class SqliteJournal final : public Journal {
     });
   }
 
+  Result<std::vector<DecisionEntry>> Decisions(
+      std::optional<core::Date> from, std::optional<core::Date> to) override {
+    return Guard<std::vector<DecisionEntry>>([&] {
+      std::string where;
+      std::vector<std::string> bounds;
+      if (from || to) {
+        where = " WHERE decision_date IS NOT NULL";
+        if (from) where += " AND decision_date >= ?";
+        if (from) bounds.push_back(from->ToIso());
+        if (to) where += " AND decision_date <= ?";
+        if (to) bounds.push_back(to->ToIso());
+      }
+      return SelectDecisions(where, bounds);
+    });
+  }
+
   Result<std::vector<core::PriorGrant>> GrantsCovering(
       const std::vector<std::string>& ags) override {
     return Guard<std::vector<core::PriorGrant>>([&] {
@@ -518,6 +545,40 @@ class SqliteJournal final : public Journal {
 
   // The requests matching `where` (with at most one parameter), ordered by
   // deadline and Aktenzeichen.
+  std::vector<DecisionEntry> SelectDecisions(
+      const std::string& where, const std::vector<std::string>& bounds) {
+    std::vector<std::string> az, sha, kinds, records, dates, docs, files;
+    std::vector<Poco::Nullable<std::string>> letters;
+    std::vector<Poco::Int64> revisions;
+    std::vector<Poco::Nullable<Poco::Int64>> sequences;
+    Poco::Data::Statement select(session_);
+    select << "SELECT d.aktenzeichen, d.revision, d.sha256, d.kind, "
+              "d.record_xml, d.letter_file, d.sequence, "
+              "COALESCE(d.decision_date, ''), d.document, "
+              "COALESCE(i.file_name, '') FROM decisions d "
+              "LEFT JOIN inputs i USING (sha256)" +
+                  where + " ORDER BY d.aktenzeichen, d.revision",
+        into(az), into(revisions), into(sha), into(kinds), into(records),
+        into(letters), into(sequences), into(dates), into(docs), into(files);
+    for (const std::string& b : bounds) select, bind(b);
+    select.execute();
+    std::vector<DecisionEntry> out(az.size());
+    for (size_t i = 0; i < az.size(); ++i) {
+      DecisionEntry& e = out[i];
+      e.aktenzeichen = az[i];
+      e.revision = static_cast<int>(revisions[i]);
+      e.sha256 = sha[i];
+      e.kind = ParseKind(kinds[i]);
+      e.record_xml = records[i];
+      e.letter_file = letters[i].isNull() ? "" : letters[i].value();
+      e.sequence = sequences[i].isNull() ? 0 : sequences[i].value();
+      e.decision_date = StoredDate(dates[i]);
+      e.document = docs[i];
+      e.file_name = files[i];
+    }
+    return out;
+  }
+
   std::vector<RequestRecord> SelectRequests(
       const std::string& where, const std::optional<std::string>& param) {
     if (!has_requests_) return {};  // read-only, written before requests

@@ -92,9 +92,8 @@ TEST(RegisterTest, SumsEveryAmountColumnToTheCent) {
 }
 
 TEST(RegisterTest, FormulaLikeTextIsNeutralised) {
-  for (const char* hostile :
-       {"=HYPERLINK(\"http://x\";\"klick\")", "+49 123", "-1+1", "@SUM(A1)",
-        "\tTab", "\rCR"}) {
+  for (const char* hostile : {"=HYPERLINK(\"http://x\";\"klick\")", "+49 123",
+                              "-1+1", "@SUM(A1)", "\tTab", "\rCR"}) {
     const std::string cell = CsvCell(hostile);
     ASSERT_FALSE(cell.empty());
     const size_t first = cell[0] == '"' ? 1 : 0;
