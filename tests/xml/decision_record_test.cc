@@ -181,6 +181,7 @@ TEST(DecisionRecordTest, AnswerToARequestAndCopiesValidate) {
 TEST(DecisionRecordTest, SummaryReadsBackWhatTheRegisterNeeds) {
   core::Application app = JointApplication();
   app.bank.iban = "DE02600501010002034304";
+  app.address.postcode = "88079";
   core::Decision d;
   d.kind = core::DecisionKind::kTeilbewilligung;
   d.reasons = {{core::kGekapptPlanungsrahmen, "a"},
@@ -201,6 +202,9 @@ TEST(DecisionRecordTest, SummaryReadsBackWhatTheRegisterNeeds) {
   r.answers = AnsweredRequest{{2017, 7, 1}, {2017, 8, 1}, 3};
   const std::string xml = WriteDecisionRecord(r, app, d);
   EXPECT_EQ(ValidateRecord(xml), "") << xml;
+  EXPECT_NE(xml.find("<IBAN>DE02600501010002034304</IBAN>\n  <PLZ>88079</PLZ>"),
+            std::string::npos)
+      << xml;
   Result<core::RegisterRow> row = ReadDecisionSummary(xml);
   ASSERT_TRUE(row.ok()) << row.status().message();
   EXPECT_EQ(row->aktenzeichen, "RPS15-IM-2017-00042");
