@@ -33,11 +33,19 @@ class ForwardingJournal : public store::Journal {
     kOpenReviews,
     kHealth,
     kIntegrityCheck,
+    kNextPrintBatchNumber,
+    kRecordPrintBatch,
+    kMarkPrintBatchSent,
+    kFinishPrintBatch,
+    kUnfinishedPrintBatches,
+    kLetterPrints,
   };
   static bool IsWrite(Call c) {
     return c == Call::kBeginAttempt || c == Call::kFinishAttempt ||
            c == Call::kCommitDecision || c == Call::kCommitRejection ||
-           c == Call::kOpenReview || c == Call::kCloseReview;
+           c == Call::kOpenReview || c == Call::kCloseReview ||
+           c == Call::kRecordPrintBatch || c == Call::kMarkPrintBatchSent ||
+           c == Call::kFinishPrintBatch;
   }
 
   explicit ForwardingJournal(store::Journal* base) : base_(base) {}
@@ -119,6 +127,31 @@ class ForwardingJournal : public store::Journal {
   Status IntegrityCheck() override {
     if (Status g = Gate(Call::kIntegrityCheck); !g.ok()) return g;
     return base_->IntegrityCheck();
+  }
+  Result<int> NextPrintBatchNumber(const core::Date& d) override {
+    if (Status g = Gate(Call::kNextPrintBatchNumber); !g.ok()) return g;
+    return base_->NextPrintBatchNumber(d);
+  }
+  Result<int64_t> RecordPrintBatch(const store::PrintBatchRecord& b) override {
+    if (Status g = Gate(Call::kRecordPrintBatch); !g.ok()) return g;
+    return base_->RecordPrintBatch(b);
+  }
+  Status MarkPrintBatchSent(int64_t id, int job_id) override {
+    if (Status g = Gate(Call::kMarkPrintBatchSent); !g.ok()) return g;
+    return base_->MarkPrintBatchSent(id, job_id);
+  }
+  Status FinishPrintBatch(int64_t id, store::PrintBatchState s) override {
+    if (Status g = Gate(Call::kFinishPrintBatch); !g.ok()) return g;
+    return base_->FinishPrintBatch(id, s);
+  }
+  Result<std::vector<store::PrintBatchRecord>> UnfinishedPrintBatches()
+      override {
+    if (Status g = Gate(Call::kUnfinishedPrintBatches); !g.ok()) return g;
+    return base_->UnfinishedPrintBatches();
+  }
+  Result<std::vector<store::LetterPrint>> LetterPrints() override {
+    if (Status g = Gate(Call::kLetterPrints); !g.ok()) return g;
+    return base_->LetterPrints();
   }
 
  protected:

@@ -72,6 +72,44 @@ struct ReviewRecord {
   ReviewState state = ReviewState::kOpen;
 };
 
+// Print batches (bescheid print, docs/printing.md). A batch is recorded
+// WRITTEN once its PDF is on disk, SENT with the CUPS job id once the queue
+// took it, and ends COMPLETED, ABORTED or CANCELED as CUPS reports.
+enum class PrintBatchState { kWritten, kSent, kCompleted, kAborted, kCanceled };
+
+// "WRITTEN", "SENT", "COMPLETED", "ABORTED", "CANCELED".
+const char* ToString(PrintBatchState state);
+
+// A letter in a print batch.
+struct PrintedLetter {
+  // The letter's file name without ".pdf" (a decision's document, or a
+  // member's copy "<document>_nachrichtlich_<AGS>").
+  std::string document;
+  std::string aktenzeichen;
+  bool reprint = false;  // printed again on request (print --reprint)
+};
+
+struct PrintBatchRecord {
+  int64_t id = 0;  // given by RecordPrintBatch
+  core::Date date;
+  int number = 0;     // 1, 2, ... per date
+  std::string file;   // the batch PDF, relative to the watch root
+  std::string queue;  // the CUPS queue it goes to
+  PrintBatchState state = PrintBatchState::kWritten;
+  std::optional<int> job_id = std::nullopt;  // from SENT on
+  std::string updated_at = {};  // UTC, "2018-01-22 16:00:05"; read only
+  std::vector<PrintedLetter> letters = {};
+};
+
+// One letter in one batch, with that batch's standing (LetterPrints).
+struct LetterPrint {
+  PrintedLetter letter;
+  int64_t batch_id = 0;
+  core::Date batch_date;
+  int batch_number = 0;
+  PrintBatchState state = PrintBatchState::kWritten;
+};
+
 struct InputRecord {
   std::string sha256;
   std::string file_name;
@@ -205,6 +243,36 @@ class Journal {
 
   // Every open review, in the order they were opened.
   virtual Result<std::vector<ReviewRecord>> OpenReviews() = 0;
+
+  // --- Print batches (docs/printing.md) ---
+
+  // The number the next batch of `date` gets: one more than the highest
+  // recorded for that date (1 for the first), whatever its state.
+  virtual Result<int> NextPrintBatchNumber(const core::Date& date) = 0;
+
+  // Records `batch` (date, number, file, queue, letters; state and job id
+  // ignored) as WRITTEN and returns its id. Fails with kStore, writing
+  // nothing, if that date and number are recorded already; kInternal if it
+  // has no letters or names a document twice.
+  virtual Result<int64_t> RecordPrintBatch(const PrintBatchRecord& batch) = 0;
+
+  // WRITTEN -> SENT with the CUPS job id. kStore if the batch is not
+  // WRITTEN (unknown, or sent before).
+  virtual Status MarkPrintBatchSent(int64_t id, int job_id) = 0;
+
+  // WRITTEN or SENT -> `outcome` (kCompleted, kAborted or kCanceled; else
+  // kInternal). kStore if the batch is unknown or has its outcome already.
+  virtual Status FinishPrintBatch(int64_t id, PrintBatchState outcome) = 0;
+
+  // The batches without an outcome (WRITTEN or SENT), oldest first, each
+  // with its letters.
+  virtual Result<std::vector<PrintBatchRecord>> UnfinishedPrintBatches() = 0;
+
+  // Every letter of every batch, ordered by batch id, then document. A
+  // letter counts as printed while a batch holding it is COMPLETED, and as
+  // on its way while one is WRITTEN or SENT. Works read-only; a journal
+  // written before print batches were recorded has none.
+  virtual Result<std::vector<LetterPrint>> LetterPrints() = 0;
 
   // OK while the journal can serve calls; otherwise the reason it cannot
   // (broken after a failed rollback, or the database does not answer a

@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 
 #include <mutex>
+#include <set>
 #include <sstream>
 #include <utility>
 
@@ -129,6 +130,25 @@ const std::vector<std::string>& Schema() {
       " state TEXT NOT NULL,"  // OPEN | CLOSED
       " opened_at TEXT NOT NULL DEFAULT (datetime('now')),"
       " closed_at TEXT)",
+      // Print batches and the letters each printed (docs/printing.md).
+      "CREATE TABLE IF NOT EXISTS print_batches ("
+      " id INTEGER PRIMARY KEY,"
+      " batch_date TEXT NOT NULL,"  // ISO 8601
+      " number INTEGER NOT NULL,"
+      " file TEXT NOT NULL,"
+      " queue TEXT NOT NULL,"
+      // WRITTEN | SENT | COMPLETED | ABORTED | CANCELED
+      " state TEXT NOT NULL,"
+      " job_id INTEGER,"
+      " created_at TEXT NOT NULL DEFAULT (datetime('now')),"
+      " updated_at TEXT NOT NULL DEFAULT (datetime('now')),"
+      " UNIQUE (batch_date, number))",
+      "CREATE TABLE IF NOT EXISTS printed_letters ("
+      " batch_id INTEGER NOT NULL REFERENCES print_batches(id),"
+      " document TEXT NOT NULL,"
+      " aktenzeichen TEXT NOT NULL,"
+      " reprint INTEGER NOT NULL DEFAULT 0,"
+      " PRIMARY KEY (batch_id, document))",
   };
   return schema;
 }
@@ -186,6 +206,21 @@ constexpr const char* kMigrations[] = {
     "ON requests(applicant_ags) WHERE state = 'OPEN'",
 };
 
+PrintBatchState ParsePrintBatchState(const std::string& s) {
+  for (PrintBatchState state :
+       {PrintBatchState::kSent, PrintBatchState::kCompleted,
+        PrintBatchState::kAborted, PrintBatchState::kCanceled}) {
+    if (s == ToString(state)) return state;
+  }
+  return PrintBatchState::kWritten;
+}
+
+bool IsOutcome(PrintBatchState state) {
+  return state == PrintBatchState::kCompleted ||
+         state == PrintBatchState::kAborted ||
+         state == PrintBatchState::kCanceled;
+}
+
 RequestState ParseRequestState(const std::string& s) {
   return s == "ANSWERED" ? RequestState::kAnswered : RequestState::kOpen;
 }
@@ -215,6 +250,10 @@ class SqliteJournal final : public Journal {
                     "'requests'",
             into(tables), now;
         has_requests_ = tables > 0;
+        session_ << "SELECT COUNT(*) FROM sqlite_schema WHERE name = "
+                    "'printed_letters'",
+            into(tables), now;
+        has_print_batches_ = tables > 0;
         return Status();
       }
       Status schema = Transact([&] { return CreateSchema(); });
@@ -427,6 +466,112 @@ class SqliteJournal final : public Journal {
     });
   }
 
+  Result<int> NextPrintBatchNumber(const core::Date& date) override {
+    return Guard<int>([&] {
+      int highest = 0;
+      session_ << "SELECT COALESCE(MAX(number), 0) FROM print_batches "
+                  "WHERE batch_date = ?",
+          bind(date.ToIso()), into(highest), now;
+      return highest + 1;
+    });
+  }
+
+  Result<int64_t> RecordPrintBatch(const PrintBatchRecord& b) override {
+    std::set<std::string> documents;
+    for (const PrintedLetter& l : b.letters) {
+      if (!documents.insert(l.document).second) {
+        return InternalError("journal: print batch names " + l.document +
+                             " twice");
+      }
+    }
+    if (b.letters.empty()) {
+      return InternalError("journal: print batch without letters");
+    }
+    return Guard<int64_t>([&] {
+      return Transact([&]() -> Result<int64_t> {
+        int taken = 0;
+        session_ << "SELECT COUNT(*) FROM print_batches WHERE batch_date = ? "
+                    "AND number = ?",
+            bind(b.date.ToIso()), bind(b.number), into(taken), now;
+        if (taken > 0) {
+          return StoreError("journal: print batch " + std::to_string(b.number) +
+                            " of " + b.date.ToIso() + " is recorded already");
+        }
+        session_ << "INSERT INTO print_batches(batch_date, number, file, "
+                    "queue, state) VALUES (?, ?, ?, ?, 'WRITTEN')",
+            bind(b.date.ToIso()), bind(b.number), bind(b.file), bind(b.queue),
+            now;
+        Poco::Int64 id = 0;
+        session_ << "SELECT last_insert_rowid()", into(id), now;
+        for (const PrintedLetter& l : b.letters) {
+          const int reprint = l.reprint ? 1 : 0;
+          session_ << "INSERT INTO printed_letters(batch_id, document, "
+                      "aktenzeichen, reprint) VALUES (?, ?, ?, ?)",
+              bind(id), bind(l.document), bind(l.aktenzeichen), bind(reprint),
+              now;
+        }
+        return static_cast<int64_t>(id);
+      });
+    });
+  }
+
+  Status MarkPrintBatchSent(int64_t id, int job_id) override {
+    return GuardStatus([&] {
+      const Poco::Int64 batch = id;
+      Poco::Data::Statement update(session_);
+      update << "UPDATE print_batches SET state = 'SENT', job_id = ?, "
+                "updated_at = datetime('now') "
+                "WHERE id = ? AND state = 'WRITTEN'",
+          bind(job_id), bind(batch);
+      if (update.execute() != 1) {
+        return StoreError("journal: print batch " + std::to_string(id) +
+                          " is not waiting to be sent");
+      }
+      return Status();
+    });
+  }
+
+  Status FinishPrintBatch(int64_t id, PrintBatchState outcome) override {
+    if (!IsOutcome(outcome)) {
+      return InternalError(std::string("journal: ") + ToString(outcome) +
+                           " is no outcome of a print batch");
+    }
+    return GuardStatus([&] {
+      const Poco::Int64 batch = id;
+      Poco::Data::Statement update(session_);
+      update << "UPDATE print_batches SET state = ?, "
+                "updated_at = datetime('now') "
+                "WHERE id = ? AND state IN ('WRITTEN', 'SENT')",
+          bind(std::string(ToString(outcome))), bind(batch);
+      if (update.execute() != 1) {
+        return StoreError("journal: print batch " + std::to_string(id) +
+                          " is unknown or has its outcome already");
+      }
+      return Status();
+    });
+  }
+
+  Result<std::vector<PrintBatchRecord>> UnfinishedPrintBatches() override {
+    return Guard<std::vector<PrintBatchRecord>>([&] {
+      std::vector<PrintBatchRecord> out =
+          SelectPrintBatches("WHERE state IN ('WRITTEN', 'SENT')");
+      std::vector<LetterPrint> letters = SelectLetterPrints();
+      for (PrintBatchRecord& b : out) {
+        for (const LetterPrint& l : letters) {
+          if (l.batch_id == b.id) b.letters.push_back(l.letter);
+        }
+      }
+      return out;
+    });
+  }
+
+  Result<std::vector<LetterPrint>> LetterPrints() override {
+    return Guard<std::vector<LetterPrint>>([&] {
+      if (!has_print_batches_) return std::vector<LetterPrint>();
+      return SelectLetterPrints();
+    });
+  }
+
   Status Health() override {
     return GuardStatus([&] {
       int one = 0;
@@ -609,6 +754,52 @@ class SqliteJournal final : public Journal {
       r.answered_by_sha256 = by[i];
       r.answered_on = StoredDate(on[i]);
       out.push_back(std::move(r));
+    }
+    return out;
+  }
+
+  std::vector<PrintBatchRecord> SelectPrintBatches(const std::string& where) {
+    std::vector<Poco::Int64> ids;
+    std::vector<std::string> dates, files, queues, states, updated;
+    std::vector<int> numbers;
+    std::vector<Poco::Nullable<int>> jobs;
+    session_ << "SELECT id, batch_date, number, file, queue, state, job_id, "
+                "updated_at FROM print_batches " +
+                    where + " ORDER BY id",
+        into(ids), into(dates), into(numbers), into(files), into(queues),
+        into(states), into(jobs), into(updated), now;
+    std::vector<PrintBatchRecord> out(ids.size());
+    for (size_t i = 0; i < ids.size(); ++i) {
+      PrintBatchRecord& b = out[i];
+      b.id = ids[i];
+      b.date = StoredDate(dates[i]).value_or(core::Date{});
+      b.number = numbers[i];
+      b.file = files[i];
+      b.queue = queues[i];
+      b.state = ParsePrintBatchState(states[i]);
+      if (!jobs[i].isNull()) b.job_id = jobs[i].value();
+      b.updated_at = updated[i];
+    }
+    return out;
+  }
+
+  std::vector<LetterPrint> SelectLetterPrints() {
+    std::vector<Poco::Int64> ids;
+    std::vector<std::string> documents, az, dates, states;
+    std::vector<int> numbers, reprints;
+    session_ << "SELECT l.batch_id, l.document, l.aktenzeichen, l.reprint, "
+                "b.batch_date, b.number, b.state FROM printed_letters l "
+                "JOIN print_batches b ON b.id = l.batch_id "
+                "ORDER BY l.batch_id, l.document",
+        into(ids), into(documents), into(az), into(reprints), into(dates),
+        into(numbers), into(states), now;
+    std::vector<LetterPrint> out(ids.size());
+    for (size_t i = 0; i < ids.size(); ++i) {
+      out[i].letter = PrintedLetter{documents[i], az[i], reprints[i] != 0};
+      out[i].batch_id = ids[i];
+      out[i].batch_date = StoredDate(dates[i]).value_or(core::Date{});
+      out[i].batch_number = numbers[i];
+      out[i].state = ParsePrintBatchState(states[i]);
     }
     return out;
   }
@@ -801,6 +992,7 @@ class SqliteJournal final : public Journal {
   Status broken_;      // not OK once the journal is unusable
   bool fail_rollbacks_for_tests_ = false;
   bool has_requests_ = true;
+  bool has_print_batches_ = true;
 };
 
 SqliteJournal* AsSqlite(Journal& journal) {
@@ -859,6 +1051,22 @@ Result<std::unique_ptr<Journal>> OpenSqliteJournal(
                   "cannot open journal '" + path + "': " + init.message());
   }
   return std::unique_ptr<Journal>(std::move(journal).value());
+}
+
+const char* ToString(PrintBatchState state) {
+  switch (state) {
+    case PrintBatchState::kWritten:
+      return "WRITTEN";
+    case PrintBatchState::kSent:
+      return "SENT";
+    case PrintBatchState::kCompleted:
+      return "COMPLETED";
+    case PrintBatchState::kAborted:
+      return "ABORTED";
+    case PrintBatchState::kCanceled:
+      return "CANCELED";
+  }
+  return "WRITTEN";
 }
 
 bool JournalExists(const std::string& path) {
