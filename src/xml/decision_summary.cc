@@ -87,9 +87,9 @@ Status ReadHead(const xmlNode* root, core::RegisterRow& row) {
   return Status::Ok();
 }
 
-}  // namespace
-
-Result<core::RegisterRow> ReadDecisionSummary(std::string_view record_xml) {
+// The record parsed without network or entities; kInvalidInput when it is
+// no XML or too large for libxml2.
+Result<DocPtr> ParseRecord(std::string_view record_xml) {
   if (record_xml.size() > static_cast<size_t>(INT32_MAX)) {
     return Missing("a size libxml2 can read");
   }
@@ -97,7 +97,36 @@ Result<core::RegisterRow> ReadDecisionSummary(std::string_view record_xml) {
       record_xml.data(), static_cast<int>(record_xml.size()), "record.xml",
       nullptr, XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING));
   if (!doc) return Status(StatusCode::kInvalidInput, "record is not XML");
-  const xmlNode* root = xmlDocGetRootElement(doc.get());
+  return doc;
+}
+
+}  // namespace
+
+Result<LetterFacts> ReadLetterFacts(std::string_view record_xml) {
+  Result<DocPtr> doc = ParseRecord(record_xml);
+  if (!doc.ok()) return doc.status();
+  const xmlNode* root = xmlDocGetRootElement(doc->get());
+  if (!Is(root, "Entscheidung")) return Missing("its Entscheidung root");
+  LetterFacts facts;
+  std::optional<std::string> az = ChildText(root, "Aktenzeichen");
+  std::optional<std::string> kind = ChildText(root, "Art");
+  if (!az || !kind) return Missing("Aktenzeichen or Art");
+  facts.aktenzeichen = *az;
+  facts.kind = *kind;
+  facts.postcode = ChildText(root, "PLZ").value_or("");
+  facts.letter_file = ChildText(root, "Schreiben").value_or("");
+  for (const xmlNode* c = root->children; c != nullptr; c = c->next) {
+    if (!Is(c, "Abschrift")) continue;
+    XmlCharPtr ags(xmlGetProp(c, X("ags")));
+    facts.copies.push_back({ags ? Str(ags.get()) : "", Text(c)});
+  }
+  return facts;
+}
+
+Result<core::RegisterRow> ReadDecisionSummary(std::string_view record_xml) {
+  Result<DocPtr> doc = ParseRecord(record_xml);
+  if (!doc.ok()) return doc.status();
+  const xmlNode* root = xmlDocGetRootElement(doc->get());
   if (!Is(root, "Entscheidung")) return Missing("its Entscheidung root");
   core::RegisterRow row;
   Status s = ReadHead(root, row);

@@ -5,6 +5,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/register.h"
 #include "core/status.h"
@@ -19,6 +20,23 @@ namespace bescheid::xml {
 // kInvalidInput (English, for the log: records are ours) when it is not a
 // well-formed record or lacks one of these elements. Thread-safe.
 Result<core::RegisterRow> ReadDecisionSummary(std::string_view record_xml);
+
+// What printing needs of a decision record: the kind, the postcode the
+// letter is addressed to (PLZ, 1.4; empty before), the letter's file
+// (Schreiben; empty for none) and the members' copies (Abschrift: AGS and
+// file). kInvalidInput as ReadDecisionSummary. Thread-safe.
+struct LetterFacts {
+  std::string aktenzeichen;
+  std::string kind;
+  std::string postcode;
+  std::string letter_file;
+  struct Copy {
+    std::string ags;
+    std::string file;
+  };
+  std::vector<Copy> copies;
+};
+Result<LetterFacts> ReadLetterFacts(std::string_view record_xml);
 
 }  // namespace bescheid::xml
 
