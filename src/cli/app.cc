@@ -120,6 +120,8 @@ std::string GeneralHelp() {
          "ausgefüllt)\n"
          "  register --out DATEI.csv Entscheidungsregister für die "
          "Haushaltsstelle\n"
+         "  print                    druckt die freigegebenen Schreiben als "
+         "Druckstapel\n"
          "  help [BEFEHL]            zeigt diese Hilfe oder die eines "
          "Befehls\n\n"
          "Optionen:\n"
@@ -138,11 +140,17 @@ std::string GeneralHelp() {
          "Bescheide\n"
          "                           im Ablageordner liegen (watch)\n"
          "      --date DATUM         Stichtag TT.MM.JJJJ oder JJJJ-MM-TT "
-         "(deadlines)\n"
+         "(deadlines; print: Entscheidungen dieses Tages)\n"
          "      --all                auch Nachforderungen, deren Frist noch "
          "läuft (deadlines)\n"
          "      --from DATUM, --to DATUM  Zeitraum der Entscheidungen "
          "(register)\n"
+         "      --since DATUM        Entscheidungen ab diesem Tag (print)\n"
+         "      --queue NAME         CUPS-Warteschlange (print)\n"
+         "      --dry-run            Druckstapel schreiben, nicht senden "
+         "(print)\n"
+         "      --reprint            die genannten Aktenzeichen erneut "
+         "drucken (print)\n"
          "      --prefill DATEI      Antrag, mit dem das Formular ausgefüllt "
          "wird (form)\n"
          "      --no-barcode         ohne QR-Code der Antragsdaten (form)\n"
@@ -227,6 +235,7 @@ std::string CommandHelp(const std::string& command) {
   if (command == "deadlines") return DeadlinesHelp();
   if (command == "form") return FormHelp();
   if (command == "register") return RegisterHelp();
+  if (command == "print") return PrintHelp();
   if (command == "help") {
     return "Aufruf: bescheid help [BEFEHL]\n\nZeigt die allgemeine Hilfe oder "
            "die Hilfe zu BEFEHL.\n";
@@ -264,6 +273,12 @@ void App::defineOptions(Poco::Util::OptionSet& options) {
       Option("from", "", "erster Tag").required(false).argument("DATUM"));
   options.addOption(
       Option("to", "", "letzter Tag").required(false).argument("DATUM"));
+  options.addOption(
+      Option("since", "", "ab Tag").required(false).argument("DATUM"));
+  options.addOption(
+      Option("queue", "", "Warteschlange").required(false).argument("NAME"));
+  options.addOption(Option("dry-run", "", "Probelauf").required(false));
+  options.addOption(Option("reprint", "", "Nachdruck").required(false));
   options.addOption(
       Option("prefill", "", "Antrag").required(false).argument("DATEI"));
   options.addOption(Option("no-barcode", "", "ohne QR-Code").required(false));
@@ -305,6 +320,14 @@ void App::handleOption(const std::string& name, const std::string& value) {
     from_ = value;
   } else if (name == "to") {
     to_ = value;
+  } else if (name == "since") {
+    print_.since = value;
+  } else if (name == "queue") {
+    print_.queue = value;
+  } else if (name == "dry-run") {
+    print_.dry_run = true;
+  } else if (name == "reprint") {
+    print_.reprint = true;
   } else if (name == "prefill") {
     form_.prefill = value;
   } else if (name == "no-barcode") {
@@ -396,6 +419,7 @@ int App::main(const std::vector<std::string>& args) {
   if (command == "deadlines") return Deadlines(rest);
   if (command == "form") return Form(rest);
   if (command == "register") return Register(rest);
+  if (command == "print") return Print(rest);
   std::cerr << "bescheid: unbekannter Befehl '" << command << "'\n"
             << Usage() << "Hilfe: bescheid --help\n";
   return kExitUsage;

@@ -17,6 +17,9 @@
 namespace bescheid::pipeline {
 struct Outcome;
 }  // namespace bescheid::pipeline
+namespace bescheid::print {
+struct PrintOptions;
+}  // namespace bescheid::print
 
 namespace bescheid::cli {
 
@@ -57,6 +60,9 @@ class App : public Poco::Util::Application {
   int Deadlines(const std::vector<std::string>& args);  // deadlines_command.cc
   int Form(const std::vector<std::string>& args);       // form_command.cc
   int Register(const std::vector<std::string>& args);   // register_command.cc
+  int Print(const std::vector<std::string>& args);      // print_command.cc
+  int RunPrint(const config::Settings& settings,
+               const print::PrintOptions& options);
   void ConfigureLogging(const config::Settings& settings);
   // Opens the store, loads what the watcher needs and starts it.
   Result<std::unique_ptr<Service>> StartService(const config::Settings& s);
@@ -80,6 +86,12 @@ class App : public Poco::Util::Application {
   std::optional<std::string> as_of_;      // deadlines --date
   bool all_ = false;                      // deadlines --all
   std::optional<std::string> from_, to_;  // register --from, --to
+  struct PrintFlags {
+    std::optional<std::string> since;  // print --since
+    std::optional<std::string> queue;  // print --queue
+    bool dry_run = false;
+    bool reprint = false;
+  } print_;
   std::string config_file_;  // the base configuration file LoadSettings used
   struct FormFlags {
     std::optional<std::string> prefill;

@@ -2,11 +2,13 @@
 // CSV row per decision in a period, read from the journal beside a running
 // service (read-only).
 #include <iostream>
+#include <map>
 
 #include "cli/app.h"
 #include "cli/common.h"
 #include "core/format.h"
 #include "core/register.h"
+#include "print/printer.h"
 #include "xml/decision_summary.h"
 
 namespace bescheid::cli {
@@ -24,6 +26,20 @@ Result<std::optional<core::Date>> OptionalDate(
   return std::optional<core::Date>(*d);
 }
 
+// Document -> the print batch that last printed it ("2018-01-22/1"):
+// COMPLETED batches only.
+Result<std::map<std::string, std::string>> PrintBatches(
+    store::Journal& journal) {
+  Result<std::vector<store::LetterPrint>> prints = journal.LetterPrints();
+  if (!prints.ok()) return prints.status();
+  std::map<std::string, std::string> out;
+  for (const store::LetterPrint& p : *prints) {
+    if (p.state != store::PrintBatchState::kCompleted) continue;
+    out[p.letter.document] = print::BatchLabel(p.batch_date, p.batch_number);
+  }
+  return out;
+}
+
 // The register rows of the journal's decisions in [from, to].
 Result<std::vector<core::RegisterRow>> Rows(store::Journal& journal,
                                             std::optional<core::Date> from,
@@ -31,6 +47,8 @@ Result<std::vector<core::RegisterRow>> Rows(store::Journal& journal,
   Result<std::vector<store::DecisionEntry>> decisions =
       journal.Decisions(from, to);
   if (!decisions.ok()) return decisions.status();
+  Result<std::map<std::string, std::string>> batches = PrintBatches(journal);
+  if (!batches.ok()) return batches.status();
   std::vector<core::RegisterRow> rows;
   rows.reserve(decisions->size());
   for (const store::DecisionEntry& e : *decisions) {
@@ -42,6 +60,9 @@ Result<std::vector<core::RegisterRow>> Rows(store::Journal& journal,
                         row.status().message() +
                         "). Bitte die Systembetreuung verständigen.");
     }
+    auto batch =
+        batches->find(e.document.empty() ? e.aktenzeichen : e.document);
+    if (batch != batches->end()) row->print_batch = batch->second;
     rows.push_back(std::move(row).value());
   }
   return rows;

@@ -215,6 +215,28 @@ class Reader {
         },
         "true oder false");
   }
+  // A time of day "HH:MM" (24 hours), as minutes after midnight.
+  void TimeOfDay(const char* key, int& minutes) {
+    const auto two = [](int n) {
+      return std::string(1, static_cast<char>('0' + n / 10 % 10)) +
+             static_cast<char>('0' + n % 10);
+    };
+    Note(key, "time of day HH:MM", two(minutes / 60) + ":" + two(minutes % 60));
+    Parse(
+        key,
+        [&](const std::string& v) {
+          if (v.size() != 5 || v[2] != ':') return false;
+          for (size_t i : {0u, 1u, 3u, 4u}) {
+            if (v[i] < '0' || v[i] > '9') return false;
+          }
+          const int h = (v[0] - '0') * 10 + (v[1] - '0');
+          const int m = (v[3] - '0') * 10 + (v[4] - '0');
+          if (h > 23 || m > 59) return false;
+          minutes = h * 60 + m;
+          return true;
+        },
+        "eine Uhrzeit SS:MM wie 16:00");
+  }
   void List(const char* key, std::vector<std::string>& out) {
     std::string joined;
     for (const auto& item : out) joined += (joined.empty() ? "" : ", ") + item;
@@ -464,6 +486,11 @@ void ReadAll(Reader& r, Settings& s) {
           {"fatal", "critical", "error", "warning", "notice", "information",
            "debug", "trace"});
   r.String("log.file", w.log_file);
+  PrintSettings& pr = s.print;
+  r.OneOf("print.mode", pr.mode, {"off", "batch", "immediate"});
+  r.String("print.queue", pr.queue);
+  r.TimeOfDay("print.batch-time", pr.batch_minute);
+  r.Integer("print.wait-seconds", pr.wait_seconds, 0, 3600);
 }
 
 // What each key means, for `config show` and docs/configuration.md.
@@ -588,6 +615,17 @@ const std::map<std::string, std::string>& Meanings() {
       {"log.level", "Lowest level logged."},
       {"log.file",
        "Log file; empty logs to standard output (journald under systemd)."},
+      {"print.mode",
+       "Printing by the service: off, batch (the day's letters at "
+       "print.batch-time) or immediate (after each letter); see "
+       "docs/printing.md."},
+      {"print.queue",
+       "CUPS queue print batches go to (bescheid print --queue overrides)."},
+      {"print.batch-time",
+       "Time of day the service prints (print.mode=batch)."},
+      {"print.wait-seconds",
+       "How long a print run waits for CUPS to report a job's outcome; "
+       "later runs ask again."},
   };
   return m;
 }

@@ -124,6 +124,14 @@ struct ScanSettings {
   std::string tessdata = "/usr/share/tesseract-ocr/5/tessdata";
 };
 
+// Print batches (bescheid print and the service; docs/printing.md).
+struct PrintSettings {
+  std::string mode = "off";    // off | batch | immediate
+  std::string queue;           // the CUPS queue; empty: none configured
+  int batch_minute = 16 * 60;  // print.batch-time, minutes after midnight
+  int wait_seconds = 60;       // for a job's outcome before leaving it SENT
+};
+
 struct Settings {
   core::ProgrammeRules rules;
   WatchSettings watch;
@@ -131,6 +139,7 @@ struct Settings {
   LetterFiles letters;
   FormFiles forms;
   ScanSettings scan;
+  PrintSettings print;
   uint64_t intake_max_bytes = 10u << 20;  // an XML application
   std::string reference_path = "config/reference/gemeinden.csv";
   std::string store_path = "var/bescheid.sqlite";

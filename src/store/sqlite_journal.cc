@@ -468,6 +468,7 @@ class SqliteJournal final : public Journal {
 
   Result<int> NextPrintBatchNumber(const core::Date& date) override {
     return Guard<int>([&] {
+      if (!has_print_batches_) return 1;  // read-only, none recorded yet
       int highest = 0;
       session_ << "SELECT COALESCE(MAX(number), 0) FROM print_batches "
                   "WHERE batch_date = ?",
