@@ -22,6 +22,10 @@ packages=(
   # scan intake: a PDF's structure and active content checked before
   # rendering
   libqpdf-dev
+  # print batches (bescheid print): libcups to talk to the CUPS server
+  libcups2-dev
+  # print test: the test starts its own cupsd with a cups-pdf queue
+  cups printer-driver-cups-pdf
   # tests
   googletest libgtest-dev libgmock-dev
   # the Debian package (scripts/make-deb.sh): dpkg-shlibdeps names the
