@@ -66,6 +66,8 @@ class App : public Poco::Util::Application {
   void ConfigureLogging(const config::Settings& settings);
   // Opens the store, loads what the watcher needs and starts it.
   Result<std::unique_ptr<Service>> StartService(const config::Settings& s);
+  // Starts the service's printing when print.mode asks for it (watch.cc).
+  Status StartPrinting(const config::Settings& s, Service& service);
   // Stops the watcher, or ends the process when it does not stop in time.
   void StopOrExit(Service& service, int seconds);
   // SIGHUP: restarts the service with the configuration `load` returns,

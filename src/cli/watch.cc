@@ -17,6 +17,7 @@
 #include "env/env.h"
 #include "pipeline/ocr_scan_reader.h"
 #include "pipeline/pipeline.h"
+#include "print/service.h"
 #include "store/journal.h"
 #include "xml/application_reader.h"
 
@@ -34,6 +35,8 @@ struct Service {
   std::unique_ptr<store::Journal> journal;
   std::unique_ptr<pipeline::Pipeline> pipeline;
   std::unique_ptr<daemon::Watcher> watcher;
+  // print.mode batch or immediate; declared last, so stopped first.
+  std::unique_ptr<print::PrintService> printer;
 };
 
 namespace {
@@ -184,7 +187,45 @@ Result<std::unique_ptr<Service>> App::StartService(const config::Settings& s) {
       [&s, form] { return pipeline::OcrScanReader::Create(s, form); });
   Status st = svc->watcher->Start(daemon::StartOptions{init_});
   if (!st.ok()) return st;
+  if (Status p = StartPrinting(s, *svc); !p.ok()) {
+    StopOrExit(*svc, s.watch.shutdown_seconds);
+    return p;
+  }
   return svc;
+}
+
+// print.mode batch or immediate: the service prints (docs/printing.md).
+Status App::StartPrinting(const config::Settings& s, Service& svc) {
+  const print::PrintMode mode =
+      print::ParsePrintMode(s.print.mode).value_or(print::PrintMode::kOff);
+  if (mode == print::PrintMode::kOff) return Status();
+  if (s.print.queue.empty()) {
+    return ConfigError("print.mode=" + s.print.mode +
+                       " braucht eine Druckerwarteschlange: bitte print.queue "
+                       "setzen.");
+  }
+  auto writer = letters::PdfWriter::Create(
+      s.letters.font_regular, s.letters.font_bold, s.letters.icc_profile);
+  if (!writer.ok()) return writer.status();
+  print::ServiceOptions options;
+  options.mode = mode;
+  options.batch_minute = s.print.batch_minute;
+  options.watch_root = s.watch.root;
+  options.queue = s.print.queue;
+  Poco::Logger* log = &logger();
+  svc.printer = std::make_unique<print::PrintService>(
+      DefaultEnv(), svc.journal.get(), std::move(writer).value(),
+      &svc.reference, print::ConnectCups,
+      [log](bool error, const std::string& line) {
+        if (error) {
+          log->error(line);
+        } else {
+          log->information(line);
+        }
+      },
+      options);
+  svc.printer->Start();
+  return Status();
 }
 
 // Runs the watcher until SIGTERM or SIGINT; SIGHUP reloads configuration,
@@ -256,6 +297,7 @@ int App::Watch(const std::vector<std::string>& args) {
 }
 
 void App::StopOrExit(Service& service, int seconds) {
+  if (service.printer) service.printer->Stop();
   if (service.watcher->Stop(seconds)) return;
   logger().error(
       "files in flight did not finish within watch.shutdown-seconds; they "

@@ -2,13 +2,16 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <memory>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "fake_queue.h"
 #include "forwarding_journal.h"
 #include "print/assemble.h"
+#include "print/service.h"
 #include "test_util.h"
 
 namespace bescheid::print {
@@ -287,6 +290,124 @@ TEST_F(PrinterTest, OnlyLettersInTheOutboxAreReleased) {
   e.decision_date = std::nullopt;
   EXPECT_FALSE(
       ReleasedLetter(DefaultEnv(), root_.path(), e, "RPS15-IM-2017-00001.pdf"));
+}
+
+// --- The service's timer (print.mode)
+
+TEST(NewBatchDueTest, BatchOnceADayFromTheBatchTimeImmediateAlwaysOffNever) {
+  const core::Date day{2018, 1, 22}, next{2018, 1, 23};
+  const int four_pm = 16 * 60;
+  EXPECT_FALSE(
+      NewBatchDue(PrintMode::kBatch, four_pm, day, four_pm - 1, std::nullopt));
+  EXPECT_TRUE(
+      NewBatchDue(PrintMode::kBatch, four_pm, day, four_pm, std::nullopt));
+  EXPECT_TRUE(
+      NewBatchDue(PrintMode::kBatch, four_pm, day, 23 * 60 + 59, std::nullopt))
+      << "a service started after the batch time still prints that day";
+  EXPECT_FALSE(NewBatchDue(PrintMode::kBatch, four_pm, day, four_pm, day));
+  EXPECT_FALSE(NewBatchDue(PrintMode::kBatch, four_pm, next, 60, day));
+  EXPECT_TRUE(NewBatchDue(PrintMode::kBatch, four_pm, next, four_pm, day));
+  EXPECT_TRUE(NewBatchDue(PrintMode::kImmediate, four_pm, day, 0, day));
+  EXPECT_FALSE(
+      NewBatchDue(PrintMode::kOff, four_pm, day, four_pm, std::nullopt));
+  EXPECT_EQ(ParsePrintMode("batch"), PrintMode::kBatch);
+  EXPECT_EQ(ParsePrintMode("immediate"), PrintMode::kImmediate);
+  EXPECT_EQ(ParsePrintMode("off"), PrintMode::kOff);
+  EXPECT_FALSE(ParsePrintMode("sofort").has_value());
+}
+
+// Hands the service the fixture's fake queue.
+class QueueRef final : public PrintQueue {
+ public:
+  explicit QueueRef(FakeQueue* q) : q_(q) {}
+  Status CheckReady(const std::string& queue) override {
+    return q_->CheckReady(queue);
+  }
+  Result<int> Submit(const std::string& queue, const std::string& path,
+                     const std::string& title) override {
+    return q_->Submit(queue, path, title);
+  }
+  Result<JobState> State(const std::string& queue, int id) override {
+    return q_->State(queue, id);
+  }
+
+ private:
+  FakeQueue* q_;
+};
+
+class PrintServiceTest : public PrinterTest {
+ protected:
+  std::unique_ptr<PrintService> Service(PrintMode mode) {
+    ServiceOptions o;
+    o.mode = mode;
+    o.watch_root = root_.path();
+    o.queue = "poststelle";
+    auto w = letters::PdfWriter::Create(
+        SourcePath("fonts/DejaVuSans-letters.ttf"),
+        SourcePath("fonts/DejaVuSans-Bold-letters.ttf"),
+        "/usr/share/color/icc/sRGB.icc");
+    EXPECT_TRUE(w.ok());
+    return std::make_unique<PrintService>(
+        DefaultEnv(), journal_.get(), std::move(w).value(), &reference_,
+        [this]() -> Result<std::unique_ptr<PrintQueue>> {
+          ++connects_;
+          return std::unique_ptr<PrintQueue>(
+              std::make_unique<QueueRef>(&queue_));
+        },
+        [this](bool error, const std::string& line) {
+          (error ? errors_ : lines_).push_back(line);
+        },
+        o);
+  }
+  int connects_ = 0;
+  std::vector<std::string> lines_, errors_;
+};
+
+TEST_F(PrintServiceTest, BatchModePrintsOnceADayAtTheBatchTime) {
+  auto service = Service(PrintMode::kBatch);
+  service->Tick(kDay, 15 * 60 + 59);
+  EXPECT_EQ(connects_, 0) << "nothing due, nothing unfinished: no CUPS";
+  EXPECT_TRUE(queue_.jobs.empty());
+  service->Tick(kDay, 16 * 60);
+  ASSERT_EQ(queue_.jobs.size(), 1u);
+  EXPECT_EQ(PrintedDocuments().size(), 6u);
+  service->Tick(kDay, 16 * 60 + 1);
+  EXPECT_EQ(queue_.jobs.size(), 1u);
+  EXPECT_TRUE(errors_.empty());
+}
+
+TEST_F(PrintServiceTest, AStoppedQueueIsLoggedOnceAndRetriedUntilItRuns) {
+  auto service = Service(PrintMode::kImmediate);
+  queue_.stopped = true;
+  service->Tick(kDay, 9 * 60);
+  service->Tick(kDay, 9 * 60 + 1);
+  EXPECT_EQ(errors_.size(), 1u);
+  EXPECT_TRUE(PrintedDocuments().empty());
+  queue_.stopped = false;
+  service->Tick(kDay, 9 * 60 + 2);
+  EXPECT_EQ(PrintedDocuments().size(), 6u);
+  EXPECT_EQ(queue_.jobs.size(), 1u);
+}
+
+TEST_F(PrintServiceTest, ASentJobIsAskedAfterAtTheNextTick) {
+  auto service = Service(PrintMode::kImmediate);
+  queue_.outcome = JobState::kPending;
+  service->Tick(kDay, 9 * 60);
+  EXPECT_TRUE(PrintedDocuments().empty());
+  queue_.outcome = JobState::kCompleted;
+  service->Tick(kDay, 9 * 60 + 1);
+  EXPECT_EQ(PrintedDocuments().size(), 6u);
+  EXPECT_EQ(queue_.jobs.size(), 1u) << "asked after, not sent again";
+}
+
+TEST_F(PrintServiceTest, TheThreadStartsAndStops) {
+  auto service = Service(PrintMode::kImmediate);
+  service->Start();
+  for (int i = 0; i < 100 && PrintedDocuments().size() < 6; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  service->Stop();
+  EXPECT_EQ(PrintedDocuments().size(), 6u);
 }
 
 }  // namespace
