@@ -327,6 +327,14 @@ TEST_F(CupsPrintTest, ReprintStoppedQueueAndACrashBetweenWritingAndSending) {
   EXPECT_NE(pages[0].find("Nachdrucke: 3"), std::string::npos);
   EXPECT_EQ(Recorded(), 13u);
 
+  // A queue that does not exist: refused, nothing recorded.
+  r = Bescheid("print --queue gibt-es-nicht --reprint RPS15-IM-2017-00001");
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.out.find("'gibt-es-nicht' gibt es auf dem CUPS-Server"),
+            std::string::npos)
+      << r.out;
+  EXPECT_EQ(Recorded(), 13u);
+
   // A stopped queue: refused with the reason, nothing printed or recorded.
   ASSERT_EQ(cups_.Client("cupsdisable " + cups_.queue()).exit_code, 0);
   r = Bescheid("print --reprint RPS15-IM-2017-00001");
@@ -363,6 +371,46 @@ TEST_F(CupsPrintTest, ReprintStoppedQueueAndACrashBetweenWritingAndSending) {
   r = Bescheid("print");
   EXPECT_NE(r.out.find("Keine freigegebenen Schreiben"), std::string::npos);
   EXPECT_EQ(Printed().size(), 3u) << "sent once";
+}
+
+// The service prints by itself (print.mode=immediate): a letter decided
+// from the inbox comes out of the printer without anyone running print.
+TEST_F(CupsPrintTest, TheServicePrintsEachReleasedLetter) {
+  TempDir service;
+  fs::create_directories(service / "root/inbox");
+  const std::string command =
+      "cd '" + std::string(BESCHEID_SOURCE_DIR) +
+      "' && exec env SOURCE_DATE_EPOCH=1516622400 TZ=Europe/Berlin "
+      "CUPS_SERVER=" +
+      cups_.server() + " '" + BESCHEID_BINARY + "' watch -D watch.root='" +
+      service / "root" + "' -D store.path='" + service / "journal.sqlite" +
+      "' -D log.file='" + service / "log" +
+      "' -D watch.stable-seconds=0 -D print.mode=immediate -D print.queue=" +
+      cups_.queue();
+  const pid_t pid = fork();
+  ASSERT_GE(pid, 0);
+  if (pid == 0) {
+    execl("/bin/sh", "sh", "-c", command.c_str(), static_cast<char*>(nullptr));
+    _exit(127);
+  }
+  fs::copy_file(SourcePath("examples/01-bewilligung-tettnang.xml"),
+                service / "root/inbox/01.xml");
+  std::set<std::string> printed;
+  for (int i = 0; i < 300 && printed.empty(); ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    printed = Printed();
+  }
+  kill(pid, SIGTERM);
+  int status = 0;
+  waitpid(pid, &status, 0);
+  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+  ASSERT_EQ(printed.size(), 1u) << ReadFileOrDie(service / "log");
+  const std::vector<std::string> pages = PageTexts(*printed.begin());
+  ASSERT_EQ(pages.size(), 6u);  // cover + blank, 3 pages + blank
+  EXPECT_NE(pages[0].find("Schreiben: 1"), std::string::npos);
+  EXPECT_NE(pages[2].find("IM-2017-00001"), std::string::npos);
+  EXPECT_NE(ReadFileOrDie(service / "log").find("print: Druckstapel"),
+            std::string::npos);
 }
 
 }  // namespace
