@@ -128,15 +128,10 @@ Result<std::vector<LetterToPrint>> Printer::Gather(
   return out;
 }
 
-Status Printer::PrintNew(const PrintOptions& options, PrintReport& report) {
-  Result<std::vector<LetterToPrint>> letters = Gather(options);
-  if (!letters.ok()) return letters.status();
-  if (letters->empty()) {
-    report.lines.push_back("Keine freigegebenen Schreiben zu drucken.");
-    return Status();
-  }
+Result<std::map<std::string, std::string>> Printer::ReadLetters(
+    const PrintOptions& options, std::vector<LetterToPrint>& letters) {
   std::map<std::string, std::string> pdfs;
-  for (LetterToPrint& l : *letters) {
+  for (LetterToPrint& l : letters) {
     Result<std::string> pdf =
         env_->ReadFile(JoinPath(options.watch_root, l.file), kMaxLetterBytes);
     if (!pdf.ok()) {
@@ -149,27 +144,49 @@ Status Printer::PrintNew(const PrintOptions& options, PrintReport& report) {
     l.pages = *pages;
     pdfs[l.document] = std::move(pdf).value();
   }
-  Result<int> number = journal_->NextPrintBatchNumber(options.today);
-  if (!number.ok()) return number.status();
-  Result<BatchPlan> plan = PlanBatch(*letters, options.today, *number);
-  if (!plan.ok()) return plan.status();
+  return pdfs;
+}
+
+Result<std::string> Printer::Build(const PrintOptions& options,
+                                   std::vector<LetterToPrint> letters,
+                                   int number, BatchPlan& plan) {
+  Result<std::map<std::string, std::string>> pdfs =
+      ReadLetters(options, letters);
+  if (!pdfs.ok()) return pdfs.status();
+  Result<BatchPlan> planned =
+      PlanBatch(std::move(letters), options.today, number);
+  if (!planned.ok()) return planned.status();
+  plan = std::move(planned).value();
   Result<std::string> cover =
-      RenderCover(*writer_, plan->cover, options.timestamp);
+      RenderCover(*writer_, plan.cover, options.timestamp);
   if (!cover.ok()) return cover.status();
   std::vector<std::string> in_order;
-  for (const PlannedLetter& p : plan->letters) {
-    in_order.push_back(pdfs[p.letter.document]);
+  for (const PlannedLetter& p : plan.letters) {
+    in_order.push_back((*pdfs)[p.letter.document]);
   }
-  Result<std::string> batch = AssembleBatch(*plan, *cover, in_order);
-  if (!batch.ok()) return batch.status();
+  return AssembleBatch(plan, *cover, in_order);
+}
 
+Status Printer::PrintNew(const PrintOptions& options, PrintReport& report) {
+  Result<std::vector<LetterToPrint>> letters = Gather(options);
+  if (!letters.ok()) return letters.status();
+  if (letters->empty()) {
+    report.lines.push_back("Keine freigegebenen Schreiben zu drucken.");
+    return Status();
+  }
+  Result<int> number = journal_->NextPrintBatchNumber(options.today);
+  if (!number.ok()) return number.status();
+  BatchPlan plan;
+  Result<std::string> batch =
+      Build(options, std::move(letters).value(), *number, plan);
+  if (!batch.ok()) return batch.status();
   store::PrintBatchRecord record;
   record.date = options.today;
   record.number = *number;
   record.file = "print/" + options.today.ToIso() + "/batch-" +
                 std::to_string(*number) + ".pdf";
   record.queue = options.queue;
-  for (const PlannedLetter& p : plan->letters) {
+  for (const PlannedLetter& p : plan.letters) {
     record.letters.push_back(
         {p.letter.document, p.letter.aktenzeichen, p.letter.reprint});
   }
@@ -179,10 +196,10 @@ Status Printer::PrintNew(const PrintOptions& options, PrintReport& report) {
                    " kann nicht geschrieben werden (" + s.message() + ").");
   }
   report.lines.push_back("Druckstapel " + Label(record) + ": " +
-                         Letters(plan->letters.size()) + ", " +
-                         std::to_string(plan->cover.pages) + " Seiten, " +
+                         Letters(plan.letters.size()) + ", " +
+                         std::to_string(plan.cover.pages) + " Seiten, " +
                          report.batch_file);
-  report.plan = std::move(plan).value();
+  report.plan = std::move(plan);
   if (options.dry_run) {
     report.lines.push_back(
         "Probelauf: nichts gesendet, nichts als gedruckt vermerkt.");

@@ -8,6 +8,7 @@
 #ifndef BESCHEID_PRINT_PRINTER_H_
 #define BESCHEID_PRINT_PRINTER_H_
 
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -79,6 +80,13 @@ class Printer {
 
  private:
   Result<std::vector<LetterToPrint>> Gather(const PrintOptions& options);
+  // Reads each letter's PDF and sets its page count; document -> bytes.
+  Result<std::map<std::string, std::string>> ReadLetters(
+      const PrintOptions& options, std::vector<LetterToPrint>& letters);
+  // Plans batch `number` of `letters` into `plan` and returns its PDF.
+  Result<std::string> Build(const PrintOptions& options,
+                            std::vector<LetterToPrint> letters, int number,
+                            BatchPlan& plan);
   Status AddDecision(const PrintOptions& options,
                      const store::DecisionEntry& decision,
                      std::vector<LetterToPrint>& out);
