@@ -117,6 +117,8 @@ std::string GeneralHelp() {
          "(form)\n"
          "  -w, --workers N          parallele Arbeitsthreads (process, "
          "Standard 1)\n"
+         "      --from-list DATEI    die zu bearbeitenden Dateien, eine je "
+         "Zeile (process)\n"
          "      --daemon             im Hintergrund laufen (watch)\n"
          "      --pidfile DATEI      Prozessnummer in DATEI schreiben (watch)\n"
          "      --init               mit leerem Journal beginnen, obwohl schon "
@@ -150,8 +152,10 @@ std::string CommandHelp(const std::string& command) {
   }
   if (command == "process") {
     return "Aufruf: bescheid process --out DIR [--workers N] [--config DATEI] "
-           "[--define KEY=WERT]... DATEI...\n\n"
-           "Entscheidet die Anträge in der angegebenen Reihenfolge. Jede "
+           "[--define KEY=WERT]... [--from-list LISTE] DATEI...\n\n"
+           "Entscheidet die Anträge in der angegebenen Reihenfolge (mit "
+           "--from-list\nzuerst die Dateien aus LISTE, eine je Zeile, dann "
+           "die übrigen). Jede "
            "Entscheidung\nwird im Journal (store.path) festgehalten, bevor "
            "eine davon abhängige\ngetroffen wird. Mit --workers N werden "
            "Lesen, "
@@ -235,6 +239,8 @@ void App::defineOptions(Poco::Util::OptionSet& options) {
       Option("out", "o", "Ausgabeverzeichnis").required(false).argument("DIR"));
   options.addOption(
       Option("workers", "w", "Arbeitsthreads").required(false).argument("N"));
+  options.addOption(
+      Option("from-list", "", "Dateiliste").required(false).argument("DATEI"));
   options.addOption(Option("daemon", "", "im Hintergrund").required(false));
   options.addOption(Option("init", "", "neues Journal").required(false));
   options.addOption(
@@ -263,6 +269,8 @@ void App::handleOption(const std::string& name, const std::string& value) {
     defines_.push_back(value);
   } else if (name == "out") {
     out_dir_ = value;
+  } else if (name == "from-list") {
+    from_list_ = value;
   } else if (name == "workers") {
     workers_ = std::atoi(value.c_str());
     if (workers_ < 1 || workers_ > 64) {

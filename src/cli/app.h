@@ -72,6 +72,7 @@ class App : public Poco::Util::Application {
   std::vector<std::string> config_files_;
   std::vector<std::string> defines_;
   std::optional<std::string> out_dir_;
+  std::optional<std::string> from_list_;  // process --from-list
   int workers_ = 1;
   bool daemon_ = false;
   bool init_ = false;
