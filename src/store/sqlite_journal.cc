@@ -4,14 +4,16 @@
 #include <Poco/Data/Statement.h>
 #include <Poco/Exception.h>
 #include <Poco/File.h>
-#include <Poco/Nullable.h>
 #include <Poco/Path.h>
 #include <Poco/String.h>
 #include <sqlite3.h>
 #include <sys/stat.h>
 
 #include <mutex>
+#include <optional>
 #include <sstream>
+#include <stdexcept>
+#include <unordered_map>
 #include <utility>
 
 #include "store/journal.h"
@@ -179,6 +181,112 @@ RequestState ParseRequestState(const std::string& s) {
   return s == "ANSWERED" ? RequestState::kAnswered : RequestState::kOpen;
 }
 
+// The statements a connection runs for every file, each prepared once (on
+// first use) and kept until the connection closes, instead of being
+// prepared again by every call. Not thread-safe: the journal's mutex
+// guards it. Must be destroyed before its connection is closed.
+class StatementCache {
+ public:
+  explicit StatementCache(sqlite3* db) : db_(db) {}
+  ~StatementCache() {
+    for (auto& [sql, statement] : statements_) sqlite3_finalize(statement);
+  }
+  StatementCache(const StatementCache&) = delete;
+  StatementCache& operator=(const StatementCache&) = delete;
+
+  // The prepared statement of `sql` (one statement), reset and without
+  // bindings. Throws std::runtime_error when SQLite cannot prepare it.
+  sqlite3_stmt* Get(const std::string& sql) {
+    auto found = statements_.find(sql);
+    if (found != statements_.end()) return found->second;
+    sqlite3_stmt* statement = nullptr;
+    if (sqlite3_prepare_v3(db_, sql.c_str(), static_cast<int>(sql.size()),
+                           SQLITE_PREPARE_PERSISTENT, &statement,
+                           nullptr) != SQLITE_OK) {
+      sqlite3_finalize(statement);
+      throw std::runtime_error(sqlite3_errmsg(db_));
+    }
+    ++prepared_;
+    statements_.emplace(sql, statement);
+    return statement;
+  }
+
+  sqlite3* db() const { return db_; }
+  // How many statements were prepared since the cache was made.
+  int64_t prepared() const { return prepared_; }
+
+ private:
+  sqlite3* const db_;
+  std::unordered_map<std::string, sqlite3_stmt*> statements_;
+  int64_t prepared_ = 0;
+};
+
+// One use of a cached statement: bind, step, read columns. The statement is
+// reset and its bindings cleared when the query ends, also after a
+// failure. SQLite's errors are thrown as std::runtime_error with its message
+// (the journal's Guard turns them into kStore).
+class Query {
+ public:
+  Query(StatementCache& cache, const std::string& sql)
+      : db_(cache.db()), statement_(cache.Get(sql)) {}
+  ~Query() {
+    sqlite3_reset(statement_);
+    sqlite3_clear_bindings(statement_);
+  }
+  Query(const Query&) = delete;
+  Query& operator=(const Query&) = delete;
+
+  Query& Bind(const std::string& text) {
+    return Check(sqlite3_bind_text(statement_, ++bound_, text.data(),
+                                   static_cast<int>(text.size()),
+                                   SQLITE_TRANSIENT));
+  }
+  Query& Bind(int64_t value) {
+    return Check(sqlite3_bind_int64(statement_, ++bound_, value));
+  }
+  Query& Bind(int value) { return Bind(static_cast<int64_t>(value)); }
+  Query& Bind(const std::optional<std::string>& text) {
+    if (text) return Bind(*text);
+    return Check(sqlite3_bind_null(statement_, ++bound_));
+  }
+  Query& BindNull() { return Check(sqlite3_bind_null(statement_, ++bound_)); }
+
+  // Steps once: true with a row to read, false when the statement is done.
+  bool Next() {
+    const int rc = sqlite3_step(statement_);
+    if (rc == SQLITE_ROW) return true;
+    if (rc == SQLITE_DONE) return false;
+    throw std::runtime_error(sqlite3_errmsg(db_));
+  }
+  // Runs the statement to its end; the rows it changed.
+  int Run() {
+    while (Next()) {
+    }
+    return sqlite3_changes(db_);
+  }
+
+  std::string Text(int column) const {
+    const auto* p = sqlite3_column_text(statement_, column);
+    return p ? std::string(reinterpret_cast<const char*>(p),
+                           static_cast<size_t>(
+                               sqlite3_column_bytes(statement_, column)))
+             : std::string();
+  }
+  int64_t Int(int column) const {
+    return sqlite3_column_int64(statement_, column);
+  }
+
+ private:
+  Query& Check(int rc) {
+    if (rc != SQLITE_OK) throw std::runtime_error(sqlite3_errmsg(db_));
+    return *this;
+  }
+
+  sqlite3* const db_;
+  sqlite3_stmt* const statement_;
+  int bound_ = 0;
+};
+
 class SqliteJournal final : public Journal {
  public:
   // Opens the connection (throws on failure); Init() must succeed before
@@ -217,16 +325,14 @@ class SqliteJournal final : public Journal {
   Result<std::optional<InputRecord>> FindInput(
       const std::string& sha256) override {
     return Guard<std::optional<InputRecord>>([&] {
-      std::string file_name, state, az;
-      int attempts = 0;
-      Poco::Data::Statement select(session_);
-      select << "SELECT file_name, state, COALESCE(aktenzeichen, ''), attempts "
-                "FROM inputs "
-                "WHERE sha256 = ?",
-          bind(sha256), into(file_name), into(state), into(az), into(attempts);
-      if (select.execute() == 0) return std::optional<InputRecord>();
+      Query select(statements_,
+                   "SELECT file_name, state, COALESCE(aktenzeichen, ''), "
+                   "attempts FROM inputs WHERE sha256 = ?");
+      select.Bind(sha256);
+      if (!select.Next()) return std::optional<InputRecord>();
       return std::optional<InputRecord>(
-          InputRecord{sha256, file_name, ParseState(state), az, attempts});
+          InputRecord{sha256, select.Text(0), ParseState(select.Text(1)),
+                      select.Text(2), static_cast<int>(select.Int(3))});
     });
   }
 
@@ -234,45 +340,52 @@ class SqliteJournal final : public Journal {
                            const std::string& file_name) override {
     return Guard<int>([&] {
       return Transact([&]() -> Result<int> {
-        session_ << "INSERT INTO inputs(sha256, file_name, state, attempts) "
-                    "VALUES (?, ?, 'IN_PROGRESS', 0) "
-                    "ON CONFLICT(sha256) DO NOTHING",
-            bind(sha256), bind(file_name), now;
-        session_ << "UPDATE inputs SET attempts = attempts + 1, "
-                    "updated_at = datetime('now') WHERE sha256 = ?",
-            bind(sha256), now;
-        int attempts = 0;
-        session_ << "SELECT attempts FROM inputs WHERE sha256 = ?",
-            bind(sha256), into(attempts), now;
-        return attempts;
+        Query(statements_,
+              "INSERT INTO inputs(sha256, file_name, state, attempts) "
+              "VALUES (?, ?, 'IN_PROGRESS', 0) "
+              "ON CONFLICT(sha256) DO NOTHING")
+            .Bind(sha256)
+            .Bind(file_name)
+            .Run();
+        Query(statements_,
+              "UPDATE inputs SET attempts = attempts + 1, "
+              "updated_at = datetime('now') WHERE sha256 = ?")
+            .Bind(sha256)
+            .Run();
+        Query select(statements_,
+                     "SELECT attempts FROM inputs WHERE sha256 = ?");
+        select.Bind(sha256);
+        return select.Next() ? static_cast<int>(select.Int(0)) : 0;
       });
     });
   }
 
   Status FinishAttempt(const std::string& sha256) override {
     return GuardStatus([&] {
-      session_ << "UPDATE inputs SET attempts = MAX(attempts - 1, 0) "
-                  "WHERE sha256 = ?",
-          bind(sha256), now;
+      Query(statements_,
+            "UPDATE inputs SET attempts = MAX(attempts - 1, 0) "
+            "WHERE sha256 = ?")
+          .Bind(sha256)
+          .Run();
       return Status();
     });
   }
 
   Result<bool> HasDecision(const std::string& aktenzeichen) override {
     return Guard<bool>([&] {
-      int count = 0;
-      session_ << "SELECT COUNT(*) FROM decisions WHERE aktenzeichen = ?",
-          bind(aktenzeichen), into(count), now;
-      return count > 0;
+      Query count(statements_,
+                  "SELECT COUNT(*) FROM decisions WHERE aktenzeichen = ?");
+      count.Bind(aktenzeichen);
+      return count.Next() && count.Int(0) > 0;
     });
   }
 
   Result<bool> HasOutputs(const std::string& document) override {
     return Guard<bool>([&] {
-      int count = 0;
-      session_ << "SELECT COUNT(*) FROM decisions WHERE document = ?",
-          bind(document), into(count), now;
-      return count > 0;
+      Query count(statements_,
+                  "SELECT COUNT(*) FROM decisions WHERE document = ?");
+      count.Bind(document);
+      return count.Next() && count.Int(0) > 0;
     });
   }
 
@@ -293,10 +406,9 @@ class SqliteJournal final : public Journal {
 
   Result<int64_t> LastSequence() override {
     return Guard<int64_t>([&] {
-      Poco::Int64 value = 0;
-      session_ << "SELECT value FROM sequence WHERE name = 'aktenzeichen'",
-          into(value), now;
-      return static_cast<int64_t>(value);
+      Query select(statements_,
+                   "SELECT value FROM sequence WHERE name = 'aktenzeichen'");
+      return select.Next() ? select.Int(0) : int64_t{0};
     });
   }
 
@@ -313,14 +425,14 @@ class SqliteJournal final : public Journal {
     return Guard<std::vector<core::PriorGrant>>([&] {
       std::vector<core::PriorGrant> out;
       for (const std::string& a : ags) {
-        std::vector<std::string> refs, dates;
-        session_ << "SELECT f.aktenzeichen, COALESCE(d.decision_date, '') "
-                    "FROM funded f LEFT JOIN decisions d "
-                    "USING (aktenzeichen, revision) "
-                    "WHERE f.ags = ? ORDER BY f.aktenzeichen",
-            bind(a), into(refs), into(dates), now;
-        for (size_t i = 0; i < refs.size(); ++i) {
-          out.push_back({a, refs[i], StoredDate(dates[i])});
+        Query select(statements_,
+                     "SELECT f.aktenzeichen, COALESCE(d.decision_date, '') "
+                     "FROM funded f LEFT JOIN decisions d "
+                     "USING (aktenzeichen, revision) "
+                     "WHERE f.ags = ? ORDER BY f.aktenzeichen");
+        select.Bind(a);
+        while (select.Next()) {
+          out.push_back({a, select.Text(0), StoredDate(select.Text(1))});
         }
       }
       return out;
@@ -337,12 +449,16 @@ class SqliteJournal final : public Journal {
                          const std::string& file_name,
                          const std::string& report) override {
     return GuardStatus([&] {
-      session_ << "INSERT INTO inputs(sha256, file_name, state, "
-                  "attempts, report) VALUES (?, ?, 'REJECTED', 0, ?) "
-                  "ON CONFLICT(sha256) DO UPDATE SET state = 'REJECTED', "
-                  "report = excluded.report, "
-                  "updated_at = datetime('now')",
-          bind(sha256), bind(file_name), bind(report), now;
+      Query(statements_,
+            "INSERT INTO inputs(sha256, file_name, state, "
+            "attempts, report) VALUES (?, ?, 'REJECTED', 0, ?) "
+            "ON CONFLICT(sha256) DO UPDATE SET state = 'REJECTED', "
+            "report = excluded.report, "
+            "updated_at = datetime('now')")
+          .Bind(sha256)
+          .Bind(file_name)
+          .Bind(report)
+          .Run();
       return Status();
     });
   }
@@ -402,8 +518,8 @@ class SqliteJournal final : public Journal {
 
   Status Health() override {
     return GuardStatus([&] {
-      int one = 0;
-      session_ << "SELECT 1", into(one), now;
+      Query select(statements_, "SELECT 1");
+      const int64_t one = select.Next() ? select.Int(0) : 0;
       if (one == 1) return Status();
       return StoreError("journal: SELECT 1 returned " + std::to_string(one));
     });
@@ -428,6 +544,11 @@ class SqliteJournal final : public Journal {
       Exec("PRAGMA max_page_count = " + std::to_string(pages));
       return Status();
     });
+  }
+
+  int64_t PreparedStatements() {
+    std::lock_guard<std::mutex> lock(mu_);
+    return statements_.prepared();
   }
 
   void FailRollbacks() {
@@ -521,32 +642,26 @@ class SqliteJournal final : public Journal {
   std::vector<RequestRecord> SelectRequests(
       const std::string& where, const std::optional<std::string>& param) {
     if (!has_requests_) return {};  // read-only, written before requests
-    std::vector<std::string> az, ags, names, asked, deadlines, receipts, states,
-        by, on;
-    std::vector<int> revisions;
-    Poco::Data::Statement select(session_);
-    select << "SELECT aktenzeichen, revision, applicant_ags, applicant_name, "
-              "request_date, deadline, application_receipt, state, "
-              "COALESCE(answered_by, ''), "
-              "COALESCE(answered_on, '') FROM requests " +
-                  where + " ORDER BY deadline, aktenzeichen, revision",
-        into(az), into(revisions), into(ags), into(names), into(asked),
-        into(deadlines), into(receipts), into(states), into(by), into(on);
-    if (param) select.addBind(bind(*param));
-    select.execute();
+    Query select(statements_,
+                 "SELECT aktenzeichen, revision, applicant_ags, "
+                 "applicant_name, request_date, deadline, "
+                 "application_receipt, state, COALESCE(answered_by, ''), "
+                 "COALESCE(answered_on, '') FROM requests " +
+                     where + " ORDER BY deadline, aktenzeichen, revision");
+    if (param) select.Bind(*param);
     std::vector<RequestRecord> out;
-    for (size_t i = 0; i < az.size(); ++i) {
+    while (select.Next()) {
       RequestRecord r;
-      r.aktenzeichen = az[i];
-      r.revision = revisions[i];
-      r.applicant_ags = ags[i];
-      r.applicant_name = names[i];
-      r.request_date = StoredDate(asked[i]).value_or(core::Date{});
-      r.deadline = StoredDate(deadlines[i]).value_or(core::Date{});
-      r.application_receipt = StoredDate(receipts[i]).value_or(core::Date{});
-      r.state = ParseRequestState(states[i]);
-      r.answered_by_sha256 = by[i];
-      r.answered_on = StoredDate(on[i]);
+      r.aktenzeichen = select.Text(0);
+      r.revision = static_cast<int>(select.Int(1));
+      r.applicant_ags = select.Text(2);
+      r.applicant_name = select.Text(3);
+      r.request_date = StoredDate(select.Text(4)).value_or(core::Date{});
+      r.deadline = StoredDate(select.Text(5)).value_or(core::Date{});
+      r.application_receipt = StoredDate(select.Text(6)).value_or(core::Date{});
+      r.state = ParseRequestState(select.Text(7));
+      r.answered_by_sha256 = select.Text(8);
+      r.answered_on = StoredDate(select.Text(9));
       out.push_back(std::move(r));
     }
     return out;
@@ -561,63 +676,81 @@ class SqliteJournal final : public Journal {
       Status answered = AnswerRequest(e);
       if (!answered.ok()) return answered;
     }
-    const Poco::Nullable<std::string> decision_date =
-        e.decision_date ? Poco::Nullable<std::string>(e.decision_date->ToIso())
-                        : Poco::Nullable<std::string>();
-    const Poco::Nullable<Poco::Int64> sequence =
-        e.revision == 1 ? Poco::Nullable<Poco::Int64>(e.sequence)
-                        : Poco::Nullable<Poco::Int64>();
+    const std::optional<std::string> decision_date =
+        e.decision_date ? std::optional<std::string>(e.decision_date->ToIso())
+                        : std::nullopt;
     const std::string document =
         e.document.empty() ? e.aktenzeichen : e.document;
-    session_ << "INSERT INTO decisions(aktenzeichen, revision, sha256, kind, "
-                "record_xml, letter_file, sequence, decision_date, document) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        bind(e.aktenzeichen), bind(e.revision), bind(e.sha256),
-        bind(std::string(core::ToString(e.kind))), bind(e.record_xml),
-        bind(e.letter_file), bind(sequence), bind(decision_date),
-        bind(document), now;
-    session_ << "INSERT INTO inputs(sha256, file_name, state, "
-                "aktenzeichen, attempts) VALUES (?, ?, 'DECIDED', ?, 0) "
-                "ON CONFLICT(sha256) DO UPDATE SET state = 'DECIDED', "
-                "aktenzeichen = excluded.aktenzeichen, "
-                "file_name = excluded.file_name, "
-                "updated_at = datetime('now')",
-        bind(e.sha256), bind(e.file_name), bind(e.aktenzeichen), now;
+    Query insert(statements_,
+                 "INSERT INTO decisions(aktenzeichen, revision, sha256, kind, "
+                 "record_xml, letter_file, sequence, decision_date, document) "
+                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    insert.Bind(e.aktenzeichen)
+        .Bind(e.revision)
+        .Bind(e.sha256)
+        .Bind(std::string(core::ToString(e.kind)))
+        .Bind(e.record_xml)
+        .Bind(e.letter_file);
+    if (e.revision == 1) {
+      insert.Bind(e.sequence);
+    } else {
+      insert.BindNull();  // a revision takes no number
+    }
+    insert.Bind(decision_date).Bind(document).Run();
+    Query(statements_,
+          "INSERT INTO inputs(sha256, file_name, state, "
+          "aktenzeichen, attempts) VALUES (?, ?, 'DECIDED', ?, 0) "
+          "ON CONFLICT(sha256) DO UPDATE SET state = 'DECIDED', "
+          "aktenzeichen = excluded.aktenzeichen, "
+          "file_name = excluded.file_name, "
+          "updated_at = datetime('now')")
+        .Bind(e.sha256)
+        .Bind(e.file_name)
+        .Bind(e.aktenzeichen)
+        .Run();
     if (core::IsGrant(e.kind)) {
       for (const std::string& ags : e.covered_ags) {
-        session_ << "INSERT INTO funded(ags, aktenzeichen, revision) "
-                    "VALUES (?, ?, ?)",
-            bind(ags), bind(e.aktenzeichen), bind(e.revision), now;
+        Query(statements_,
+              "INSERT INTO funded(ags, aktenzeichen, revision) "
+              "VALUES (?, ?, ?)")
+            .Bind(ags)
+            .Bind(e.aktenzeichen)
+            .Bind(e.revision)
+            .Run();
       }
     }
     if (e.kind == core::DecisionKind::kNachforderung) {
-      session_ << "INSERT INTO requests(aktenzeichen, revision, "
-                  "applicant_ags, applicant_name, request_date, deadline, "
-                  "application_receipt, state) "
-                  "VALUES (?, ?, ?, ?, ?, ?, ?, 'OPEN')",
-          bind(e.aktenzeichen), bind(e.revision), bind(e.applicant_ags),
-          bind(e.applicant_name), bind(e.decision_date->ToIso()),
-          bind(e.request_deadline->ToIso()),
-          bind(e.application_receipt->ToIso()), now;
+      Query(statements_,
+            "INSERT INTO requests(aktenzeichen, revision, "
+            "applicant_ags, applicant_name, request_date, deadline, "
+            "application_receipt, state) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, 'OPEN')")
+          .Bind(e.aktenzeichen)
+          .Bind(e.revision)
+          .Bind(e.applicant_ags)
+          .Bind(e.applicant_name)
+          .Bind(e.decision_date->ToIso())
+          .Bind(e.request_deadline->ToIso())
+          .Bind(e.application_receipt->ToIso())
+          .Run();
     }
     if (e.revision == 1) {
-      const Poco::Int64 n = e.sequence;
-      session_ << "UPDATE sequence SET value = MAX(value, ?) "
-                  "WHERE name = 'aktenzeichen'",
-          bind(n), now;
+      Query(statements_,
+            "UPDATE sequence SET value = MAX(value, ?) "
+            "WHERE name = 'aktenzeichen'")
+          .Bind(e.sequence)
+          .Run();
     }
     return Status();
   }
 
   Status CheckSequenceFree(int64_t number) {
-    const Poco::Int64 sequence = number;
-    std::string holder;
-    Poco::Data::Statement taken(session_);
-    taken << "SELECT aktenzeichen FROM decisions WHERE sequence = ?",
-        bind(sequence), into(holder);
-    if (taken.execute() > 0) {
+    Query taken(statements_,
+                "SELECT aktenzeichen FROM decisions WHERE sequence = ?");
+    taken.Bind(number);
+    if (taken.Next()) {
       return StoreError("journal: sequence number " + std::to_string(number) +
-                        " is already used by decision " + holder);
+                        " is already used by decision " + taken.Text(0));
     }
     return Status();
   }
@@ -626,15 +759,20 @@ class SqliteJournal final : public Journal {
   // answers: the one made by revision - 1 under the same Aktenzeichen.
   Status AnswerRequest(const DecisionEntry& e) {
     const int asked_by = e.revision - 1;
-    const Poco::Nullable<std::string> on =
-        e.decision_date ? Poco::Nullable<std::string>(e.decision_date->ToIso())
-                        : Poco::Nullable<std::string>();
-    Poco::Data::Statement update(session_);
-    update << "UPDATE requests SET state = 'ANSWERED', answered_by = ?, "
+    const std::optional<std::string> on =
+        e.decision_date ? std::optional<std::string>(e.decision_date->ToIso())
+                        : std::nullopt;
+    const int answered =
+        Query(statements_,
+              "UPDATE requests SET state = 'ANSWERED', answered_by = ?, "
               "answered_on = ?, answered_at = datetime('now') "
-              "WHERE aktenzeichen = ? AND revision = ? AND state = 'OPEN'",
-        bind(e.sha256), bind(on), bind(e.aktenzeichen), bind(asked_by);
-    if (update.execute() != 1) {
+              "WHERE aktenzeichen = ? AND revision = ? AND state = 'OPEN'")
+            .Bind(e.sha256)
+            .Bind(on)
+            .Bind(e.aktenzeichen)
+            .Bind(asked_by)
+            .Run();
+    if (answered != 1) {
       return StoreError("journal: decision " + e.aktenzeichen + " revision " +
                         std::to_string(e.revision) +
                         " answers no open request of revision " +
@@ -648,9 +786,9 @@ class SqliteJournal final : public Journal {
   // for Guard to roll back.
   template <typename Fn>
   auto Transact(Fn&& body) -> decltype(body()) {
-    Exec("BEGIN IMMEDIATE");
+    Query(statements_, "BEGIN IMMEDIATE").Run();
     auto result = body();
-    if (result.ok()) Exec("COMMIT");
+    if (result.ok()) Query(statements_, "COMMIT").Run();
     return result;
   }
 
@@ -737,7 +875,10 @@ class SqliteJournal final : public Journal {
   std::mutex mu_;
   Poco::Data::Session session_;
   sqlite3* const db_;  // session_'s connection
-  Status broken_;      // not OK once the journal is unusable
+  // The per-file statements, prepared once; after session_ so that they are
+  // finalized before the connection closes.
+  StatementCache statements_{db_};
+  Status broken_;  // not OK once the journal is unusable
   bool fail_rollbacks_for_tests_ = false;
   bool has_requests_ = true;
 };
@@ -810,6 +951,12 @@ Status SetMaxPageCountForTesting(Journal& journal, int64_t pages) {
   SqliteJournal* sqlite = AsSqlite(journal);
   if (sqlite == nullptr) return InternalError("not a SQLite journal");
   return sqlite->SetMaxPageCount(pages);
+}
+
+Result<int64_t> PreparedStatementsForTesting(Journal& journal) {
+  SqliteJournal* sqlite = AsSqlite(journal);
+  if (sqlite == nullptr) return InternalError("not a SQLite journal");
+  return sqlite->PreparedStatements();
 }
 
 Status FailRollbacksForTesting(Journal& journal) {
