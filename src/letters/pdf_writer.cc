@@ -376,6 +376,13 @@ HPDF_UINT LetterMeasureText(HPDF_Font, const HPDF_BYTE*, HPDF_UINT, HPDF_REAL,
 // names with rarer letters add one each.
 constexpr size_t kCachedGlyphSets = 32;
 
+// A letter's glyph set is rounded up to whole blocks of this many code
+// points (those the font has): letters that differ in a name's letters
+// mostly share a set and so its font, made once, instead of each cutting,
+// parsing and compressing a font of its own (a third of a varied letter's
+// instructions). The price is a few glyphs more in each letter.
+constexpr char32_t kGlyphBlock = 16;
+
 struct PdfWriter::Impl {
   ErrorState error;
   DocPtr doc;
@@ -967,18 +974,13 @@ Result<std::string> PdfWriter::Write(const std::vector<Page>& pages,
   if (!s.ok()) return s;
   s = CheckHandwriting(pages);
   if (!s.ok()) return s;
-  // Each style's glyph set: the code points its texts use.
-  std::vector<bool> used[3];
-  for (int k = 0; k < 3; ++k)
-    used[k].assign(im.regular.has_glyph.size(), false);
+  // Each style's code points, as its texts use them.
+  std::vector<char32_t> used[3];
   for (const Page& p : pages) {
     for (const TextOp& t : p.texts) {
-      std::vector<bool>& u = used[StyleIndex(t.style)];
-      for (size_t i = 0; i < t.text.size();) {
-        const char32_t cp = NextCodePoint(t.text, &i);
-        if (cp >= u.size()) u.resize(cp + 1, false);
-        u[cp] = true;
-      }
+      std::vector<char32_t>& u = used[StyleIndex(t.style)];
+      for (size_t i = 0; i < t.text.size();)
+        u.push_back(NextCodePoint(t.text, &i));
     }
   }
   if (HPDF_NewDoc(pdf) != HPDF_OK) return im.Check("new document");
@@ -987,9 +989,19 @@ Result<std::string> PdfWriter::Write(const std::vector<Page>& pages,
   const GlyphSetFont* sets[3] = {nullptr, nullptr, nullptr};
   const SourceFont* sources[3] = {&im.regular, &im.bold, &im.hand};
   for (int k = 0; k < 3; ++k) {
+    // The glyph set: those code points rounded up to whole blocks of
+    // what the font has (kGlyphBlock).
+    std::vector<char32_t>& u = used[k];
+    std::sort(u.begin(), u.end());
+    u.erase(std::unique(u.begin(), u.end()), u.end());
     std::vector<char32_t> cps;
-    for (char32_t cp = 0; cp < used[k].size(); ++cp) {
-      if (used[k][cp]) cps.push_back(cp);
+    for (size_t i = 0; i < u.size();) {
+      const char32_t block = u[i] - u[i] % kGlyphBlock;
+      for (char32_t cp = block; cp < block + kGlyphBlock; ++cp) {
+        if (sources[k]->Has(cp) || std::binary_search(u.begin(), u.end(), cp))
+          cps.push_back(cp);
+      }
+      while (i < u.size() && u[i] < block + kGlyphBlock) ++i;
     }
     if (cps.empty()) continue;
     Result<const GlyphSetFont*> g = im.GlyphSet(*sources[k], "rbh"[k], cps);
