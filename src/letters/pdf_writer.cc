@@ -974,13 +974,18 @@ Result<std::string> PdfWriter::Write(const std::vector<Page>& pages,
   if (!s.ok()) return s;
   s = CheckHandwriting(pages);
   if (!s.ok()) return s;
-  // Each style's code points, as its texts use them.
-  std::vector<char32_t> used[3];
+  // Each style's code points, as its texts use them: one bit each (the
+  // fonts reach the Basic Multilingual Plane only; CheckPrintable refused
+  // the rest).
+  std::vector<uint64_t> used[3];
+  for (auto& u : used) u.assign(0x10000 / 64, 0);
   for (const Page& p : pages) {
     for (const TextOp& t : p.texts) {
-      std::vector<char32_t>& u = used[StyleIndex(t.style)];
-      for (size_t i = 0; i < t.text.size();)
-        u.push_back(NextCodePoint(t.text, &i));
+      std::vector<uint64_t>& u = used[StyleIndex(t.style)];
+      for (size_t i = 0; i < t.text.size();) {
+        const char32_t cp = NextCodePoint(t.text, &i);
+        if (cp < 0x10000) u[cp / 64] |= uint64_t{1} << (cp % 64);
+      }
     }
   }
   if (HPDF_NewDoc(pdf) != HPDF_OK) return im.Check("new document");
@@ -991,17 +996,20 @@ Result<std::string> PdfWriter::Write(const std::vector<Page>& pages,
   for (int k = 0; k < 3; ++k) {
     // The glyph set: those code points rounded up to whole blocks of
     // what the font has (kGlyphBlock).
-    std::vector<char32_t>& u = used[k];
-    std::sort(u.begin(), u.end());
-    u.erase(std::unique(u.begin(), u.end()), u.end());
+    static_assert(64 % kGlyphBlock == 0, "blocks within a word of bits");
+    const uint64_t block_mask = (uint64_t{1} << kGlyphBlock) - 1;
     std::vector<char32_t> cps;
-    for (size_t i = 0; i < u.size();) {
-      const char32_t block = u[i] - u[i] % kGlyphBlock;
-      for (char32_t cp = block; cp < block + kGlyphBlock; ++cp) {
-        if (sources[k]->Has(cp) || std::binary_search(u.begin(), u.end(), cp))
-          cps.push_back(cp);
+    for (size_t word = 0; word < used[k].size(); ++word) {
+      const uint64_t bits = used[k][word];
+      for (char32_t first = 0; bits != 0 && first < 64; first += kGlyphBlock) {
+        if (((bits >> first) & block_mask) == 0) continue;
+        const char32_t block = static_cast<char32_t>(word * 64) + first;
+        for (char32_t cp = block; cp < block + kGlyphBlock; ++cp) {
+          if (sources[k]->Has(cp) || ((bits >> (cp % 64)) & 1) != 0) {
+            cps.push_back(cp);
+          }
+        }
       }
-      while (i < u.size() && u[i] < block + kGlyphBlock) ++i;
     }
     if (cps.empty()) continue;
     Result<const GlyphSetFont*> g = im.GlyphSet(*sources[k], "rbh"[k], cps);
