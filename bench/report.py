@@ -159,7 +159,8 @@ def main():
     w("")
     w("Made by `bench/run.sh` on %s (UTC). Every number in sections 1-6 was"
       " measured by that one run, side by side on this machine; the history at"
-      " the end was not." % datetime.datetime.utcnow().strftime("%Y-%m-%d %H:%M"))
+      " the end was not." % datetime.datetime.utcfromtimestamp(
+          os.path.getmtime(rows)).strftime("%Y-%m-%d %H:%M"))
     w("")
     for line in machine:
         w("- " + line)
@@ -407,7 +408,7 @@ def main():
     w("")
     analysis = os.path.join(os.path.dirname(os.path.abspath(__file__)), "analysis.md")
     if os.path.exists(analysis):
-        w("## Why targets were missed (written by hand after reading this run)")
+        w("## Targets met and missed, and why (written by hand after reading this run)")
         w("")
         with open(analysis, encoding="utf-8") as f:
             w(f.read().strip())

@@ -11,7 +11,8 @@
 # size are those of one process. Installs its peers and tools from Debian
 # (BENCH_PACKAGES below), builds bescheid (in `build`, as configured there;
 # Release when it is not configured yet) and writes bench/RESULTS.md and
-# bench/growth.png; BENCH_NOTE (optional) is printed as a caveat of the run
+# bench/growth.png (with bench/analysis.md, the hand-written reasons for
+# missed targets, when it exists); BENCH_NOTE (optional) is printed as a caveat of the run
 # (e.g. other work on the machine). When bench/scans/run.sh exists, it is run with --quick
 # and its bench/scans/RESULTS.md becomes a section of bench/RESULTS.md.
 # Work files go to bench/work/ (ignored by git).
@@ -209,7 +210,7 @@ fi
   echo "machine: $(getconf _NPROCESSORS_ONLN) cores, $(awk '/MemTotal/{printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
   echo "load average (1/5/15 min) at the start: $load_at_start; at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
   echo "os: $(. /etc/os-release; echo "$PRETTY_NAME"), kernel $(uname -r)"
-  echo "bescheid: $("$BIN" --version) ($(git rev-parse --short HEAD 2>/dev/null || echo unknown)$(git diff --quiet HEAD 2>/dev/null || echo ', with uncommitted changes')), build type $build_type"
+  echo "bescheid: $("$BIN" --version) ($(git rev-parse --short HEAD 2>/dev/null || echo unknown)$(git diff --quiet HEAD -- . ':(exclude)bench/RESULTS.md' ':(exclude)bench/growth.png' 2>/dev/null || echo ', with uncommitted changes')), build type $build_type"
   echo "compiler: $(g++ --version | head -1)"
   echo "libharu: $(dpkg-query -W -f='${Version}' libhpdf-dev), SQLite $(dpkg-query -W -f='${Version}' libsqlite3-0)"
   echo "weasyprint: $(dpkg-query -W -f='${Version}' weasyprint)"
