@@ -15,6 +15,7 @@
 #include "daemon_harness.h"
 #include "env/env.h"
 #include "forms/field_values.h"
+#include "forwarding_journal.h"
 #include "test_util.h"
 
 namespace bescheid::daemon {
@@ -244,6 +245,31 @@ TEST_F(StationBackendTest, InterruptedReleaseIsRolledBackAtStart) {
   EXPECT_EQ(journal_->Drafts()->size(), 1u);
   ASSERT_TRUE(station_->Release({az}, "bernd").ok());
   EXPECT_TRUE(fs::exists(out + "/" + az + ".pdf"));
+}
+
+// The journal refuses the release: the files move back to entwurf/.
+TEST_F(StationBackendTest, ReleaseTheJournalRefusesLeavesTheDraftsInPlace) {
+  Start("manual");
+  const std::string az = Decide("01-bewilligung-tettnang.xml", "tettnang.xml");
+  ASSERT_FALSE(az.empty());
+  class RefusingJournal final : public bescheid::testing::ForwardingJournal {
+   public:
+    using ForwardingJournal::ForwardingJournal;
+
+   private:
+    Status Gate(Call call) override {
+      if (call != Call::kReleaseDrafts) return Status::Ok();
+      return StoreError("journal: disk full (test)");
+    }
+  } refusing(journal_.get());
+  StationBackend station(settings_, pipeline_.get(), watcher_.get(), &refusing,
+                         env_, &layout_);
+  EXPECT_EQ(station.Release({az}, "bernd").code(), StatusCode::kStore);
+  EXPECT_TRUE(fs::exists(Root("entwurf/" + az + ".pdf")));
+  EXPECT_TRUE(fs::exists(Root("entwurf/" + az + ".decision.xml")));
+  EXPECT_TRUE(FilesUnder(Root("outbox")).empty());
+  EXPECT_EQ(journal_->Drafts()->size(), 1u);
+  EXPECT_EQ(station.GetMetrics().letters_released, 0u);
 }
 
 TEST_F(StationBackendTest, CorrectedCaseIsDecidedWithTheCorrectedValue) {
