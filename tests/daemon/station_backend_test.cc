@@ -16,6 +16,7 @@
 #include "env/env.h"
 #include "forms/field_values.h"
 #include "forwarding_journal.h"
+#include "pipeline/ocr_scan_reader.h"
 #include "test_util.h"
 
 namespace bescheid::daemon {
@@ -507,6 +508,60 @@ TEST_F(StationBackendTest, SearchFindsDecisionsAndOpenCasesWithinTheLimit) {
   EXPECT_EQ(overview->review, 1);
   EXPECT_TRUE(station_->CheckHealth().ok)
       << station_->CheckHealth().problems[0];
+}
+
+// The bundled hand-corrected Freiburg scan, read by Tesseract, goes to
+// review; a clerk confirms the corrected values and the case is decided.
+TEST_F(StationBackendTest, RealScanInReviewIsCorrectedAndDecided) {
+  settings_.release.mode = "auto";
+  journal_ =
+      std::move(store::OpenSqliteJournal(dir_ / "journal.sqlite")).value();
+  pipeline_ = std::make_unique<pipeline::Pipeline>(
+      settings_, &reference_, reader_.get(), journal_.get(), nullptr, env_);
+  watcher_ = std::make_unique<Watcher>(settings_, pipeline_.get(),
+                                       journal_.get(), env_, &log_);
+  station_ = std::make_unique<StationBackend>(settings_, pipeline_.get(),
+                                              watcher_.get(), journal_.get(),
+                                              env_, &layout_);
+  const config::Settings* s = &settings_;
+  const forms::FormLayout* form = &layout_;
+  watcher_->SetScanReaderFactory(station_->MeteredReaders(
+      [s, form] { return pipeline::OcrScanReader::Create(*s, form); }));
+  ASSERT_TRUE(watcher_->Start().ok());
+  Drop("2017-08-14_freiburg.tif",
+       ReadFileOrDie(SourcePath(
+           "examples/scans/2017-08-14_corrected-300-g4_freiburg.tif")));
+  ASSERT_TRUE(
+      WaitFor([&] { return Idle() && !station_->ListCases()->empty(); }, 120));
+  EXPECT_GT(station_->GetMetrics().ocr_confidence.count, 0u);
+  const std::string id = station_->ListCases()->at(0).id;
+  auto c = station_->GetCase(id);
+  ASSERT_TRUE(c.ok()) << c.status().message();
+  // The VZÄ is struck out: the reader gives no value and says why.
+  const int fte = FieldIndex(*c, "position[0].fte");
+  ASSERT_GE(fte, 0);
+  EXPECT_NE(c->fields[fte].reason.find("durchgestrichen"), std::string::npos);
+  EXPECT_TRUE(c->fields[fte].has_crop);
+  EXPECT_TRUE(station_->GetCaseImage(id, review::CaseImage::kCrop, fte).ok());
+  EXPECT_TRUE(station_->GetCaseImage(id, review::CaseImage::kPage, 1).ok());
+  // Left empty, the value is no VZÄ: the case stays open.
+  auto empty = station_->SaveCorrections(id, {}, "anna");
+  ASSERT_TRUE(empty.ok()) << empty.status().message();
+  ASSERT_FALSE(empty->problems.empty());
+  EXPECT_NE(empty->problems[0].find("position[0].fte"), std::string::npos);
+  // The clerk enters the value written by hand (0,50).
+  auto saved =
+      station_->SaveCorrections(id, {{"position[0].fte", "050"}}, "anna");
+  ASSERT_TRUE(saved.ok()) << saved.status().message();
+  ASSERT_TRUE(saved->aktenzeichen.has_value())
+      << (saved->problems.empty() ? "" : saved->problems[0]);
+  const std::string out =
+      Root(std::string("outbox/") + kDay + "/" + *saved->aktenzeichen);
+  EXPECT_TRUE(fs::exists(out + ".pdf"));
+  const std::string record = ReadFileOrDie(out + ".decision.xml");
+  EXPECT_NE(record.find("<Kanal>SCAN</Kanal>"), std::string::npos) << record;
+  EXPECT_NE(record.find("0.50"), std::string::npos) << record;
+  EXPECT_TRUE(journal_->OpenReviews()->empty());
 }
 
 TEST(StationMetricsTest, CountsOutcomesAndFillsCumulativeBuckets) {
