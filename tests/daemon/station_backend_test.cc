@@ -226,6 +226,27 @@ TEST_F(StationBackendTest, ManualModeKeepsDraftsUntilReleasedWithAudit) {
   EXPECT_EQ(station_->Release({az}, "bernd").code(), StatusCode::kInvalidInput);
 }
 
+// A joint application's copies for its members wait and move with the
+// letter.
+TEST_F(StationBackendTest, CopiesForMembersAreReleasedWithTheLetter) {
+  Start("manual");
+  const std::string az =
+      Decide("05-zusammenschluss-bodensee.xml", "bodensee.xml");
+  ASSERT_FALSE(az.empty());
+  const std::vector<std::string> copies = FilesUnder(Root("entwurf"), ".pdf");
+  ASSERT_GT(copies.size(), 1u);  // the letter and at least one copy
+  ASSERT_TRUE(station_->Release({az}, "bernd").ok());
+  EXPECT_TRUE(FilesUnder(Root("entwurf")).empty());
+  const std::vector<std::string> out =
+      FilesUnder(Root(std::string("outbox/") + kDay), ".pdf");
+  EXPECT_EQ(out.size(), copies.size());
+  size_t nachrichtlich = 0;
+  for (const std::string& f : out) {
+    nachrichtlich += f.find(az + "_nachrichtlich_") != std::string::npos;
+  }
+  EXPECT_EQ(nachrichtlich, copies.size() - 1);
+}
+
 // A crash after the release moved the files but before the journal
 // committed it: at start the files go back to entwurf/, the decision is
 // still a draft, and releasing it again works.
