@@ -13,6 +13,7 @@
 
 #include "cli/app.h"
 #include "cli/common.h"
+#include "daemon/station_backend.h"
 #include "daemon/watcher.h"
 #include "env/env.h"
 #include "pipeline/ocr_scan_reader.h"
@@ -34,6 +35,9 @@ struct Service {
   std::unique_ptr<store::Journal> journal;
   std::unique_ptr<pipeline::Pipeline> pipeline;
   std::unique_ptr<daemon::Watcher> watcher;
+  // The review station's view of the service (docs/release.md); destroyed
+  // before the watcher it uses.
+  std::unique_ptr<daemon::StationBackend> station;
 };
 
 namespace {
@@ -156,6 +160,16 @@ void RaiseFatal(const std::string& reason) {
   ::kill(::getpid(), SIGUSR2);
 }
 
+// THE place where the review station's web server joins the service: called
+// once the watcher runs, with the backend it serves. The HTTP server
+// (review::HttpServer, http.* keys) is plugged in here at the merge; it
+// must be stopped before `svc.station` is destroyed (hold it in Service,
+// declared after `station`).
+Status StartStationServer(const config::Settings& /*settings*/,
+                          Service& /*svc*/) {
+  return Status::Ok();
+}
+
 }  // namespace
 
 Result<std::unique_ptr<Service>> App::StartService(const config::Settings& s) {
@@ -180,10 +194,20 @@ Result<std::unique_ptr<Service>> App::StartService(const config::Settings& s) {
       s, svc->pipeline.get(), svc->journal.get(), env, &logger());
   svc->watcher->SetFatalHandler(RaiseFatal);
   const forms::FormLayout* form = &svc->layout;
-  svc->watcher->SetScanReaderFactory(
-      [&s, form] { return pipeline::OcrScanReader::Create(s, form); });
+  svc->station = std::make_unique<daemon::StationBackend>(
+      s, svc->pipeline.get(), svc->watcher.get(), svc->journal.get(), env,
+      form);
+  svc->watcher->SetOutcomeObserver(svc->station->Observer());
+  svc->watcher->SetScanReaderFactory(svc->station->MeteredReaders(
+      [&s, form] { return pipeline::OcrScanReader::Create(s, form); }));
   Status st = svc->watcher->Start(daemon::StartOptions{init_});
   if (!st.ok()) return st;
+  st = StartStationServer(s, *svc);
+  if (!st.ok()) return st;
+  logger().information(std::string("release.mode=") + s.release.mode +
+                       (s.release.manual()
+                            ? ": letters wait in entwurf/ for release"
+                            : ": letters go straight to outbox/"));
   return svc;
 }
 

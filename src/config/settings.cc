@@ -464,6 +464,7 @@ void ReadAll(Reader& r, Settings& s) {
           {"fatal", "critical", "error", "warning", "notice", "information",
            "debug", "trace"});
   r.String("log.file", w.log_file);
+  r.OneOf("release.mode", s.release.mode, {"auto", "manual"});
 }
 
 // What each key means, for `config show` and docs/configuration.md.
@@ -586,6 +587,9 @@ const std::map<std::string, std::string>& Meanings() {
        "A status line in the log this often; 0 turns it off."},
       {"watch.ignore", "Names in the inbox never touched (shell patterns)."},
       {"log.level", "Lowest level logged."},
+      {"release.mode",
+       "auto: letters go to outbox/<date>/ when decided; manual: they wait "
+       "in entwurf/ until released in the review station (four eyes)."},
       {"log.file",
        "Log file; empty logs to standard output (journald under systemd)."},
   };

@@ -124,8 +124,18 @@ struct ScanSettings {
   std::string tessdata = "/usr/share/tesseract-ocr/5/tessdata";
 };
 
+// Release of letters (Schlusszeichnung, docs/release.md): "auto" writes
+// each letter to outbox/<date>/ when it is decided; "manual" keeps it as a
+// draft in entwurf/ until a user with the release role releases it in the
+// review station.
+struct ReleaseSettings {
+  std::string mode = "auto";
+  bool manual() const { return mode == "manual"; }
+};
+
 struct Settings {
   core::ProgrammeRules rules;
+  ReleaseSettings release;
   WatchSettings watch;
   core::Authority authority;
   LetterFiles letters;

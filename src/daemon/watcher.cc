@@ -12,6 +12,7 @@
 #include "core/decision.h"
 #include "core/text.h"
 #include "daemon/intake_check.h"
+#include "daemon/release.h"
 #include "scan/intake.h"
 
 namespace bescheid::daemon {
@@ -161,11 +162,19 @@ Status Watcher::Start(const StartOptions& options) {
     s = RollBackUncommittedOutputs();
     if (!s.ok()) return s;
   }
+  if (Result<int> moved = RecoverInterruptedReleases(env_, journal_, folders_);
+      !moved.ok()) {
+    return moved.status();
+  } else if (*moved > 0) {
+    log_.warning("release interrupted: " + std::to_string(*moved) +
+                 " files of drafts moved back from outbox/ to entwurf/");
+  }
   s = RecoverProcessing();
   if (!s.ok()) return s;
   {
     std::lock_guard<std::mutex> guard(mu_);
     running_workers_ = n;
+    started_workers_ = n;
     scanner_running_ = true;
     watchdog_running_ = true;
   }
@@ -232,10 +241,13 @@ Status Watcher::RollBackUncommittedOutputs() {
        {&folders_.rejected, &folders_.duplicates, &folders_.review}) {
     RemoveTemporaries(*dir);
   }
-  auto days = env_->ListDir(folders_.outbox);
-  if (!days.ok()) return Status::Ok();
-  for (const std::string& day : *days) {
-    const std::string dir = JoinPath(folders_.outbox, day);
+  std::vector<std::string> dirs = {folders_.drafts};
+  if (auto days = env_->ListDir(folders_.outbox); days.ok()) {
+    for (const std::string& day : *days) {
+      dirs.push_back(JoinPath(folders_.outbox, day));
+    }
+  }
+  for (const std::string& dir : dirs) {
     auto files = env_->ListDir(dir);
     if (!files.ok()) continue;
     for (const std::string& f : *files) {
@@ -333,8 +345,7 @@ bool Watcher::ArchiveHolds(const std::string& aktenzeichen,
   auto names = env_->ListDir(dir);
   if (!names.ok()) return false;
   for (const std::string& name : *names) {
-    auto bytes =
-        env_->ReadFile(JoinPath(dir, name), settings_.MaxInputBytes());
+    auto bytes = env_->ReadFile(JoinPath(dir, name), settings_.MaxInputBytes());
     if (bytes.ok() && pipeline::Sha256Hex(*bytes) == sha256) return true;
   }
   return false;
@@ -783,7 +794,7 @@ void Watcher::HandleOutcome(const Item& item, const pipeline::Outcome& o,
           std::string("aktenzeichen=") + o.aktenzeichen +
               " decision=" + core::ToString(o.decision) +
               (o.warning.empty() ? "" : " warning=" + LogValue(o.warning)),
-          started, !o.warning.empty());
+          started, !o.warning.empty(), core::ToString(o.decision));
       Finish(item, /*keep_name_file=*/!s.ok());
       break;
     }
@@ -993,6 +1004,12 @@ bool Watcher::Stop(int seconds) {
   return all_done;
 }
 
+bool Watcher::WorkersAlive() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return !fatal_raised_ && !stopping_ && running_workers_ == started_workers_ &&
+         running_workers_ > 0 && scanner_running_ && watchdog_running_;
+}
+
 size_t Watcher::Backlog() const {
   std::lock_guard<std::mutex> lock(mu_);
   size_t n = queue_.size() + retries_.size() + parked_.size();
@@ -1001,8 +1018,10 @@ size_t Watcher::Backlog() const {
 }
 
 void Watcher::Log(const Item& item, const char* outcome,
-                  const std::string& detail, double started, bool warning) {
+                  const std::string& detail, double started, bool warning,
+                  const char* decision) {
   const long ms = static_cast<long>((Now() - started) * 1000);
+  if (observer_) observer_(decision ? decision : outcome, Now() - started);
   std::string line =
       "file=" + LogValue(item.input.name) + " outcome=" + outcome;
   if (!detail.empty()) line += " " + detail;

@@ -115,6 +115,23 @@ class Watcher {
   // waiting to be retried).
   size_t Backlog() const;
 
+  // --- For the review station (daemon::StationBackend) ---
+  // Called once per file that reaches an outcome or is put back (from the
+  // worker threads; must be thread-safe and quick): `outcome` is the
+  // decision's kind ("BEWILLIGUNG", ...) for a decided file, else the
+  // watcher's outcome ("rejected", "duplicate", "review", "deferred",
+  // "failed"); `seconds` the time the file took. Set before Start().
+  using OutcomeObserver =
+      std::function<void(const std::string& outcome, double seconds)>;
+  void SetOutcomeObserver(OutcomeObserver observer) {
+    observer_ = std::move(observer);
+  }
+  // Whether every worker, the scanner and the watchdog still run.
+  bool WorkersAlive() const;
+  // The sink the workers write through (thread-safe), and the folders.
+  WatchSink& sink() { return sink_; }
+  const WatchFolders& folders() const { return folders_; }
+
  private:
   struct Item {
     pipeline::Input input;  // input.sequence is the claim number
@@ -182,8 +199,10 @@ class Watcher {
   void LogStatusLocked(double now);
   void Fatal(const std::string& reason);
   void Wake();
+  // `decision`: a decided file's kind, for the outcome observer.
   void Log(const Item& item, const char* outcome, const std::string& detail,
-           double started, bool warning = false);
+           double started, bool warning = false,
+           const char* decision = nullptr);
   double Now() const;
 
   const config::Settings settings_;
@@ -201,6 +220,7 @@ class Watcher {
   std::unique_ptr<FileLock> root_lock_;
   std::vector<std::unique_ptr<letters::LetterRenderer>> renderers_;
   ScanReaderFactory scan_reader_factory_;
+  OutcomeObserver observer_;
   std::vector<std::unique_ptr<pipeline::ScanReader>> scan_readers_;
   std::vector<std::thread> workers_;
   std::thread scanner_;
@@ -222,6 +242,7 @@ class Watcher {
   std::set<std::string> warned_;   // paths already logged as skipped
   std::vector<InFlight> in_flight_;
   size_t running_workers_ = 0;
+  size_t started_workers_ = 0;  // by Start(), for WorkersAlive()
   bool scanner_running_ = false;
   bool watchdog_running_ = false;
   double scan_started_ = -1;  // steady seconds; -1 while the scan waits

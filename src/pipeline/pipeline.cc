@@ -255,7 +255,8 @@ bool Pipeline::HeldLocked(uint64_t sequence,
 }
 
 Result<const store::ReviewRecord*> Pipeline::ReviewHoldingLocked(
-    uint64_t sequence, const std::vector<std::string>& covered) {
+    uint64_t sequence, const std::vector<std::string>& covered,
+    const std::string& sha256) {
   if (!open_reviews_) {
     Result<std::vector<store::ReviewRecord>> open = journal_->OpenReviews();
     if (!open.ok()) return open.status();
@@ -264,7 +265,9 @@ Result<const store::ReviewRecord*> Pipeline::ReviewHoldingLocked(
   for (const store::ReviewRecord& r : *open_reviews_) {
     const bool earlier =
         sequence == 0 || r.sequence == 0 || r.sequence < sequence;
-    if (!earlier) continue;
+    // A review never holds the document it is about (decided through the
+    // review station, DecideCorrected).
+    if (!earlier || r.sha256 == sha256) continue;
     for (const std::string& ags : covered) {
       if (std::find(r.ags.begin(), r.ags.end(), ags) != r.ags.end()) {
         return &r;
@@ -394,6 +397,16 @@ Outcome Pipeline::ProcessOrThrow(const Input& input, std::string_view bytes,
                            covered_out);
 }
 
+Outcome Pipeline::DecideOutOfTurn(const Input& input, const std::string& sha256,
+                                  const core::Application& app,
+                                  const Arrival& arrival, OutputSink& sink,
+                                  letters::LetterRenderer* renderer,
+                                  std::vector<std::string>* covered) {
+  Turn turn(this, std::nullopt);
+  return DecideApplication(input, sha256, app, arrival, sink, renderer, turn,
+                           covered);
+}
+
 Outcome Pipeline::DecideApplication(const Input& input,
                                     const std::string& sha256,
                                     const core::Application& app_in,
@@ -510,7 +523,7 @@ std::optional<Outcome> Pipeline::DecideInTurn(
     return Deferred();
   }
   Result<const store::ReviewRecord*> review =
-      ReviewHoldingLocked(input.sequence, covered);
+      ReviewHoldingLocked(input.sequence, covered, sha256);
   if (!review.ok()) {
     turn.PassLocked();
     return Failed(review.status());
@@ -609,6 +622,7 @@ Outcome Pipeline::WriteAndCommit(const Input& input, const std::string& sha256,
   out.document = DocumentName(record->aktenzeichen, slot.revision);
   out.decision_date = record->decision_date;
   out.kind = slot.decision.kind;
+  out.draft = settings_.release.manual();
   std::string warning;
   Status rendered =
       RenderLetters(app, slot, document_time, record, renderer, &out, &warning);
@@ -703,12 +717,14 @@ store::DecisionEntry Pipeline::EntryFor(const std::string& sha256,
       out.decision_date};
   e.revision = slot.revision;
   e.document = out.document;
+  e.applicant_ags = app.ags;
+  e.applicant_name = app.name;
+  e.draft = out.draft;
+  e.corrected_by = input.corrected_by;
   if (slot.decision.kind == core::DecisionKind::kNachforderung) {
     e.request_deadline =
         letters::RequestDeadline(letter_options_, out.decision_date);
     e.application_receipt = slot.application_receipt;
-    e.applicant_ags = app.ags;
-    e.applicant_name = app.name;
   }
   return e;
 }

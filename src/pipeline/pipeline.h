@@ -19,6 +19,7 @@
 #include "core/programme.h"
 #include "core/status.h"
 #include "env/env.h"
+#include "forms/layout.h"
 #include "letters/letter.h"
 #include "scan/reader.h"
 #include "store/journal.h"
@@ -38,6 +39,9 @@ struct Input {
   // receipt date of an input that states none; 0: unknown, the pipeline
   // then asks the file at `path`.
   int64_t mtime_unix = 0;
+  // The user whose corrections made this application (a review case
+  // decided through the station, see DecideCorrected); "" otherwise.
+  std::string corrected_by = {};
 };
 
 // A copy of the letter for a member municipality of a joint application.
@@ -60,6 +64,9 @@ struct DecisionOutput {
   std::string letter_file;  // "<document>.pdf"
   std::string letter_pdf;
   std::vector<CopyOutput> copies;
+  // release.mode=manual: the letter is a draft until released (the watch
+  // sink writes it to entwurf/ instead of the outbox).
+  bool draft = false;
 };
 
 // The stem of a decision's output file names: its Aktenzeichen for the
@@ -85,6 +92,11 @@ struct ScanReview {
   // the original file ("original.<ext>").
   std::vector<std::pair<std::string, std::string>> files;
 };
+
+// The crop of a doubtful field in review/<id>/: "feld-bank.iban.png" (the
+// field id with every character but [A-Za-z0-9.-] written '_'; a doubt
+// about no field, "feld-seite-<page + 1>.png"). `page` is 0-based.
+std::string ReviewCropName(const std::string& field_id, int page);
 
 // Writes each file of `review` durably into `dir`/<id>/ (created).
 Status WriteReviewFolder(Env* env, const std::string& dir,
@@ -165,6 +177,33 @@ struct Outcome {
 };
 
 const char* ToString(Outcome::Kind k);
+
+// A review case's fields as read and corrected (review/<id>/felder.json,
+// docs/scan-review.md), to be decided through the station
+// (Pipeline::DecideCorrected, review_route.cc).
+struct CorrectedField {
+  std::string id;      // placed id, "position[0].fte"
+  std::string option;  // a checkbox's value ("A", "ja"); else ""
+  std::string value;   // as forms::FieldValue writes it
+};
+struct CorrectedCase {
+  // The open review: its id, the file's name, the journal key of the
+  // document (ReviewRecord::sha256) and its place in the order of receipt.
+  store::ReviewRecord review;
+  std::vector<CorrectedField> fields;
+  bool signature_present = false;  // when no field "signature.image" says
+  // The receipt date when the file's name holds none (the day the review
+  // was opened: the file's mtime is not kept in review/<id>/).
+  core::Date fallback_receipt;
+  std::string corrected_by;  // the user who saved the corrections
+};
+struct CorrectionResult {
+  // German: why the corrected application is not decided (validation,
+  // strong checks, an earlier application for its municipalities still
+  // open); empty when it was.
+  std::vector<std::string> problems;
+  Outcome outcome;  // kDecided (or kDuplicate: decided before) when clean
+};
 
 // Lower-case hex SHA-256 of `bytes`.
 std::string Sha256Hex(std::string_view bytes);
@@ -257,6 +296,20 @@ class Pipeline {
   Outcome RejectInput(const Input& input, const std::string& sha256,
                       const std::string& report, OutputSink& sink);
 
+  // A corrected review case (review_route.cc): assembles the application
+  // from `c.fields` against `layout` exactly as the scan reader does
+  // (forms::AssembleApplication), checks it like any scanned application
+  // (CheckScanned: written as antrag XML and read back through the schema,
+  // then the strong checks), and when clean decides it along the one way
+  // (DecideApplication; channel SCAN, the original receipt date, the
+  // document's journal key, corrected_by recorded for four eyes). Does not
+  // close the review (the caller does, through the watcher). Thread-safe
+  // like ProcessBytes; `renderer` is the caller's.
+  CorrectionResult DecideCorrected(const CorrectedCase& c,
+                                   const forms::FormLayout& layout,
+                                   OutputSink& sink,
+                                   letters::LetterRenderer* renderer);
+
   const config::Settings& settings() const { return settings_; }
 
  private:
@@ -279,6 +332,13 @@ class Pipeline {
                             const Arrival& arrival, OutputSink& sink,
                             letters::LetterRenderer* renderer, Turn& turn,
                             std::vector<std::string>* covered);
+  // DecideApplication outside the order of tickets (a corrected review
+  // case, review_route.cc): it still waits for holds, pending grants and
+  // identical inputs like any other.
+  Outcome DecideOutOfTurn(const Input& input, const std::string& sha256,
+                          const core::Application& app, const Arrival& arrival,
+                          OutputSink& sink, letters::LetterRenderer* renderer,
+                          std::vector<std::string>* covered);
   // scan_route.cc: a scanned file, document by document.
   Outcome ProcessScan(const Input& input, std::string_view bytes,
                       const std::string& sha256, OutputSink& sink,
@@ -364,9 +424,10 @@ class Pipeline {
                   const std::vector<std::string>& covered) const;
   // Precondition: decide_mu_ is held. The open review holding one of
   // `covered` for an input of `sequence`, if any (reads the journal's open
-  // reviews the first time).
+  // reviews the first time); never the review of `sha256` itself.
   Result<const store::ReviewRecord*> ReviewHoldingLocked(
-      uint64_t sequence, const std::vector<std::string>& covered);
+      uint64_t sequence, const std::vector<std::string>& covered,
+      const std::string& sha256);
   // Waits until it is `turn`'s turn (without passing it).
   void AwaitTurn(Turn& turn);
   // While kept, `turn` is not passed on (see Turn::Keep).

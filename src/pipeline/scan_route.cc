@@ -98,16 +98,8 @@ std::string CropPng(Pix* page, const scan::PixelBox& box) {
   return png.ok() ? *png : "";
 }
 
-// "feld-bank.iban.png": a field id as a file name (only [A-Za-z0-9._-]).
 std::string CropName(const std::string& field_id, int page) {
-  std::string name =
-      field_id.empty() ? "seite-" + std::to_string(page + 1) : field_id;
-  for (char& c : name) {
-    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-                    (c >= '0' && c <= '9') || c == '.' || c == '-';
-    if (!ok) c = '_';
-  }
-  return "feld-" + name + ".png";
+  return ReviewCropName(field_id, page);
 }
 
 std::string OriginalName(std::string_view bytes) {

@@ -37,10 +37,10 @@ std::optional<core::Date> StoredDate(const std::string& iso) {
 
 // The kind as stored (core::ToString); an unknown text (written by hand)
 // reads as ABLEHNUNG, which grants nothing.
-core::DecisionKind ParseKind(const std::string& s) {
+core::DecisionKind StoredKind(const std::string& s) {
   for (core::DecisionKind k :
        {core::DecisionKind::kBewilligung, core::DecisionKind::kTeilbewilligung,
-        core::DecisionKind::kNachforderung}) {
+        core::DecisionKind::kAblehnung, core::DecisionKind::kNachforderung}) {
     if (s == core::ToString(k)) return k;
   }
   return core::DecisionKind::kAblehnung;
@@ -71,6 +71,12 @@ std::string DecisionsTable(const std::string& name) {
          " sequence INTEGER,"
          " decision_date TEXT,"
          " document TEXT NOT NULL,"
+         " release_state TEXT,"  // NULL: released; DRAFT | RELEASED
+         " released_by TEXT,"
+         " released_at TEXT,"
+         " corrected_by TEXT,"
+         " applicant_ags TEXT,"
+         " applicant_name TEXT,"
          " PRIMARY KEY (aktenzeichen, revision))";
 }
 
@@ -129,6 +135,22 @@ const std::vector<std::string>& Schema() {
       " state TEXT NOT NULL,"  // OPEN | CLOSED
       " opened_at TEXT NOT NULL DEFAULT (datetime('now')),"
       " closed_at TEXT)",
+      // The audit trail of the review station: append-only, enforced by
+      // the triggers below (no UPDATE, no DELETE, from any client).
+      "CREATE TABLE IF NOT EXISTS audit ("
+      " id INTEGER PRIMARY KEY AUTOINCREMENT,"
+      " at TEXT NOT NULL DEFAULT (datetime('now')),"
+      " user TEXT NOT NULL,"
+      " action TEXT NOT NULL,"
+      " target TEXT NOT NULL,"
+      " field TEXT NOT NULL DEFAULT '',"
+      " old_value TEXT NOT NULL DEFAULT '',"
+      " new_value TEXT NOT NULL DEFAULT '')",
+      "CREATE INDEX IF NOT EXISTS audit_by_target ON audit(target)",
+      "CREATE TRIGGER IF NOT EXISTS audit_no_update BEFORE UPDATE ON audit"
+      " BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END",
+      "CREATE TRIGGER IF NOT EXISTS audit_no_delete BEFORE DELETE ON audit"
+      " BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END",
   };
   return schema;
 }
@@ -143,6 +165,14 @@ constexpr struct {
 } kAddedDecisionColumns[] = {
     {"sequence", "INTEGER"},
     {"decision_date", "TEXT"},  // ISO 8601, "2017-09-18"
+    // Release (release.mode=manual) and the review station; NULL in old
+    // rows: released, not corrected, applicant unknown to searches.
+    {"release_state", "TEXT"},
+    {"released_by", "TEXT"},
+    {"released_at", "TEXT"},
+    {"corrected_by", "TEXT"},
+    {"applicant_ags", "TEXT"},
+    {"applicant_name", "TEXT"},
 };
 
 // Journals from before revisions had one decision per Aktenzeichen
@@ -184,7 +214,20 @@ constexpr const char* kMigrations[] = {
     "ON decisions(document)",
     "CREATE INDEX IF NOT EXISTS open_requests_by_applicant "
     "ON requests(applicant_ags) WHERE state = 'OPEN'",
+    "CREATE INDEX IF NOT EXISTS drafts ON decisions(release_state) "
+    "WHERE release_state = 'DRAFT'",
 };
+
+// The columns SelectDecisions reads, in DecisionRow's order.
+constexpr const char* kDecisionColumns =
+    "aktenzeichen, revision, document, sha256, kind,"
+    " COALESCE(decision_date, ''), datetime(created_at, 'localtime'),"
+    " COALESCE(applicant_ags, ''), COALESCE(applicant_name, ''),"
+    " COALESCE(release_state, ''), COALESCE(released_by, ''),"
+    " COALESCE(datetime(released_at, 'localtime'), ''),"
+    " COALESCE(corrected_by, ''),"
+    " COALESCE((SELECT file_name FROM inputs i"
+    " WHERE i.sha256 = decisions.sha256), '')";
 
 RequestState ParseRequestState(const std::string& s) {
   return s == "ANSWERED" ? RequestState::kAnswered : RequestState::kOpen;
@@ -331,7 +374,7 @@ class SqliteJournal final : public Journal {
         if (to) where += " AND decision_date <= ?";
         if (to) bounds.push_back(to->ToIso());
       }
-      return SelectDecisions(where, bounds);
+      return SelectDecisionEntries(where, bounds);
     });
   }
 
@@ -422,6 +465,143 @@ class SqliteJournal final : public Journal {
         std::istringstream words(ags[i]);
         for (std::string a; words >> a;) r.ags.push_back(a);
         out.push_back(std::move(r));
+      }
+      return out;
+    });
+  }
+
+  Result<std::vector<ReviewInfo>> Reviews() override {
+    return Guard<std::vector<ReviewInfo>>([&] {
+      std::vector<std::string> ids, files, hashes, ags, states, opened, closed;
+      std::vector<Poco::Int64> sequences;
+      session_ << "SELECT id, file_name, sha256, sequence, ags, state,"
+                  " datetime(opened_at, 'localtime'),"
+                  " COALESCE(datetime(closed_at, 'localtime'), '')"
+                  " FROM reviews ORDER BY rowid",
+          into(ids), into(files), into(hashes), into(sequences), into(ags),
+          into(states), into(opened), into(closed), now;
+      std::vector<ReviewInfo> out;
+      for (size_t i = 0; i < ids.size(); ++i) {
+        ReviewInfo info;
+        info.review = ReviewRecord{ids[i],
+                                   files[i],
+                                   hashes[i],
+                                   static_cast<uint64_t>(sequences[i]),
+                                   {}};
+        std::istringstream words(ags[i]);
+        for (std::string a; words >> a;) info.review.ags.push_back(a);
+        info.review.state =
+            states[i] == "OPEN" ? ReviewState::kOpen : ReviewState::kClosed;
+        info.opened_at = opened[i];
+        info.closed_at = closed[i];
+        out.push_back(std::move(info));
+      }
+      return out;
+    });
+  }
+
+  Result<std::vector<DecisionSummary>> Drafts() override {
+    return Guard<std::vector<DecisionSummary>>([&] {
+      return SelectDecisions(
+          "WHERE release_state = 'DRAFT' ORDER BY created_at, rowid", {}, 0);
+    });
+  }
+
+  Result<std::vector<DecisionSummary>> DecisionsFor(
+      const std::string& aktenzeichen) override {
+    return Guard<std::vector<DecisionSummary>>([&] {
+      return SelectDecisions("WHERE aktenzeichen = ? ORDER BY revision",
+                             {aktenzeichen}, 0);
+    });
+  }
+
+  Result<std::vector<DecisionSummary>> SearchDecisions(const std::string& text,
+                                                       size_t limit) override {
+    return Guard<std::vector<DecisionSummary>>([&] {
+      std::string pattern = "%";
+      for (char c : text) {
+        if (c == '%' || c == '_' || c == '\\') pattern += '\\';
+        pattern += c;
+      }
+      pattern += "%";
+      return SelectDecisions(
+          "WHERE aktenzeichen LIKE ?1 ESCAPE '\\'"
+          " OR COALESCE(applicant_ags, '') LIKE ?1 ESCAPE '\\'"
+          " OR COALESCE(applicant_name, '') LIKE ?1 ESCAPE '\\'"
+          " ORDER BY created_at DESC, rowid DESC",
+          {pattern}, limit);
+    });
+  }
+
+  Status ReleaseDrafts(const std::vector<std::string>& documents,
+                       const std::string& user,
+                       const std::vector<AuditRecord>& audit) override {
+    return GuardStatus([&] {
+      return Transact([&]() -> Status {
+        for (const std::string& document : documents) {
+          Poco::Data::Statement update(session_);
+          update << "UPDATE decisions SET release_state = 'RELEASED',"
+                    " released_by = ?, released_at = datetime('now')"
+                    " WHERE document = ? AND release_state = 'DRAFT'",
+              bind(user), bind(document);
+          if (update.execute() != 1) {
+            return InvalidInput("Der Bescheid " + document +
+                                " wartet nicht (mehr) auf die Freigabe.");
+          }
+        }
+        InsertAudit(audit);
+        return Status();
+      });
+    });
+  }
+
+  Result<std::vector<OutcomeCount>> OutcomeCounts(int days) override {
+    return Guard<std::vector<OutcomeCount>>([&] {
+      const std::string since =
+          "date('now', 'localtime', '-" + std::to_string(days - 1) + " days')";
+      std::vector<std::string> dates, outcomes;
+      std::vector<Poco::Int64> counts;
+      session_ << "SELECT d, o, COUNT(*) FROM ("
+                  " SELECT date(created_at, 'localtime') AS d, kind AS o"
+                  " FROM decisions"
+                  " UNION ALL SELECT date(updated_at, 'localtime'),"
+                  " 'ABGEWIESEN' FROM inputs WHERE state = 'REJECTED'"
+                  " UNION ALL SELECT date(opened_at, 'localtime'), 'PRUEFUNG'"
+                  " FROM reviews)"
+                  " WHERE d >= " +
+                      since + " GROUP BY d, o ORDER BY d, o",
+          into(dates), into(outcomes), into(counts), now;
+      std::vector<OutcomeCount> out;
+      for (size_t i = 0; i < dates.size(); ++i) {
+        out.push_back({dates[i], outcomes[i], counts[i]});
+      }
+      return out;
+    });
+  }
+
+  Status AppendAudit(const std::vector<AuditRecord>& audit) override {
+    return GuardStatus([&] {
+      return Transact([&]() -> Status {
+        InsertAudit(audit);
+        return Status();
+      });
+    });
+  }
+
+  Result<std::vector<AuditRecord>> AuditFor(
+      const std::string& target) override {
+    return Guard<std::vector<AuditRecord>>([&] {
+      std::vector<std::string> at, user, action, targets, field, old_value,
+          new_value;
+      session_ << "SELECT datetime(at, 'localtime'), user, action, target,"
+                  " field, old_value, new_value FROM audit WHERE target = ?"
+                  " ORDER BY id",
+          bind(target), into(at), into(user), into(action), into(targets),
+          into(field), into(old_value), into(new_value), now;
+      std::vector<AuditRecord> out;
+      for (size_t i = 0; i < at.size(); ++i) {
+        out.push_back({at[i], user[i], action[i], targets[i], field[i],
+                       old_value[i], new_value[i]});
       }
       return out;
     });
@@ -545,7 +725,9 @@ class SqliteJournal final : public Journal {
 
   // The requests matching `where` (with at most one parameter), ordered by
   // deadline and Aktenzeichen.
-  std::vector<DecisionEntry> SelectDecisions(
+  // Whole decisions (with their record) matching `where`, which binds
+  // `bounds` in order; for the register.
+  std::vector<DecisionEntry> SelectDecisionEntries(
       const std::string& where, const std::vector<std::string>& bounds) {
     std::vector<std::string> az, sha, kinds, records, dates, docs, files;
     std::vector<Poco::Nullable<std::string>> letters;
@@ -568,7 +750,7 @@ class SqliteJournal final : public Journal {
       e.aktenzeichen = az[i];
       e.revision = static_cast<int>(revisions[i]);
       e.sha256 = sha[i];
-      e.kind = ParseKind(kinds[i]);
+      e.kind = StoredKind(kinds[i]);
       e.record_xml = records[i];
       e.letter_file = letters[i].isNull() ? "" : letters[i].value();
       e.sequence = sequences[i].isNull() ? 0 : sequences[i].value();
@@ -613,6 +795,55 @@ class SqliteJournal final : public Journal {
     return out;
   }
 
+  // Inside a transaction: appends `audit` (its `at` is the journal's).
+  void InsertAudit(const std::vector<AuditRecord>& audit) {
+    for (const AuditRecord& a : audit) {
+      session_ << "INSERT INTO audit(user, action, target, field, old_value,"
+                  " new_value) VALUES (?, ?, ?, ?, ?, ?)",
+          bind(a.user), bind(a.action), bind(a.target), bind(a.field),
+          bind(a.old_value), bind(a.new_value), now;
+    }
+  }
+
+  // The decisions matching `where` (which binds `params` in order and may
+  // order them); at most `limit` (0: all).
+  std::vector<DecisionSummary> SelectDecisions(
+      const std::string& where, const std::vector<std::string>& params,
+      size_t limit) {
+    std::vector<std::string> az, documents, hashes, kinds, dates, created, ags,
+        names, states, by, at, corrected, file_names;
+    std::vector<int> revisions;
+    Poco::Data::Statement select(session_);
+    select << std::string("SELECT ") + kDecisionColumns + " FROM decisions " +
+                  where + (limit > 0 ? " LIMIT " + std::to_string(limit) : ""),
+        into(az), into(revisions), into(documents), into(hashes), into(kinds),
+        into(dates), into(created), into(ags), into(names), into(states),
+        into(by), into(at), into(corrected), into(file_names);
+    for (const std::string& p : params) select.addBind(bind(p));
+    select.execute();
+    std::vector<DecisionSummary> out;
+    for (size_t i = 0; i < az.size(); ++i) {
+      DecisionSummary d;
+      d.aktenzeichen = az[i];
+      d.revision = revisions[i];
+      d.document = documents[i];
+      d.sha256 = hashes[i];
+      d.kind = StoredKind(kinds[i]);
+      d.file_name = file_names[i];
+      d.decision_date = StoredDate(dates[i]);
+      d.created_at = created[i];
+      d.applicant_ags = ags[i];
+      d.applicant_name = names[i];
+      d.release =
+          states[i] == "DRAFT" ? ReleaseState::kDraft : ReleaseState::kReleased;
+      d.released_by = by[i];
+      d.released_at = at[i];
+      d.corrected_by = corrected[i];
+      out.push_back(std::move(d));
+    }
+    return out;
+  }
+
   // The body of CommitDecision; runs inside its transaction.
   Status Write(const DecisionEntry& e) {
     if (e.revision == 1) {
@@ -630,13 +861,18 @@ class SqliteJournal final : public Journal {
                         : Poco::Nullable<Poco::Int64>();
     const std::string document =
         e.document.empty() ? e.aktenzeichen : e.document;
+    const Poco::Nullable<std::string> release_state =
+        e.draft ? Poco::Nullable<std::string>(std::string("DRAFT"))
+                : Poco::Nullable<std::string>();
     session_ << "INSERT INTO decisions(aktenzeichen, revision, sha256, kind, "
-                "record_xml, letter_file, sequence, decision_date, document) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "record_xml, letter_file, sequence, decision_date, document, "
+                "release_state, corrected_by, applicant_ags, applicant_name) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         bind(e.aktenzeichen), bind(e.revision), bind(e.sha256),
         bind(std::string(core::ToString(e.kind))), bind(e.record_xml),
         bind(e.letter_file), bind(sequence), bind(decision_date),
-        bind(document), now;
+        bind(document), bind(release_state), bind(e.corrected_by),
+        bind(e.applicant_ags), bind(e.applicant_name), now;
     session_ << "INSERT INTO inputs(sha256, file_name, state, "
                 "aktenzeichen, attempts) VALUES (?, ?, 'DECIDED', ?, 0) "
                 "ON CONFLICT(sha256) DO UPDATE SET state = 'DECIDED', "
