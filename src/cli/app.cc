@@ -105,6 +105,8 @@ std::string GeneralHelp() {
          "Frist\n"
          "  form --out DATEI.pdf     schreibt das Antragsformular (leer oder "
          "ausgefüllt)\n"
+         "  user add|passwd|list|remove  Benutzer der Prüf- und "
+         "Freigabestelle\n"
          "  help [BEFEHL]            zeigt diese Hilfe oder die eines "
          "Befehls\n\n"
          "Optionen:\n"
@@ -131,6 +133,8 @@ std::string GeneralHelp() {
          "      --no-barcode         ohne QR-Code der Antragsdaten (form)\n"
          "      --sample-signature   mit Musterunterschrift (form, Tests)\n"
          "      --handwriting        Angaben in Handschrift (form, Tests)\n"
+         "      --role ROLLE         sachbearbeitung oder schlusszeichnung "
+         "(user add)\n"
          "  -h, --help               Hilfe anzeigen\n"
          "      --version            Version anzeigen\n\n"
          "Exit-Status: 0 alles entschieden bzw. gültig, 1 mindestens eine "
@@ -209,6 +213,7 @@ std::string CommandHelp(const std::string& command) {
   }
   if (command == "deadlines") return DeadlinesHelp();
   if (command == "form") return FormHelp();
+  if (command == "user") return UserHelp();
   if (command == "help") {
     return "Aufruf: bescheid help [BEFEHL]\n\nZeigt die allgemeine Hilfe oder "
            "die Hilfe zu BEFEHL.\n";
@@ -248,6 +253,8 @@ void App::defineOptions(Poco::Util::OptionSet& options) {
   options.addOption(
       Option("sample-signature", "", "Musterunterschrift").required(false));
   options.addOption(Option("handwriting", "", "Handschrift").required(false));
+  options.addOption(
+      Option("role", "", "Rolle").required(false).argument("ROLLE"));
 }
 
 void App::handleOption(const std::string& name, const std::string& value) {
@@ -287,6 +294,8 @@ void App::handleOption(const std::string& name, const std::string& value) {
     form_.sample_signature = true;
   } else if (name == "handwriting") {
     form_.handwriting = true;
+  } else if (name == "role") {
+    role_ = value;
   }
 }
 
@@ -369,6 +378,7 @@ int App::main(const std::vector<std::string>& args) {
   if (command == "config") return Config(rest);
   if (command == "deadlines") return Deadlines(rest);
   if (command == "form") return Form(rest);
+  if (command == "user") return User(rest);
   std::cerr << "bescheid: unbekannter Befehl '" << command << "'\n"
             << Usage() << "Hilfe: bescheid --help\n";
   return kExitUsage;

@@ -56,6 +56,7 @@ class App : public Poco::Util::Application {
   int Preview(const std::vector<std::string>& files);
   int Deadlines(const std::vector<std::string>& args);  // deadlines_command.cc
   int Form(const std::vector<std::string>& args);       // form_command.cc
+  int User(const std::vector<std::string>& args);       // user_command.cc
   void ConfigureLogging(const config::Settings& settings);
   // Opens the store, loads what the watcher needs and starts it.
   Result<std::unique_ptr<Service>> StartService(const config::Settings& s);
@@ -78,6 +79,7 @@ class App : public Poco::Util::Application {
   std::optional<std::string> pidfile_;
   std::optional<std::string> as_of_;  // deadlines --date
   bool all_ = false;                  // deadlines --all
+  std::optional<std::string> role_;   // user add --role
   std::string config_file_;  // the base configuration file LoadSettings used
   struct FormFlags {
     std::optional<std::string> prefill;

@@ -23,6 +23,8 @@ Result<core::ReferenceTable> LoadReference(const config::Settings& settings,
 std::string DeadlinesHelp();
 // The help text of `bescheid form` (form_command.cc).
 std::string FormHelp();
+// The help text of `bescheid user` (user_command.cc).
+std::string UserHelp();
 
 // The German sentence for a file that could not be read (`status` is not
 // kInvalidInput): missing, or unreadable with the technical reason.

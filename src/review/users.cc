@@ -231,9 +231,6 @@ UserStore::UserStore(std::string path, int min_iterations)
 Result<std::unique_ptr<UserStore>> UserStore::Open(const std::string& path,
                                                    int min_iterations) {
   std::unique_ptr<UserStore> store(new UserStore(path, min_iterations));
-  Result<std::string> dummy = HashPassword("-", min_iterations);
-  if (!dummy.ok()) return dummy.status();
-  store->dummy_hash_ = *dummy;
   std::lock_guard<std::mutex> lock(store->mu_);
   if (Status s = store->RefreshLocked(); !s.ok()) return s;
   return store;
@@ -334,6 +331,10 @@ std::optional<User> UserStore::Authenticate(const std::string& name,
     }
   }
   if (!user) {
+    std::call_once(dummy_once_, [this] {
+      Result<std::string> dummy = HashPassword("-", min_iterations_);
+      if (dummy.ok()) dummy_hash_ = *dummy;
+    });
     (void)VerifyPassword(password, dummy_hash_);  // same work either way
     return std::nullopt;
   }

@@ -119,7 +119,8 @@ class UserStore {
   std::mutex mu_;
   std::vector<Entry> entries_;
   FileStamp stamp_;
-  std::string dummy_hash_;  // hashed against for unknown names
+  std::once_flag dummy_once_;
+  std::string dummy_hash_;  // hashed against for unknown names (lazily)
 };
 
 }  // namespace bescheid::review
