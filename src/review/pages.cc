@@ -164,6 +164,8 @@ mu::data PagesData(const Case& c, const std::vector<PageImage>& pages) {
       d.set("width", std::to_string(p.size->first));
       d.set("height", std::to_string(p.size->second));
     }
+    // Box numbers in proportion to the page: 1/40 of its width.
+    const int label_size = p.size ? std::max(8, p.size->first / 40) : 12;
     mu::data boxes = List();
     for (size_t i = 0; i < c.fields.size(); ++i) {
       const Field& f = c.fields[i];
@@ -176,7 +178,9 @@ mu::data PagesData(const Case& c, const std::vector<PageImage>& pages) {
       b.set("y", std::to_string(f.box.y));
       b.set("w", std::to_string(f.box.w));
       b.set("h", std::to_string(f.box.h));
-      b.set("label_y", std::to_string(std::max(30, f.box.y - 6)));
+      b.set("label_y",
+            std::to_string(std::max(label_size, f.box.y - label_size / 5)));
+      b.set("label_size", std::to_string(label_size));
       boxes.push_back(b);
     }
     d.set("boxes", boxes);

@@ -9,6 +9,7 @@
 #define BESCHEID_TESTS_REVIEW_FAKE_STATION_H_
 
 #include <algorithm>
+#include <functional>
 #include <mutex>
 #include <string>
 #include <vector>
@@ -64,6 +65,12 @@ class FakeStation : public review::Station {
     problems_.push_back({"p-0001", "antrag<script>.xml", "ABGEWIESEN",
                          "Die Datei ist kein gültiger Antrag.",
                          "2026-11-25 10:00:00"});
+  }
+
+  // Changes the case (values, boxes) before a test or demo uses it.
+  void EditCase(const std::function<void(review::Case&)>& edit) {
+    std::lock_guard<std::mutex> lock(mu_);
+    edit(cases_.front());
   }
 
   // Every call as "Method:arg", in order.
