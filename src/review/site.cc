@@ -122,7 +122,12 @@ Site::Site(const ServerOptions& options, Station* station, UserStore* users,
       throttle_(ClockOr(hooks_.now_seconds)) {}
 
 void Site::Log(const std::string& line) const {
-  if (hooks_.log) hooks_.log("station: " + line);
+  if (!hooks_.log) return;
+  std::string clean = line;  // a user name must not forge log lines
+  for (char& c : clean) {
+    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) c = '?';
+  }
+  hooks_.log("station: " + clean);
 }
 
 void Site::Handle(Poco::Net::HTTPServerRequest& raw,
