@@ -86,6 +86,10 @@ Result<std::unique_ptr<HttpServer>> HttpServer::Start(
     params->setKeepAlive(true);
     params->setKeepAliveTimeout(Poco::Timespan(5, 0));
     params->setMaxKeepAliveRequests(100);
+    // A request thread idle this long ends (one stays). Poco's dispatcher
+    // can miss the stop signal while it starts waiting and then waits out
+    // this time, so it also bounds how long Stop() may take.
+    params->setThreadIdleTime(Poco::Timespan(1, 0));
     // The station's own threads: Poco's dispatcher serves connections on
     // at most `threads` of them; the rest wait in its queue.
     impl->pool = std::make_unique<Poco::ThreadPool>(1, options.threads);
