@@ -120,6 +120,8 @@ std::string GeneralHelp() {
          "ausgefüllt)\n"
          "  register --out DATEI.csv Entscheidungsregister für die "
          "Haushaltsstelle\n"
+         "  user add|passwd|list|remove  Benutzer der Prüf- und "
+         "Freigabestelle\n"
          "  help [BEFEHL]            zeigt diese Hilfe oder die eines "
          "Befehls\n\n"
          "Optionen:\n"
@@ -148,6 +150,8 @@ std::string GeneralHelp() {
          "      --no-barcode         ohne QR-Code der Antragsdaten (form)\n"
          "      --sample-signature   mit Musterunterschrift (form, Tests)\n"
          "      --handwriting        Angaben in Handschrift (form, Tests)\n"
+         "      --role ROLLE         sachbearbeitung oder schlusszeichnung "
+         "(user add)\n"
          "  -h, --help               Hilfe anzeigen\n"
          "      --version            Version anzeigen\n\n"
          "Exit-Status: 0 alles entschieden bzw. gültig, 1 mindestens eine "
@@ -227,6 +231,7 @@ std::string CommandHelp(const std::string& command) {
   if (command == "deadlines") return DeadlinesHelp();
   if (command == "form") return FormHelp();
   if (command == "register") return RegisterHelp();
+  if (command == "user") return UserHelp();
   if (command == "help") {
     return "Aufruf: bescheid help [BEFEHL]\n\nZeigt die allgemeine Hilfe oder "
            "die Hilfe zu BEFEHL.\n";
@@ -270,6 +275,8 @@ void App::defineOptions(Poco::Util::OptionSet& options) {
   options.addOption(
       Option("sample-signature", "", "Musterunterschrift").required(false));
   options.addOption(Option("handwriting", "", "Handschrift").required(false));
+  options.addOption(
+      Option("role", "", "Rolle").required(false).argument("ROLLE"));
 }
 
 void App::handleOption(const std::string& name, const std::string& value) {
@@ -313,6 +320,8 @@ void App::handleOption(const std::string& name, const std::string& value) {
     form_.sample_signature = true;
   } else if (name == "handwriting") {
     form_.handwriting = true;
+  } else if (name == "role") {
+    role_ = value;
   }
 }
 
@@ -396,6 +405,7 @@ int App::main(const std::vector<std::string>& args) {
   if (command == "deadlines") return Deadlines(rest);
   if (command == "form") return Form(rest);
   if (command == "register") return Register(rest);
+  if (command == "user") return User(rest);
   std::cerr << "bescheid: unbekannter Befehl '" << command << "'\n"
             << Usage() << "Hilfe: bescheid --help\n";
   return kExitUsage;

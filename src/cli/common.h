@@ -31,6 +31,8 @@ std::string DeadlinesHelp();
 std::string FormHelp();
 // The help text of `bescheid register` (register_command.cc).
 std::string RegisterHelp();
+// The help text of `bescheid user` (user_command.cc).
+std::string UserHelp();
 
 // The German sentence for a file that could not be read (`status` is not
 // kInvalidInput): missing, or unreadable with the technical reason.

@@ -15,6 +15,7 @@
 #include "core/authority.h"
 #include "core/programme.h"
 #include "core/status.h"
+#include "review/server_options.h"
 #include "scan/limits.h"
 
 namespace bescheid::config {
@@ -141,6 +142,7 @@ struct Settings {
   LetterFiles letters;
   FormFiles forms;
   ScanSettings scan;
+  review::ServerOptions http;             // the review station (http.*)
   uint64_t intake_max_bytes = 10u << 20;  // an XML application
   std::string reference_path = "config/reference/gemeinden.csv";
   std::string store_path = "var/bescheid.sqlite";
