@@ -15,6 +15,8 @@
 #include "cli/common.h"
 #include "daemon/station_backend.h"
 #include "daemon/watcher.h"
+#include "review/http_server.h"
+#include "review/users.h"
 #include "env/env.h"
 #include "pipeline/ocr_scan_reader.h"
 #include "pipeline/pipeline.h"
@@ -38,6 +40,10 @@ struct Service {
   // The review station's view of the service (docs/release.md); destroyed
   // before the watcher it uses.
   std::unique_ptr<daemon::StationBackend> station;
+  // The station's users and web server (http.*); destroyed, and so
+  // stopped, before the backend they serve. Null with http.enabled=false.
+  std::unique_ptr<review::UserStore> users;
+  std::unique_ptr<review::HttpServer> http;
 };
 
 namespace {
@@ -160,13 +166,25 @@ void RaiseFatal(const std::string& reason) {
   ::kill(::getpid(), SIGUSR2);
 }
 
-// THE place where the review station's web server joins the service: called
-// once the watcher runs, with the backend it serves. The HTTP server
-// (review::HttpServer, http.* keys) is plugged in here at the merge; it
-// must be stopped before `svc.station` is destroyed (hold it in Service,
-// declared after `station`).
-Status StartStationServer(const config::Settings& /*settings*/,
-                          Service& /*svc*/) {
+// Starts the review station's web server (docs/station.md) on the running
+// watcher's backend, unless http.enabled=false. Fails (German) when the
+// users file cannot be read or the address cannot be bound.
+Status StartStationServer(const config::Settings& s, Service& svc) {
+  if (!s.http.enabled) return Status::Ok();
+  auto users = review::UserStore::Open(s.http.users_file);
+  if (!users.ok()) return users.status();
+  svc.users = std::move(users).value();
+  review::ServerHooks hooks;
+  hooks.log = [](const std::string& line) {
+    logger().warning("station: " + line);
+  };
+  auto server = review::HttpServer::Start(s.http, svc.station.get(),
+                                          svc.users.get(), std::move(hooks));
+  if (!server.ok()) return server.status();
+  svc.http = std::move(server).value();
+  logger().information("review station listening on http://" +
+                       s.http.address + ":" +
+                       std::to_string(svc.http->port()) + "/");
   return Status::Ok();
 }
 
@@ -280,6 +298,7 @@ int App::Watch(const std::vector<std::string>& args) {
 }
 
 void App::StopOrExit(Service& service, int seconds) {
+  if (service.http) service.http->Stop();  // no page asks a stopping service
   if (service.watcher->Stop(seconds)) return;
   logger().error(
       "files in flight did not finish within watch.shutdown-seconds; they "

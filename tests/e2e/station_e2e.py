@@ -7,17 +7,30 @@ case, corrects the doubtful field, saves (Enter in the field), and as a
 second user with the release role releases the letter; the person who
 corrected it may not. Saves screenshots of each page in --shots.
 
+With --bescheid it drives the real service instead: `bescheid watch` on a
+temporary watch root with release.mode=manual and two users made with
+`bescheid user add`; the bundled hand-corrected Freiburg scan goes to
+review, the clerk enters the struck-out VZA, a second user releases the
+draft, and the letter must be in outbox/<date>/ with the corrected value.
+
 Exit 0 passed, 1 failed, 77 skipped (no chromium, chromedriver or
 selenium: install them with scripts/install-deps.sh).
 
   station_e2e.py --demo build/bin/station_demo \
       --page docs/images/scan-ulm-seite1.png --shots /tmp/shots
+  station_e2e.py --bescheid build/bin/bescheid --source . --shots /tmp/shots
 """
 import argparse
+import glob
 import os
 import shutil
+import signal
+import socket
 import subprocess
 import sys
+import tempfile
+import time
+import urllib.request
 
 SKIP = 77
 
@@ -68,12 +81,18 @@ def main():
     parser.add_argument("--demo", help="station_demo binary to start")
     parser.add_argument("--page", default="", help="page image for the demo")
     parser.add_argument("--url", help="a running station instead of --demo")
+    parser.add_argument("--bescheid", help="the bescheid binary: test the "
+                        "real service instead of the demo")
+    parser.add_argument("--source", default=".", help="source tree (with "
+                        "--bescheid: configuration and examples)")
     parser.add_argument("--shots", default="station-shots")
     parser.add_argument("--readme-shot", default="",
                         help="also save the case page here (docs/images)")
     args = parser.parse_args()
     os.makedirs(args.shots, exist_ok=True)
 
+    if args.bescheid:
+        return run_service(args)
     demo = None
     url = args.url
     if not url:
@@ -180,6 +199,153 @@ def run(driver, url, args):
         "return document.documentElement.scrollWidth")
     check(width <= 660, "no sideways scrolling at 200 %% (width %s)" % width)
     shot("fall-200-prozent")
+
+
+# --- the real service -----------------------------------------------------
+
+PASSWORDS = {"anna": "anna-passwort-1", "bert": "bert-passwort-1"}
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Service:
+    """`bescheid watch` on a temporary root, stopped (SIGTERM) at exit."""
+
+    def __init__(self, args, work):
+        self.root = os.path.join(work, "root")
+        os.makedirs(os.path.join(self.root, "inbox"))
+        self.port = free_port()
+        self.env = dict(os.environ, SOURCE_DATE_EPOCH="1516622400",
+                        TZ="Europe/Berlin", OMP_THREAD_LIMIT="1")
+        self.defines = []
+        for d in ("watch.root=" + self.root,
+                  "store.path=" + os.path.join(work, "journal.sqlite"),
+                  "release.mode=manual", "http.port=%d" % self.port,
+                  "watch.stable-seconds=1", "watch.rescan-seconds=2"):
+            self.defines += ["--define", d]
+        self.args = args
+        for name, role in (("anna", "sachbearbeitung"),
+                           ("bert", "schlusszeichnung")):
+            subprocess.run([args.bescheid, "user", "add", name, "--role",
+                            role] + self.defines, input=PASSWORDS[name] + "\n",
+                           text=True, check=True, cwd=args.source,
+                           env=self.env)
+        self.log = open(os.path.join(work, "daemon.log"), "w")
+        self.process = subprocess.Popen(
+            [args.bescheid, "watch"] + self.defines, cwd=args.source,
+            env=self.env, stdout=self.log, stderr=subprocess.STDOUT)
+        self.url = "http://127.0.0.1:%d" % self.port
+
+    def wait_healthy(self):
+        for _ in range(300):
+            try:
+                with urllib.request.urlopen(self.url + "/healthz") as r:
+                    if r.status == 200:
+                        print("ok: the service answers /healthz")
+                        return
+            except OSError:
+                pass
+            check(self.process.poll() is None, "the service is running")
+            time.sleep(0.1)
+        raise AssertionError("no /healthz within 30 s")
+
+    def wait_for_files(self, pattern, what, seconds=180):
+        for _ in range(seconds * 10):
+            found = glob.glob(os.path.join(self.root, pattern))
+            if found:
+                print("ok:", what)
+                return found
+            time.sleep(0.1)
+        raise AssertionError(what)
+
+    def stop(self):
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            self.process.wait(timeout=60)
+        self.log.close()
+
+
+def run_service(args):
+    work = tempfile.mkdtemp(prefix="station-e2e-")
+    service = Service(args, work)
+    driver = None
+    try:
+        service.wait_healthy()
+        driver = browser()
+        service_flow(driver, service, args)
+    except Exception as e:  # noqa: BLE001 - report any failure, save a shot
+        if driver:
+            driver.save_screenshot(os.path.join(args.shots, "failure.png"))
+            print(driver.page_source[:3000])
+        print("FAILED:", e)
+        service.stop()
+        print(open(os.path.join(work, "daemon.log")).read()[-4000:])
+        return 1
+    finally:
+        if driver:
+            driver.quit()
+        service.stop()
+    shutil.rmtree(work, ignore_errors=True)
+    print("passed")
+    return 0
+
+
+def service_flow(driver, service, args):
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+    shot = lambda name: driver.save_screenshot(  # noqa: E731
+        os.path.join(args.shots, "dienst-" + name + ".png"))
+    url = service.url
+    shutil.copy(os.path.join(
+        args.source, "examples/scans/2017-08-14_corrected-300-g4_freiburg.tif"),
+        os.path.join(service.root, "inbox", "2017-08-14_freiburg.tif"))
+    cases = service.wait_for_files("review/*/felder.json",
+                                   "the corrected scan is in review")
+    case_id = os.path.basename(os.path.dirname(cases[0]))
+
+    login(driver, url, "anna", PASSWORDS["anna"])
+    driver.find_element(By.LINK_TEXT, "Prüffälle").click()
+    driver.find_element(By.LINK_TEXT, case_id).click()
+    fte = None
+    for box in driver.find_elements(By.CSS_SELECTOR, "div.feld.zweifel"):
+        if "VZÄ" in box.find_element(By.TAG_NAME, "label").text:
+            fte = box.find_element(By.TAG_NAME, "input")
+    check(fte is not None, "the struck-out VZA is a doubtful field")
+    shot("fall")
+    fte.clear()
+    fte.send_keys("050" + Keys.ENTER)  # what the clerk reads in the crop
+    wait_for(driver, lambda d: "entschieden" in d.page_source,
+             "saved, valid and decided")
+    az = driver.find_element(By.TAG_NAME, "strong").text
+    check(az.startswith("RPS15-IM-2017-"), "the decision has its Aktenzeichen")
+    check("Schlusszeichnung" in driver.page_source, "the letter awaits release")
+    check(not glob.glob(os.path.join(service.root, "outbox/*/" + az + ".pdf")),
+          "nothing is in the outbox before the release")
+    shot("gespeichert")
+    logout(driver)
+
+    login(driver, url, "bert", PASSWORDS["bert"])
+    driver.get(url + "/entwuerfe")
+    driver.find_element(By.CSS_SELECTOR, "input[value='%s']" % az).click()
+    shot("entwuerfe")
+    driver.find_element(By.XPATH, "//button[text()='Ausgewählte freigeben']"
+                        ).click()
+    wait_for(driver, lambda d: "1 Schreiben freigegeben" in d.page_source,
+             "released by a second person")
+    shot("freigegeben")
+
+    letter = service.wait_for_files("outbox/*/" + az + ".pdf",
+                                    "the released letter is in the outbox", 30)
+    record = open(letter[0][:-4] + ".decision.xml").read()
+    check("<VZAE>0.50</VZAE>" in record and "<Kanal>SCAN</Kanal>" in record,
+          "the decision record holds the corrected VZA")
+    text = subprocess.run(["pdftotext", letter[0], "-"], capture_output=True,
+                          text=True, check=True).stdout
+    check("0,50" in text, "the letter prints the corrected VZA (0,50)")
 
 
 if __name__ == "__main__":
