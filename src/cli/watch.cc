@@ -15,11 +15,11 @@
 #include "cli/common.h"
 #include "daemon/station_backend.h"
 #include "daemon/watcher.h"
-#include "review/http_server.h"
-#include "review/users.h"
 #include "env/env.h"
 #include "pipeline/ocr_scan_reader.h"
 #include "pipeline/pipeline.h"
+#include "review/http_server.h"
+#include "review/users.h"
 #include "store/journal.h"
 #include "xml/application_reader.h"
 
@@ -169,22 +169,22 @@ void RaiseFatal(const std::string& reason) {
 // Starts the review station's web server (docs/station.md) on the running
 // watcher's backend, unless http.enabled=false. Fails (German) when the
 // users file cannot be read or the address cannot be bound.
-Status StartStationServer(const config::Settings& s, Service& svc) {
+Status StartStationServer(const config::Settings& s, Service& svc,
+                          Poco::Logger& log) {
   if (!s.http.enabled) return Status::Ok();
   auto users = review::UserStore::Open(s.http.users_file);
   if (!users.ok()) return users.status();
   svc.users = std::move(users).value();
   review::ServerHooks hooks;
-  hooks.log = [](const std::string& line) {
-    logger().warning("station: " + line);
+  hooks.log = [&log](const std::string& line) {
+    log.warning("station: " + line);
   };
   auto server = review::HttpServer::Start(s.http, svc.station.get(),
                                           svc.users.get(), std::move(hooks));
   if (!server.ok()) return server.status();
   svc.http = std::move(server).value();
-  logger().information("review station listening on http://" +
-                       s.http.address + ":" +
-                       std::to_string(svc.http->port()) + "/");
+  log.information("review station listening on http://" + s.http.address + ":" +
+                  std::to_string(svc.http->port()) + "/");
   return Status::Ok();
 }
 
@@ -220,7 +220,7 @@ Result<std::unique_ptr<Service>> App::StartService(const config::Settings& s) {
       [&s, form] { return pipeline::OcrScanReader::Create(s, form); }));
   Status st = svc->watcher->Start(daemon::StartOptions{init_});
   if (!st.ok()) return st;
-  st = StartStationServer(s, *svc);
+  st = StartStationServer(s, *svc, logger());
   if (!st.ok()) return st;
   logger().information(std::string("release.mode=") + s.release.mode +
                        (s.release.manual()

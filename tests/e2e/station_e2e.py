@@ -92,6 +92,8 @@ def main():
     os.makedirs(args.shots, exist_ok=True)
 
     if args.bescheid:
+        args.bescheid = os.path.abspath(args.bescheid)
+        args.shots = os.path.abspath(args.shots)
         return run_service(args)
     demo = None
     url = args.url
