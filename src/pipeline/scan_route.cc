@@ -1,8 +1,6 @@
 // The scan route of the pipeline: a scanned file is decoded, read document
 // by document, and each document either decided along the one way portal
 // XML takes (DecideApplication) or sent to a person (review/<id>/).
-#include <leptonica/allheaders.h>
-
 #include <algorithm>
 #include <cstdio>
 
@@ -11,6 +9,7 @@
 #include "core/receipt.h"
 #include "core/text.h"
 #include "pipeline/pipeline.h"
+#include "scan/crop.h"
 #include "scan/image_write.h"
 #include "scan/intake.h"
 #include "xml/application_writer.h"
@@ -75,27 +74,6 @@ std::string FieldsJson(const Input& input, size_t index,
     j += std::string(i ? "," : "") + "\n    " + core::JsonQuoted(reasons[i]);
   }
   return j + "\n  ]\n}\n";
-}
-
-// A crop of `box` with a margin, clamped to the page; "" if Leptonica
-// cannot make it.
-std::string CropPng(Pix* page, const scan::PixelBox& box) {
-  if (page == nullptr || box.w <= 0 || box.h <= 0) return "";
-  const int w = static_cast<int>(pixGetWidth(page));
-  const int h = static_cast<int>(pixGetHeight(page));
-  const int x0 = std::max(0, box.x - kCropMargin);
-  const int y0 = std::max(0, box.y - kCropMargin);
-  const int x1 = std::min(w, box.x + box.w + kCropMargin);
-  const int y1 = std::min(h, box.y + box.h + kCropMargin);
-  if (x1 <= x0 || y1 <= y0) return "";
-  BOX* b = boxCreate(x0, y0, x1 - x0, y1 - y0);
-  if (b == nullptr) return "";
-  scan::PixPtr crop(pixClipRectangle(page, b, nullptr));
-  boxDestroy(&b);
-  if (!crop) return "";
-  Result<std::string> png =
-      scan::EncodeImage(crop.get(), scan::ImageFormat::kPng);
-  return png.ok() ? *png : "";
 }
 
 // "feld-bank.iban.png": a field id as a file name (only [A-Za-z0-9._-]).
@@ -253,10 +231,12 @@ Status Pipeline::SendDocumentToReview(const Input& input,
   for (const scan::Doubt& d : doc.doubts) {
     grund += "- " + d.reason + "\n";
     if (d.page < 0 || static_cast<size_t>(d.page) >= doc.pages.size()) continue;
-    std::string crop =
-        CropPng(doc.pages[static_cast<size_t>(d.page)].get(), d.box);
-    if (!crop.empty()) {
-      review.files.push_back({CropName(d.field_id, d.page), std::move(crop)});
+    // A box the reader could not place has no crop; the page is there.
+    Result<std::string> crop = scan::CropPng(
+        doc.pages[static_cast<size_t>(d.page)].get(), d.box, kCropMargin);
+    if (crop.ok()) {
+      review.files.push_back(
+          {CropName(d.field_id, d.page), std::move(crop).value()});
     }
   }
   for (const std::string& r : reasons) grund += "- " + r + "\n";
