@@ -16,6 +16,7 @@
 
 #include "config/settings.h"
 #include "core/decision.h"
+#include "core/plausibility.h"
 #include "core/programme.h"
 #include "core/status.h"
 #include "env/env.h"
@@ -222,7 +223,8 @@ class Pipeline {
   // review), and each document it holds, in page order, either decided
   // exactly like portal XML (written as antrag XML and read back by the
   // one reader, then strong checks: IBAN check digits, every AGS in the
-  // reference table, the applicant's kind; channel SCAN, receipt date from
+  // reference table, the applicant's kind, and core::CheckPlausibility;
+  // channel SCAN, receipt date from
   // the file name or mtime) or sent to review/<id>/ with an open review
   // that holds its municipalities (OpenReview).
   Outcome ProcessBytes(const Input& input, std::string_view bytes,
@@ -303,17 +305,20 @@ class Pipeline {
       size_t index, const scan::ScannedDocument& doc, const Arrival& arrival,
       OutputSink& sink, letters::LetterRenderer* renderer, Turn& turn,
       std::vector<std::string>* covered);
-  // The German reasons a scanned application cannot be trusted (empty: it
-  // can): the reader's report on it as antrag XML, then the strong checks.
-  std::vector<std::string> CheckScanned(const core::Application& app,
-                                        const std::string& name) const;
+  // Why a scanned application cannot be trusted (empty: it can), each
+  // finding with the form fields it names: the reader's report on it as
+  // antrag XML, the strong checks, then the programme's sums and
+  // plausibility (core::CheckPlausibility against `receipt`).
+  std::vector<core::Implausibility> CheckScanned(
+      const core::Application& app, const std::string& name,
+      const core::Date& receipt) const;
   // In the input's turn: writes review/<id>/ and records the open review
   // (kReview), or finds the review open for another input with the same
   // bytes (kDuplicate, nothing written). Sets d's kind and review_id.
   Status SendDocumentToReview(const Input& input, std::string_view bytes,
                               const std::string& sha256, size_t index,
                               const scan::ScannedDocument& doc,
-                              const std::vector<std::string>& reasons,
+                              const std::vector<core::Implausibility>& reasons,
                               OutputSink& sink, Turn& turn,
                               Outcome::Document* d);
   // The open review `id`, if any (from the journal's open reviews).

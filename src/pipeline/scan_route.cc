@@ -3,9 +3,11 @@
 // XML takes (DecideApplication) or sent to a person (review/<id>/).
 #include <algorithm>
 #include <cstdio>
+#include <set>
 
 #include "core/decision.h"
 #include "core/identifiers.h"
+#include "core/plausibility.h"
 #include "core/receipt.h"
 #include "core/text.h"
 #include "pipeline/pipeline.h"
@@ -27,22 +29,30 @@ std::string JsonBox(const scan::PixelBox& b) {
          "}";
 }
 
-// The doubts about `field_id`, joined.
+// The doubts and check findings about `field_id`, joined.
 std::string ReasonFor(const scan::ScannedDocument& doc,
+                      const std::vector<core::Implausibility>& findings,
                       const std::string& field_id) {
   std::string reason;
   for (const scan::Doubt& d : doc.doubts) {
     if (d.field_id != field_id) continue;
     reason += (reason.empty() ? "" : "; ") + d.reason;
   }
+  for (const core::Implausibility& f : findings) {
+    if (std::find(f.fields.begin(), f.fields.end(), field_id) ==
+        f.fields.end()) {
+      continue;
+    }
+    reason += (reason.empty() ? "" : "; ") + f.text;
+  }
   return reason;
 }
 
 // felder.json: every field read, with its confidence, place and the reason
-// it is in doubt ("" when it is not), and the doubts about no one field.
+// it is in doubt ("" when it is not), and every finding of the checks.
 std::string FieldsJson(const Input& input, size_t index,
                        const scan::ScannedDocument& doc,
-                       const std::vector<std::string>& reasons) {
+                       const std::vector<core::Implausibility>& findings) {
   std::string j = "{\n  \"format\": \"bescheid-felder-1\",\n";
   j += "  \"datei\": " + core::JsonQuoted(input.name) + ",\n";
   j += "  \"dokument\": " + std::to_string(index + 1) + ",\n";
@@ -67,11 +77,13 @@ std::string FieldsJson(const Input& input, size_t index,
          ", \"konfidenz\": " + confidence +
          ", \"seite\": " + std::to_string(f.page + 1) +
          ", \"box\": " + JsonBox(f.box) +
-         ", \"grund\": " + core::JsonQuoted(ReasonFor(doc, f.id)) + "}";
+         ", \"grund\": " + core::JsonQuoted(ReasonFor(doc, findings, f.id)) +
+         "}";
   }
   j += "\n  ],\n  \"gruende\": [";
-  for (size_t i = 0; i < reasons.size(); ++i) {
-    j += std::string(i ? "," : "") + "\n    " + core::JsonQuoted(reasons[i]);
+  for (size_t i = 0; i < findings.size(); ++i) {
+    j += std::string(i ? "," : "") + "\n    " +
+         core::JsonQuoted(findings[i].text);
   }
   return j + "\n  ]\n}\n";
 }
@@ -236,50 +248,95 @@ EarlierOutcome EarlierOf(const Outcome& o) {
   return e;
 }
 
+// The form field that holds `ags` in `app`: the applicant's or a member's.
+std::string AgsField(const core::Application& app, const std::string& ags) {
+  if (ags == app.ags) return "applicant.ags";
+  for (size_t i = 0; i < app.members.size(); ++i) {
+    if (app.members[i].ags == ags) {
+      return "member[" + std::to_string(i) + "].ags";
+    }
+  }
+  return "";
+}
+
+// The crops of the fields the checks name (each field once, and none that
+// a doubt of the reader has cropped already).
+void AddFindingCrops(const scan::ScannedDocument& doc,
+                     const std::vector<core::Implausibility>& findings,
+                     int margin, ScanReview* review) {
+  std::set<std::string> names;
+  for (const auto& [name, bytes] : review->files) names.insert(name);
+  for (const core::Implausibility& f : findings) {
+    for (const std::string& id : f.fields) {
+      auto read =
+          std::find_if(doc.fields.begin(), doc.fields.end(),
+                       [&](const scan::FieldReading& r) { return r.id == id; });
+      if (read == doc.fields.end() || read->page < 0 ||
+          static_cast<size_t>(read->page) >= doc.pages.size()) {
+        continue;  // from the barcode alone, or not on a page read
+      }
+      const std::string name = CropName(id, read->page);
+      if (!names.insert(name).second) continue;
+      Result<std::string> crop = scan::CropPng(
+          doc.pages[static_cast<size_t>(read->page)].get(), read->box, margin);
+      if (crop.ok()) review->files.push_back({name, std::move(crop).value()});
+    }
+  }
+}
+
 }  // namespace
 
-std::vector<std::string> Pipeline::CheckScanned(const core::Application& app,
-                                                const std::string& name) const {
-  std::vector<std::string> reasons;
+std::vector<core::Implausibility> Pipeline::CheckScanned(
+    const core::Application& app, const std::string& name,
+    const core::Date& receipt) const {
+  std::vector<core::Implausibility> findings;
   Result<core::Application> reread =
       reader_->Read(xml::WriteApplicationXml(app), name);
-  if (!reread.ok()) reasons.push_back(reread.status().message());
+  if (!reread.ok()) findings.push_back({{}, reread.status().message()});
   // On paper the programme is a field like any other: one that is not
   // ours is more likely misread than sent to the wrong authority.
   if (app.programme != settings_.rules.code) {
-    reasons.push_back("Förderprogramm: gelesen '" + app.programme +
-                      "'; hier wird nur das Programm '" + settings_.rules.code +
-                      "' bearbeitet. Ist es ein Antrag eines anderen "
-                      "Programms, leiten Sie ihn bitte weiter.");
+    findings.push_back(
+        {{"programme"},
+         "Förderprogramm: gelesen '" + app.programme +
+             "'; hier wird nur das Programm '" + settings_.rules.code +
+             "' bearbeitet. Ist es ein Antrag eines anderen Programms, leiten "
+             "Sie ihn bitte weiter."});
   }
   if (!core::IsValidIban(app.bank.iban)) {
-    reasons.push_back("Die gelesene IBAN '" + app.bank.iban +
-                      "' hat keine gültige Prüfziffer (vermutlich falsch "
-                      "gelesen).");
+    findings.push_back({{"bank.iban"},
+                        "Die gelesene IBAN '" + app.bank.iban +
+                            "' hat keine gültige Prüfziffer (vermutlich falsch "
+                            "gelesen)."});
   }
   for (const std::string& ags : core::CoveredAgs(app)) {
     const core::Municipality* m = reference_->Find(ags);
     if (m == nullptr) {
-      reasons.push_back("Der gelesene Gemeindeschlüssel " + ags +
-                        " steht nicht in der Referenztabelle (vermutlich "
-                        "falsch gelesen).");
+      findings.push_back({{AgsField(app, ags)},
+                          "Der gelesene Gemeindeschlüssel " + ags +
+                              " steht nicht in der Referenztabelle "
+                              "(vermutlich falsch gelesen)."});
     } else if (ags == app.ags && m->kind != core::ToString(app.kind)) {
-      reasons.push_back("Die Art des Antragstellers ('" +
-                        std::string(core::ToString(app.kind)) +
-                        "') passt nicht zur Referenztabelle ('" + m->kind +
-                        "') für " + ags + ".");
+      findings.push_back({{"applicant.kind", "applicant.ags"},
+                          "Die Art des Antragstellers ('" +
+                              std::string(core::ToString(app.kind)) +
+                              "') passt nicht zur Referenztabelle ('" +
+                              m->kind + "') für " + ags + "."});
     }
   }
-  return reasons;
+  // The programme's sums and plausibility (core/plausibility.h).
+  for (core::Implausibility& f :
+       core::CheckPlausibility(app, settings_.rules, receipt)) {
+    findings.push_back(std::move(f));
+  }
+  return findings;
 }
 
-Status Pipeline::SendDocumentToReview(const Input& input,
-                                      std::string_view bytes,
-                                      const std::string& sha256, size_t index,
-                                      const scan::ScannedDocument& doc,
-                                      const std::vector<std::string>& reasons,
-                                      OutputSink& sink, Turn& turn,
-                                      Outcome::Document* d) {
+Status Pipeline::SendDocumentToReview(
+    const Input& input, std::string_view bytes, const std::string& sha256,
+    size_t index, const scan::ScannedDocument& doc,
+    const std::vector<core::Implausibility>& findings, OutputSink& sink,
+    Turn& turn, Outcome::Document* d) {
   ScanReview review;
   review.id = sha256.substr(0, 12) + "-" + std::to_string(index + 1);
   for (size_t p = 0; p < doc.pages.size(); ++p) {
@@ -307,9 +364,10 @@ Status Pipeline::SendDocumentToReview(const Input& input,
           {CropName(doubt.field_id, doubt.page), std::move(crop).value()});
     }
   }
-  for (const std::string& r : reasons) grund += "- " + r + "\n";
+  AddFindingCrops(doc, findings, kCropMargin, &review);
+  for (const core::Implausibility& f : findings) grund += "- " + f.text + "\n";
   review.files.push_back(
-      {"felder.json", FieldsJson(input, index, doc, reasons)});
+      {"felder.json", FieldsJson(input, index, doc, findings)});
   review.files.push_back({"grund.txt", grund});
   review.files.push_back({OriginalName(bytes), std::string(bytes)});
   // In the file's turn: an earlier input is never held by this review, and
@@ -356,12 +414,12 @@ Outcome::Document Pipeline::ProcessScannedDocument(
     d.aktenzeichen = (*earlier)->aktenzeichen;
     return d;
   }
-  std::vector<std::string> reasons;
+  std::vector<core::Implausibility> reasons;
   if (!doc.application && doc.doubts.empty()) {
-    reasons.push_back("Der Antrag konnte nicht zusammengesetzt werden.");
+    reasons.push_back({{}, "Der Antrag konnte nicht zusammengesetzt werden."});
   }
   if (doc.application && doc.doubts.empty()) {
-    reasons = CheckScanned(*doc.application, input.name);
+    reasons = CheckScanned(*doc.application, input.name, arrival.receipt->date);
   }
   if (doc.application && doc.doubts.empty() && reasons.empty()) {
     core::Application app = *doc.application;
@@ -384,13 +442,13 @@ Outcome::Document Pipeline::ProcessScannedDocument(
     }
     // No letter (one the letter cannot set exactly): a person writes it,
     // from review/<id>/ like every other document in doubt.
-    reasons.push_back(DetailOf(o.message));
+    reasons.push_back({{}, DetailOf(o.message)});
   }
   Status s = SendDocumentToReview(input, bytes, sha256, index, doc, reasons,
                                   sink, turn, &d);
   if (!s.ok()) return fail(s);
   if (d.kind == Outcome::Kind::kReview) {
-    d.message = !reasons.empty()      ? reasons[0]
+    d.message = !reasons.empty()      ? reasons[0].text
                 : !doc.doubts.empty() ? doc.doubts[0].reason
                                       : std::string();
   }

@@ -9,6 +9,7 @@
 
 #include <filesystem>
 
+#include "core/text.h"
 #include "pipeline/pipeline.h"
 #include "scan/image_write.h"
 #include "test_util.h"
@@ -468,6 +469,45 @@ TEST_F(ScanRouteTest, StrongChecksSendMisreadValuesToReview) {
       << o.documents[1].message;
   EXPECT_EQ(*journal_->DecisionCount(), 0);
   EXPECT_EQ(journal_->OpenReviews()->size(), 2u);
+}
+
+// The programme's sums and plausibility on what OCR read: one person in
+// two positions with more than one full post, a signature dated after the
+// scan came in. Review, each reason naming its fields, with their crops.
+TEST_F(ScanRouteTest, ImplausibleValuesGoToReviewNamingTheFields) {
+  core::Application app = Tettnang();
+  core::Position second = app.positions[0];
+  second.fte_hundredths = 50;
+  app.positions.push_back(second);  // the same person: 1,00 + 0,50 VZÄ
+  app.signature.date = core::Date{2017, 8, 20};
+  const scan::FieldReading fte{"position[1].fte", "", "050", 0.95, 0,
+                               {300, 400, 90, 30}};
+  scans_.docs = {{app, true, {}, {fte}}};
+  const Outcome o = Process(ScanFile("2017-08-14_unplausibel.png"), 4);
+  ASSERT_EQ(o.kind, Outcome::Kind::kReview) << o.message;
+  EXPECT_EQ(*journal_->DecisionCount(), 0);
+  const fs::path folder = dir_ / ("out/review/" + o.documents[0].review_id);
+  const std::string grund = ReadFileOrDie(folder / "grund.txt");
+  const std::string person = app.positions[0].person;
+  const std::string sum = "Stellen 1 und 2, VZÄ: '" + person +
+                          "' ist mit zusammen 1,50 VZÄ genannt; eine "
+                          "Fachkraft kann höchstens 1,00 VZÄ besetzen.";
+  const std::string late =
+      "Unterzeichnung, Datum: 20.08.2017 liegt nach dem Eingang des Antrags "
+      "am 14.08.2017.";
+  EXPECT_NE(grund.find("- " + sum + "\n"), std::string::npos) << grund;
+  EXPECT_NE(grund.find("- " + late + "\n"), std::string::npos) << grund;
+  EXPECT_EQ(o.documents[0].message, sum);
+  // The field read gets the finding as its reason, and a crop.
+  const std::string json = ReadFileOrDie(folder / "felder.json");
+  EXPECT_NE(json.find("{\"id\": \"position[1].fte\", \"wert\": \"050\", "
+                      "\"konfidenz\": 0.950, \"seite\": 1, \"box\": {\"x\": "
+                      "300, \"y\": 400, \"w\": 90, \"h\": 30}, \"grund\": " +
+                      core::JsonQuoted(sum) + "}"),
+            std::string::npos)
+      << json;
+  EXPECT_NE(json.find(core::JsonQuoted(late)), std::string::npos) << json;
+  EXPECT_TRUE(fs::exists(folder / "feld-position_1_.fte.png"));
 }
 
 TEST_F(ScanRouteTest, BrokenImageIsRejectedWithAGermanReason) {
