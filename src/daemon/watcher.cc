@@ -142,6 +142,18 @@ Status Watcher::Start(const StartOptions& options) {
     if (scan_reader_factory_) {
       auto reader = scan_reader_factory_();
       if (!reader.ok()) return reader.status();
+      // Here, before any worker runs: an OCR engine made while another
+      // worker recognises would race on Tesseract's global parameters.
+      Status prepared = (*reader)->Prepare();
+      if (!prepared.ok()) {
+        return ConfigError(
+            "Die Texterkennung für gescannte Anträge konnte nicht gestartet "
+            "werden (" +
+            prepared.message() +
+            "). Prüfen Sie scan.tessdata in der Konfiguration und ob das "
+            "deutsche Sprachmodell (Paket tesseract-ocr-deu) installiert "
+            "ist.");
+      }
       scan_readers_.push_back(std::move(reader).value());
     } else {
       scan_readers_.push_back(nullptr);
@@ -333,8 +345,7 @@ bool Watcher::ArchiveHolds(const std::string& aktenzeichen,
   auto names = env_->ListDir(dir);
   if (!names.ok()) return false;
   for (const std::string& name : *names) {
-    auto bytes =
-        env_->ReadFile(JoinPath(dir, name), settings_.MaxInputBytes());
+    auto bytes = env_->ReadFile(JoinPath(dir, name), settings_.MaxInputBytes());
     if (bytes.ok() && pipeline::Sha256Hex(*bytes) == sha256) return true;
   }
   return false;

@@ -83,9 +83,11 @@ class Watcher {
   // Set before Start(). Default: log and _Exit(70).
   void SetFatalHandler(FatalHandler handler) { on_fatal_ = std::move(handler); }
 
-  // Makes the scan reader of one worker (an OCR engine each, created once
-  // at Start like the letter renderers). Set before Start(); without it a
-  // scanned file goes to review/ whole.
+  // Makes the scan reader of one worker (an OCR engine each). Start()
+  // calls it and the reader's Prepare() once per worker, on its own
+  // thread, before any worker runs (like the letter renderers); a failure
+  // ends Start(). Set before Start(); without it a scanned file goes to
+  // review/ whole.
   using ScanReaderFactory =
       std::function<Result<std::unique_ptr<pipeline::ScanReader>>()>;
   void SetScanReaderFactory(ScanReaderFactory factory) {

@@ -97,6 +97,11 @@ Status WriteReviewFolder(Env* env, const std::string& dir,
 class ScanReader {
  public:
   virtual ~ScanReader() = default;
+  // Makes what Read needs that is costly or process-wide (an OCR engine)
+  // now, instead of at the first Read. The watcher calls it for every
+  // worker's reader before any worker runs; a reader never prepared does
+  // it at its first Read. Default: nothing to do.
+  virtual Status Prepare() { return Status::Ok(); }
   virtual Result<scan::ScanReading> Read(const scan::Pages& pages) = 0;
 };
 
