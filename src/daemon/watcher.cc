@@ -673,7 +673,23 @@ void Watcher::Handle(const Item& item, size_t index, bool* ticket_passed) {
   const std::string sha = pipeline::Sha256Hex(*bytes);
   if (!IsApplicationXml(item, *bytes, sha, started)) return;
 
-  auto attempts = journal_->BeginAttempt(sha, input.name);
+  // Identical inputs in flight at once count as one attempt: a crash that
+  // takes both is one crash of these bytes, not two.
+  bool counted;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    counted = attempts_in_flight_[sha]++ == 0;
+  }
+  struct Untake {
+    Watcher* w;
+    const std::string& sha;
+    ~Untake() {
+      std::lock_guard<std::mutex> lock(w->mu_);
+      if (--w->attempts_in_flight_[sha] == 0) w->attempts_in_flight_.erase(sha);
+    }
+  } untake{this, sha};
+  Result<int> attempts =
+      counted ? journal_->BeginAttempt(sha, input.name) : Result<int>(1);
   if (!attempts.ok()) {
     Log(item, "failed", "error=" + LogValue(attempts.status().message()),
         started, true);
@@ -699,7 +715,7 @@ void Watcher::Handle(const Item& item, size_t index, bool* ticket_passed) {
       scan_readers_[index].get());
   const bool crashed_like = o.kind == pipeline::Outcome::Kind::kFailed &&
                             o.failure == StatusCode::kInternal;
-  if (!crashed_like) (void)journal_->FinishAttempt(sha);
+  if (!crashed_like && counted) (void)journal_->FinishAttempt(sha);
   HandleOutcome(item, o, started);
 }
 

@@ -218,6 +218,8 @@ class Watcher {
   std::vector<std::pair<double, Item>> retries_;  // due time, item
   std::vector<Item> parked_;             // deferred: wait for an earlier claim
   std::map<uint64_t, int> retry_count_;  // by claim
+  // Inputs being handled, by SHA-256: identical ones count one attempt.
+  std::map<std::string, int> attempts_in_flight_;
   std::map<std::string, Observation> observed_;  // by inbox path
   std::map<int, std::string> watched_dirs_;      // inotify wd -> folder
   std::set<std::string> written_;  // moved in or closed after writing

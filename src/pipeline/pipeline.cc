@@ -837,6 +837,16 @@ Status WriteReviewFolder(Env* env, const std::string& dir,
   const std::string folder = JoinPath(dir, review.id);
   Status s = env->CreateDirs(folder);
   if (!s.ok()) return s;
+  // A write an earlier attempt did not finish (a crash) left its hidden
+  // temporary file here; the folder is written again whole.
+  if (Result<std::vector<std::string>> names = env->ListDir(folder);
+      names.ok()) {
+    for (const std::string& name : *names) {
+      const bool temporary = name.size() > 4 && name.front() == '.' &&
+                             name.compare(name.size() - 4, 4, ".tmp") == 0;
+      if (temporary) (void)env->Remove(JoinPath(folder, name));
+    }
+  }
   for (const auto& [name, bytes] : review.files) {
     s = env->WriteFileAtomic(JoinPath(folder, name), bytes);
     if (!s.ok()) return s;

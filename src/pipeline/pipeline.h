@@ -87,7 +87,8 @@ struct ScanReview {
   std::vector<std::pair<std::string, std::string>> files;
 };
 
-// Writes each file of `review` durably into `dir`/<id>/ (created).
+// Writes each file of `review` durably into `dir`/<id>/ (created), after
+// removing the temporary files an interrupted earlier write left there.
 Status WriteReviewFolder(Env* env, const std::string& dir,
                          const ScanReview& review);
 
