@@ -99,8 +99,9 @@ class Watcher {
   // station's hook; thread-safe. kNotFound: no such review.
   [[nodiscard]] Status CloseReview(const std::string& id);
 
-  // Locks the root, checks the journal against the folders, creates the
-  // folders and one letter renderer per worker, recovers what a previous
+  // Locks the root, makes one prepared scan reader per worker, checks the
+  // journal against the folders, creates the folders and one letter
+  // renderer per worker, recovers what a previous
   // run left, and starts the scanner, the workers and the watchdog. Call
   // once. Start errors are German, for the operator's terminal.
   // Precondition: the signals the service handles are blocked.
@@ -137,6 +138,8 @@ class Watcher {
     bool active = false;
   };
 
+  // One scan reader per worker, each prepared (see SetScanReaderFactory).
+  Status MakeScanReaders(size_t n);
   Status CheckJournalAgainstFolders(const StartOptions& options);
   Status RollBackUncommittedOutputs();
   // Removes hidden temporary files an interrupted write left in `dir`.
