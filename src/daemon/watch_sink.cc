@@ -32,7 +32,7 @@ Status WatchSink::WriteRejection(const pipeline::Input& input,
 }
 
 Status WatchSink::WriteDuplicate(const pipeline::Input& input,
-                                 const std::string& earlier) {
+                                 const pipeline::EarlierOutcome& earlier) {
   return MoveWithNote(folders_.duplicates, input, ".txt",
                       pipeline::DuplicateNote(input.name, earlier));
 }

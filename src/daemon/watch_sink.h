@@ -24,7 +24,7 @@ class WatchSink final : public pipeline::OutputSink {
                         const std::string& report) override;
   // The input moves to duplicates/<name>, beside <name>.txt.
   Status WriteDuplicate(const pipeline::Input& input,
-                        const std::string& earlier) override;
+                        const pipeline::EarlierOutcome& earlier) override;
   // The input moves to review/<name>, beside <name>.txt, for a person.
   Status SendToReview(const pipeline::Input& input,
                       const std::string& note) override;

@@ -128,25 +128,22 @@ Status Watcher::Start(const StartOptions& options) {
         "vergeben; beenden Sie zuerst den anderen Dienst.");
   }
   root_lock_ = std::move(lock).value();
+  size_t n = watch_.workers > 0
+                 ? static_cast<size_t>(watch_.workers)
+                 : std::max(1u, std::thread::hardware_concurrency());
+  // Before the folders appear: from then on files are expected to be
+  // watched soon, and loading OCR models takes a while.
+  s = MakeScanReaders(n);
+  if (!s.ok()) return s;
   s = folders_.Create(env_);
   if (!s.ok()) return s;
   s = CheckJournalAgainstFolders(options);
   if (!s.ok()) return s;
-  size_t n = watch_.workers > 0
-                 ? static_cast<size_t>(watch_.workers)
-                 : std::max(1u, std::thread::hardware_concurrency());
   for (size_t i = 0; i < n; ++i) {
     auto r =
         letters::LetterRenderer::Create(pipeline::MakeLetterOptions(settings_));
     if (!r.ok()) return r.status();
     renderers_.push_back(std::move(r).value());
-    if (scan_reader_factory_) {
-      auto reader = scan_reader_factory_();
-      if (!reader.ok()) return reader.status();
-      scan_readers_.push_back(std::move(reader).value());
-    } else {
-      scan_readers_.push_back(nullptr);
-    }
   }
   in_flight_.resize(n);
   wake_fd_ = ::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
@@ -184,6 +181,30 @@ Status Watcher::Start(const StartOptions& options) {
   watchdog_ = std::thread([this] { WatchdogLoop(); });
   log_.information("watching " + folders_.inbox + " with " + std::to_string(n) +
                    " worker(s)" + (inotify_fd_ < 0 ? " (polling)" : ""));
+  return Status::Ok();
+}
+
+// Here, before any worker runs: an OCR engine made while another worker
+// recognises would race on Tesseract's global parameters.
+Status Watcher::MakeScanReaders(size_t n) {
+  for (size_t i = 0; i < n; ++i) {
+    if (!scan_reader_factory_) {
+      scan_readers_.push_back(nullptr);
+      continue;
+    }
+    auto reader = scan_reader_factory_();
+    if (!reader.ok()) return reader.status();
+    Status prepared = (*reader)->Prepare();
+    if (!prepared.ok()) {
+      return ConfigError(
+          "Die Texterkennung für gescannte Anträge konnte nicht gestartet "
+          "werden (" +
+          prepared.message() +
+          "). Prüfen Sie scan.tessdata in der Konfiguration und ob das "
+          "deutsche Sprachmodell (Paket tesseract-ocr-deu) installiert ist.");
+    }
+    scan_readers_.push_back(std::move(reader).value());
+  }
   return Status::Ok();
 }
 
@@ -673,7 +694,23 @@ void Watcher::Handle(const Item& item, size_t index, bool* ticket_passed) {
   const std::string sha = pipeline::Sha256Hex(*bytes);
   if (!IsApplicationXml(item, *bytes, sha, started)) return;
 
-  auto attempts = journal_->BeginAttempt(sha, input.name);
+  // Identical inputs in flight at once count as one attempt: a crash that
+  // takes both is one crash of these bytes, not two.
+  bool counted;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    counted = attempts_in_flight_[sha]++ == 0;
+  }
+  struct Untake {
+    Watcher* w;
+    const std::string& sha;
+    ~Untake() {
+      std::lock_guard<std::mutex> lock(w->mu_);
+      if (--w->attempts_in_flight_[sha] == 0) w->attempts_in_flight_.erase(sha);
+    }
+  } untake{this, sha};
+  Result<int> attempts =
+      counted ? journal_->BeginAttempt(sha, input.name) : Result<int>(1);
   if (!attempts.ok()) {
     Log(item, "failed", "error=" + LogValue(attempts.status().message()),
         started, true);
@@ -699,7 +736,7 @@ void Watcher::Handle(const Item& item, size_t index, bool* ticket_passed) {
       scan_readers_[index].get());
   const bool crashed_like = o.kind == pipeline::Outcome::Kind::kFailed &&
                             o.failure == StatusCode::kInternal;
-  if (!crashed_like) (void)journal_->FinishAttempt(sha);
+  if (!crashed_like && counted) (void)journal_->FinishAttempt(sha);
   HandleOutcome(item, o, started);
 }
 

@@ -83,9 +83,11 @@ class Watcher {
   // Set before Start(). Default: log and _Exit(70).
   void SetFatalHandler(FatalHandler handler) { on_fatal_ = std::move(handler); }
 
-  // Makes the scan reader of one worker (an OCR engine each, created once
-  // at Start like the letter renderers). Set before Start(); without it a
-  // scanned file goes to review/ whole.
+  // Makes the scan reader of one worker (an OCR engine each). Start()
+  // calls it and the reader's Prepare() once per worker, on its own
+  // thread, before any worker runs (like the letter renderers); a failure
+  // ends Start(). Set before Start(); without it a scanned file goes to
+  // review/ whole.
   using ScanReaderFactory =
       std::function<Result<std::unique_ptr<pipeline::ScanReader>>()>;
   void SetScanReaderFactory(ScanReaderFactory factory) {
@@ -97,8 +99,9 @@ class Watcher {
   // station's hook; thread-safe. kNotFound: no such review.
   [[nodiscard]] Status CloseReview(const std::string& id);
 
-  // Locks the root, checks the journal against the folders, creates the
-  // folders and one letter renderer per worker, recovers what a previous
+  // Locks the root, makes one prepared scan reader per worker, checks the
+  // journal against the folders, creates the folders and one letter
+  // renderer per worker, recovers what a previous
   // run left, and starts the scanner, the workers and the watchdog. Call
   // once. Start errors are German, for the operator's terminal.
   // Precondition: the signals the service handles are blocked.
@@ -152,6 +155,8 @@ class Watcher {
     bool active = false;
   };
 
+  // One scan reader per worker, each prepared (see SetScanReaderFactory).
+  Status MakeScanReaders(size_t n);
   Status CheckJournalAgainstFolders(const StartOptions& options);
   Status RollBackUncommittedOutputs();
   // Removes hidden temporary files an interrupted write left in `dir`.
@@ -236,6 +241,8 @@ class Watcher {
   std::vector<std::pair<double, Item>> retries_;  // due time, item
   std::vector<Item> parked_;             // deferred: wait for an earlier claim
   std::map<uint64_t, int> retry_count_;  // by claim
+  // Inputs being handled, by SHA-256: identical ones count one attempt.
+  std::map<std::string, int> attempts_in_flight_;
   std::map<std::string, Observation> observed_;  // by inbox path
   std::map<int, std::string> watched_dirs_;      // inotify wd -> folder
   std::set<std::string> written_;  // moved in or closed after writing

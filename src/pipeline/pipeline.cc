@@ -305,6 +305,20 @@ Status Pipeline::CloseReview(const std::string& id) {
   return Status::Ok();
 }
 
+Result<std::optional<store::ReviewRecord>> Pipeline::FindOpenReview(
+    const std::string& id) {
+  std::lock_guard<std::mutex> lock(decide_mu_);
+  if (!open_reviews_) {
+    Result<std::vector<store::ReviewRecord>> open = journal_->OpenReviews();
+    if (!open.ok()) return open.status();
+    open_reviews_ = std::move(open).value();
+  }
+  for (const store::ReviewRecord& r : *open_reviews_) {
+    if (r.id == id) return std::optional<store::ReviewRecord>(r);
+  }
+  return std::optional<store::ReviewRecord>();
+}
+
 Result<int64_t> Pipeline::TakeNumberLocked() {
   int64_t n;
   if (!returned_numbers_.empty()) {
@@ -449,7 +463,8 @@ Outcome Pipeline::DecideApplication(const Input& input,
     }
   } input_release{this, sha256};
   if (!slot.earlier_aktenzeichen.empty()) {
-    Status s = sink.WriteDuplicate(input, slot.earlier_aktenzeichen);
+    Status s = sink.WriteDuplicate(
+        input, EarlierOutcome{{slot.earlier_aktenzeichen}, {}});
     if (!s.ok()) return Failed(s);
     return Duplicate(slot.earlier_aktenzeichen);
   }
@@ -757,10 +772,32 @@ std::string DocumentOfOutput(const std::string& file) {
   return "";
 }
 
-std::string DuplicateNote(const std::string& name, const std::string& earlier) {
-  return "Die Datei '" + name +
-         "' wurde bereits bearbeitet und unter dem Aktenzeichen " + earlier +
-         " entschieden. Es wurde kein weiterer Bescheid erstellt.\n";
+std::string DuplicateNote(const std::string& name,
+                          const EarlierOutcome& earlier) {
+  auto list = [](const std::vector<std::string>& items,
+                 const std::string& before, const std::string& after) {
+    std::string out;
+    for (size_t i = 0; i < items.size(); ++i) {
+      out += (i == 0                  ? ""
+              : i + 1 == items.size() ? " und "
+                                      : ", ") +
+             before + items[i] + after;
+    }
+    return out;
+  };
+  std::string note = "Die Datei '" + name + "' wurde bereits bearbeitet";
+  const size_t n = earlier.aktenzeichen.size();
+  if (n > 0) {
+    note += std::string(n == 1 ? " und unter dem Aktenzeichen "
+                               : " und unter den Aktenzeichen ") +
+            list(earlier.aktenzeichen, "", "") + " entschieden";
+  }
+  if (!earlier.reviews.empty()) {
+    note +=
+        std::string(n > 0 ? "; weitere Anträge daraus liegen" : "; sie liegt") +
+        " zur Prüfung von Hand in " + list(earlier.reviews, "review/", "/");
+  }
+  return note + ". Es wurde kein weiterer Bescheid erstellt.\n";
 }
 
 Status WriteDecisionFiles(Env* env, const std::string& dir,
@@ -816,6 +853,16 @@ Status WriteReviewFolder(Env* env, const std::string& dir,
   const std::string folder = JoinPath(dir, review.id);
   Status s = env->CreateDirs(folder);
   if (!s.ok()) return s;
+  // A write an earlier attempt did not finish (a crash) left its hidden
+  // temporary file here; the folder is written again whole.
+  if (Result<std::vector<std::string>> names = env->ListDir(folder);
+      names.ok()) {
+    for (const std::string& name : *names) {
+      const bool temporary = name.size() > 4 && name.front() == '.' &&
+                             name.compare(name.size() - 4, 4, ".tmp") == 0;
+      if (temporary) (void)env->Remove(JoinPath(folder, name));
+    }
+  }
   for (const auto& [name, bytes] : review.files) {
     s = env->WriteFileAtomic(JoinPath(folder, name), bytes);
     if (!s.ok()) return s;
@@ -829,7 +876,7 @@ Status DirectorySink::WriteScanReview(const Input& /*input*/,
 }
 
 Status DirectorySink::WriteDuplicate(const Input& input,
-                                     const std::string& earlier) {
+                                     const EarlierOutcome& earlier) {
   return env_->WriteFileAtomic(
       JoinPath(JoinPath(dir_, "duplicates"), input.name + ".txt"),
       DuplicateNote(input.name, earlier));

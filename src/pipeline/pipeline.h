@@ -16,6 +16,7 @@
 
 #include "config/settings.h"
 #include "core/decision.h"
+#include "core/plausibility.h"
 #include "core/programme.h"
 #include "core/status.h"
 #include "env/env.h"
@@ -98,7 +99,8 @@ struct ScanReview {
 // about no field, "feld-seite-<page + 1>.png"). `page` is 0-based.
 std::string ReviewCropName(const std::string& field_id, int page);
 
-// Writes each file of `review` durably into `dir`/<id>/ (created).
+// Writes each file of `review` durably into `dir`/<id>/ (created), after
+// removing the temporary files an interrupted earlier write left there.
 Status WriteReviewFolder(Env* env, const std::string& dir,
                          const ScanReview& review);
 
@@ -108,7 +110,20 @@ Status WriteReviewFolder(Env* env, const std::string& dir,
 class ScanReader {
  public:
   virtual ~ScanReader() = default;
+  // Makes what Read needs that is costly or process-wide (an OCR engine)
+  // now, instead of at the first Read. The watcher calls it for every
+  // worker's reader before any worker runs; a reader never prepared does
+  // it at its first Read. Default: nothing to do.
+  virtual Status Prepare() { return Status::Ok(); }
   virtual Result<scan::ScanReading> Read(const scan::Pages& pages) = 0;
+};
+
+// What an input repeats: the Aktenzeichen its bytes were decided under
+// and, for a scanned file, the review folders (review/<id>/) of its
+// documents that wait for a person.
+struct EarlierOutcome {
+  std::vector<std::string> aktenzeichen;
+  std::vector<std::string> reviews;
 };
 
 // Where outputs go. Each call must make its files durable (written, synced,
@@ -123,7 +138,7 @@ class OutputSink {
   virtual Status WriteRejection(const Input& input,
                                 const std::string& report) = 0;
   virtual Status WriteDuplicate(const Input& input,
-                                const std::string& earlier_aktenzeichen) = 0;
+                                const EarlierOutcome& earlier) = 0;
   // The input goes to a person, with a German `note` saying why.
   virtual Status SendToReview(const Input& input, const std::string& note) = 0;
   // One scanned document goes to a person: review/<id>/ (WriteReviewFolder;
@@ -157,12 +172,18 @@ struct Outcome {
   // kDeferred by an open review: the name of the file waiting for a person
   // (see Pipeline::OpenReview).
   std::string waits_for_review;
-  // A scanned file: one entry per document found, in page order (each
-  // kDecided, kReview, kDuplicate, kRejected or kDeferred; review_id set for
-  // kReview). The file's own kind sums them up: kFailed or kDeferred if any
-  // document is (process the file again later; documents decided or in
-  // review are not done twice), else kDecided if any was decided (its
-  // `aktenzeichen` the first one's), else kReview, kRejected, kDuplicate.
+  // A scanned file: one entry per document found, in page order, each
+  // kDecided, kReview (review_id set), kFailed, kDeferred or kDuplicate:
+  // done before, by this file's earlier attempt or an identical file
+  // (decided: `aktenzeichen` set; waiting in an open review of another
+  // input: `review_id` set). The file's own kind sums them up, and the
+  // file is placed once, after its last document: kFailed or kDeferred if
+  // any document is (nothing moves; process the file again later, and
+  // documents done are not done twice); kDuplicate if every document was
+  // done before by another input (duplicates/, the note naming them);
+  // else kDecided if any document has an Aktenzeichen (archived under the
+  // last one's, as recovery does), else kReview (every document is in
+  // review/<id>/ with a copy of the file).
   struct Document {
     Kind kind = Kind::kReview;
     std::string aktenzeichen;
@@ -247,7 +268,8 @@ class Pipeline {
   // review), and each document it holds, in page order, either decided
   // exactly like portal XML (written as antrag XML and read back by the
   // one reader, then strong checks: IBAN check digits, every AGS in the
-  // reference table, the applicant's kind; channel SCAN, receipt date from
+  // reference table, the applicant's kind, and core::CheckPlausibility;
+  // channel SCAN, receipt date from
   // the file name or mtime) or sent to review/<id>/ with an open review
   // that holds its municipalities (OpenReview).
   Outcome ProcessBytes(const Input& input, std::string_view bytes,
@@ -349,17 +371,25 @@ class Pipeline {
       size_t index, const scan::ScannedDocument& doc, const Arrival& arrival,
       OutputSink& sink, letters::LetterRenderer* renderer, Turn& turn,
       std::vector<std::string>* covered);
-  // The German reasons a scanned application cannot be trusted (empty: it
-  // can): the reader's report on it as antrag XML, then the strong checks.
-  std::vector<std::string> CheckScanned(const core::Application& app,
-                                        const std::string& name) const;
-  // Writes review/<id>/ and records the open review, in the input's turn.
+  // Why a scanned application cannot be trusted (empty: it can), each
+  // finding with the form fields it names: the reader's report on it as
+  // antrag XML, the strong checks, then the programme's sums and
+  // plausibility (core::CheckPlausibility against `receipt`).
+  std::vector<core::Implausibility> CheckScanned(
+      const core::Application& app, const std::string& name,
+      const core::Date& receipt) const;
+  // In the input's turn: writes review/<id>/ and records the open review
+  // (kReview), or finds the review open for another input with the same
+  // bytes (kDuplicate, nothing written). Sets d's kind and review_id.
   Status SendDocumentToReview(const Input& input, std::string_view bytes,
                               const std::string& sha256, size_t index,
                               const scan::ScannedDocument& doc,
-                              const std::vector<std::string>& reasons,
+                              const std::vector<core::Implausibility>& reasons,
                               OutputSink& sink, Turn& turn,
-                              std::string* review_id);
+                              Outcome::Document* d);
+  // The open review `id`, if any (from the journal's open reviews).
+  Result<std::optional<store::ReviewRecord>> FindOpenReview(
+      const std::string& id);
   // What the decision section produced for one input.
   struct DecisionSlot {
     core::Decision decision;
@@ -489,7 +519,7 @@ class DirectorySink final : public OutputSink {
   Status WriteDecision(const DecisionOutput& out) override;
   Status WriteRejection(const Input& input, const std::string& report) override;
   Status WriteDuplicate(const Input& input,
-                        const std::string& earlier_aktenzeichen) override;
+                        const EarlierOutcome& earlier) override;
   // DIR/review/<name>.txt.
   Status SendToReview(const Input& input, const std::string& note) override;
   // DIR/review/<id>/.
@@ -511,7 +541,8 @@ void RemoveDecisionFiles(Env* env, const std::string& dir,
                          const DecisionOutput& out);
 
 // The German note left beside a duplicate.
-std::string DuplicateNote(const std::string& name, const std::string& earlier);
+std::string DuplicateNote(const std::string& name,
+                          const EarlierOutcome& earlier);
 
 }  // namespace bescheid::pipeline
 

@@ -83,7 +83,13 @@ CorrectionResult Pipeline::DecideCorrected(const CorrectedCase& c,
                               settings_.rules.code + "' bearbeitet.");
     return result;
   }
-  result.problems = CheckScanned(app, c.review.file_name);
+  const Arrival arrival{
+      xml::Channel::kScan,
+      core::ScanReceiptDate(c.review.file_name, c.fallback_receipt)};
+  for (const core::Implausibility& finding :
+       CheckScanned(app, c.review.file_name, arrival.receipt->date)) {
+    result.problems.push_back(finding.text);
+  }
   if (!result.problems.empty()) return result;
   app.signed_by = signed_by_hand ? core::SignatureKind::kHandwritten
                                  : core::SignatureKind::kMissing;
@@ -92,9 +98,6 @@ CorrectionResult Pipeline::DecideCorrected(const CorrectedCase& c,
   input.name = c.review.file_name;
   input.sequence = c.review.sequence;
   input.corrected_by = c.corrected_by;
-  const Arrival arrival{
-      xml::Channel::kScan,
-      core::ScanReceiptDate(c.review.file_name, c.fallback_receipt)};
   Result<std::optional<store::InputRecord>> earlier =
       journal_->FindInput(c.review.sha256);
   if (!earlier.ok()) {
