@@ -61,6 +61,19 @@ Result<core::ReferenceTable> LoadReference(const config::Settings& settings,
   return table;
 }
 
+Result<std::unique_ptr<store::Journal>> OpenJournalForReading(
+    const config::Settings& settings) {
+  store::JournalOptions options;
+  options.read_only = true;
+  auto journal = store::OpenSqliteJournal(settings.store_path, options);
+  if (journal.ok() || journal.status().code() != StatusCode::kNotFound) {
+    return journal;
+  }
+  return Status(StatusCode::kNotFound,
+                "Das Journal (store.path) '" + settings.store_path +
+                    "' gibt es nicht. Bitte store.path prüfen.");
+}
+
 std::string ReadFailure(const Status& status) {
   if (status.code() == StatusCode::kNotFound) {
     return "Die Datei gibt es nicht. Bitte prüfen Sie Namen und Ordner.";
@@ -105,6 +118,10 @@ std::string GeneralHelp() {
          "Frist\n"
          "  form --out DATEI.pdf     schreibt das Antragsformular (leer oder "
          "ausgefüllt)\n"
+         "  register --out DATEI.csv Entscheidungsregister für die "
+         "Haushaltsstelle\n"
+         "  user add|passwd|list|remove  Benutzer der Prüf- und "
+         "Freigabestelle\n"
          "  help [BEFEHL]            zeigt diese Hilfe oder die eines "
          "Befehls\n\n"
          "Optionen:\n"
@@ -128,11 +145,15 @@ std::string GeneralHelp() {
          "(deadlines)\n"
          "      --all                auch Nachforderungen, deren Frist noch "
          "läuft (deadlines)\n"
+         "      --from DATUM, --to DATUM  Zeitraum der Entscheidungen "
+         "(register)\n"
          "      --prefill DATEI      Antrag, mit dem das Formular ausgefüllt "
          "wird (form)\n"
          "      --no-barcode         ohne QR-Code der Antragsdaten (form)\n"
          "      --sample-signature   mit Musterunterschrift (form, Tests)\n"
          "      --handwriting        Angaben in Handschrift (form, Tests)\n"
+         "      --role ROLLE         sachbearbeitung oder schlusszeichnung "
+         "(user add)\n"
          "  -h, --help               Hilfe anzeigen\n"
          "      --version            Version anzeigen\n\n"
          "Exit-Status: 0 alles entschieden bzw. gültig, 1 mindestens eine "
@@ -213,6 +234,8 @@ std::string CommandHelp(const std::string& command) {
   }
   if (command == "deadlines") return DeadlinesHelp();
   if (command == "form") return FormHelp();
+  if (command == "register") return RegisterHelp();
+  if (command == "user") return UserHelp();
   if (command == "help") {
     return "Aufruf: bescheid help [BEFEHL]\n\nZeigt die allgemeine Hilfe oder "
            "die Hilfe zu BEFEHL.\n";
@@ -249,11 +272,17 @@ void App::defineOptions(Poco::Util::OptionSet& options) {
       Option("date", "", "Stichtag").required(false).argument("DATUM"));
   options.addOption(Option("all", "", "alle offenen").required(false));
   options.addOption(
+      Option("from", "", "erster Tag").required(false).argument("DATUM"));
+  options.addOption(
+      Option("to", "", "letzter Tag").required(false).argument("DATUM"));
+  options.addOption(
       Option("prefill", "", "Antrag").required(false).argument("DATEI"));
   options.addOption(Option("no-barcode", "", "ohne QR-Code").required(false));
   options.addOption(
       Option("sample-signature", "", "Musterunterschrift").required(false));
   options.addOption(Option("handwriting", "", "Handschrift").required(false));
+  options.addOption(
+      Option("role", "", "Rolle").required(false).argument("ROLLE"));
 }
 
 void App::handleOption(const std::string& name, const std::string& value) {
@@ -287,6 +316,10 @@ void App::handleOption(const std::string& name, const std::string& value) {
     as_of_ = value;
   } else if (name == "all") {
     all_ = true;
+  } else if (name == "from") {
+    from_ = value;
+  } else if (name == "to") {
+    to_ = value;
   } else if (name == "prefill") {
     form_.prefill = value;
   } else if (name == "no-barcode") {
@@ -295,6 +328,8 @@ void App::handleOption(const std::string& name, const std::string& value) {
     form_.sample_signature = true;
   } else if (name == "handwriting") {
     form_.handwriting = true;
+  } else if (name == "role") {
+    role_ = value;
   }
 }
 
@@ -377,6 +412,8 @@ int App::main(const std::vector<std::string>& args) {
   if (command == "config") return Config(rest);
   if (command == "deadlines") return Deadlines(rest);
   if (command == "form") return Form(rest);
+  if (command == "register") return Register(rest);
+  if (command == "user") return User(rest);
   std::cerr << "bescheid: unbekannter Befehl '" << command << "'\n"
             << Usage() << "Hilfe: bescheid --help\n";
   return kExitUsage;

@@ -56,6 +56,8 @@ class App : public Poco::Util::Application {
   int Preview(const std::vector<std::string>& files);
   int Deadlines(const std::vector<std::string>& args);  // deadlines_command.cc
   int Form(const std::vector<std::string>& args);       // form_command.cc
+  int Register(const std::vector<std::string>& args);   // register_command.cc
+  int User(const std::vector<std::string>& args);       // user_command.cc
   void ConfigureLogging(const config::Settings& settings);
   // Opens the store, loads what the watcher needs and starts it.
   Result<std::unique_ptr<Service>> StartService(const config::Settings& s);
@@ -77,8 +79,10 @@ class App : public Poco::Util::Application {
   bool daemon_ = false;
   bool init_ = false;
   std::optional<std::string> pidfile_;
-  std::optional<std::string> as_of_;  // deadlines --date
-  bool all_ = false;                  // deadlines --all
+  std::optional<std::string> as_of_;      // deadlines --date
+  bool all_ = false;                      // deadlines --all
+  std::optional<std::string> from_, to_;  // register --from, --to
+  std::optional<std::string> role_;       // user add --role
   std::string config_file_;  // the base configuration file LoadSettings used
   struct FormFlags {
     std::optional<std::string> prefill;

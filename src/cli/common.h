@@ -6,6 +6,7 @@
 #include "core/programme.h"
 #include "core/status.h"
 #include "env/env.h"
+#include "store/journal.h"
 
 namespace bescheid::cli {
 
@@ -19,10 +20,19 @@ int StartFailure(const Status& status);
 Result<core::ReferenceTable> LoadReference(const config::Settings& settings,
                                            Env* env);
 
+// The journal (store.path) opened read-only, for commands that report on
+// it beside a running service; a German message when it does not exist.
+Result<std::unique_ptr<store::Journal>> OpenJournalForReading(
+    const config::Settings& settings);
+
 // The help text of `bescheid deadlines` (deadlines_command.cc).
 std::string DeadlinesHelp();
 // The help text of `bescheid form` (form_command.cc).
 std::string FormHelp();
+// The help text of `bescheid register` (register_command.cc).
+std::string RegisterHelp();
+// The help text of `bescheid user` (user_command.cc).
+std::string UserHelp();
 
 // The German sentence for a file that could not be read (`status` is not
 // kInvalidInput): missing, or unreadable with the technical reason.

@@ -66,17 +66,8 @@ int App::Deadlines(const std::vector<std::string>& args) {
               << "\n";
     return kExitUsage;
   }
-  store::JournalOptions options;
-  options.read_only = true;
-  auto journal = store::OpenSqliteJournal(settings->store_path, options);
-  if (!journal.ok()) {
-    return StartFailure(
-        Status(journal.status().code(),
-               journal.status().code() == StatusCode::kNotFound
-                   ? "Das Journal (store.path) '" + settings->store_path +
-                         "' gibt es nicht. Bitte store.path prüfen."
-                   : journal.status().message()));
-  }
+  auto journal = OpenJournalForReading(*settings);
+  if (!journal.ok()) return StartFailure(journal.status());
   Result<std::vector<store::RequestRecord>> open = (*journal)->OpenRequests();
   if (!open.ok()) return StartFailure(open.status());
   std::vector<std::string> lines;

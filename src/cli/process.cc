@@ -145,6 +145,9 @@ int App::Process(const std::vector<std::string>& args) {
   }
   Result<config::Settings> settings = LoadSettings();
   if (!settings.ok()) return StartFailure(settings.status());
+  // `process` writes its letters into the folder given: there is no station
+  // to release drafts from (release.mode applies to `watch` only).
+  settings->release.mode = "auto";
   Env* env = DefaultEnv();
   Result<core::ReferenceTable> reference = LoadReference(*settings, env);
   if (!reference.ok()) return StartFailure(reference.status());

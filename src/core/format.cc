@@ -98,4 +98,20 @@ std::string FormatIban(std::string_view iban) {
   return out;
 }
 
+std::string MaskIban(std::string_view iban) {
+  std::string compact;
+  for (char c : iban) {
+    if (c != ' ') compact += c;
+  }
+  const size_t shown = compact.size() < 4 ? compact.size() : 4;
+  for (size_t i = 0; i + shown < compact.size(); ++i) compact[i] = '*';
+  return FormatIban(compact);
+}
+
+std::string FormatSpreadsheetAmount(Money m) {
+  std::string plain = FormatPlain(m);
+  plain[plain.size() - 3] = ',';
+  return plain;
+}
+
 }  // namespace bescheid::core

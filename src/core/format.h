@@ -32,6 +32,12 @@ std::string FormatPlainHundredths(int hundredths);
 std::string FormatGerman(Decimal d);
 // "DE12 3456 7890 ..." in groups of four.
 std::string FormatIban(std::string_view iban);
+// "**** **** **** **** **30 00": every character but the last four hidden,
+// in the groups of four of FormatIban (spaces in `iban` are ignored).
+std::string MaskIban(std::string_view iban);
+// "116000,00": the form German spreadsheets read as a number (decimal
+// comma, no thousands separator).
+std::string FormatSpreadsheetAmount(Money m);
 
 }  // namespace bescheid::core
 

@@ -37,6 +37,17 @@ std::optional<core::Date> StoredDate(const std::string& iso) {
   return *date;
 }
 
+// The kind as stored (core::ToString); an unknown text (written by hand)
+// reads as ABLEHNUNG, which grants nothing.
+core::DecisionKind StoredKind(const std::string& s) {
+  for (core::DecisionKind k :
+       {core::DecisionKind::kBewilligung, core::DecisionKind::kTeilbewilligung,
+        core::DecisionKind::kAblehnung, core::DecisionKind::kNachforderung}) {
+    if (s == core::ToString(k)) return k;
+  }
+  return core::DecisionKind::kAblehnung;
+}
+
 InputState ParseState(const std::string& s) {
   if (s == "DECIDED") return InputState::kDecided;
   if (s == "REJECTED") return InputState::kRejected;
@@ -62,6 +73,12 @@ std::string DecisionsTable(const std::string& name) {
          " sequence INTEGER,"
          " decision_date TEXT,"
          " document TEXT NOT NULL,"
+         " release_state TEXT,"  // NULL: released; DRAFT | RELEASED
+         " released_by TEXT,"
+         " released_at TEXT,"
+         " corrected_by TEXT,"
+         " applicant_ags TEXT,"
+         " applicant_name TEXT,"
          " PRIMARY KEY (aktenzeichen, revision))";
 }
 
@@ -120,6 +137,22 @@ const std::vector<std::string>& Schema() {
       " state TEXT NOT NULL,"  // OPEN | CLOSED
       " opened_at TEXT NOT NULL DEFAULT (datetime('now')),"
       " closed_at TEXT)",
+      // The audit trail of the review station: append-only, enforced by
+      // the triggers below (no UPDATE, no DELETE, from any client).
+      "CREATE TABLE IF NOT EXISTS audit ("
+      " id INTEGER PRIMARY KEY AUTOINCREMENT,"
+      " at TEXT NOT NULL DEFAULT (datetime('now')),"
+      " user TEXT NOT NULL,"
+      " action TEXT NOT NULL,"
+      " target TEXT NOT NULL,"
+      " field TEXT NOT NULL DEFAULT '',"
+      " old_value TEXT NOT NULL DEFAULT '',"
+      " new_value TEXT NOT NULL DEFAULT '')",
+      "CREATE INDEX IF NOT EXISTS audit_by_target ON audit(target)",
+      "CREATE TRIGGER IF NOT EXISTS audit_no_update BEFORE UPDATE ON audit"
+      " BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END",
+      "CREATE TRIGGER IF NOT EXISTS audit_no_delete BEFORE DELETE ON audit"
+      " BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END",
   };
   return schema;
 }
@@ -134,6 +167,14 @@ constexpr struct {
 } kAddedDecisionColumns[] = {
     {"sequence", "INTEGER"},
     {"decision_date", "TEXT"},  // ISO 8601, "2017-09-18"
+    // Release (release.mode=manual) and the review station; NULL in old
+    // rows: released, not corrected, applicant unknown to searches.
+    {"release_state", "TEXT"},
+    {"released_by", "TEXT"},
+    {"released_at", "TEXT"},
+    {"corrected_by", "TEXT"},
+    {"applicant_ags", "TEXT"},
+    {"applicant_name", "TEXT"},
 };
 
 // Journals from before revisions had one decision per Aktenzeichen
@@ -175,7 +216,20 @@ constexpr const char* kMigrations[] = {
     "ON decisions(document)",
     "CREATE INDEX IF NOT EXISTS open_requests_by_applicant "
     "ON requests(applicant_ags) WHERE state = 'OPEN'",
+    "CREATE INDEX IF NOT EXISTS drafts ON decisions(release_state) "
+    "WHERE release_state = 'DRAFT'",
 };
+
+// The columns SelectDecisions reads, in DecisionRow's order.
+constexpr const char* kDecisionColumns =
+    "aktenzeichen, revision, document, sha256, kind,"
+    " COALESCE(decision_date, ''), datetime(created_at, 'localtime'),"
+    " COALESCE(applicant_ags, ''), COALESCE(applicant_name, ''),"
+    " COALESCE(release_state, ''), COALESCE(released_by, ''),"
+    " COALESCE(datetime(released_at, 'localtime'), ''),"
+    " COALESCE(corrected_by, ''),"
+    " COALESCE((SELECT file_name FROM inputs i"
+    " WHERE i.sha256 = decisions.sha256), '')";
 
 RequestState ParseRequestState(const std::string& s) {
   return s == "ANSWERED" ? RequestState::kAnswered : RequestState::kOpen;
@@ -420,6 +474,22 @@ class SqliteJournal final : public Journal {
     });
   }
 
+  Result<std::vector<DecisionEntry>> Decisions(
+      std::optional<core::Date> from, std::optional<core::Date> to) override {
+    return Guard<std::vector<DecisionEntry>>([&] {
+      std::string where;
+      std::vector<std::string> bounds;
+      if (from || to) {
+        where = " WHERE decision_date IS NOT NULL";
+        if (from) where += " AND decision_date >= ?";
+        if (from) bounds.push_back(from->ToIso());
+        if (to) where += " AND decision_date <= ?";
+        if (to) bounds.push_back(to->ToIso());
+      }
+      return SelectDecisionEntries(where, bounds);
+    });
+  }
+
   Result<std::vector<core::PriorGrant>> GrantsCovering(
       const std::vector<std::string>& ags) override {
     return Guard<std::vector<core::PriorGrant>>([&] {
@@ -511,6 +581,143 @@ class SqliteJournal final : public Journal {
         std::istringstream words(ags[i]);
         for (std::string a; words >> a;) r.ags.push_back(a);
         out.push_back(std::move(r));
+      }
+      return out;
+    });
+  }
+
+  Result<std::vector<ReviewInfo>> Reviews() override {
+    return Guard<std::vector<ReviewInfo>>([&] {
+      std::vector<std::string> ids, files, hashes, ags, states, opened, closed;
+      std::vector<Poco::Int64> sequences;
+      session_ << "SELECT id, file_name, sha256, sequence, ags, state,"
+                  " datetime(opened_at, 'localtime'),"
+                  " COALESCE(datetime(closed_at, 'localtime'), '')"
+                  " FROM reviews ORDER BY rowid",
+          into(ids), into(files), into(hashes), into(sequences), into(ags),
+          into(states), into(opened), into(closed), now;
+      std::vector<ReviewInfo> out;
+      for (size_t i = 0; i < ids.size(); ++i) {
+        ReviewInfo info;
+        info.review = ReviewRecord{ids[i],
+                                   files[i],
+                                   hashes[i],
+                                   static_cast<uint64_t>(sequences[i]),
+                                   {}};
+        std::istringstream words(ags[i]);
+        for (std::string a; words >> a;) info.review.ags.push_back(a);
+        info.review.state =
+            states[i] == "OPEN" ? ReviewState::kOpen : ReviewState::kClosed;
+        info.opened_at = opened[i];
+        info.closed_at = closed[i];
+        out.push_back(std::move(info));
+      }
+      return out;
+    });
+  }
+
+  Result<std::vector<DecisionSummary>> Drafts() override {
+    return Guard<std::vector<DecisionSummary>>([&] {
+      return SelectDecisions(
+          "WHERE release_state = 'DRAFT' ORDER BY created_at, rowid", {}, 0);
+    });
+  }
+
+  Result<std::vector<DecisionSummary>> DecisionsFor(
+      const std::string& aktenzeichen) override {
+    return Guard<std::vector<DecisionSummary>>([&] {
+      return SelectDecisions("WHERE aktenzeichen = ? ORDER BY revision",
+                             {aktenzeichen}, 0);
+    });
+  }
+
+  Result<std::vector<DecisionSummary>> SearchDecisions(const std::string& text,
+                                                       size_t limit) override {
+    return Guard<std::vector<DecisionSummary>>([&] {
+      std::string pattern = "%";
+      for (char c : text) {
+        if (c == '%' || c == '_' || c == '\\') pattern += '\\';
+        pattern += c;
+      }
+      pattern += "%";
+      return SelectDecisions(
+          "WHERE aktenzeichen LIKE ?1 ESCAPE '\\'"
+          " OR COALESCE(applicant_ags, '') LIKE ?1 ESCAPE '\\'"
+          " OR COALESCE(applicant_name, '') LIKE ?1 ESCAPE '\\'"
+          " ORDER BY created_at DESC, rowid DESC",
+          {pattern}, limit);
+    });
+  }
+
+  Status ReleaseDrafts(const std::vector<std::string>& documents,
+                       const std::string& user,
+                       const std::vector<AuditRecord>& audit) override {
+    return GuardStatus([&] {
+      return Transact([&]() -> Status {
+        for (const std::string& document : documents) {
+          Poco::Data::Statement update(session_);
+          update << "UPDATE decisions SET release_state = 'RELEASED',"
+                    " released_by = ?, released_at = datetime('now')"
+                    " WHERE document = ? AND release_state = 'DRAFT'",
+              bind(user), bind(document);
+          if (update.execute() != 1) {
+            return InvalidInput("Der Bescheid " + document +
+                                " wartet nicht (mehr) auf die Freigabe.");
+          }
+        }
+        InsertAudit(audit);
+        return Status();
+      });
+    });
+  }
+
+  Result<std::vector<OutcomeCount>> OutcomeCounts(int days) override {
+    return Guard<std::vector<OutcomeCount>>([&] {
+      const std::string since =
+          "date('now', 'localtime', '-" + std::to_string(days - 1) + " days')";
+      std::vector<std::string> dates, outcomes;
+      std::vector<Poco::Int64> counts;
+      session_ << "SELECT d, o, COUNT(*) FROM ("
+                  " SELECT date(created_at, 'localtime') AS d, kind AS o"
+                  " FROM decisions"
+                  " UNION ALL SELECT date(updated_at, 'localtime'),"
+                  " 'ABGEWIESEN' FROM inputs WHERE state = 'REJECTED'"
+                  " UNION ALL SELECT date(opened_at, 'localtime'), 'PRUEFUNG'"
+                  " FROM reviews)"
+                  " WHERE d >= " +
+                      since + " GROUP BY d, o ORDER BY d, o",
+          into(dates), into(outcomes), into(counts), now;
+      std::vector<OutcomeCount> out;
+      for (size_t i = 0; i < dates.size(); ++i) {
+        out.push_back({dates[i], outcomes[i], counts[i]});
+      }
+      return out;
+    });
+  }
+
+  Status AppendAudit(const std::vector<AuditRecord>& audit) override {
+    return GuardStatus([&] {
+      return Transact([&]() -> Status {
+        InsertAudit(audit);
+        return Status();
+      });
+    });
+  }
+
+  Result<std::vector<AuditRecord>> AuditFor(
+      const std::string& target) override {
+    return Guard<std::vector<AuditRecord>>([&] {
+      std::vector<std::string> at, user, action, targets, field, old_value,
+          new_value;
+      session_ << "SELECT datetime(at, 'localtime'), user, action, target,"
+                  " field, old_value, new_value FROM audit WHERE target = ?"
+                  " ORDER BY id",
+          bind(target), into(at), into(user), into(action), into(targets),
+          into(field), into(old_value), into(new_value), now;
+      std::vector<AuditRecord> out;
+      for (size_t i = 0; i < at.size(); ++i) {
+        out.push_back({at[i], user[i], action[i], targets[i], field[i],
+                       old_value[i], new_value[i]});
       }
       return out;
     });
@@ -639,6 +846,42 @@ class SqliteJournal final : public Journal {
 
   // The requests matching `where` (with at most one parameter), ordered by
   // deadline and Aktenzeichen.
+  // Whole decisions (with their record) matching `where`, which binds
+  // `bounds` in order; for the register.
+  std::vector<DecisionEntry> SelectDecisionEntries(
+      const std::string& where, const std::vector<std::string>& bounds) {
+    std::vector<std::string> az, sha, kinds, records, dates, docs, files;
+    std::vector<Poco::Nullable<std::string>> letters;
+    std::vector<Poco::Int64> revisions;
+    std::vector<Poco::Nullable<Poco::Int64>> sequences;
+    Poco::Data::Statement select(session_);
+    select << "SELECT d.aktenzeichen, d.revision, d.sha256, d.kind, "
+              "d.record_xml, d.letter_file, d.sequence, "
+              "COALESCE(d.decision_date, ''), d.document, "
+              "COALESCE(i.file_name, '') FROM decisions d "
+              "LEFT JOIN inputs i USING (sha256)" +
+                  where + " ORDER BY d.aktenzeichen, d.revision",
+        into(az), into(revisions), into(sha), into(kinds), into(records),
+        into(letters), into(sequences), into(dates), into(docs), into(files);
+    for (const std::string& b : bounds) select, bind(b);
+    select.execute();
+    std::vector<DecisionEntry> out(az.size());
+    for (size_t i = 0; i < az.size(); ++i) {
+      DecisionEntry& e = out[i];
+      e.aktenzeichen = az[i];
+      e.revision = static_cast<int>(revisions[i]);
+      e.sha256 = sha[i];
+      e.kind = StoredKind(kinds[i]);
+      e.record_xml = records[i];
+      e.letter_file = letters[i].isNull() ? "" : letters[i].value();
+      e.sequence = sequences[i].isNull() ? 0 : sequences[i].value();
+      e.decision_date = StoredDate(dates[i]);
+      e.document = docs[i];
+      e.file_name = files[i];
+    }
+    return out;
+  }
+
   std::vector<RequestRecord> SelectRequests(
       const std::string& where, const std::optional<std::string>& param) {
     if (!has_requests_) return {};  // read-only, written before requests
@@ -667,6 +910,55 @@ class SqliteJournal final : public Journal {
     return out;
   }
 
+  // Inside a transaction: appends `audit` (its `at` is the journal's).
+  void InsertAudit(const std::vector<AuditRecord>& audit) {
+    for (const AuditRecord& a : audit) {
+      session_ << "INSERT INTO audit(user, action, target, field, old_value,"
+                  " new_value) VALUES (?, ?, ?, ?, ?, ?)",
+          bind(a.user), bind(a.action), bind(a.target), bind(a.field),
+          bind(a.old_value), bind(a.new_value), now;
+    }
+  }
+
+  // The decisions matching `where` (which binds `params` in order and may
+  // order them); at most `limit` (0: all).
+  std::vector<DecisionSummary> SelectDecisions(
+      const std::string& where, const std::vector<std::string>& params,
+      size_t limit) {
+    std::vector<std::string> az, documents, hashes, kinds, dates, created, ags,
+        names, states, by, at, corrected, file_names;
+    std::vector<int> revisions;
+    Poco::Data::Statement select(session_);
+    select << std::string("SELECT ") + kDecisionColumns + " FROM decisions " +
+                  where + (limit > 0 ? " LIMIT " + std::to_string(limit) : ""),
+        into(az), into(revisions), into(documents), into(hashes), into(kinds),
+        into(dates), into(created), into(ags), into(names), into(states),
+        into(by), into(at), into(corrected), into(file_names);
+    for (const std::string& p : params) select.addBind(bind(p));
+    select.execute();
+    std::vector<DecisionSummary> out;
+    for (size_t i = 0; i < az.size(); ++i) {
+      DecisionSummary d;
+      d.aktenzeichen = az[i];
+      d.revision = revisions[i];
+      d.document = documents[i];
+      d.sha256 = hashes[i];
+      d.kind = StoredKind(kinds[i]);
+      d.file_name = file_names[i];
+      d.decision_date = StoredDate(dates[i]);
+      d.created_at = created[i];
+      d.applicant_ags = ags[i];
+      d.applicant_name = names[i];
+      d.release =
+          states[i] == "DRAFT" ? ReleaseState::kDraft : ReleaseState::kReleased;
+      d.released_by = by[i];
+      d.released_at = at[i];
+      d.corrected_by = corrected[i];
+      out.push_back(std::move(d));
+    }
+    return out;
+  }
+
   // The body of CommitDecision; runs inside its transaction.
   Status Write(const DecisionEntry& e) {
     if (e.revision == 1) {
@@ -683,8 +975,9 @@ class SqliteJournal final : public Journal {
         e.document.empty() ? e.aktenzeichen : e.document;
     Query insert(statements_,
                  "INSERT INTO decisions(aktenzeichen, revision, sha256, kind, "
-                 "record_xml, letter_file, sequence, decision_date, document) "
-                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+                 "record_xml, letter_file, sequence, decision_date, document, "
+                 "release_state, corrected_by, applicant_ags, applicant_name) "
+                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     insert.Bind(e.aktenzeichen)
         .Bind(e.revision)
         .Bind(e.sha256)
@@ -696,7 +989,13 @@ class SqliteJournal final : public Journal {
     } else {
       insert.BindNull();  // a revision takes no number
     }
-    insert.Bind(decision_date).Bind(document).Run();
+    insert.Bind(decision_date)
+        .Bind(document)
+        .Bind(e.draft ? std::optional<std::string>("DRAFT") : std::nullopt)
+        .Bind(e.corrected_by)
+        .Bind(e.applicant_ags)
+        .Bind(e.applicant_name)
+        .Run();
     Query(statements_,
           "INSERT INTO inputs(sha256, file_name, state, "
           "aktenzeichen, attempts) VALUES (?, ?, 'DECIDED', ?, 0) "

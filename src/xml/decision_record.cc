@@ -87,6 +87,8 @@ std::string WriteDecisionRecord(const DecisionRecord& r,
   w.Element("Anteil2017", core::FormatPlain(d.share_tranche_year));
   w.Element("ErsteTranche", core::FormatPlain(d.first_tranche));
   w.End();
+  if (!app.bank.iban.empty()) w.Element("IBAN", app.bank.iban);
+  if (!app.address.postcode.empty()) w.Element("PLZ", app.address.postcode);
 
   w.Start("Stellen");
   for (size_t i = 0; i < app.positions.size(); ++i) {

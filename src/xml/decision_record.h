@@ -22,8 +22,10 @@ inline constexpr char kEntscheidungNamespace[] =
 // request a completed application answers) and Abschrift (the copies for
 // the members of a joint application). Earlier records are valid later
 // ones, and the namespace is unchanged. 1.3 adds the reason code
-// UNTERSCHRIFT_FEHLT and the receipt date source "Dateiname".
-inline constexpr char kEntscheidungVersion[] = "1.3";
+// UNTERSCHRIFT_FEHLT and the receipt date source "Dateiname". 1.4 adds the
+// applicant's IBAN (the account the letter names), for the register, and
+// the postcode the letter is addressed to, for sorting print batches.
+inline constexpr char kEntscheidungVersion[] = "1.4";
 
 enum class Channel { kXml, kScan };
 

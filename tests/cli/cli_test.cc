@@ -128,6 +128,119 @@ TEST(CliTest, DeadlinesListsUnansweredRequestsUntilTheyAreAnswered) {
   EXPECT_FALSE(fs::exists(dir / "fehlt.sqlite"));
 }
 
+// The text of the first <name>...</name> in `xml` ("" if none).
+std::string ElementText(const std::string& xml, const std::string& name) {
+  const size_t start = xml.find("<" + name + ">");
+  if (start == std::string::npos) return "";
+  const size_t from = start + name.size() + 2;
+  return xml.substr(from, xml.find("</" + name + ">", from) - from);
+}
+
+// The ';'-separated cells of a register line (no quoted cells expected).
+std::vector<std::string> Cells(const std::string& line) {
+  std::vector<std::string> cells;
+  size_t start = 0;
+  for (size_t end; (end = line.find(';', start)) != std::string::npos;
+       start = end + 1) {
+    cells.push_back(line.substr(start, end - start));
+  }
+  cells.push_back(line.substr(start));
+  return cells;
+}
+
+// "116000.00" as cents.
+int64_t Cents(const std::string& plain) {
+  const size_t dot = plain.find('.');
+  return std::stoll(plain.substr(0, dot)) * 100 +
+         std::stoll(plain.substr(dot + 1));
+}
+
+// The register's amounts equal every decision record's to the cent, and the
+// last line sums them.
+TEST(CliTest, RegisterAgreesWithTheDecisionRecordsToTheCent) {
+  TempDir dir;
+  const std::string store = " -D store.path='" + (dir / "j.sqlite") + "'";
+  CommandResult r = Bescheid("process --out '" + (dir / "out") + "'" + store +
+                             Join(Examples()));
+  ASSERT_EQ(r.exit_code, 0) << r.out;
+  r = Bescheid("register --out '" + (dir / "r.csv") + "'" + store);
+  ASSERT_EQ(r.exit_code, 0) << r.out;
+  EXPECT_EQ(r.out, dir / "r.csv" + ": 8 Entscheidungen\n");
+  const std::string csv = ReadFileOrDie(dir / "r.csv");
+  ASSERT_EQ(csv.rfind("\xEF\xBB\xBF", 0), 0u);
+  std::vector<std::string> lines;
+  for (size_t start = 3, end;
+       (end = csv.find("\r\n", start)) != std::string::npos; start = end + 2) {
+    lines.push_back(csv.substr(start, end - start));
+  }
+  ASSERT_EQ(lines.size(), 10u) << csv;  // header, 8 decisions, sums
+  const char* amounts[] = {"Foerderfaehig", "Planungsrahmen", "Bewilligt",
+                           "Anteil2017", "ErsteTranche"};
+  int64_t sums[5] = {};
+  for (size_t i = 1; i <= 8; ++i) {
+    const std::vector<std::string> cells = Cells(lines[i]);
+    ASSERT_EQ(cells.size(), 15u) << lines[i];
+    const std::string record =
+        ReadFileOrDie(dir / ("out/" + cells[0] + ".decision.xml"));
+    EXPECT_EQ(cells[3], ElementText(record, "Art")) << cells[0];
+    EXPECT_EQ(cells[6],
+              ElementText(ElementText(record, "Antragsteller"), "AGS"));
+    for (int a = 0; a < 5; ++a) {
+      std::string expected = ElementText(record, amounts[a]);
+      sums[a] += Cents(expected);
+      expected[expected.find('.')] = ',';
+      EXPECT_EQ(cells[8 + a], expected) << cells[0] << " " << amounts[a];
+    }
+    const std::string iban = ElementText(record, "IBAN");
+    ASSERT_EQ(iban.size(), 22u) << cells[0];
+    EXPECT_EQ(cells[13].substr(cells[13].size() - 5),
+              iban.substr(18, 2) + " " + iban.substr(20, 2));
+    EXPECT_EQ(cells[13].find(iban.substr(0, 18)), std::string::npos);
+  }
+  const std::vector<std::string> last = Cells(lines[9]);
+  ASSERT_EQ(last.size(), 15u);
+  EXPECT_EQ(last[0], "Summe (8 Entscheidungen)");
+  for (int a = 0; a < 5; ++a) {
+    const std::string cents = std::to_string(sums[a]);
+    EXPECT_EQ(last[8 + a], cents.substr(0, cents.size() - 2) + "," +
+                               cents.substr(cents.size() - 2));
+  }
+
+  r = Bescheid("register --from 23.01.2018 --out '" + (dir / "leer.csv") + "'" +
+               store);
+  EXPECT_EQ(r.exit_code, 0) << r.out;
+  EXPECT_NE(ReadFileOrDie(dir / "leer.csv").find("Summe (0 Entscheidungen)"),
+            std::string::npos);
+  EXPECT_EQ(Bescheid("register --to 31.02.2018 --out x.csv" + store).exit_code,
+            2);
+  EXPECT_EQ(Bescheid("register" + store).exit_code, 2);  // no --out
+}
+
+// A name that a spreadsheet would run as a formula is written as text.
+TEST(CliTest, RegisterNeutralisesAHostileApplicantName) {
+  TempDir dir;
+  std::string app =
+      ReadFileOrDie(SourcePath("examples/08-ablehnung-nicht-berechtigt.xml"));
+  const std::string name = "<Name>Gemeinde Musterhausen</Name>";
+  ASSERT_NE(app.find(name), std::string::npos);
+  app.replace(app.find(name), name.size(),
+              "<Name>=HYPERLINK(\"http://example.invalid\";\"Gemeinde\")"
+              "</Name>");
+  WriteFileOrDie(dir / "boese.xml", app);
+  const std::string store = " -D store.path='" + (dir / "j.sqlite") + "'";
+  CommandResult r = Bescheid("process --out '" + (dir / "out") + "'" + store +
+                             " '" + (dir / "boese.xml") + "'");
+  ASSERT_EQ(r.exit_code, 0) << r.out;
+  r = Bescheid("register --out '" + (dir / "r.csv") + "'" + store);
+  ASSERT_EQ(r.exit_code, 0) << r.out;
+  const std::string csv = ReadFileOrDie(dir / "r.csv");
+  EXPECT_NE(csv.find(";\"'=HYPERLINK(\"\"http://example.invalid\"\";"
+                     "\"\"Gemeinde\"\")\";"),
+            std::string::npos)
+      << csv;
+  EXPECT_EQ(csv.find(";=HYPERLINK"), std::string::npos) << csv;
+}
+
 TEST(CliTest, ParallelWorkersDecideInTheOrderGiven) {
   // With two workers the records are exactly those of one worker: the same
   // numbers, and the first Tettnang application wins over the sixth.

@@ -21,6 +21,22 @@ TEST(FormatTest, GermanAmounts) {
   EXPECT_EQ(FormatGermanAmount(Money::FromCents(7)), "0,07");
 }
 
+TEST(FormatTest, MaskedIbanShowsOnlyTheLastFour) {
+  EXPECT_EQ(MaskIban("DE02600501010002034304"), "**** **** **** **** **43 04");
+  EXPECT_EQ(MaskIban("DE02 6005 0101 0002 0343 04"),
+            "**** **** **** **** **43 04");
+  EXPECT_EQ(MaskIban("1234"), "1234");
+  EXPECT_EQ(MaskIban("12"), "12");
+  EXPECT_EQ(MaskIban(""), "");
+}
+
+TEST(FormatTest, SpreadsheetAmountsHaveADecimalCommaAndNoGrouping) {
+  EXPECT_EQ(FormatSpreadsheetAmount(Money::FromCents(11600000)), "116000,00");
+  EXPECT_EQ(FormatSpreadsheetAmount(Money::FromCents(5)), "0,05");
+  EXPECT_EQ(FormatSpreadsheetAmount(Money()), "0,00");
+  EXPECT_EQ(FormatSpreadsheetAmount(Money::FromCents(-150)), "-1,50");
+}
+
 TEST(FormatTest, GermanDates) {
   EXPECT_EQ(FormatGerman(Date{2017, 7, 24}), "24.07.2017");
   EXPECT_EQ(FormatGerman(Date{2017, 12, 1}), "01.12.2017");

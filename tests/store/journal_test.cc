@@ -295,6 +295,65 @@ TEST(JournalTest, GrantsCarryTheirDecisionDate) {
             (std::vector<std::string>{"2017-09-18", "NULL"}));
 }
 
+TEST(JournalTest, DecisionsAreListedByPeriodInAktenzeichenOrder) {
+  TempDir dir;
+  const std::string path = dir / "j.sqlite";
+  {
+    auto j = Open(path);
+    ASSERT_NE(j, nullptr);
+    DecisionEntry late = Entry("h3", "AZ-00003", core::DecisionKind::kAblehnung,
+                               {}, 3, core::Date{2017, 10, 2});
+    late.letter_file = "AZ-00003.pdf";
+    for (const DecisionEntry& e :
+         {Entry("h1", "AZ-00001", core::DecisionKind::kBewilligung,
+                {"08435059"}, 1, core::Date{2017, 9, 18}),
+          late,
+          Entry("h2", "AZ-00002", core::DecisionKind::kTeilbewilligung,
+                {"08435036"}, 2, core::Date{2017, 9, 30}),
+          Entry("h4", "AZ-00004", core::DecisionKind::kAblehnung, {}, 4)}) {
+      ASSERT_TRUE(j->CommitDecision(e).ok()) << e.aktenzeichen;
+    }
+  }
+  JournalOptions read_only;
+  read_only.read_only = true;
+  auto opened = OpenSqliteJournal(path, read_only);
+  ASSERT_TRUE(opened.ok()) << opened.status().message();
+  Journal& j = **opened;
+  auto names = [&](std::optional<core::Date> from,
+                   std::optional<core::Date> to) {
+    auto found = j.Decisions(from, to);
+    EXPECT_TRUE(found.ok()) << found.status().message();
+    std::vector<std::string> az;
+    for (const DecisionEntry& e :
+         found.ok() ? *found : std::vector<DecisionEntry>{}) {
+      az.push_back(e.aktenzeichen);
+    }
+    return az;
+  };
+  EXPECT_EQ(names(std::nullopt, std::nullopt),
+            (std::vector<std::string>{"AZ-00001", "AZ-00002", "AZ-00003",
+                                      "AZ-00004"}));
+  EXPECT_EQ(names(core::Date{2017, 9, 30}, std::nullopt),
+            (std::vector<std::string>{"AZ-00002", "AZ-00003"}));
+  EXPECT_EQ(names(std::nullopt, core::Date{2017, 9, 30}),
+            (std::vector<std::string>{"AZ-00001", "AZ-00002"}));
+  EXPECT_EQ(names(core::Date{2017, 9, 19}, core::Date{2017, 9, 29}),
+            std::vector<std::string>{});
+  auto all = j.Decisions(std::nullopt, std::nullopt);
+  ASSERT_TRUE(all.ok());
+  const DecisionEntry& third = (*all)[2];
+  EXPECT_EQ(third.kind, core::DecisionKind::kAblehnung);
+  EXPECT_EQ(third.sha256, "h3");
+  EXPECT_EQ(third.file_name, "h3.xml");
+  EXPECT_EQ(third.letter_file, "AZ-00003.pdf");
+  EXPECT_EQ(third.sequence, 3);
+  EXPECT_EQ(third.record_xml, "<x/>");
+  ASSERT_TRUE(third.decision_date.has_value());
+  EXPECT_EQ(third.decision_date->ToIso(), "2017-10-02");
+  EXPECT_EQ((*all)[1].kind, core::DecisionKind::kTeilbewilligung);
+  EXPECT_FALSE((*all)[3].decision_date.has_value());
+}
+
 // A journal from before decisions carried their date: the column is added
 // once, old grants are returned without a date, new ones with theirs.
 TEST(JournalTest, JournalWithoutDecisionDatesIsMigrated) {

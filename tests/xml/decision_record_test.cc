@@ -6,6 +6,7 @@
 
 #include "core/decision.h"
 #include "test_util.h"
+#include "xml/decision_summary.h"
 
 namespace bescheid::xml {
 namespace {
@@ -81,7 +82,7 @@ TEST(DecisionRecordTest, HoldsEveryRequiredFieldAndValidates) {
   EXPECT_EQ(ValidateRecord(xml), "") << xml;
   for (const char* expected :
        {"<Entscheidung xmlns=\"urn:bescheid:integrationsmanagement:"
-        "entscheidung:1\" version=\"1.3\">",
+        "entscheidung:1\" version=\"1.4\">",
         "<Aktenzeichen>RPS15-IM-2017-00042</Aktenzeichen>",
         "<Datei>antrag.xml</Datei>", "<Kanal>XML</Kanal>",
         "<Eingangsdatum quelle=\"Dateidatum\">2017-08-14</Eingangsdatum>",
@@ -177,6 +178,73 @@ TEST(DecisionRecordTest, AnswerToARequestAndCopiesValidate) {
       << xml;
 }
 
+TEST(DecisionRecordTest, SummaryReadsBackWhatTheRegisterNeeds) {
+  core::Application app = JointApplication();
+  app.bank.iban = "DE02600501010002034304";
+  app.address.postcode = "88079";
+  core::Decision d;
+  d.kind = core::DecisionKind::kTeilbewilligung;
+  d.reasons = {{core::kGekapptPlanungsrahmen, "a"},
+               {core::kNichtAntragsberechtigt, "b"}};
+  d.eligible = core::Money::FromCents(5200000);
+  d.planning_budget = core::Money::FromCents(100001);
+  d.granted = core::Money::FromCents(100001);
+  d.share_tranche_year = core::Money::FromCents(12500);
+  d.first_tranche = core::Money::FromCents(7599);
+  d.position_amounts = {core::Money::FromCents(5200000)};
+  DecisionRecord r;
+  r.aktenzeichen = "RPS15-IM-2017-00042";
+  r.decision_date = {2017, 8, 19};
+  r.file_name = "scan.tif";
+  r.sha256 = std::string(64, 'a');
+  r.channel = Channel::kScan;
+  r.receipt_date = {2017, 8, 14};
+  r.answers = AnsweredRequest{{2017, 7, 1}, {2017, 8, 1}, 3};
+  const std::string xml = WriteDecisionRecord(r, app, d);
+  EXPECT_EQ(ValidateRecord(xml), "") << xml;
+  EXPECT_NE(xml.find("<IBAN>DE02600501010002034304</IBAN>\n  <PLZ>88079</PLZ>"),
+            std::string::npos)
+      << xml;
+  Result<core::RegisterRow> row = ReadDecisionSummary(xml);
+  ASSERT_TRUE(row.ok()) << row.status().message();
+  EXPECT_EQ(row->aktenzeichen, "RPS15-IM-2017-00042");
+  EXPECT_EQ(row->revision, 3);
+  EXPECT_EQ(row->decision_date.ToIso(), "2017-08-19");
+  EXPECT_EQ(row->kind, "TEILBEWILLIGUNG");
+  EXPECT_EQ(row->codes, (std::vector<std::string>{"GEKAPPT_PLANUNGSRAHMEN",
+                                                  "NICHT_ANTRAGSBERECHTIGT"}));
+  EXPECT_EQ(row->applicant, "Gemeinde Kressbronn am Bodensee");
+  EXPECT_EQ(row->ags, "08435036");
+  EXPECT_EQ(row->channel, "SCAN");
+  EXPECT_EQ(row->iban, "DE02600501010002034304");
+  const std::array<int64_t, core::kRegisterAmounts> cents = {
+      5200000, 100001, 100001, 12500, 7599};
+  for (size_t i = 0; i < cents.size(); ++i) {
+    EXPECT_EQ(row->amounts[i].cents(), cents[i]) << i;
+  }
+  EXPECT_EQ(row->print_batch, "");
+}
+
+TEST(DecisionRecordTest, SummaryOfABrokenRecordIsAnError) {
+  EXPECT_FALSE(ReadDecisionSummary("").ok());
+  EXPECT_FALSE(ReadDecisionSummary("<Entscheidung/>").ok());  // no namespace
+  core::Application app = JointApplication();
+  core::Decision d;
+  d.position_amounts = {core::Money::FromCents(1)};
+  DecisionRecord r;
+  r.aktenzeichen = "X-1";
+  r.decision_date = {2017, 8, 19};
+  std::string xml = WriteDecisionRecord(r, app, d);
+  ASSERT_TRUE(ReadDecisionSummary(xml).ok());
+  std::string no_amount = xml;
+  no_amount.replace(no_amount.find("<Bewilligt>0.00</Bewilligt>"), 27, "");
+  EXPECT_FALSE(ReadDecisionSummary(no_amount).ok());
+  std::string bad_amount = xml;
+  bad_amount.replace(bad_amount.find("<Bewilligt>0.00"), 15, "<Bewilligt>1e9");
+  EXPECT_FALSE(ReadDecisionSummary(bad_amount).ok());
+  EXPECT_FALSE(ReadDecisionSummary(xml.substr(0, xml.size() / 2)).ok());
+}
+
 TEST(DecisionRecordTest, VersionOneZeroRecordsStayValid) {
   core::Application app = JointApplication();
   core::Decision d;
@@ -189,7 +257,7 @@ TEST(DecisionRecordTest, VersionOneZeroRecordsStayValid) {
   r.sha256 = std::string(64, '0');
   r.receipt_date = {2017, 9, 1};
   std::string xml = WriteDecisionRecord(r, app, d);
-  xml.replace(xml.find("version=\"1.3\""), 13, "version=\"1.0\"");
+  xml.replace(xml.find("version=\"1.4\""), 13, "version=\"1.0\"");
   EXPECT_EQ(ValidateRecord(xml), "") << xml;
   xml.replace(xml.find("version=\"1.0\""), 13, "version=\"2.0\"");
   EXPECT_NE(ValidateRecord(xml), "");
