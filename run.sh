@@ -14,7 +14,7 @@ bash scripts/install-deps.sh
 cmake -S . -B build-run -DCMAKE_BUILD_TYPE=Release -DBESCHEID_BUILD_TESTS=OFF
 cmake --build build-run -j"$(nproc)"
 
-for d in inbox processing outbox archive rejected duplicates review; do
+for d in inbox processing outbox archive rejected duplicates review entwurf; do
   rm -rf "watch-dirs/$d"
 done
 rm -f var/demo.sqlite var/demo.sqlite-wal var/demo.sqlite-shm
@@ -26,7 +26,14 @@ mkdir -p watch-dirs/inbox var
 # SOURCE_DATE_EPOCH.
 export SOURCE_DATE_EPOCH="${SOURCE_DATE_EPOCH:-1516622400}"
 export OMP_THREAD_LIMIT=1  # Tesseract: one thread per OCR engine
-./build-run/bin/bescheid watch --define store.path=var/demo.sqlite &
+# release.mode=auto: letters go straight to outbox/<date>/; a production
+# service (the installed configuration and unit) keeps them in entwurf/ for
+# a second person's release (docs/release.md).
+echo "run.sh: release.mode=auto - die Bescheide gehen ohne Schlusszeichnung direkt in watch-dirs/outbox/ (im Betrieb: manual, siehe docs/release.md)."
+# The review station listens on 127.0.0.1:${BESCHEID_HTTP_PORT:-8080}
+# (http.port); its users are in var/users (bescheid user add).
+port="${BESCHEID_HTTP_PORT:-8080}"
+./build-run/bin/bescheid watch --define store.path=var/demo.sqlite --define release.mode=auto --define http.port="$port" &
 pid=$!
 trap 'kill "$pid" 2>/dev/null || true' EXIT
 sleep 1
@@ -49,6 +56,7 @@ done
 
 if [ "${1:-}" = "--keep-running" ]; then
   echo "run.sh: der Dienst läuft weiter; Dateien in watch-dirs/inbox/ ablegen, Ctrl-C beendet."
+  echo "run.sh: Prüf- und Freigabestelle: http://127.0.0.1:$port/ (Benutzer anlegen: ./build-run/bin/bescheid user add NAME --role sachbearbeitung -D store.path=var/demo.sqlite)"
   trap - EXIT
   wait "$pid"
   exit $?

@@ -3,6 +3,10 @@
 
   peers.py html  SAMPLE_DIR         writes NAME.html beside each NAME.txt
   peers.py fo    SAMPLE_DIR         writes NAME.fo beside each NAME.txt
+  peers.py fo-batch SAMPLE_DIR N OUT.fo
+        joins the first N NAME.fo into one FO document, one page-sequence
+        per letter (pages numbered from 1 in each, "Seite X von Y" per
+        letter): FOP renders them warm, in one JVM.
   peers.py weasyprint SAMPLE_DIR OUT_DIR
         renders every NAME.html to OUT_DIR/NAME.pdf in this one Python
         process (warm: one letter first, not timed) and prints JSON with
@@ -204,6 +208,24 @@ def main():
             convert = to_html if mode == "html" else to_fo
             with open(os.path.join(sample, name + "." + mode), "w", encoding="utf-8") as f:
                 f.write(convert(markup, addr, name))
+    elif mode == "fo-batch":
+        count, out = int(sys.argv[3]), sys.argv[4]
+        head, sequences, tail = None, [], None
+        for i, name in enumerate(letters(sample)[:count]):
+            with open(os.path.join(sample, name + ".fo"), encoding="utf-8") as f:
+                doc = f.read()
+            start = doc.index("<fo:page-sequence ")
+            end = doc.index("</fo:page-sequence>") + len("</fo:page-sequence>")
+            if head is None:
+                head, tail = doc[:start], doc[end:]
+            seq = doc[start:end].replace(
+                '<fo:page-sequence master-reference="letter">',
+                '<fo:page-sequence master-reference="letter" initial-page-number="1">', 1)
+            seq = seq.replace('ref-id="end"', 'ref-id="end-%d"' % i)
+            seq = seq.replace('<fo:block id="end"/>', '<fo:block id="end-%d"/>' % i)
+            sequences.append(seq)
+        with open(out, "w", encoding="utf-8") as f:
+            f.write(head + "\n".join(sequences) + tail)
     elif mode == "weasyprint":
         import weasyprint
         out = sys.argv[3]

@@ -205,7 +205,7 @@ set(CPACK_DEBIAN_PACKAGE_PRIORITY optional)
 # Library dependencies from dpkg-shlibdeps (dpkg-dev); adduser for postinst;
 # the sRGB profile letters.icc-profile names; the handwriting font
 # forms.font.handwriting names; Tesseract's German model, which the service
-# loads (scan.tessdata) at a worker's first scan.
+# loads (scan.tessdata) for each worker when `bescheid watch` starts.
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
 set(CPACK_DEBIAN_PACKAGE_DEPENDS
     "adduser, icc-profiles-free, fonts-dkg-handwriting, tesseract-ocr-deu")

@@ -81,7 +81,8 @@ endfunction()
 
 # bescheid_write_installed_config(SOURCE OUTPUT SYSCONFDIR DATADIR STATEDIR
 # WATCH_ROOT): writes OUTPUT as SOURCE with every path key's line replaced by
-# "key = <installed value>"; comments, order and all other values unchanged.
+# "key = <installed value>" and release.mode set to manual; comments, order
+# and all other values unchanged.
 function(bescheid_write_installed_config source output sysconfdir datadir
          statedir watch_root)
   file(READ "${source}" text)
@@ -101,6 +102,10 @@ function(bescheid_write_installed_config source output sysconfdir datadir
       string(SUBSTRING "${text}" 0 ${eol} line)
       math(EXPR next "${eol} + 1")
       string(SUBSTRING "${text}" ${next} -1 text)
+    endif()
+    # A production service releases letters with four eyes (docs/release.md).
+    if(line MATCHES "^[ \t]*release\\.mode[ \t]*[=:]")
+      set(line "release.mode = manual")
     endif()
     foreach(key IN LISTS BESCHEID_CONFIG_PATH_KEYS)
       string(REPLACE "." "\\." key_re "${key}")

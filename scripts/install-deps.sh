@@ -28,6 +28,12 @@ packages=(
   cups printer-driver-cups-pdf
   # tests
   googletest libgtest-dev libgmock-dev
+  # the review station: HTTP server (Poco::Net, in libpoco-dev), password
+  # hashes and random ids through OpenSSL
+  libssl-dev
+  # browser test of the review station (tests/e2e/station_e2e.py): Debian's
+  # headless Chromium driven by Selenium
+  chromium chromium-driver python3-selenium
   # the Debian package (scripts/make-deb.sh): dpkg-shlibdeps names the
   # library dependencies, CPack finds ELF files with file(1); lintian is
   # optional (large): the packaging test runs it when it is installed

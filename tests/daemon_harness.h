@@ -126,7 +126,10 @@ class Daemon {
          {"watch.root=" + options.root, "store.path=" + options.store,
           std::string("watch.stable-seconds=1"),
           std::string("watch.rescan-seconds=2"),
-          "watch.workers=" + std::to_string(options.workers)}) {
+          "watch.workers=" + std::to_string(options.workers),
+          // The review station is off unless a test turns it on (then
+          // with http.port=0): parallel tests would share one port.
+          std::string("http.enabled=false")}) {
       args.push_back("--define");
       args.push_back(d);
     }

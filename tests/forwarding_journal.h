@@ -39,13 +39,22 @@ class ForwardingJournal : public store::Journal {
     kFinishPrintBatch,
     kUnfinishedPrintBatches,
     kLetterPrints,
+    kReviews,
+    kDrafts,
+    kDecisionsFor,
+    kSearchDecisions,
+    kReleaseDrafts,
+    kOutcomeCounts,
+    kAppendAudit,
+    kAuditFor,
   };
   static bool IsWrite(Call c) {
     return c == Call::kBeginAttempt || c == Call::kFinishAttempt ||
            c == Call::kCommitDecision || c == Call::kCommitRejection ||
            c == Call::kOpenReview || c == Call::kCloseReview ||
            c == Call::kRecordPrintBatch || c == Call::kMarkPrintBatchSent ||
-           c == Call::kFinishPrintBatch;
+           c == Call::kFinishPrintBatch || c == Call::kReleaseDrafts ||
+           c == Call::kAppendAudit;
   }
 
   explicit ForwardingJournal(store::Journal* base) : base_(base) {}
@@ -119,6 +128,42 @@ class ForwardingJournal : public store::Journal {
                          const std::string& r) override {
     if (Status g = Gate(Call::kCommitRejection); !g.ok()) return g;
     return base_->CommitRejection(s, f, r);
+  }
+  Result<std::vector<store::ReviewInfo>> Reviews() override {
+    if (Status g = Gate(Call::kReviews); !g.ok()) return g;
+    return base_->Reviews();
+  }
+  Result<std::vector<store::DecisionSummary>> Drafts() override {
+    if (Status g = Gate(Call::kDrafts); !g.ok()) return g;
+    return base_->Drafts();
+  }
+  Result<std::vector<store::DecisionSummary>> DecisionsFor(
+      const std::string& a) override {
+    if (Status g = Gate(Call::kDecisionsFor); !g.ok()) return g;
+    return base_->DecisionsFor(a);
+  }
+  Result<std::vector<store::DecisionSummary>> SearchDecisions(
+      const std::string& t, size_t limit) override {
+    if (Status g = Gate(Call::kSearchDecisions); !g.ok()) return g;
+    return base_->SearchDecisions(t, limit);
+  }
+  Status ReleaseDrafts(const std::vector<std::string>& d, const std::string& u,
+                       const std::vector<store::AuditRecord>& a) override {
+    if (Status g = Gate(Call::kReleaseDrafts); !g.ok()) return g;
+    return base_->ReleaseDrafts(d, u, a);
+  }
+  Result<std::vector<store::OutcomeCount>> OutcomeCounts(int days) override {
+    if (Status g = Gate(Call::kOutcomeCounts); !g.ok()) return g;
+    return base_->OutcomeCounts(days);
+  }
+  Status AppendAudit(const std::vector<store::AuditRecord>& a) override {
+    if (Status g = Gate(Call::kAppendAudit); !g.ok()) return g;
+    return base_->AppendAudit(a);
+  }
+  Result<std::vector<store::AuditRecord>> AuditFor(
+      const std::string& t) override {
+    if (Status g = Gate(Call::kAuditFor); !g.ok()) return g;
+    return base_->AuditFor(t);
   }
   Status Health() override {
     if (Status g = Gate(Call::kHealth); !g.ok()) return g;

@@ -122,6 +122,8 @@ std::string GeneralHelp() {
          "Haushaltsstelle\n"
          "  print                    druckt die freigegebenen Schreiben als "
          "Druckstapel\n"
+         "  user add|passwd|list|remove  Benutzer der Prüf- und "
+         "Freigabestelle\n"
          "  help [BEFEHL]            zeigt diese Hilfe oder die eines "
          "Befehls\n\n"
          "Optionen:\n"
@@ -134,6 +136,8 @@ std::string GeneralHelp() {
          "(form)\n"
          "  -w, --workers N          parallele Arbeitsthreads (process, "
          "Standard 1)\n"
+         "      --from-list DATEI    die zu bearbeitenden Dateien, eine je "
+         "Zeile (process)\n"
          "      --daemon             im Hintergrund laufen (watch)\n"
          "      --pidfile DATEI      Prozessnummer in DATEI schreiben (watch)\n"
          "      --init               mit leerem Journal beginnen, obwohl schon "
@@ -156,6 +160,8 @@ std::string GeneralHelp() {
          "      --no-barcode         ohne QR-Code der Antragsdaten (form)\n"
          "      --sample-signature   mit Musterunterschrift (form, Tests)\n"
          "      --handwriting        Angaben in Handschrift (form, Tests)\n"
+         "      --role ROLLE         sachbearbeitung oder schlusszeichnung "
+         "(user add)\n"
          "  -h, --help               Hilfe anzeigen\n"
          "      --version            Version anzeigen\n\n"
          "Exit-Status: 0 alles entschieden bzw. gültig, 1 mindestens eine "
@@ -175,8 +181,10 @@ std::string CommandHelp(const std::string& command) {
   }
   if (command == "process") {
     return "Aufruf: bescheid process --out DIR [--workers N] [--config DATEI] "
-           "[--define KEY=WERT]... DATEI...\n\n"
-           "Entscheidet die Anträge in der angegebenen Reihenfolge. Jede "
+           "[--define KEY=WERT]... [--from-list LISTE] DATEI...\n\n"
+           "Entscheidet die Anträge in der angegebenen Reihenfolge (mit "
+           "--from-list\nzuerst die Dateien aus LISTE, eine je Zeile, dann "
+           "die übrigen). Jede "
            "Entscheidung\nwird im Journal (store.path) festgehalten, bevor "
            "eine davon abhängige\ngetroffen wird. Mit --workers N werden "
            "Lesen, "
@@ -236,6 +244,7 @@ std::string CommandHelp(const std::string& command) {
   if (command == "form") return FormHelp();
   if (command == "register") return RegisterHelp();
   if (command == "print") return PrintHelp();
+  if (command == "user") return UserHelp();
   if (command == "help") {
     return "Aufruf: bescheid help [BEFEHL]\n\nZeigt die allgemeine Hilfe oder "
            "die Hilfe zu BEFEHL.\n";
@@ -262,6 +271,8 @@ void App::defineOptions(Poco::Util::OptionSet& options) {
       Option("out", "o", "Ausgabeverzeichnis").required(false).argument("DIR"));
   options.addOption(
       Option("workers", "w", "Arbeitsthreads").required(false).argument("N"));
+  options.addOption(
+      Option("from-list", "", "Dateiliste").required(false).argument("DATEI"));
   options.addOption(Option("daemon", "", "im Hintergrund").required(false));
   options.addOption(Option("init", "", "neues Journal").required(false));
   options.addOption(
@@ -285,6 +296,8 @@ void App::defineOptions(Poco::Util::OptionSet& options) {
   options.addOption(
       Option("sample-signature", "", "Musterunterschrift").required(false));
   options.addOption(Option("handwriting", "", "Handschrift").required(false));
+  options.addOption(
+      Option("role", "", "Rolle").required(false).argument("ROLLE"));
 }
 
 void App::handleOption(const std::string& name, const std::string& value) {
@@ -300,6 +313,8 @@ void App::handleOption(const std::string& name, const std::string& value) {
     defines_.push_back(value);
   } else if (name == "out") {
     out_dir_ = value;
+  } else if (name == "from-list") {
+    from_list_ = value;
   } else if (name == "workers") {
     workers_ = std::atoi(value.c_str());
     if (workers_ < 1 || workers_ > 64) {
@@ -336,6 +351,8 @@ void App::handleOption(const std::string& name, const std::string& value) {
     form_.sample_signature = true;
   } else if (name == "handwriting") {
     form_.handwriting = true;
+  } else if (name == "role") {
+    role_ = value;
   }
 }
 
@@ -420,6 +437,7 @@ int App::main(const std::vector<std::string>& args) {
   if (command == "form") return Form(rest);
   if (command == "register") return Register(rest);
   if (command == "print") return Print(rest);
+  if (command == "user") return User(rest);
   std::cerr << "bescheid: unbekannter Befehl '" << command << "'\n"
             << Usage() << "Hilfe: bescheid --help\n";
   return kExitUsage;

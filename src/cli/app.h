@@ -63,6 +63,7 @@ class App : public Poco::Util::Application {
   int Print(const std::vector<std::string>& args);      // print_command.cc
   int RunPrint(const config::Settings& settings,
                const print::PrintOptions& options);
+  int User(const std::vector<std::string>& args);       // user_command.cc
   void ConfigureLogging(const config::Settings& settings);
   // Opens the store, loads what the watcher needs and starts it.
   Result<std::unique_ptr<Service>> StartService(const config::Settings& s);
@@ -81,6 +82,7 @@ class App : public Poco::Util::Application {
   std::vector<std::string> config_files_;
   std::vector<std::string> defines_;
   std::optional<std::string> out_dir_;
+  std::optional<std::string> from_list_;  // process --from-list
   int workers_ = 1;
   bool daemon_ = false;
   bool init_ = false;
@@ -94,6 +96,7 @@ class App : public Poco::Util::Application {
     bool dry_run = false;
     bool reprint = false;
   } print_;
+  std::optional<std::string> role_;       // user add --role
   std::string config_file_;  // the base configuration file LoadSettings used
   struct FormFlags {
     std::optional<std::string> prefill;

@@ -33,6 +33,8 @@ std::string FormHelp();
 std::string RegisterHelp();
 // The help text of `bescheid print` (print_command.cc).
 std::string PrintHelp();
+// The help text of `bescheid user` (user_command.cc).
+std::string UserHelp();
 
 // The German sentence for a file that could not be read (`status` is not
 // kInvalidInput): missing, or unreadable with the technical reason.

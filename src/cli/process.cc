@@ -5,6 +5,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <fstream>
 #include <iostream>
 #include <mutex>
 #include <thread>
@@ -44,6 +45,26 @@ Result<std::vector<std::unique_ptr<pipeline::ScanReader>>> MakeScanReaders(
     out.push_back(std::move(r).value());
   }
   return out;
+}
+
+// The paths in list file `path`, one per line (empty lines and a line's
+// trailing CR ignored), so that any number of files go to one process.
+Result<std::vector<std::string>> ReadFileList(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) {
+    return Status(StatusCode::kNotFound,
+                  "Dateiliste '" + path + "' kann nicht gelesen werden.");
+  }
+  std::vector<std::string> files;
+  for (std::string line; std::getline(in, line);) {
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    if (!line.empty()) files.push_back(std::move(line));
+  }
+  if (in.bad()) {
+    return Status(StatusCode::kNotFound,
+                  "Dateiliste '" + path + "' kann nicht gelesen werden.");
+  }
+  return files;
 }
 
 }  // namespace
@@ -104,7 +125,17 @@ bool App::ReportOutcome(const std::string& file, const pipeline::Outcome& o,
   return o.kind == Kind::kDecided;
 }
 
-int App::Process(const std::vector<std::string>& files) {
+int App::Process(const std::vector<std::string>& args) {
+  std::vector<std::string> files;
+  if (from_list_) {
+    Result<std::vector<std::string>> listed = ReadFileList(*from_list_);
+    if (!listed.ok()) {
+      std::cerr << "bescheid process: " << listed.status().message() << "\n";
+      return kExitUsage;
+    }
+    files = std::move(listed).value();
+  }
+  files.insert(files.end(), args.begin(), args.end());
   if (!out_dir_ || files.empty()) {
     std::cerr << "bescheid process: "
               << (!out_dir_ ? "--out DIR fehlt" : "keine Datei angegeben")
@@ -114,6 +145,9 @@ int App::Process(const std::vector<std::string>& files) {
   }
   Result<config::Settings> settings = LoadSettings();
   if (!settings.ok()) return StartFailure(settings.status());
+  // `process` writes its letters into the folder given: there is no station
+  // to release drafts from (release.mode applies to `watch` only).
+  settings->release.mode = "auto";
   Env* env = DefaultEnv();
   Result<core::ReferenceTable> reference = LoadReference(*settings, env);
   if (!reference.ok()) return StartFailure(reference.status());

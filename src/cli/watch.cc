@@ -13,11 +13,14 @@
 
 #include "cli/app.h"
 #include "cli/common.h"
+#include "daemon/station_backend.h"
 #include "daemon/watcher.h"
 #include "env/env.h"
 #include "pipeline/ocr_scan_reader.h"
 #include "pipeline/pipeline.h"
 #include "print/service.h"
+#include "review/http_server.h"
+#include "review/users.h"
 #include "store/journal.h"
 #include "xml/application_reader.h"
 
@@ -35,6 +38,13 @@ struct Service {
   std::unique_ptr<store::Journal> journal;
   std::unique_ptr<pipeline::Pipeline> pipeline;
   std::unique_ptr<daemon::Watcher> watcher;
+  // The review station's view of the service (docs/release.md); destroyed
+  // before the watcher it uses.
+  std::unique_ptr<daemon::StationBackend> station;
+  // The station's users and web server (http.*); destroyed, and so
+  // stopped, before the backend they serve. Null with http.enabled=false.
+  std::unique_ptr<review::UserStore> users;
+  std::unique_ptr<review::HttpServer> http;
   // print.mode batch or immediate; declared last, so stopped first.
   std::unique_ptr<print::PrintService> printer;
 };
@@ -159,6 +169,28 @@ void RaiseFatal(const std::string& reason) {
   ::kill(::getpid(), SIGUSR2);
 }
 
+// Starts the review station's web server (docs/station.md) on the running
+// watcher's backend, unless http.enabled=false. Fails (German) when the
+// users file cannot be read or the address cannot be bound.
+Status StartStationServer(const config::Settings& s, Service& svc,
+                          Poco::Logger& log) {
+  if (!s.http.enabled) return Status::Ok();
+  auto users = review::UserStore::Open(s.http.users_file);
+  if (!users.ok()) return users.status();
+  svc.users = std::move(users).value();
+  review::ServerHooks hooks;
+  hooks.log = [&log](const std::string& line) {
+    log.warning("station: " + line);
+  };
+  auto server = review::HttpServer::Start(s.http, svc.station.get(),
+                                          svc.users.get(), std::move(hooks));
+  if (!server.ok()) return server.status();
+  svc.http = std::move(server).value();
+  log.information("review station listening on http://" + s.http.address + ":" +
+                  std::to_string(svc.http->port()) + "/");
+  return Status::Ok();
+}
+
 }  // namespace
 
 Result<std::unique_ptr<Service>> App::StartService(const config::Settings& s) {
@@ -183,10 +215,23 @@ Result<std::unique_ptr<Service>> App::StartService(const config::Settings& s) {
       s, svc->pipeline.get(), svc->journal.get(), env, &logger());
   svc->watcher->SetFatalHandler(RaiseFatal);
   const forms::FormLayout* form = &svc->layout;
-  svc->watcher->SetScanReaderFactory(
-      [&s, form] { return pipeline::OcrScanReader::Create(s, form); });
+  svc->station = std::make_unique<daemon::StationBackend>(
+      s, svc->pipeline.get(), svc->watcher.get(), svc->journal.get(), env,
+      form);
+  svc->watcher->SetOutcomeObserver(svc->station->Observer());
+  svc->watcher->SetScanReaderFactory(svc->station->MeteredReaders(
+      [&s, form] { return pipeline::OcrScanReader::Create(s, form); }));
   Status st = svc->watcher->Start(daemon::StartOptions{init_});
   if (!st.ok()) return st;
+  st = StartStationServer(s, *svc, logger());
+  if (!st.ok()) {
+    StopOrExit(*svc, s.watch.shutdown_seconds);
+    return st;
+  }
+  logger().information(std::string("release.mode=") + s.release.mode +
+                       (s.release.manual()
+                            ? ": letters wait in entwurf/ for release"
+                            : ": letters go straight to outbox/"));
   if (Status p = StartPrinting(s, *svc); !p.ok()) {
     StopOrExit(*svc, s.watch.shutdown_seconds);
     return p;
@@ -297,6 +342,7 @@ int App::Watch(const std::vector<std::string>& args) {
 }
 
 void App::StopOrExit(Service& service, int seconds) {
+  if (service.http) service.http->Stop();  // no page asks a stopping service
   if (service.printer) service.printer->Stop();
   if (service.watcher->Stop(seconds)) return;
   logger().error(

@@ -482,6 +482,16 @@ void ReadAll(Reader& r, Settings& s) {
   r.List("watch.ignore", w.ignore);
   r.Integer("intake.timeout-seconds", w.timeout_seconds, 1, 86400);
   r.Integer("intake.max-attempts", w.max_attempts, 1, 100);
+  review::ServerOptions& h = s.http;
+  r.Bool("http.enabled", h.enabled);
+  r.String("http.address", h.address);
+  r.Integer("http.port", h.port, 0, 65535);
+  r.Bool("http.secure-cookies", h.secure_cookies);
+  r.String("http.users-file", h.users_file);
+  r.Integer("http.session-idle-minutes", h.session_idle_minutes, 1, 1440);
+  r.Integer("http.threads", h.threads, 1, 64);
+  r.Integer("http.queue", h.queue, 1, 1024);
+  r.Integer("http.max-body-bytes", h.max_body_bytes, 1024, 16 << 20);
   r.OneOf("log.level", w.log_level,
           {"fatal", "critical", "error", "warning", "notice", "information",
            "debug", "trace"});
@@ -491,6 +501,7 @@ void ReadAll(Reader& r, Settings& s) {
   r.String("print.queue", pr.queue);
   r.TimeOfDay("print.batch-time", pr.batch_minute);
   r.Integer("print.wait-seconds", pr.wait_seconds, 0, 3600);
+  r.OneOf("release.mode", s.release.mode, {"auto", "manual"});
 }
 
 // What each key means, for `config show` and docs/configuration.md.
@@ -612,7 +623,31 @@ const std::map<std::string, std::string>& Meanings() {
       {"watch.status-seconds",
        "A status line in the log this often; 0 turns it off."},
       {"watch.ignore", "Names in the inbox never touched (shell patterns)."},
+      {"http.enabled",
+       "Serve the review station (web pages for the clerks, /healthz, "
+       "/metrics); see docs/station.md."},
+      {"http.address",
+       "IP address the station listens on; keep 127.0.0.1 behind a TLS "
+       "proxy."},
+      {"http.port", "Port of the station; 0 picks a free one."},
+      {"http.secure-cookies",
+       "Mark the session cookie Secure (true when served through HTTPS)."},
+      {"http.users-file",
+       "The station's users and password hashes (bescheid user); empty: "
+       "'users' in the folder of store.path."},
+      {"http.session-idle-minutes",
+       "A session ends after this long without a request."},
+      {"http.threads",
+       "Threads answering station requests (apart from the decision "
+       "workers)."},
+      {"http.queue",
+       "Connections that may wait for a station thread; more are refused."},
+      {"http.max-body-bytes",
+       "Largest request body (form) the station accepts; larger get 413."},
       {"log.level", "Lowest level logged."},
+      {"release.mode",
+       "auto: letters go to outbox/<date>/ when decided; manual: they wait "
+       "in entwurf/ until released in the review station (four eyes)."},
       {"log.file",
        "Log file; empty logs to standard output (journald under systemd)."},
       {"print.mode",
@@ -713,6 +748,19 @@ Result<Settings> ParseSettings(const RawConfig& raw) {
   return s;
 }
 
+namespace {
+
+// An empty http.users-file means "users" beside the journal.
+void UsersFileBesideStore(Settings& s) {
+  if (!s.http.users_file.empty()) return;
+  const size_t slash = s.store_path.rfind('/');
+  s.http.users_file = slash == std::string::npos
+                          ? "users"
+                          : s.store_path.substr(0, slash + 1) + "users";
+}
+
+}  // namespace
+
 void ResolvePaths(const std::string& cwd, const Origins& origins, Settings& s) {
   auto base_for = [&](const char* key) {
     auto it = origins.find(key);
@@ -737,6 +785,8 @@ void ResolvePaths(const std::string& cwd, const Origins& origins, Settings& s) {
   resolve("scan.tessdata", s.scan.tessdata);
   resolve("watch.root", s.watch.root);
   resolve("log.file", s.watch.log_file);
+  resolve("http.users-file", s.http.users_file);
+  UsersFileBesideStore(s);
 }
 
 void ResolvePaths(const std::string& base, Settings& s) {
@@ -756,6 +806,8 @@ void ResolvePaths(const std::string& base, Settings& s) {
   resolve(s.scan.tessdata);
   resolve(s.watch.root);
   resolve(s.watch.log_file);
+  resolve(s.http.users_file);
+  UsersFileBesideStore(s);
 }
 
 }  // namespace bescheid::config

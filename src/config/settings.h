@@ -15,6 +15,7 @@
 #include "core/authority.h"
 #include "core/programme.h"
 #include "core/status.h"
+#include "review/server_options.h"
 #include "scan/limits.h"
 
 namespace bescheid::config {
@@ -132,13 +133,24 @@ struct PrintSettings {
   int wait_seconds = 60;       // for a job's outcome before leaving it SENT
 };
 
+// Release of letters (Schlusszeichnung, docs/release.md): "auto" writes
+// each letter to outbox/<date>/ when it is decided; "manual" keeps it as a
+// draft in entwurf/ until a user with the release role releases it in the
+// review station.
+struct ReleaseSettings {
+  std::string mode = "auto";
+  bool manual() const { return mode == "manual"; }
+};
+
 struct Settings {
   core::ProgrammeRules rules;
+  ReleaseSettings release;
   WatchSettings watch;
   core::Authority authority;
   LetterFiles letters;
   FormFiles forms;
   ScanSettings scan;
+  review::ServerOptions http;             // the review station (http.*)
   PrintSettings print;
   uint64_t intake_max_bytes = 10u << 20;  // an XML application
   std::string reference_path = "config/reference/gemeinden.csv";

@@ -89,6 +89,43 @@ namespace {
 const std::vector<std::string> kHeader = {"AGS", "Name", "Art", "PersonenAU"};
 const std::vector<std::string> kHeaderWithAddress = {
     "AGS", "Name", "Art", "PersonenAU", "Strasse", "PLZ", "Ort"};
+
+// One data row of the reference table (`f`, split at ';'); `where` names
+// the line for errors. `with_address`: the header had the address columns.
+Result<Municipality> ParseRow(const std::vector<std::string>& f,
+                              const std::string& where, bool with_address) {
+  if (f.size() != 4 && !(with_address && f.size() == 7)) {
+    return ConfigError(where + ": " + (with_address ? "4 oder 7" : "4") +
+                       " Felder erwartet, " + std::to_string(f.size()) +
+                       " gefunden");
+  }
+  if (f.size() == 7 && !f[5].empty() &&
+      (f[5].size() != 5 ||
+       f[5].find_first_not_of("0123456789") != std::string::npos)) {
+    return ConfigError(where + ": PLZ '" + f[5] +
+                       "' hat nicht genau fünf Ziffern");
+  }
+  if (!IsValidAgs(f[0])) {
+    return ConfigError(where + ": '" + f[0] + "' ist kein gültiger AGS");
+  }
+  if (!ParseApplicantKind(f[2])) {
+    return ConfigError(where + ": Art '" + f[2] +
+                       "' ist nicht Gemeinde, Stadtkreis oder Landkreis");
+  }
+  if (f[3].empty() || f[3].size() > 9 ||
+      f[3].find_first_not_of("0123456789") != std::string::npos) {
+    return ConfigError(where + ": PersonenAU '" + f[3] +
+                       "' ist keine ganze Zahl");
+  }
+  Municipality m{f[0], f[1], f[2], std::stoll(f[3])};
+  if (f.size() == 7) {
+    m.street = f[4];
+    m.postcode = f[5];
+    m.city = f[6];
+  }
+  return m;
+}
+
 }  // namespace
 
 Result<ReferenceTable> ReferenceTable::ParseCsv(std::string_view csv) {
@@ -118,37 +155,10 @@ Result<ReferenceTable> ReferenceTable::ParseCsv(std::string_view csv) {
       header_seen = true;
       continue;
     }
-    if (f.size() != 4 && !(with_address && f.size() == 7)) {
-      return ConfigError(where + ": " + (with_address ? "4 oder 7" : "4") +
-                         " Felder erwartet, " + std::to_string(f.size()) +
-                         " gefunden");
-    }
-    if (f.size() == 7 && !f[5].empty() &&
-        (f[5].size() != 5 ||
-         f[5].find_first_not_of("0123456789") != std::string::npos)) {
-      return ConfigError(where + ": PLZ '" + f[5] +
-                         "' hat nicht genau fünf Ziffern");
-    }
-    if (!IsValidAgs(f[0])) {
-      return ConfigError(where + ": '" + f[0] + "' ist kein gültiger AGS");
-    }
-    if (!ParseApplicantKind(f[2])) {
-      return ConfigError(where + ": Art '" + f[2] +
-                         "' ist nicht Gemeinde, Stadtkreis oder Landkreis");
-    }
-    if (f[3].empty() || f[3].size() > 9 ||
-        f[3].find_first_not_of("0123456789") != std::string::npos) {
-      return ConfigError(where + ": PersonenAU '" + f[3] +
-                         "' ist keine ganze Zahl");
-    }
-    Municipality m{f[0], f[1], f[2], std::stoll(f[3])};
-    if (f.size() == 7) {
-      m.street = f[4];
-      m.postcode = f[5];
-      m.city = f[6];
-    }
-    if (!table.by_ags_.emplace(m.ags, m).second) {
-      return ConfigError(where + ": AGS " + m.ags + " ist doppelt aufgeführt");
+    Result<Municipality> m = ParseRow(f, where, with_address);
+    if (!m.ok()) return m.status();
+    if (!table.by_ags_.emplace(m->ags, *m).second) {
+      return ConfigError(where + ": AGS " + m->ags + " ist doppelt aufgeführt");
     }
   }
   if (!header_seen) return ConfigError("Referenztabelle ist leer");

@@ -17,7 +17,8 @@ WatchFolders::WatchFolders(const std::string& r)
       archive(JoinPath(r, "archive")),
       rejected(JoinPath(r, "rejected")),
       duplicates(JoinPath(r, "duplicates")),
-      review(JoinPath(r, "review")) {}
+      review(JoinPath(r, "review")),
+      drafts(JoinPath(r, "entwurf")) {}
 
 std::string WatchFolders::OutboxDay(const core::Date& day) const {
   return JoinPath(outbox, day.ToIso());
@@ -25,7 +26,7 @@ std::string WatchFolders::OutboxDay(const core::Date& day) const {
 
 Status WatchFolders::Create(Env* env) const {
   for (const std::string* dir : {&inbox, &processing, &outbox, &archive,
-                                 &rejected, &duplicates, &review}) {
+                                 &rejected, &duplicates, &review, &drafts}) {
     Status s = env->CreateDirs(*dir);
     if (!s.ok()) return s;
   }

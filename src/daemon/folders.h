@@ -25,6 +25,9 @@ struct WatchFolders {
   std::string rejected;  // rejected/<name> and <name>.error.txt
   std::string duplicates;  // duplicates/<name> and <name>.txt
   std::string review;      // review/<name> and <name>.txt: for a person
+  // entwurf/<document>.pdf, copies and .decision.xml: drafts waiting for
+  // release (release.mode=manual, docs/release.md)
+  std::string drafts;
 
   std::string OutboxDay(const core::Date& day) const;
   // Creates every folder that does not exist.

@@ -3,13 +3,15 @@
 namespace bescheid::daemon {
 
 Status WatchSink::WriteDecision(const pipeline::DecisionOutput& out) {
-  return pipeline::WriteDecisionFiles(
-      env_, folders_.OutboxDay(out.decision_date), out);
+  return pipeline::WriteDecisionFiles(env_, DirFor(out), out);
 }
 
 void WatchSink::DiscardDecision(const pipeline::DecisionOutput& out) {
-  pipeline::RemoveDecisionFiles(env_, folders_.OutboxDay(out.decision_date),
-                                out);
+  pipeline::RemoveDecisionFiles(env_, DirFor(out), out);
+}
+
+std::string WatchSink::DirFor(const pipeline::DecisionOutput& out) const {
+  return out.draft ? folders_.drafts : folders_.OutboxDay(out.decision_date);
 }
 
 Status WatchSink::MoveWithNote(const std::string& dir,
@@ -30,7 +32,7 @@ Status WatchSink::WriteRejection(const pipeline::Input& input,
 }
 
 Status WatchSink::WriteDuplicate(const pipeline::Input& input,
-                                 const std::string& earlier) {
+                                 const pipeline::EarlierOutcome& earlier) {
   return MoveWithNote(folders_.duplicates, input, ".txt",
                       pipeline::DuplicateNote(input.name, earlier));
 }

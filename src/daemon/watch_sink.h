@@ -16,7 +16,7 @@ class WatchSink final : public pipeline::OutputSink {
       : folders_(std::move(folders)), env_(env) {}
 
   // outbox/<decision date>/<document>.pdf, its copies and .decision.xml
-  // (see pipeline::DocumentName).
+  // (see pipeline::DocumentName); a draft (out.draft) into entwurf/.
   Status WriteDecision(const pipeline::DecisionOutput& out) override;
   void DiscardDecision(const pipeline::DecisionOutput& out) override;
   // The input moves to rejected/<name>, beside <name>.error.txt.
@@ -24,7 +24,7 @@ class WatchSink final : public pipeline::OutputSink {
                         const std::string& report) override;
   // The input moves to duplicates/<name>, beside <name>.txt.
   Status WriteDuplicate(const pipeline::Input& input,
-                        const std::string& earlier) override;
+                        const pipeline::EarlierOutcome& earlier) override;
   // The input moves to review/<name>, beside <name>.txt, for a person.
   Status SendToReview(const pipeline::Input& input,
                       const std::string& note) override;
@@ -39,6 +39,8 @@ class WatchSink final : public pipeline::OutputSink {
   Status Archive(const pipeline::Input& input, const std::string& aktenzeichen);
 
  private:
+  // Where the decision's files go: entwurf/ or outbox/<decision date>/.
+  std::string DirFor(const pipeline::DecisionOutput& out) const;
   // Writes `note` as <dir>/<free name><suffix>, then moves the input to
   // <dir>/<free name>. A missing input (moved before a crash) is fine.
   Status MoveWithNote(const std::string& dir, const pipeline::Input& input,

@@ -12,6 +12,7 @@
 #include "core/decision.h"
 #include "core/text.h"
 #include "daemon/intake_check.h"
+#include "daemon/release.h"
 #include "scan/intake.h"
 
 namespace bescheid::daemon {
@@ -127,25 +128,22 @@ Status Watcher::Start(const StartOptions& options) {
         "vergeben; beenden Sie zuerst den anderen Dienst.");
   }
   root_lock_ = std::move(lock).value();
+  size_t n = watch_.workers > 0
+                 ? static_cast<size_t>(watch_.workers)
+                 : std::max(1u, std::thread::hardware_concurrency());
+  // Before the folders appear: from then on files are expected to be
+  // watched soon, and loading OCR models takes a while.
+  s = MakeScanReaders(n);
+  if (!s.ok()) return s;
   s = folders_.Create(env_);
   if (!s.ok()) return s;
   s = CheckJournalAgainstFolders(options);
   if (!s.ok()) return s;
-  size_t n = watch_.workers > 0
-                 ? static_cast<size_t>(watch_.workers)
-                 : std::max(1u, std::thread::hardware_concurrency());
   for (size_t i = 0; i < n; ++i) {
     auto r =
         letters::LetterRenderer::Create(pipeline::MakeLetterOptions(settings_));
     if (!r.ok()) return r.status();
     renderers_.push_back(std::move(r).value());
-    if (scan_reader_factory_) {
-      auto reader = scan_reader_factory_();
-      if (!reader.ok()) return reader.status();
-      scan_readers_.push_back(std::move(reader).value());
-    } else {
-      scan_readers_.push_back(nullptr);
-    }
   }
   in_flight_.resize(n);
   wake_fd_ = ::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
@@ -161,11 +159,19 @@ Status Watcher::Start(const StartOptions& options) {
     s = RollBackUncommittedOutputs();
     if (!s.ok()) return s;
   }
+  if (Result<int> moved = RecoverInterruptedReleases(env_, journal_, folders_);
+      !moved.ok()) {
+    return moved.status();
+  } else if (*moved > 0) {
+    log_.warning("release interrupted: " + std::to_string(*moved) +
+                 " files of drafts moved back from outbox/ to entwurf/");
+  }
   s = RecoverProcessing();
   if (!s.ok()) return s;
   {
     std::lock_guard<std::mutex> guard(mu_);
     running_workers_ = n;
+    started_workers_ = n;
     scanner_running_ = true;
     watchdog_running_ = true;
   }
@@ -175,6 +181,30 @@ Status Watcher::Start(const StartOptions& options) {
   watchdog_ = std::thread([this] { WatchdogLoop(); });
   log_.information("watching " + folders_.inbox + " with " + std::to_string(n) +
                    " worker(s)" + (inotify_fd_ < 0 ? " (polling)" : ""));
+  return Status::Ok();
+}
+
+// Here, before any worker runs: an OCR engine made while another worker
+// recognises would race on Tesseract's global parameters.
+Status Watcher::MakeScanReaders(size_t n) {
+  for (size_t i = 0; i < n; ++i) {
+    if (!scan_reader_factory_) {
+      scan_readers_.push_back(nullptr);
+      continue;
+    }
+    auto reader = scan_reader_factory_();
+    if (!reader.ok()) return reader.status();
+    Status prepared = (*reader)->Prepare();
+    if (!prepared.ok()) {
+      return ConfigError(
+          "Die Texterkennung für gescannte Anträge konnte nicht gestartet "
+          "werden (" +
+          prepared.message() +
+          "). Prüfen Sie scan.tessdata in der Konfiguration und ob das "
+          "deutsche Sprachmodell (Paket tesseract-ocr-deu) installiert ist.");
+    }
+    scan_readers_.push_back(std::move(reader).value());
+  }
   return Status::Ok();
 }
 
@@ -232,10 +262,13 @@ Status Watcher::RollBackUncommittedOutputs() {
        {&folders_.rejected, &folders_.duplicates, &folders_.review}) {
     RemoveTemporaries(*dir);
   }
-  auto days = env_->ListDir(folders_.outbox);
-  if (!days.ok()) return Status::Ok();
-  for (const std::string& day : *days) {
-    const std::string dir = JoinPath(folders_.outbox, day);
+  std::vector<std::string> dirs = {folders_.drafts};
+  if (auto days = env_->ListDir(folders_.outbox); days.ok()) {
+    for (const std::string& day : *days) {
+      dirs.push_back(JoinPath(folders_.outbox, day));
+    }
+  }
+  for (const std::string& dir : dirs) {
     auto files = env_->ListDir(dir);
     if (!files.ok()) continue;
     for (const std::string& f : *files) {
@@ -333,8 +366,7 @@ bool Watcher::ArchiveHolds(const std::string& aktenzeichen,
   auto names = env_->ListDir(dir);
   if (!names.ok()) return false;
   for (const std::string& name : *names) {
-    auto bytes =
-        env_->ReadFile(JoinPath(dir, name), settings_.MaxInputBytes());
+    auto bytes = env_->ReadFile(JoinPath(dir, name), settings_.MaxInputBytes());
     if (bytes.ok() && pipeline::Sha256Hex(*bytes) == sha256) return true;
   }
   return false;
@@ -662,7 +694,23 @@ void Watcher::Handle(const Item& item, size_t index, bool* ticket_passed) {
   const std::string sha = pipeline::Sha256Hex(*bytes);
   if (!IsApplicationXml(item, *bytes, sha, started)) return;
 
-  auto attempts = journal_->BeginAttempt(sha, input.name);
+  // Identical inputs in flight at once count as one attempt: a crash that
+  // takes both is one crash of these bytes, not two.
+  bool counted;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    counted = attempts_in_flight_[sha]++ == 0;
+  }
+  struct Untake {
+    Watcher* w;
+    const std::string& sha;
+    ~Untake() {
+      std::lock_guard<std::mutex> lock(w->mu_);
+      if (--w->attempts_in_flight_[sha] == 0) w->attempts_in_flight_.erase(sha);
+    }
+  } untake{this, sha};
+  Result<int> attempts =
+      counted ? journal_->BeginAttempt(sha, input.name) : Result<int>(1);
   if (!attempts.ok()) {
     Log(item, "failed", "error=" + LogValue(attempts.status().message()),
         started, true);
@@ -688,7 +736,7 @@ void Watcher::Handle(const Item& item, size_t index, bool* ticket_passed) {
       scan_readers_[index].get());
   const bool crashed_like = o.kind == pipeline::Outcome::Kind::kFailed &&
                             o.failure == StatusCode::kInternal;
-  if (!crashed_like) (void)journal_->FinishAttempt(sha);
+  if (!crashed_like && counted) (void)journal_->FinishAttempt(sha);
   HandleOutcome(item, o, started);
 }
 
@@ -783,7 +831,7 @@ void Watcher::HandleOutcome(const Item& item, const pipeline::Outcome& o,
           std::string("aktenzeichen=") + o.aktenzeichen +
               " decision=" + core::ToString(o.decision) +
               (o.warning.empty() ? "" : " warning=" + LogValue(o.warning)),
-          started, !o.warning.empty());
+          started, !o.warning.empty(), core::ToString(o.decision));
       Finish(item, /*keep_name_file=*/!s.ok());
       break;
     }
@@ -993,6 +1041,12 @@ bool Watcher::Stop(int seconds) {
   return all_done;
 }
 
+bool Watcher::WorkersAlive() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return !fatal_raised_ && !stopping_ && running_workers_ == started_workers_ &&
+         running_workers_ > 0 && scanner_running_ && watchdog_running_;
+}
+
 size_t Watcher::Backlog() const {
   std::lock_guard<std::mutex> lock(mu_);
   size_t n = queue_.size() + retries_.size() + parked_.size();
@@ -1001,8 +1055,10 @@ size_t Watcher::Backlog() const {
 }
 
 void Watcher::Log(const Item& item, const char* outcome,
-                  const std::string& detail, double started, bool warning) {
+                  const std::string& detail, double started, bool warning,
+                  const char* decision) {
   const long ms = static_cast<long>((Now() - started) * 1000);
+  if (observer_) observer_(decision ? decision : outcome, Now() - started);
   std::string line =
       "file=" + LogValue(item.input.name) + " outcome=" + outcome;
   if (!detail.empty()) line += " " + detail;

@@ -83,9 +83,11 @@ class Watcher {
   // Set before Start(). Default: log and _Exit(70).
   void SetFatalHandler(FatalHandler handler) { on_fatal_ = std::move(handler); }
 
-  // Makes the scan reader of one worker (an OCR engine each, created once
-  // at Start like the letter renderers). Set before Start(); without it a
-  // scanned file goes to review/ whole.
+  // Makes the scan reader of one worker (an OCR engine each). Start()
+  // calls it and the reader's Prepare() once per worker, on its own
+  // thread, before any worker runs (like the letter renderers); a failure
+  // ends Start(). Set before Start(); without it a scanned file goes to
+  // review/ whole.
   using ScanReaderFactory =
       std::function<Result<std::unique_ptr<pipeline::ScanReader>>()>;
   void SetScanReaderFactory(ScanReaderFactory factory) {
@@ -97,8 +99,9 @@ class Watcher {
   // station's hook; thread-safe. kNotFound: no such review.
   [[nodiscard]] Status CloseReview(const std::string& id);
 
-  // Locks the root, checks the journal against the folders, creates the
-  // folders and one letter renderer per worker, recovers what a previous
+  // Locks the root, makes one prepared scan reader per worker, checks the
+  // journal against the folders, creates the folders and one letter
+  // renderer per worker, recovers what a previous
   // run left, and starts the scanner, the workers and the watchdog. Call
   // once. Start errors are German, for the operator's terminal.
   // Precondition: the signals the service handles are blocked.
@@ -114,6 +117,23 @@ class Watcher {
   // Files claimed and not yet finished (queued, in flight, parked or
   // waiting to be retried).
   size_t Backlog() const;
+
+  // --- For the review station (daemon::StationBackend) ---
+  // Called once per file that reaches an outcome or is put back (from the
+  // worker threads; must be thread-safe and quick): `outcome` is the
+  // decision's kind ("BEWILLIGUNG", ...) for a decided file, else the
+  // watcher's outcome ("rejected", "duplicate", "review", "deferred",
+  // "failed"); `seconds` the time the file took. Set before Start().
+  using OutcomeObserver =
+      std::function<void(const std::string& outcome, double seconds)>;
+  void SetOutcomeObserver(OutcomeObserver observer) {
+    observer_ = std::move(observer);
+  }
+  // Whether every worker, the scanner and the watchdog still run.
+  bool WorkersAlive() const;
+  // The sink the workers write through (thread-safe), and the folders.
+  WatchSink& sink() { return sink_; }
+  const WatchFolders& folders() const { return folders_; }
 
  private:
   struct Item {
@@ -135,6 +155,8 @@ class Watcher {
     bool active = false;
   };
 
+  // One scan reader per worker, each prepared (see SetScanReaderFactory).
+  Status MakeScanReaders(size_t n);
   Status CheckJournalAgainstFolders(const StartOptions& options);
   Status RollBackUncommittedOutputs();
   // Removes hidden temporary files an interrupted write left in `dir`.
@@ -182,8 +204,10 @@ class Watcher {
   void LogStatusLocked(double now);
   void Fatal(const std::string& reason);
   void Wake();
+  // `decision`: a decided file's kind, for the outcome observer.
   void Log(const Item& item, const char* outcome, const std::string& detail,
-           double started, bool warning = false);
+           double started, bool warning = false,
+           const char* decision = nullptr);
   double Now() const;
 
   const config::Settings settings_;
@@ -201,6 +225,7 @@ class Watcher {
   std::unique_ptr<FileLock> root_lock_;
   std::vector<std::unique_ptr<letters::LetterRenderer>> renderers_;
   ScanReaderFactory scan_reader_factory_;
+  OutcomeObserver observer_;
   std::vector<std::unique_ptr<pipeline::ScanReader>> scan_readers_;
   std::vector<std::thread> workers_;
   std::thread scanner_;
@@ -216,12 +241,15 @@ class Watcher {
   std::vector<std::pair<double, Item>> retries_;  // due time, item
   std::vector<Item> parked_;             // deferred: wait for an earlier claim
   std::map<uint64_t, int> retry_count_;  // by claim
+  // Inputs being handled, by SHA-256: identical ones count one attempt.
+  std::map<std::string, int> attempts_in_flight_;
   std::map<std::string, Observation> observed_;  // by inbox path
   std::map<int, std::string> watched_dirs_;      // inotify wd -> folder
   std::set<std::string> written_;  // moved in or closed after writing
   std::set<std::string> warned_;   // paths already logged as skipped
   std::vector<InFlight> in_flight_;
   size_t running_workers_ = 0;
+  size_t started_workers_ = 0;  // by Start(), for WorkersAlive()
   bool scanner_running_ = false;
   bool watchdog_running_ = false;
   double scan_started_ = -1;  // steady seconds; -1 while the scan waits

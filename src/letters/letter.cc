@@ -372,19 +372,15 @@ struct LetterRenderer::Impl {
   LetterOptions options;
   std::map<std::string, std::string> templates;  // name -> source
   std::map<std::string, std::string> partials;   // name -> source
-  // Each letter template parsed once (with our escaping), reused for every
-  // letter of this renderer.
+  // Each letter template with its partials inlined (InlinePartials),
+  // parsed once with our escaping and reused for every letter of this
+  // renderer: rendering parses nothing.
   std::map<std::string, std::unique_ptr<mu::mustache>> compiled;
   std::unique_ptr<PdfWriter> pdf;
 
   mu::data Data(const LetterInput& in) const {
     Context c = BuildContext(in, options);
-    mu::data data = c.data();
-    for (const auto& [name, source] : partials) {
-      const std::string text = source;
-      data.set(name, mu::partial([text] { return text; }));
-    }
-    return data;
+    return c.data();
   }
 
   // The return line(s) in the address field's upper zone: the largest size
@@ -561,7 +557,13 @@ Result<std::unique_ptr<LetterRenderer>> LetterRenderer::Create(
     if (!s.ok()) return s;
   }
   for (const auto& [name, source] : impl->templates) {
-    auto t = std::make_unique<mu::mustache>(source);
+    Result<std::string> whole = InlinePartials(source, impl->partials);
+    if (!whole.ok()) return whole.status();
+    auto t = std::make_unique<mu::mustache>(*whole);
+    if (!t->is_valid()) {
+      return ConfigError("Vorlage '" + name +
+                         "' ist fehlerhaft: " + t->error_message());
+    }
     t->set_custom_escape([](const std::string& v) { return EscapeValue(v); });
     impl->compiled[name] = std::move(t);
   }

@@ -5,6 +5,8 @@
 #include <hpdf_doc.h>
 #include <hpdf_font.h>
 #include <hpdf_fontdef.h>
+#include <hpdf_pages.h>
+#include <zlib.h>
 
 #include <algorithm>
 #include <cstdio>
@@ -247,6 +249,29 @@ HPDF_Dict DeflatedStream(HPDF_Doc pdf, const std::string& deflated) {
   return dict;
 }
 
+// Replaces the data of stream object `dict` with `data` compressed at
+// zlib's fastest level, written as is with /Filter /FlateDecode. False
+// (the object unchanged) when zlib or libharu fail.
+bool DeflateFast(HPDF_Dict dict) {
+  const std::string data = StreamBytes(dict->stream);
+  uLongf size = compressBound(static_cast<uLong>(data.size()));
+  std::string out(size, '\0');
+  if (compress2(reinterpret_cast<Bytef*>(out.data()), &size,
+                reinterpret_cast<const Bytef*>(data.data()),
+                static_cast<uLong>(data.size()), Z_BEST_SPEED) != Z_OK) {
+    return false;
+  }
+  HPDF_MemStream_FreeData(dict->stream);
+  if (HPDF_Stream_Write(dict->stream,
+                        reinterpret_cast<const HPDF_BYTE*>(out.data()),
+                        static_cast<HPDF_UINT>(size)) != HPDF_OK) {
+    return false;
+  }
+  dict->filter = HPDF_STREAM_FILTER_NONE;
+  dict->write_fn = WriteFlateFilter;
+  return true;
+}
+
 }  // namespace
 
 // A configured TrueType font, cut to the letters' repertoire when the
@@ -350,6 +375,13 @@ HPDF_UINT LetterMeasureText(HPDF_Font, const HPDF_BYTE*, HPDF_UINT, HPDF_REAL,
 // How many glyph-set fonts stay cached. Letters of one kind share one set;
 // names with rarer letters add one each.
 constexpr size_t kCachedGlyphSets = 32;
+
+// A letter's glyph set is rounded up to whole blocks of this many code
+// points (those the font has): letters that differ in a name's letters
+// mostly share a set and so its font, made once, instead of each cutting,
+// parsing and compressing a font of its own (a third of a varied letter's
+// instructions). The price is a few glyphs more in each letter.
+constexpr char32_t kGlyphBlock = 16;
 
 struct PdfWriter::Impl {
   ErrorState error;
@@ -942,17 +974,17 @@ Result<std::string> PdfWriter::Write(const std::vector<Page>& pages,
   if (!s.ok()) return s;
   s = CheckHandwriting(pages);
   if (!s.ok()) return s;
-  // Each style's glyph set: the code points its texts use.
-  std::vector<bool> used[3];
-  for (int k = 0; k < 3; ++k)
-    used[k].assign(im.regular.has_glyph.size(), false);
+  // Each style's code points, as its texts use them: one bit each (the
+  // fonts reach the Basic Multilingual Plane only; CheckPrintable refused
+  // the rest).
+  std::vector<uint64_t> used[3];
+  for (auto& u : used) u.assign(0x10000 / 64, 0);
   for (const Page& p : pages) {
     for (const TextOp& t : p.texts) {
-      std::vector<bool>& u = used[StyleIndex(t.style)];
+      std::vector<uint64_t>& u = used[StyleIndex(t.style)];
       for (size_t i = 0; i < t.text.size();) {
         const char32_t cp = NextCodePoint(t.text, &i);
-        if (cp >= u.size()) u.resize(cp + 1, false);
-        u[cp] = true;
+        if (cp < 0x10000) u[cp / 64] |= uint64_t{1} << (cp % 64);
       }
     }
   }
@@ -962,9 +994,22 @@ Result<std::string> PdfWriter::Write(const std::vector<Page>& pages,
   const GlyphSetFont* sets[3] = {nullptr, nullptr, nullptr};
   const SourceFont* sources[3] = {&im.regular, &im.bold, &im.hand};
   for (int k = 0; k < 3; ++k) {
+    // The glyph set: those code points rounded up to whole blocks of
+    // what the font has (kGlyphBlock).
+    static_assert(64 % kGlyphBlock == 0, "blocks within a word of bits");
+    const uint64_t block_mask = (uint64_t{1} << kGlyphBlock) - 1;
     std::vector<char32_t> cps;
-    for (char32_t cp = 0; cp < used[k].size(); ++cp) {
-      if (used[k][cp]) cps.push_back(cp);
+    for (size_t word = 0; word < used[k].size(); ++word) {
+      const uint64_t bits = used[k][word];
+      for (char32_t first = 0; bits != 0 && first < 64; first += kGlyphBlock) {
+        if (((bits >> first) & block_mask) == 0) continue;
+        const char32_t block = static_cast<char32_t>(word * 64) + first;
+        for (char32_t cp = block; cp < block + kGlyphBlock; ++cp) {
+          if (sources[k]->Has(cp) || ((bits >> (cp % 64)) & 1) != 0) {
+            cps.push_back(cp);
+          }
+        }
+      }
     }
     if (cps.empty()) continue;
     Result<const GlyphSetFont*> g = im.GlyphSet(*sources[k], "rbh"[k], cps);
@@ -979,8 +1024,10 @@ Result<std::string> PdfWriter::Write(const std::vector<Page>& pages,
     fonts[k] = *f;
   }
 
+  std::vector<HPDF_Page> made;
   for (const Page& p : pages) {
     HPDF_Page page = HPDF_AddPage(pdf);
+    made.push_back(page);
     HPDF_Page_SetWidth(page, static_cast<HPDF_REAL>(kA4Width));
     HPDF_Page_SetHeight(page, static_cast<HPDF_REAL>(kA4Height));
     for (const RectOp& r : p.rects) {
@@ -1021,6 +1068,13 @@ Result<std::string> PdfWriter::Write(const std::vector<Page>& pages,
     HPDF_Page_EndText(page);
     s = im.Check("drawing page");
     if (!s.ok()) return s;
+  }
+  // The pages' contents are compressed here at zlib's fastest level; saved,
+  // libharu would deflate them at its default level, which took a third of
+  // a letter's instructions for letters a few per cent smaller.
+  for (HPDF_Page page : made) {
+    auto* attr = static_cast<HPDF_PageAttr>(page->attr);
+    if (!DeflateFast(attr->contents)) return im.Fail("compressing a page");
   }
   s = im.AddMetadata(meta);
   if (!s.ok()) return s;

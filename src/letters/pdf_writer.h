@@ -10,7 +10,8 @@
 // profile once, then reuses one libharu document for every letter. The
 // PDF font of each set of characters (cut, parsed, its widths and maps
 // compressed) is made once and kept for the next letters with that set;
-// a letter only assembles its objects. Not thread-safe.
+// a letter only assembles its objects and compresses its page contents
+// (zlib's fastest level). Not thread-safe.
 #ifndef BESCHEID_LETTERS_PDF_WRITER_H_
 #define BESCHEID_LETTERS_PDF_WRITER_H_
 

@@ -174,6 +174,9 @@ char32_t NextCodePoint(std::string_view s, size_t* i) {
 }
 
 bool NeedsShapingOrIsInvisible(char32_t cp) {
+  // Most letters are Latin: U+0020..U+02FF holds no refused range but the
+  // C1 controls (asked for every character of every letter, twice).
+  if (cp >= 0x20 && cp < 0x300 && !(cp >= 0x7F && cp <= 0x9F)) return false;
   return cp == kInvalidCodePoint || Find(kRefused, cp) != nullptr;
 }
 

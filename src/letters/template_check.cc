@@ -162,4 +162,54 @@ Status CheckTemplate(const std::string& file, std::string_view source,
   return Checker(partials).Check(file, source, Scope{&names}, 0);
 }
 
+namespace {
+
+Status InlineInto(std::string_view source,
+                  const std::map<std::string, std::string>& partials, int depth,
+                  std::string& out) {
+  size_t pos = 0;
+  while (true) {
+    const size_t open = source.find("{{", pos);
+    if (open == std::string_view::npos) break;
+    const bool triple = source.substr(open, 3) == "{{{";
+    const size_t body = open + (triple ? 3 : 2);
+    const size_t close = source.find(triple ? "}}}" : "}}", body);
+    if (close == std::string_view::npos) break;
+    const size_t end = close + (triple ? 3 : 2);
+    if (triple || source[body] != '>') {
+      out.append(source.substr(pos, end - pos));
+      pos = end;
+      continue;
+    }
+    out.append(source.substr(pos, open - pos));
+    const std::string name =
+        TrimName(source.substr(body + 1, close - body - 1));
+    const auto p = partials.find(name);
+    if (p == partials.end()) {
+      return ConfigError("Vorlage: unbekannter Baustein '" + name + "'.");
+    }
+    if (depth >= kMaxPartialDepth) {
+      return ConfigError("Vorlage: Baustein '" + name +
+                         "' ist zu tief verschachtelt (höchstens " +
+                         std::to_string(kMaxPartialDepth) + " Ebenen).");
+    }
+    Status s = InlineInto(p->second, partials, depth + 1, out);
+    if (!s.ok()) return s;
+    pos = end;
+  }
+  out.append(source.substr(pos));
+  return Status::Ok();
+}
+
+}  // namespace
+
+Result<std::string> InlinePartials(
+    std::string_view source,
+    const std::map<std::string, std::string>& partials) {
+  std::string out;
+  Status s = InlineInto(source, partials, 0, out);
+  if (!s.ok()) return s;
+  return out;
+}
+
 }  // namespace bescheid::letters

@@ -35,6 +35,18 @@ Status CheckTemplate(const std::string& file, std::string_view source,
                      const TemplateNames& names,
                      const std::map<std::string, std::string>& partials);
 
+// `source` with every partial tag ("{{> name}}") replaced by the source of
+// that partial, itself with its partials inlined, so that a template is
+// parsed once with everything it includes instead of parsing each partial
+// again whenever a letter is rendered. The mustache library renders a
+// partial into the same line buffer and context as the tag's template, so
+// for a template CheckTemplate accepts (known partials, default
+// delimiters, nesting within its depth limit) the output is the same.
+// Errors are kConfig: an unknown partial or nesting deeper than that limit.
+Result<std::string> InlinePartials(
+    std::string_view source,
+    const std::map<std::string, std::string>& partials);
+
 }  // namespace bescheid::letters
 
 #endif  // BESCHEID_LETTERS_TEMPLATE_CHECK_H_

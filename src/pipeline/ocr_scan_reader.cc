@@ -1,5 +1,8 @@
 #include "pipeline/ocr_scan_reader.h"
 
+#include <mutex>
+#include <shared_mutex>
+
 namespace bescheid::pipeline {
 
 Result<std::unique_ptr<ScanReader>> OcrScanReader::Create(
@@ -12,13 +15,31 @@ Result<std::unique_ptr<ScanReader>> OcrScanReader::Create(
       new OcrScanReader(settings.scan.tessdata, layout, options));
 }
 
+namespace {
+
+// Engines being made exclude engines reading: Tesseract's Init writes
+// process-wide parameters that recognition reads. Readers share it.
+std::shared_mutex& EngineMutex() {
+  static std::shared_mutex mu;
+  return mu;
+}
+
+}  // namespace
+
+Status OcrScanReader::Prepare() {
+  if (ocr_) return Status::Ok();
+  std::unique_lock<std::shared_mutex> lock(EngineMutex());
+  Result<std::unique_ptr<scan::OcrEngine>> ocr =
+      scan::OcrEngine::Create(tessdata_);
+  if (!ocr.ok()) return ocr.status();
+  ocr_ = std::move(ocr).value();
+  return Status::Ok();
+}
+
 Result<scan::ScanReading> OcrScanReader::Read(const scan::Pages& pages) {
-  if (!ocr_) {
-    Result<std::unique_ptr<scan::OcrEngine>> ocr =
-        scan::OcrEngine::Create(tessdata_);
-    if (!ocr.ok()) return ocr.status();
-    ocr_ = std::move(ocr).value();
-  }
+  Status prepared = Prepare();
+  if (!prepared.ok()) return prepared;
+  std::shared_lock<std::shared_mutex> lock(EngineMutex());
   return scan::ReadScan(pages, *layout_, *ocr_, options_);
 }
 

@@ -18,14 +18,21 @@ namespace bescheid::pipeline {
 class OcrScanReader final : public ScanReader {
  public:
   // The reader's thresholds from settings.scan (min-confidence, page
-  // timeout); the OCR model (settings.scan.tessdata) is loaded at the first
-  // scan and kept, so that a run with XML only never loads it. `layout`
-  // must outlive the reader (shared read-only between workers).
+  // timeout); the OCR model (settings.scan.tessdata) is loaded by Prepare
+  // (the watcher, before its workers start) or else at the first scan and
+  // kept, so that `bescheid process` with XML only never loads it.
+  // `layout` must outlive the reader (shared read-only between workers).
   static Result<std::unique_ptr<ScanReader>> Create(
       const config::Settings& settings, const forms::FormLayout* layout);
 
-  // Not thread-safe (one per worker). kConfig (English) when the model
-  // cannot be loaded (the file is then retried later, not rejected).
+  // Loads the OCR model (once). kConfig (English) when it cannot be loaded.
+  // Loading writes Tesseract's process-wide parameters: it waits until no
+  // OcrScanReader of the process is reading, and readers wait for it.
+  Status Prepare() override;
+
+  // Not thread-safe (one per worker; different readers may read at once).
+  // kConfig (English) when the model cannot be loaded (the file is then
+  // retried later, not rejected).
   Result<scan::ScanReading> Read(const scan::Pages& pages) override;
 
  private:

@@ -255,7 +255,8 @@ bool Pipeline::HeldLocked(uint64_t sequence,
 }
 
 Result<const store::ReviewRecord*> Pipeline::ReviewHoldingLocked(
-    uint64_t sequence, const std::vector<std::string>& covered) {
+    uint64_t sequence, const std::vector<std::string>& covered,
+    const std::string& sha256) {
   if (!open_reviews_) {
     Result<std::vector<store::ReviewRecord>> open = journal_->OpenReviews();
     if (!open.ok()) return open.status();
@@ -264,7 +265,9 @@ Result<const store::ReviewRecord*> Pipeline::ReviewHoldingLocked(
   for (const store::ReviewRecord& r : *open_reviews_) {
     const bool earlier =
         sequence == 0 || r.sequence == 0 || r.sequence < sequence;
-    if (!earlier) continue;
+    // A review never holds the document it is about (decided through the
+    // review station, DecideCorrected).
+    if (!earlier || r.sha256 == sha256) continue;
     for (const std::string& ags : covered) {
       if (std::find(r.ags.begin(), r.ags.end(), ags) != r.ags.end()) {
         return &r;
@@ -300,6 +303,20 @@ Status Pipeline::CloseReview(const std::string& id) {
   }
   decided_.notify_all();
   return Status::Ok();
+}
+
+Result<std::optional<store::ReviewRecord>> Pipeline::FindOpenReview(
+    const std::string& id) {
+  std::lock_guard<std::mutex> lock(decide_mu_);
+  if (!open_reviews_) {
+    Result<std::vector<store::ReviewRecord>> open = journal_->OpenReviews();
+    if (!open.ok()) return open.status();
+    open_reviews_ = std::move(open).value();
+  }
+  for (const store::ReviewRecord& r : *open_reviews_) {
+    if (r.id == id) return std::optional<store::ReviewRecord>(r);
+  }
+  return std::optional<store::ReviewRecord>();
 }
 
 Result<int64_t> Pipeline::TakeNumberLocked() {
@@ -394,6 +411,16 @@ Outcome Pipeline::ProcessOrThrow(const Input& input, std::string_view bytes,
                            covered_out);
 }
 
+Outcome Pipeline::DecideOutOfTurn(const Input& input, const std::string& sha256,
+                                  const core::Application& app,
+                                  const Arrival& arrival, OutputSink& sink,
+                                  letters::LetterRenderer* renderer,
+                                  std::vector<std::string>* covered) {
+  Turn turn(this, std::nullopt);
+  return DecideApplication(input, sha256, app, arrival, sink, renderer, turn,
+                           covered);
+}
+
 Outcome Pipeline::DecideApplication(const Input& input,
                                     const std::string& sha256,
                                     const core::Application& app_in,
@@ -436,7 +463,8 @@ Outcome Pipeline::DecideApplication(const Input& input,
     }
   } input_release{this, sha256};
   if (!slot.earlier_aktenzeichen.empty()) {
-    Status s = sink.WriteDuplicate(input, slot.earlier_aktenzeichen);
+    Status s = sink.WriteDuplicate(
+        input, EarlierOutcome{{slot.earlier_aktenzeichen}, {}});
     if (!s.ok()) return Failed(s);
     return Duplicate(slot.earlier_aktenzeichen);
   }
@@ -510,7 +538,7 @@ std::optional<Outcome> Pipeline::DecideInTurn(
     return Deferred();
   }
   Result<const store::ReviewRecord*> review =
-      ReviewHoldingLocked(input.sequence, covered);
+      ReviewHoldingLocked(input.sequence, covered, sha256);
   if (!review.ok()) {
     turn.PassLocked();
     return Failed(review.status());
@@ -609,6 +637,7 @@ Outcome Pipeline::WriteAndCommit(const Input& input, const std::string& sha256,
   out.document = DocumentName(record->aktenzeichen, slot.revision);
   out.decision_date = record->decision_date;
   out.kind = slot.decision.kind;
+  out.draft = settings_.release.manual();
   std::string warning;
   Status rendered =
       RenderLetters(app, slot, document_time, record, renderer, &out, &warning);
@@ -703,12 +732,14 @@ store::DecisionEntry Pipeline::EntryFor(const std::string& sha256,
       out.decision_date};
   e.revision = slot.revision;
   e.document = out.document;
+  e.applicant_ags = app.ags;
+  e.applicant_name = app.name;
+  e.draft = out.draft;
+  e.corrected_by = input.corrected_by;
   if (slot.decision.kind == core::DecisionKind::kNachforderung) {
     e.request_deadline =
         letters::RequestDeadline(letter_options_, out.decision_date);
     e.application_receipt = slot.application_receipt;
-    e.applicant_ags = app.ags;
-    e.applicant_name = app.name;
   }
   return e;
 }
@@ -741,10 +772,32 @@ std::string DocumentOfOutput(const std::string& file) {
   return "";
 }
 
-std::string DuplicateNote(const std::string& name, const std::string& earlier) {
-  return "Die Datei '" + name +
-         "' wurde bereits bearbeitet und unter dem Aktenzeichen " + earlier +
-         " entschieden. Es wurde kein weiterer Bescheid erstellt.\n";
+std::string DuplicateNote(const std::string& name,
+                          const EarlierOutcome& earlier) {
+  auto list = [](const std::vector<std::string>& items,
+                 const std::string& before, const std::string& after) {
+    std::string out;
+    for (size_t i = 0; i < items.size(); ++i) {
+      out += (i == 0                  ? ""
+              : i + 1 == items.size() ? " und "
+                                      : ", ") +
+             before + items[i] + after;
+    }
+    return out;
+  };
+  std::string note = "Die Datei '" + name + "' wurde bereits bearbeitet";
+  const size_t n = earlier.aktenzeichen.size();
+  if (n > 0) {
+    note += std::string(n == 1 ? " und unter dem Aktenzeichen "
+                               : " und unter den Aktenzeichen ") +
+            list(earlier.aktenzeichen, "", "") + " entschieden";
+  }
+  if (!earlier.reviews.empty()) {
+    note +=
+        std::string(n > 0 ? "; weitere Anträge daraus liegen" : "; sie liegt") +
+        " zur Prüfung von Hand in " + list(earlier.reviews, "review/", "/");
+  }
+  return note + ". Es wurde kein weiterer Bescheid erstellt.\n";
 }
 
 Status WriteDecisionFiles(Env* env, const std::string& dir,
@@ -800,6 +853,16 @@ Status WriteReviewFolder(Env* env, const std::string& dir,
   const std::string folder = JoinPath(dir, review.id);
   Status s = env->CreateDirs(folder);
   if (!s.ok()) return s;
+  // A write an earlier attempt did not finish (a crash) left its hidden
+  // temporary file here; the folder is written again whole.
+  if (Result<std::vector<std::string>> names = env->ListDir(folder);
+      names.ok()) {
+    for (const std::string& name : *names) {
+      const bool temporary = name.size() > 4 && name.front() == '.' &&
+                             name.compare(name.size() - 4, 4, ".tmp") == 0;
+      if (temporary) (void)env->Remove(JoinPath(folder, name));
+    }
+  }
   for (const auto& [name, bytes] : review.files) {
     s = env->WriteFileAtomic(JoinPath(folder, name), bytes);
     if (!s.ok()) return s;
@@ -813,7 +876,7 @@ Status DirectorySink::WriteScanReview(const Input& /*input*/,
 }
 
 Status DirectorySink::WriteDuplicate(const Input& input,
-                                     const std::string& earlier) {
+                                     const EarlierOutcome& earlier) {
   return env_->WriteFileAtomic(
       JoinPath(JoinPath(dir_, "duplicates"), input.name + ".txt"),
       DuplicateNote(input.name, earlier));

@@ -16,9 +16,11 @@
 
 #include "config/settings.h"
 #include "core/decision.h"
+#include "core/plausibility.h"
 #include "core/programme.h"
 #include "core/status.h"
 #include "env/env.h"
+#include "forms/layout.h"
 #include "letters/letter.h"
 #include "scan/reader.h"
 #include "store/journal.h"
@@ -38,6 +40,9 @@ struct Input {
   // receipt date of an input that states none; 0: unknown, the pipeline
   // then asks the file at `path`.
   int64_t mtime_unix = 0;
+  // The user whose corrections made this application (a review case
+  // decided through the station, see DecideCorrected); "" otherwise.
+  std::string corrected_by = {};
 };
 
 // A copy of the letter for a member municipality of a joint application.
@@ -60,6 +65,9 @@ struct DecisionOutput {
   std::string letter_file;  // "<document>.pdf"
   std::string letter_pdf;
   std::vector<CopyOutput> copies;
+  // release.mode=manual: the letter is a draft until released (the watch
+  // sink writes it to entwurf/ instead of the outbox).
+  bool draft = false;
 };
 
 // The stem of a decision's output file names: its Aktenzeichen for the
@@ -86,7 +94,13 @@ struct ScanReview {
   std::vector<std::pair<std::string, std::string>> files;
 };
 
-// Writes each file of `review` durably into `dir`/<id>/ (created).
+// The crop of a doubtful field in review/<id>/: "feld-bank.iban.png" (the
+// field id with every character but [A-Za-z0-9.-] written '_'; a doubt
+// about no field, "feld-seite-<page + 1>.png"). `page` is 0-based.
+std::string ReviewCropName(const std::string& field_id, int page);
+
+// Writes each file of `review` durably into `dir`/<id>/ (created), after
+// removing the temporary files an interrupted earlier write left there.
 Status WriteReviewFolder(Env* env, const std::string& dir,
                          const ScanReview& review);
 
@@ -96,7 +110,20 @@ Status WriteReviewFolder(Env* env, const std::string& dir,
 class ScanReader {
  public:
   virtual ~ScanReader() = default;
+  // Makes what Read needs that is costly or process-wide (an OCR engine)
+  // now, instead of at the first Read. The watcher calls it for every
+  // worker's reader before any worker runs; a reader never prepared does
+  // it at its first Read. Default: nothing to do.
+  virtual Status Prepare() { return Status::Ok(); }
   virtual Result<scan::ScanReading> Read(const scan::Pages& pages) = 0;
+};
+
+// What an input repeats: the Aktenzeichen its bytes were decided under
+// and, for a scanned file, the review folders (review/<id>/) of its
+// documents that wait for a person.
+struct EarlierOutcome {
+  std::vector<std::string> aktenzeichen;
+  std::vector<std::string> reviews;
 };
 
 // Where outputs go. Each call must make its files durable (written, synced,
@@ -111,7 +138,7 @@ class OutputSink {
   virtual Status WriteRejection(const Input& input,
                                 const std::string& report) = 0;
   virtual Status WriteDuplicate(const Input& input,
-                                const std::string& earlier_aktenzeichen) = 0;
+                                const EarlierOutcome& earlier) = 0;
   // The input goes to a person, with a German `note` saying why.
   virtual Status SendToReview(const Input& input, const std::string& note) = 0;
   // One scanned document goes to a person: review/<id>/ (WriteReviewFolder;
@@ -145,12 +172,18 @@ struct Outcome {
   // kDeferred by an open review: the name of the file waiting for a person
   // (see Pipeline::OpenReview).
   std::string waits_for_review;
-  // A scanned file: one entry per document found, in page order (each
-  // kDecided, kReview, kDuplicate, kRejected or kDeferred; review_id set for
-  // kReview). The file's own kind sums them up: kFailed or kDeferred if any
-  // document is (process the file again later; documents decided or in
-  // review are not done twice), else kDecided if any was decided (its
-  // `aktenzeichen` the first one's), else kReview, kRejected, kDuplicate.
+  // A scanned file: one entry per document found, in page order, each
+  // kDecided, kReview (review_id set), kFailed, kDeferred or kDuplicate:
+  // done before, by this file's earlier attempt or an identical file
+  // (decided: `aktenzeichen` set; waiting in an open review of another
+  // input: `review_id` set). The file's own kind sums them up, and the
+  // file is placed once, after its last document: kFailed or kDeferred if
+  // any document is (nothing moves; process the file again later, and
+  // documents done are not done twice); kDuplicate if every document was
+  // done before by another input (duplicates/, the note naming them);
+  // else kDecided if any document has an Aktenzeichen (archived under the
+  // last one's, as recovery does), else kReview (every document is in
+  // review/<id>/ with a copy of the file).
   struct Document {
     Kind kind = Kind::kReview;
     std::string aktenzeichen;
@@ -165,6 +198,33 @@ struct Outcome {
 };
 
 const char* ToString(Outcome::Kind k);
+
+// A review case's fields as read and corrected (review/<id>/felder.json,
+// docs/scan-review.md), to be decided through the station
+// (Pipeline::DecideCorrected, review_route.cc).
+struct CorrectedField {
+  std::string id;      // placed id, "position[0].fte"
+  std::string option;  // a checkbox's value ("A", "ja"); else ""
+  std::string value;   // as forms::FieldValue writes it
+};
+struct CorrectedCase {
+  // The open review: its id, the file's name, the journal key of the
+  // document (ReviewRecord::sha256) and its place in the order of receipt.
+  store::ReviewRecord review;
+  std::vector<CorrectedField> fields;
+  bool signature_present = false;  // when no field "signature.image" says
+  // The receipt date when the file's name holds none (the day the review
+  // was opened: the file's mtime is not kept in review/<id>/).
+  core::Date fallback_receipt;
+  std::string corrected_by;  // the user who saved the corrections
+};
+struct CorrectionResult {
+  // German: why the corrected application is not decided (validation,
+  // strong checks, an earlier application for its municipalities still
+  // open); empty when it was.
+  std::vector<std::string> problems;
+  Outcome outcome;  // kDecided (or kDuplicate: decided before) when clean
+};
 
 // Lower-case hex SHA-256 of `bytes`.
 std::string Sha256Hex(std::string_view bytes);
@@ -208,7 +268,8 @@ class Pipeline {
   // review), and each document it holds, in page order, either decided
   // exactly like portal XML (written as antrag XML and read back by the
   // one reader, then strong checks: IBAN check digits, every AGS in the
-  // reference table, the applicant's kind; channel SCAN, receipt date from
+  // reference table, the applicant's kind, and core::CheckPlausibility;
+  // channel SCAN, receipt date from
   // the file name or mtime) or sent to review/<id>/ with an open review
   // that holds its municipalities (OpenReview).
   Outcome ProcessBytes(const Input& input, std::string_view bytes,
@@ -257,6 +318,20 @@ class Pipeline {
   Outcome RejectInput(const Input& input, const std::string& sha256,
                       const std::string& report, OutputSink& sink);
 
+  // A corrected review case (review_route.cc): assembles the application
+  // from `c.fields` against `layout` exactly as the scan reader does
+  // (forms::AssembleApplication), checks it like any scanned application
+  // (CheckScanned: written as antrag XML and read back through the schema,
+  // then the strong checks), and when clean decides it along the one way
+  // (DecideApplication; channel SCAN, the original receipt date, the
+  // document's journal key, corrected_by recorded for four eyes). Does not
+  // close the review (the caller does, through the watcher). Thread-safe
+  // like ProcessBytes; `renderer` is the caller's.
+  CorrectionResult DecideCorrected(const CorrectedCase& c,
+                                   const forms::FormLayout& layout,
+                                   OutputSink& sink,
+                                   letters::LetterRenderer* renderer);
+
   const config::Settings& settings() const { return settings_; }
 
  private:
@@ -279,6 +354,13 @@ class Pipeline {
                             const Arrival& arrival, OutputSink& sink,
                             letters::LetterRenderer* renderer, Turn& turn,
                             std::vector<std::string>* covered);
+  // DecideApplication outside the order of tickets (a corrected review
+  // case, review_route.cc): it still waits for holds, pending grants and
+  // identical inputs like any other.
+  Outcome DecideOutOfTurn(const Input& input, const std::string& sha256,
+                          const core::Application& app, const Arrival& arrival,
+                          OutputSink& sink, letters::LetterRenderer* renderer,
+                          std::vector<std::string>* covered);
   // scan_route.cc: a scanned file, document by document.
   Outcome ProcessScan(const Input& input, std::string_view bytes,
                       const std::string& sha256, OutputSink& sink,
@@ -289,17 +371,25 @@ class Pipeline {
       size_t index, const scan::ScannedDocument& doc, const Arrival& arrival,
       OutputSink& sink, letters::LetterRenderer* renderer, Turn& turn,
       std::vector<std::string>* covered);
-  // The German reasons a scanned application cannot be trusted (empty: it
-  // can): the reader's report on it as antrag XML, then the strong checks.
-  std::vector<std::string> CheckScanned(const core::Application& app,
-                                        const std::string& name) const;
-  // Writes review/<id>/ and records the open review, in the input's turn.
+  // Why a scanned application cannot be trusted (empty: it can), each
+  // finding with the form fields it names: the reader's report on it as
+  // antrag XML, the strong checks, then the programme's sums and
+  // plausibility (core::CheckPlausibility against `receipt`).
+  std::vector<core::Implausibility> CheckScanned(
+      const core::Application& app, const std::string& name,
+      const core::Date& receipt) const;
+  // In the input's turn: writes review/<id>/ and records the open review
+  // (kReview), or finds the review open for another input with the same
+  // bytes (kDuplicate, nothing written). Sets d's kind and review_id.
   Status SendDocumentToReview(const Input& input, std::string_view bytes,
                               const std::string& sha256, size_t index,
                               const scan::ScannedDocument& doc,
-                              const std::vector<std::string>& reasons,
+                              const std::vector<core::Implausibility>& reasons,
                               OutputSink& sink, Turn& turn,
-                              std::string* review_id);
+                              Outcome::Document* d);
+  // The open review `id`, if any (from the journal's open reviews).
+  Result<std::optional<store::ReviewRecord>> FindOpenReview(
+      const std::string& id);
   // What the decision section produced for one input.
   struct DecisionSlot {
     core::Decision decision;
@@ -364,9 +454,10 @@ class Pipeline {
                   const std::vector<std::string>& covered) const;
   // Precondition: decide_mu_ is held. The open review holding one of
   // `covered` for an input of `sequence`, if any (reads the journal's open
-  // reviews the first time).
+  // reviews the first time); never the review of `sha256` itself.
   Result<const store::ReviewRecord*> ReviewHoldingLocked(
-      uint64_t sequence, const std::vector<std::string>& covered);
+      uint64_t sequence, const std::vector<std::string>& covered,
+      const std::string& sha256);
   // Waits until it is `turn`'s turn (without passing it).
   void AwaitTurn(Turn& turn);
   // While kept, `turn` is not passed on (see Turn::Keep).
@@ -428,7 +519,7 @@ class DirectorySink final : public OutputSink {
   Status WriteDecision(const DecisionOutput& out) override;
   Status WriteRejection(const Input& input, const std::string& report) override;
   Status WriteDuplicate(const Input& input,
-                        const std::string& earlier_aktenzeichen) override;
+                        const EarlierOutcome& earlier) override;
   // DIR/review/<name>.txt.
   Status SendToReview(const Input& input, const std::string& note) override;
   // DIR/review/<id>/.
@@ -450,7 +541,8 @@ void RemoveDecisionFiles(Env* env, const std::string& dir,
                          const DecisionOutput& out);
 
 // The German note left beside a duplicate.
-std::string DuplicateNote(const std::string& name, const std::string& earlier);
+std::string DuplicateNote(const std::string& name,
+                          const EarlierOutcome& earlier);
 
 }  // namespace bescheid::pipeline
 

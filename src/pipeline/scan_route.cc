@@ -1,16 +1,17 @@
 // The scan route of the pipeline: a scanned file is decoded, read document
 // by document, and each document either decided along the one way portal
 // XML takes (DecideApplication) or sent to a person (review/<id>/).
-#include <leptonica/allheaders.h>
-
 #include <algorithm>
 #include <cstdio>
+#include <set>
 
 #include "core/decision.h"
 #include "core/identifiers.h"
+#include "core/plausibility.h"
 #include "core/receipt.h"
 #include "core/text.h"
 #include "pipeline/pipeline.h"
+#include "scan/crop.h"
 #include "scan/image_write.h"
 #include "scan/intake.h"
 #include "xml/application_writer.h"
@@ -28,22 +29,30 @@ std::string JsonBox(const scan::PixelBox& b) {
          "}";
 }
 
-// The doubts about `field_id`, joined.
+// The doubts and check findings about `field_id`, joined.
 std::string ReasonFor(const scan::ScannedDocument& doc,
+                      const std::vector<core::Implausibility>& findings,
                       const std::string& field_id) {
   std::string reason;
   for (const scan::Doubt& d : doc.doubts) {
     if (d.field_id != field_id) continue;
     reason += (reason.empty() ? "" : "; ") + d.reason;
   }
+  for (const core::Implausibility& f : findings) {
+    if (std::find(f.fields.begin(), f.fields.end(), field_id) ==
+        f.fields.end()) {
+      continue;
+    }
+    reason += (reason.empty() ? "" : "; ") + f.text;
+  }
   return reason;
 }
 
 // felder.json: every field read, with its confidence, place and the reason
-// it is in doubt ("" when it is not), and the doubts about no one field.
+// it is in doubt ("" when it is not), and every finding of the checks.
 std::string FieldsJson(const Input& input, size_t index,
                        const scan::ScannedDocument& doc,
-                       const std::vector<std::string>& reasons) {
+                       const std::vector<core::Implausibility>& findings) {
   std::string j = "{\n  \"format\": \"bescheid-felder-1\",\n";
   j += "  \"datei\": " + core::JsonQuoted(input.name) + ",\n";
   j += "  \"dokument\": " + std::to_string(index + 1) + ",\n";
@@ -68,46 +77,20 @@ std::string FieldsJson(const Input& input, size_t index,
          ", \"konfidenz\": " + confidence +
          ", \"seite\": " + std::to_string(f.page + 1) +
          ", \"box\": " + JsonBox(f.box) +
-         ", \"grund\": " + core::JsonQuoted(ReasonFor(doc, f.id)) + "}";
+         ", \"grund\": " + core::JsonQuoted(ReasonFor(doc, findings, f.id)) +
+         "}";
   }
   j += "\n  ],\n  \"gruende\": [";
-  for (size_t i = 0; i < reasons.size(); ++i) {
-    j += std::string(i ? "," : "") + "\n    " + core::JsonQuoted(reasons[i]);
+  for (size_t i = 0; i < findings.size(); ++i) {
+    j += std::string(i ? "," : "") + "\n    " +
+         core::JsonQuoted(findings[i].text);
   }
   return j + "\n  ]\n}\n";
 }
 
-// A crop of `box` with a margin, clamped to the page; "" if Leptonica
-// cannot make it.
-std::string CropPng(Pix* page, const scan::PixelBox& box) {
-  if (page == nullptr || box.w <= 0 || box.h <= 0) return "";
-  const int w = static_cast<int>(pixGetWidth(page));
-  const int h = static_cast<int>(pixGetHeight(page));
-  const int x0 = std::max(0, box.x - kCropMargin);
-  const int y0 = std::max(0, box.y - kCropMargin);
-  const int x1 = std::min(w, box.x + box.w + kCropMargin);
-  const int y1 = std::min(h, box.y + box.h + kCropMargin);
-  if (x1 <= x0 || y1 <= y0) return "";
-  BOX* b = boxCreate(x0, y0, x1 - x0, y1 - y0);
-  if (b == nullptr) return "";
-  scan::PixPtr crop(pixClipRectangle(page, b, nullptr));
-  boxDestroy(&b);
-  if (!crop) return "";
-  Result<std::string> png =
-      scan::EncodeImage(crop.get(), scan::ImageFormat::kPng);
-  return png.ok() ? *png : "";
-}
-
 // "feld-bank.iban.png": a field id as a file name (only [A-Za-z0-9._-]).
 std::string CropName(const std::string& field_id, int page) {
-  std::string name =
-      field_id.empty() ? "seite-" + std::to_string(page + 1) : field_id;
-  for (char& c : name) {
-    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-                    (c >= '0' && c <= '9') || c == '.' || c == '-';
-    if (!ok) c = '_';
-  }
-  return "feld-" + name + ".png";
+  return ReviewCropName(field_id, page);
 }
 
 std::string OriginalName(std::string_view bytes) {
@@ -161,6 +144,50 @@ Outcome FailedOutcome(const Status& status) {
   return o;
 }
 
+// The outputs of one document of a scanned file: decisions and review
+// folders go to the file's sink; what would move the file itself (a
+// rejection, a letter that cannot be set, a duplicate found in the
+// decision section) is only noted, since the file is placed once, after
+// its last document (ProcessScan).
+class DocumentSink final : public OutputSink {
+ public:
+  explicit DocumentSink(OutputSink& file_sink) : sink_(file_sink) {}
+  Status WriteDecision(const DecisionOutput& out) override {
+    return sink_.WriteDecision(out);
+  }
+  void DiscardDecision(const DecisionOutput& out) override {
+    sink_.DiscardDecision(out);
+  }
+  Status WriteScanReview(const Input& input,
+                         const ScanReview& review) override {
+    return sink_.WriteScanReview(input, review);
+  }
+  Status WriteRejection(const Input& /*input*/,
+                        const std::string& /*report*/) override {
+    return Status::Ok();
+  }
+  Status WriteDuplicate(const Input& /*input*/,
+                        const EarlierOutcome& /*earlier*/) override {
+    return Status::Ok();
+  }
+  Status SendToReview(const Input& /*input*/,
+                      const std::string& /*note*/) override {
+    return Status::Ok();
+  }
+
+ private:
+  OutputSink& sink_;
+};
+
+// The reason in a German note "<what happened to the file>\n  <reason>\n":
+// what a document's review gives as its reason.
+std::string DetailOf(const std::string& note) {
+  const size_t at = note.find("\n  ");
+  std::string detail = at == std::string::npos ? note : note.substr(at + 3);
+  while (!detail.empty() && detail.back() == '\n') detail.pop_back();
+  return detail;
+}
+
 // The file's outcome from its documents' (see Outcome::documents).
 Outcome SumUp(Outcome o) {
   using Kind = Outcome::Kind;
@@ -170,6 +197,12 @@ Outcome SumUp(Outcome o) {
     }
     return nullptr;
   };
+  const Outcome::Document* last_decided = nullptr;
+  bool all_done_before = true;
+  for (const Outcome::Document& d : o.documents) {
+    if (!d.aktenzeichen.empty()) last_decided = &d;
+    if (d.kind != Kind::kDuplicate) all_done_before = false;
+  }
   if (const Outcome::Document* f = first(Kind::kFailed)) {
     o.kind = Kind::kFailed;
     o.message = f->message;
@@ -178,18 +211,15 @@ Outcome SumUp(Outcome o) {
     o.kind = Kind::kDeferred;
     o.message = w->message;
     o.waits_for_review = w->waits_for_review;
-  } else if (const Outcome::Document* g = first(Kind::kDecided)) {
-    o.kind = Kind::kDecided;
-    o.aktenzeichen = g->aktenzeichen;
-    o.decision = g->decision;
-  } else if (first(Kind::kReview) != nullptr) {
-    o.kind = Kind::kReview;
-  } else if (const Outcome::Document* r = first(Kind::kRejected)) {
-    o.kind = Kind::kRejected;
-    o.message = r->message;
-  } else {
+  } else if (all_done_before) {
     o.kind = Kind::kDuplicate;
-    o.aktenzeichen = o.documents.front().aktenzeichen;
+    if (last_decided != nullptr) o.aktenzeichen = last_decided->aktenzeichen;
+  } else if (last_decided != nullptr) {
+    o.kind = Kind::kDecided;
+    o.aktenzeichen = last_decided->aktenzeichen;
+    o.decision = last_decided->decision;
+  } else {
+    o.kind = Kind::kReview;
   }
   for (size_t i = 0; i < o.documents.size(); ++i) {
     const Outcome::Document& d = o.documents[i];
@@ -201,42 +231,105 @@ Outcome SumUp(Outcome o) {
   return o;
 }
 
+// What an identical file's documents were done as, for its duplicate note.
+EarlierOutcome EarlierOf(const Outcome& o) {
+  EarlierOutcome e;
+  for (const Outcome::Document& d : o.documents) {
+    if (!d.aktenzeichen.empty()) e.aktenzeichen.push_back(d.aktenzeichen);
+    if (!d.review_id.empty()) e.reviews.push_back(d.review_id);
+  }
+  return e;
+}
+
+// The form field that holds `ags` in `app`: the applicant's or a member's.
+std::string AgsField(const core::Application& app, const std::string& ags) {
+  if (ags == app.ags) return "applicant.ags";
+  for (size_t i = 0; i < app.members.size(); ++i) {
+    if (app.members[i].ags == ags) {
+      return "member[" + std::to_string(i) + "].ags";
+    }
+  }
+  return "";
+}
+
+// The crops of the fields the checks name (each field once, and none that
+// a doubt of the reader has cropped already).
+void AddFindingCrops(const scan::ScannedDocument& doc,
+                     const std::vector<core::Implausibility>& findings,
+                     int margin, ScanReview* review) {
+  std::set<std::string> names;
+  for (const auto& [name, bytes] : review->files) names.insert(name);
+  for (const core::Implausibility& f : findings) {
+    for (const std::string& id : f.fields) {
+      auto read =
+          std::find_if(doc.fields.begin(), doc.fields.end(),
+                       [&](const scan::FieldReading& r) { return r.id == id; });
+      if (read == doc.fields.end() || read->page < 0 ||
+          static_cast<size_t>(read->page) >= doc.pages.size()) {
+        continue;  // from the barcode alone, or not on a page read
+      }
+      const std::string name = CropName(id, read->page);
+      if (!names.insert(name).second) continue;
+      Result<std::string> crop = scan::CropPng(
+          doc.pages[static_cast<size_t>(read->page)].get(), read->box, margin);
+      if (crop.ok()) review->files.push_back({name, std::move(crop).value()});
+    }
+  }
+}
+
 }  // namespace
 
-std::vector<std::string> Pipeline::CheckScanned(const core::Application& app,
-                                                const std::string& name) const {
-  std::vector<std::string> reasons;
+std::vector<core::Implausibility> Pipeline::CheckScanned(
+    const core::Application& app, const std::string& name,
+    const core::Date& receipt) const {
+  std::vector<core::Implausibility> findings;
   Result<core::Application> reread =
       reader_->Read(xml::WriteApplicationXml(app), name);
-  if (!reread.ok()) reasons.push_back(reread.status().message());
+  if (!reread.ok()) findings.push_back({{}, reread.status().message()});
+  // On paper the programme is a field like any other: one that is not
+  // ours is more likely misread than sent to the wrong authority.
+  if (app.programme != settings_.rules.code) {
+    findings.push_back(
+        {{"programme"},
+         "Förderprogramm: gelesen '" + app.programme +
+             "'; hier wird nur das Programm '" + settings_.rules.code +
+             "' bearbeitet. Ist es ein Antrag eines anderen Programms, leiten "
+             "Sie ihn bitte weiter."});
+  }
   if (!core::IsValidIban(app.bank.iban)) {
-    reasons.push_back("Die gelesene IBAN '" + app.bank.iban +
-                      "' hat keine gültige Prüfziffer (vermutlich falsch "
-                      "gelesen).");
+    findings.push_back({{"bank.iban"},
+                        "Die gelesene IBAN '" + app.bank.iban +
+                            "' hat keine gültige Prüfziffer (vermutlich falsch "
+                            "gelesen)."});
   }
   for (const std::string& ags : core::CoveredAgs(app)) {
     const core::Municipality* m = reference_->Find(ags);
     if (m == nullptr) {
-      reasons.push_back("Der gelesene Gemeindeschlüssel " + ags +
-                        " steht nicht in der Referenztabelle (vermutlich "
-                        "falsch gelesen).");
+      findings.push_back({{AgsField(app, ags)},
+                          "Der gelesene Gemeindeschlüssel " + ags +
+                              " steht nicht in der Referenztabelle "
+                              "(vermutlich falsch gelesen)."});
     } else if (ags == app.ags && m->kind != core::ToString(app.kind)) {
-      reasons.push_back("Die Art des Antragstellers ('" +
-                        std::string(core::ToString(app.kind)) +
-                        "') passt nicht zur Referenztabelle ('" + m->kind +
-                        "') für " + ags + ".");
+      findings.push_back({{"applicant.kind", "applicant.ags"},
+                          "Die Art des Antragstellers ('" +
+                              std::string(core::ToString(app.kind)) +
+                              "') passt nicht zur Referenztabelle ('" +
+                              m->kind + "') für " + ags + "."});
     }
   }
-  return reasons;
+  // The programme's sums and plausibility (core/plausibility.h).
+  for (core::Implausibility& f :
+       core::CheckPlausibility(app, settings_.rules, receipt)) {
+    findings.push_back(std::move(f));
+  }
+  return findings;
 }
 
-Status Pipeline::SendDocumentToReview(const Input& input,
-                                      std::string_view bytes,
-                                      const std::string& sha256, size_t index,
-                                      const scan::ScannedDocument& doc,
-                                      const std::vector<std::string>& reasons,
-                                      OutputSink& sink, Turn& turn,
-                                      std::string* review_id) {
+Status Pipeline::SendDocumentToReview(
+    const Input& input, std::string_view bytes, const std::string& sha256,
+    size_t index, const scan::ScannedDocument& doc,
+    const std::vector<core::Implausibility>& findings, OutputSink& sink,
+    Turn& turn, Outcome::Document* d) {
   ScanReview review;
   review.id = sha256.substr(0, 12) + "-" + std::to_string(index + 1);
   for (size_t p = 0; p < doc.pages.size(); ++p) {
@@ -250,28 +343,45 @@ Status Pipeline::SendDocumentToReview(const Input& input,
                       "' (Dokument " + std::to_string(index + 1) +
                       ") braucht eine Prüfung von Hand; es wurde kein "
                       "Bescheid erstellt.\n";
-  for (const scan::Doubt& d : doc.doubts) {
-    grund += "- " + d.reason + "\n";
-    if (d.page < 0 || static_cast<size_t>(d.page) >= doc.pages.size()) continue;
-    std::string crop =
-        CropPng(doc.pages[static_cast<size_t>(d.page)].get(), d.box);
-    if (!crop.empty()) {
-      review.files.push_back({CropName(d.field_id, d.page), std::move(crop)});
+  for (const scan::Doubt& doubt : doc.doubts) {
+    grund += "- " + doubt.reason + "\n";
+    if (doubt.page < 0 || static_cast<size_t>(doubt.page) >= doc.pages.size()) {
+      continue;
+    }
+    // A box the reader could not place has no crop; the page is there.
+    Result<std::string> crop =
+        scan::CropPng(doc.pages[static_cast<size_t>(doubt.page)].get(),
+                      doubt.box, kCropMargin);
+    if (crop.ok()) {
+      review.files.push_back(
+          {CropName(doubt.field_id, doubt.page), std::move(crop).value()});
     }
   }
-  for (const std::string& r : reasons) grund += "- " + r + "\n";
+  AddFindingCrops(doc, findings, kCropMargin, &review);
+  for (const core::Implausibility& f : findings) grund += "- " + f.text + "\n";
   review.files.push_back(
-      {"felder.json", FieldsJson(input, index, doc, reasons)});
+      {"felder.json", FieldsJson(input, index, doc, findings)});
   review.files.push_back({"grund.txt", grund});
   review.files.push_back({OriginalName(bytes), std::string(bytes)});
+  // In the file's turn: an earlier input is never held by this review, and
+  // an identical file before this one has opened its reviews by now.
+  AwaitTurn(turn);
+  Result<std::optional<store::ReviewRecord>> open = FindOpenReview(review.id);
+  if (!open.ok()) return open.status();
+  d->review_id = review.id;
+  // Open for another input with these bytes (another claim, or a run of
+  // `process`): this file repeats it. Open for this very claim: an earlier
+  // attempt ended before the file's outcome; the folder is written again.
+  if (*open && ((*open)->sequence != input.sequence || input.sequence == 0)) {
+    d->kind = Outcome::Kind::kDuplicate;
+    return Status::Ok();
+  }
   Status s = sink.WriteScanReview(input, review);
   if (!s.ok()) return s;
-  // In the file's turn: an earlier input is never held by this review.
-  AwaitTurn(turn);
   s = OpenReview(store::ReviewRecord{review.id, input.name, sha256,
                                      input.sequence, HeldAgs(doc)});
   if (!s.ok()) return s;
-  *review_id = review.id;
+  d->kind = Outcome::Kind::kReview;
   return Status::Ok();
 }
 
@@ -281,56 +391,60 @@ Outcome::Document Pipeline::ProcessScannedDocument(
     OutputSink& sink, letters::LetterRenderer* renderer, Turn& turn,
     std::vector<std::string>* covered) {
   Outcome::Document d;
+  auto fail = [&d](const Status& s) {
+    d.kind = Outcome::Kind::kFailed;
+    d.message = s.message();
+    d.failure = s.code();
+    return d;
+  };
   // Decided before (the file is processed again after a crash, a deferral
-  // or a failure of a later document): done.
+  // or a failure of a later document, or the same bytes came again): done.
   Result<std::optional<store::InputRecord>> earlier =
       journal_->FindInput(sha256);
-  if (!earlier.ok()) {
-    d.kind = Outcome::Kind::kFailed;
-    d.message = earlier.status().message();
-    d.failure = earlier.status().code();
-    return d;
-  }
+  if (!earlier.ok()) return fail(earlier.status());
   if (*earlier && (*earlier)->state == store::InputState::kDecided) {
     d.kind = Outcome::Kind::kDuplicate;
     d.aktenzeichen = (*earlier)->aktenzeichen;
     return d;
   }
-  std::vector<std::string> reasons;
+  std::vector<core::Implausibility> reasons;
   if (!doc.application && doc.doubts.empty()) {
-    reasons.push_back("Der Antrag konnte nicht zusammengesetzt werden.");
+    reasons.push_back({{}, "Der Antrag konnte nicht zusammengesetzt werden."});
   }
   if (doc.application && doc.doubts.empty()) {
-    reasons = CheckScanned(*doc.application, input.name);
+    reasons = CheckScanned(*doc.application, input.name, arrival.receipt->date);
   }
   if (doc.application && doc.doubts.empty() && reasons.empty()) {
     core::Application app = *doc.application;
     app.signed_by = doc.signature_present ? core::SignatureKind::kHandwritten
                                           : core::SignatureKind::kMissing;
     std::vector<std::string> doc_covered;
-    const Outcome o = DecideApplication(input, sha256, app, arrival, sink,
+    DocumentSink doc_sink(sink);
+    const Outcome o = DecideApplication(input, sha256, app, arrival, doc_sink,
                                         renderer, turn, &doc_covered);
     covered->insert(covered->end(), doc_covered.begin(), doc_covered.end());
-    d.kind = o.kind;
-    d.aktenzeichen = o.aktenzeichen;
-    d.decision = o.decision;
-    d.message = o.message;
-    d.failure = o.failure;
-    d.waits_for_review = o.waits_for_review;
-    return d;
+    if (o.kind != Outcome::Kind::kReview &&
+        o.kind != Outcome::Kind::kRejected) {
+      d.kind = o.kind;
+      d.aktenzeichen = o.aktenzeichen;
+      d.decision = o.decision;
+      d.message = o.message;
+      d.failure = o.failure;
+      d.waits_for_review = o.waits_for_review;
+      return d;
+    }
+    // No letter (one the letter cannot set exactly): a person writes it,
+    // from review/<id>/ like every other document in doubt.
+    reasons.push_back({{}, DetailOf(o.message)});
   }
   Status s = SendDocumentToReview(input, bytes, sha256, index, doc, reasons,
-                                  sink, turn, &d.review_id);
-  if (!s.ok()) {
-    d.kind = Outcome::Kind::kFailed;
-    d.message = s.message();
-    d.failure = s.code();
-    return d;
+                                  sink, turn, &d);
+  if (!s.ok()) return fail(s);
+  if (d.kind == Outcome::Kind::kReview) {
+    d.message = !reasons.empty()      ? reasons[0].text
+                : !doc.doubts.empty() ? doc.doubts[0].reason
+                                      : std::string();
   }
-  d.kind = Outcome::Kind::kReview;
-  d.message = reasons.empty() && !doc.doubts.empty() ? doc.doubts[0].reason
-              : reasons.empty()                      ? std::string()
-                                                     : reasons[0];
   return d;
 }
 
@@ -383,8 +497,10 @@ Outcome Pipeline::ProcessScan(const Input& input, std::string_view bytes,
   }
   KeepTurn(turn, false);
   o = SumUp(std::move(o));
+  // The file's one move that the pipeline makes; the caller archives a
+  // decided file and drops one whose documents are all in review.
   if (o.kind == Outcome::Kind::kDuplicate) {
-    Status s = sink.WriteDuplicate(input, o.aktenzeichen);
+    Status s = sink.WriteDuplicate(input, EarlierOf(o));
     if (!s.ok()) return FailedOutcome(s);
   }
   return o;

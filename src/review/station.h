@@ -50,7 +50,10 @@ struct Box {
 
 // One field of a scanned form as read (review/<id>/felder.json).
 struct Field {
-  std::string id;     // placed layout id, e.g. "applicant.ags"
+  // The field's key for SaveCorrections: its placed layout id, e.g.
+  // "applicant.ags"; for a checkbox the id and the box's value,
+  // "applicant.kind:Gemeinde" (every box of a choice is a field of its own).
+  std::string id;
   std::string label;  // German label from the form layout
   std::string value;  // as read, or as corrected last
   double confidence = 0;

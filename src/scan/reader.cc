@@ -8,6 +8,7 @@
 #include <tuple>
 
 #include "core/identifiers.h"
+#include "forms/assemble.h"
 #include "forms/field_values.h"
 #include "forms/payload.h"
 #include "scan/field_reader.h"
@@ -191,69 +192,37 @@ void FromBarcode(ScannedDocument* doc, Barcode code, const Form& form,
   doc->from_barcode = true;
 }
 
-// Group name and row of a row field's id ("position", 2), or {"", -1}.
-std::pair<std::string, int> RowOf(const std::string& id) {
-  const size_t open = id.find('['), close = id.find(']');
-  if (open == std::string::npos || close == std::string::npos) return {"", -1};
-  return {id.substr(0, open), std::atoi(id.c_str() + open + 1)};
+DoubtKind KindOf(forms::AssemblyProblemKind k) {
+  switch (k) {
+    case forms::AssemblyProblemKind::kAmbiguous:
+      return DoubtKind::kAmbiguous;
+    case forms::AssemblyProblemKind::kUnparsable:
+    case forms::AssemblyProblemKind::kRowGap:
+      break;
+  }
+  return DoubtKind::kUnparsable;
 }
 
-// A choice (applicant kind, a position's qualification) needs exactly one
-// ticked box; rows of a group must be filled from the first on.
-void CheckStructure(ScannedDocument* doc,
-                    const std::set<std::pair<std::string, int>>& rows) {
-  std::map<std::string, int> ticks;
-  for (const FieldReading& r : doc->fields) {
-    const bool choice = r.id == "applicant.kind" ||
-                        (r.id.find(".qualification") != std::string::npos &&
-                         rows.count(RowOf(r.id)));
-    if (choice) ticks[r.id] += r.value == "X" ? 1 : 0;
-  }
-  for (const auto& [id, n] : ticks) {
-    if (n == 1) continue;
-    doc->doubts.push_back(
-        Doubt{DoubtKind::kAmbiguous,
-              id,
-              "Feld '" + id + "': " +
-                  (n == 0 ? "kein Kästchen" : std::to_string(n) + " Kästchen") +
-                  " angekreuzt, genau eines erwartet.",
-              -1,
-              {}});
-  }
-  std::map<std::string, int> count;
-  for (const auto& [group, row] : rows)
-    count[group] = std::max(count[group], row + 1);
-  for (const auto& [group, n] : count) {
-    for (int row = 0; row < n; ++row) {
-      if (rows.count({group, row})) continue;
-      doc->doubts.push_back(
-          Doubt{DoubtKind::kUnparsable,
-                group + "[" + std::to_string(row) + "]",
-                "Zeile " + std::to_string(row + 1) + " (" + group +
-                    ") ist leer, spätere Zeilen sind ausgefüllt.",
-                -1,
-                {}});
-    }
-  }
-}
-
-// Without a barcode: the application from the fields read.
+// Without a barcode: the application from the fields read
+// (forms::AssembleApplication, shared with a review case's corrections).
 void FromFields(ScannedDocument* doc, const Form& form,
                 const std::vector<int>& form_page_of) {
-  std::set<std::pair<std::string, int>> rows;
+  std::vector<forms::FieldText> texts;
   for (const FieldReading& r : doc->fields) {
-    if (!r.value.empty() && RowOf(r.id).second >= 0) rows.insert(RowOf(r.id));
+    texts.push_back({form.Find(r, form_page_of[r.page]), r.id, r.value});
   }
-  core::Application app;
-  for (const FieldReading& r : doc->fields) {
-    if (RowOf(r.id).second >= 0 && !rows.count(RowOf(r.id))) continue;
-    const forms::Field* f = form.Find(r, form_page_of[r.page]);
-    if (!f) continue;
-    if (Status s = forms::ApplyFieldValue(&app, *f, r.value); !s.ok()) {
-      doc->doubts.push_back(FieldDoubt(DoubtKind::kUnparsable, r, s.message()));
+  std::vector<forms::AssemblyProblem> problems;
+  core::Application app = forms::AssembleApplication(texts, &problems);
+  for (const forms::AssemblyProblem& p : problems) {
+    if (p.index >= 0) {
+      doc->doubts.push_back(
+          FieldDoubt(KindOf(p.kind), doc->fields[static_cast<size_t>(p.index)],
+                     p.message));
+    } else {
+      doc->doubts.push_back(
+          Doubt{KindOf(p.kind), p.field_id, p.message, -1, {}});
     }
   }
-  CheckStructure(doc, rows);
   if (!app.bank.iban.empty() && !core::IsValidIban(app.bank.iban)) {
     doc->doubts.push_back(Doubt{DoubtKind::kUnparsable,
                                 "bank.iban",

@@ -153,6 +153,62 @@ struct DecisionEntry {
   std::optional<core::Date> application_receipt = std::nullopt;
   std::string applicant_ags = {};
   std::string applicant_name = {};
+  // Release (Schlusszeichnung, release.mode=manual): a draft's letter waits
+  // in the drafts folder until ReleaseDrafts; false: released at once.
+  bool draft = false;
+  // The user who corrected the scanned case this decision came from ("" for
+  // none); four eyes: that user may not release it.
+  std::string corrected_by = {};
+};
+
+enum class ReleaseState { kReleased, kDraft };
+
+// A committed decision as the review station lists it.
+struct DecisionSummary {
+  std::string aktenzeichen;
+  int revision = 1;
+  std::string document;
+  std::string sha256;
+  std::string file_name;
+  core::DecisionKind kind = core::DecisionKind::kAblehnung;
+  std::optional<core::Date> decision_date;
+  std::string created_at;  // local time, "YYYY-MM-DD HH:MM:SS"
+  std::string applicant_ags;
+  std::string applicant_name;
+  ReleaseState release = ReleaseState::kReleased;
+  std::string released_by;  // "" unless released through ReleaseDrafts
+  std::string released_at;  // local time, as created_at
+  std::string corrected_by;
+};
+
+// One line of the audit trail: who did what to which case, file or
+// decision, when. Append-only: the journal offers no way to change or
+// remove a line.
+struct AuditRecord {
+  std::string at;  // local time "YYYY-MM-DD HH:MM:SS"; set by the journal
+  std::string user;
+  std::string action;  // "korrektur", "freigabe", "neu-eingereiht", ...
+  std::string target;  // review id, Aktenzeichen or file name
+  std::string field = {};
+  std::string old_value = {};
+  std::string new_value = {};
+};
+
+// A review with its state and when it was opened (ReviewRecord plus what
+// the station shows).
+struct ReviewInfo {
+  ReviewRecord review;
+  std::string opened_at;  // local time "YYYY-MM-DD HH:MM:SS"
+  std::string closed_at;  // "" while open
+};
+
+// Outcomes per local day, for the station's overview: decisions by kind
+// ("BEWILLIGUNG", ...), "ABGEWIESEN" for rejected inputs, "PRUEFUNG" for
+// reviews opened.
+struct OutcomeCount {
+  std::string date;  // YYYY-MM-DD, local
+  std::string outcome;
+  int64_t count = 0;
 };
 
 class Journal {
@@ -243,6 +299,36 @@ class Journal {
 
   // Every open review, in the order they were opened.
   virtual Result<std::vector<ReviewRecord>> OpenReviews() = 0;
+
+  // Every review, open or closed, in the order they were opened.
+  virtual Result<std::vector<ReviewInfo>> Reviews() = 0;
+
+  // --- Release and the review station (docs/release.md) ---
+
+  // Committed decisions whose letters wait for release, oldest first.
+  virtual Result<std::vector<DecisionSummary>> Drafts() = 0;
+  // The decisions under `aktenzeichen` (every revision), oldest first.
+  virtual Result<std::vector<DecisionSummary>> DecisionsFor(
+      const std::string& aktenzeichen) = 0;
+  // Decisions whose Aktenzeichen, applicant AGS or applicant name contains
+  // `text` (case-insensitive for ASCII), newest first, at most `limit`.
+  virtual Result<std::vector<DecisionSummary>> SearchDecisions(
+      const std::string& text, size_t limit) = 0;
+  // Marks the drafts `documents` released by `user` and appends `audit`,
+  // in one transaction: kInvalidInput, changing nothing, if any of them is
+  // not a draft (unknown, or released already).
+  virtual Status ReleaseDrafts(const std::vector<std::string>& documents,
+                               const std::string& user,
+                               const std::vector<AuditRecord>& audit) = 0;
+  // Outcomes per local day of the last `days` days (today included).
+  virtual Result<std::vector<OutcomeCount>> OutcomeCounts(int days) = 0;
+
+  // Appends the lines to the audit trail in one transaction (their `at` is
+  // the journal's clock).
+  virtual Status AppendAudit(const std::vector<AuditRecord>& audit) = 0;
+  // The audit lines about `target`, oldest first.
+  virtual Result<std::vector<AuditRecord>> AuditFor(
+      const std::string& target) = 0;
 
   // --- Print batches (docs/printing.md) ---
 

@@ -4,7 +4,6 @@
 #include <Poco/Data/Statement.h>
 #include <Poco/Exception.h>
 #include <Poco/File.h>
-#include <Poco/Nullable.h>
 #include <Poco/Path.h>
 #include <Poco/String.h>
 #include <sqlite3.h>
@@ -12,7 +11,10 @@
 
 #include <mutex>
 #include <set>
+#include <optional>
 #include <sstream>
+#include <stdexcept>
+#include <unordered_map>
 #include <utility>
 
 #include "store/journal.h"
@@ -38,10 +40,10 @@ std::optional<core::Date> StoredDate(const std::string& iso) {
 
 // The kind as stored (core::ToString); an unknown text (written by hand)
 // reads as ABLEHNUNG, which grants nothing.
-core::DecisionKind ParseKind(const std::string& s) {
+core::DecisionKind StoredKind(const std::string& s) {
   for (core::DecisionKind k :
        {core::DecisionKind::kBewilligung, core::DecisionKind::kTeilbewilligung,
-        core::DecisionKind::kNachforderung}) {
+        core::DecisionKind::kAblehnung, core::DecisionKind::kNachforderung}) {
     if (s == core::ToString(k)) return k;
   }
   return core::DecisionKind::kAblehnung;
@@ -72,6 +74,12 @@ std::string DecisionsTable(const std::string& name) {
          " sequence INTEGER,"
          " decision_date TEXT,"
          " document TEXT NOT NULL,"
+         " release_state TEXT,"  // NULL: released; DRAFT | RELEASED
+         " released_by TEXT,"
+         " released_at TEXT,"
+         " corrected_by TEXT,"
+         " applicant_ags TEXT,"
+         " applicant_name TEXT,"
          " PRIMARY KEY (aktenzeichen, revision))";
 }
 
@@ -149,6 +157,22 @@ const std::vector<std::string>& Schema() {
       " aktenzeichen TEXT NOT NULL,"
       " reprint INTEGER NOT NULL DEFAULT 0,"
       " PRIMARY KEY (batch_id, document))",
+      // The audit trail of the review station: append-only, enforced by
+      // the triggers below (no UPDATE, no DELETE, from any client).
+      "CREATE TABLE IF NOT EXISTS audit ("
+      " id INTEGER PRIMARY KEY AUTOINCREMENT,"
+      " at TEXT NOT NULL DEFAULT (datetime('now')),"
+      " user TEXT NOT NULL,"
+      " action TEXT NOT NULL,"
+      " target TEXT NOT NULL,"
+      " field TEXT NOT NULL DEFAULT '',"
+      " old_value TEXT NOT NULL DEFAULT '',"
+      " new_value TEXT NOT NULL DEFAULT '')",
+      "CREATE INDEX IF NOT EXISTS audit_by_target ON audit(target)",
+      "CREATE TRIGGER IF NOT EXISTS audit_no_update BEFORE UPDATE ON audit"
+      " BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END",
+      "CREATE TRIGGER IF NOT EXISTS audit_no_delete BEFORE DELETE ON audit"
+      " BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END",
   };
   return schema;
 }
@@ -163,6 +187,14 @@ constexpr struct {
 } kAddedDecisionColumns[] = {
     {"sequence", "INTEGER"},
     {"decision_date", "TEXT"},  // ISO 8601, "2017-09-18"
+    // Release (release.mode=manual) and the review station; NULL in old
+    // rows: released, not corrected, applicant unknown to searches.
+    {"release_state", "TEXT"},
+    {"released_by", "TEXT"},
+    {"released_at", "TEXT"},
+    {"corrected_by", "TEXT"},
+    {"applicant_ags", "TEXT"},
+    {"applicant_name", "TEXT"},
 };
 
 // Journals from before revisions had one decision per Aktenzeichen
@@ -204,6 +236,8 @@ constexpr const char* kMigrations[] = {
     "ON decisions(document)",
     "CREATE INDEX IF NOT EXISTS open_requests_by_applicant "
     "ON requests(applicant_ags) WHERE state = 'OPEN'",
+    "CREATE INDEX IF NOT EXISTS drafts ON decisions(release_state) "
+    "WHERE release_state = 'DRAFT'",
 };
 
 PrintBatchState ParsePrintBatchState(const std::string& s) {
@@ -220,10 +254,126 @@ bool IsOutcome(PrintBatchState state) {
          state == PrintBatchState::kAborted ||
          state == PrintBatchState::kCanceled;
 }
+// The columns SelectDecisions reads, in DecisionRow's order.
+constexpr const char* kDecisionColumns =
+    "aktenzeichen, revision, document, sha256, kind,"
+    " COALESCE(decision_date, ''), datetime(created_at, 'localtime'),"
+    " COALESCE(applicant_ags, ''), COALESCE(applicant_name, ''),"
+    " COALESCE(release_state, ''), COALESCE(released_by, ''),"
+    " COALESCE(datetime(released_at, 'localtime'), ''),"
+    " COALESCE(corrected_by, ''),"
+    " COALESCE((SELECT file_name FROM inputs i"
+    " WHERE i.sha256 = decisions.sha256), '')";
 
 RequestState ParseRequestState(const std::string& s) {
   return s == "ANSWERED" ? RequestState::kAnswered : RequestState::kOpen;
 }
+
+// The statements a connection runs for every file, each prepared once (on
+// first use) and kept until the connection closes, instead of being
+// prepared again by every call. Not thread-safe: the journal's mutex
+// guards it. Must be destroyed before its connection is closed.
+class StatementCache {
+ public:
+  explicit StatementCache(sqlite3* db) : db_(db) {}
+  ~StatementCache() {
+    for (auto& [sql, statement] : statements_) sqlite3_finalize(statement);
+  }
+  StatementCache(const StatementCache&) = delete;
+  StatementCache& operator=(const StatementCache&) = delete;
+
+  // The prepared statement of `sql` (one statement), reset and without
+  // bindings. Throws std::runtime_error when SQLite cannot prepare it.
+  sqlite3_stmt* Get(const std::string& sql) {
+    auto found = statements_.find(sql);
+    if (found != statements_.end()) return found->second;
+    sqlite3_stmt* statement = nullptr;
+    if (sqlite3_prepare_v3(db_, sql.c_str(), static_cast<int>(sql.size()),
+                           SQLITE_PREPARE_PERSISTENT, &statement,
+                           nullptr) != SQLITE_OK) {
+      sqlite3_finalize(statement);
+      throw std::runtime_error(sqlite3_errmsg(db_));
+    }
+    ++prepared_;
+    statements_.emplace(sql, statement);
+    return statement;
+  }
+
+  sqlite3* db() const { return db_; }
+  // How many statements were prepared since the cache was made.
+  int64_t prepared() const { return prepared_; }
+
+ private:
+  sqlite3* const db_;
+  std::unordered_map<std::string, sqlite3_stmt*> statements_;
+  int64_t prepared_ = 0;
+};
+
+// One use of a cached statement: bind, step, read columns. The statement is
+// reset and its bindings cleared when the query ends, also after a
+// failure. SQLite's errors are thrown as std::runtime_error with its message
+// (the journal's Guard turns them into kStore).
+class Query {
+ public:
+  Query(StatementCache& cache, const std::string& sql)
+      : db_(cache.db()), statement_(cache.Get(sql)) {}
+  ~Query() {
+    sqlite3_reset(statement_);
+    sqlite3_clear_bindings(statement_);
+  }
+  Query(const Query&) = delete;
+  Query& operator=(const Query&) = delete;
+
+  Query& Bind(const std::string& text) {
+    return Check(sqlite3_bind_text(statement_, ++bound_, text.data(),
+                                   static_cast<int>(text.size()),
+                                   SQLITE_TRANSIENT));
+  }
+  Query& Bind(int64_t value) {
+    return Check(sqlite3_bind_int64(statement_, ++bound_, value));
+  }
+  Query& Bind(int value) { return Bind(static_cast<int64_t>(value)); }
+  Query& Bind(const std::optional<std::string>& text) {
+    if (text) return Bind(*text);
+    return Check(sqlite3_bind_null(statement_, ++bound_));
+  }
+  Query& BindNull() { return Check(sqlite3_bind_null(statement_, ++bound_)); }
+
+  // Steps once: true with a row to read, false when the statement is done.
+  bool Next() {
+    const int rc = sqlite3_step(statement_);
+    if (rc == SQLITE_ROW) return true;
+    if (rc == SQLITE_DONE) return false;
+    throw std::runtime_error(sqlite3_errmsg(db_));
+  }
+  // Runs the statement to its end; the rows it changed.
+  int Run() {
+    while (Next()) {
+    }
+    return sqlite3_changes(db_);
+  }
+
+  std::string Text(int column) const {
+    const auto* p = sqlite3_column_text(statement_, column);
+    return p ? std::string(reinterpret_cast<const char*>(p),
+                           static_cast<size_t>(
+                               sqlite3_column_bytes(statement_, column)))
+             : std::string();
+  }
+  int64_t Int(int column) const {
+    return sqlite3_column_int64(statement_, column);
+  }
+
+ private:
+  Query& Check(int rc) {
+    if (rc != SQLITE_OK) throw std::runtime_error(sqlite3_errmsg(db_));
+    return *this;
+  }
+
+  sqlite3* const db_;
+  sqlite3_stmt* const statement_;
+  int bound_ = 0;
+};
 
 class SqliteJournal final : public Journal {
  public:
@@ -267,16 +417,14 @@ class SqliteJournal final : public Journal {
   Result<std::optional<InputRecord>> FindInput(
       const std::string& sha256) override {
     return Guard<std::optional<InputRecord>>([&] {
-      std::string file_name, state, az;
-      int attempts = 0;
-      Poco::Data::Statement select(session_);
-      select << "SELECT file_name, state, COALESCE(aktenzeichen, ''), attempts "
-                "FROM inputs "
-                "WHERE sha256 = ?",
-          bind(sha256), into(file_name), into(state), into(az), into(attempts);
-      if (select.execute() == 0) return std::optional<InputRecord>();
+      Query select(statements_,
+                   "SELECT file_name, state, COALESCE(aktenzeichen, ''), "
+                   "attempts FROM inputs WHERE sha256 = ?");
+      select.Bind(sha256);
+      if (!select.Next()) return std::optional<InputRecord>();
       return std::optional<InputRecord>(
-          InputRecord{sha256, file_name, ParseState(state), az, attempts});
+          InputRecord{sha256, select.Text(0), ParseState(select.Text(1)),
+                      select.Text(2), static_cast<int>(select.Int(3))});
     });
   }
 
@@ -284,45 +432,52 @@ class SqliteJournal final : public Journal {
                            const std::string& file_name) override {
     return Guard<int>([&] {
       return Transact([&]() -> Result<int> {
-        session_ << "INSERT INTO inputs(sha256, file_name, state, attempts) "
-                    "VALUES (?, ?, 'IN_PROGRESS', 0) "
-                    "ON CONFLICT(sha256) DO NOTHING",
-            bind(sha256), bind(file_name), now;
-        session_ << "UPDATE inputs SET attempts = attempts + 1, "
-                    "updated_at = datetime('now') WHERE sha256 = ?",
-            bind(sha256), now;
-        int attempts = 0;
-        session_ << "SELECT attempts FROM inputs WHERE sha256 = ?",
-            bind(sha256), into(attempts), now;
-        return attempts;
+        Query(statements_,
+              "INSERT INTO inputs(sha256, file_name, state, attempts) "
+              "VALUES (?, ?, 'IN_PROGRESS', 0) "
+              "ON CONFLICT(sha256) DO NOTHING")
+            .Bind(sha256)
+            .Bind(file_name)
+            .Run();
+        Query(statements_,
+              "UPDATE inputs SET attempts = attempts + 1, "
+              "updated_at = datetime('now') WHERE sha256 = ?")
+            .Bind(sha256)
+            .Run();
+        Query select(statements_,
+                     "SELECT attempts FROM inputs WHERE sha256 = ?");
+        select.Bind(sha256);
+        return select.Next() ? static_cast<int>(select.Int(0)) : 0;
       });
     });
   }
 
   Status FinishAttempt(const std::string& sha256) override {
     return GuardStatus([&] {
-      session_ << "UPDATE inputs SET attempts = MAX(attempts - 1, 0) "
-                  "WHERE sha256 = ?",
-          bind(sha256), now;
+      Query(statements_,
+            "UPDATE inputs SET attempts = MAX(attempts - 1, 0) "
+            "WHERE sha256 = ?")
+          .Bind(sha256)
+          .Run();
       return Status();
     });
   }
 
   Result<bool> HasDecision(const std::string& aktenzeichen) override {
     return Guard<bool>([&] {
-      int count = 0;
-      session_ << "SELECT COUNT(*) FROM decisions WHERE aktenzeichen = ?",
-          bind(aktenzeichen), into(count), now;
-      return count > 0;
+      Query count(statements_,
+                  "SELECT COUNT(*) FROM decisions WHERE aktenzeichen = ?");
+      count.Bind(aktenzeichen);
+      return count.Next() && count.Int(0) > 0;
     });
   }
 
   Result<bool> HasOutputs(const std::string& document) override {
     return Guard<bool>([&] {
-      int count = 0;
-      session_ << "SELECT COUNT(*) FROM decisions WHERE document = ?",
-          bind(document), into(count), now;
-      return count > 0;
+      Query count(statements_,
+                  "SELECT COUNT(*) FROM decisions WHERE document = ?");
+      count.Bind(document);
+      return count.Next() && count.Int(0) > 0;
     });
   }
 
@@ -343,10 +498,9 @@ class SqliteJournal final : public Journal {
 
   Result<int64_t> LastSequence() override {
     return Guard<int64_t>([&] {
-      Poco::Int64 value = 0;
-      session_ << "SELECT value FROM sequence WHERE name = 'aktenzeichen'",
-          into(value), now;
-      return static_cast<int64_t>(value);
+      Query select(statements_,
+                   "SELECT value FROM sequence WHERE name = 'aktenzeichen'");
+      return select.Next() ? select.Int(0) : int64_t{0};
     });
   }
 
@@ -370,7 +524,7 @@ class SqliteJournal final : public Journal {
         if (to) where += " AND decision_date <= ?";
         if (to) bounds.push_back(to->ToIso());
       }
-      return SelectDecisions(where, bounds);
+      return SelectDecisionEntries(where, bounds);
     });
   }
 
@@ -379,14 +533,14 @@ class SqliteJournal final : public Journal {
     return Guard<std::vector<core::PriorGrant>>([&] {
       std::vector<core::PriorGrant> out;
       for (const std::string& a : ags) {
-        std::vector<std::string> refs, dates;
-        session_ << "SELECT f.aktenzeichen, COALESCE(d.decision_date, '') "
-                    "FROM funded f LEFT JOIN decisions d "
-                    "USING (aktenzeichen, revision) "
-                    "WHERE f.ags = ? ORDER BY f.aktenzeichen",
-            bind(a), into(refs), into(dates), now;
-        for (size_t i = 0; i < refs.size(); ++i) {
-          out.push_back({a, refs[i], StoredDate(dates[i])});
+        Query select(statements_,
+                     "SELECT f.aktenzeichen, COALESCE(d.decision_date, '') "
+                     "FROM funded f LEFT JOIN decisions d "
+                     "USING (aktenzeichen, revision) "
+                     "WHERE f.ags = ? ORDER BY f.aktenzeichen");
+        select.Bind(a);
+        while (select.Next()) {
+          out.push_back({a, select.Text(0), StoredDate(select.Text(1))});
         }
       }
       return out;
@@ -403,12 +557,16 @@ class SqliteJournal final : public Journal {
                          const std::string& file_name,
                          const std::string& report) override {
     return GuardStatus([&] {
-      session_ << "INSERT INTO inputs(sha256, file_name, state, "
-                  "attempts, report) VALUES (?, ?, 'REJECTED', 0, ?) "
-                  "ON CONFLICT(sha256) DO UPDATE SET state = 'REJECTED', "
-                  "report = excluded.report, "
-                  "updated_at = datetime('now')",
-          bind(sha256), bind(file_name), bind(report), now;
+      Query(statements_,
+            "INSERT INTO inputs(sha256, file_name, state, "
+            "attempts, report) VALUES (?, ?, 'REJECTED', 0, ?) "
+            "ON CONFLICT(sha256) DO UPDATE SET state = 'REJECTED', "
+            "report = excluded.report, "
+            "updated_at = datetime('now')")
+          .Bind(sha256)
+          .Bind(file_name)
+          .Bind(report)
+          .Run();
       return Status();
     });
   }
@@ -566,6 +724,115 @@ class SqliteJournal final : public Journal {
     });
   }
 
+  Result<std::vector<ReviewInfo>> Reviews() override {
+    return Guard<std::vector<ReviewInfo>>([&] {
+      std::vector<std::string> ids, files, hashes, ags, states, opened, closed;
+      std::vector<Poco::Int64> sequences;
+      session_ << "SELECT id, file_name, sha256, sequence, ags, state,"
+                  " datetime(opened_at, 'localtime'),"
+                  " COALESCE(datetime(closed_at, 'localtime'), '')"
+                  " FROM reviews ORDER BY rowid",
+          into(ids), into(files), into(hashes), into(sequences), into(ags),
+          into(states), into(opened), into(closed), now;
+      std::vector<ReviewInfo> out;
+      for (size_t i = 0; i < ids.size(); ++i) {
+        ReviewInfo info;
+        info.review = ReviewRecord{ids[i],
+                                   files[i],
+                                   hashes[i],
+                                   static_cast<uint64_t>(sequences[i]),
+                                   {}};
+        std::istringstream words(ags[i]);
+        for (std::string a; words >> a;) info.review.ags.push_back(a);
+        info.review.state =
+            states[i] == "OPEN" ? ReviewState::kOpen : ReviewState::kClosed;
+        info.opened_at = opened[i];
+        info.closed_at = closed[i];
+        out.push_back(std::move(info));
+      }
+      return out;
+    });
+  }
+
+  Result<std::vector<DecisionSummary>> Drafts() override {
+    return Guard<std::vector<DecisionSummary>>([&] {
+      return SelectDecisions(
+          "WHERE release_state = 'DRAFT' ORDER BY created_at, rowid", {}, 0);
+    });
+  }
+
+  Result<std::vector<DecisionSummary>> DecisionsFor(
+      const std::string& aktenzeichen) override {
+    return Guard<std::vector<DecisionSummary>>([&] {
+      return SelectDecisions("WHERE aktenzeichen = ? ORDER BY revision",
+                             {aktenzeichen}, 0);
+    });
+  }
+
+  Result<std::vector<DecisionSummary>> SearchDecisions(const std::string& text,
+                                                       size_t limit) override {
+    return Guard<std::vector<DecisionSummary>>([&] {
+      std::string pattern = "%";
+      for (char c : text) {
+        if (c == '%' || c == '_' || c == '\\') pattern += '\\';
+        pattern += c;
+      }
+      pattern += "%";
+      return SelectDecisions(
+          "WHERE aktenzeichen LIKE ?1 ESCAPE '\\'"
+          " OR COALESCE(applicant_ags, '') LIKE ?1 ESCAPE '\\'"
+          " OR COALESCE(applicant_name, '') LIKE ?1 ESCAPE '\\'"
+          " ORDER BY created_at DESC, rowid DESC",
+          {pattern}, limit);
+    });
+  }
+
+  Status ReleaseDrafts(const std::vector<std::string>& documents,
+                       const std::string& user,
+                       const std::vector<AuditRecord>& audit) override {
+    return GuardStatus([&] {
+      return Transact([&]() -> Status {
+        for (const std::string& document : documents) {
+          Poco::Data::Statement update(session_);
+          update << "UPDATE decisions SET release_state = 'RELEASED',"
+                    " released_by = ?, released_at = datetime('now')"
+                    " WHERE document = ? AND release_state = 'DRAFT'",
+              bind(user), bind(document);
+          if (update.execute() != 1) {
+            return InvalidInput("Der Bescheid " + document +
+                                " wartet nicht (mehr) auf die Freigabe.");
+          }
+        }
+        InsertAudit(audit);
+        return Status();
+      });
+    });
+  }
+
+  Result<std::vector<OutcomeCount>> OutcomeCounts(int days) override {
+    return Guard<std::vector<OutcomeCount>>([&] {
+      const std::string since =
+          "date('now', 'localtime', '-" + std::to_string(days - 1) + " days')";
+      std::vector<std::string> dates, outcomes;
+      std::vector<Poco::Int64> counts;
+      session_ << "SELECT d, o, COUNT(*) FROM ("
+                  " SELECT date(created_at, 'localtime') AS d, kind AS o"
+                  " FROM decisions"
+                  " UNION ALL SELECT date(updated_at, 'localtime'),"
+                  " 'ABGEWIESEN' FROM inputs WHERE state = 'REJECTED'"
+                  " UNION ALL SELECT date(opened_at, 'localtime'), 'PRUEFUNG'"
+                  " FROM reviews)"
+                  " WHERE d >= " +
+                      since + " GROUP BY d, o ORDER BY d, o",
+          into(dates), into(outcomes), into(counts), now;
+      std::vector<OutcomeCount> out;
+      for (size_t i = 0; i < dates.size(); ++i) {
+        out.push_back({dates[i], outcomes[i], counts[i]});
+      }
+      return out;
+    });
+  }
+
   Result<std::vector<LetterPrint>> LetterPrints() override {
     return Guard<std::vector<LetterPrint>>([&] {
       if (!has_print_batches_) return std::vector<LetterPrint>();
@@ -573,10 +840,38 @@ class SqliteJournal final : public Journal {
     });
   }
 
+  Status AppendAudit(const std::vector<AuditRecord>& audit) override {
+    return GuardStatus([&] {
+      return Transact([&]() -> Status {
+        InsertAudit(audit);
+        return Status();
+      });
+    });
+  }
+
+  Result<std::vector<AuditRecord>> AuditFor(
+      const std::string& target) override {
+    return Guard<std::vector<AuditRecord>>([&] {
+      std::vector<std::string> at, user, action, targets, field, old_value,
+          new_value;
+      session_ << "SELECT datetime(at, 'localtime'), user, action, target,"
+                  " field, old_value, new_value FROM audit WHERE target = ?"
+                  " ORDER BY id",
+          bind(target), into(at), into(user), into(action), into(targets),
+          into(field), into(old_value), into(new_value), now;
+      std::vector<AuditRecord> out;
+      for (size_t i = 0; i < at.size(); ++i) {
+        out.push_back({at[i], user[i], action[i], targets[i], field[i],
+                       old_value[i], new_value[i]});
+      }
+      return out;
+    });
+  }
+
   Status Health() override {
     return GuardStatus([&] {
-      int one = 0;
-      session_ << "SELECT 1", into(one), now;
+      Query select(statements_, "SELECT 1");
+      const int64_t one = select.Next() ? select.Int(0) : 0;
       if (one == 1) return Status();
       return StoreError("journal: SELECT 1 returned " + std::to_string(one));
     });
@@ -601,6 +896,11 @@ class SqliteJournal final : public Journal {
       Exec("PRAGMA max_page_count = " + std::to_string(pages));
       return Status();
     });
+  }
+
+  int64_t PreparedStatements() {
+    std::lock_guard<std::mutex> lock(mu_);
+    return statements_.prepared();
   }
 
   void FailRollbacks() {
@@ -691,7 +991,9 @@ class SqliteJournal final : public Journal {
 
   // The requests matching `where` (with at most one parameter), ordered by
   // deadline and Aktenzeichen.
-  std::vector<DecisionEntry> SelectDecisions(
+  // Whole decisions (with their record) matching `where`, which binds
+  // `bounds` in order; for the register.
+  std::vector<DecisionEntry> SelectDecisionEntries(
       const std::string& where, const std::vector<std::string>& bounds) {
     std::vector<std::string> az, sha, kinds, records, dates, docs, files;
     std::vector<Poco::Nullable<std::string>> letters;
@@ -714,7 +1016,7 @@ class SqliteJournal final : public Journal {
       e.aktenzeichen = az[i];
       e.revision = static_cast<int>(revisions[i]);
       e.sha256 = sha[i];
-      e.kind = ParseKind(kinds[i]);
+      e.kind = StoredKind(kinds[i]);
       e.record_xml = records[i];
       e.letter_file = letters[i].isNull() ? "" : letters[i].value();
       e.sequence = sequences[i].isNull() ? 0 : sequences[i].value();
@@ -728,33 +1030,76 @@ class SqliteJournal final : public Journal {
   std::vector<RequestRecord> SelectRequests(
       const std::string& where, const std::optional<std::string>& param) {
     if (!has_requests_) return {};  // read-only, written before requests
-    std::vector<std::string> az, ags, names, asked, deadlines, receipts, states,
-        by, on;
+    Query select(statements_,
+                 "SELECT aktenzeichen, revision, applicant_ags, "
+                 "applicant_name, request_date, deadline, "
+                 "application_receipt, state, COALESCE(answered_by, ''), "
+                 "COALESCE(answered_on, '') FROM requests " +
+                     where + " ORDER BY deadline, aktenzeichen, revision");
+    if (param) select.Bind(*param);
+    std::vector<RequestRecord> out;
+    while (select.Next()) {
+      RequestRecord r;
+      r.aktenzeichen = select.Text(0);
+      r.revision = static_cast<int>(select.Int(1));
+      r.applicant_ags = select.Text(2);
+      r.applicant_name = select.Text(3);
+      r.request_date = StoredDate(select.Text(4)).value_or(core::Date{});
+      r.deadline = StoredDate(select.Text(5)).value_or(core::Date{});
+      r.application_receipt = StoredDate(select.Text(6)).value_or(core::Date{});
+      r.state = ParseRequestState(select.Text(7));
+      r.answered_by_sha256 = select.Text(8);
+      r.answered_on = StoredDate(select.Text(9));
+      out.push_back(std::move(r));
+    }
+    return out;
+  }
+
+  // Inside a transaction: appends `audit` (its `at` is the journal's).
+  void InsertAudit(const std::vector<AuditRecord>& audit) {
+    for (const AuditRecord& a : audit) {
+      session_ << "INSERT INTO audit(user, action, target, field, old_value,"
+                  " new_value) VALUES (?, ?, ?, ?, ?, ?)",
+          bind(a.user), bind(a.action), bind(a.target), bind(a.field),
+          bind(a.old_value), bind(a.new_value), now;
+    }
+  }
+
+  // The decisions matching `where` (which binds `params` in order and may
+  // order them); at most `limit` (0: all).
+  std::vector<DecisionSummary> SelectDecisions(
+      const std::string& where, const std::vector<std::string>& params,
+      size_t limit) {
+    std::vector<std::string> az, documents, hashes, kinds, dates, created, ags,
+        names, states, by, at, corrected, file_names;
     std::vector<int> revisions;
     Poco::Data::Statement select(session_);
-    select << "SELECT aktenzeichen, revision, applicant_ags, applicant_name, "
-              "request_date, deadline, application_receipt, state, "
-              "COALESCE(answered_by, ''), "
-              "COALESCE(answered_on, '') FROM requests " +
-                  where + " ORDER BY deadline, aktenzeichen, revision",
-        into(az), into(revisions), into(ags), into(names), into(asked),
-        into(deadlines), into(receipts), into(states), into(by), into(on);
-    if (param) select.addBind(bind(*param));
+    select << std::string("SELECT ") + kDecisionColumns + " FROM decisions " +
+                  where + (limit > 0 ? " LIMIT " + std::to_string(limit) : ""),
+        into(az), into(revisions), into(documents), into(hashes), into(kinds),
+        into(dates), into(created), into(ags), into(names), into(states),
+        into(by), into(at), into(corrected), into(file_names);
+    for (const std::string& p : params) select.addBind(bind(p));
     select.execute();
-    std::vector<RequestRecord> out;
+    std::vector<DecisionSummary> out;
     for (size_t i = 0; i < az.size(); ++i) {
-      RequestRecord r;
-      r.aktenzeichen = az[i];
-      r.revision = revisions[i];
-      r.applicant_ags = ags[i];
-      r.applicant_name = names[i];
-      r.request_date = StoredDate(asked[i]).value_or(core::Date{});
-      r.deadline = StoredDate(deadlines[i]).value_or(core::Date{});
-      r.application_receipt = StoredDate(receipts[i]).value_or(core::Date{});
-      r.state = ParseRequestState(states[i]);
-      r.answered_by_sha256 = by[i];
-      r.answered_on = StoredDate(on[i]);
-      out.push_back(std::move(r));
+      DecisionSummary d;
+      d.aktenzeichen = az[i];
+      d.revision = revisions[i];
+      d.document = documents[i];
+      d.sha256 = hashes[i];
+      d.kind = StoredKind(kinds[i]);
+      d.file_name = file_names[i];
+      d.decision_date = StoredDate(dates[i]);
+      d.created_at = created[i];
+      d.applicant_ags = ags[i];
+      d.applicant_name = names[i];
+      d.release =
+          states[i] == "DRAFT" ? ReleaseState::kDraft : ReleaseState::kReleased;
+      d.released_by = by[i];
+      d.released_at = at[i];
+      d.corrected_by = corrected[i];
+      out.push_back(std::move(d));
     }
     return out;
   }
@@ -814,63 +1159,88 @@ class SqliteJournal final : public Journal {
       Status answered = AnswerRequest(e);
       if (!answered.ok()) return answered;
     }
-    const Poco::Nullable<std::string> decision_date =
-        e.decision_date ? Poco::Nullable<std::string>(e.decision_date->ToIso())
-                        : Poco::Nullable<std::string>();
-    const Poco::Nullable<Poco::Int64> sequence =
-        e.revision == 1 ? Poco::Nullable<Poco::Int64>(e.sequence)
-                        : Poco::Nullable<Poco::Int64>();
+    const std::optional<std::string> decision_date =
+        e.decision_date ? std::optional<std::string>(e.decision_date->ToIso())
+                        : std::nullopt;
     const std::string document =
         e.document.empty() ? e.aktenzeichen : e.document;
-    session_ << "INSERT INTO decisions(aktenzeichen, revision, sha256, kind, "
-                "record_xml, letter_file, sequence, decision_date, document) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        bind(e.aktenzeichen), bind(e.revision), bind(e.sha256),
-        bind(std::string(core::ToString(e.kind))), bind(e.record_xml),
-        bind(e.letter_file), bind(sequence), bind(decision_date),
-        bind(document), now;
-    session_ << "INSERT INTO inputs(sha256, file_name, state, "
-                "aktenzeichen, attempts) VALUES (?, ?, 'DECIDED', ?, 0) "
-                "ON CONFLICT(sha256) DO UPDATE SET state = 'DECIDED', "
-                "aktenzeichen = excluded.aktenzeichen, "
-                "file_name = excluded.file_name, "
-                "updated_at = datetime('now')",
-        bind(e.sha256), bind(e.file_name), bind(e.aktenzeichen), now;
+    Query insert(statements_,
+                 "INSERT INTO decisions(aktenzeichen, revision, sha256, kind, "
+                 "record_xml, letter_file, sequence, decision_date, document, "
+                 "release_state, corrected_by, applicant_ags, applicant_name) "
+                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    insert.Bind(e.aktenzeichen)
+        .Bind(e.revision)
+        .Bind(e.sha256)
+        .Bind(std::string(core::ToString(e.kind)))
+        .Bind(e.record_xml)
+        .Bind(e.letter_file);
+    if (e.revision == 1) {
+      insert.Bind(e.sequence);
+    } else {
+      insert.BindNull();  // a revision takes no number
+    }
+    insert.Bind(decision_date)
+        .Bind(document)
+        .Bind(e.draft ? std::optional<std::string>("DRAFT") : std::nullopt)
+        .Bind(e.corrected_by)
+        .Bind(e.applicant_ags)
+        .Bind(e.applicant_name)
+        .Run();
+    Query(statements_,
+          "INSERT INTO inputs(sha256, file_name, state, "
+          "aktenzeichen, attempts) VALUES (?, ?, 'DECIDED', ?, 0) "
+          "ON CONFLICT(sha256) DO UPDATE SET state = 'DECIDED', "
+          "aktenzeichen = excluded.aktenzeichen, "
+          "file_name = excluded.file_name, "
+          "updated_at = datetime('now')")
+        .Bind(e.sha256)
+        .Bind(e.file_name)
+        .Bind(e.aktenzeichen)
+        .Run();
     if (core::IsGrant(e.kind)) {
       for (const std::string& ags : e.covered_ags) {
-        session_ << "INSERT INTO funded(ags, aktenzeichen, revision) "
-                    "VALUES (?, ?, ?)",
-            bind(ags), bind(e.aktenzeichen), bind(e.revision), now;
+        Query(statements_,
+              "INSERT INTO funded(ags, aktenzeichen, revision) "
+              "VALUES (?, ?, ?)")
+            .Bind(ags)
+            .Bind(e.aktenzeichen)
+            .Bind(e.revision)
+            .Run();
       }
     }
     if (e.kind == core::DecisionKind::kNachforderung) {
-      session_ << "INSERT INTO requests(aktenzeichen, revision, "
-                  "applicant_ags, applicant_name, request_date, deadline, "
-                  "application_receipt, state) "
-                  "VALUES (?, ?, ?, ?, ?, ?, ?, 'OPEN')",
-          bind(e.aktenzeichen), bind(e.revision), bind(e.applicant_ags),
-          bind(e.applicant_name), bind(e.decision_date->ToIso()),
-          bind(e.request_deadline->ToIso()),
-          bind(e.application_receipt->ToIso()), now;
+      Query(statements_,
+            "INSERT INTO requests(aktenzeichen, revision, "
+            "applicant_ags, applicant_name, request_date, deadline, "
+            "application_receipt, state) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, 'OPEN')")
+          .Bind(e.aktenzeichen)
+          .Bind(e.revision)
+          .Bind(e.applicant_ags)
+          .Bind(e.applicant_name)
+          .Bind(e.decision_date->ToIso())
+          .Bind(e.request_deadline->ToIso())
+          .Bind(e.application_receipt->ToIso())
+          .Run();
     }
     if (e.revision == 1) {
-      const Poco::Int64 n = e.sequence;
-      session_ << "UPDATE sequence SET value = MAX(value, ?) "
-                  "WHERE name = 'aktenzeichen'",
-          bind(n), now;
+      Query(statements_,
+            "UPDATE sequence SET value = MAX(value, ?) "
+            "WHERE name = 'aktenzeichen'")
+          .Bind(e.sequence)
+          .Run();
     }
     return Status();
   }
 
   Status CheckSequenceFree(int64_t number) {
-    const Poco::Int64 sequence = number;
-    std::string holder;
-    Poco::Data::Statement taken(session_);
-    taken << "SELECT aktenzeichen FROM decisions WHERE sequence = ?",
-        bind(sequence), into(holder);
-    if (taken.execute() > 0) {
+    Query taken(statements_,
+                "SELECT aktenzeichen FROM decisions WHERE sequence = ?");
+    taken.Bind(number);
+    if (taken.Next()) {
       return StoreError("journal: sequence number " + std::to_string(number) +
-                        " is already used by decision " + holder);
+                        " is already used by decision " + taken.Text(0));
     }
     return Status();
   }
@@ -879,15 +1249,20 @@ class SqliteJournal final : public Journal {
   // answers: the one made by revision - 1 under the same Aktenzeichen.
   Status AnswerRequest(const DecisionEntry& e) {
     const int asked_by = e.revision - 1;
-    const Poco::Nullable<std::string> on =
-        e.decision_date ? Poco::Nullable<std::string>(e.decision_date->ToIso())
-                        : Poco::Nullable<std::string>();
-    Poco::Data::Statement update(session_);
-    update << "UPDATE requests SET state = 'ANSWERED', answered_by = ?, "
+    const std::optional<std::string> on =
+        e.decision_date ? std::optional<std::string>(e.decision_date->ToIso())
+                        : std::nullopt;
+    const int answered =
+        Query(statements_,
+              "UPDATE requests SET state = 'ANSWERED', answered_by = ?, "
               "answered_on = ?, answered_at = datetime('now') "
-              "WHERE aktenzeichen = ? AND revision = ? AND state = 'OPEN'",
-        bind(e.sha256), bind(on), bind(e.aktenzeichen), bind(asked_by);
-    if (update.execute() != 1) {
+              "WHERE aktenzeichen = ? AND revision = ? AND state = 'OPEN'")
+            .Bind(e.sha256)
+            .Bind(on)
+            .Bind(e.aktenzeichen)
+            .Bind(asked_by)
+            .Run();
+    if (answered != 1) {
       return StoreError("journal: decision " + e.aktenzeichen + " revision " +
                         std::to_string(e.revision) +
                         " answers no open request of revision " +
@@ -901,9 +1276,9 @@ class SqliteJournal final : public Journal {
   // for Guard to roll back.
   template <typename Fn>
   auto Transact(Fn&& body) -> decltype(body()) {
-    Exec("BEGIN IMMEDIATE");
+    Query(statements_, "BEGIN IMMEDIATE").Run();
     auto result = body();
-    if (result.ok()) Exec("COMMIT");
+    if (result.ok()) Query(statements_, "COMMIT").Run();
     return result;
   }
 
@@ -990,7 +1365,10 @@ class SqliteJournal final : public Journal {
   std::mutex mu_;
   Poco::Data::Session session_;
   sqlite3* const db_;  // session_'s connection
-  Status broken_;      // not OK once the journal is unusable
+  // The per-file statements, prepared once; after session_ so that they are
+  // finalized before the connection closes.
+  StatementCache statements_{db_};
+  Status broken_;  // not OK once the journal is unusable
   bool fail_rollbacks_for_tests_ = false;
   bool has_requests_ = true;
   bool has_print_batches_ = true;
@@ -1080,6 +1458,12 @@ Status SetMaxPageCountForTesting(Journal& journal, int64_t pages) {
   SqliteJournal* sqlite = AsSqlite(journal);
   if (sqlite == nullptr) return InternalError("not a SQLite journal");
   return sqlite->SetMaxPageCount(pages);
+}
+
+Result<int64_t> PreparedStatementsForTesting(Journal& journal) {
+  SqliteJournal* sqlite = AsSqlite(journal);
+  if (sqlite == nullptr) return InternalError("not a SQLite journal");
+  return sqlite->PreparedStatements();
 }
 
 Status FailRollbacksForTesting(Journal& journal) {

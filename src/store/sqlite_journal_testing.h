@@ -23,6 +23,12 @@ Status SetMaxPageCountForTesting(Journal& journal, int64_t pages);
 // come from OpenSqliteJournal (kInternal otherwise).
 Status FailRollbacksForTesting(Journal& journal);
 
+// How many statements the journal's statement cache has prepared since it
+// was opened: the per-file statements are prepared once each, so this stays
+// the same however many more files are recorded. `journal` must come from
+// OpenSqliteJournal (kInternal otherwise).
+Result<int64_t> PreparedStatementsForTesting(Journal& journal);
+
 }  // namespace bescheid::store
 
 #endif  // BESCHEID_STORE_SQLITE_JOURNAL_TESTING_H_

@@ -259,6 +259,32 @@ TEST(CliTest, ParallelWorkersDecideInTheOrderGiven) {
   EXPECT_EQ(Bescheid("process --workers 0 --out /tmp x.xml").exit_code, 2);
 }
 
+TEST(CliTest, ProcessTakesTheFilesFromAList) {
+  // The list's files come first, in its order, then the arguments: the
+  // same records as all of them given as arguments.
+  TempDir dir;
+  const std::vector<std::string> examples = Examples();
+  ASSERT_GE(examples.size(), 2u);
+  std::string list = "\n";  // empty lines are skipped
+  for (size_t i = 0; i + 1 < examples.size(); ++i) list += examples[i] + "\r\n";
+  WriteFileOrDie(dir / "list.txt", list);
+  CommandResult r =
+      Bescheid("process --from-list '" + (dir / "list.txt") + "' --out '" +
+               (dir / "out") + "' --define store.path='" + (dir / "j.sqlite") +
+               "' '" + examples.back() + "'");
+  ASSERT_EQ(r.exit_code, 0) << r.out;
+  for (const auto& e : fs::directory_iterator(SourcePath("tests/golden"))) {
+    const std::string name = e.path().filename().string();
+    EXPECT_EQ(ReadFileOrDie(dir / ("out/" + name)),
+              ReadFileOrDie(e.path().string()))
+        << name;
+  }
+  r = Bescheid("process --from-list '" + (dir / "fehlt.txt") + "' --out '" +
+               (dir / "out2") + "'");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.out.find("Dateiliste"), std::string::npos) << r.out;
+}
+
 TEST(CliTest, LettersAreReproducibleWithSourceDateEpoch) {
   TempDir a, b;
   const std::string input =

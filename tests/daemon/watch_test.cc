@@ -89,8 +89,15 @@ TEST_F(WatchTest, CompleteXmlMovedInSkipsTheStabilityWindow) {
   const std::string doc = Application(30);
   WriteFileOrDie(Root("inbox/halb.xml"), doc.substr(0, doc.size() / 2));
   Drop("sofort.xml", Application(31));
-  ASSERT_TRUE(WaitFor([&] { return Letters() == 1; }, 20s)) << d.Log();
-  EXPECT_NE(d.Log().find("file=sofort.xml outcome=decided"), std::string::npos);
+  // The outcome is logged after the letter is written: wait for both.
+  ASSERT_TRUE(WaitFor(
+      [&] {
+        return Letters() == 1 &&
+               d.Log().find("file=sofort.xml outcome=decided") !=
+                   std::string::npos;
+      },
+      20s))
+      << d.Log();
   // The incomplete one waits for the window (and then for its rest).
   EXPECT_TRUE(fs::exists(Root("inbox/halb.xml")));
   EXPECT_EQ(d.Terminate(), 0);

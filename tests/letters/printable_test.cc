@@ -48,6 +48,13 @@ TEST(PrintableTest, ScriptsAreNamedInGerman) {
   EXPECT_TRUE(NeedsShapingOrIsInvisible(0x0645));
   EXPECT_TRUE(NeedsShapingOrIsInvisible(0x05D0));
   EXPECT_FALSE(NeedsShapingOrIsInvisible(0x4E2D));  // refused by the font
+  // The edges of the Latin fast path and the controls inside it.
+  for (char32_t cp : {0x00, 0x1F, 0x7F, 0x80, 0x9F, 0x300, 0x36F}) {
+    EXPECT_TRUE(NeedsShapingOrIsInvisible(cp)) << static_cast<unsigned>(cp);
+  }
+  for (char32_t cp : {0x20, 0x7E, 0xA0, 0xAD, 0xDF, 0x2FF, 0x370}) {
+    EXPECT_FALSE(NeedsShapingOrIsInvisible(cp)) << static_cast<unsigned>(cp);
+  }
 }
 
 Page PageWith(const std::string& text) {

@@ -96,10 +96,12 @@ done
 [ "$(value store.path)" = /var/lib/bescheid/bescheid.sqlite ] || fail "store.path = $(value store.path)"
 [ "$(value watch.root)" = /srv/bescheid/watch-dirs ] || fail "watch.root = $(value watch.root)"
 [ -z "$(value log.file)" ] || fail "log.file = $(value log.file), expected empty (journald)"
-# Everything but the path keys and the generated header is the source file.
+[ "$(value release.mode)" = manual ] || fail "release.mode = $(value release.mode), expected manual"
+# Everything but the path keys, release.mode and the generated header is the
+# source file.
 strip_paths() {
   local re
-  re="^[[:space:]]*($(echo "$path_keys" | sed 's/\./\\./g; s/ /|/g'))[[:space:]]*[=:]"
+  re="^[[:space:]]*($(echo "$path_keys release.mode" | sed 's/\./\\./g; s/ /|/g'))[[:space:]]*[=:]"
   grep -Ev "$re" "$1"
 }
 diff <(strip_paths "$source_dir/config/bescheid.properties") \
@@ -108,7 +110,7 @@ diff <(strip_paths "$source_dir/config/bescheid.properties") \
 
 # --- Unit
 unit="$root/lib/systemd/system/bescheid.service"
-grep -qx 'ExecStart=/usr/bin/bescheid watch --config /etc/bescheid/bescheid.properties' "$unit" ||
+grep -qx 'ExecStart=/usr/bin/bescheid watch --config /etc/bescheid/bescheid.properties --define release.mode=manual' "$unit" ||
   fail "unit: ExecStart is $(grep ExecStart= "$unit")"
 cmp -s "$source_dir/config/bescheid.service" "$unit" ||
   fail "unit differs from config/bescheid.service"

@@ -9,6 +9,7 @@
 
 #include <filesystem>
 
+#include "core/text.h"
 #include "pipeline/pipeline.h"
 #include "scan/image_write.h"
 #include "test_util.h"
@@ -54,6 +55,47 @@ class FakeScanReader : public ScanReader {
   }
 };
 
+// The sink of `process` that also counts what moves the input file and
+// can fail writing review folders (an I/O error in a later document).
+class CountingSink final : public OutputSink {
+ public:
+  explicit CountingSink(const std::string& dir) : out_(dir, DefaultEnv()) {}
+  Status WriteDecision(const DecisionOutput& out) override {
+    return out_.WriteDecision(out);
+  }
+  void DiscardDecision(const DecisionOutput& out) override {
+    out_.DiscardDecision(out);
+  }
+  Status WriteRejection(const Input& input, const std::string& r) override {
+    moves.push_back("rejected");
+    return out_.WriteRejection(input, r);
+  }
+  Status WriteDuplicate(const Input& input,
+                        const EarlierOutcome& earlier) override {
+    moves.push_back("duplicate");
+    return out_.WriteDuplicate(input, earlier);
+  }
+  Status SendToReview(const Input& input, const std::string& note) override {
+    moves.push_back("review");
+    return out_.SendToReview(input, note);
+  }
+  Status WriteScanReview(const Input& input, const ScanReview& r) override {
+    if (fail_reviews > 0) {
+      --fail_reviews;
+      return IoError("disk full");
+    }
+    review_folders.push_back(r.id);
+    return out_.WriteScanReview(input, r);
+  }
+
+  std::vector<std::string> moves;  // calls that move the input file
+  std::vector<std::string> review_folders;
+  int fail_reviews = 0;
+
+ private:
+  DirectorySink out_;
+};
+
 class ScanRouteTest : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -96,10 +138,22 @@ class ScanRouteTest : public ::testing::Test {
   }
 
   Outcome Process(const std::string& path, uint64_t sequence = 0) {
+    return ProcessInto(sink_, path, sequence);
+  }
+  Outcome ProcessInto(OutputSink& sink, const std::string& path,
+                      uint64_t sequence) {
     const std::string bytes = ReadFileOrDie(path);
     return pipeline_->ProcessBytes(Input{path, BaseName(path), sequence}, bytes,
-                                   Sha256Hex(bytes), sink_, letters_.get(),
+                                   Sha256Hex(bytes), sink, letters_.get(),
                                    std::nullopt, &scans_);
+  }
+  // Each document's kind, as "decided,review,...".
+  static std::string Kinds(const Outcome& o) {
+    std::string out;
+    for (const Outcome::Document& d : o.documents) {
+      out += (out.empty() ? "" : ",") + std::string(ToString(d.kind));
+    }
+    return out;
   }
   std::string Out(const std::string& rel) { return dir_ / ("out/" + rel); }
 
@@ -200,18 +254,152 @@ TEST_F(ScanRouteTest, TwoApplicationsInOneFileGetTwoDecisionsInPageOrder) {
   // duplicate, and no number is used.
   const Outcome again = Process(path);
   EXPECT_EQ(again.kind, Outcome::Kind::kDuplicate);
-  EXPECT_EQ(again.aktenzeichen, "RPS15-IM-2017-00001");
+  EXPECT_EQ(again.aktenzeichen, "RPS15-IM-2017-00002");
   EXPECT_EQ(*journal_->LastSequence(), 2);
+  EXPECT_EQ(ReadFileOrDie(Out("duplicates/2017-08-14_zwei.png.txt")),
+            "Die Datei '2017-08-14_zwei.png' wurde bereits bearbeitet und "
+            "unter den Aktenzeichen RPS15-IM-2017-00001 und "
+            "RPS15-IM-2017-00002 entschieden. Es wurde kein weiterer Bescheid "
+            "erstellt.\n");
+}
+
+// Documents that would move the file before its last document has an
+// outcome (a form of another programme, a letter that cannot be set) go to
+// review/<id>/ like any doubt; the file itself is placed once, at the end.
+TEST_F(ScanRouteTest, TheFileMovesOnlyAfterItsLastDocument) {
+  core::Application other = Tettnang();
+  other.programme = "IM-2018";
+  core::Application unprintable =
+      Example("03-ablehnung-mindestbetrag-todtnau.xml");
+  unprintable.receipt_date.reset();
+  unprintable.address.recipient = "Stadt 中山";
+  core::Application offenburg = Example("02-teilbewilligung-offenburg.xml");
+  offenburg.receipt_date.reset();
+  scans_.docs = {{other}, {unprintable}, {offenburg}};
+  CountingSink sink(dir_ / "out");
+  const Outcome o =
+      ProcessInto(sink, ScanFile("2017-08-14_drei.png"), /*sequence=*/3);
+  ASSERT_EQ(o.kind, Outcome::Kind::kDecided) << o.message;
+  EXPECT_EQ(Kinds(o), "review,review,decided");
+  EXPECT_TRUE(sink.moves.empty());  // the watcher archives it (decided)
+  EXPECT_EQ(o.aktenzeichen, "RPS15-IM-2017-00001");
+  EXPECT_NE(o.documents[0].message.find("Förderprogramm: gelesen 'IM-2018'"),
+            std::string::npos)
+      << o.documents[0].message;
+  EXPECT_NE(o.documents[1].message.find("Stadt 中山"), std::string::npos)
+      << o.documents[1].message;
+  const std::string grund = ReadFileOrDie(
+      dir_ / ("out/review/" + o.documents[1].review_id + "/grund.txt"));
+  EXPECT_NE(grund.find("- Der Empfänger der Anschrift"), std::string::npos)
+      << grund;
+  // No number was used up by the letter that could not be set.
+  EXPECT_EQ(*journal_->LastSequence(), 1);
+  EXPECT_EQ(journal_->OpenReviews()->size(), 2u);
+}
+
+// A crash or an I/O error after the first document was decided: the retry
+// (same claim) finishes the rest, numbers nothing twice, and the file is
+// decided (archived under its Aktenzeichen), not dropped as a review.
+TEST_F(ScanRouteTest, ARetryFinishesTheRemainingDocumentsAndKeepsTheFile) {
+  const scan::Doubt doubt{scan::DoubtKind::kUnsure, "bank.iban",
+                          "Feld 'bank.iban': unsicher gelesen", 0,
+                          scan::PixelBox{100, 600, 300, 30}};
+  core::Application offenburg = Example("02-teilbewilligung-offenburg.xml");
+  offenburg.receipt_date.reset();
+  scans_.docs = {{Tettnang()}, {offenburg, true, {doubt}}};
+  const std::string path = ScanFile("2017-08-14_abbruch.png");
+  CountingSink sink(dir_ / "out");
+  sink.fail_reviews = 1;
+  const Outcome failed = ProcessInto(sink, path, 7);
+  EXPECT_EQ(failed.kind, Outcome::Kind::kFailed);
+  EXPECT_EQ(Kinds(failed), "decided,failed");
+  EXPECT_TRUE(sink.moves.empty());
+  pipeline_->Release(7);
+
+  const Outcome retried = ProcessInto(sink, path, 7);
+  ASSERT_EQ(retried.kind, Outcome::Kind::kDecided) << retried.message;
+  EXPECT_EQ(Kinds(retried), "duplicate,review");
+  EXPECT_EQ(retried.aktenzeichen, "RPS15-IM-2017-00001");
+  // A crash after the review was opened, before the file was archived: the
+  // same claim again rewrites its own folder and is still decided.
+  const Outcome again = ProcessInto(sink, path, 7);
+  ASSERT_EQ(again.kind, Outcome::Kind::kDecided) << again.message;
+  EXPECT_EQ(Kinds(again), "duplicate,review");
+  EXPECT_TRUE(sink.moves.empty());
+  EXPECT_EQ(sink.review_folders.size(), 2u);
+  EXPECT_EQ(*journal_->LastSequence(), 1);
+  EXPECT_EQ(journal_->OpenReviews()->size(), 1u);
+}
+
+// The same bytes dropped twice: the second file is a duplicate like XML -
+// named with the earlier Aktenzeichen and review folder, nothing written
+// into review/ again, no number used.
+TEST_F(ScanRouteTest, AnIdenticalScanIsADuplicateOfDecisionAndReview) {
+  const scan::Doubt doubt{scan::DoubtKind::kUnsure, "bank.iban",
+                          "Feld 'bank.iban': unsicher gelesen", 0,
+                          scan::PixelBox{100, 600, 300, 30}};
+  core::Application offenburg = Example("02-teilbewilligung-offenburg.xml");
+  offenburg.receipt_date.reset();
+  scans_.docs = {{Tettnang()}, {offenburg, true, {doubt}}};
+  const std::string first = ScanFile("2017-08-14_a.png");
+  const std::string second = dir_ / "in/2017-08-14_b.png";
+  WriteFileOrDie(second, ReadFileOrDie(first));
+  CountingSink sink(dir_ / "out");
+  const Outcome a = ProcessInto(sink, first, 1);
+  ASSERT_EQ(a.kind, Outcome::Kind::kDecided) << a.message;
+  const std::string review = a.documents[1].review_id;
+
+  const Outcome b = ProcessInto(sink, second, 2);
+  ASSERT_EQ(b.kind, Outcome::Kind::kDuplicate) << b.message;
+  EXPECT_EQ(Kinds(b), "duplicate,duplicate");
+  EXPECT_EQ(b.documents[1].review_id, review);
+  EXPECT_EQ(sink.moves, std::vector<std::string>{"duplicate"});
+  EXPECT_EQ(sink.review_folders, std::vector<std::string>{review});
+  EXPECT_EQ(ReadFileOrDie(Out("duplicates/2017-08-14_b.png.txt")),
+            "Die Datei '2017-08-14_b.png' wurde bereits bearbeitet und unter "
+            "dem Aktenzeichen RPS15-IM-2017-00001 entschieden; weitere "
+            "Anträge daraus liegen zur Prüfung von Hand in review/" +
+                review + "/. Es wurde kein weiterer Bescheid erstellt.\n");
+  EXPECT_EQ(*journal_->LastSequence(), 1);
+  ASSERT_EQ(journal_->OpenReviews()->size(), 1u);
+  EXPECT_EQ(journal_->OpenReviews()->front().file_name, "2017-08-14_a.png");
+
+  // Without claim numbers (`process` run twice): the same.
+  const Outcome c = ProcessInto(sink, second, 0);
+  EXPECT_EQ(c.kind, Outcome::Kind::kDuplicate) << c.message;
+}
+
+// Only in review, dropped again: a duplicate of the review.
+TEST_F(ScanRouteTest, AnIdenticalScanInReviewIsADuplicateOfTheReview) {
+  const scan::Doubt doubt{scan::DoubtKind::kUnsure, "bank.iban",
+                          "Feld 'bank.iban': unsicher gelesen", 0,
+                          scan::PixelBox{100, 600, 300, 30}};
+  scans_.docs = {{Tettnang(), true, {doubt}}};
+  const std::string path = ScanFile("2017-08-14_r.png");
+  CountingSink sink(dir_ / "out");
+  const Outcome a = ProcessInto(sink, path, 1);
+  ASSERT_EQ(a.kind, Outcome::Kind::kReview);
+  const Outcome b = ProcessInto(sink, path, 2);
+  ASSERT_EQ(b.kind, Outcome::Kind::kDuplicate);
+  EXPECT_EQ(ReadFileOrDie(Out("duplicates/2017-08-14_r.png.txt")),
+            "Die Datei '2017-08-14_r.png' wurde bereits bearbeitet; sie liegt "
+            "zur Prüfung von Hand in review/" +
+                a.documents[0].review_id +
+                "/. Es wurde kein weiterer Bescheid erstellt.\n");
+  // Once the review is closed, the same bytes are read again (a person
+  // may have sent them back).
+  ASSERT_TRUE(pipeline_->CloseReview(a.documents[0].review_id).ok());
+  EXPECT_EQ(ProcessInto(sink, path, 3).kind, Outcome::Kind::kReview);
 }
 
 // A doubtful field: review/<id>/ with the page, a crop of the field, every
 // field in felder.json and the reason; the review holds Tettnang until it
 // is closed, so a later XML application for it waits, then is decided.
 TEST_F(ScanRouteTest, DoubtGoesToReviewWithCropAndHoldsTheMunicipality) {
-  const scan::FieldReading iban{
-      "bank.iban", "", "DE12600501017405502051", 0.41, 0, {100, 600, 300, 30}};
-  const scan::FieldReading ags{
-      "applicant.ags", "", "08435059", 0.97, 0, {100, 200, 160, 30}};
+  const scan::FieldReading iban{"bank.iban", "", "DE12600501017405502051",
+                                0.41,        0,  {100, 600, 300, 30}};
+  const scan::FieldReading ags{"applicant.ags",    "", "08435059", 0.97, 0,
+                               {100, 200, 160, 30}};
   const scan::Doubt doubt{scan::DoubtKind::kUnsure, "bank.iban",
                           "Feld 'bank.iban': unsicher gelesen", 0,
                           scan::PixelBox{100, 600, 300, 30}};
@@ -281,6 +469,45 @@ TEST_F(ScanRouteTest, StrongChecksSendMisreadValuesToReview) {
       << o.documents[1].message;
   EXPECT_EQ(*journal_->DecisionCount(), 0);
   EXPECT_EQ(journal_->OpenReviews()->size(), 2u);
+}
+
+// The programme's sums and plausibility on what OCR read: one person in
+// two positions with more than one full post, a signature dated after the
+// scan came in. Review, each reason naming its fields, with their crops.
+TEST_F(ScanRouteTest, ImplausibleValuesGoToReviewNamingTheFields) {
+  core::Application app = Tettnang();
+  core::Position second = app.positions[0];
+  second.fte_hundredths = 50;
+  app.positions.push_back(second);  // the same person: 1,00 + 0,50 VZÄ
+  app.signature.date = core::Date{2017, 8, 20};
+  const scan::FieldReading fte{"position[1].fte", "", "050", 0.95, 0,
+                               {300, 400, 90, 30}};
+  scans_.docs = {{app, true, {}, {fte}}};
+  const Outcome o = Process(ScanFile("2017-08-14_unplausibel.png"), 4);
+  ASSERT_EQ(o.kind, Outcome::Kind::kReview) << o.message;
+  EXPECT_EQ(*journal_->DecisionCount(), 0);
+  const fs::path folder = dir_ / ("out/review/" + o.documents[0].review_id);
+  const std::string grund = ReadFileOrDie(folder / "grund.txt");
+  const std::string person = app.positions[0].person;
+  const std::string sum = "Stellen 1 und 2, VZÄ: '" + person +
+                          "' ist mit zusammen 1,50 VZÄ genannt; eine "
+                          "Fachkraft kann höchstens 1,00 VZÄ besetzen.";
+  const std::string late =
+      "Unterzeichnung, Datum: 20.08.2017 liegt nach dem Eingang des Antrags "
+      "am 14.08.2017.";
+  EXPECT_NE(grund.find("- " + sum + "\n"), std::string::npos) << grund;
+  EXPECT_NE(grund.find("- " + late + "\n"), std::string::npos) << grund;
+  EXPECT_EQ(o.documents[0].message, sum);
+  // The field read gets the finding as its reason, and a crop.
+  const std::string json = ReadFileOrDie(folder / "felder.json");
+  EXPECT_NE(json.find("{\"id\": \"position[1].fte\", \"wert\": \"050\", "
+                      "\"konfidenz\": 0.950, \"seite\": 1, \"box\": {\"x\": "
+                      "300, \"y\": 400, \"w\": 90, \"h\": 30}, \"grund\": " +
+                      core::JsonQuoted(sum) + "}"),
+            std::string::npos)
+      << json;
+  EXPECT_NE(json.find(core::JsonQuoted(late)), std::string::npos) << json;
+  EXPECT_TRUE(fs::exists(folder / "feld-position_1_.fte.png"));
 }
 
 TEST_F(ScanRouteTest, BrokenImageIsRejectedWithAGermanReason) {

@@ -738,6 +738,41 @@ TEST(JournalTest, FailureMidTransactionRollsBackEverythingAndJournalGoesOn) {
   EXPECT_EQ(j->GrantsCovering({"08435059"})->size(), 1u);
 }
 
+// What one file costs the journal, as the pipeline calls it.
+void RecordFile(Journal& j, int64_t n) {
+  const std::string sha = "sha-" + std::to_string(n);
+  ASSERT_TRUE(j.Health().ok());
+  ASSERT_FALSE(j.FindInput(sha)->has_value());
+  ASSERT_EQ(*j.BeginAttempt(sha, sha + ".xml"), 1);
+  const std::string ags = "08" + std::to_string(435000 + n);
+  ASSERT_TRUE(j.GrantsCovering({ags})->empty());
+  ASSERT_FALSE(j.OpenRequestFor(ags)->has_value());
+  ASSERT_TRUE(
+      j.CommitDecision(Entry(sha, "AZ-" + std::to_string(n),
+                             core::DecisionKind::kBewilligung, {ags}, n))
+          .ok());
+  ASSERT_TRUE(j.FinishAttempt(sha).ok());
+  ASSERT_EQ(*j.LastSequence(), n);
+  ASSERT_TRUE(*j.HasDecision("AZ-" + std::to_string(n)));
+}
+
+TEST(JournalTest, PreparesEachStatementOnce) {
+  TempDir dir;
+  auto j = Open(dir / "j.sqlite");
+  RecordFile(*j, 1);
+  const Result<int64_t> after_one = PreparedStatementsForTesting(*j);
+  ASSERT_TRUE(after_one.ok()) << after_one.status().message();
+  EXPECT_GT(*after_one, 5);
+  for (int64_t n = 2; n <= 50; ++n) RecordFile(*j, n);
+  EXPECT_EQ(*PreparedStatementsForTesting(*j), *after_one);
+  // The statements stay usable after a failed call rolled back.
+  Status taken = j->CommitDecision(Ablehnung("again", 50));
+  EXPECT_FALSE(taken.ok());
+  RecordFile(*j, 51);
+  EXPECT_EQ(*PreparedStatementsForTesting(*j), *after_one);
+  EXPECT_EQ(*j->DecisionCount(), 51);
+}
+
 TEST(JournalTest, FullDatabaseDoesNotWedgeTheJournal) {
   TempDir dir;
   auto j = Open(dir / "j.sqlite");
