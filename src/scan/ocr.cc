@@ -135,6 +135,53 @@ bool HasInk(Pix* bitonal, int x0, int y0, int x1, int y1) {
   return rows >= 2;
 }
 
+bool HasDescender(const Glyph& g) {
+  return g.text.size() == 1 && std::strchr("gjpqyQJ", g.text[0]) != nullptr;
+}
+
+// Whether the ink under glyph `g` (rows top..bottom of its middle third)
+// may be a mark below it: false only when every connected piece of ink
+// reaching there is centred over another glyph with a descender (the "g"
+// before the "e" in "Wangen" curls under it). A piece centred over `g`
+// itself (a cedilla, attached or not) or over no descender counts as a
+// mark: the check errs towards doubt.
+bool MarkBelongsToGlyph(Pix* bitonal, const std::vector<Glyph>& glyphs,
+                        const Glyph& g, int top, int bottom, double cap) {
+  const int margin = static_cast<int>(cap);
+  const int x0 = std::max(0, g.l - margin);
+  const int y0 = std::max(0, g.t - margin / 2);
+  const int x1 = std::min<int>(pixGetWidth(bitonal) - 1, g.r + margin);
+  const int y1 = std::min<int>(pixGetHeight(bitonal) - 1, bottom + margin / 2);
+  if (x1 <= x0 || y1 <= y0) return true;
+  BOX* area = boxCreate(x0, y0, x1 - x0 + 1, y1 - y0 + 1);
+  PIX* crop = pixClipRectangle(bitonal, area, nullptr);
+  boxDestroy(&area);
+  if (crop == nullptr) return true;
+  BOXA* parts = pixConnComp(crop, nullptr, 8);
+  pixDestroy(&crop);
+  if (parts == nullptr) return true;
+  const int third = (g.r - g.l) / 3;
+  bool own = false, seen = false;
+  for (int i = 0; i < boxaGetCount(parts); ++i) {
+    int bx = 0, by = 0, bw = 0, bh = 0;
+    boxaGetBoxGeometry(parts, i, &bx, &by, &bw, &bh);
+    bx += x0;
+    by += y0;
+    // Only pieces with their box in the searched band under the glyph.
+    if (by + bh - 1 < top || by > bottom) continue;
+    if (bx + bw - 1 < g.l + third || bx > g.r - third) continue;
+    seen = true;
+    const double centre = bx + bw / 2.0;
+    const bool neighbours =
+        std::any_of(glyphs.begin(), glyphs.end(), [&](const Glyph& h) {
+          return &h != &g && HasDescender(h) && centre >= h.l && centre <= h.r;
+        });
+    if (!neighbours) own = true;
+  }
+  boxaDestroy(&parts);
+  return own || !seen;
+}
+
 bool Dark(Pix* bitonal, int x, int y) {
   l_uint32 v = 0;
   return pixGetPixel(bitonal, x, y, &v) == 0 && v != 0;
@@ -216,12 +263,13 @@ std::string Suspect(const std::vector<Glyph>& glyphs, Pix* bitonal) {
     }
     const bool plain = g.text.size() == 1 &&
                        std::isalpha(static_cast<unsigned char>(g.text[0])) &&
-                       !std::strchr("gjpqyQJ", g.text[0]);
+                       !HasDescender(g);
     if (!plain || bitonal == nullptr || cap == 0) continue;
     const int third = (g.r - g.l) / 3;
     const int top = g.baseline + std::max(2, static_cast<int>(cap * 0.08));
-    if (HasInk(bitonal, g.l + third, top, g.r - third,
-               g.baseline + static_cast<int>(cap * kMarkBelowRatio))) {
+    const int bottom = g.baseline + static_cast<int>(cap * kMarkBelowRatio);
+    if (HasInk(bitonal, g.l + third, top, g.r - third, bottom) &&
+        MarkBelongsToGlyph(bitonal, glyphs, g, top, bottom, cap)) {
       return "unter dem Buchstaben '" + g.text +
              "' steht ein Zeichen, das nicht gelesen wurde (Cedille?)";
     }
