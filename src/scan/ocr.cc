@@ -139,19 +139,31 @@ bool HasDescender(const Glyph& g) {
   return g.text.size() == 1 && std::strchr("gjpqyQJ", g.text[0]) != nullptr;
 }
 
-// Whether the ink under glyph `g` (rows top..bottom of its middle third)
-// may be a mark below it: false only when every connected piece of ink
-// reaching there is centred over another glyph with a descender (the "g"
-// before the "e" in "Wangen" curls under it). A piece centred over `g`
-// itself (a cedilla, attached or not) or over no descender counts as a
-// mark: the check errs towards doubt.
-bool MarkBelongsToGlyph(Pix* bitonal, const std::vector<Glyph>& glyphs,
-                        const Glyph& g, int top, int bottom, double cap) {
+// A rectangle of page rows and columns, inclusive.
+struct Band {
+  int x0, y0, x1, y1;
+};
+
+bool IsTall(const Glyph& g) {
+  return g.text.size() != 1 ||
+         std::strchr("acemnorsuvwxz", g.text[0]) == nullptr;
+}
+
+// Whether the ink in `band` next to glyph `g` may be a mark of `g` (a
+// cedilla below, an umlaut's dots above): false only when every connected
+// piece of ink reaching into the band is centred over another glyph that
+// `excused` says reaches there itself (the "g" before the "e" in "Wangen"
+// curls under it). A piece centred over `g` itself or over no such glyph
+// counts as a mark: the check errs towards doubt.
+bool MarkOfGlyph(Pix* bitonal, const std::vector<Glyph>& glyphs, const Glyph& g,
+                 const Band& band, double cap, bool (*excused)(const Glyph&)) {
   const int margin = static_cast<int>(cap);
-  const int x0 = std::max(0, g.l - margin);
-  const int y0 = std::max(0, g.t - margin / 2);
-  const int x1 = std::min<int>(pixGetWidth(bitonal) - 1, g.r + margin);
-  const int y1 = std::min<int>(pixGetHeight(bitonal) - 1, bottom + margin / 2);
+  const int x0 = std::max(0, std::min(g.l, band.x0) - margin);
+  const int y0 = std::max(0, std::min(g.t, band.y0) - margin / 2);
+  const int x1 =
+      std::min<int>(pixGetWidth(bitonal) - 1, std::max(g.r, band.x1) + margin);
+  const int y1 = std::min<int>(pixGetHeight(bitonal) - 1,
+                               std::max(g.b, band.y1) + margin / 2);
   if (x1 <= x0 || y1 <= y0) return true;
   BOX* area = boxCreate(x0, y0, x1 - x0 + 1, y1 - y0 + 1);
   PIX* crop = pixClipRectangle(bitonal, area, nullptr);
@@ -160,26 +172,61 @@ bool MarkBelongsToGlyph(Pix* bitonal, const std::vector<Glyph>& glyphs,
   BOXA* parts = pixConnComp(crop, nullptr, 8);
   pixDestroy(&crop);
   if (parts == nullptr) return true;
-  const int third = (g.r - g.l) / 3;
   bool own = false, seen = false;
   for (int i = 0; i < boxaGetCount(parts); ++i) {
     int bx = 0, by = 0, bw = 0, bh = 0;
     boxaGetBoxGeometry(parts, i, &bx, &by, &bw, &bh);
     bx += x0;
     by += y0;
-    // Only pieces with their box in the searched band under the glyph.
-    if (by + bh - 1 < top || by > bottom) continue;
-    if (bx + bw - 1 < g.l + third || bx > g.r - third) continue;
+    if (by + bh - 1 < band.y0 || by > band.y1) continue;
+    if (bx + bw - 1 < band.x0 || bx > band.x1) continue;
     seen = true;
     const double centre = bx + bw / 2.0;
-    const bool neighbours =
+    const bool other =
         std::any_of(glyphs.begin(), glyphs.end(), [&](const Glyph& h) {
-          return &h != &g && HasDescender(h) && centre >= h.l && centre <= h.r;
+          return &h != &g && excused(h) && centre >= h.l && centre <= h.r;
         });
-    if (!neighbours) own = true;
+    if (!other) own = true;
   }
   boxaDestroy(&parts);
   return own || !seen;
+}
+
+// The median height above the baseline of the glyphs `which` selects, 0
+// if none.
+double HeightOf(const std::vector<Glyph>& glyphs, bool (*which)(char)) {
+  std::vector<int> h;
+  for (const Glyph& g : glyphs) {
+    if (g.text.size() == 1 && which(g.text[0])) h.push_back(g.baseline - g.t);
+  }
+  return Median(h);
+}
+
+// Letters whose top is the capitals' height (not one of "AOU", which
+// may carry an umlaut's dots the model dropped).
+bool IsCapHeight(char c) {
+  return ((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+          std::strchr("bdfhkl", c) != nullptr) &&
+         std::strchr("AOU", c) == nullptr && c != '\0';
+}
+
+// Whether a plain "A", "O" or "U" (`g`) shows ink above the capitals'
+// height where an umlaut's dots would be, or its box reaches up there:
+// the German model has read "Ü" as "U" with full confidence. (It reads
+// the small umlauts right.)
+bool DotsAbove(Pix* bitonal, const std::vector<Glyph>& glyphs, const Glyph& g,
+               double cap) {
+  if (g.text.size() != 1 || !std::strchr("AOU", g.text[0])) return false;
+  const double capital = HeightOf(glyphs, IsCapHeight);
+  // Without other letters to compare with, the box itself must do.
+  const double height = capital > 0 ? capital : cap;
+  if (height == 0) return false;
+  const int top_of_letter = g.baseline - static_cast<int>(height);
+  const Band band{g.l, top_of_letter - static_cast<int>(height * 0.40), g.r,
+                  top_of_letter - static_cast<int>(height * 0.12)};
+  if (g.t < band.y1) return true;
+  return HasInk(bitonal, band.x0, band.y0, band.x1, band.y1) &&
+         MarkOfGlyph(bitonal, glyphs, g, band, cap, IsTall);
 }
 
 bool Dark(Pix* bitonal, int x, int y) {
@@ -187,25 +234,39 @@ bool Dark(Pix* bitonal, int x, int y) {
   return pixGetPixel(bitonal, x, y, &v) == 0 && v != 0;
 }
 
-// A dash's box narrowed or widened to its ink: the longest dark run of a
-// row through the box's middle (the model's glyph boxes are approximate).
+// Whether column `x` holds ink in rows y0..y1 and none in the `k` rows
+// above and below them: a dash's own column, not a neighbour's it touches.
+bool DashColumn(Pix* bitonal, int x, int y0, int y1, int k) {
+  bool inside = false;
+  for (int y = y0; y <= y1 && !inside; ++y) inside = Dark(bitonal, x, y);
+  if (!inside) return false;
+  for (int d = 1; d <= k; ++d) {
+    if (Dark(bitonal, x, y0 - d) || Dark(bitonal, x, y1 + d)) return false;
+  }
+  return true;
+}
+
+// A dash's box narrowed or widened to its ink: the rows dark at the box's
+// middle, and the columns either side that have ink in those rows only
+// (the model's glyph boxes are approximate, and a dash may touch a
+// neighbour, as the "s" in "Hans-Peter": the neighbour's columns reach
+// above or below the dash).
 void FitDashToInk(Pix* bitonal, Glyph* g) {
   const int mid = (g->l + g->r) / 2;
-  int best_l = g->l, best_r = g->l - 1;
+  int y0 = -1, y1 = -1;
   for (int y = g->t; y <= g->b; ++y) {
     if (!Dark(bitonal, mid, y)) continue;
-    int l = mid, r = mid;
-    while (l > g->l - (g->r - g->l) && Dark(bitonal, l - 1, y)) --l;
-    while (r < g->r + (g->r - g->l) && Dark(bitonal, r + 1, y)) ++r;
-    if (r - l > best_r - best_l) {
-      best_l = l;
-      best_r = r;
-    }
+    if (y0 < 0) y0 = y;
+    y1 = y;
   }
-  if (best_r >= best_l) {
-    g->l = best_l;
-    g->r = best_r + 1;
-  }
+  if (y0 < 0) return;
+  const int k = std::max(2, y1 - y0 + 1);
+  const int reach = g->r - g->l;
+  int l = mid, r = mid;
+  while (l > g->l - reach && DashColumn(bitonal, l - 1, y0, y1, k)) --l;
+  while (r < g->r + reach && DashColumn(bitonal, r + 1, y0, y1, k)) ++r;
+  g->l = l;
+  g->r = r + 1;
 }
 
 // The median height of the glyphs other than dashes.
@@ -268,10 +329,15 @@ std::string Suspect(const std::vector<Glyph>& glyphs, Pix* bitonal) {
     const int third = (g.r - g.l) / 3;
     const int top = g.baseline + std::max(2, static_cast<int>(cap * 0.08));
     const int bottom = g.baseline + static_cast<int>(cap * kMarkBelowRatio);
-    if (HasInk(bitonal, g.l + third, top, g.r - third, bottom) &&
-        MarkBelongsToGlyph(bitonal, glyphs, g, top, bottom, cap)) {
+    const Band below{g.l + third, top, g.r - third, bottom};
+    if (HasInk(bitonal, below.x0, below.y0, below.x1, below.y1) &&
+        MarkOfGlyph(bitonal, glyphs, g, below, cap, HasDescender)) {
       return "unter dem Buchstaben '" + g.text +
              "' steht ein Zeichen, das nicht gelesen wurde (Cedille?)";
+    }
+    if (DotsAbove(bitonal, glyphs, g, cap)) {
+      return "über dem Buchstaben '" + g.text +
+             "' steht ein Zeichen, das nicht gelesen wurde (Umlaut?)";
     }
   }
   return "";
