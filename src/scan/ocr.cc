@@ -112,6 +112,7 @@ struct Glyph {
   std::string text;
   int l = 0, t = 0, r = 0, b = 0;
   int baseline = 0;  // y of the line's baseline under the glyph
+  int wide = -1;     // a dash's width allowing specks (FitDashToInk)
 };
 
 double Median(std::vector<int> v) {
@@ -234,23 +235,28 @@ bool Dark(Pix* bitonal, int x, int y) {
   return pixGetPixel(bitonal, x, y, &v) == 0 && v != 0;
 }
 
-// Whether column `x` holds ink in rows y0..y1 and none in the `k` rows
-// above and below them: a dash's own column, not a neighbour's it touches.
-bool DashColumn(Pix* bitonal, int x, int y0, int y1, int k) {
+// Whether column `x` holds ink in rows y0..y1 and fewer than `specks`
+// dark pixels in the `k` rows above and below them: a dash's own column,
+// not that of a neighbour it touches (whose strokes run on above or below
+// the dash).
+bool DashColumn(Pix* bitonal, int x, int y0, int y1, int k, int specks) {
   bool inside = false;
   for (int y = y0; y <= y1 && !inside; ++y) inside = Dark(bitonal, x, y);
   if (!inside) return false;
+  int outside = 0;
   for (int d = 1; d <= k; ++d) {
-    if (Dark(bitonal, x, y0 - d) || Dark(bitonal, x, y1 + d)) return false;
+    outside += Dark(bitonal, x, y0 - d) + Dark(bitonal, x, y1 + d);
   }
-  return true;
+  return outside < specks;
 }
 
 // A dash's box narrowed or widened to its ink: the rows dark at the box's
-// middle, and the columns either side that have ink in those rows only
-// (the model's glyph boxes are approximate, and a dash may touch a
-// neighbour, as the "s" in "Hans-Peter": the neighbour's columns reach
-// above or below the dash).
+// middle, and the columns either side with ink in those rows and none
+// above or below (the model's glyph boxes are approximate, and a dash may
+// touch a neighbour, as the "s" in "Hans-Peter": the neighbour's strokes
+// run on above or below). `wide` is the width when a speck above or below
+// is allowed (noise beside a dash cuts the strict measure short); the two
+// measures disagreeing about the kind of dash is a doubt (DashOf).
 void FitDashToInk(Pix* bitonal, Glyph* g) {
   const int mid = (g->l + g->r) / 2;
   int y0 = -1, y1 = -1;
@@ -262,11 +268,21 @@ void FitDashToInk(Pix* bitonal, Glyph* g) {
   if (y0 < 0) return;
   const int k = std::max(2, y1 - y0 + 1);
   const int reach = g->r - g->l;
-  int l = mid, r = mid;
-  while (l > g->l - reach && DashColumn(bitonal, l - 1, y0, y1, k)) --l;
-  while (r < g->r + reach && DashColumn(bitonal, r + 1, y0, y1, k)) ++r;
-  g->l = l;
-  g->r = r + 1;
+  int width[2] = {0, 0}, left = mid;
+  for (const int specks : {1, std::max(2, k / 2)}) {
+    int l = mid, r = mid;
+    while (l > g->l - reach && DashColumn(bitonal, l - 1, y0, y1, k, specks)) {
+      --l;
+    }
+    while (r < g->r + reach && DashColumn(bitonal, r + 1, y0, y1, k, specks)) {
+      ++r;
+    }
+    width[specks == 1 ? 0 : 1] = r - l + 1;
+    if (specks == 1) left = l;
+  }
+  g->l = left;
+  g->r = left + width[0];
+  g->wide = width[1];
 }
 
 // The median height of the glyphs other than dashes.
@@ -278,13 +294,22 @@ double CapHeight(const std::vector<Glyph>& glyphs) {
   return Median(tall);
 }
 
-// A dash by its width: "-" or "\u2013", or null when it lies between.
+// A dash by its width: "-" or "\u2013", or null when it lies between or
+// the strict and the wide measure (FitDashToInk) name different kinds.
 const char* DashOf(const Glyph& g, double cap) {
   if (cap == 0) return nullptr;
-  const double ratio = (g.r - g.l) / cap;
-  if (ratio <= kMaxHyphenRatio) return "-";
-  if (ratio >= kMinEnDashRatio) return "\u2013";
-  return nullptr;
+  auto kind = [cap](int width) -> const char* {
+    const double ratio = width / cap;
+    if (ratio <= kMaxHyphenRatio) return "-";
+    if (ratio >= kMinEnDashRatio) return "\u2013";
+    return nullptr;
+  };
+  const char* strict = kind(g.r - g.l);
+  const char* wide = g.wide >= 0 ? kind(g.wide) : strict;
+  if (strict == nullptr || wide == nullptr || std::strcmp(strict, wide) != 0) {
+    return nullptr;
+  }
+  return strict;
 }
 
 // `text` with each dash written as its width says (the model reads
