@@ -86,6 +86,26 @@ struct PageContext {
   }
 };
 
+// The confidence of text `z` read from `zone` with line finding: when it
+// is unsure but not very, the line is read again as it stands (without
+// line finding, another segmentation); the same text with no suspect mark
+// and at least options.text_agreed_confidence is confident. (Not for
+// every line: as it stands the zone reads far worse than with line
+// finding, "IM-2017" as "11V Po] 1"; only an agreement counts.)
+double Reread(const PixelBox& zone, const ZoneText& z, PageContext& c) {
+  if (z.confidence >= c.options.min_confidence ||
+      z.confidence < c.options.text_agreed_confidence) {
+    return z.confidence;
+  }
+  const ZoneText again = c.ocr.ReadZone(zone, ZoneKind::kRawText);
+  c.Note(again);
+  if (again.text != z.text || !again.suspect.empty() ||
+      again.confidence < c.options.text_agreed_confidence) {
+    return z.confidence;
+  }
+  return c.options.min_confidence;
+}
+
 void ReadText(const forms::Field& f, PageContext& c) {
   const int inset = c.Px(c.options.zone_inset_mm);
   const PixelBox zone = Inset(ToPixels(f.box, c.page.px_per_mm), inset, inset);
@@ -109,7 +129,7 @@ void ReadText(const forms::Field& f, PageContext& c) {
     return;
   }
   c.ocr_read.push_back(c.out->fields.size());
-  c.Add(f, z.text, z.confidence);
+  c.Add(f, z.text, Reread(zone, z, c));
 }
 
 // Share of the columns in the cells' side margins that hold ink in the
@@ -134,28 +154,8 @@ double StruckShare(const forms::Field& f, int cells, PageContext& c) {
   return columns ? static_cast<double>(crossed) / columns : 0.0;
 }
 
-// The comb's characters one cell at a time (when reading the whole line
-// lost or merged characters); the lowest confidence counts.
-ZoneText ReadCells(const forms::Field& f, int cells, PageContext& c) {
-  ZoneText all;
-  all.confidence = 1.0;
-  const int inset = c.Px(c.options.zone_inset_mm);
-  for (int k = 0; k < cells; ++k) {
-    const PixelBox zone =
-        Inset(ToPixels(f.Cell(k), c.page.px_per_mm), inset, inset);
-    const ZoneText z = c.ocr.ReadZone(
-        zone, f.digits_only ? ZoneKind::kDigit : ZoneKind::kCharacter);
-    all.timed_out |= z.timed_out;
-    const std::string ch = WithoutSpaces(z.text);
-    if (core::CountCodePoints(ch, ch.size()) != 1) {
-      all.confidence = 0.0;
-      all.text += ch.empty() ? "?" : ch;
-      continue;
-    }
-    all.text += ch;
-    all.confidence = std::min(all.confidence, z.confidence);
-  }
-  return all;
+size_t Length(const std::string& s) {
+  return core::CountCodePoints(s, s.size());
 }
 
 // The ink of cell `k` of `f` (inside its lines): its box on the page, or
@@ -176,13 +176,14 @@ PixelBox CellInk(const forms::Field& f, int k, PageContext& c) {
   return out;
 }
 
-// The comb's first `cells` characters set side by side as in a printed
-// word, on white: what OCR expects, instead of characters 5 mm apart
-// between lines.
-PixPtr Strip(const forms::Field& f, int cells, PageContext& c) {
+// The comb's characters of cells from..to-1 set side by side as in a
+// printed word, on white: what OCR expects, instead of characters 5 mm
+// apart between lines.
+PixPtr Strip(const forms::Field& f, int from, int to, PageContext& c) {
   std::vector<PixelBox> inks;
   int height = 0, width = 0;
-  for (int k = 0; k < cells; ++k) {
+  const int cells = to - from;
+  for (int k = from; k < to; ++k) {
     inks.push_back(CellInk(f, k, c));
     height = std::max(height, inks.back().h);
     width += inks.back().w;
@@ -206,17 +207,104 @@ PixPtr Strip(const forms::Field& f, int cells, PageContext& c) {
   return strip;
 }
 
-size_t Length(const std::string& s) {
-  return core::CountCodePoints(s, s.size());
+// The code points of `s`, each as its own string.
+std::vector<std::string> CodePoints(const std::string& s) {
+  std::vector<std::string> out;
+  for (size_t i = 0; i < s.size();) {
+    size_t n = 1;
+    while (i + n < s.size() &&
+           (static_cast<unsigned char>(s[i + n]) & 0xC0) == 0x80) {
+      ++n;
+    }
+    out.push_back(s.substr(i, n));
+    i += n;
+  }
+  return out;
+}
+
+// The comb's characters one cell at a time (when reading the whole line
+// lost or merged characters): per cell its character, or "" when the cell
+// gave none or several.
+std::vector<ZoneText> ReadCells(const forms::Field& f, int cells,
+                                PageContext& c) {
+  const int inset = c.Px(c.options.zone_inset_mm);
+  const ZoneKind kind = f.digits_only ? ZoneKind::kDigit : ZoneKind::kCharacter;
+  std::vector<ZoneText> reads;
+  for (int k = 0; k < cells; ++k) {
+    reads.push_back(c.ocr.ReadZone(
+        Inset(ToPixels(f.Cell(k), c.page.px_per_mm), inset, inset), kind));
+  }
+  // A cell without one character is read again set apart on white, as a
+  // character in a word (the model misses a character cut close by its
+  // cell's edges); after the other cells, as each image replaces the page.
+  for (int k = 0; k < cells; ++k) {
+    if (Length(WithoutSpaces(reads[k].text)) == 1 || reads[k].timed_out) {
+      continue;
+    }
+    PixPtr alone = Strip(f, k, k + 1, c);
+    if (alone) reads[k] = c.ocr.ReadImage(alone.get(), kind);
+  }
+  for (ZoneText& z : reads) {
+    z.text = WithoutSpaces(z.text);
+    if (Length(z.text) != 1) z = ZoneText{"", 0.0, z.timed_out, ""};
+  }
+  return reads;
+}
+
+// Position by position, the character at least two of the three reads
+// give (a line read of the wrong length and an unread cell give none). A
+// position's confidence is the second highest of the reads that give its
+// character (two reads at least that sure agree); the whole's is the
+// lowest position's, 0 when a position has no majority (written "?").
+ZoneText Majority(const ZoneText& raw, const ZoneText& line,
+                  const std::vector<ZoneText>& one) {
+  const size_t cells = one.size();
+  std::vector<std::string> a = CodePoints(raw.text), b = CodePoints(line.text);
+  if (a.size() != cells) a.assign(cells, "");
+  if (b.size() != cells) b.assign(cells, "");
+  ZoneText out;
+  out.confidence = 1.0;
+  for (size_t k = 0; k < cells; ++k) {
+    out.timed_out |= one[k].timed_out;
+    const std::pair<std::string, double> votes[] = {
+        {a[k], raw.confidence},
+        {b[k], line.confidence},
+        {one[k].text, one[k].confidence}};
+    std::string best;
+    double best_confidence = -1;
+    for (const auto& [ch, unused] : votes) {
+      if (ch.empty()) continue;
+      std::vector<double> sure;
+      for (const auto& [other, confidence] : votes) {
+        if (other == ch) sure.push_back(confidence);
+      }
+      if (sure.size() < 2) continue;
+      std::sort(sure.rbegin(), sure.rend());
+      if (sure[1] > best_confidence) {
+        best = ch;
+        best_confidence = sure[1];
+      }
+    }
+    if (best.empty()) {
+      out.text += "?";
+      out.confidence = 0.0;
+      continue;
+    }
+    out.text += best;
+    out.confidence = std::min(out.confidence, best_confidence);
+  }
+  return out;
 }
 
 // The comb's text by vote: its characters set side by side read as a raw
 // line and with line finding (the German model reads "2018" as "2013"
-// with line finding, right as a raw line); when the two differ, the cells
-// one by one decide, agreeing with one of them. Without two agreeing
-// reads of the right length the confidence is 0.
+// with line finding, right as a raw line); when the two differ or are
+// unsure, the cells one by one give a third vote, and each position takes
+// the character of two agreeing reads (Majority). IBAN: agreeing reads
+// that pass the check digits are certain, as the check digits catch every
+// single misread character.
 ZoneText VoteComb(const forms::Field& f, int cells, PageContext& c) {
-  PixPtr strip = Strip(f, cells, c);
+  PixPtr strip = Strip(f, 0, cells, c);
   if (!strip) return ZoneText{};
   ZoneText raw = c.ocr.ReadImage(
       strip.get(), f.digits_only ? ZoneKind::kRawDigits : ZoneKind::kRawText);
@@ -225,17 +313,33 @@ ZoneText VoteComb(const forms::Field& f, int cells, PageContext& c) {
   raw.text = WithoutSpaces(raw.text);
   line.text = WithoutSpaces(line.text);
   raw.timed_out |= line.timed_out;
+  const bool iban = f.id == "bank.iban";
   if (raw.text == line.text && Length(raw.text) == static_cast<size_t>(cells)) {
     raw.confidence = std::min(raw.confidence, line.confidence);
-    return raw;
+    if (iban && core::IsValidIban(raw.text)) raw.confidence = 1.0;
+    if (raw.confidence >= c.options.min_confidence) return raw;
   }
-  ZoneText one = ReadCells(f, cells, c);
-  one.timed_out |= raw.timed_out;
-  const ZoneText* agree = one.text == raw.text    ? &raw
-                          : one.text == line.text ? &line
-                                                  : nullptr;
-  one.confidence = agree ? std::min(one.confidence, agree->confidence) : 0.0;
-  return one;
+  const std::vector<ZoneText> one = ReadCells(f, cells, c);
+  ZoneText voted = Majority(raw, line, one);
+  voted.timed_out |= raw.timed_out;
+  if (voted.confidence == 0) {
+    // No majority: the line read, unsure, is what a person sees first.
+    if (raw.text == line.text && !raw.text.empty()) {
+      raw.confidence = std::min(raw.confidence, c.options.min_confidence / 2);
+      return raw;
+    }
+    return voted;
+  }
+  if (iban && core::IsValidIban(voted.text)) voted.confidence = 1.0;
+  // Alike in all three reads, every cell read too: confident from
+  // comb_agreed_confidence on.
+  const bool unanimous = raw.text == voted.text && line.text == voted.text &&
+                         std::all_of(one.begin(), one.end(),
+                                     [](auto& z) { return !z.text.empty(); });
+  if (unanimous && voted.confidence >= c.options.comb_agreed_confidence) {
+    voted.confidence = std::max(voted.confidence, c.options.min_confidence);
+  }
+  return voted;
 }
 
 void ReadComb(const forms::Field& f, PageContext& c) {
@@ -261,12 +365,7 @@ void ReadComb(const forms::Field& f, PageContext& c) {
     return;
   }
   const int cells = last + 1;
-  ZoneText z = VoteComb(f, cells, c);
-  // The IBAN's check digits catch every single misread character: two
-  // agreeing reads that pass them are certain.
-  if (f.id == "bank.iban" && z.confidence > 0 && core::IsValidIban(z.text)) {
-    z.confidence = 1.0;
-  }
+  const ZoneText z = VoteComb(f, cells, c);
   c.Note(z);
   c.ocr_read.push_back(c.out->fields.size());
   c.Add(f, z.text, filled == cells ? z.confidence : 0.0);

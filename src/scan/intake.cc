@@ -107,12 +107,28 @@ Status CheckTiff(std::string_view bytes, const ScanLimits& limits) {
   return Status::Ok();
 }
 
+// The number of scans in a JPEG (start-of-scan markers FF DA: entropy-coded
+// data never holds them, as a coded FF is followed by 00 or a restart
+// marker's D0-D7). A baseline JPEG has one scan per component group; a
+// progressive one refines the whole image once per scan, each a pass over
+// all its coefficients.
+std::size_t JpegScans(std::string_view bytes) {
+  std::size_t scans = 0;
+  for (std::size_t i = 0; i + 1 < bytes.size(); ++i) {
+    if (bytes[i] == '\xFF' && bytes[i + 1] == '\xDA') ++scans;
+  }
+  return scans;
+}
+
 // PNG, JPEG, PNM: one page, its header read by Leptonica.
 Status CheckSinglePage(std::string_view bytes, FileKind kind,
                        const ScanLimits& limits) {
   if (kind == FileKind::kPng) {
     Status s = CheckPngChunks(bytes);
     if (!s.ok()) return s;
+  }
+  if (kind == FileKind::kJpeg && JpegScans(bytes) > kMaxJpegScans) {
+    return reasons::JpegTooManyScans(kMaxJpegScans);
   }
   l_int32 format = 0, w = 0, h = 0, bps = 0, spp = 0, cmap = 0;
   if (pixReadHeaderMem(Data(bytes), bytes.size(), &format, &w, &h, &bps, &spp,

@@ -137,6 +137,13 @@ Status PdfContentTooLarge(int page, std::uint64_t max) {
       "scannen statt eine erzeugte PDF-Datei einzulegen.");
 }
 
+Status JpegTooManyScans(int max) {
+  return InvalidInput(
+      "Das JPEG-Bild ist in mehr als " + std::to_string(max) +
+      " Durchgängen gespeichert; ein Scanner schreibt höchstens zehn. Bitte "
+      "das Papier erneut scannen (Standard-JPEG, TIFF oder PDF).");
+}
+
 Status PdfTooMuchWork(int page) {
   return InvalidInput(
       Page(page) +

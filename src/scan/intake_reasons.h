@@ -25,6 +25,7 @@ Status NoPages(std::string_view kind);
 Status PageTooWide(int page, std::int64_t w, std::int64_t h, int max_side);
 Status PageTooManyPixels(int page, std::int64_t w, std::int64_t h,
                          int max_megapixels);
+Status JpegTooManyScans(int max);
 Status PngChunkTooLarge(std::string_view type, std::uint64_t size,
                         std::uint64_t max);
 

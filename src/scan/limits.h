@@ -9,6 +9,10 @@
 
 namespace bescheid::scan {
 
+// A JPEG with more scans is refused before decoding: libjpeg's progressive
+// scripts use at most 10, and each scan is a pass over the whole image.
+inline constexpr int kMaxJpegScans = 100;
+
 struct ScanLimits {
   std::uint64_t max_bytes = 100u << 20;  // the whole file, 100 MiB
   int max_pixels_per_side = 10000;       // width and height of every page

@@ -112,6 +112,7 @@ struct Glyph {
   std::string text;
   int l = 0, t = 0, r = 0, b = 0;
   int baseline = 0;  // y of the line's baseline under the glyph
+  int wide = -1;     // a dash's width allowing specks (FitDashToInk)
 };
 
 double Median(std::vector<int> v) {
@@ -135,30 +136,153 @@ bool HasInk(Pix* bitonal, int x0, int y0, int x1, int y1) {
   return rows >= 2;
 }
 
+bool HasDescender(const Glyph& g) {
+  return g.text.size() == 1 && std::strchr("gjpqyQJ", g.text[0]) != nullptr;
+}
+
+// A rectangle of page rows and columns, inclusive.
+struct Band {
+  int x0, y0, x1, y1;
+};
+
+bool IsTall(const Glyph& g) {
+  return g.text.size() != 1 ||
+         std::strchr("acemnorsuvwxz", g.text[0]) == nullptr;
+}
+
+// Whether the ink in `band` next to glyph `g` may be a mark of `g` (a
+// cedilla below, an umlaut's dots above): false only when every connected
+// piece of ink reaching into the band is centred over another glyph that
+// `excused` says reaches there itself (the "g" before the "e" in "Wangen"
+// curls under it). A piece centred over `g` itself or over no such glyph
+// counts as a mark: the check errs towards doubt.
+bool MarkOfGlyph(Pix* bitonal, const std::vector<Glyph>& glyphs, const Glyph& g,
+                 const Band& band, double cap, bool (*excused)(const Glyph&)) {
+  const int margin = static_cast<int>(cap);
+  const int x0 = std::max(0, std::min(g.l, band.x0) - margin);
+  const int y0 = std::max(0, std::min(g.t, band.y0) - margin / 2);
+  const int x1 =
+      std::min<int>(pixGetWidth(bitonal) - 1, std::max(g.r, band.x1) + margin);
+  const int y1 = std::min<int>(pixGetHeight(bitonal) - 1,
+                               std::max(g.b, band.y1) + margin / 2);
+  if (x1 <= x0 || y1 <= y0) return true;
+  BOX* area = boxCreate(x0, y0, x1 - x0 + 1, y1 - y0 + 1);
+  PIX* crop = pixClipRectangle(bitonal, area, nullptr);
+  boxDestroy(&area);
+  if (crop == nullptr) return true;
+  BOXA* parts = pixConnComp(crop, nullptr, 8);
+  pixDestroy(&crop);
+  if (parts == nullptr) return true;
+  bool own = false, seen = false;
+  for (int i = 0; i < boxaGetCount(parts); ++i) {
+    int bx = 0, by = 0, bw = 0, bh = 0;
+    boxaGetBoxGeometry(parts, i, &bx, &by, &bw, &bh);
+    bx += x0;
+    by += y0;
+    if (by + bh - 1 < band.y0 || by > band.y1) continue;
+    if (bx + bw - 1 < band.x0 || bx > band.x1) continue;
+    seen = true;
+    const double centre = bx + bw / 2.0;
+    const bool other =
+        std::any_of(glyphs.begin(), glyphs.end(), [&](const Glyph& h) {
+          return &h != &g && excused(h) && centre >= h.l && centre <= h.r;
+        });
+    if (!other) own = true;
+  }
+  boxaDestroy(&parts);
+  return own || !seen;
+}
+
+// The median height above the baseline of the glyphs `which` selects, 0
+// if none.
+double HeightOf(const std::vector<Glyph>& glyphs, bool (*which)(char)) {
+  std::vector<int> h;
+  for (const Glyph& g : glyphs) {
+    if (g.text.size() == 1 && which(g.text[0])) h.push_back(g.baseline - g.t);
+  }
+  return Median(h);
+}
+
+// Letters whose top is the capitals' height (not one of "AOU", which
+// may carry an umlaut's dots the model dropped).
+bool IsCapHeight(char c) {
+  return ((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+          std::strchr("bdfhkl", c) != nullptr) &&
+         std::strchr("AOU", c) == nullptr && c != '\0';
+}
+
+// Whether a plain "A", "O" or "U" (`g`) shows ink above the capitals'
+// height where an umlaut's dots would be, or its box reaches up there:
+// the German model has read "Ü" as "U" with full confidence. (It reads
+// the small umlauts right.)
+bool DotsAbove(Pix* bitonal, const std::vector<Glyph>& glyphs, const Glyph& g,
+               double cap) {
+  if (g.text.size() != 1 || !std::strchr("AOU", g.text[0])) return false;
+  const double capital = HeightOf(glyphs, IsCapHeight);
+  // Without other letters to compare with, the box itself must do.
+  const double height = capital > 0 ? capital : cap;
+  if (height == 0) return false;
+  const int top_of_letter = g.baseline - static_cast<int>(height);
+  const Band band{g.l, top_of_letter - static_cast<int>(height * 0.40), g.r,
+                  top_of_letter - static_cast<int>(height * 0.12)};
+  if (g.t < band.y1) return true;
+  return HasInk(bitonal, band.x0, band.y0, band.x1, band.y1) &&
+         MarkOfGlyph(bitonal, glyphs, g, band, cap, IsTall);
+}
+
 bool Dark(Pix* bitonal, int x, int y) {
   l_uint32 v = 0;
   return pixGetPixel(bitonal, x, y, &v) == 0 && v != 0;
 }
 
-// A dash's box narrowed or widened to its ink: the longest dark run of a
-// row through the box's middle (the model's glyph boxes are approximate).
+// Whether column `x` holds ink in rows y0..y1 and fewer than `specks`
+// dark pixels in the `k` rows above and below them: a dash's own column,
+// not that of a neighbour it touches (whose strokes run on above or below
+// the dash).
+bool DashColumn(Pix* bitonal, int x, int y0, int y1, int k, int specks) {
+  bool inside = false;
+  for (int y = y0; y <= y1 && !inside; ++y) inside = Dark(bitonal, x, y);
+  if (!inside) return false;
+  int outside = 0;
+  for (int d = 1; d <= k; ++d) {
+    outside += Dark(bitonal, x, y0 - d) + Dark(bitonal, x, y1 + d);
+  }
+  return outside < specks;
+}
+
+// A dash's box narrowed or widened to its ink: the rows dark at the box's
+// middle, and the columns either side with ink in those rows and none
+// above or below (the model's glyph boxes are approximate, and a dash may
+// touch a neighbour, as the "s" in "Hans-Peter": the neighbour's strokes
+// run on above or below). `wide` is the width when a speck above or below
+// is allowed (noise beside a dash cuts the strict measure short); the two
+// measures disagreeing about the kind of dash is a doubt (DashOf).
 void FitDashToInk(Pix* bitonal, Glyph* g) {
   const int mid = (g->l + g->r) / 2;
-  int best_l = g->l, best_r = g->l - 1;
+  int y0 = -1, y1 = -1;
   for (int y = g->t; y <= g->b; ++y) {
     if (!Dark(bitonal, mid, y)) continue;
+    if (y0 < 0) y0 = y;
+    y1 = y;
+  }
+  if (y0 < 0) return;
+  const int k = std::max(2, y1 - y0 + 1);
+  const int reach = g->r - g->l;
+  int width[2] = {0, 0}, left = mid;
+  for (const int specks : {1, std::max(2, k / 2)}) {
     int l = mid, r = mid;
-    while (l > g->l - (g->r - g->l) && Dark(bitonal, l - 1, y)) --l;
-    while (r < g->r + (g->r - g->l) && Dark(bitonal, r + 1, y)) ++r;
-    if (r - l > best_r - best_l) {
-      best_l = l;
-      best_r = r;
+    while (l > g->l - reach && DashColumn(bitonal, l - 1, y0, y1, k, specks)) {
+      --l;
     }
+    while (r < g->r + reach && DashColumn(bitonal, r + 1, y0, y1, k, specks)) {
+      ++r;
+    }
+    width[specks == 1 ? 0 : 1] = r - l + 1;
+    if (specks == 1) left = l;
   }
-  if (best_r >= best_l) {
-    g->l = best_l;
-    g->r = best_r + 1;
-  }
+  g->l = left;
+  g->r = left + width[0];
+  g->wide = width[1];
 }
 
 // The median height of the glyphs other than dashes.
@@ -170,13 +294,22 @@ double CapHeight(const std::vector<Glyph>& glyphs) {
   return Median(tall);
 }
 
-// A dash by its width: "-" or "\u2013", or null when it lies between.
+// A dash by its width: "-" or "\u2013", or null when it lies between or
+// the strict and the wide measure (FitDashToInk) name different kinds.
 const char* DashOf(const Glyph& g, double cap) {
   if (cap == 0) return nullptr;
-  const double ratio = (g.r - g.l) / cap;
-  if (ratio <= kMaxHyphenRatio) return "-";
-  if (ratio >= kMinEnDashRatio) return "\u2013";
-  return nullptr;
+  auto kind = [cap](int width) -> const char* {
+    const double ratio = width / cap;
+    if (ratio <= kMaxHyphenRatio) return "-";
+    if (ratio >= kMinEnDashRatio) return "\u2013";
+    return nullptr;
+  };
+  const char* strict = kind(g.r - g.l);
+  const char* wide = g.wide >= 0 ? kind(g.wide) : strict;
+  if (strict == nullptr || wide == nullptr || std::strcmp(strict, wide) != 0) {
+    return nullptr;
+  }
+  return strict;
 }
 
 // `text` with each dash written as its width says (the model reads
@@ -216,14 +349,20 @@ std::string Suspect(const std::vector<Glyph>& glyphs, Pix* bitonal) {
     }
     const bool plain = g.text.size() == 1 &&
                        std::isalpha(static_cast<unsigned char>(g.text[0])) &&
-                       !std::strchr("gjpqyQJ", g.text[0]);
+                       !HasDescender(g);
     if (!plain || bitonal == nullptr || cap == 0) continue;
     const int third = (g.r - g.l) / 3;
     const int top = g.baseline + std::max(2, static_cast<int>(cap * 0.08));
-    if (HasInk(bitonal, g.l + third, top, g.r - third,
-               g.baseline + static_cast<int>(cap * kMarkBelowRatio))) {
+    const int bottom = g.baseline + static_cast<int>(cap * kMarkBelowRatio);
+    const Band below{g.l + third, top, g.r - third, bottom};
+    if (HasInk(bitonal, below.x0, below.y0, below.x1, below.y1) &&
+        MarkOfGlyph(bitonal, glyphs, g, below, cap, HasDescender)) {
       return "unter dem Buchstaben '" + g.text +
              "' steht ein Zeichen, das nicht gelesen wurde (Cedille?)";
+    }
+    if (DotsAbove(bitonal, glyphs, g, cap)) {
+      return "über dem Buchstaben '" + g.text +
+             "' steht ein Zeichen, das nicht gelesen wurde (Umlaut?)";
     }
   }
   return "";

@@ -167,18 +167,26 @@ Status CheckImage(Object image, int index, const ScanLimits& limits) {
   return Status::Ok();
 }
 
-// Whether `drawing`'s resources hold a tiling pattern: a cell repeated
-// over the area it fills, as often as its step allows - work no cap above
-// counts, and nothing a scanner writes.
-bool HasTilingPattern(QPDFPageObjectHelper& drawing) {
+// Whether `drawing`'s resources hold what makes drawing cost work that no
+// cap above counts, and that no scanner writes: a pattern (a tiling
+// pattern's cell is repeated as often as its step allows; a shading
+// pattern, like a shading, is computed pixel by pixel from functions of
+// any depth), a shading, or a Type 3 font (each glyph a content stream of
+// its own, drawn once per character shown).
+bool HasCostlyResources(QPDFPageObjectHelper& drawing) {
   Object resources = drawing.getAttribute("/Resources", false);
-  Object patterns =
-      resources.isDictionary() ? resources.getKey("/Pattern") : Object();
-  if (!patterns.isDictionary()) return false;
-  for (auto& [name, pattern] : patterns.getDictAsMap()) {
-    if (!pattern.isStream()) continue;
-    Object type = pattern.getDict().getKey("/PatternType");
-    if (type.isInteger() && type.getIntValue() == 1) return true;
+  if (!resources.isDictionary()) return false;
+  for (const char* key : {"/Pattern", "/Shading"}) {
+    Object entries = resources.getKey(key);
+    if (entries.isDictionary() && !entries.getKeys().empty()) return true;
+  }
+  Object fonts = resources.getKey("/Font");
+  if (!fonts.isDictionary()) return false;
+  for (auto& [name, font] : fonts.getDictAsMap()) {
+    if (font.isDictionary() && font.getKey("/Subtype").isName() &&
+        font.getKey("/Subtype").getName() == "/Type3") {
+      return true;
+    }
   }
   return false;
 }
@@ -204,7 +212,7 @@ Status CheckDrawing(QPDFPageObjectHelper drawing, int index, int depth,
       return reasons::PdfContentTooLarge(index, kMaxPdfContentBytesPerPage);
     }
   }
-  if (HasTilingPattern(drawing)) return reasons::PdfTooMuchWork(index);
+  if (HasCostlyResources(drawing)) return reasons::PdfTooMuchWork(index);
   for (auto& [name, image] : drawing.getImages()) {
     Status s = CheckImage(image, index, limits);
     if (!s.ok()) return s;

@@ -53,6 +53,13 @@ struct ReadOptions {
   // read is a doubt (at 150 dpi the German model confuses "W" and "w"
   // with full confidence). Checkboxes, signature and codes still count.
   int min_ocr_dpi = 200;
+  // A comb read alike three ways (its characters as a raw line, with line
+  // finding, and cell by cell) is confident (min_confidence) when none of
+  // the three is below this; with two reads alike it needs min_confidence.
+  double comb_agreed_confidence = 0.5;
+  // A text line read alike twice (with line finding and as a raw line),
+  // neither below this confidence nor with a suspect mark, is confident.
+  double text_agreed_confidence = 0.6;
   // Text and comb zones are read this far inside their box lines, mm.
   double zone_inset_mm = 0.6;
   // A text zone or comb cell with less ink than this share is empty.

@@ -287,6 +287,16 @@ inline std::vector<HostileScan> HostileScans() {
          return Scrambled(b, b.size() / 3, b.size() - 2);
        },
        "Seite 1 der Datei (JPEG-Bild) ist beschädigt"},
+      {"tausend-durchgaenge.jpg",
+       [=] {
+         // A thousand (empty) scans before the end marker: a progressive
+         // JPEG's refinements, each a pass over the whole image.
+         std::string b = jpeg();
+         std::string scans;
+         for (int i = 0; i < 1000; ++i) scans += "\xFF\xDA";
+         return b.insert(b.size() - 2, scans);
+       },
+       "Durchgängen"},
       {"bombe.png", [] { return PngClaiming(100000, 100000); },
        "100000 × 100000 Pixel"},
       {"bombe.tif", [] { return TiffClaiming(20000, 20000); },
@@ -437,6 +447,45 @@ inline std::vector<HostileScan> HostileScans() {
            patterns.replaceKey("/P", cell);
            QPDFObjectHandle resources = QPDFObjectHandle::newDictionary();
            resources.replaceKey("/Pattern", patterns);
+           page.replaceKey("/Resources", resources);
+         });
+       },
+       "zu oft oder zu tief"},
+      {"schattierung.pdf",
+       [] {
+         return EditedPdf(ScannerPdf(), [](QPDF& doc) {
+           QPDFObjectHandle page = doc.getAllPages().at(0);
+           page.replaceKey("/Contents", doc.newStream("/Sh sh\n"));
+           QPDFObjectHandle shadings = QPDFObjectHandle::newDictionary();
+           shadings.replaceKey(
+               "/Sh", QPDFObjectHandle::parse(
+                          "<< /ShadingType 2 /ColorSpace /DeviceGray "
+                          "/Coords [0 0 595 0] /Function << /FunctionType 2 "
+                          "/Domain [0 1] /C0 [0] /C1 [1] /N 1 >> >>"));
+           QPDFObjectHandle resources = QPDFObjectHandle::newDictionary();
+           resources.replaceKey("/Shading", shadings);
+           page.replaceKey("/Resources", resources);
+         });
+       },
+       "zu oft oder zu tief"},
+      {"type3-schrift.pdf",
+       [] {
+         return EditedPdf(ScannerPdf(), [](QPDF& doc) {
+           QPDFObjectHandle glyph = doc.newStream("0 0 1 1 re f\n");
+           QPDFObjectHandle font = QPDFObjectHandle::parse(
+               "<< /Type /Font /Subtype /Type3 /FontBBox [0 0 1 1] "
+               "/FontMatrix [1 0 0 1 0 0] /Encoding << /Differences [65 /g] "
+               ">> /FirstChar 65 /LastChar 65 /Widths [1] >>");
+           QPDFObjectHandle procs = QPDFObjectHandle::newDictionary();
+           procs.replaceKey("/g", glyph);
+           font.replaceKey("/CharProcs", procs);
+           QPDFObjectHandle page = doc.getAllPages().at(0);
+           page.replaceKey("/Contents",
+                           doc.newStream("BT /F1 1 Tf (AAAA) Tj ET\n"));
+           QPDFObjectHandle fonts = QPDFObjectHandle::newDictionary();
+           fonts.replaceKey("/F1", font);
+           QPDFObjectHandle resources = QPDFObjectHandle::newDictionary();
+           resources.replaceKey("/Font", fonts);
            page.replaceKey("/Resources", resources);
          });
        },

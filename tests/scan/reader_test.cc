@@ -27,17 +27,26 @@ struct Tally {
   int correct = 0;
   int confident_wrong = 0;
   int documents = 0;
-  int straight = 0;  // without doubts
+  int straight = 0;         // without doubts
+  int wrong_documents = 0;  // without doubts, yet not the source
   int pages = 0;
   double cpu_seconds = 0;  // in ReadScan
   std::string wrong;
+  std::string doubts;  // every doubt of a document, for the record
 
   void Add(const ScannedDocument& d, const core::Application& source) {
     ScanFixture& fx = ScanFixture::Get();
     const auto truth = fx.Truth(source);
     const double min = ReadOptions().min_confidence;
     ++documents;
-    if (d.doubts.empty()) ++straight;
+    if (d.doubts.empty()) {
+      ++straight;
+      if (!d.application || forms::EncodePayload(*d.application) !=
+                                forms::EncodePayload(source)) {
+        ++wrong_documents;
+      }
+    }
+    for (const Doubt& x : d.doubts) doubts += "  doubt: " + x.reason + "\n";
     for (const FieldReading& f : d.fields) {
       if (f.id == "signature.image") continue;
       const std::string key = ScanFixture::Key(f.id, f.option);
@@ -111,9 +120,11 @@ Tally MeasureOcr(const std::vector<std::string>& examples, int dpi,
 void Report(const char* name, const Tally& t) {
   std::printf(
       "%s: %d/%d fields right (%.4f), %d wrong and confident, "
-      "%d/%d documents without doubts, %.3f s CPU per page\n%s",
+      "%d/%d documents without doubts (%d of them wrong), %.3f s CPU per "
+      "page\n%s%s",
       name, t.correct, t.fields, t.Accuracy(), t.confident_wrong, t.straight,
-      t.documents, t.pages ? t.cpu_seconds / t.pages : 0.0, t.wrong.c_str());
+      t.documents, t.wrong_documents, t.pages ? t.cpu_seconds / t.pages : 0.0,
+      t.wrong.c_str(), t.doubts.c_str());
 }
 
 Degradation Mild() {
@@ -126,21 +137,6 @@ Degradation Mild() {
   return d;
 }
 
-TEST(ScanOcrTest, CleanAndMild300DpiReadEveryFieldAndNoneWronglyConfident) {
-  const std::vector<std::string> examples = {kExamples[0], kExamples[3],
-                                             kExamples[4]};
-  const Tally clean = MeasureOcr(examples, 300, {});
-  Report("clean 300 dpi", clean);
-  EXPECT_GE(clean.Accuracy(), 0.995);
-  EXPECT_EQ(clean.confident_wrong, 0);
-  // 01 and 05 are clean reads; 04's IBAN fails its check digits by design.
-  EXPECT_GE(clean.straight, 1);
-  const Tally mild = MeasureOcr(examples, 300, Mild());
-  Report("mild 300 dpi", mild);
-  EXPECT_GE(mild.Accuracy(), 0.99);
-  EXPECT_EQ(mild.confident_wrong, 0);
-}
-
 TEST(ScanOcrTest, At150DpiAndBitonalNoFieldIsWronglyConfident) {
   const std::vector<std::string> examples = {kExamples[1], kExamples[6]};
   Degradation bitonal;
@@ -151,6 +147,7 @@ TEST(ScanOcrTest, At150DpiAndBitonalNoFieldIsWronglyConfident) {
     const Tally t = MeasureOcr(examples, 150, d);
     Report(name, t);
     EXPECT_EQ(t.confident_wrong, 0) << name;
+    EXPECT_EQ(t.wrong_documents, 0) << name;
     EXPECT_GE(t.Accuracy(), 0.98) << name;
     EXPECT_EQ(t.straight, 0) << name << ": 150 dpi OCR always goes to review";
   }
@@ -422,6 +419,26 @@ TEST(ScanReaderTest, APageWithoutCodeOrMarksIsADoubt) {
   EXPECT_TRUE(d.from_barcode);
   EXPECT_TRUE(ReadScan(Pages{}, fx.layout(), fx.ocr()).status().code() ==
               StatusCode::kInvalidInput);
+}
+
+// All eight examples, OCR only, 300 dpi clean and mild: the issue's
+// straight-through target. Two doubts are right: 02's "Ayşe" (the model has
+// no "ş") and 04's IBAN (wrong check digits by design); the six valid,
+// representable applications go straight through. Floors as measured
+// (docs/scan-reading.md): 631/632 fields, the one left Ayşe's name.
+TEST(ScanOcrTest, AllExamplesAt300DpiGoStraightThroughUnlessRightlyDoubted) {
+  const std::vector<std::string> all(std::begin(kExamples),
+                                     std::end(kExamples));
+  for (const auto& [name, d] : {std::pair{"all, clean 300 dpi", Degradation{}},
+                                std::pair{"all, mild 300 dpi", Mild()}}) {
+    const Tally t = MeasureOcr(all, 300, d);
+    Report(name, t);
+    EXPECT_EQ(t.confident_wrong, 0) << name;
+    EXPECT_EQ(t.wrong_documents, 0) << name;
+    EXPECT_GE(t.Accuracy(), 0.998) << name;
+    EXPECT_EQ(t.documents, 8) << name;
+    EXPECT_GE(t.straight, 6) << name;
+  }
 }
 
 }  // namespace

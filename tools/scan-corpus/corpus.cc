@@ -86,7 +86,7 @@ Status AddApplication(const Source& source, const Variant& v, FormSource& forms,
   a.source = &source;
   a.signature_present = v.signed_form;
   formpdf::FormOptions options;
-  options.barcode = true;
+  options.barcode = doc.truth.barcode;
   options.sample_signature = v.signed_form;
   options.timestamp = doc.truth.receipt.DaysSinceEpoch() * 86400;
   if (v.corrected) {
@@ -218,6 +218,7 @@ Status GenerateDocument(const std::vector<Source>& sources, std::size_t index,
   const Source& first = sources[index];
   Document doc;
   doc.truth.seed = options.seed;
+  doc.truth.barcode = options.barcode;
   doc.truth.doc_seed = scan::MixSeed(
       scan::MixSeed(scan::MixSeed(options.seed, scan::HashText(v.name)),
                     scan::HashText(first.name)),

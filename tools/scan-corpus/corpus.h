@@ -52,6 +52,9 @@ struct CorpusOptions {
   std::uint64_t seed = 1;
   std::vector<const Variant*> variants;  // default: the whole catalogue
   int copies = 1;  // documents per variant and application
+  // false: the forms are printed without their data barcode (read by OCR
+  // alone); the draws, names and page codes are the same.
+  bool barcode = true;
 };
 
 // Writes every (variant, application, copy) document into

@@ -1,7 +1,7 @@
 // scan-corpus: writes the synthetic scan corpus (docs/scan-corpus.md).
 //
 //   scan-corpus --out DIR [--seed N] [--variants all|NAME,NAME...]
-//               [--count N] [--config FILE] [APP.xml...]
+//               [--count N] [--no-barcode] [--config FILE] [APP.xml...]
 //
 // Without APP.xml it takes the repository's examples/*.xml. The form's
 // layout and fonts come from the configuration (forms.layout,
@@ -33,7 +33,7 @@ struct Args {
 
 constexpr char kUsage[] =
     "usage: scan-corpus --out DIR [--seed N] [--variants all|NAME,...] "
-    "[--count N]\n"
+    "[--count N] [--no-barcode]\n"
     "                   [--config FILE] [APP.xml...]\n";
 
 Status ParseVariants(const std::string& list, CorpusOptions& options) {
@@ -56,6 +56,10 @@ Result<Args> ParseArgs(int argc, char** argv) {
     const std::string arg = argv[i];
     if (arg.rfind("--", 0) != 0) {
       a.inputs.push_back(arg);
+      continue;
+    }
+    if (arg == "--no-barcode") {
+      a.options.barcode = false;
       continue;
     }
     if (i + 1 >= argc) return ConfigError(arg + " needs a value");

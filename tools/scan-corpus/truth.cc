@@ -91,6 +91,7 @@ std::string TruthJson(const DocumentTruth& t) {
     << ",\n  \"seed\": " << t.seed << ",\n  \"document_seed\": " << t.doc_seed
     << ",\n  \"variant\": " << core::JsonQuoted(v.name)
     << ",\n  \"copy\": " << t.copy
+    << ",\n  \"barcode\": " << (t.barcode ? "true" : "false")
     << ",\n  \"receipt_date\": " << core::JsonQuoted(t.receipt.ToIso())
     << ",\n  \"format\": " << core::JsonQuoted(scan::FormatName(v.format))
     << ",\n  \"compression\": \"" << Compression(t) << "\""

@@ -39,6 +39,7 @@ struct DocumentTruth {
   std::uint64_t doc_seed = 0;  // this document's Rng seed
   const Variant* variant = nullptr;
   int copy = 1;
+  bool barcode = true;  // the forms carry their data barcode
   core::Date receipt;
   int output_quality = 0;          // JPEG coding of the file, 0 if none
   std::vector<std::string> files;  // file names, one per page or one
