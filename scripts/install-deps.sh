@@ -38,10 +38,9 @@ packages=(
   # library dependencies, CPack finds ELF files with file(1); lintian is
   # optional (large): the packaging test runs it when it is installed
   dpkg-dev file
-  # benchmarks (bench/scans/run.sh): the peers it measures on the same
-  # scanned pages (Tesseract's command line, OCRmyPDF) and GNU time
-  tesseract-ocr ocrmypdf time
 )
+# The benchmarks' peers and tools are not needed to build, run or test;
+# bench/run.sh and bench/scans/run.sh install them.
 
 missing=()
 for p in "${packages[@]}"; do

@@ -21,10 +21,21 @@
 # scan-bench reads each file as the service does (scan::DecodeScan, then
 # scan::ReadScan, default thresholds) and scores it against the truth.
 #
-# Needs: the build (scan-corpus, scan-bench targets), tesseract-ocr-deu,
-# ocrmypdf and time (scripts/install-deps.sh, group "benchmarks").
+# Needs: the build (scan-corpus, scan-bench targets), tesseract-ocr-deu
+# (scripts/install-deps.sh); installs its peers and GNU time from Debian.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+# The peers measured on the same pages (Tesseract's command line, OCRmyPDF)
+# and GNU time, all Debian packages.
+need=()
+for p in tesseract-ocr ocrmypdf time; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || need+=("$p")
+done
+if [ ${#need[@]} -gt 0 ]; then
+  bash scripts/install-deps.sh
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq && apt-get install -y -qq --no-install-recommends "${need[@]}"
+fi
 mode=quick
 [ "${1:-}" = "--full" ] && mode=full
 export OMP_THREAD_LIMIT=1
