@@ -88,11 +88,6 @@ std::string FieldsJson(const Input& input, size_t index,
   return j + "\n  ]\n}\n";
 }
 
-// "feld-bank.iban.png": a field id as a file name (only [A-Za-z0-9._-]).
-std::string CropName(const std::string& field_id, int page) {
-  return ReviewCropName(field_id, page);
-}
-
 std::string OriginalName(std::string_view bytes) {
   switch (scan::SniffFileKind(bytes.substr(0, 1024))) {
     case scan::FileKind::kTiff:
@@ -268,7 +263,7 @@ void AddFindingCrops(const scan::ScannedDocument& doc,
           static_cast<size_t>(read->page) >= doc.pages.size()) {
         continue;  // from the barcode alone, or not on a page read
       }
-      const std::string name = CropName(id, read->page);
+      const std::string name = ReviewCropName(id, read->page);
       if (!names.insert(name).second) continue;
       Result<std::string> crop = scan::CropPng(
           doc.pages[static_cast<size_t>(read->page)].get(), read->box, margin);
@@ -353,8 +348,8 @@ Status Pipeline::SendDocumentToReview(
         scan::CropPng(doc.pages[static_cast<size_t>(doubt.page)].get(),
                       doubt.box, kCropMargin);
     if (crop.ok()) {
-      review.files.push_back(
-          {CropName(doubt.field_id, doubt.page), std::move(crop).value()});
+      review.files.push_back({ReviewCropName(doubt.field_id, doubt.page),
+                              std::move(crop).value()});
     }
   }
   AddFindingCrops(doc, findings, kCropMargin, &review);
