@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <cstring>
 #include <functional>
 #include <map>
 #include <set>
@@ -726,6 +727,20 @@ std::vector<PlacedPage> PlacePages(const FormLayout& layout, int positions,
     pages[i].number = static_cast<int>(i) + 1;
   }
   return pages;
+}
+
+std::string FieldTitle(const Field& f) {
+  const std::string label = f.label.empty() ? f.id : f.label;
+  static const std::pair<const char*, const char*> kParts[] = {
+      {"position[", "Stelle "}, {"member[", "Mitglied "}};
+  for (const auto& [prefix, part] : kParts) {
+    const size_t n = std::strlen(prefix);
+    if (f.id.compare(0, n, prefix) != 0) continue;
+    const int row = std::atoi(f.id.c_str() + n);
+    return part + std::to_string(row + 1) + ", " + label;
+  }
+  if (f.id.rfind("signature.", 0) == 0) return "Unterzeichnung, " + label;
+  return label;
 }
 
 }  // namespace bescheid::forms

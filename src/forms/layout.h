@@ -143,6 +143,13 @@ struct PlacedPage {
 std::vector<PlacedPage> PlacePages(const FormLayout& layout, int positions,
                                    int members, int min_pages = 0);
 
+// How a clerk finds placed field `f` on the form, in German: its printed
+// label; in a row of positions or members with the row ("Stelle 2, VZÄ",
+// "Mitglied 3, AGS"), in the signature part with "Unterzeichnung"
+// ("Unterzeichnung, Ort", not the address's "Ort"); the id when the field
+// has no label.
+std::string FieldTitle(const Field& f);
+
 }  // namespace bescheid::forms
 
 #endif  // BESCHEID_FORMS_LAYOUT_H_

@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
+#include <map>
 #include <string>
 
 #include "core/identifiers.h"
@@ -57,6 +59,7 @@ PixPtr WithoutCombLines(Pix* grey, const forms::PlacedPage& placed,
 
 struct PageContext {
   const LocatedPage& page;
+  const forms::PlacedPage& placed;
   Pix* grey;  // the page with the comb lines removed
   Pix* bitonal;
   int page_index;
@@ -64,6 +67,14 @@ struct PageContext {
   const ReadOptions& options;
   PageFields* out;
   std::vector<size_t> ocr_read;  // indices of readings made by OCR
+  // Text fields read from the page, to be read a second time (ConfirmText).
+  struct Pending {
+    const forms::Field* field;
+    PixelBox zone;
+    size_t index;  // in out->fields
+    ZoneText first;
+  };
+  std::vector<Pending> pending;
 
   int Px(double mm) const {
     return std::max(1, static_cast<int>(std::lround(mm * page.px_per_mm)));
@@ -81,29 +92,105 @@ struct PageContext {
     out->doubts.push_back(scan::Doubt{kind, f.id, std::move(reason), page_index,
                                       ToPixels(f.box, page.px_per_mm)});
   }
+  // The title of the field `r` was read from (forms::FieldTitle).
+  std::string Title(const FieldReading& r) const {
+    for (const forms::Field& f : placed.fields) {
+      if (f.id == r.id) return forms::FieldTitle(f);
+    }
+    return r.id;
+  }
   void Note(const ZoneText& z) {
     if (z.timed_out) out->timed_out = true;
   }
 };
 
-// The confidence of text `z` read from `zone` with line finding: when it
-// is unsure but not very, the line is read again as it stands (without
-// line finding, another segmentation); the same text with no suspect mark
-// and at least options.text_agreed_confidence is confident. (Not for
-// every line: as it stands the zone reads far worse than with line
-// finding, "IM-2017" as "11V Po] 1"; only an agreement counts.)
-double Reread(const PixelBox& zone, const ZoneText& z, PageContext& c) {
-  if (z.confidence >= c.options.min_confidence ||
-      z.confidence < c.options.text_agreed_confidence) {
-    return z.confidence;
+// The ink of `zone` set on white with a margin: the same text as a
+// second image, apart from the field's box and its neighbours.
+PixPtr InkOnWhite(const PixelBox& zone, PageContext& c) {
+  internal::BoxPtr box = internal::MakeBox(zone);
+  Box* ink = nullptr;
+  if (pixClipBoxToForeground(c.bitonal, box.get(), nullptr, &ink) != 0 ||
+      ink == nullptr) {
+    return nullptr;
   }
-  const ZoneText again = c.ocr.ReadZone(zone, ZoneKind::kRawText);
-  c.Note(again);
-  if (again.text != z.text || !again.suspect.empty() ||
-      again.confidence < c.options.text_agreed_confidence) {
-    return z.confidence;
+  internal::BoxPtr owned(ink);
+  PixelBox r;
+  boxGetGeometry(ink, &r.x, &r.y, &r.w, &r.h);
+  const int margin = std::max(4, r.h / 2);
+  PixPtr out(pixCreate(r.w + 2 * margin, r.h + 2 * margin, 8));
+  if (!out) return out;
+  pixSetAll(out.get());
+  pixSetResolution(out.get(), pixGetXRes(c.grey), pixGetYRes(c.grey));
+  pixRasterop(out.get(), margin, margin, r.w, r.h, PIX_SRC, c.grey, r.x, r.y);
+  return out;
+}
+
+// `text` without what only the ink checks of a zone read tell apart (the
+// kind of a dash, a capital umlaut, an "8" by its holes: see
+// ZoneText::suspect): readings of images without those checks are compared
+// by it.
+std::string Skeleton(std::string text) {
+  static const std::pair<const char*, const char*> kPlain[] = {
+      {"\u2013", "-"}, {"\u2014", "-"}, {"\u2012", "-"}, {"\u0308", ""},
+      {"\u00c4", "A"}, {"\u00d6", "O"}, {"\u00dc", "U"}, {"8", "3"}};
+  for (const auto& [from, to] : kPlain) {
+    for (size_t i; (i = text.find(from)) != std::string::npos;) {
+      text.replace(i, std::strlen(from), to);
+    }
   }
-  return c.options.min_confidence;
+  return text;
+}
+
+// Whether `a` and `b` give the same text (by Skeleton), each at least
+// `agreed` sure.
+bool Agree(const ZoneText& a, const ZoneText& b, double agreed) {
+  return !a.text.empty() && Skeleton(a.text) == Skeleton(b.text) &&
+         a.confidence >= agreed && b.confidence >= agreed;
+}
+
+// A text field's second reading: the model is sure of some misreads ("8"
+// as "3" at 93 %, depending on what surrounds the line), so a text counts
+// as read only when two readings of different images agree: the zone on
+// the page and its ink set on white; when they differ, the zone read as
+// it stands (without line finding) sides with one of them. Agreeing reads
+// at least options.text_agreed_confidence sure, without suspect marks,
+// are confident; otherwise the field is a doubt naming both readings.
+void ConfirmText(const PageContext::Pending& p, PageContext& c) {
+  FieldReading& r = c.out->fields[p.index];
+  const ZoneText& a = p.first;
+  const double agreed = c.options.text_agreed_confidence;
+  const double sure = c.options.min_confidence;
+  PixPtr ink = InkOnWhite(p.zone, c);
+  const ZoneText b =
+      ink ? c.ocr.ReadImage(ink.get(), ZoneKind::kText) : ZoneText{};
+  c.Note(b);
+  if (Agree(a, b, agreed)) {
+    r.confidence = std::max(a.confidence, sure);
+    return;
+  }
+  const ZoneText raw = c.ocr.ReadZone(p.zone, ZoneKind::kRawText);
+  c.Note(raw);
+  if (raw.suspect.empty() && Agree(raw, a, agreed)) {
+    r.confidence = std::max(a.confidence, sure);
+    return;
+  }
+  if (raw.suspect.empty() && Agree(raw, b, agreed)) {
+    r.value = raw.text;
+    r.confidence = sure;
+    return;
+  }
+  r.confidence = std::min(a.confidence, sure / 2);
+  const std::string& other = b.text.empty() ? raw.text : b.text;
+  const std::string title = forms::FieldTitle(*p.field);
+  if (Skeleton(other) == Skeleton(a.text)) {
+    c.Doubt(*p.field, DoubtKind::kUnsure,
+            "Feld '" + title + "' unsicher gelesen (" +
+                Percent(std::min(a.confidence, b.confidence)) + ").");
+    return;
+  }
+  c.Doubt(*p.field, DoubtKind::kUnsure,
+          "Feld '" + title + "': zwei Lesungen weichen ab ('" + a.text +
+              "' und '" + other + "').");
 }
 
 void ReadText(const forms::Field& f, PageContext& c) {
@@ -118,18 +205,20 @@ void ReadText(const forms::Field& f, PageContext& c) {
   if (z.text.rfind("siehe Fortsetzung", 0) == 0) {
     c.Add(f, z.text, 0.0);
     c.Doubt(f, DoubtKind::kUnsure,
-            "Feld '" + f.id +
+            "Feld '" + forms::FieldTitle(f) +
                 "': der Text steht auf dem Fortsetzungsblatt und wird "
                 "nicht automatisch gelesen.");
     return;
   }
   if (!z.suspect.empty()) {
     c.Add(f, z.text, std::min(z.confidence, 0.5));
-    c.Doubt(f, DoubtKind::kUnsure, "Feld '" + f.id + "': " + z.suspect + ".");
+    c.Doubt(f, DoubtKind::kUnsure,
+            "Feld '" + forms::FieldTitle(f) + "': " + z.suspect + ".");
     return;
   }
   c.ocr_read.push_back(c.out->fields.size());
-  c.Add(f, z.text, Reread(zone, z, c));
+  c.pending.push_back({&f, zone, c.out->fields.size(), z});
+  c.Add(f, z.text, z.confidence);
 }
 
 // Share of the columns in the cells' side margins that hold ink in the
@@ -222,9 +311,26 @@ std::vector<std::string> CodePoints(const std::string& s) {
   return out;
 }
 
-// The comb's characters one cell at a time (when reading the whole line
-// lost or merged characters): per cell its character, or "" when the cell
-// gave none or several.
+// One read's character for each cell of a comb ("" where it gave none)
+// and its confidence.
+struct Votes {
+  std::vector<std::string> chars;
+  std::vector<double> confidence;  // per cell
+};
+
+// A read of the comb's whole line as votes: none when its length is not
+// the comb's.
+Votes LineVotes(const ZoneText& z, size_t cells) {
+  Votes v{CodePoints(z.text), std::vector<double>(cells, z.confidence)};
+  if (v.chars.size() != cells) v.chars.assign(cells, "");
+  return v;
+}
+
+// The comb's characters one cell at a time, each read twice: in its cell
+// on the page and set apart on white as a character in a word (the model
+// misses a character cut close by its cell's edges); the second after all
+// cells, as each image replaces the page. Per read and cell its character,
+// or "" when the cell gave none or several.
 std::vector<ZoneText> ReadCells(const forms::Field& f, int cells,
                                 PageContext& c) {
   const int inset = c.Px(c.options.zone_inset_mm);
@@ -234,15 +340,9 @@ std::vector<ZoneText> ReadCells(const forms::Field& f, int cells,
     reads.push_back(c.ocr.ReadZone(
         Inset(ToPixels(f.Cell(k), c.page.px_per_mm), inset, inset), kind));
   }
-  // A cell without one character is read again set apart on white, as a
-  // character in a word (the model misses a character cut close by its
-  // cell's edges); after the other cells, as each image replaces the page.
   for (int k = 0; k < cells; ++k) {
-    if (Length(WithoutSpaces(reads[k].text)) == 1 || reads[k].timed_out) {
-      continue;
-    }
     PixPtr alone = Strip(f, k, k + 1, c);
-    if (alone) reads[k] = c.ocr.ReadImage(alone.get(), kind);
+    reads.push_back(alone ? c.ocr.ReadImage(alone.get(), kind) : ZoneText{});
   }
   for (ZoneText& z : reads) {
     z.text = WithoutSpaces(z.text);
@@ -251,41 +351,33 @@ std::vector<ZoneText> ReadCells(const forms::Field& f, int cells,
   return reads;
 }
 
-// Position by position, the character at least two of the three reads
-// give (a line read of the wrong length and an unread cell give none). A
-// position's confidence is the second highest of the reads that give its
-// character (two reads at least that sure agree); the whole's is the
-// lowest position's, 0 when a position has no majority (written "?").
-ZoneText Majority(const ZoneText& raw, const ZoneText& line,
-                  const std::vector<ZoneText>& one) {
-  const size_t cells = one.size();
-  std::vector<std::string> a = CodePoints(raw.text), b = CodePoints(line.text);
-  if (a.size() != cells) a.assign(cells, "");
-  if (b.size() != cells) b.assign(cells, "");
+// Position by position, the character at least two reads give and no
+// other two give. Its confidence is the second highest of the reads that
+// give it (two reads at least that sure agree); the whole's is the lowest
+// position's, 0 when a position has no majority (written "?").
+// `*dissent`: some read gave another character at some position.
+ZoneText Majority(const std::vector<Votes>& votes, size_t cells,
+                  bool* dissent) {
   ZoneText out;
   out.confidence = 1.0;
+  *dissent = false;
   for (size_t k = 0; k < cells; ++k) {
-    out.timed_out |= one[k].timed_out;
-    const std::pair<std::string, double> votes[] = {
-        {a[k], raw.confidence},
-        {b[k], line.confidence},
-        {one[k].text, one[k].confidence}};
+    std::map<std::string, std::vector<double>> sure;
+    for (const Votes& v : votes) {
+      if (!v.chars[k].empty()) sure[v.chars[k]].push_back(v.confidence[k]);
+    }
     std::string best;
     double best_confidence = -1;
-    for (const auto& [ch, unused] : votes) {
-      if (ch.empty()) continue;
-      std::vector<double> sure;
-      for (const auto& [other, confidence] : votes) {
-        if (other == ch) sure.push_back(confidence);
-      }
-      if (sure.size() < 2) continue;
-      std::sort(sure.rbegin(), sure.rend());
-      if (sure[1] > best_confidence) {
-        best = ch;
-        best_confidence = sure[1];
-      }
+    int majorities = 0;
+    for (auto& [ch, list] : sure) {
+      if (list.size() < 2) continue;
+      ++majorities;
+      std::sort(list.rbegin(), list.rend());
+      best = ch;
+      best_confidence = list[1];
     }
-    if (best.empty()) {
+    *dissent |= sure.size() > 1;
+    if (majorities != 1) {
       out.text += "?";
       out.confidence = 0.0;
       continue;
@@ -320,7 +412,19 @@ ZoneText VoteComb(const forms::Field& f, int cells, PageContext& c) {
     if (raw.confidence >= c.options.min_confidence) return raw;
   }
   const std::vector<ZoneText> one = ReadCells(f, cells, c);
-  ZoneText voted = Majority(raw, line, one);
+  std::vector<Votes> votes{LineVotes(raw, cells), LineVotes(line, cells)};
+  for (int r = 0; r < 2; ++r) {
+    Votes v;
+    for (int k = 0; k < cells; ++k) {
+      const ZoneText& z = one[r * cells + k];
+      v.chars.push_back(z.text);
+      v.confidence.push_back(z.confidence);
+      raw.timed_out |= z.timed_out;
+    }
+    votes.push_back(std::move(v));
+  }
+  bool dissent = false;
+  ZoneText voted = Majority(votes, cells, &dissent);
   voted.timed_out |= raw.timed_out;
   if (voted.confidence == 0) {
     // No majority: the line read, unsure, is what a person sees first.
@@ -331,12 +435,9 @@ ZoneText VoteComb(const forms::Field& f, int cells, PageContext& c) {
     return voted;
   }
   if (iban && core::IsValidIban(voted.text)) voted.confidence = 1.0;
-  // Alike in all three reads, every cell read too: confident from
-  // comb_agreed_confidence on.
-  const bool unanimous = raw.text == voted.text && line.text == voted.text &&
-                         std::all_of(one.begin(), one.end(),
-                                     [](auto& z) { return !z.text.empty(); });
-  if (unanimous && voted.confidence >= c.options.comb_agreed_confidence) {
+  // Every position agreed by two reads and contradicted by none:
+  // confident from comb_agreed_confidence on.
+  if (!dissent && voted.confidence >= c.options.comb_agreed_confidence) {
     voted.confidence = std::max(voted.confidence, c.options.min_confidence);
   }
   return voted;
@@ -360,7 +461,7 @@ void ReadComb(const forms::Field& f, PageContext& c) {
   if (StruckShare(f, last + 1, c) > c.options.comb_struck_share) {
     c.Add(f, "", 0.0);
     c.Doubt(f, DoubtKind::kStruck,
-            "Feld '" + f.id +
+            "Feld '" + forms::FieldTitle(f) +
                 "': der Wert ist durchgestrichen (von Hand korrigiert).");
     return;
   }
@@ -382,8 +483,8 @@ void ReadCheck(const forms::Field& f, PageContext& c) {
   } else {
     c.Add(f, ink * 2 > c.options.check_ticked_ink ? "X" : "", 0.5);
     c.Doubt(f, DoubtKind::kAmbiguous,
-            "Kästchen '" + f.id + "' (" + f.value +
-                ") ist nicht eindeutig angekreuzt.");
+            "Kästchen '" + forms::FieldTitle(f) +
+                "' ist nicht eindeutig angekreuzt.");
   }
 }
 
@@ -415,7 +516,7 @@ void DistrustLowResolution(PageContext& c) {
     r.confidence = std::min(r.confidence, c.options.min_confidence / 2);
     c.out->doubts.push_back(
         Doubt{DoubtKind::kUnsure, r.id,
-              "Feld '" + r.id + "': bei " + std::to_string(dpi) +
+              "Feld '" + c.Title(r) + "': bei " + std::to_string(dpi) +
                   " dpi ist die Texterkennung nicht sicher genug.",
               c.page_index, r.box});
   }
@@ -439,8 +540,9 @@ PageFields ReadPageFields(const LocatedPage& page,
     return out;
   }
   ocr.SetPage(clean.get(), options.page_timeout_ms);
-  PageContext c{page, clean.get(), bitonal.get(), page_index,
-                ocr,  options,     &out,          {}};
+  PageContext c{page,       placed, clean.get(), bitonal.get(),
+                page_index, ocr,    options,     &out,
+                {},         {}};
   for (const forms::Field& f : placed.fields) {
     if (filter && !filter(f)) continue;
     switch (f.kind) {
@@ -458,6 +560,8 @@ PageFields ReadPageFields(const LocatedPage& page,
         break;
     }
   }
+  // After the page's zones, as each second image replaces the page.
+  for (const PageContext::Pending& p : c.pending) ConfirmText(p, c);
   DistrustLowResolution(c);
   for (const FieldReading& r : out.fields) {
     if (r.confidence >= options.min_confidence) continue;
@@ -465,10 +569,10 @@ PageFields ReadPageFields(const LocatedPage& page,
                     [&](const Doubt& d) { return d.field_id == r.id; })) {
       continue;
     }
-    out.doubts.push_back(Doubt{
-        DoubtKind::kUnsure, r.id,
-        "Feld '" + r.id + "' unsicher gelesen (" + Percent(r.confidence) + ").",
-        page_index, r.box});
+    out.doubts.push_back(Doubt{DoubtKind::kUnsure, r.id,
+                               "Feld '" + c.Title(r) + "' unsicher gelesen (" +
+                                   Percent(r.confidence) + ").",
+                               page_index, r.box});
   }
   if (out.timed_out) {
     out.doubts.push_back(Doubt{DoubtKind::kPage,

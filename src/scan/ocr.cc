@@ -312,60 +312,266 @@ const char* DashOf(const Glyph& g, double cap) {
   return strict;
 }
 
-// `text` with each dash written as its width says (the model reads
-// hyphens and en dashes alike as '-').
-std::string WithDashes(const std::string& text,
-                       const std::vector<Glyph>& glyphs, double cap) {
-  std::vector<const char*> dashes;
+// Where each glyph's text starts in `text` (GetUTF8Text's: the glyphs'
+// symbols in order, with spaces and line breaks between words), or empty
+// when the two do not line up.
+std::vector<size_t> GlyphOffsets(const std::string& text,
+                                 const std::vector<Glyph>& glyphs) {
+  std::vector<size_t> out;
+  size_t i = 0;
   for (const Glyph& g : glyphs) {
-    if (IsDash(g.text)) dashes.push_back(DashOf(g, cap));
-  }
-  std::string out;
-  size_t i = 0, k = 0;
-  while (i < text.size()) {
-    bool matched = false;
-    for (const char* d : {"-", "\u2013", "\u2014", "\u2012"}) {
-      const size_t n = std::strlen(d);
-      if (text.compare(i, n, d) != 0) continue;
-      out += k < dashes.size() && dashes[k] ? dashes[k] : d;
-      ++k;
-      i += n;
-      matched = true;
-      break;
+    while (i < text.size() &&
+           std::isspace(static_cast<unsigned char>(text[i]))) {
+      ++i;
     }
-    if (!matched) out += text[i++];
+    if (g.text.empty() || text.compare(i, g.text.size(), g.text) != 0)
+      return {};
+    out.push_back(i);
+    i += g.text.size();
   }
   return out;
 }
 
-// What in `glyphs` suggests a misread the model is sure of; `bitonal` is
-// the page the glyphs' boxes refer to (null: no ink checks).
-std::string Suspect(const std::vector<Glyph>& glyphs, Pix* bitonal) {
-  const double cap = CapHeight(glyphs);
-  for (const Glyph& g : glyphs) {
-    if (IsDash(g.text) && DashOf(g, cap) == nullptr) {
-      return "ein Strich ist nicht sicher als Bindestrich oder "
-             "Gedankenstrich zu lesen";
-    }
-    const bool plain = g.text.size() == 1 &&
-                       std::isalpha(static_cast<unsigned char>(g.text[0])) &&
-                       !HasDescender(g);
-    if (!plain || bitonal == nullptr || cap == 0) continue;
-    const int third = (g.r - g.l) / 3;
-    const int top = g.baseline + std::max(2, static_cast<int>(cap * 0.08));
-    const int bottom = g.baseline + static_cast<int>(cap * kMarkBelowRatio);
-    const Band below{g.l + third, top, g.r - third, bottom};
-    if (HasInk(bitonal, below.x0, below.y0, below.x1, below.y1) &&
-        MarkOfGlyph(bitonal, glyphs, g, below, cap, HasDescender)) {
-      return "unter dem Buchstaben '" + g.text +
-             "' steht ein Zeichen, das nicht gelesen wurde (Cedille?)";
-    }
-    if (DotsAbove(bitonal, glyphs, g, cap)) {
-      return "über dem Buchstaben '" + g.text +
+bool IsLetter(const std::string& s) {
+  if (s.empty()) return false;
+  const unsigned char c = static_cast<unsigned char>(s[0]);
+  return std::isalpha(c) || c >= 0xC3;  // a letter with umlaut, ß, é, ...
+}
+
+// Whether glyph `j` stands between two letters with no space either side
+// ("Hans-Peter"): a hyphen there, whatever its width; an en dash joins
+// words with spaces ("Tettnang – Hauptamt") or numbers ("2017–2018").
+bool JoinsLetters(const std::vector<Glyph>& glyphs,
+                  const std::vector<size_t>& at, size_t j) {
+  if (at.empty() || j == 0 || j + 1 >= glyphs.size()) return false;
+  return IsLetter(glyphs[j - 1].text) && IsLetter(glyphs[j + 1].text) &&
+         at[j - 1] + glyphs[j - 1].text.size() == at[j] &&
+         at[j] + glyphs[j].text.size() == at[j + 1];
+}
+
+// Whether glyph `j` stands between two words with a space either side
+// ("Tettnang – Hauptamt"): the Gedankenstrich of DIN 5008, an en dash,
+// when its width does not tell.
+bool StandsAlone(const std::vector<Glyph>& glyphs,
+                 const std::vector<size_t>& at, size_t j) {
+  if (at.empty() || j == 0 || j + 1 >= glyphs.size()) return false;
+  return at[j - 1] + glyphs[j - 1].text.size() < at[j] &&
+         at[j] + glyphs[j].text.size() < at[j + 1];
+}
+
+// The umlaut of a plain "A", "O" or "U".
+const char* UmlautOf(const std::string& plain) {
+  if (plain == "A") return "\u00c4";
+  if (plain == "O") return "\u00d6";
+  return "\u00dc";
+}
+
+// Whether the ink in `band` is an umlaut's two dots over glyph `g`: exactly
+// two pieces, apart from the band's edges (a stroke running on is no dot),
+// each between kMinDotRatio and kMaxDotRatio of the capitals' height
+// `height` wide and high, of like size and height, one over each half of
+// the letter. Anything else, a speck or a stroke, is left to a person.
+bool TwoDots(Pix* bitonal, const Glyph& g, const Band& band, double height) {
+  const int w = band.x1 - band.x0 + 1, h = band.y1 - band.y0 + 1;
+  if (w < 3 || h < 3 || band.x0 < 0 || band.y0 < 0) return false;
+  BOX* area = boxCreate(band.x0, band.y0, w, h);
+  PIX* crop = pixClipRectangle(bitonal, area, nullptr);
+  boxDestroy(&area);
+  if (crop == nullptr) return false;
+  BOXA* parts = pixConnComp(crop, nullptr, 8);
+  pixDestroy(&crop);
+  if (parts == nullptr) return false;
+  std::vector<PixelBox> dots;
+  for (int i = 0; i < boxaGetCount(parts); ++i) {
+    PixelBox d;
+    boxaGetBoxGeometry(parts, i, &d.x, &d.y, &d.w, &d.h);
+    dots.push_back(d);
+  }
+  boxaDestroy(&parts);
+  if (dots.size() != 2) return false;
+  if (dots[0].x > dots[1].x) std::swap(dots[0], dots[1]);
+  const double mid = (g.l + g.r) / 2.0 - band.x0;
+  for (const PixelBox& d : dots) {
+    const bool inside = d.x > 0 && d.y > 0 && d.x + d.w < w && d.y + d.h < h;
+    const bool sized =
+        d.w >= kMinDotRatio * height && d.h >= kMinDotRatio * height &&
+        d.w <= kMaxDotRatio * height && d.h <= kMaxDotRatio * height;
+    if (!inside || !sized) return false;
+  }
+  const auto centre_x = [](const PixelBox& d) { return d.x + d.w / 2.0; };
+  const auto centre_y = [](const PixelBox& d) { return d.y + d.h / 2.0; };
+  const double area0 = dots[0].w * dots[0].h, area1 = dots[1].w * dots[1].h;
+  return std::max(area0, area1) <= 2.0 * std::min(area0, area1) &&
+         std::abs(centre_y(dots[0]) - centre_y(dots[1])) <= 0.12 * height &&
+         centre_x(dots[0]) < mid && centre_x(dots[1]) > mid &&
+         centre_x(dots[0]) > g.l - band.x0 && centre_x(dots[1]) < g.r - band.x0;
+}
+
+// The band above a capital "A", "O" or "U" where an umlaut's dots are
+// (the capitals' height `height` above the baseline).
+Band DotBand(const Glyph& g, double height) {
+  const int top_of_letter = g.baseline - static_cast<int>(height);
+  const int margin = std::max(2, static_cast<int>(height * 0.15));
+  return Band{g.l - margin, top_of_letter - static_cast<int>(height * 0.45),
+              g.r + margin, top_of_letter - static_cast<int>(height * 0.04)};
+}
+
+// The holes of a printed digit (checked by MendGlyph): "8" two, "0", "6", "9"
+// one, "4" one or none (open or closed), the others none; -1 for a non-digit.
+int HolesOfDigit(const std::string& s, int* alternative) {
+  *alternative = -1;
+  if (s.size() != 1 || !std::isdigit(static_cast<unsigned char>(s[0]))) {
+    return -1;
+  }
+  switch (s[0]) {
+    case '8':
+      return 2;
+    case '0':
+    case '6':
+    case '9':
+      return 1;
+    case '4':
+      *alternative = 0;
+      return 1;
+    default:
+      return 0;
+  }
+}
+
+// The holes in glyph `g`'s ink: white pieces inside it at least
+// kMinHoleRatio of the capitals' height `cap` wide and high (a speck of
+// noise is none).
+int HolesIn(Pix* bitonal, const Glyph& g, double cap) {
+  const int x0 = std::max(0, g.l - 1), y0 = std::max(0, g.t - 1);
+  const int x1 = std::min<int>(pixGetWidth(bitonal) - 1, g.r + 1);
+  const int y1 = std::min<int>(pixGetHeight(bitonal) - 1, g.b + 1);
+  if (x1 - x0 < 2 || y1 - y0 < 2) return -1;
+  BOX* area = boxCreate(x0, y0, x1 - x0 + 1, y1 - y0 + 1);
+  PIX* crop = pixClipRectangle(bitonal, area, nullptr);
+  boxDestroy(&area);
+  if (crop == nullptr) return -1;
+  PIX* white = pixInvert(nullptr, crop);
+  pixDestroy(&crop);
+  if (white == nullptr) return -1;
+  BOXA* parts = pixConnComp(white, nullptr, 4);
+  const int w = pixGetWidth(white), h = pixGetHeight(white);
+  pixDestroy(&white);
+  if (parts == nullptr) return -1;
+  const int least = std::max(1, static_cast<int>(cap * kMinHoleRatio));
+  int holes = 0;
+  for (int i = 0; i < boxaGetCount(parts); ++i) {
+    int bx = 0, by = 0, bw = 0, bh = 0;
+    boxaGetBoxGeometry(parts, i, &bx, &by, &bw, &bh);
+    const bool inside = bx > 0 && by > 0 && bx + bw < w && by + bh < h;
+    if (inside && bw >= least && bh >= least) ++holes;
+  }
+  boxaDestroy(&parts);
+  return holes;
+}
+
+struct Mended {
+  std::string text;
+  std::string suspect;  // German, "" if nothing
+};
+
+// What glyph `j` stands for where the model may be wrong although sure:
+// a dash's kind by its width (or a hyphen joining letters), a capital
+// umlaut whose dots the model dropped; "" to keep the model's symbol.
+// Sets `suspect` when it cannot tell.
+std::string MendGlyph(const std::vector<Glyph>& glyphs,
+                      const std::vector<size_t>& at, size_t j, Pix* bitonal,
+                      double cap, std::string* suspect) {
+  const Glyph& g = glyphs[j];
+  if (IsDash(g.text)) {
+    if (const char* kind = DashOf(g, cap)) return kind;
+    if (JoinsLetters(glyphs, at, j)) return "-";
+    if (StandsAlone(glyphs, at, j)) return "\u2013";
+    *suspect =
+        "ein Strich ist nicht sicher als Bindestrich oder Gedankenstrich zu "
+        "lesen";
+    return "";
+  }
+  int alternative = -1;
+  const int holes = HolesOfDigit(g.text, &alternative);
+  if (holes >= 0 && bitonal != nullptr && cap > 0) {
+    const int seen = HolesIn(bitonal, g, cap);
+    if (seen == holes || seen == alternative) return "";
+    // Two holes: only an "8" has them (the model reads it as "3").
+    if (seen == 2) return "8";
+    *suspect = "die Ziffer '" + g.text + "' ist nicht sicher zu lesen";
+    return "";
+  }
+  const bool plain = g.text.size() == 1 &&
+                     std::isalpha(static_cast<unsigned char>(g.text[0])) &&
+                     !HasDescender(g);
+  if (!plain || bitonal == nullptr || cap == 0) return "";
+  const int third = (g.r - g.l) / 3;
+  const int top = g.baseline + std::max(2, static_cast<int>(cap * 0.08));
+  const int bottom = g.baseline + static_cast<int>(cap * kMarkBelowRatio);
+  const Band below{g.l + third, top, g.r - third, bottom};
+  if (HasInk(bitonal, below.x0, below.y0, below.x1, below.y1) &&
+      MarkOfGlyph(bitonal, glyphs, g, below, cap, HasDescender)) {
+    *suspect = "unter dem Buchstaben '" + g.text +
+               "' steht ein Zeichen, das nicht gelesen wurde (Cedille?)";
+    return "";
+  }
+  if (!DotsAbove(bitonal, glyphs, g, cap)) return "";
+  const double capital = HeightOf(glyphs, IsCapHeight);
+  if (capital > 0 && !at.empty() &&
+      TwoDots(bitonal, g, DotBand(g, capital), capital)) {
+    return UmlautOf(g.text);
+  }
+  *suspect = "\u00fcber dem Buchstaben '" + g.text +
              "' steht ein Zeichen, das nicht gelesen wurde (Umlaut?)";
+  return "";
+}
+
+// `text` mended glyph by glyph (MendGlyph), and the first suspect mark;
+// `bitonal` is the page the glyphs' boxes refer to (null: no ink checks).
+Mended Mend(const std::string& text, const std::vector<Glyph>& glyphs,
+            Pix* bitonal) {
+  const double cap = CapHeight(glyphs);
+  const std::vector<size_t> at = GlyphOffsets(text, glyphs);
+  Mended out;
+  std::string suspect;
+  std::vector<std::string> mended(glyphs.size());
+  for (size_t j = 0; j < glyphs.size(); ++j) {
+    mended[j] = MendGlyph(glyphs, at, j, bitonal, cap, &suspect);
+    if (out.suspect.empty()) out.suspect = suspect;
+  }
+  if (at.empty()) {
+    // Glyphs and text do not line up: nothing is mended, a change the
+    // model's text would need is a doubt.
+    out.text = text;
+    for (const std::string& m : mended) {
+      if (!m.empty() && out.suspect.empty()) {
+        out.suspect = "die Zeichen sind nicht eindeutig zuzuordnen";
+      }
+    }
+    return out;
+  }
+  size_t from = 0;
+  for (size_t j = 0; j < glyphs.size(); ++j) {
+    if (mended[j].empty()) continue;
+    out.text += text.substr(from, at[j] - from) + mended[j];
+    from = at[j] + glyphs[j].text.size();
+  }
+  out.text += text.substr(from);
+  return out;
+}
+
+// `text` with a vowel and a combining diaeresis written as one umlaut
+// (the model gives either form; the application's text is composed).
+std::string ComposeUmlauts(std::string text) {
+  static const std::pair<const char*, const char*> kComposed[] = {
+      {"A\u0308", "\u00c4"}, {"O\u0308", "\u00d6"}, {"U\u0308", "\u00dc"},
+      {"a\u0308", "\u00e4"}, {"o\u0308", "\u00f6"}, {"u\u0308", "\u00fc"}};
+  for (const auto& [from, to] : kComposed) {
+    for (size_t i; (i = text.find(from)) != std::string::npos;) {
+      text.replace(i, std::strlen(from), to);
     }
   }
-  return "";
+  return text;
 }
 
 // Per character: the lowest confidence, and what looks misread; `text`
@@ -401,8 +607,9 @@ Symbols Inspect(tesseract::TessBaseAPI& api, Pix* bitonal,
       if (IsDash(g.text)) FitDashToInk(bitonal, &g);
     }
   }
-  out.suspect = Suspect(glyphs, bitonal);
-  out.text = WithDashes(text, glyphs, CapHeight(glyphs));
+  Mended m = Mend(text, glyphs, bitonal);
+  out.text = ComposeUmlauts(std::move(m.text));
+  out.suspect = std::move(m.suspect);
   return out;
 }
 

@@ -47,6 +47,15 @@ inline constexpr double kMinEnDashRatio = 0.52;
 // this share of the capitals' height, is a mark the model dropped (the
 // German model has no "ş": it reads "s").
 inline constexpr double kMarkBelowRatio = 0.22;
+// The model reads a capital umlaut as its plain letter ("\u00dc" as "U"):
+// two dots above the letter, each this share of the capitals' height
+// wide and high, make it the umlaut; other ink there is a doubt.
+inline constexpr double kMinDotRatio = 0.07;
+inline constexpr double kMaxDotRatio = 0.30;
+// A printed digit's holes ("8" two, "3" none) must match the digit read;
+// a hole is white inside the ink at least this share of the capitals'
+// height wide and high.
+inline constexpr double kMinHoleRatio = 0.08;
 
 struct ZoneText {
   std::string text;         // UTF-8, trimmed; "" when nothing was read
@@ -54,9 +63,12 @@ struct ZoneText {
   bool timed_out = false;   // the page's time budget ran out
   // Why the text may be wrong although the model is sure, in German ("" if
   // nothing is suspect): a dash neither as narrow as a hyphen nor as wide
-  // as an en dash (the model reads both as '-'; `text` has them told apart
-  // by width), or ink under a letter without descender (a cedilla the
-  // model does not know, "ş" read as "s"). Checked in ReadZone only.
+  // as an en dash and not joining two letters (the model reads both as
+  // '-'; `text` has them told apart by width, a dash between letters as a
+  // hyphen), ink under a letter without descender (a cedilla the model does
+  // not know, "ş" read as "s"), or ink over a capital A, O or U other than
+  // an umlaut's two dots (`text` has the umlaut when they are), or a digit
+  // whose holes are not those of the digit read. Checked in ReadZone only.
   std::string suspect;
 };
 

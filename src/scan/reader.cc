@@ -167,11 +167,11 @@ void FromBarcode(ScannedDocument* doc, Barcode code, const Form& form,
       agreeing.insert({r.id, r.page, r.box.x, r.box.y});
       continue;
     }
-    doc->doubts.push_back(FieldDoubt(
-        DoubtKind::kDisagrees, r,
-        "Feld '" + r.id + (r.option.empty() ? "" : " (" + r.option + ")") +
-            "': auf dem Formular '" + r.value + "', im Barcode '" + expected +
-            "' (von Hand geändert?)."));
+    doc->doubts.push_back(
+        FieldDoubt(DoubtKind::kDisagrees, r,
+                   "Feld '" + (f ? forms::FieldTitle(*f) : r.id) +
+                       "': auf dem Formular '" + r.value + "', im Barcode '" +
+                       expected + "' (von Hand geändert?)."));
   }
   const auto settled = [&](const Doubt& d) {
     return (d.kind == DoubtKind::kUnsure || d.kind == DoubtKind::kAmbiguous) &&

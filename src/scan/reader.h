@@ -53,12 +53,15 @@ struct ReadOptions {
   // read is a doubt (at 150 dpi the German model confuses "W" and "w"
   // with full confidence). Checkboxes, signature and codes still count.
   int min_ocr_dpi = 200;
-  // A comb read alike three ways (its characters as a raw line, with line
-  // finding, and cell by cell) is confident (min_confidence) when none of
-  // the three is below this; with two reads alike it needs min_confidence.
+  // A comb whose every position two reads agree on (of its characters as
+  // a raw line, with line finding, and each cell on the page and set
+  // apart) and no read contradicts is confident (min_confidence) when
+  // none of the agreeing reads is below this.
   double comb_agreed_confidence = 0.5;
-  // A text line read alike twice (with line finding and as a raw line),
-  // neither below this confidence nor with a suspect mark, is confident.
+  // A text line counts as read when two reads of it (the box with line
+  // finding, its ink set on white, the box as a raw line) give the same
+  // text, each at least this sure and the box's read without a suspect
+  // mark.
   double text_agreed_confidence = 0.6;
   // Text and comb zones are read this far inside their box lines, mm.
   double zone_inset_mm = 0.6;

@@ -113,8 +113,11 @@ TEST(ScanProcessTest, UnsignedIsRequestedAndCorrectionGoesToReviewAndHolds) {
       << json;
   EXPECT_NE(json.find("\"id\": \"position[0].fte\""), std::string::npos);
   EXPECT_NE(json.find("durchgestrichen"), std::string::npos) << json;
-  EXPECT_NE(ReadFileOrDie(review / "grund.txt").find("position[0].fte"),
-            std::string::npos);
+  // The clerk's reason names the field as the form labels it.
+  EXPECT_NE(ReadFileOrDie(review / "grund.txt")
+                .find("Feld 'Stelle 1, VZÄ': der Wert ist durchgestrichen"),
+            std::string::npos)
+      << ReadFileOrDie(review / "grund.txt");
 
   EXPECT_NE(r.out.find("freiburg.xml: zurückgestellt: wartet auf die Prüfung "
                        "von '2017-08-14_corrected-300-g4_freiburg.tif'"),

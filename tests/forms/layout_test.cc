@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <map>
 #include <set>
 
 #include "forms/field_values.h"
@@ -125,6 +126,27 @@ TEST(LayoutTest, FixedPagesHoldEveryFieldOfTheApplication) {
                          "signature.image"}) {
     EXPECT_EQ(ids.count(id), 1u) << id;
   }
+}
+
+// Clerks read doubts by the form's words, not by field ids.
+TEST(LayoutTest, FieldTitlesAreTheFormsLabelsWithTheirRow) {
+  std::map<std::string, std::string> title;
+  for (const PlacedPage& p : PlacePages(Shipped(), 7, 6)) {
+    for (const Field& f : p.fields) {
+      title[f.id + (f.kind == FieldKind::kCheck ? "=" + f.value : "")] =
+          FieldTitle(f);
+    }
+  }
+  EXPECT_EQ(title["contact.phone"], "Telefon");
+  EXPECT_EQ(title["address.city"], "Ort");
+  EXPECT_EQ(title["signature.place"], "Unterzeichnung, Ort");
+  EXPECT_EQ(title["position[0].fte"], "Stelle 1, VZÄ");
+  EXPECT_EQ(title["position[6].months"], "Stelle 7, Monate");
+  EXPECT_EQ(title["position[1].qualification=B"], "Stelle 2, B");
+  EXPECT_EQ(title["member[5].ags"], "Mitglied 6, AGS");
+  Field unlabelled;
+  unlabelled.id = "bank.bic";
+  EXPECT_EQ(FieldTitle(unlabelled), "bank.bic");
 }
 
 TEST(LayoutTest, ContinuationPagesHoldTheFollowingRows) {
