@@ -91,6 +91,22 @@ Status SyncDir(const std::string& dir) {
   return Status::Ok();
 }
 
+// Gives the open file `tmp` (about to replace `path`) the owner and mode
+// that `options` ask for.
+Status SetOwnerAndMode(int fd, const std::string& path, const std::string& tmp,
+                       const WriteOptions& options) {
+  struct stat old;
+  if (options.keep_owner && ::stat(path.c_str(), &old) == 0 &&
+      ::fchown(fd, old.st_uid, old.st_gid) != 0 && errno != EPERM) {
+    return ErrnoStatus("cannot set the owner of", tmp, errno);
+  }
+  // After fchown, which may clear set-id bits.
+  if (options.mode && ::fchmod(fd, *options.mode & 07777) != 0) {
+    return ErrnoStatus("cannot set the mode of", tmp, errno);
+  }
+  return Status::Ok();
+}
+
 class PosixEnv final : public Env {
  public:
   Result<std::string> ReadFile(const std::string& path,
@@ -98,14 +114,20 @@ class PosixEnv final : public Env {
     // O_NONBLOCK: opening a FIFO must not wait for a writer.
     Fd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK));
     if (fd.get() < 0) {
-      if (errno == ELOOP) return InvalidInput(NotRegularFileReason(BaseName(path), FileType::kSymlink));
+      if (errno == ELOOP) {
+        return InvalidInput(
+            NotRegularFileReason(BaseName(path), FileType::kSymlink));
+      }
       return ErrnoStatus("cannot open", path, errno);
     }
     struct stat st;
     if (::fstat(fd.get(), &st) != 0) {
       return ErrnoStatus("cannot stat", path, errno);
     }
-    if (!S_ISREG(st.st_mode)) return InvalidInput(NotRegularFileReason(BaseName(path), FileType::kOther));
+    if (!S_ISREG(st.st_mode)) {
+      return InvalidInput(
+          NotRegularFileReason(BaseName(path), FileType::kOther));
+    }
     std::string data;
     data.reserve(
         std::min<uint64_t>(static_cast<uint64_t>(st.st_size), max_bytes) + 1);
@@ -147,8 +169,9 @@ class PosixEnv final : public Env {
     return info;
   }
 
-  Status WriteFileAtomic(const std::string& path,
-                         std::string_view data) override {
+  using Env::WriteFileAtomic;
+  Status WriteFileAtomic(const std::string& path, std::string_view data,
+                         const WriteOptions& options) override {
     const std::string dir = DirName(path);
     Status s = CreateDirs(dir);
     if (!s.ok()) return s;
@@ -157,9 +180,13 @@ class PosixEnv final : public Env {
         JoinPath(dir, "." + BaseName(path) + "." + std::to_string(::getpid()) +
                           "." + std::to_string(counter.fetch_add(1)) + ".tmp");
     {
-      Fd fd(::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0664));
+      // Created no wider than asked: a private file is never readable by
+      // others, not even before its mode is set.
+      Fd fd(::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC,
+                   options.mode ? *options.mode & 07777 : 0664));
       if (fd.get() < 0) return ErrnoStatus("cannot create", tmp, errno);
-      s = WriteAll(fd.get(), data, tmp);
+      s = SetOwnerAndMode(fd.get(), path, tmp, options);
+      if (s.ok()) s = WriteAll(fd.get(), data, tmp);
       if (s.ok() && ::fsync(fd.get()) != 0) {
         s = ErrnoStatus("cannot fsync", tmp, errno);
       }

@@ -12,6 +12,7 @@
 #include <cstring>
 #include <sstream>
 
+#include "env/env.h"
 #include "review/tokens.h"
 
 namespace bescheid::review {
@@ -33,11 +34,6 @@ class Fd {
   Fd(const Fd&) = delete;
   Fd& operator=(const Fd&) = delete;
   int get() const { return fd_; }
-  int release() {
-    const int fd = fd_;
-    fd_ = -1;
-    return fd;
-  }
 
  private:
   int fd_;
@@ -48,17 +44,13 @@ Status Errno(const std::string& what, const std::string& path, int err) {
                  std::strerror(err) + ").");
 }
 
-std::string Dir(const std::string& path) {
-  const size_t slash = path.rfind('/');
-  if (slash == std::string::npos) return ".";
-  return slash == 0 ? "/" : path.substr(0, slash);
-}
-
+// Creates `dir` and its missing parents, 0750 (Env::CreateDirs makes
+// shared folders, 0775): the folder of the users file is the service's own.
 Status MakeDirs(const std::string& dir) {
   struct stat st;
   if (dir.empty() || dir == "." || dir == "/") return Status::Ok();
   if (::stat(dir.c_str(), &st) == 0) return Status::Ok();
-  if (Status s = MakeDirs(Dir(dir)); !s.ok()) return s;
+  if (Status s = MakeDirs(DirName(dir)); !s.ok()) return s;
   if (::mkdir(dir.c_str(), 0750) != 0 && errno != EEXIST) {
     return Errno("Ordner kann nicht angelegt werden", dir, errno);
   }
@@ -114,57 +106,6 @@ std::string Serialize(const std::vector<std::pair<User, std::string>>& users) {
            "\n";
   }
   return out;
-}
-
-// Writes `data` to a temporary file beside `path` (mode 0600, owner and
-// group of the existing file where allowed), fsyncs, renames it over `path`
-// and fsyncs the folder.
-Status WriteAtomic(const std::string& path, const std::string& data) {
-  const std::string dir = Dir(path);
-  if (Status s = MakeDirs(dir); !s.ok()) return s;
-  const std::string tmp = path + ".tmp." + std::to_string(::getpid());
-  ::unlink(tmp.c_str());
-  Fd fd(::open(tmp.c_str(),
-               O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600));
-  if (fd.get() < 0) return Errno("kann nicht geschrieben werden", tmp, errno);
-  Status s;
-  struct stat old;
-  if (::stat(path.c_str(), &old) == 0) {
-    // Keep the service user's ownership when root edits the file.
-    if (::fchown(fd.get(), old.st_uid, old.st_gid) != 0 && errno != EPERM) {
-      s = Errno("Eigentümer kann nicht gesetzt werden", tmp, errno);
-    }
-  }
-  if (s.ok() && ::fchmod(fd.get(), 0600) != 0) {
-    s = Errno("Rechte können nicht gesetzt werden", tmp, errno);
-  }
-  for (size_t done = 0; s.ok() && done < data.size();) {
-    const ssize_t n = ::write(fd.get(), data.data() + done, data.size() - done);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) {
-      s = Errno("kann nicht geschrieben werden", tmp, errno);
-      break;
-    }
-    done += static_cast<size_t>(n);
-  }
-  if (s.ok() && ::fsync(fd.get()) != 0) {
-    s = Errno("kann nicht gesichert werden", tmp, errno);
-  }
-  if (s.ok() && ::close(fd.release()) != 0) {
-    s = Errno("kann nicht geschlossen werden", tmp, errno);
-  }
-  if (s.ok() && ::rename(tmp.c_str(), path.c_str()) != 0) {
-    s = Errno("kann nicht ersetzt werden", path, errno);
-  }
-  if (!s.ok()) {
-    ::unlink(tmp.c_str());
-    return s;
-  }
-  Fd d(::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
-  if (d.get() < 0 || ::fsync(d.get()) != 0) {
-    return Errno("Ordner kann nicht gesichert werden", dir, errno);
-  }
-  return Status::Ok();
 }
 
 }  // namespace
@@ -362,7 +303,7 @@ std::vector<User> UserStore::List() {
 template <typename Change>
 Status UserStore::Modify(Change change) {
   std::lock_guard<std::mutex> lock(mu_);
-  if (Status s = MakeDirs(Dir(path_)); !s.ok()) return s;
+  if (Status s = MakeDirs(DirName(path_)); !s.ok()) return s;
   const std::string lock_path = path_ + ".lock";
   Fd lock_fd(::open(lock_path.c_str(),
                     O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600));
@@ -375,7 +316,17 @@ Status UserStore::Modify(Change change) {
   if (Status s = change(entries); !s.ok()) return s;
   std::vector<std::pair<User, std::string>> lines;
   for (const Entry& e : entries) lines.emplace_back(e.user, e.hash);
-  if (Status s = WriteAtomic(path_, Serialize(lines)); !s.ok()) return s;
+  // Hashes: private to the service user, even when root edits the file.
+  WriteOptions private_file;
+  private_file.mode = 0600;
+  private_file.keep_owner = true;
+  if (Status s =
+          DefaultEnv()->WriteFileAtomic(path_, Serialize(lines), private_file);
+      !s.ok()) {
+    return IoError("Benutzerdatei '" + path_ +
+                   "' kann nicht geschrieben werden (" + s.message() +
+                   "); sie bleibt, wie sie war.");
+  }
   entries_ = std::move(entries);
   stamp_ = FileStamp{};  // re-read (and stamp) on next use
   return RefreshLocked();

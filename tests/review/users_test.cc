@@ -129,6 +129,33 @@ TEST(UserStoreTest, FileIsPrivateAndWrittenWhole) {
   }
 }
 
+// The hashes stay private whatever the umask, and a file that root edits
+// for the service user stays the service user's.
+TEST(UserStoreTest, PasswdKeepsTheFilePrivateAndItsOwner) {
+  TempDir dir;
+  const std::string path = dir / "users";
+  auto store = UserStore::Open(path, kRounds);
+  ASSERT_TRUE(store.ok());
+  const mode_t old_umask = ::umask(0);
+  Status added =
+      (*store)->Add("anna", Role::kSachbearbeitung, "erstes-passwort", kRounds);
+  ::umask(old_umask);
+  ASSERT_TRUE(added.ok()) << added.message();
+  struct stat st;
+  ASSERT_EQ(::stat(path.c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 07777, 0600u);
+
+  if (::geteuid() != 0) GTEST_SKIP() << "giving a file away needs root";
+  ASSERT_EQ(::chown(path.c_str(), 4321, 4322), 0);
+  ASSERT_EQ(::chmod(path.c_str(), 0644), 0);  // widened by hand
+  ASSERT_TRUE((*store)->SetPassword("anna", "zweites-passwort", kRounds).ok());
+  ASSERT_EQ(::stat(path.c_str(), &st), 0);
+  EXPECT_EQ(st.st_uid, 4321u);
+  EXPECT_EQ(st.st_gid, 4322u);
+  EXPECT_EQ(st.st_mode & 07777, 0600u);
+  EXPECT_TRUE((*store)->Authenticate("anna", "zweites-passwort"));
+}
+
 TEST(UserStoreTest, AnotherProcessesChangesCountAtOnce) {
   TempDir dir;
   const std::string path = dir / "users";
