@@ -13,6 +13,7 @@
 #include <memory>
 
 #include "env/env.h"
+#include "env/scoped_fd.h"
 
 namespace bescheid {
 namespace {
@@ -28,26 +29,6 @@ Status ErrnoStatus(const std::string& what, const std::string& path, int err) {
   }
   return IoError(ErrnoText(what, path, err));
 }
-
-// Closes a file descriptor on scope exit.
-class Fd {
- public:
-  explicit Fd(int fd) : fd_(fd) {}
-  ~Fd() {
-    if (fd_ >= 0) ::close(fd_);
-  }
-  Fd(const Fd&) = delete;
-  Fd& operator=(const Fd&) = delete;
-  int get() const { return fd_; }
-  int release() {
-    int f = fd_;
-    fd_ = -1;
-    return f;
-  }
-
- private:
-  int fd_;
-};
 
 Status WriteAll(int fd, std::string_view data, const std::string& path) {
   size_t done = 0;
@@ -85,7 +66,7 @@ class PosixLock final : public FileLock {
 };
 
 Status SyncDir(const std::string& dir) {
-  Fd fd(::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+  ScopedFd fd(::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
   if (fd.get() < 0) return ErrnoStatus("cannot open directory", dir, errno);
   if (::fsync(fd.get()) != 0) return ErrnoStatus("cannot fsync", dir, errno);
   return Status::Ok();
@@ -112,7 +93,8 @@ class PosixEnv final : public Env {
   Result<std::string> ReadFile(const std::string& path,
                                uint64_t max_bytes) override {
     // O_NONBLOCK: opening a FIFO must not wait for a writer.
-    Fd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK));
+    ScopedFd fd(
+        ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK));
     if (fd.get() < 0) {
       if (errno == ELOOP) {
         return InvalidInput(
@@ -182,8 +164,8 @@ class PosixEnv final : public Env {
     {
       // Created no wider than asked: a private file is never readable by
       // others, not even before its mode is set.
-      Fd fd(::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC,
-                   options.mode ? *options.mode & 07777 : 0664));
+      ScopedFd fd(::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC,
+                         options.mode ? *options.mode & 07777 : 0664));
       if (fd.get() < 0) return ErrnoStatus("cannot create", tmp, errno);
       s = SetOwnerAndMode(fd.get(), path, tmp, options);
       if (s.ok()) s = WriteAll(fd.get(), data, tmp);
@@ -274,8 +256,9 @@ class PosixEnv final : public Env {
   Result<std::unique_ptr<FileLock>> LockFile(const std::string& path) override {
     Status s = CreateDirs(DirName(path));
     if (!s.ok()) return s;
-    Fd fd(::open(path.c_str(),
-                 O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK, 0644));
+    ScopedFd fd(::open(path.c_str(),
+                       O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK,
+                       0644));
     if (fd.get() < 0) return ErrnoStatus("cannot open lock file", path, errno);
     if (::flock(fd.get(), LOCK_EX | LOCK_NB) != 0) {
       if (errno != EWOULDBLOCK) return ErrnoStatus("cannot lock", path, errno);
@@ -299,7 +282,8 @@ class PosixEnv final : public Env {
   // Copies regular file `from` to `to` (which must not exist) durably, for a
   // move across file systems.
   Status CopyDurably(const std::string& from, const std::string& to) {
-    Fd in(::open(from.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK));
+    ScopedFd in(
+        ::open(from.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK));
     if (in.get() < 0) return ErrnoStatus("cannot open", from, errno);
     struct stat st;
     if (::fstat(in.get(), &st) != 0 || !S_ISREG(st.st_mode)) {
@@ -313,7 +297,7 @@ class PosixEnv final : public Env {
                      std::to_string(counter.fetch_add(1)) + ".part-move");
     Status s;
     {
-      Fd out(
+      ScopedFd out(
           ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0664));
       if (out.get() < 0) return ErrnoStatus("cannot create", tmp, errno);
       s = CopyFd(in.get(), out.get(), from, tmp);

@@ -13,6 +13,7 @@
 #include <sstream>
 
 #include "env/env.h"
+#include "env/scoped_fd.h"
 #include "review/tokens.h"
 
 namespace bescheid::review {
@@ -23,21 +24,6 @@ constexpr size_t kHashBytes = 32;
 constexpr int kMaxIterations = 100'000'000;  // bounds one login's work
 constexpr size_t kMaxFileBytes = 1 << 20;
 constexpr const char* kScheme = "pbkdf2-sha256";
-
-// A file descriptor closed when it goes.
-class Fd {
- public:
-  explicit Fd(int fd) : fd_(fd) {}
-  ~Fd() {
-    if (fd_ >= 0) ::close(fd_);
-  }
-  Fd(const Fd&) = delete;
-  Fd& operator=(const Fd&) = delete;
-  int get() const { return fd_; }
-
- private:
-  int fd_;
-};
 
 Status Errno(const std::string& what, const std::string& path, int err) {
   return IoError("Benutzerdatei '" + path + "': " + what + " (" +
@@ -180,7 +166,7 @@ Result<std::unique_ptr<UserStore>> UserStore::Open(const std::string& path,
 Status UserStore::Load(std::vector<Entry>& out, FileStamp& stamp) const {
   out.clear();
   stamp = FileStamp{};
-  Fd fd(::open(path_.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC));
+  ScopedFd fd(::open(path_.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC));
   if (fd.get() < 0) {
     if (errno == ENOENT) return Status::Ok();
     return Status(StatusCode::kConfig, "Benutzerdatei '" + path_ +
@@ -305,8 +291,8 @@ Status UserStore::Modify(Change change) {
   std::lock_guard<std::mutex> lock(mu_);
   if (Status s = MakeDirs(DirName(path_)); !s.ok()) return s;
   const std::string lock_path = path_ + ".lock";
-  Fd lock_fd(::open(lock_path.c_str(),
-                    O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600));
+  ScopedFd lock_fd(::open(lock_path.c_str(),
+                          O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600));
   if (lock_fd.get() < 0 || ::flock(lock_fd.get(), LOCK_EX) != 0) {
     return Errno("Sperre kann nicht gesetzt werden", lock_path, errno);
   }
