@@ -318,13 +318,23 @@ Status UserStore::Modify(Change change) {
   return RefreshLocked();
 }
 
-Status UserStore::Add(const std::string& name, Role role,
-                      const std::string& password, int iterations) {
-  if (std::string p = UserNameProblem(name); !p.empty()) return InvalidInput(p);
+namespace {
+
+// The hash of `password` if it is acceptable (else kInvalidInput with
+// PasswordProblem's reason).
+Result<std::string> AcceptedHash(const std::string& password, int iterations) {
   if (std::string p = PasswordProblem(password); !p.empty()) {
     return InvalidInput(p);
   }
-  Result<std::string> hash = HashPassword(password, iterations);
+  return HashPassword(password, iterations);
+}
+
+}  // namespace
+
+Status UserStore::Add(const std::string& name, Role role,
+                      const std::string& password, int iterations) {
+  if (std::string p = UserNameProblem(name); !p.empty()) return InvalidInput(p);
+  Result<std::string> hash = AcceptedHash(password, iterations);
   if (!hash.ok()) return hash.status();
   return Modify([&](std::vector<Entry>& entries) {
     for (const Entry& e : entries) {
@@ -342,10 +352,7 @@ Status UserStore::Add(const std::string& name, Role role,
 
 Status UserStore::SetPassword(const std::string& name,
                               const std::string& password, int iterations) {
-  if (std::string p = PasswordProblem(password); !p.empty()) {
-    return InvalidInput(p);
-  }
-  Result<std::string> hash = HashPassword(password, iterations);
+  Result<std::string> hash = AcceptedHash(password, iterations);
   if (!hash.ok()) return hash.status();
   return Modify([&](std::vector<Entry>& entries) {
     for (Entry& e : entries) {

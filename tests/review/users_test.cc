@@ -95,6 +95,10 @@ TEST(UserStoreTest, AddAuthenticateChangeRemove) {
   EXPECT_TRUE(users.Authenticate("anna", "zweites-passwort"));
   EXPECT_EQ(users.SetPassword("niemand", "zweites-passwort", kRounds).code(),
             StatusCode::kInvalidInput);
+  Status too_short = users.SetPassword("anna", "kurz", kRounds);
+  EXPECT_EQ(too_short.code(), StatusCode::kInvalidInput);
+  EXPECT_EQ(too_short.message(), PasswordProblem("kurz"));
+  EXPECT_TRUE(users.Authenticate("anna", "zweites-passwort"));
   EXPECT_EQ(users.Add("kurz", Role::kSachbearbeitung, "kurz", kRounds).code(),
             StatusCode::kInvalidInput);
 
