@@ -87,7 +87,7 @@ void AppendUtf8(std::string& out, unsigned cp) {
 
 // A metadata value in the two forms PDF/A wants to agree: PDFDocEncoding
 // bytes for the Info dictionary and UTF-8 for the XMP packet. Characters
-// PDFDocEncoding lacks become '?' in both.
+// PDFDocEncoding lacks become '?' in both, as do bytes that are not UTF-8.
 struct MetaText {
   std::string pdfdoc;
   std::string utf8;
@@ -96,24 +96,8 @@ struct MetaText {
 MetaText ToMetaText(const std::string& utf8) {
   MetaText m;
   for (size_t i = 0; i < utf8.size();) {
-    const unsigned char c = static_cast<unsigned char>(utf8[i]);
-    unsigned cp = '?';
-    size_t n = 1;
-    if (c < 0x80) {
-      cp = c;
-    } else if ((c & 0xE0) == 0xC0 && i + 1 < utf8.size()) {
-      cp = ((c & 0x1Fu) << 6) |
-           (static_cast<unsigned char>(utf8[i + 1]) & 0x3Fu);
-      n = 2;
-    } else if ((c & 0xF0) == 0xE0 && i + 2 < utf8.size()) {
-      cp = ((c & 0x0Fu) << 12) |
-           ((static_cast<unsigned char>(utf8[i + 1]) & 0x3Fu) << 6) |
-           (static_cast<unsigned char>(utf8[i + 2]) & 0x3Fu);
-      n = 3;
-    } else if ((c & 0xF8) == 0xF0) {
-      n = 4;
-    }
-    i += n;
+    unsigned cp = NextCodePoint(utf8, &i);
+    if (cp == kInvalidCodePoint) cp = '?';
     int byte = -1;
     if (cp < 0x80 || (cp > 0xA0 && cp <= 0xFF)) {
       byte = static_cast<int>(cp);
