@@ -29,9 +29,11 @@ class FaultEnv : public Env {
   Result<FileInfo> Stat(const std::string& p) override {
     return base_->Stat(p);
   }
-  Status WriteFileAtomic(const std::string& p, std::string_view d) override {
+  using Env::WriteFileAtomic;
+  Status WriteFileAtomic(const std::string& p, std::string_view d,
+                         const WriteOptions& o) override {
     if (Refused(p)) return Full(p);
-    return base_->WriteFileAtomic(p, d);
+    return base_->WriteFileAtomic(p, d, o);
   }
   Status CreateDirs(const std::string& p) override {
     return base_->CreateDirs(p);

@@ -41,6 +41,12 @@ int StartFailure(const Status& status) {
   return kExitUsage;
 }
 
+int UsageError(const std::string& command, const std::string& problem) {
+  std::cerr << "bescheid " << command << ": " << problem << "\n"
+            << CommandHelp(command);
+  return kExitUsage;
+}
+
 // The reference table named by `reference.gemeinden`; errors name the key
 // and the file.
 Result<core::ReferenceTable> LoadReference(const config::Settings& settings,
@@ -444,11 +450,7 @@ int App::main(const std::vector<std::string>& args) {
 }
 
 int App::Validate(const std::vector<std::string>& files) {
-  if (files.empty()) {
-    std::cerr << "bescheid validate: keine Datei angegeben\n"
-              << CommandHelp("validate");
-    return kExitUsage;
-  }
+  if (files.empty()) return UsageError("validate", "keine Datei angegeben");
   Result<config::Settings> settings = LoadSettings();
   if (!settings.ok()) return StartFailure(settings.status());
   auto reader = xml::ApplicationReader::Create();
@@ -472,9 +474,7 @@ int App::Validate(const std::vector<std::string>& files) {
 
 int App::Preview(const std::vector<std::string>& files) {
   if (files.size() != 1) {
-    std::cerr << "bescheid preview: genau eine Datei angeben\n"
-              << CommandHelp("preview");
-    return kExitUsage;
+    return UsageError("preview", "genau eine Datei angeben");
   }
   Result<config::Settings> settings = LoadSettings();
   if (!settings.ok()) return StartFailure(settings.status());

@@ -15,6 +15,10 @@ namespace bescheid::cli {
 // for it.
 int StartFailure(const Status& status);
 
+// Reports a call of `bescheid <command>` that is wrong (`problem`, German)
+// with the command's help on stderr and returns the exit code for it.
+int UsageError(const std::string& command, const std::string& problem);
+
 // The reference table named by `reference.gemeinden`; errors name the key
 // and the file.
 Result<core::ReferenceTable> LoadReference(const config::Settings& settings,

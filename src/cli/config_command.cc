@@ -39,9 +39,7 @@ Status CheckWritableFolder(const std::string& what, const std::string& dir) {
 int App::Config(const std::vector<std::string>& args) {
   if (args.size() != 1 ||
       (args[0] != "show" && args[0] != "check" && args[0] != "doc")) {
-    std::cerr << "bescheid config: 'show', 'check' oder 'doc' angeben\n"
-              << CommandHelp("config");
-    return kExitUsage;
+    return UsageError("config", "'show', 'check' oder 'doc' angeben");
   }
   if (args[0] == "doc") {  // docs/configuration.md
     std::cout << config::ConfigurationMarkdown();

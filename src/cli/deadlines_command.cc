@@ -51,10 +51,7 @@ std::string DeadlinesHelp() {
 
 int App::Deadlines(const std::vector<std::string>& args) {
   if (!args.empty()) {
-    std::cerr << "bescheid deadlines: unerwartetes Argument '" << args[0]
-              << "'\n"
-              << DeadlinesHelp();
-    return kExitUsage;
+    return UsageError("deadlines", "unerwartetes Argument '" + args[0] + "'");
   }
   Result<config::Settings> settings = LoadSettings();
   if (!settings.ok()) return StartFailure(settings.status());

@@ -33,12 +33,9 @@ std::string FormHelp() {
 
 int App::Form(const std::vector<std::string>& args) {
   if (!args.empty() || !out_dir_) {
-    std::cerr << "bescheid form: "
-              << (args.empty() ? "--out DATEI.pdf fehlt"
-                               : "unerwartetes Argument '" + args[0] + "'")
-              << "\n"
-              << CommandHelp("form");
-    return kExitUsage;
+    return UsageError("form", args.empty()
+                                  ? "--out DATEI.pdf fehlt"
+                                  : "unerwartetes Argument '" + args[0] + "'");
   }
   Result<config::Settings> settings = LoadSettings();
   if (!settings.ok()) return StartFailure(settings.status());

@@ -69,17 +69,13 @@ std::string PrintHelp() {
 }
 
 int App::Print(const std::vector<std::string>& args) {
-  const auto usage = [](const std::string& problem) {
-    std::cerr << "bescheid print: " << problem << "\n" << PrintHelp();
-    return kExitUsage;
-  };
   if (print_.reprint && args.empty())
-    return usage("--reprint ohne Aktenzeichen");
+    return UsageError("print", "--reprint ohne Aktenzeichen");
   if (!print_.reprint && !args.empty()) {
-    return usage("unerwartetes Argument '" + args[0] + "'");
+    return UsageError("print", "unerwartetes Argument '" + args[0] + "'");
   }
   if (as_of_ && print_.since)
-    return usage("--date und --since schließen sich aus");
+    return UsageError("print", "--date und --since schließen sich aus");
   Result<config::Settings> settings = LoadSettings();
   if (!settings.ok()) return StartFailure(settings.status());
   Env* env = DefaultEnv();
@@ -95,14 +91,15 @@ int App::Print(const std::vector<std::string>& args) {
   if (first) {
     Result<core::Date> d = core::ParseGermanOrIsoDate(*first);
     if (!d.ok()) {
-      return usage(std::string(as_of_ ? "--date" : "--since") + ": " +
-                   d.status().message());
+      return UsageError("print", std::string(as_of_ ? "--date" : "--since") +
+                                     ": " + d.status().message());
     }
     options.from = *d;
     if (as_of_) options.to = *d;
   }
   if (options.queue.empty() && !options.dry_run) {
-    return usage(
+    return UsageError(
+        "print",
         "keine Druckerwarteschlange: print.queue setzen oder --queue NAME "
         "angeben");
   }

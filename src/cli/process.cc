@@ -137,11 +137,8 @@ int App::Process(const std::vector<std::string>& args) {
   }
   files.insert(files.end(), args.begin(), args.end());
   if (!out_dir_ || files.empty()) {
-    std::cerr << "bescheid process: "
-              << (!out_dir_ ? "--out DIR fehlt" : "keine Datei angegeben")
-              << "\n"
-              << CommandHelp("process");
-    return kExitUsage;
+    return UsageError("process",
+                      !out_dir_ ? "--out DIR fehlt" : "keine Datei angegeben");
   }
   Result<config::Settings> settings = LoadSettings();
   if (!settings.ok()) return StartFailure(settings.status());

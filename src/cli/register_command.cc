@@ -88,12 +88,9 @@ std::string RegisterHelp() {
 
 int App::Register(const std::vector<std::string>& args) {
   if (!args.empty() || !out_dir_) {
-    std::cerr << "bescheid register: "
-              << (args.empty() ? std::string("--out DATEI.csv fehlt")
-                               : "unerwartetes Argument '" + args[0] + "'")
-              << "\n"
-              << RegisterHelp();
-    return kExitUsage;
+    return UsageError("register",
+                      args.empty() ? "--out DATEI.csv fehlt"
+                                   : "unerwartetes Argument '" + args[0] + "'");
   }
   Result<std::optional<core::Date>> from = OptionalDate(from_, "--from");
   Result<std::optional<core::Date>> to = OptionalDate(to_, "--to");

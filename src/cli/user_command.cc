@@ -109,12 +109,9 @@ int App::User(const std::vector<std::string>& args) {
   if ((action != "add" && action != "passwd" && action != "list" &&
        action != "remove") ||
       args.size() != wanted || (action == "add") != role_.has_value()) {
-    std::cerr << "bescheid user: "
-              << (action == "add" && !role_ ? "--role fehlt"
-                                            : "unerwartete Argumente")
-              << "\n"
-              << UserHelp();
-    return kExitUsage;
+    return UsageError("user", action == "add" && !role_
+                                  ? "--role fehlt"
+                                  : "unerwartete Argumente");
   }
   std::optional<review::Role> role;
   if (role_ && !(role = review::ParseRole(*role_))) {

@@ -282,9 +282,7 @@ Status App::StartPrinting(const config::Settings& s, Service& svc) {
 // threads still in flight must not outlive main().
 int App::Watch(const std::vector<std::string>& args) {
   if (!args.empty()) {
-    std::cerr << "bescheid watch: unerwartetes Argument '" << args[0] << "'\n"
-              << CommandHelp("watch");
-    return kExitUsage;
+    return UsageError("watch", "unerwartetes Argument '" + args[0] + "'");
   }
   auto load = [&]() -> Result<config::Settings> { return LoadSettings(); };
   Result<config::Settings> settings = load();

@@ -17,15 +17,6 @@ Int128 ExactAmountNum(const Position& p, Decimal rate, int months) {
   return static_cast<Int128>(rate.micros()) * p.fte_hundredths * months;
 }
 
-std::string JoinGerman(const std::vector<std::string>& items) {
-  std::string out;
-  for (size_t i = 0; i < items.size(); ++i) {
-    if (i > 0) out += (i + 1 == items.size()) ? " und " : ", ";
-    out += items[i];
-  }
-  return out;
-}
-
 std::string Label(const Application& app, const std::string& ags) {
   return NameOf(app, ags) + " (AGS " + ags + ")";
 }

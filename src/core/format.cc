@@ -114,4 +114,13 @@ std::string FormatSpreadsheetAmount(Money m) {
   return plain;
 }
 
+std::string JoinGerman(const std::vector<std::string>& items) {
+  std::string out;
+  for (size_t i = 0; i < items.size(); ++i) {
+    if (i > 0) out += (i + 1 == items.size()) ? " und " : ", ";
+    out += items[i];
+  }
+  return out;
+}
+
 }  // namespace bescheid::core

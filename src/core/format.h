@@ -5,6 +5,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/date.h"
 #include "core/money.h"
@@ -38,6 +39,8 @@ std::string MaskIban(std::string_view iban);
 // "116000,00": the form German spreadsheets read as a number (decimal
 // comma, no thousands separator).
 std::string FormatSpreadsheetAmount(Money m);
+// "a", "a und b", "a, b und c": a list in a German sentence ("" for none).
+std::string JoinGerman(const std::vector<std::string>& items);
 
 }  // namespace bescheid::core
 

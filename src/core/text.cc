@@ -5,42 +5,46 @@
 
 namespace bescheid::core {
 
+char32_t NextCodePoint(std::string_view s, size_t* i) {
+  const unsigned char c = static_cast<unsigned char>(s[*i]);
+  const size_t n = c < 0x80             ? 1
+                   : (c & 0xE0) == 0xC0 ? 2
+                   : (c & 0xF0) == 0xE0 ? 3
+                   : (c & 0xF8) == 0xF0 ? 4
+                                        : 0;
+  if (n == 1) {
+    ++*i;
+    return c;
+  }
+  if (n == 0 || *i + n > s.size()) {
+    ++*i;
+    return kInvalidCodePoint;
+  }
+  char32_t cp = c & (0x7Fu >> n);
+  for (size_t k = 1; k < n; ++k) {
+    const unsigned char cc = static_cast<unsigned char>(s[*i + k]);
+    if ((cc & 0xC0) != 0x80) {
+      ++*i;
+      return kInvalidCodePoint;
+    }
+    cp = (cp << 6) | (cc & 0x3Fu);
+  }
+  static constexpr char32_t kMin[] = {0, 0, 0x80, 0x800, 0x10000};
+  if (cp < kMin[n] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
+    ++*i;
+    return kInvalidCodePoint;
+  }
+  *i += n;
+  return cp;
+}
+
 bool IsValidUtf8(std::string_view s, size_t* bad_offset) {
-  size_t i = 0;
-  auto fail = [&] {
-    if (bad_offset) *bad_offset = i;
-    return false;
-  };
-  while (i < s.size()) {
-    const unsigned char c = static_cast<unsigned char>(s[i]);
-    size_t n;
-    unsigned int cp;
-    if (c < 0x80) {
-      ++i;
-      continue;
-    } else if ((c & 0xE0) == 0xC0) {
-      n = 1;
-      cp = c & 0x1F;
-    } else if ((c & 0xF0) == 0xE0) {
-      n = 2;
-      cp = c & 0x0F;
-    } else if ((c & 0xF8) == 0xF0) {
-      n = 3;
-      cp = c & 0x07;
-    } else {
-      return fail();
+  for (size_t i = 0; i < s.size();) {
+    const size_t start = i;
+    if (NextCodePoint(s, &i) == kInvalidCodePoint) {
+      if (bad_offset) *bad_offset = start;
+      return false;
     }
-    for (size_t k = 1; k <= n; ++k) {
-      if (i + k >= s.size()) return fail();
-      const unsigned char cc = static_cast<unsigned char>(s[i + k]);
-      if ((cc & 0xC0) != 0x80) return fail();
-      cp = (cp << 6) | (cc & 0x3F);
-    }
-    static constexpr unsigned int kMin[] = {0, 0x80, 0x800, 0x10000};
-    if (cp < kMin[n] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
-      return fail();
-    }
-    i += n + 1;
   }
   return true;
 }
@@ -55,30 +59,6 @@ size_t CountCodePoints(std::string_view s, size_t bytes) {
 
 namespace {
 
-// The length of the UTF-8 sequence starting at s[i], or 0 if none is valid.
-size_t SequenceLength(std::string_view s, size_t i) {
-  const unsigned char c = static_cast<unsigned char>(s[i]);
-  const size_t n = c < 0x80             ? 1
-                   : (c & 0xE0) == 0xC0 ? 2
-                   : (c & 0xF0) == 0xE0 ? 3
-                   : (c & 0xF8) == 0xF0 ? 4
-                                        : 0;
-  if (n == 0 || i + n > s.size() || !IsValidUtf8(s.substr(i, n))) return 0;
-  return n;
-}
-
-unsigned int CodePoint(std::string_view seq) {
-  const unsigned char c = static_cast<unsigned char>(seq[0]);
-  unsigned int cp = seq.size() == 1   ? c
-                    : seq.size() == 2 ? (c & 0x1Fu)
-                    : seq.size() == 3 ? (c & 0x0Fu)
-                                      : (c & 0x07u);
-  for (size_t k = 1; k < seq.size(); ++k) {
-    cp = (cp << 6) | (static_cast<unsigned char>(seq[k]) & 0x3Fu);
-  }
-  return cp;
-}
-
 bool IsUnsafeCodePoint(unsigned int cp) {
   return cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp <= 0x9F) ||
          cp == 0x2028 || cp == 0x2029 || (cp >= 0x202A && cp <= 0x202E) ||
@@ -90,26 +70,23 @@ std::vector<std::string> SafePieces(std::string_view raw) {
   std::vector<std::string> out;
   char buf[16];
   for (size_t i = 0; i < raw.size();) {
-    const size_t n = SequenceLength(raw, i);
-    if (n == 0) {
+    const size_t start = i;
+    const char32_t cp = NextCodePoint(raw, &i);
+    if (cp == kInvalidCodePoint) {
       std::snprintf(buf, sizeof buf, "\\x%02X",
-                    static_cast<unsigned char>(raw[i]));
+                    static_cast<unsigned char>(raw[start]));
       out.emplace_back(buf);
-      ++i;
       continue;
     }
-    const std::string_view seq = raw.substr(i, n);
-    const unsigned int cp = CodePoint(seq);
     if (!IsUnsafeCodePoint(cp)) {
-      out.emplace_back(seq);
+      out.emplace_back(raw.substr(start, i - start));
     } else if (cp < 0x100) {
-      std::snprintf(buf, sizeof buf, "\\x%02X", cp);
+      std::snprintf(buf, sizeof buf, "\\x%02X", static_cast<unsigned>(cp));
       out.emplace_back(buf);
     } else {
-      std::snprintf(buf, sizeof buf, "\\u{%04X}", cp);
+      std::snprintf(buf, sizeof buf, "\\u{%04X}", static_cast<unsigned>(cp));
       out.emplace_back(buf);
     }
-    i += n;
   }
   return out;
 }

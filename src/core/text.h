@@ -11,6 +11,15 @@ namespace bescheid::core {
 // On failure *bad_offset (if given) receives the offset of the first bad byte.
 bool IsValidUtf8(std::string_view s, size_t* bad_offset = nullptr);
 
+// Sentinel for bytes that are not valid UTF-8.
+inline constexpr char32_t kInvalidCodePoint = 0xFFFFFFFF;
+
+// Decodes the code point at s[*i] and advances *i past it. Invalid or
+// truncated sequences, overlongs, surrogates and code points above
+// U+10FFFF yield kInvalidCodePoint and advance by one byte (exactly what
+// IsValidUtf8 refuses). Precondition: *i < s.size().
+char32_t NextCodePoint(std::string_view s, size_t* i);
+
 // Number of code points in the first `bytes` bytes of valid UTF-8 `s`.
 size_t CountCodePoints(std::string_view s, size_t bytes);
 

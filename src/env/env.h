@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -43,6 +44,18 @@ class FileLock {
   FileLock& operator=(const FileLock&) = delete;
 };
 
+// How WriteFileAtomic creates the new file.
+struct WriteOptions {
+  // The file's permission bits, set exactly (the umask does not apply).
+  // Unset: 0664 less the process's umask.
+  std::optional<uint32_t> mode;
+  // Give the new file the owner and group of the file it replaces, where
+  // the process may (as root, say, editing a service user's file); a change
+  // the process is not permitted is skipped. A file written for a service
+  // user must not come to belong to whoever ran the command.
+  bool keep_owner = false;
+};
+
 class Env {
  public:
   virtual ~Env() = default;
@@ -60,9 +73,16 @@ class Env {
 
   // Makes `path` hold exactly `data` or leaves any earlier file untouched:
   // writes a temporary file beside it, fsyncs it, renames it over `path` and
-  // fsyncs the directory. Creates missing parent directories.
-  virtual Status WriteFileAtomic(const std::string& path,
-                                 std::string_view data) = 0;
+  // fsyncs the directory. Creates missing parent directories. The new file
+  // is made as `options` say (the default: 0664 less the umask, owned by
+  // this process).
+  virtual Status WriteFileAtomic(const std::string& path, std::string_view data,
+                                 const WriteOptions& options) = 0;
+  // WriteFileAtomic with the default options. (Implementations bring it
+  // into scope with `using Env::WriteFileAtomic;`.)
+  Status WriteFileAtomic(const std::string& path, std::string_view data) {
+    return WriteFileAtomic(path, data, WriteOptions{});
+  }
 
   // Creates `path` and its missing parents.
   virtual Status CreateDirs(const std::string& path) = 0;

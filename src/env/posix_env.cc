@@ -13,6 +13,7 @@
 #include <memory>
 
 #include "env/env.h"
+#include "env/scoped_fd.h"
 
 namespace bescheid {
 namespace {
@@ -28,26 +29,6 @@ Status ErrnoStatus(const std::string& what, const std::string& path, int err) {
   }
   return IoError(ErrnoText(what, path, err));
 }
-
-// Closes a file descriptor on scope exit.
-class Fd {
- public:
-  explicit Fd(int fd) : fd_(fd) {}
-  ~Fd() {
-    if (fd_ >= 0) ::close(fd_);
-  }
-  Fd(const Fd&) = delete;
-  Fd& operator=(const Fd&) = delete;
-  int get() const { return fd_; }
-  int release() {
-    int f = fd_;
-    fd_ = -1;
-    return f;
-  }
-
- private:
-  int fd_;
-};
 
 Status WriteAll(int fd, std::string_view data, const std::string& path) {
   size_t done = 0;
@@ -85,9 +66,25 @@ class PosixLock final : public FileLock {
 };
 
 Status SyncDir(const std::string& dir) {
-  Fd fd(::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+  ScopedFd fd(::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
   if (fd.get() < 0) return ErrnoStatus("cannot open directory", dir, errno);
   if (::fsync(fd.get()) != 0) return ErrnoStatus("cannot fsync", dir, errno);
+  return Status::Ok();
+}
+
+// Gives the open file `tmp` (about to replace `path`) the owner and mode
+// that `options` ask for.
+Status SetOwnerAndMode(int fd, const std::string& path, const std::string& tmp,
+                       const WriteOptions& options) {
+  struct stat old;
+  if (options.keep_owner && ::stat(path.c_str(), &old) == 0 &&
+      ::fchown(fd, old.st_uid, old.st_gid) != 0 && errno != EPERM) {
+    return ErrnoStatus("cannot set the owner of", tmp, errno);
+  }
+  // After fchown, which may clear set-id bits.
+  if (options.mode && ::fchmod(fd, *options.mode & 07777) != 0) {
+    return ErrnoStatus("cannot set the mode of", tmp, errno);
+  }
   return Status::Ok();
 }
 
@@ -96,16 +93,23 @@ class PosixEnv final : public Env {
   Result<std::string> ReadFile(const std::string& path,
                                uint64_t max_bytes) override {
     // O_NONBLOCK: opening a FIFO must not wait for a writer.
-    Fd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK));
+    ScopedFd fd(
+        ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK));
     if (fd.get() < 0) {
-      if (errno == ELOOP) return InvalidInput(NotRegularFileReason(BaseName(path), FileType::kSymlink));
+      if (errno == ELOOP) {
+        return InvalidInput(
+            NotRegularFileReason(BaseName(path), FileType::kSymlink));
+      }
       return ErrnoStatus("cannot open", path, errno);
     }
     struct stat st;
     if (::fstat(fd.get(), &st) != 0) {
       return ErrnoStatus("cannot stat", path, errno);
     }
-    if (!S_ISREG(st.st_mode)) return InvalidInput(NotRegularFileReason(BaseName(path), FileType::kOther));
+    if (!S_ISREG(st.st_mode)) {
+      return InvalidInput(
+          NotRegularFileReason(BaseName(path), FileType::kOther));
+    }
     std::string data;
     data.reserve(
         std::min<uint64_t>(static_cast<uint64_t>(st.st_size), max_bytes) + 1);
@@ -147,8 +151,9 @@ class PosixEnv final : public Env {
     return info;
   }
 
-  Status WriteFileAtomic(const std::string& path,
-                         std::string_view data) override {
+  using Env::WriteFileAtomic;
+  Status WriteFileAtomic(const std::string& path, std::string_view data,
+                         const WriteOptions& options) override {
     const std::string dir = DirName(path);
     Status s = CreateDirs(dir);
     if (!s.ok()) return s;
@@ -157,9 +162,13 @@ class PosixEnv final : public Env {
         JoinPath(dir, "." + BaseName(path) + "." + std::to_string(::getpid()) +
                           "." + std::to_string(counter.fetch_add(1)) + ".tmp");
     {
-      Fd fd(::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0664));
+      // Created no wider than asked: a private file is never readable by
+      // others, not even before its mode is set.
+      ScopedFd fd(::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC,
+                         options.mode ? *options.mode & 07777 : 0664));
       if (fd.get() < 0) return ErrnoStatus("cannot create", tmp, errno);
-      s = WriteAll(fd.get(), data, tmp);
+      s = SetOwnerAndMode(fd.get(), path, tmp, options);
+      if (s.ok()) s = WriteAll(fd.get(), data, tmp);
       if (s.ok() && ::fsync(fd.get()) != 0) {
         s = ErrnoStatus("cannot fsync", tmp, errno);
       }
@@ -247,8 +256,9 @@ class PosixEnv final : public Env {
   Result<std::unique_ptr<FileLock>> LockFile(const std::string& path) override {
     Status s = CreateDirs(DirName(path));
     if (!s.ok()) return s;
-    Fd fd(::open(path.c_str(),
-                 O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK, 0644));
+    ScopedFd fd(::open(path.c_str(),
+                       O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK,
+                       0644));
     if (fd.get() < 0) return ErrnoStatus("cannot open lock file", path, errno);
     if (::flock(fd.get(), LOCK_EX | LOCK_NB) != 0) {
       if (errno != EWOULDBLOCK) return ErrnoStatus("cannot lock", path, errno);
@@ -272,7 +282,8 @@ class PosixEnv final : public Env {
   // Copies regular file `from` to `to` (which must not exist) durably, for a
   // move across file systems.
   Status CopyDurably(const std::string& from, const std::string& to) {
-    Fd in(::open(from.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK));
+    ScopedFd in(
+        ::open(from.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK));
     if (in.get() < 0) return ErrnoStatus("cannot open", from, errno);
     struct stat st;
     if (::fstat(in.get(), &st) != 0 || !S_ISREG(st.st_mode)) {
@@ -286,7 +297,7 @@ class PosixEnv final : public Env {
                      std::to_string(counter.fetch_add(1)) + ".part-move");
     Status s;
     {
-      Fd out(
+      ScopedFd out(
           ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0664));
       if (out.get() < 0) return ErrnoStatus("cannot create", tmp, errno);
       s = CopyFd(in.get(), out.get(), from, tmp);

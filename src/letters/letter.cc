@@ -88,15 +88,6 @@ class Context {
   TemplateNames names_;
 };
 
-std::string Join(const std::vector<std::string>& items) {
-  std::string out;
-  for (size_t i = 0; i < items.size(); ++i) {
-    if (i > 0) out += (i + 1 == items.size()) ? " und " : ", ";
-    out += items[i];
-  }
-  return out;
-}
-
 core::Date FirstDay(core::YearMonth ym) { return {ym.year, ym.month, 1}; }
 core::Date LastDay(core::YearMonth ym) {
   return {ym.year, ym.month, core::DaysInMonth(ym.year, ym.month)};
@@ -223,13 +214,13 @@ void AddPositions(Context& c, const core::Application& a,
   c.Set("zeitraum_bis",
         core::FormatGerman(LastDay(core::YearMonth::FromIndex(last))));
   c.Flag("hat_traeger_stellen", !providers.empty());
-  c.Set("traeger_liste", Join(providers));
+  c.Set("traeger_liste", core::JoinGerman(providers));
   // Later years are funded only if the budget provides for them.
   std::vector<std::string> later;
   for (int y = tranche_year + 1; y <= last / 12; ++y)
     later.push_back(std::to_string(y));
   c.Flag("haushaltsvorbehalt", !later.empty());
-  c.Set("folgejahre", Join(later));
+  c.Set("folgejahre", core::JoinGerman(later));
 }
 
 void AddAmounts(Context& c, const core::Decision& d) {

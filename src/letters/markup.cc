@@ -84,6 +84,136 @@ bool SplitNumbered(const std::string& line, std::string* number,
   return true;
 }
 
+// ParseMarkup's state between lines: the blocks so far and what is still
+// open (a paragraph, a list item, a table).
+class MarkupParser {
+ public:
+  // Takes the next line, untrimmed (its indentation matters).
+  void AddLine(const std::string& raw) {
+    const std::string line = Trim(raw);
+    if (line.empty()) {
+      CloseAll();
+    } else if (line[0] == '|') {
+      FlushItem();
+      FlushParagraph();
+      AddTableRow(SplitRow(line));
+    } else {
+      table_ = nullptr;
+      AddTextLine(line, !raw.empty() && (raw[0] == ' ' || raw[0] == '\t'));
+    }
+  }
+
+  // The blocks, with whatever is open closed.
+  std::vector<Block> Finish() {
+    CloseAll();
+    for (size_t i = closing_start_; i < blocks_.size(); ++i) {
+      blocks_[i].closing = true;
+    }
+    return std::move(blocks_);
+  }
+
+ private:
+  void FlushParagraph() {
+    if (paragraph_.empty()) return;
+    AddBlock(Block::Kind::kParagraph, paragraph_);
+    paragraph_.clear();
+  }
+  void FlushItem() {
+    if (list_item_ == nullptr) return;
+    list_item_->spans = ParseInline(pending_item_);
+    list_item_ = nullptr;
+    pending_item_.clear();
+  }
+  void CloseAll() {
+    FlushItem();
+    FlushParagraph();
+    table_ = nullptr;
+  }
+  void AddBlock(Block::Kind kind, const std::string& raw_text) {
+    Block b;
+    b.kind = kind;
+    b.spans = ParseInline(raw_text);
+    blocks_.push_back(std::move(b));
+  }
+
+  // A table's header, its alignment row or a body row (padded or cut to
+  // the header's cells).
+  void AddTableRow(const std::vector<std::string>& cells) {
+    if (table_ == nullptr) {
+      Block b;
+      b.kind = Block::Kind::kTable;
+      for (const auto& c : cells) b.table.header.push_back(ParseInline(c));
+      b.table.align.assign(cells.size(), Align::kLeft);
+      blocks_.push_back(std::move(b));
+      table_ = &blocks_.back().table;
+      table_align_possible_ = true;
+    } else if (table_align_possible_ && IsAlignmentRow(cells)) {
+      for (size_t c = 0; c < table_->align.size() && c < cells.size(); ++c) {
+        table_->align[c] =
+            cells[c].back() == ':' ? Align::kRight : Align::kLeft;
+      }
+      table_align_possible_ = false;
+    } else {
+      std::vector<Spans> row;
+      for (size_t c = 0; c < table_->header.size(); ++c) {
+        row.push_back(c < cells.size() ? ParseInline(cells[c]) : Spans{});
+      }
+      table_->rows.push_back(std::move(row));
+      table_align_possible_ = false;
+    }
+  }
+
+  // A non-empty line outside a table.
+  void AddTextLine(const std::string& line, bool indented) {
+    std::string number, rest;
+    if (line == kClosingMarker) {
+      FlushItem();
+      FlushParagraph();
+      closing_start_ = std::min(closing_start_, blocks_.size());
+    } else if (line.rfind("Betreff:", 0) == 0 && blocks_.empty() &&
+               paragraph_.empty()) {
+      AddBlock(Block::Kind::kSubject, Trim(line.substr(8)));
+    } else if (line.rfind("# ", 0) == 0) {
+      FlushItem();
+      FlushParagraph();
+      AddBlock(Block::Kind::kHeading, Trim(line.substr(2)));
+    } else if (line.rfind("- ", 0) == 0) {
+      StartItem(Block::Kind::kBullet, "", line.substr(2), indented);
+    } else if (SplitNumbered(line, &number, &rest)) {
+      StartItem(Block::Kind::kNumbered, number, rest, indented);
+    } else if (list_item_ != nullptr && indented) {
+      pending_item_ += " " + line;  // the open item continues
+    } else {
+      FlushItem();
+      if (!paragraph_.empty()) paragraph_ += ' ';
+      paragraph_ += line;
+    }
+  }
+
+  // Opens a list item; its text is parsed when it closes (continuation
+  // lines join it).
+  void StartItem(Block::Kind kind, const std::string& number,
+                 const std::string& text, bool indented) {
+    FlushItem();
+    FlushParagraph();
+    Block b;
+    b.kind = kind;
+    b.number = number;
+    b.level = indented ? 1 : 0;
+    blocks_.push_back(std::move(b));
+    list_item_ = &blocks_.back();
+    pending_item_ = Trim(text);
+  }
+
+  std::vector<Block> blocks_;
+  std::string paragraph_;       // raw lines joined
+  Block* list_item_ = nullptr;  // the open list item, in blocks_
+  std::string pending_item_;    // raw text of the open list item
+  Table* table_ = nullptr;      // the open table, in blocks_
+  bool table_align_possible_ = false;
+  size_t closing_start_ = SIZE_MAX;  // first block after kClosingMarker
+};
+
 }  // namespace
 
 std::string EscapeValue(std::string_view value) {
@@ -107,131 +237,15 @@ std::string PlainText(const Spans& spans) {
 }
 
 std::vector<Block> ParseMarkup(std::string_view text) {
-  std::vector<Block> blocks;
-  std::string paragraph;  // raw lines joined
-  Block* list_item = nullptr;
-  Table* table = nullptr;
-  bool table_align_possible = false;
-  size_t closing_start = SIZE_MAX;  // first block after kClosingMarker
-
-  auto flush_paragraph = [&] {
-    if (!paragraph.empty()) {
-      Block b;
-      b.kind = Block::Kind::kParagraph;
-      b.spans = ParseInline(paragraph);
-      blocks.push_back(std::move(b));
-      paragraph.clear();
-    }
-  };
-  auto end_all = [&] {
-    flush_paragraph();
-    list_item = nullptr;
-    table = nullptr;
-  };
-
-  size_t pos = 0;
-  std::string pending_item;  // raw text of the open list item
-  auto flush_item = [&] {
-    if (list_item != nullptr) {
-      list_item->spans = ParseInline(pending_item);
-      list_item = nullptr;
-      pending_item.clear();
-    }
-  };
-
-  while (pos <= text.size()) {
+  MarkupParser parser;
+  for (size_t pos = 0;;) {
     size_t eol = text.find('\n', pos);
     if (eol == std::string_view::npos) eol = text.size();
-    const std::string raw(text.substr(pos, eol - pos));
-    pos = eol + 1;
-    const std::string line = Trim(raw);
-    const bool indented = !raw.empty() && (raw[0] == ' ' || raw[0] == '\t');
-
-    if (line.empty()) {
-      flush_item();
-      end_all();
-      if (eol == text.size()) break;
-      continue;
-    }
-    if (line[0] == '|') {
-      flush_item();
-      flush_paragraph();
-      std::vector<std::string> cells = SplitRow(line);
-      if (table == nullptr) {
-        Block b;
-        b.kind = Block::Kind::kTable;
-        for (const auto& c : cells) b.table.header.push_back(ParseInline(c));
-        b.table.align.assign(cells.size(), Align::kLeft);
-        blocks.push_back(std::move(b));
-        table = &blocks.back().table;
-        table_align_possible = true;
-      } else if (table_align_possible && IsAlignmentRow(cells)) {
-        for (size_t c = 0; c < table->align.size() && c < cells.size(); ++c) {
-          table->align[c] =
-              cells[c].back() == ':' ? Align::kRight : Align::kLeft;
-        }
-        table_align_possible = false;
-      } else {
-        std::vector<Spans> row;
-        for (size_t c = 0; c < table->header.size(); ++c) {
-          row.push_back(c < cells.size() ? ParseInline(cells[c]) : Spans{});
-        }
-        table->rows.push_back(std::move(row));
-        table_align_possible = false;
-      }
-      if (eol == text.size()) break;
-      continue;
-    }
-    table = nullptr;
-
-    std::string number, rest;
-    if (line == kClosingMarker) {
-      flush_item();
-      flush_paragraph();
-      closing_start = std::min(closing_start, blocks.size());
-    } else if (line.rfind("Betreff:", 0) == 0 && blocks.empty() &&
-               paragraph.empty()) {
-      Block b;
-      b.kind = Block::Kind::kSubject;
-      b.spans = ParseInline(Trim(line.substr(8)));
-      blocks.push_back(std::move(b));
-    } else if (line.rfind("# ", 0) == 0) {
-      flush_item();
-      flush_paragraph();
-      Block b;
-      b.kind = Block::Kind::kHeading;
-      b.spans = ParseInline(Trim(line.substr(2)));
-      blocks.push_back(std::move(b));
-    } else if (line.rfind("- ", 0) == 0 ||
-               SplitNumbered(line, &number, &rest)) {
-      flush_item();
-      flush_paragraph();
-      Block b;
-      b.level = indented ? 1 : 0;
-      if (number.empty()) {
-        b.kind = Block::Kind::kBullet;
-        pending_item = Trim(line.substr(2));
-      } else {
-        b.kind = Block::Kind::kNumbered;
-        b.number = number;
-        pending_item = Trim(rest);
-      }
-      blocks.push_back(std::move(b));
-      list_item = &blocks.back();
-    } else if (list_item != nullptr && indented) {
-      pending_item += " " + line;
-    } else {
-      flush_item();
-      if (!paragraph.empty()) paragraph += ' ';
-      paragraph += line;
-    }
+    parser.AddLine(std::string(text.substr(pos, eol - pos)));
     if (eol == text.size()) break;
+    pos = eol + 1;
   }
-  flush_item();
-  end_all();
-  for (size_t i = closing_start; i < blocks.size(); ++i)
-    blocks[i].closing = true;
-  return blocks;
+  return parser.Finish();
 }
 
 }  // namespace bescheid::letters

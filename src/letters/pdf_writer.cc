@@ -87,7 +87,7 @@ void AppendUtf8(std::string& out, unsigned cp) {
 
 // A metadata value in the two forms PDF/A wants to agree: PDFDocEncoding
 // bytes for the Info dictionary and UTF-8 for the XMP packet. Characters
-// PDFDocEncoding lacks become '?' in both.
+// PDFDocEncoding lacks become '?' in both, as do bytes that are not UTF-8.
 struct MetaText {
   std::string pdfdoc;
   std::string utf8;
@@ -96,24 +96,8 @@ struct MetaText {
 MetaText ToMetaText(const std::string& utf8) {
   MetaText m;
   for (size_t i = 0; i < utf8.size();) {
-    const unsigned char c = static_cast<unsigned char>(utf8[i]);
-    unsigned cp = '?';
-    size_t n = 1;
-    if (c < 0x80) {
-      cp = c;
-    } else if ((c & 0xE0) == 0xC0 && i + 1 < utf8.size()) {
-      cp = ((c & 0x1Fu) << 6) |
-           (static_cast<unsigned char>(utf8[i + 1]) & 0x3Fu);
-      n = 2;
-    } else if ((c & 0xF0) == 0xE0 && i + 2 < utf8.size()) {
-      cp = ((c & 0x0Fu) << 12) |
-           ((static_cast<unsigned char>(utf8[i + 1]) & 0x3Fu) << 6) |
-           (static_cast<unsigned char>(utf8[i + 2]) & 0x3Fu);
-      n = 3;
-    } else if ((c & 0xF8) == 0xF0) {
-      n = 4;
-    }
-    i += n;
+    unsigned cp = NextCodePoint(utf8, &i);
+    if (cp == kInvalidCodePoint) cp = '?';
     int byte = -1;
     if (cp < 0x80 || (cp > 0xA0 && cp <= 0xFF)) {
       byte = static_cast<int>(cp);
@@ -424,6 +408,10 @@ struct PdfWriter::Impl {
       const SourceFont& source, char style,
       const std::vector<char32_t>& code_points);
   Result<HPDF_Font> AddFont(const GlyphSetFont& g);
+  Result<HPDF_Font> NewLetterFont(const GlyphSetFont& g);
+  Status AddCidFont(const GlyphSetFont& g, HPDF_Array descendants);
+  Status AddCidWidths(const GlyphSetFont& g, HPDF_Dict cid_font);
+  Status AddFontDescriptor(const GlyphSetFont& g, HPDF_Dict cid_font);
 
   Status AddMetadata(const PdfMetadata& m) {
     HPDF_Doc pdf = doc.get();
@@ -746,11 +734,31 @@ Result<const GlyphSetFont*> PdfWriter::Impl::GlyphSet(
 // libharu's HPDF_GetFont makes for a TrueType font with the UTF-8 encoding
 // (Type0 font, CIDFontType2 descendant, descriptor, embedded font file,
 // CIDToGIDMap) with the glyph set's ToUnicode map, from parts made once.
-// `g` must outlive the document.
+// `g` must outlive the document. The objects are made in the order libharu
+// makes them, so that a letter's bytes do not change.
 Result<HPDF_Font> PdfWriter::Impl::AddFont(const GlyphSetFont& g) {
+  Result<HPDF_Font> font = NewLetterFont(g);
+  if (!font.ok()) return font;
+  HPDF_Doc pdf = doc.get();
+  const char* name = g.base_font.c_str();
+  HPDF_STATUS ret = HPDF_OK;
+  ret += HPDF_Dict_AddName(*font, "Type", "Font");
+  ret += HPDF_Dict_AddName(*font, "BaseFont", name);
+  ret += HPDF_Dict_AddName(*font, "Subtype", "Type0");
+  ret += HPDF_Dict_AddName(*font, "Encoding", "Identity-H");
+  ret += HPDF_Dict_Add(*font, "ToUnicode", DeflatedStream(pdf, g.to_unicode));
+  HPDF_Array descendants = HPDF_Array_New(pdf->mmgr);
+  ret += HPDF_Dict_Add(*font, "DescendantFonts", descendants);
+  if (ret != HPDF_OK) return Fail("font", ret);
+  if (Status s = AddCidFont(g, descendants); !s.ok()) return s;
+  return font;
+}
+
+// A Type0 font dictionary in the document (its entries still to add) that
+// libharu measures text with by `g`'s widths.
+Result<HPDF_Font> PdfWriter::Impl::NewLetterFont(const GlyphSetFont& g) {
   HPDF_Doc pdf = doc.get();
   HPDF_MMgr mmgr = pdf->mmgr;
-  HPDF_Xref xref = pdf->xref;
   HPDF_Encoder utf8 = HPDF_GetEncoder(pdf, "UTF-8");
   if (utf8 == nullptr) return Fail("UTF-8 encoder");
 
@@ -768,31 +776,51 @@ Result<HPDF_Font> PdfWriter::Impl::AddFont(const GlyphSetFont& g) {
   attr->base.text_width_fn = LetterTextWidth;
   attr->base.measure_text_fn = LetterMeasureText;
   attr->base.encoder = utf8;
-  attr->base.xref = xref;
+  attr->base.xref = pdf->xref;
   attr->glyphs = &g;
   font->header.obj_class |= HPDF_OSUBCLASS_FONT;
   font->free_fn = FreeLetterFontAttr;
   font->attr = attr;
   // From here on the document owns every object made (HPDF_Xref_Add and
   // the containers' Add free what they cannot take).
-  if (HPDF_Xref_Add(xref, font) != HPDF_OK) return Fail("font");
+  if (HPDF_Xref_Add(pdf->xref, font) != HPDF_OK) return Fail("font");
+  return font;
+}
 
-  const char* name = g.base_font.c_str();
-  HPDF_STATUS ret = HPDF_OK;
-  ret += HPDF_Dict_AddName(font, "Type", "Font");
-  ret += HPDF_Dict_AddName(font, "BaseFont", name);
-  ret += HPDF_Dict_AddName(font, "Subtype", "Type0");
-  ret += HPDF_Dict_AddName(font, "Encoding", "Identity-H");
-  ret += HPDF_Dict_Add(font, "ToUnicode", DeflatedStream(pdf, g.to_unicode));
-  HPDF_Array descendants = HPDF_Array_New(mmgr);
-  ret += HPDF_Dict_Add(font, "DescendantFonts", descendants);
-  if (ret != HPDF_OK) return Fail("font", ret);
-
+// The CIDFontType2 descendant of `g`'s font, added to `descendants`, with
+// its widths and descriptor.
+Status PdfWriter::Impl::AddCidFont(const GlyphSetFont& g,
+                                   HPDF_Array descendants) {
+  HPDF_Doc pdf = doc.get();
+  HPDF_MMgr mmgr = pdf->mmgr;
   HPDF_Dict cid_font = HPDF_Dict_New(mmgr);
-  if (HPDF_Xref_Add(xref, cid_font) != HPDF_OK) return Fail("CID font");
+  if (HPDF_Xref_Add(pdf->xref, cid_font) != HPDF_OK) return Fail("CID font");
+  HPDF_STATUS ret = HPDF_OK;
   ret += HPDF_Array_Add(descendants, cid_font);
   ret += HPDF_Dict_AddName(cid_font, "Type", "Font");
   ret += HPDF_Dict_AddName(cid_font, "Subtype", "CIDFontType2");
+  if (ret != HPDF_OK) return Fail("CID font", ret);
+  if (Status s = AddCidWidths(g, cid_font); !s.ok()) return s;
+  ret +=
+      HPDF_Dict_Add(cid_font, "CIDToGIDMap", DeflatedStream(pdf, g.cid_to_gid));
+  HPDF_Dict system_info = HPDF_Dict_New(mmgr);
+  ret += HPDF_Dict_Add(cid_font, "CIDSystemInfo", system_info);
+  if (ret != HPDF_OK) return Fail("CID font", ret);
+  ret += HPDF_Dict_Add(system_info, "Registry",
+                       HPDF_String_New(mmgr, "Adobe", nullptr));
+  ret += HPDF_Dict_Add(system_info, "Ordering",
+                       HPDF_String_New(mmgr, "Identity-H", nullptr));
+  ret += HPDF_Dict_AddNumber(system_info, "Supplement", 0);
+  ret += HPDF_Dict_AddName(cid_font, "BaseFont", g.base_font.c_str());
+  if (ret != HPDF_OK) return Fail("CID font", ret);
+  return AddFontDescriptor(g, cid_font);
+}
+
+// The CID font's /DW, /DW2 and /W (the runs of widths other than /DW).
+Status PdfWriter::Impl::AddCidWidths(const GlyphSetFont& g,
+                                     HPDF_Dict cid_font) {
+  HPDF_MMgr mmgr = doc->mmgr;
+  HPDF_STATUS ret = HPDF_OK;
   ret += HPDF_Dict_AddNumber(cid_font, "DW", g.missing_width);
   HPDF_Array dw2 = HPDF_Array_New(mmgr);
   ret += HPDF_Dict_Add(cid_font, "DW2", dw2);
@@ -810,22 +838,20 @@ Result<HPDF_Font> PdfWriter::Impl::AddFont(const GlyphSetFont& g) {
     if (ret != HPDF_OK) return Fail("CID font widths", ret);
     for (HPDF_INT16 width : widths) ret += HPDF_Array_AddNumber(run, width);
   }
-  ret +=
-      HPDF_Dict_Add(cid_font, "CIDToGIDMap", DeflatedStream(pdf, g.cid_to_gid));
-  HPDF_Dict system_info = HPDF_Dict_New(mmgr);
-  ret += HPDF_Dict_Add(cid_font, "CIDSystemInfo", system_info);
-  if (ret != HPDF_OK) return Fail("CID font", ret);
-  ret += HPDF_Dict_Add(system_info, "Registry",
-                       HPDF_String_New(mmgr, "Adobe", nullptr));
-  ret += HPDF_Dict_Add(system_info, "Ordering",
-                       HPDF_String_New(mmgr, "Identity-H", nullptr));
-  ret += HPDF_Dict_AddNumber(system_info, "Supplement", 0);
-  ret += HPDF_Dict_AddName(cid_font, "BaseFont", name);
+  if (ret != HPDF_OK) return Fail("CID font widths", ret);
+  return Status::Ok();
+}
 
-  HPDF_Dict descriptor = HPDF_Dict_New(mmgr);
-  if (HPDF_Xref_Add(xref, descriptor) != HPDF_OK) {
+// The font descriptor of `cid_font` with the embedded font file and its
+// CIDSet.
+Status PdfWriter::Impl::AddFontDescriptor(const GlyphSetFont& g,
+                                          HPDF_Dict cid_font) {
+  HPDF_Doc pdf = doc.get();
+  HPDF_Dict descriptor = HPDF_Dict_New(pdf->mmgr);
+  if (HPDF_Xref_Add(pdf->xref, descriptor) != HPDF_OK) {
     return Fail("font descriptor");
   }
+  HPDF_STATUS ret = HPDF_OK;
   ret += HPDF_Dict_Add(cid_font, "FontDescriptor", descriptor);
   HPDF_Dict font_file = DeflatedStream(pdf, g.font_file);
   ret += HPDF_Dict_Add(descriptor, "FontFile2", font_file);
@@ -840,14 +866,14 @@ Result<HPDF_Font> PdfWriter::Impl::AddFont(const GlyphSetFont& g) {
   ret += HPDF_Dict_AddNumber(descriptor, "Descent", g.descent);
   ret += HPDF_Dict_AddNumber(descriptor, "Flags",
                              static_cast<HPDF_INT32>(g.flags));
-  ret +=
-      HPDF_Dict_Add(descriptor, "FontBBox", HPDF_Box_Array_New(mmgr, g.bbox));
-  ret += HPDF_Dict_AddName(descriptor, "FontName", name);
+  ret += HPDF_Dict_Add(descriptor, "FontBBox",
+                       HPDF_Box_Array_New(pdf->mmgr, g.bbox));
+  ret += HPDF_Dict_AddName(descriptor, "FontName", g.base_font.c_str());
   ret += HPDF_Dict_AddNumber(descriptor, "ItalicAngle", g.italic_angle);
   ret += HPDF_Dict_AddNumber(descriptor, "StemV", g.stemv);
   ret += HPDF_Dict_AddNumber(descriptor, "XHeight", g.x_height);
   if (ret != HPDF_OK) return Fail("font descriptor", ret);
-  return font;
+  return Status::Ok();
 }
 
 PdfWriter::PdfWriter(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}

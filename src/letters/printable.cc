@@ -140,39 +140,6 @@ std::string UnprintableCodes(std::string_view s,
 
 }  // namespace
 
-char32_t NextCodePoint(std::string_view s, size_t* i) {
-  const unsigned char c = static_cast<unsigned char>(s[*i]);
-  const size_t n = c < 0x80             ? 1
-                   : (c & 0xE0) == 0xC0 ? 2
-                   : (c & 0xF0) == 0xE0 ? 3
-                   : (c & 0xF8) == 0xF0 ? 4
-                                        : 0;
-  if (n == 1) {
-    ++*i;
-    return c;
-  }
-  if (n == 0 || *i + n > s.size()) {
-    ++*i;
-    return kInvalidCodePoint;
-  }
-  char32_t cp = c & (0x7Fu >> n);
-  for (size_t k = 1; k < n; ++k) {
-    const unsigned char cc = static_cast<unsigned char>(s[*i + k]);
-    if ((cc & 0xC0) != 0x80) {
-      ++*i;
-      return kInvalidCodePoint;
-    }
-    cp = (cp << 6) | (cc & 0x3Fu);
-  }
-  static constexpr char32_t kMin[] = {0, 0, 0x80, 0x800, 0x10000};
-  if (cp < kMin[n] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
-    ++*i;
-    return kInvalidCodePoint;
-  }
-  *i += n;
-  return cp;
-}
-
 bool NeedsShapingOrIsInvisible(char32_t cp) {
   // Most letters are Latin: U+0020..U+02FF holds no refused range but the
   // C1 controls (asked for every character of every letter, twice).

@@ -19,17 +19,14 @@
 
 #include "core/application.h"
 #include "core/status.h"
+#include "core/text.h"
 #include "letters/layout.h"
 
 namespace bescheid::letters {
 
-// Sentinel for bytes that are not valid UTF-8.
-constexpr char32_t kInvalidCodePoint = 0xFFFFFFFF;
-
-// Decodes the code point at s[*i] and advances *i past it. Invalid or
-// truncated sequences, overlongs and surrogates yield kInvalidCodePoint and
-// advance by one byte. Precondition: *i < s.size().
-char32_t NextCodePoint(std::string_view s, size_t* i);
+// Letters decode UTF-8 with core's decoder (core/text.h).
+using core::kInvalidCodePoint;
+using core::NextCodePoint;
 
 // True for code points that are never printed, whatever the font: scripts
 // that need shaping or right-to-left layout, combining marks, bidi and

@@ -12,6 +12,8 @@
 #include <cstring>
 #include <sstream>
 
+#include "env/env.h"
+#include "env/scoped_fd.h"
 #include "review/tokens.h"
 
 namespace bescheid::review {
@@ -23,42 +25,18 @@ constexpr int kMaxIterations = 100'000'000;  // bounds one login's work
 constexpr size_t kMaxFileBytes = 1 << 20;
 constexpr const char* kScheme = "pbkdf2-sha256";
 
-// A file descriptor closed when it goes.
-class Fd {
- public:
-  explicit Fd(int fd) : fd_(fd) {}
-  ~Fd() {
-    if (fd_ >= 0) ::close(fd_);
-  }
-  Fd(const Fd&) = delete;
-  Fd& operator=(const Fd&) = delete;
-  int get() const { return fd_; }
-  int release() {
-    const int fd = fd_;
-    fd_ = -1;
-    return fd;
-  }
-
- private:
-  int fd_;
-};
-
 Status Errno(const std::string& what, const std::string& path, int err) {
   return IoError("Benutzerdatei '" + path + "': " + what + " (" +
                  std::strerror(err) + ").");
 }
 
-std::string Dir(const std::string& path) {
-  const size_t slash = path.rfind('/');
-  if (slash == std::string::npos) return ".";
-  return slash == 0 ? "/" : path.substr(0, slash);
-}
-
+// Creates `dir` and its missing parents, 0750 (Env::CreateDirs makes
+// shared folders, 0775): the folder of the users file is the service's own.
 Status MakeDirs(const std::string& dir) {
   struct stat st;
   if (dir.empty() || dir == "." || dir == "/") return Status::Ok();
   if (::stat(dir.c_str(), &st) == 0) return Status::Ok();
-  if (Status s = MakeDirs(Dir(dir)); !s.ok()) return s;
+  if (Status s = MakeDirs(DirName(dir)); !s.ok()) return s;
   if (::mkdir(dir.c_str(), 0750) != 0 && errno != EEXIST) {
     return Errno("Ordner kann nicht angelegt werden", dir, errno);
   }
@@ -114,57 +92,6 @@ std::string Serialize(const std::vector<std::pair<User, std::string>>& users) {
            "\n";
   }
   return out;
-}
-
-// Writes `data` to a temporary file beside `path` (mode 0600, owner and
-// group of the existing file where allowed), fsyncs, renames it over `path`
-// and fsyncs the folder.
-Status WriteAtomic(const std::string& path, const std::string& data) {
-  const std::string dir = Dir(path);
-  if (Status s = MakeDirs(dir); !s.ok()) return s;
-  const std::string tmp = path + ".tmp." + std::to_string(::getpid());
-  ::unlink(tmp.c_str());
-  Fd fd(::open(tmp.c_str(),
-               O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600));
-  if (fd.get() < 0) return Errno("kann nicht geschrieben werden", tmp, errno);
-  Status s;
-  struct stat old;
-  if (::stat(path.c_str(), &old) == 0) {
-    // Keep the service user's ownership when root edits the file.
-    if (::fchown(fd.get(), old.st_uid, old.st_gid) != 0 && errno != EPERM) {
-      s = Errno("Eigentümer kann nicht gesetzt werden", tmp, errno);
-    }
-  }
-  if (s.ok() && ::fchmod(fd.get(), 0600) != 0) {
-    s = Errno("Rechte können nicht gesetzt werden", tmp, errno);
-  }
-  for (size_t done = 0; s.ok() && done < data.size();) {
-    const ssize_t n = ::write(fd.get(), data.data() + done, data.size() - done);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) {
-      s = Errno("kann nicht geschrieben werden", tmp, errno);
-      break;
-    }
-    done += static_cast<size_t>(n);
-  }
-  if (s.ok() && ::fsync(fd.get()) != 0) {
-    s = Errno("kann nicht gesichert werden", tmp, errno);
-  }
-  if (s.ok() && ::close(fd.release()) != 0) {
-    s = Errno("kann nicht geschlossen werden", tmp, errno);
-  }
-  if (s.ok() && ::rename(tmp.c_str(), path.c_str()) != 0) {
-    s = Errno("kann nicht ersetzt werden", path, errno);
-  }
-  if (!s.ok()) {
-    ::unlink(tmp.c_str());
-    return s;
-  }
-  Fd d(::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
-  if (d.get() < 0 || ::fsync(d.get()) != 0) {
-    return Errno("Ordner kann nicht gesichert werden", dir, errno);
-  }
-  return Status::Ok();
 }
 
 }  // namespace
@@ -239,7 +166,7 @@ Result<std::unique_ptr<UserStore>> UserStore::Open(const std::string& path,
 Status UserStore::Load(std::vector<Entry>& out, FileStamp& stamp) const {
   out.clear();
   stamp = FileStamp{};
-  Fd fd(::open(path_.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC));
+  ScopedFd fd(::open(path_.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC));
   if (fd.get() < 0) {
     if (errno == ENOENT) return Status::Ok();
     return Status(StatusCode::kConfig, "Benutzerdatei '" + path_ +
@@ -362,10 +289,10 @@ std::vector<User> UserStore::List() {
 template <typename Change>
 Status UserStore::Modify(Change change) {
   std::lock_guard<std::mutex> lock(mu_);
-  if (Status s = MakeDirs(Dir(path_)); !s.ok()) return s;
+  if (Status s = MakeDirs(DirName(path_)); !s.ok()) return s;
   const std::string lock_path = path_ + ".lock";
-  Fd lock_fd(::open(lock_path.c_str(),
-                    O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600));
+  ScopedFd lock_fd(::open(lock_path.c_str(),
+                          O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600));
   if (lock_fd.get() < 0 || ::flock(lock_fd.get(), LOCK_EX) != 0) {
     return Errno("Sperre kann nicht gesetzt werden", lock_path, errno);
   }
@@ -375,19 +302,39 @@ Status UserStore::Modify(Change change) {
   if (Status s = change(entries); !s.ok()) return s;
   std::vector<std::pair<User, std::string>> lines;
   for (const Entry& e : entries) lines.emplace_back(e.user, e.hash);
-  if (Status s = WriteAtomic(path_, Serialize(lines)); !s.ok()) return s;
+  // Hashes: private to the service user, even when root edits the file.
+  WriteOptions private_file;
+  private_file.mode = 0600;
+  private_file.keep_owner = true;
+  if (Status s =
+          DefaultEnv()->WriteFileAtomic(path_, Serialize(lines), private_file);
+      !s.ok()) {
+    return IoError("Benutzerdatei '" + path_ +
+                   "' kann nicht geschrieben werden (" + s.message() +
+                   "); sie bleibt, wie sie war.");
+  }
   entries_ = std::move(entries);
   stamp_ = FileStamp{};  // re-read (and stamp) on next use
   return RefreshLocked();
 }
 
-Status UserStore::Add(const std::string& name, Role role,
-                      const std::string& password, int iterations) {
-  if (std::string p = UserNameProblem(name); !p.empty()) return InvalidInput(p);
+namespace {
+
+// The hash of `password` if it is acceptable (else kInvalidInput with
+// PasswordProblem's reason).
+Result<std::string> AcceptedHash(const std::string& password, int iterations) {
   if (std::string p = PasswordProblem(password); !p.empty()) {
     return InvalidInput(p);
   }
-  Result<std::string> hash = HashPassword(password, iterations);
+  return HashPassword(password, iterations);
+}
+
+}  // namespace
+
+Status UserStore::Add(const std::string& name, Role role,
+                      const std::string& password, int iterations) {
+  if (std::string p = UserNameProblem(name); !p.empty()) return InvalidInput(p);
+  Result<std::string> hash = AcceptedHash(password, iterations);
   if (!hash.ok()) return hash.status();
   return Modify([&](std::vector<Entry>& entries) {
     for (const Entry& e : entries) {
@@ -405,10 +352,7 @@ Status UserStore::Add(const std::string& name, Role role,
 
 Status UserStore::SetPassword(const std::string& name,
                               const std::string& password, int iterations) {
-  if (std::string p = PasswordProblem(password); !p.empty()) {
-    return InvalidInput(p);
-  }
-  Result<std::string> hash = HashPassword(password, iterations);
+  Result<std::string> hash = AcceptedHash(password, iterations);
   if (!hash.ok()) return hash.status();
   return Modify([&](std::vector<Entry>& entries) {
     for (Entry& e : entries) {

@@ -257,7 +257,8 @@ class Journal {
   // Every committed decision whose decision date lies in [from, to] (a
   // bound left unset is open), ordered by Aktenzeichen and revision; each
   // with its Aktenzeichen, revision, document, sequence, kind, input hash
-  // and file name, record XML, letter file and decision date. A decision
+  // and file name, record XML, letter file, decision date, applicant, draft
+  // flag and corrector (not its covered AGS or request). A decision
   // without a recorded date is listed only when both bounds are unset.
   // Read-only; works on a journal opened read-only.
   virtual Result<std::vector<DecisionEntry>> Decisions(

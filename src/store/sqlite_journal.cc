@@ -10,8 +10,8 @@
 #include <sys/stat.h>
 
 #include <mutex>
-#include <set>
 #include <optional>
+#include <set>
 #include <sstream>
 #include <stdexcept>
 #include <unordered_map>
@@ -254,17 +254,6 @@ bool IsOutcome(PrintBatchState state) {
          state == PrintBatchState::kAborted ||
          state == PrintBatchState::kCanceled;
 }
-// The columns SelectDecisions reads, in DecisionRow's order.
-constexpr const char* kDecisionColumns =
-    "aktenzeichen, revision, document, sha256, kind,"
-    " COALESCE(decision_date, ''), datetime(created_at, 'localtime'),"
-    " COALESCE(applicant_ags, ''), COALESCE(applicant_name, ''),"
-    " COALESCE(release_state, ''), COALESCE(released_by, ''),"
-    " COALESCE(datetime(released_at, 'localtime'), ''),"
-    " COALESCE(corrected_by, ''),"
-    " COALESCE((SELECT file_name FROM inputs i"
-    " WHERE i.sha256 = decisions.sha256), '')";
-
 RequestState ParseRequestState(const std::string& s) {
   return s == "ANSWERED" ? RequestState::kAnswered : RequestState::kOpen;
 }
@@ -375,6 +364,85 @@ class Query {
   int bound_ = 0;
 };
 
+// A row of the decisions table as SelectDecisions reads it: the entry as
+// committed (record, letter, sequence, applicant, draft, corrector; not its
+// covered AGS or request) and its release since. Serves both the register
+// (Decisions) and the station's lists (DecisionSummary).
+struct DecisionRow {
+  DecisionEntry entry;
+  std::string created_at;   // local time, "YYYY-MM-DD HH:MM:SS"
+  std::string released_by;  // "" unless released through ReleaseDrafts
+  std::string released_at;  // local time, as created_at
+};
+
+// The columns ReadDecisionRow reads, in its order. An added column in
+// `missing` (a read-only journal of an earlier version lacks it) reads as
+// NULL, as in old rows of a migrated journal.
+std::string DecisionColumns(const std::set<std::string>& missing) {
+  auto column = [&](const std::string& name) {
+    return missing.count(name) > 0 ? std::string("NULL") : name;
+  };
+  return "aktenzeichen, revision, document, sha256, kind, record_xml,"
+         " letter_file, " +
+         column("sequence") + ", " + column("decision_date") +
+         ", datetime(created_at, 'localtime'), " + column("applicant_ags") +
+         ", " + column("applicant_name") + ", " + column("release_state") +
+         ", " + column("released_by") + ", datetime(" + column("released_at") +
+         ", 'localtime'), " + column("corrected_by") +
+         ", (SELECT file_name FROM inputs i"
+         " WHERE i.sha256 = decisions.sha256)";
+}
+
+// The current row of a query on DecisionColumns (NULL reads as "" and 0).
+DecisionRow ReadDecisionRow(const Query& q) {
+  DecisionRow row;
+  DecisionEntry& e = row.entry;
+  e.aktenzeichen = q.Text(0);
+  e.revision = static_cast<int>(q.Int(1));
+  e.document = q.Text(2);
+  e.sha256 = q.Text(3);
+  e.kind = StoredKind(q.Text(4));
+  e.record_xml = q.Text(5);
+  e.letter_file = q.Text(6);
+  e.sequence = q.Int(7);
+  e.decision_date = StoredDate(q.Text(8));
+  row.created_at = q.Text(9);
+  e.applicant_ags = q.Text(10);
+  e.applicant_name = q.Text(11);
+  e.draft = q.Text(12) == "DRAFT";
+  row.released_by = q.Text(13);
+  row.released_at = q.Text(14);
+  e.corrected_by = q.Text(15);
+  e.file_name = q.Text(16);
+  return row;
+}
+
+// The station's view of each row.
+std::vector<DecisionSummary> Summaries(std::vector<DecisionRow> rows) {
+  std::vector<DecisionSummary> out;
+  out.reserve(rows.size());
+  for (DecisionRow& row : rows) {
+    DecisionEntry& e = row.entry;
+    DecisionSummary d;
+    d.aktenzeichen = std::move(e.aktenzeichen);
+    d.revision = e.revision;
+    d.document = std::move(e.document);
+    d.sha256 = std::move(e.sha256);
+    d.file_name = std::move(e.file_name);
+    d.kind = e.kind;
+    d.decision_date = e.decision_date;
+    d.created_at = std::move(row.created_at);
+    d.applicant_ags = std::move(e.applicant_ags);
+    d.applicant_name = std::move(e.applicant_name);
+    d.release = e.draft ? ReleaseState::kDraft : ReleaseState::kReleased;
+    d.released_by = std::move(row.released_by);
+    d.released_at = std::move(row.released_at);
+    d.corrected_by = std::move(e.corrected_by);
+    out.push_back(std::move(d));
+  }
+  return out;
+}
+
 class SqliteJournal final : public Journal {
  public:
   // Opens the connection (throws on failure); Init() must succeed before
@@ -404,6 +472,11 @@ class SqliteJournal final : public Journal {
                     "'printed_letters'",
             into(tables), now;
         has_print_batches_ = tables > 0;
+        std::set<std::string> missing;
+        for (const auto& column : kAddedDecisionColumns) {
+          if (!HasColumn("decisions", column.name)) missing.insert(column.name);
+        }
+        decision_columns_ = DecisionColumns(missing);
         return Status();
       }
       Status schema = Transact([&] { return CreateSchema(); });
@@ -524,7 +597,12 @@ class SqliteJournal final : public Journal {
         if (to) where += " AND decision_date <= ?";
         if (to) bounds.push_back(to->ToIso());
       }
-      return SelectDecisionEntries(where, bounds);
+      std::vector<DecisionEntry> out;
+      for (DecisionRow& row : SelectDecisions(
+               where + " ORDER BY aktenzeichen, revision", bounds, 0)) {
+        out.push_back(std::move(row.entry));
+      }
+      return out;
     });
   }
 
@@ -756,16 +834,16 @@ class SqliteJournal final : public Journal {
 
   Result<std::vector<DecisionSummary>> Drafts() override {
     return Guard<std::vector<DecisionSummary>>([&] {
-      return SelectDecisions(
-          "WHERE release_state = 'DRAFT' ORDER BY created_at, rowid", {}, 0);
+      return Summaries(SelectDecisions(
+          "WHERE release_state = 'DRAFT' ORDER BY created_at, rowid", {}, 0));
     });
   }
 
   Result<std::vector<DecisionSummary>> DecisionsFor(
       const std::string& aktenzeichen) override {
     return Guard<std::vector<DecisionSummary>>([&] {
-      return SelectDecisions("WHERE aktenzeichen = ? ORDER BY revision",
-                             {aktenzeichen}, 0);
+      return Summaries(SelectDecisions(
+          "WHERE aktenzeichen = ? ORDER BY revision", {aktenzeichen}, 0));
     });
   }
 
@@ -778,12 +856,12 @@ class SqliteJournal final : public Journal {
         pattern += c;
       }
       pattern += "%";
-      return SelectDecisions(
-          "WHERE aktenzeichen LIKE ?1 ESCAPE '\\'"
-          " OR COALESCE(applicant_ags, '') LIKE ?1 ESCAPE '\\'"
-          " OR COALESCE(applicant_name, '') LIKE ?1 ESCAPE '\\'"
-          " ORDER BY created_at DESC, rowid DESC",
-          {pattern}, limit);
+      return Summaries(
+          SelectDecisions("WHERE aktenzeichen LIKE ?1 ESCAPE '\\'"
+                          " OR COALESCE(applicant_ags, '') LIKE ?1 ESCAPE '\\'"
+                          " OR COALESCE(applicant_name, '') LIKE ?1 ESCAPE '\\'"
+                          " ORDER BY created_at DESC, rowid DESC",
+                          {pattern}, limit));
     });
   }
 
@@ -991,42 +1069,6 @@ class SqliteJournal final : public Journal {
 
   // The requests matching `where` (with at most one parameter), ordered by
   // deadline and Aktenzeichen.
-  // Whole decisions (with their record) matching `where`, which binds
-  // `bounds` in order; for the register.
-  std::vector<DecisionEntry> SelectDecisionEntries(
-      const std::string& where, const std::vector<std::string>& bounds) {
-    std::vector<std::string> az, sha, kinds, records, dates, docs, files;
-    std::vector<Poco::Nullable<std::string>> letters;
-    std::vector<Poco::Int64> revisions;
-    std::vector<Poco::Nullable<Poco::Int64>> sequences;
-    Poco::Data::Statement select(session_);
-    select << "SELECT d.aktenzeichen, d.revision, d.sha256, d.kind, "
-              "d.record_xml, d.letter_file, d.sequence, "
-              "COALESCE(d.decision_date, ''), d.document, "
-              "COALESCE(i.file_name, '') FROM decisions d "
-              "LEFT JOIN inputs i USING (sha256)" +
-                  where + " ORDER BY d.aktenzeichen, d.revision",
-        into(az), into(revisions), into(sha), into(kinds), into(records),
-        into(letters), into(sequences), into(dates), into(docs), into(files);
-    for (const std::string& b : bounds) select, bind(b);
-    select.execute();
-    std::vector<DecisionEntry> out(az.size());
-    for (size_t i = 0; i < az.size(); ++i) {
-      DecisionEntry& e = out[i];
-      e.aktenzeichen = az[i];
-      e.revision = static_cast<int>(revisions[i]);
-      e.sha256 = sha[i];
-      e.kind = StoredKind(kinds[i]);
-      e.record_xml = records[i];
-      e.letter_file = letters[i].isNull() ? "" : letters[i].value();
-      e.sequence = sequences[i].isNull() ? 0 : sequences[i].value();
-      e.decision_date = StoredDate(dates[i]);
-      e.document = docs[i];
-      e.file_name = files[i];
-    }
-    return out;
-  }
-
   std::vector<RequestRecord> SelectRequests(
       const std::string& where, const std::optional<std::string>& param) {
     if (!has_requests_) return {};  // read-only, written before requests
@@ -1065,42 +1107,17 @@ class SqliteJournal final : public Journal {
     }
   }
 
-  // The decisions matching `where` (which binds `params` in order and may
-  // order them); at most `limit` (0: all).
-  std::vector<DecisionSummary> SelectDecisions(
-      const std::string& where, const std::vector<std::string>& params,
+  // The decisions matching `clause` (WHERE and ORDER BY, binding `params`
+  // in order), at most `limit` (0: all), each whole.
+  std::vector<DecisionRow> SelectDecisions(
+      const std::string& clause, const std::vector<std::string>& params,
       size_t limit) {
-    std::vector<std::string> az, documents, hashes, kinds, dates, created, ags,
-        names, states, by, at, corrected, file_names;
-    std::vector<int> revisions;
-    Poco::Data::Statement select(session_);
-    select << std::string("SELECT ") + kDecisionColumns + " FROM decisions " +
-                  where + (limit > 0 ? " LIMIT " + std::to_string(limit) : ""),
-        into(az), into(revisions), into(documents), into(hashes), into(kinds),
-        into(dates), into(created), into(ags), into(names), into(states),
-        into(by), into(at), into(corrected), into(file_names);
-    for (const std::string& p : params) select.addBind(bind(p));
-    select.execute();
-    std::vector<DecisionSummary> out;
-    for (size_t i = 0; i < az.size(); ++i) {
-      DecisionSummary d;
-      d.aktenzeichen = az[i];
-      d.revision = revisions[i];
-      d.document = documents[i];
-      d.sha256 = hashes[i];
-      d.kind = StoredKind(kinds[i]);
-      d.file_name = file_names[i];
-      d.decision_date = StoredDate(dates[i]);
-      d.created_at = created[i];
-      d.applicant_ags = ags[i];
-      d.applicant_name = names[i];
-      d.release =
-          states[i] == "DRAFT" ? ReleaseState::kDraft : ReleaseState::kReleased;
-      d.released_by = by[i];
-      d.released_at = at[i];
-      d.corrected_by = corrected[i];
-      out.push_back(std::move(d));
-    }
+    Query select(statements_, "SELECT " + decision_columns_ +
+                                  " FROM decisions " + clause + " LIMIT ?");
+    for (const std::string& p : params) select.Bind(p);
+    select.Bind(limit > 0 ? static_cast<int64_t>(limit) : int64_t{-1});
+    std::vector<DecisionRow> out;
+    while (select.Next()) out.push_back(ReadDecisionRow(select));
     return out;
   }
 
@@ -1371,6 +1388,9 @@ class SqliteJournal final : public Journal {
   Status broken_;  // not OK once the journal is unusable
   bool fail_rollbacks_for_tests_ = false;
   bool has_requests_ = true;
+  // What SelectDecisions reads (NULL for columns an old read-only journal
+  // lacks).
+  std::string decision_columns_ = DecisionColumns({});
   bool has_print_batches_ = true;
 };
 

@@ -404,6 +404,35 @@ TEST(CliTest, ValidateReportsEachFile) {
   EXPECT_EQ(Bescheid("validate" + Join(Examples())).exit_code, 0);
 }
 
+// Every subcommand says what is wrong with the call, then shows its own
+// help, and exits 2.
+TEST(CliTest, UsageErrorsNameTheProblemAndShowTheCommandsHelp) {
+  const struct {
+    const char* args;
+    const char* command;
+    const char* problem;
+  } cases[] = {
+      {"validate", "validate", "keine Datei angegeben"},
+      {"preview", "preview", "genau eine Datei angeben"},
+      {"config", "config", "'show', 'check' oder 'doc' angeben"},
+      {"deadlines x", "deadlines", "unerwartetes Argument 'x'"},
+      {"form", "form", "--out DATEI.pdf fehlt"},
+      {"register", "register", "--out DATEI.csv fehlt"},
+      {"print x", "print", "unerwartetes Argument 'x'"},
+      {"process x.xml", "process", "--out DIR fehlt"},
+      {"user add anna", "user", "--role fehlt"},
+      {"watch x", "watch", "unerwartetes Argument 'x'"},
+  };
+  for (const auto& c : cases) {
+    CommandResult r = Bescheid(c.args);
+    EXPECT_EQ(r.exit_code, 2) << c.args;
+    const std::string expected = "bescheid " + std::string(c.command) + ": " +
+                                 c.problem + "\nAufruf: bescheid " + c.command +
+                                 " ";
+    EXPECT_EQ(r.out.substr(0, expected.size()), expected) << r.out;
+  }
+}
+
 TEST(CliTest, UsageErrorsExitTwo) {
   EXPECT_EQ(Bescheid("").exit_code, 2);
   EXPECT_EQ(Bescheid("frobnicate").exit_code, 2);

@@ -37,6 +37,14 @@ TEST(FormatTest, SpreadsheetAmountsHaveADecimalCommaAndNoGrouping) {
   EXPECT_EQ(FormatSpreadsheetAmount(Money::FromCents(-150)), "-1,50");
 }
 
+TEST(FormatTest, ListsReadAsGermanSentences) {
+  EXPECT_EQ(JoinGerman({}), "");
+  EXPECT_EQ(JoinGerman({"Ulm"}), "Ulm");
+  EXPECT_EQ(JoinGerman({"Ulm", "Wangen"}), "Ulm und Wangen");
+  EXPECT_EQ(JoinGerman({"Ulm", "Wangen", "Todtnau"}),
+            "Ulm, Wangen und Todtnau");
+}
+
 TEST(FormatTest, GermanDates) {
   EXPECT_EQ(FormatGerman(Date{2017, 7, 24}), "24.07.2017");
   EXPECT_EQ(FormatGerman(Date{2017, 12, 1}), "01.12.2017");

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <vector>
+
 namespace bescheid::core {
 namespace {
 
@@ -24,6 +26,25 @@ TEST(Utf8Test, RejectsInvalidAndReportsOffset) {
   EXPECT_FALSE(IsValidUtf8("\xF4\x90\x80\x80"));       // > U+10FFFF
   EXPECT_FALSE(IsValidUtf8("abc\xE2\x82"));            // truncated sequence
   EXPECT_FALSE(IsValidUtf8("\xFF\xFE<\0a", nullptr));  // UTF-16 BOM
+}
+
+std::vector<char32_t> Decode(std::string_view s) {
+  std::vector<char32_t> out;
+  for (size_t i = 0; i < s.size();) out.push_back(NextCodePoint(s, &i));
+  return out;
+}
+
+TEST(Utf8Test, DecodesCodePointsAndMarksInvalidBytesOneByOne) {
+  EXPECT_EQ(Decode("Aß€\xF0\x9F\x98\x80"),
+            (std::vector<char32_t>{0x41, 0xDF, 0x20AC, 0x1F600}));
+  EXPECT_EQ(Decode("\x96"), (std::vector<char32_t>{kInvalidCodePoint}));
+  EXPECT_EQ(Decode("\xC5"), (std::vector<char32_t>{kInvalidCodePoint}));
+  EXPECT_EQ(Decode("\xC0\xAF"),  // overlong '/'
+            (std::vector<char32_t>{kInvalidCodePoint, kInvalidCodePoint}));
+  EXPECT_EQ(Decode("\xED\xA0\x80").front(), kInvalidCodePoint);  // surrogate
+  EXPECT_EQ(Decode("\xF4\x90\x80\x80").front(), kInvalidCodePoint);  // > 10FFFF
+  EXPECT_EQ(Decode("a\xE2\x82"),  // truncated: each byte on its own
+            (std::vector<char32_t>{'a', kInvalidCodePoint, kInvalidCodePoint}));
 }
 
 TEST(Utf8Test, CountsCodePoints) {

@@ -59,8 +59,10 @@ class CrashEnv final : public Env {
   Result<FileInfo> Stat(const std::string& p) override {
     return base_->Stat(p);
   }
-  Status WriteFileAtomic(const std::string& p, std::string_view d) override {
-    if (Step()) return base_->WriteFileAtomic(p, d);
+  using Env::WriteFileAtomic;
+  Status WriteFileAtomic(const std::string& p, std::string_view d,
+                         const WriteOptions& o) override {
+    if (Step()) return base_->WriteFileAtomic(p, d, o);
     if (AtCrashPoint()) {  // unsynced data lost: a prefix in a temp file
       const std::string tmp =
           JoinPath(DirName(p), "." + BaseName(p) + ".crash.tmp");

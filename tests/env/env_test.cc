@@ -133,6 +133,38 @@ TEST(EnvTest, FoldersAndFilesFollowTheUmask) {
   EXPECT_EQ(st.st_mode & 0777, 0660u);
 }
 
+// A private file (the station's users) gets exactly the mode asked for,
+// whatever the umask, and keeps the owner of the file it replaces.
+TEST(EnvTest, WriteOptionsSetTheModeExactlyAndKeepTheOwner) {
+  TempDir dir;
+  const std::string path = dir / "users";
+  WriteOptions options;
+  options.mode = 0640;
+  options.keep_owner = true;
+  const mode_t old = ::umask(0077);
+  Status s = DefaultEnv()->WriteFileAtomic(path, "first", options);
+  ::umask(old);
+  ASSERT_TRUE(s.ok()) << s.message();
+  struct stat st;
+  ASSERT_EQ(::stat(path.c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 07777, 0640u);
+  EXPECT_EQ(st.st_uid, ::geteuid());  // nothing to keep: the writer's
+
+  if (::geteuid() != 0) GTEST_SKIP() << "giving a file away needs root";
+  ASSERT_EQ(::chown(path.c_str(), 4321, 4322), 0);
+  options.mode = 0600;
+  ASSERT_TRUE(DefaultEnv()->WriteFileAtomic(path, "second", options).ok());
+  ASSERT_EQ(::stat(path.c_str(), &st), 0);
+  EXPECT_EQ(st.st_uid, 4321u);
+  EXPECT_EQ(st.st_gid, 4322u);
+  EXPECT_EQ(st.st_mode & 07777, 0600u);
+  EXPECT_EQ(ReadFileOrDie(path), "second");
+  // Without keep_owner the replacement is the writer's.
+  ASSERT_TRUE(DefaultEnv()->WriteFileAtomic(path, "third").ok());
+  ASSERT_EQ(::stat(path.c_str(), &st), 0);
+  EXPECT_EQ(st.st_uid, 0u);
+}
+
 TEST(EnvTest, HardLinksAreCounted) {
   TempDir dir;
   WriteFileOrDie(dir / "a.xml", "A");

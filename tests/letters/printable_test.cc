@@ -7,22 +7,6 @@
 namespace bescheid::letters {
 namespace {
 
-std::vector<char32_t> Decode(std::string_view s) {
-  std::vector<char32_t> out;
-  for (size_t i = 0; i < s.size();) out.push_back(NextCodePoint(s, &i));
-  return out;
-}
-
-TEST(PrintableTest, DecodesUtf8AndMarksInvalidBytes) {
-  EXPECT_EQ(Decode("Aß€\xF0\x9F\x98\x80"),
-            (std::vector<char32_t>{0x41, 0xDF, 0x20AC, 0x1F600}));
-  EXPECT_EQ(Decode("\x96"), (std::vector<char32_t>{kInvalidCodePoint}));
-  EXPECT_EQ(Decode("\xC5"), (std::vector<char32_t>{kInvalidCodePoint}));
-  EXPECT_EQ(Decode("\xC0\xAF"),  // overlong '/'
-            (std::vector<char32_t>{kInvalidCodePoint, kInvalidCodePoint}));
-  EXPECT_EQ(Decode("\xED\xA0\x80").front(), kInvalidCodePoint);  // surrogate
-}
-
 TEST(PrintableTest, RepertoireCoversLatinGreekCyrillicVietnamese) {
   for (char32_t cp : {U'A', U'ß', U'ş', U'Ł', U'ř', U'ǅ', U'Π', U'ό', U'Ж',
                       U'ї', U'ễ', U'ằ', U'€', U'–', U'„', U'№', U'ʼ'}) {

@@ -95,6 +95,10 @@ TEST(UserStoreTest, AddAuthenticateChangeRemove) {
   EXPECT_TRUE(users.Authenticate("anna", "zweites-passwort"));
   EXPECT_EQ(users.SetPassword("niemand", "zweites-passwort", kRounds).code(),
             StatusCode::kInvalidInput);
+  Status too_short = users.SetPassword("anna", "kurz", kRounds);
+  EXPECT_EQ(too_short.code(), StatusCode::kInvalidInput);
+  EXPECT_EQ(too_short.message(), PasswordProblem("kurz"));
+  EXPECT_TRUE(users.Authenticate("anna", "zweites-passwort"));
   EXPECT_EQ(users.Add("kurz", Role::kSachbearbeitung, "kurz", kRounds).code(),
             StatusCode::kInvalidInput);
 
@@ -127,6 +131,33 @@ TEST(UserStoreTest, FileIsPrivateAndWrittenWhole) {
     const std::string name = entry.path().filename().string();
     EXPECT_TRUE(name == "users" || name == "users.lock") << name;
   }
+}
+
+// The hashes stay private whatever the umask, and a file that root edits
+// for the service user stays the service user's.
+TEST(UserStoreTest, PasswdKeepsTheFilePrivateAndItsOwner) {
+  TempDir dir;
+  const std::string path = dir / "users";
+  auto store = UserStore::Open(path, kRounds);
+  ASSERT_TRUE(store.ok());
+  const mode_t old_umask = ::umask(0);
+  Status added =
+      (*store)->Add("anna", Role::kSachbearbeitung, "erstes-passwort", kRounds);
+  ::umask(old_umask);
+  ASSERT_TRUE(added.ok()) << added.message();
+  struct stat st;
+  ASSERT_EQ(::stat(path.c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 07777, 0600u);
+
+  if (::geteuid() != 0) GTEST_SKIP() << "giving a file away needs root";
+  ASSERT_EQ(::chown(path.c_str(), 4321, 4322), 0);
+  ASSERT_EQ(::chmod(path.c_str(), 0644), 0);  // widened by hand
+  ASSERT_TRUE((*store)->SetPassword("anna", "zweites-passwort", kRounds).ok());
+  ASSERT_EQ(::stat(path.c_str(), &st), 0);
+  EXPECT_EQ(st.st_uid, 4321u);
+  EXPECT_EQ(st.st_gid, 4322u);
+  EXPECT_EQ(st.st_mode & 07777, 0600u);
+  EXPECT_TRUE((*store)->Authenticate("anna", "zweites-passwort"));
 }
 
 TEST(UserStoreTest, AnotherProcessesChangesCountAtOnce) {

@@ -356,6 +356,70 @@ TEST(JournalTest, DecisionsAreListedByPeriodInAktenzeichenOrder) {
 
 // A journal from before decisions carried their date: the column is added
 // once, old grants are returned without a date, new ones with theirs.
+// The register and the station read decisions alike: the register's
+// entries carry what the station shows (applicant, draft, corrector), and a
+// journal written before the station's columns still lists its decisions
+// read-only (`bescheid register` beside an older service), with the
+// station's columns empty.
+TEST(JournalTest, DecisionsCarryTheStationsColumnsWhereTheJournalHasThem) {
+  TempDir dir;
+  const std::string path = dir / "j.sqlite";
+  {
+    auto j = Open(path);
+    ASSERT_NE(j, nullptr);
+    DecisionEntry e =
+        Nachforderung("h1", "AZ-00001", "08435059", 1, core::Date{2017, 9, 18},
+                      core::Date{2017, 10, 18});
+    e.letter_file = "AZ-00001.pdf";
+    e.draft = true;
+    e.corrected_by = "anna";
+    ASSERT_TRUE(j->CommitDecision(e).ok());
+    auto all = j->Decisions(std::nullopt, std::nullopt);
+    ASSERT_TRUE(all.ok()) << all.status().message();
+    ASSERT_EQ(all->size(), 1u);
+    EXPECT_EQ((*all)[0].applicant_ags, "08435059");
+    EXPECT_EQ((*all)[0].applicant_name, "Stadt 08435059");
+    EXPECT_TRUE((*all)[0].draft);
+    EXPECT_EQ((*all)[0].corrected_by, "anna");
+    auto drafts = j->Drafts();
+    ASSERT_TRUE(drafts.ok());
+    ASSERT_EQ(drafts->size(), 1u);
+    EXPECT_EQ((*drafts)[0].document, "AZ-00001");
+    EXPECT_EQ((*drafts)[0].file_name, "h1.xml");
+    EXPECT_EQ((*drafts)[0].applicant_name, "Stadt 08435059");
+    EXPECT_EQ((*drafts)[0].release, ReleaseState::kDraft);
+    EXPECT_EQ((*drafts)[0].decision_date->ToIso(), "2017-09-18");
+  }
+  {
+    RawDb old(path);  // as the release before the review station left it
+    old.Query(
+        "DROP INDEX drafts;"
+        "ALTER TABLE decisions DROP COLUMN release_state;"
+        "ALTER TABLE decisions DROP COLUMN released_by;"
+        "ALTER TABLE decisions DROP COLUMN released_at;"
+        "ALTER TABLE decisions DROP COLUMN corrected_by;"
+        "ALTER TABLE decisions DROP COLUMN applicant_ags;"
+        "ALTER TABLE decisions DROP COLUMN applicant_name;");
+  }
+  JournalOptions read_only;
+  read_only.read_only = true;
+  auto opened = OpenSqliteJournal(path, read_only);
+  ASSERT_TRUE(opened.ok()) << opened.status().message();
+  auto all = (*opened)->Decisions(std::nullopt, core::Date{2017, 12, 31});
+  ASSERT_TRUE(all.ok()) << all.status().message();
+  ASSERT_EQ(all->size(), 1u);
+  const DecisionEntry& e = (*all)[0];
+  EXPECT_EQ(e.aktenzeichen, "AZ-00001");
+  EXPECT_EQ(e.kind, core::DecisionKind::kNachforderung);
+  EXPECT_EQ(e.letter_file, "AZ-00001.pdf");
+  EXPECT_EQ(e.sequence, 1);
+  EXPECT_EQ(e.record_xml, "<x/>");
+  EXPECT_EQ(e.file_name, "h1.xml");
+  EXPECT_EQ(e.applicant_ags, "");
+  EXPECT_FALSE(e.draft);
+  EXPECT_EQ(e.corrected_by, "");
+}
+
 TEST(JournalTest, JournalWithoutDecisionDatesIsMigrated) {
   TempDir dir;
   const std::string path = dir / "j.sqlite";
