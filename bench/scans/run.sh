@@ -3,9 +3,9 @@
 # measured on the corpus generator's output against its truth files, and
 # two peers on the same 300-dpi pages. One command:
 #
-#   bench/scans/run.sh           --quick (default): 2 examples and a varied
-#                                copy of each, 6 OCR and 7 barcode variants
-#                                (~6 min on 2 busy cores)
+#   bench/scans/run.sh           --quick (default): 4 examples and 3 varied
+#                                copies of each, 6 OCR and 7 barcode variants
+#                                (~10 min on 2 busy cores)
 #   bench/scans/run.sh --full    4 examples, 4 varied copies of each, every
 #                                variant, seeds 1 and 2 (about an hour)
 #
@@ -51,8 +51,9 @@ mkdir -p "$work"
 note() { echo "bench/scans: $*" >&2; }
 
 if [ $mode = quick ]; then
-  examples="examples/01-bewilligung-tettnang.xml examples/05-zusammenschluss-bodensee.xml"
-  varied=1; seeds="1"
+  examples="examples/01-bewilligung-tettnang.xml examples/03-ablehnung-mindestbetrag-todtnau.xml
+examples/05-zusammenschluss-bodensee.xml examples/07-ablehnung-fristende-ludwigsburg.xml"
+  varied=3; seeds="1"
   ocr_variants=clean-300-png,mild-300-jpeg,skew5-200-tiff-lzw,bitonal-150-tiff-g4,blurred-150-png,heavy-600-pdf
   barcode_variants=clean-300-png,mild-300-jpeg,bitonal-150-tiff-g4,blurred-150-png,corrected-300-png,two-apps-300-tiff-g4,heavy-600-pdf
 else

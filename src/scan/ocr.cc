@@ -154,8 +154,9 @@ bool IsTall(const Glyph& g) {
 // cedilla below, an umlaut's dots above): false only when every connected
 // piece of ink reaching into the band is centred over another glyph that
 // `excused` says reaches there itself (the "g" before the "e" in "Wangen"
-// curls under it). A piece centred over `g` itself or over no such glyph
-// counts as a mark: the check errs towards doubt.
+// curls under it; a letter-high piece a third under such a glyph's box
+// counts as that glyph's). Any other piece counts as a mark: the check
+// errs towards doubt.
 bool MarkOfGlyph(Pix* bitonal, const std::vector<Glyph>& glyphs, const Glyph& g,
                  const Band& band, double cap, bool (*excused)(const Glyph&)) {
   const int margin = static_cast<int>(cap);
@@ -183,10 +184,17 @@ bool MarkOfGlyph(Pix* bitonal, const std::vector<Glyph>& glyphs, const Glyph& g,
     if (bx + bw - 1 < band.x0 || bx > band.x1) continue;
     seen = true;
     const double centre = bx + bw / 2.0;
-    const bool other =
-        std::any_of(glyphs.begin(), glyphs.end(), [&](const Glyph& h) {
-          return &h != &g && excused(h) && centre >= h.l && centre <= h.r;
-        });
+    // A piece as tall as a letter is a letter's body; the model's boxes
+    // are approximate ("y" of "Lütfiye" boxed partly over the "i"), so a
+    // third of its width under such a neighbour's box is enough.
+    const bool body = bh >= cap * 0.5;
+    const auto under = [&](const Glyph& h) {
+      const int overlap = std::min(bx + bw, h.r + 1) - std::max(bx, h.l);
+      return (centre >= h.l && centre <= h.r) || (body && 3 * overlap >= bw);
+    };
+    const bool other = std::any_of(
+        glyphs.begin(), glyphs.end(),
+        [&](const Glyph& h) { return &h != &g && excused(h) && under(h); });
     if (!other) own = true;
   }
   boxaDestroy(&parts);
