@@ -154,25 +154,18 @@ std::string TranslateParserError(int code, const std::string& message,
   }
 }
 
-std::string TranslateSchemaError(const std::string& raw) {
-  std::string message = Trim(raw);
-  // Split "Element 'X'[, attribute 'Y']: body".
-  static const std::regex kHead(
-      R"(^Element '([^']*)'(, attribute '([^']*)')?: (.*)$)");
-  std::string where, body = message;
-  std::smatch head;
-  if (std::regex_match(message, head, kHead)) {
-    where = "Feld '" + FieldLabel(StripNamespaces(head[1].str())) + "'";
-    if (head[2].matched) where += ", Attribut '" + head[3].str() + "'";
-    body = head[4].str();
-  }
+namespace {
 
-  struct Rule {
-    std::regex pattern;
-    std::string (*render)(const std::smatch&);
-  };
-  static const std::vector<Rule> kRules = [] {
-    std::vector<Rule> r;
+// A libxml2 schema message body and its German rendering.
+struct SchemaRule {
+  std::regex pattern;
+  std::string (*render)(const std::smatch&);
+};
+
+// The renderings of libxml2's schema messages, most specific first.
+const std::vector<SchemaRule>& SchemaRules() {
+  static const std::vector<SchemaRule> kRules = [] {
+    std::vector<SchemaRule> r;
     r.push_back(
         {std::regex(
              R"(\[facet 'minInclusive'\] The value '(.*)' is less than the minimum value allowed \('(.*)'\)\.)"),
@@ -276,8 +269,25 @@ std::string TranslateSchemaError(const std::string& raw) {
                  }});
     return r;
   }();
+  return kRules;
+}
 
-  for (const Rule& rule : kRules) {
+}  // namespace
+
+std::string TranslateSchemaError(const std::string& raw) {
+  std::string message = Trim(raw);
+  // Split "Element 'X'[, attribute 'Y']: body".
+  static const std::regex kHead(
+      R"(^Element '([^']*)'(, attribute '([^']*)')?: (.*)$)");
+  std::string where, body = message;
+  std::smatch head;
+  if (std::regex_match(message, head, kHead)) {
+    where = "Feld '" + FieldLabel(StripNamespaces(head[1].str())) + "'";
+    if (head[2].matched) where += ", Attribut '" + head[3].str() + "'";
+    body = head[4].str();
+  }
+
+  for (const SchemaRule& rule : SchemaRules()) {
     std::smatch m;
     if (std::regex_match(body, m, rule.pattern)) {
       std::string text = rule.render(m);
