@@ -10,10 +10,15 @@
 #include <cstdio>
 #include <cstdlib>
 #include <ctime>
+#include <mutex>
+#include <unordered_map>
 
 #include "forms/payload.h"
+#include "hostile/tiff_cut.h"
 #include "reader_test_util.h"
 #include "scan/field_reader.h"
+#include "scan/image_write.h"
+#include "scan/intake.h"
 #include "scan/locate.h"
 
 namespace bescheid::scan {
@@ -232,7 +237,7 @@ void ExpectDocuments(const Pages& pages,
     ASSERT_TRUE(d.application.has_value());
     EXPECT_EQ(forms::EncodePayload(*d.application),
               forms::EncodePayload(sources[i]));
-    EXPECT_EQ(d.pages.size(), static_cast<size_t>(d.form_pages));
+    EXPECT_EQ(d.page_pngs.size(), static_cast<size_t>(d.form_pages));
     EXPECT_TRUE(d.signature_present);
   }
 }
@@ -368,8 +373,10 @@ TEST(ScanReaderTest, HandwritingGoesToReviewWithEachDoubtfulFieldsBox) {
   for (const Doubt& x : d.doubts) {
     if (x.field_id.empty() || x.page < 0) continue;
     ++field_doubts;
-    ASSERT_LT(x.page, static_cast<int>(d.pages.size()));
-    Pix* page = d.pages[x.page].get();
+    ASSERT_LT(x.page, static_cast<int>(d.page_pngs.size()));
+    Result<PixPtr> decoded = DecodeKeptPage(d.page_pngs[x.page]);
+    ASSERT_TRUE(decoded.ok());
+    Pix* page = decoded->get();
     EXPECT_GT(x.box.w, 0);
     EXPECT_GT(x.box.h, 0);
     EXPECT_LE(x.box.x + x.box.w, pixGetWidth(page));
@@ -411,7 +418,7 @@ TEST(ScanReaderTest, APageWithoutCodeOrMarksIsADoubt) {
   ASSERT_TRUE(r.ok());
   ASSERT_EQ(r->documents.size(), 1u);
   const ScannedDocument& d = r->documents[0];
-  ASSERT_EQ(d.pages.size(), 4u);
+  ASSERT_EQ(d.page_pngs.size(), 4u);
   EXPECT_EQ(d.file_pages, (std::vector<int>{1, 2, 3, 0}));
   ASSERT_EQ(d.doubts.size(), 1u);
   EXPECT_EQ(d.doubts[0].kind, DoubtKind::kPage);
@@ -439,6 +446,182 @@ TEST(ScanOcrTest, AllExamplesAt300DpiGoStraightThroughUnlessRightlyDoubted) {
     EXPECT_EQ(t.documents, 8) << name;
     EXPECT_GE(t.straight, 6) << name;
   }
+}
+
+// ---- One page at a time ----
+
+// Leptonica's image memory while an instance lives (setPixMemoryManager):
+// the bytes of the images allocated since that are alive, and their peak.
+// Images allocated before are freed uncounted. One instance at a time.
+class PixMemory {
+ public:
+  PixMemory() {
+    State& s = Get();
+    std::lock_guard<std::mutex> lock(s.mu);
+    s.live.clear();
+    s.now = s.peak = 0;
+    setPixMemoryManager(&Alloc, &Free);
+  }
+  ~PixMemory() { setPixMemoryManager(&std::malloc, &std::free); }
+  PixMemory(const PixMemory&) = delete;
+  PixMemory& operator=(const PixMemory&) = delete;
+
+  size_t peak() const {
+    std::lock_guard<std::mutex> lock(Get().mu);
+    return Get().peak;
+  }
+
+ private:
+  struct State {
+    std::mutex mu;
+    std::unordered_map<void*, size_t> live;
+    size_t now = 0;
+    size_t peak = 0;
+  };
+  static State& Get() {
+    static State* state = new State;
+    return *state;
+  }
+  static void* Alloc(size_t n) {
+    void* p = std::malloc(n);
+    State& s = Get();
+    std::lock_guard<std::mutex> lock(s.mu);
+    if (p != nullptr) {
+      s.live[p] = n;
+      s.now += n;
+      s.peak = std::max(s.peak, s.now);
+    }
+    return p;
+  }
+  static void Free(void* p) {
+    State& s = Get();
+    {
+      std::lock_guard<std::mutex> lock(s.mu);
+      auto it = s.live.find(p);
+      if (it != s.live.end()) {
+        s.now -= it->second;
+        s.live.erase(it);
+      }
+    }
+    std::free(p);
+  }
+};
+
+// A 20-page TIFF (seven forms of three pages, the last one cut short),
+// read page by page from the intake's source: every form read as its
+// source, and Leptonica never holds more than a few pages' pixels at once
+// (the page being read and the images locating and reading it make: 4.4
+// pages' worth measured; the file's pages decoded all at once were 20
+// pages' worth, and their located copies 20 more).
+TEST(ScanReaderTest, ALongFileIsReadOnePageAtATime) {
+  ScanFixture& fx = ScanFixture::Get();
+  std::vector<core::Application> sources;
+  std::vector<Pages> forms;
+  for (int e : {0, 2, 4, 6}) {
+    sources.push_back(fx.Example(kExamples[e]));
+    forms.push_back(fx.Pages(sources.back(), 300, Signed()));
+    ASSERT_EQ(forms.back().size(), 3u);
+  }
+  Pages pages;
+  for (int i = 0; pages.size() < 20; ++i) {
+    for (const PixPtr& p : forms[static_cast<size_t>(i % 4)]) {
+      if (pages.size() < 20) pages.push_back(CopyPix(p.get()));
+    }
+  }
+  const size_t page_bytes = static_cast<size_t>(pixGetWpl(pages[0].get())) * 4 *
+                            static_cast<size_t>(pixGetHeight(pages[0].get()));
+  const std::string tiff =
+      std::move(EncodeDocument(pages, ImageFormat::kTiffLzw)).value();
+  pages.clear();
+  forms.clear();
+
+  PixMemory memory;
+  Result<std::unique_ptr<ScanSource>> source =
+      ScanSource::Open(tiff, ScanLimits{});
+  ASSERT_TRUE(source.ok()) << source.status().message();
+  ASSERT_EQ((*source)->page_count(), 20);
+  Result<ScanReading> r = ReadScan(**source, fx.layout(), fx.ocr());
+  const size_t peak = memory.peak();
+  std::printf("peak of Leptonica's images: %.1f MB (a page: %.1f MB)\n",
+              peak / 1e6, page_bytes / 1e6);
+  EXPECT_LT(peak, 6 * page_bytes);
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  ASSERT_EQ(r->documents.size(), 7u);
+  for (size_t i = 0; i < 6; ++i) {
+    const ScannedDocument& d = r->documents[i];
+    for (const Doubt& x : d.doubts) ADD_FAILURE() << i << ": " << x.reason;
+    ASSERT_TRUE(d.application.has_value()) << i;
+    EXPECT_EQ(forms::EncodePayload(*d.application),
+              forms::EncodePayload(sources[i % 4]))
+        << i;
+    EXPECT_EQ(d.file_pages, (std::vector<int>{static_cast<int>(3 * i),
+                                              static_cast<int>(3 * i + 1),
+                                              static_cast<int>(3 * i + 2)}));
+    EXPECT_EQ(d.page_pngs.size(), 3u);
+  }
+  // Without its third page (the barcode's) it is read by OCR: in doubt.
+  const ScannedDocument& cut = r->documents[6];
+  EXPECT_EQ(cut.file_pages, (std::vector<int>{18, 19}));
+  EXPECT_EQ(cut.page_pngs.size(), 2u);
+  ASSERT_FALSE(cut.doubts.empty());
+  EXPECT_EQ(cut.doubts[0].reason, "Seite 3 von 3 fehlt.");
+}
+
+// A form as an image-only PDF, rendered page by page: read as the source,
+// and exactly as the same pages all decoded up front are read.
+TEST(ScanReaderTest, APdfReadPageByPageReadsAsItsPagesInMemory) {
+  ScanFixture& fx = ScanFixture::Get();
+  const core::Application app = fx.Example(kExamples[0]);
+  const std::string pdf =
+      std::move(EncodeDocument(fx.Pages(app, 300, Signed()), ImageFormat::kPdf))
+          .value();
+  Result<std::unique_ptr<ScanSource>> source =
+      ScanSource::Open(pdf, ScanLimits{});
+  ASSERT_TRUE(source.ok()) << source.status().message();
+  Result<ScanReading> paged = ReadScan(**source, fx.layout(), fx.ocr());
+  Result<DecodedScan> all = DecodeScan(pdf, ScanLimits{});
+  ASSERT_TRUE(all.ok()) << all.status().message();
+  Result<ScanReading> whole = ReadScan(all->pages, fx.layout(), fx.ocr());
+  ASSERT_TRUE(paged.ok()) << paged.status().message();
+  ASSERT_TRUE(whole.ok()) << whole.status().message();
+  ASSERT_EQ(paged->documents.size(), 1u);
+  ASSERT_EQ(whole->documents.size(), 1u);
+  const ScannedDocument& a = paged->documents[0];
+  const ScannedDocument& b = whole->documents[0];
+  for (const Doubt& x : a.doubts) ADD_FAILURE() << x.reason;
+  ASSERT_TRUE(a.application.has_value());
+  EXPECT_EQ(forms::EncodePayload(*a.application), forms::EncodePayload(app));
+  ASSERT_EQ(a.fields.size(), b.fields.size());
+  for (size_t i = 0; i < a.fields.size(); ++i) {
+    EXPECT_EQ(a.fields[i].id, b.fields[i].id);
+    EXPECT_EQ(a.fields[i].value, b.fields[i].value) << a.fields[i].id;
+    EXPECT_EQ(a.fields[i].confidence, b.fields[i].confidence) << a.fields[i].id;
+  }
+  EXPECT_EQ(a.page_pngs, b.page_pngs);
+}
+
+// A damaged page in the middle of the file: the reading fails with the
+// intake's German reason (the pipeline refuses the file for it).
+TEST(ScanReaderTest, ADamagedMiddlePageFailsTheReadingInGerman) {
+  Pages pages;
+  for (int i = 0; i < 3; ++i) {
+    pages.push_back(PixPtr(pixCreate(620, 877, 8)));
+    pixSetAllArbitrary(pages.back().get(), 255);
+    pixSetResolution(pages.back().get(), 75, 75);
+  }
+  const std::string tiff = testing::WithPageDataCut(
+      std::move(EncodeDocument(pages, ImageFormat::kTiffLzw)).value(), 1);
+  Result<std::unique_ptr<ScanSource>> source =
+      ScanSource::Open(tiff, ScanLimits{});
+  ASSERT_TRUE(source.ok()) << source.status().message();
+  Result<ScanReading> r =
+      ReadScan(**source, ScanFixture::Get().layout(), ScanFixture::Get().ocr());
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().code(), StatusCode::kInvalidInput);
+  EXPECT_NE(
+      r.status().message().find("Seite 2 der Datei (TIFF-Bild) ist beschädigt"),
+      std::string::npos)
+      << r.status().message();
 }
 
 }  // namespace
