@@ -13,6 +13,7 @@
 #include "forms/payload.h"
 #include "scan/field_reader.h"
 #include "scan/locate.h"
+#include "scan/page_match.h"
 
 namespace bescheid::scan {
 namespace {
@@ -33,6 +34,9 @@ struct FilePage {
   // The located page (upright, straightened), else the page as scanned
   // (grey).
   std::string png;
+  // Its page code has no readable code: `code` was assigned from the other
+  // pages' codes and its frames (AssignByFrames).
+  bool assigned = false;
 };
 
 // Locates `pix` and keeps the result as a FilePage (its image as PNG).
@@ -116,9 +120,9 @@ struct Barcode {
 
 // The data barcode's parts found on the document's pages, joined and
 // decoded; nullopt when there are none or they do not decode.
-std::optional<Barcode> ReadBarcode(
-    const std::vector<FilePage>& pages,
-    const std::vector<forms::PlacedPage>& placed) {
+std::optional<Barcode> ReadBarcode(const std::vector<FilePage>& pages,
+                                   const std::vector<forms::PlacedPage>& placed,
+                                   std::set<int>* parts_from) {
   std::vector<std::string> parts;
   for (const FilePage& p : pages) {
     if (!p.located || !p.code || p.code->page > static_cast<int>(placed.size()))
@@ -131,7 +135,9 @@ std::optional<Barcode> ReadBarcode(
     if (!image.ok()) continue;  // kept by us: only memory can fail
     for (const FoundCode& c :
          FindQrCodes(image->get(), ToPixels(area, p.located->px_per_mm))) {
-      if (c.bytes.rfind("BQ", 0) == 0) parts.push_back(c.bytes);
+      if (c.bytes.rfind("BQ", 0) != 0) continue;
+      parts.push_back(c.bytes);
+      parts_from->insert(p.file_page);
     }
   }
   if (parts.empty()) return std::nullopt;
@@ -326,6 +332,117 @@ Status ReadPages(ScannedDocument* doc, std::vector<FilePage>& pages,
   return Status::Ok();
 }
 
+// A page located without a readable page code is assigned a number by its
+// frames only when that is unambiguous: it must be the document's only
+// such page, exactly one of the page numbers the codes name must be
+// unclaimed, and the page must show that page's field frames (one way up:
+// frame score at least kMinFrameScore) clearly better (by kFrameMargin)
+// than any other page's or the other way up. Measured on clean 300-dpi and
+// blurred 150-dpi scans: the right page scores 1.0, any other at most
+// 0.43 (tests/scan/reader_test.cc, PageMatchTest).
+constexpr double kMinFrameScore = 0.85;
+constexpr double kFrameMargin = 0.3;
+
+// The best frame score of `image` for any placed page but `except` (1-based;
+// 0: none).
+double OtherPagesScore(Pix* image, const std::vector<forms::PlacedPage>& placed,
+                       double ppm, int except) {
+  double best = 0;
+  for (const forms::PlacedPage& t : placed) {
+    if (t.number != except) best = std::max(best, FrameScore(image, t, ppm));
+  }
+  return best;
+}
+
+// Gives the one codeless located page of `pages` its number (and turns its
+// kept image if it is upside down) when AssignByFrames' conditions hold.
+// Fails only when Leptonica cannot decode, turn or encode (kInternal).
+Status AssignByFrames(std::vector<FilePage>& pages, const ScannedDocument& doc,
+                      const std::vector<forms::PlacedPage>& placed,
+                      const forms::FormLayout& layout) {
+  FilePage* page = nullptr;
+  std::set<int> free;
+  for (int n = 1; n <= doc.form_pages; ++n) free.insert(n);
+  for (FilePage& p : pages) {
+    if (p.code) {
+      free.erase(p.code->page);
+    } else if (p.located) {
+      if (page != nullptr) return Status::Ok();  // two: ambiguous
+      page = &p;
+    }
+  }
+  if (page == nullptr || free.size() != 1) return Status::Ok();
+  const int n = *free.begin();
+  Result<PixPtr> up = DecodeKeptPage(page->png);
+  if (!up.ok()) return up.status();
+  PixPtr down(pixRotate180(nullptr, up->get()));
+  if (!down) return InternalError("Leptonica: cannot turn page");
+  const double ppm = page->located->px_per_mm;
+  const double up_score = FrameScore(up->get(), placed[n - 1], ppm);
+  const double down_score = FrameScore(down.get(), placed[n - 1], ppm);
+  const bool turned = down_score > up_score;
+  Pix* image = turned ? down.get() : up->get();
+  const double score = std::max(up_score, down_score);
+  const double rival = std::max({std::min(up_score, down_score),
+                                 OtherPagesScore(up->get(), placed, ppm, n),
+                                 OtherPagesScore(down.get(), placed, ppm, n)});
+  if (score < kMinFrameScore || score - rival < kFrameMargin) {
+    return Status::Ok();
+  }
+  if (turned) {
+    Result<std::string> png = EncodeKeptPage(image);
+    if (!png.ok()) return png.status();
+    page->png = std::move(png).value();
+    page->located->upside_down = true;
+  }
+  page->code = forms::PageCode{layout.form_id, layout.version, n,
+                               doc.form_pages, doc.serial};
+  page->assigned = true;
+  return Status::Ok();
+}
+
+// A page assigned by its frames is trusted only as far as the barcode
+// confirms it: its own barcode parts were read (the barcode's serial is
+// checked against the codes), or one of its key fields was read, not
+// empty, and agrees with the barcode. Otherwise the document gets a doubt
+// (with no barcode always): a page of another application must never
+// become part of this one's letter.
+void ConfirmAssigned(ScannedDocument* doc, const std::vector<FilePage>& pages,
+                     bool from_barcode, const std::set<int>& parts_from) {
+  for (size_t i = 0; i < pages.size(); ++i) {
+    const FilePage& p = pages[i];
+    if (!p.assigned) continue;
+    const int index = static_cast<int>(i);
+    bool confirmed = from_barcode && parts_from.count(p.file_page) > 0;
+    for (const FieldReading& r : doc->fields) {
+      // Key fields are read from the image (never filled in from the
+      // barcode): one that stands without a doubt agrees with it.
+      if (!from_barcode || r.page != index || !IsKeyField(r.id) ||
+          r.value.empty()) {
+        continue;
+      }
+      const bool doubted = std::any_of(
+          doc->doubts.begin(), doc->doubts.end(), [&](const Doubt& d) {
+            return d.field_id == r.id && d.page == index;
+          });
+      if (!doubted) confirmed = true;
+    }
+    if (confirmed) continue;
+    doc->doubts.push_back(
+        Doubt{DoubtKind::kPage,
+              "",
+              "Seite " + std::to_string(p.file_page + 1) +
+                  " der Datei: kein lesbarer Seitencode; nach ihrem Aufbau als "
+                  "Seite " +
+                  std::to_string(p.code->page) + " von " +
+                  std::to_string(p.code->pages) +
+                  " zugeordnet, aber nicht durch den Barcode bestätigt. Bitte "
+                  "prüfen, ob sie zu diesem Antrag gehört.",
+              index,
+              {}});
+  }
+}
+
 Result<ScannedDocument> ReadDocument(std::vector<FilePage> pages,
                                      const forms::FormLayout& layout,
                                      OcrEngine& ocr,
@@ -336,6 +453,9 @@ Result<ScannedDocument> ReadDocument(std::vector<FilePage> pages,
     doc.serial = p.code->serial;
     doc.form_pages = std::max(doc.form_pages, p.code->pages);
   }
+  Form form{forms::PlacePages(layout, 0, 0, doc.form_pages)};
+  Status assigned = AssignByFrames(pages, doc, form.placed, layout);
+  if (!assigned.ok()) return assigned;
   std::stable_sort(pages.begin(), pages.end(),
                    [](const FilePage& a, const FilePage& b) {
                      const int pa = a.code ? a.code->page : 1 << 20;
@@ -347,9 +467,9 @@ Result<ScannedDocument> ReadDocument(std::vector<FilePage> pages,
                                return p.code && p.code->page > doc.form_pages;
                              }),
               pages.end());
-  Form form{forms::PlacePages(layout, 0, 0, doc.form_pages)};
   CheckPagesPresent(&doc, pages);
-  std::optional<Barcode> code = ReadBarcode(pages, form.placed);
+  std::set<int> parts_from;  // file pages the barcode's parts were read on
+  std::optional<Barcode> code = ReadBarcode(pages, form.placed, &parts_from);
   FieldFilter filter = nullptr;
   if (code) {
     filter = [](const forms::Field& f) {
@@ -364,12 +484,14 @@ Result<ScannedDocument> ReadDocument(std::vector<FilePage> pages,
     if (r.id == "signature.image") doc.signature_present = r.value == "X";
   }
   if (doc.form_pages == 0) return doc;
+  const bool from_barcode = code.has_value();
   if (code) {
     FromBarcode(&doc, std::move(*code), form, form_page_of);
     FillFromBarcode(&doc, form, pages);
   } else {
     FromFields(&doc, form, form_page_of);
   }
+  ConfirmAssigned(&doc, pages, from_barcode, parts_from);
   return doc;
 }
 

@@ -21,6 +21,7 @@
 #include "scan/image_write.h"
 #include "scan/intake.h"
 #include "scan/locate.h"
+#include "scan/page_match.h"
 
 namespace bescheid::scan {
 namespace {
@@ -678,6 +679,144 @@ TEST(ScanReaderTest, ADamagedMiddlePageFailsTheReadingInGerman) {
       r.status().message().find("Seite 2 der Datei (TIFF-Bild) ist beschädigt"),
       std::string::npos)
       << r.status().message();
+}
+
+// ---- Pages without a readable page code ----
+
+// `page` (rendered, not yet degraded: layout mm times dpi / 25.4 are its
+// pixels) with its page code painted over in white.
+PixPtr Blotted(Pix* page) {
+  const forms::Rect& pc = ScanFixture::Get().layout().page_code;
+  const PixelBox b = ToPixels({pc.x - 2, pc.y - 2, pc.w + 4, pc.h + 4},
+                              pixGetXRes(page) / 25.4);
+  PixPtr out = CopyPix(page);
+  BOX* box = boxCreate(b.x, b.y, b.w, b.h);
+  pixSetInRectArbitrary(out.get(), box, 255);
+  boxDestroy(&box);
+  return out;
+}
+
+// Each page of the form shows its own frames, and another page's clearly
+// less, on a clean 300-dpi scan and a blurred 150-dpi one.
+TEST(PageMatchTest, APageShowsItsOwnFramesOnly) {
+  ScanFixture& fx = ScanFixture::Get();
+  const std::vector<forms::PlacedPage> placed =
+      forms::PlacePages(fx.layout(), 0, 0, 3);
+  Degradation blur;
+  blur.blur_radius = 2;
+  blur.noise_sigma = 3;
+  for (const auto& [dpi, d] :
+       {std::pair{300, Degradation{}}, std::pair{150, blur}}) {
+    const Pages pages =
+        Degraded(fx.Pages(fx.Example(kExamples[0]), dpi, Signed()), d, 3);
+    ASSERT_EQ(pages.size(), 3u);
+    for (size_t i = 0; i < 3; ++i) {
+      Result<LocatedPage> page = LocatePage(pages[i].get(), fx.layout());
+      ASSERT_TRUE(page.ok()) << page.status().message();
+      std::string scores;
+      for (size_t t = 0; t < 3; ++t) {
+        const double s =
+            FrameScore(page->image.get(), placed[t], page->px_per_mm);
+        scores += " " + std::to_string(s);
+        if (t == i) {
+          EXPECT_GE(s, 0.85) << dpi << " dpi, page " << i + 1;
+        } else {
+          EXPECT_LE(s, 0.5) << dpi << " dpi, page " << i + 1 << " as " << t + 1;
+        }
+      }
+      std::printf("%d dpi, page %zu: frame scores%s\n", dpi, i + 1,
+                  scores.c_str());
+    }
+  }
+}
+
+// Page 2's code blotted out, also upside down: the other pages' codes
+// leave its slot free and its frames confirm it, so with the barcode the
+// form goes through as its source.
+TEST(ScanReaderTest, APageWithoutCodeIsPlacedByItsFramesAndTheBarcode) {
+  ScanFixture& fx = ScanFixture::Get();
+  const core::Application app = fx.Example(kExamples[0]);
+  for (const bool turned : {false, true}) {
+    Pages pages = fx.Pages(app, 200, Signed());
+    pages[1] = Blotted(pages[1].get());
+    Degradation d = Mild();
+    d.upside_down = turned;
+    Pages scanned = Degraded(pages, Mild(), 7);
+    scanned[1] = std::move(Degraded(pages, d, 8)[1]);
+    const ScannedDocument doc = ReadOne(scanned);
+    for (const Doubt& x : doc.doubts) ADD_FAILURE() << x.reason;
+    EXPECT_EQ(doc.file_pages, (std::vector<int>{0, 1, 2}));
+    ASSERT_TRUE(doc.application.has_value());
+    EXPECT_EQ(forms::EncodePayload(*doc.application),
+              forms::EncodePayload(app));
+    // The page was read upright: its key fields agreed.
+    EXPECT_TRUE(std::any_of(
+        doc.fields.begin(), doc.fields.end(), [](const FieldReading& r) {
+          return r.page == 1 && r.id == "position[0].fte" && !r.value.empty();
+        }));
+  }
+}
+
+// Without the barcode the page is placed and read, but only a person may
+// confirm that it belongs to this application.
+TEST(ScanReaderTest, APageWithoutCodeOrBarcodeIsReadButDoubted) {
+  ScanFixture& fx = ScanFixture::Get();
+  const core::Application app = fx.Example(kExamples[0]);
+  formpdf::FormOptions o = Signed();
+  o.barcode = false;
+  Pages pages = fx.Pages(app, 300, o);
+  pages[1] = Blotted(pages[1].get());
+  const ScannedDocument doc = ReadOne(pages);
+  EXPECT_EQ(doc.file_pages, (std::vector<int>{0, 1, 2}));
+  const auto assigned =
+      std::find_if(doc.doubts.begin(), doc.doubts.end(), [](const Doubt& x) {
+        return x.kind == DoubtKind::kPage &&
+               x.reason.find("als Seite 2 von 3 zugeordnet") !=
+                   std::string::npos;
+      });
+  ASSERT_NE(assigned, doc.doubts.end());
+  EXPECT_EQ(assigned->page, 1);
+  EXPECT_TRUE(std::any_of(
+      doc.fields.begin(), doc.fields.end(), [](const FieldReading& r) {
+        return r.page == 1 && r.id == "position[0].person" && !r.value.empty();
+      }));
+}
+
+// Another application's page 2 without its code in this one's place: it
+// fits the free slot by its frames, but its key fields disagree with this
+// form's barcode: a doubt, never a letter.
+TEST(ScanReaderTest, AForeignPageWithoutCodeNeverGoesThrough) {
+  ScanFixture& fx = ScanFixture::Get();
+  const core::Application app = fx.Example(kExamples[0]);
+  Pages pages = fx.Pages(app, 300, Signed());
+  Pages other = fx.Pages(fx.Example(kExamples[1]), 300, Signed());
+  pages[1] = Blotted(other[1].get());
+  const ScannedDocument doc = ReadOne(pages);
+  EXPECT_FALSE(doc.doubts.empty());
+  EXPECT_TRUE(std::any_of(
+      doc.doubts.begin(), doc.doubts.end(),
+      [](const Doubt& x) { return x.kind == DoubtKind::kDisagrees; }));
+}
+
+// Two pages without codes: nothing is guessed, both stay doubts.
+TEST(ScanReaderTest, TwoPagesWithoutCodesAreNotGuessed) {
+  ScanFixture& fx = ScanFixture::Get();
+  const core::Application app = fx.Example(kExamples[0]);
+  Pages pages = fx.Pages(app, 200, Signed());
+  pages[1] = Blotted(pages[1].get());
+  pages[2] = Blotted(pages[2].get());
+  Result<ScanReading> r = ReadScan(pages, fx.layout(), fx.ocr());
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  ASSERT_EQ(r->documents.size(), 1u);
+  const ScannedDocument& doc = r->documents[0];
+  int unplaced = 0;
+  for (const Doubt& x : doc.doubts) {
+    if (x.reason.find("kein lesbarer Seitencode, die Seite ist nicht "
+                      "zugeordnet") != std::string::npos) {
+      ++unplaced;
+    }
+  }
+  EXPECT_EQ(unplaced, 2);
 }
 
 }  // namespace
