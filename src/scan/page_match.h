@@ -17,9 +17,9 @@ namespace bescheid::scan {
 // top and bottom edges are printed on `image` (8 bpp, straightened so that
 // layout mm times `px_per_mm` are its pixels): along each edge, ink
 // (darker than 210 of 255: blurred at 150 dpi the thin lines are light
-// grey) within 0.8 mm of it in at least 80 % of the columns. 0 for a page without
-// such fields. A page shows its own template's boxes (1.0 on a clean scan);
-// another template's boxes fall mostly on paper or text.
+// grey) within 0.8 mm of it in at least 80 % of the columns. 0 for a page
+// without such fields. A page shows its own template's boxes (1.0 on a clean
+// scan); another template's boxes fall mostly on paper or text.
 double FrameScore(Pix* image, const forms::PlacedPage& page, double px_per_mm);
 
 }  // namespace bescheid::scan

@@ -687,13 +687,11 @@ TEST(ScanReaderTest, ADamagedMiddlePageFailsTheReadingInGerman) {
 // pixels) with its page code painted over in white.
 PixPtr Blotted(Pix* page) {
   const forms::Rect& pc = ScanFixture::Get().layout().page_code;
-  const PixelBox b = ToPixels({pc.x - 2, pc.y - 2, pc.w + 4, pc.h + 4},
-                              pixGetXRes(page) / 25.4);
-  PixPtr out = CopyPix(page);
-  BOX* box = boxCreate(b.x, b.y, b.w, b.h);
-  pixSetInRectArbitrary(out.get(), box, 255);
-  boxDestroy(&box);
-  return out;
+  Result<PixPtr> out =
+      PaintWhite(page, ToPixels({pc.x - 2, pc.y - 2, pc.w + 4, pc.h + 4},
+                                pixGetXRes(page) / 25.4));
+  EXPECT_TRUE(out.ok()) << out.status().message();
+  return out.ok() ? std::move(out).value() : nullptr;
 }
 
 // Each page of the form shows its own frames, and another page's clearly
