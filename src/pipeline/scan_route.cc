@@ -265,6 +265,15 @@ EarlierOutcome EarlierOf(const Outcome& o) {
   return e;
 }
 
+// Every page of `source` decoded once and dropped: the first error.
+Status DecodeEveryPage(scan::PageSource& source) {
+  for (int i = 0; i < source.page_count(); ++i) {
+    Result<scan::PixPtr> page = source.Page(i);
+    if (!page.ok()) return page.status();
+  }
+  return Status::Ok();
+}
+
 // The form field that holds `ags` in `app`: the applicant's or a member's.
 std::string AgsField(const core::Application& app, const std::string& ags) {
   if (ags == app.ags) return "applicant.ags";
@@ -487,12 +496,8 @@ Outcome Pipeline::ProcessScan(const Input& input, std::string_view bytes,
       scan::ScanSource::Open(bytes, settings_.scan.limits);
   if (!source.ok()) return refuse(source.status());
   if (scans == nullptr) {
-    // Nobody reads it here: every page decoded once, so that a damaged
-    // file is refused, not sent to a person.
-    for (int i = 0; i < (*source)->page_count(); ++i) {
-      Result<scan::PixPtr> page = (*source)->Page(i);
-      if (!page.ok()) return refuse(page.status());
-    }
+    // Nobody reads it here: a damaged file is refused all the same.
+    if (Status s = DecodeEveryPage(**source); !s.ok()) return refuse(s);
     return SendToReview(input,
                         "Es ist ein gescanntes Formular; die Texterkennung "
                         "ist hier nicht eingerichtet.",

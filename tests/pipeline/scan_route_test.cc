@@ -564,6 +564,22 @@ TEST_F(ScanRouteTest, DamagedMiddlePageIsRejectedWithAGermanReason) {
       fs::exists(Out("rejected/2017-08-14_seite-kaputt.tif.error.txt")));
   EXPECT_FALSE(fs::exists(Out("review")));
   EXPECT_EQ(*journal_->DecisionCount(), 0);
+
+  // Without a reader (no OCR here) the file is refused, not sent to review.
+  const std::string unread = dir_ / "in/2017-08-14_seite-3-kaputt.tif";
+  WriteFileOrDie(
+      unread,
+      testing::WithPageDataCut(
+          *scan::EncodeDocument(pages, scan::ImageFormat::kTiffLzw), 2));
+  const std::string bytes = ReadFileOrDie(unread);
+  const Outcome u = pipeline_->ProcessBytes(
+      Input{unread, BaseName(unread), 0}, bytes, Sha256Hex(bytes), sink_,
+      letters_.get(), std::nullopt, nullptr);
+  EXPECT_EQ(u.kind, Outcome::Kind::kRejected) << u.message;
+  EXPECT_NE(u.message.find("Seite 3 der Datei (TIFF-Bild) ist beschädigt"),
+            std::string::npos)
+      << u.message;
+  EXPECT_FALSE(fs::exists(Out("review")));
 }
 
 }  // namespace
