@@ -25,7 +25,7 @@ class Metered final : public pipeline::ScanReader {
  public:
   Metered(std::unique_ptr<pipeline::ScanReader> inner, StationMetrics* m)
       : inner_(std::move(inner)), metrics_(m) {}
-  Result<scan::ScanReading> Read(const scan::Pages& pages) override {
+  Result<scan::ScanReading> Read(scan::PageSource& pages) override {
     Result<scan::ScanReading> r = inner_->Read(pages);
     if (r.ok()) {
       for (const scan::ScannedDocument& d : r->documents) {

@@ -36,7 +36,7 @@ Status OcrScanReader::Prepare() {
   return Status::Ok();
 }
 
-Result<scan::ScanReading> OcrScanReader::Read(const scan::Pages& pages) {
+Result<scan::ScanReading> OcrScanReader::Read(scan::PageSource& pages) {
   Status prepared = Prepare();
   if (!prepared.ok()) return prepared;
   std::shared_lock<std::shared_mutex> lock(EngineMutex());

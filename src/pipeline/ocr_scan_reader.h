@@ -33,7 +33,7 @@ class OcrScanReader final : public ScanReader {
   // Not thread-safe (one per worker; different readers may read at once).
   // kConfig (English) when the model cannot be loaded (the file is then
   // retried later, not rejected).
-  Result<scan::ScanReading> Read(const scan::Pages& pages) override;
+  Result<scan::ScanReading> Read(scan::PageSource& pages) override;
 
  private:
   OcrScanReader(std::string tessdata, const forms::FormLayout* layout,

@@ -115,7 +115,10 @@ class ScanReader {
   // worker's reader before any worker runs; a reader never prepared does
   // it at its first Read. Default: nothing to do.
   virtual Status Prepare() { return Status::Ok(); }
-  virtual Result<scan::ScanReading> Read(const scan::Pages& pages) = 0;
+  // Reads the pages of `pages` (pulled one at a time; scan::ReadScan). An
+  // error of the source (a damaged page: kInvalidInput, German) is passed
+  // on; the pipeline refuses the file for it.
+  virtual Result<scan::ScanReading> Read(scan::PageSource& pages) = 0;
 };
 
 // What an input repeats: the Aktenzeichen its bytes were decided under
@@ -263,9 +266,10 @@ class Pipeline {
   // be granted, and identical inputs wait for each other, so the second is
   // a duplicate.
   //
-  // A scan (by content: scan::SniffFileKind) is decoded (scan::DecodeScan,
-  // within the scan.* caps), read by `scans` (null: the whole file goes to
-  // review), and each document it holds, in page order, either decided
+  // A scan (by content: scan::SniffFileKind) is decoded page by page
+  // (scan::ScanSource, within the scan.* caps; a damaged page refuses the
+  // file), read by `scans` (null: the whole file goes to review), and each
+  // document it holds, in page order, either decided
   // exactly like portal XML (written as antrag XML and read back by the
   // one reader, then strong checks: IBAN check digits, every AGS in the
   // reference table, the applicant's kind, and core::CheckPlausibility;

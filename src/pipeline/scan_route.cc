@@ -3,6 +3,7 @@
 // XML takes (DecideApplication) or sent to a person (review/<id>/).
 #include <algorithm>
 #include <cstdio>
+#include <memory>
 #include <set>
 
 #include "core/decision.h"
@@ -22,6 +23,34 @@ namespace {
 // Pixels around a doubtful field's box in its crop, so that a person sees
 // what was written beside and across the box.
 constexpr int kCropMargin = 24;
+
+// A document's kept pages (scan::ScannedDocument::page_pngs) decoded for
+// crops, one at a time: the page last asked for stays decoded, so crops
+// in page order decode each page once.
+class PageImages {
+ public:
+  explicit PageImages(const scan::ScannedDocument& doc) : doc_(doc) {}
+  // Page `index` of the document; null when there is no such page or it
+  // does not decode (then it has no crops; the page file is there).
+  Pix* Get(int index) {
+    if (index < 0 || static_cast<size_t>(index) >= doc_.page_pngs.size()) {
+      return nullptr;
+    }
+    if (index != index_) {
+      image_.reset();  // before decoding: never two pages at once
+      Result<scan::PixPtr> image =
+          scan::DecodeKeptPage(doc_.page_pngs[static_cast<size_t>(index)]);
+      image_ = image.ok() ? std::move(image).value() : nullptr;
+      index_ = index;
+    }
+    return image_.get();
+  }
+
+ private:
+  const scan::ScannedDocument& doc_;
+  int index_ = -1;
+  scan::PixPtr image_;
+};
 
 std::string JsonBox(const scan::PixelBox& b) {
   return "{\"x\": " + std::to_string(b.x) + ", \"y\": " + std::to_string(b.y) +
@@ -236,6 +265,15 @@ EarlierOutcome EarlierOf(const Outcome& o) {
   return e;
 }
 
+// Every page of `source` decoded once and dropped: the first error.
+Status DecodeEveryPage(scan::PageSource& source) {
+  for (int i = 0; i < source.page_count(); ++i) {
+    Result<scan::PixPtr> page = source.Page(i);
+    if (!page.ok()) return page.status();
+  }
+  return Status::Ok();
+}
+
 // The form field that holds `ags` in `app`: the applicant's or a member's.
 std::string AgsField(const core::Application& app, const std::string& ags) {
   if (ags == app.ags) return "applicant.ags";
@@ -251,7 +289,7 @@ std::string AgsField(const core::Application& app, const std::string& ags) {
 // a doubt of the reader has cropped already).
 void AddFindingCrops(const scan::ScannedDocument& doc,
                      const std::vector<core::Implausibility>& findings,
-                     int margin, ScanReview* review) {
+                     int margin, PageImages& images, ScanReview* review) {
   std::set<std::string> names;
   for (const auto& [name, bytes] : review->files) names.insert(name);
   for (const core::Implausibility& f : findings) {
@@ -260,13 +298,14 @@ void AddFindingCrops(const scan::ScannedDocument& doc,
           std::find_if(doc.fields.begin(), doc.fields.end(),
                        [&](const scan::FieldReading& r) { return r.id == id; });
       if (read == doc.fields.end() || read->page < 0 ||
-          static_cast<size_t>(read->page) >= doc.pages.size()) {
+          static_cast<size_t>(read->page) >= doc.page_pngs.size()) {
         continue;  // from the barcode alone, or not on a page read
       }
       const std::string name = ReviewCropName(id, read->page);
       if (!names.insert(name).second) continue;
-      Result<std::string> crop = scan::CropPng(
-          doc.pages[static_cast<size_t>(read->page)].get(), read->box, margin);
+      Pix* page = images.Get(read->page);
+      if (page == nullptr) continue;
+      Result<std::string> crop = scan::CropPng(page, read->box, margin);
       if (crop.ok()) review->files.push_back({name, std::move(crop).value()});
     }
   }
@@ -327,32 +366,28 @@ Status Pipeline::SendDocumentToReview(
     Turn& turn, Outcome::Document* d) {
   ScanReview review;
   review.id = sha256.substr(0, 12) + "-" + std::to_string(index + 1);
-  for (size_t p = 0; p < doc.pages.size(); ++p) {
-    Result<std::string> png =
-        scan::EncodeImage(doc.pages[p].get(), scan::ImageFormat::kPng);
-    if (!png.ok()) return png.status();
+  // The pages as the reader kept them (PNG), written as they are.
+  for (size_t p = 0; p < doc.page_pngs.size(); ++p) {
     review.files.push_back(
-        {"seite-" + std::to_string(p + 1) + ".png", std::move(png).value()});
+        {"seite-" + std::to_string(p + 1) + ".png", doc.page_pngs[p]});
   }
+  PageImages images(doc);
   std::string grund = "Der gescannte Antrag in '" + input.name +
                       "' (Dokument " + std::to_string(index + 1) +
                       ") braucht eine Prüfung von Hand; es wurde kein "
                       "Bescheid erstellt.\n";
   for (const scan::Doubt& doubt : doc.doubts) {
     grund += "- " + doubt.reason + "\n";
-    if (doubt.page < 0 || static_cast<size_t>(doubt.page) >= doc.pages.size()) {
-      continue;
-    }
+    Pix* page = images.Get(doubt.page);
+    if (page == nullptr) continue;
     // A box the reader could not place has no crop; the page is there.
-    Result<std::string> crop =
-        scan::CropPng(doc.pages[static_cast<size_t>(doubt.page)].get(),
-                      doubt.box, kCropMargin);
+    Result<std::string> crop = scan::CropPng(page, doubt.box, kCropMargin);
     if (crop.ok()) {
       review.files.push_back({ReviewCropName(doubt.field_id, doubt.page),
                               std::move(crop).value()});
     }
   }
-  AddFindingCrops(doc, findings, kCropMargin, &review);
+  AddFindingCrops(doc, findings, kCropMargin, images, &review);
   for (const core::Implausibility& f : findings) grund += "- " + f.text + "\n";
   review.files.push_back(
       {"felder.json", FieldsJson(input, index, doc, findings)});
@@ -448,26 +483,30 @@ Outcome Pipeline::ProcessScan(const Input& input, std::string_view bytes,
                               letters::LetterRenderer* renderer, Turn& turn,
                               ScanReader* scans,
                               std::vector<std::string>* covered) {
-  Result<scan::DecodedScan> decoded =
-      scan::DecodeScan(bytes, settings_.scan.limits);
-  if (!decoded.ok()) {
-    if (decoded.status().code() != StatusCode::kInvalidInput) {
-      return FailedOutcome(decoded.status());
-    }
+  // Damaged or over the caps (kInvalidInput, German): refused.
+  auto refuse = [&](const Status& s) {
+    if (s.code() != StatusCode::kInvalidInput) return FailedOutcome(s);
     return RejectInput(input, sha256,
                        "Die Datei '" + input.name +
-                           "' wurde nicht bearbeitet.\n  " +
-                           decoded.status().message(),
+                           "' wurde nicht bearbeitet.\n  " + s.message(),
                        sink);
-  }
+  };
+  // Headers checked now; pages are decoded one at a time as they are read.
+  Result<std::unique_ptr<scan::ScanSource>> source =
+      scan::ScanSource::Open(bytes, settings_.scan.limits);
+  if (!source.ok()) return refuse(source.status());
   if (scans == nullptr) {
+    // Nobody reads it here: a damaged file is refused all the same.
+    if (Status s = DecodeEveryPage(**source); !s.ok()) return refuse(s);
     return SendToReview(input,
                         "Es ist ein gescanntes Formular; die Texterkennung "
                         "ist hier nicht eingerichtet.",
                         sink);
   }
-  Result<scan::ScanReading> reading = scans->Read(decoded->pages);
-  if (!reading.ok()) return FailedOutcome(reading.status());
+  Result<scan::ScanReading> reading = scans->Read(**source);
+  // A page whose data is damaged is found while reading (every page is
+  // decoded before any is recognised): refused.
+  if (!reading.ok()) return refuse(reading.status());
   if (reading->documents.empty()) {
     return SendToReview(input, "Im Scan wurde kein Antragsformular erkannt.",
                         sink);

@@ -7,6 +7,8 @@
 #include <cmath>
 #include <string>
 
+#include "scan/lept_util.h"
+
 namespace bescheid::scan {
 namespace {
 
@@ -125,6 +127,23 @@ Result<PixPtr> Binarize(Pix* page, int threshold) {
   if (!s.ok()) return s;
   return Owned(pixConvertTo1(page, std::clamp(threshold, 1, 255)), page,
                "pixConvertTo1");
+}
+
+Result<PixPtr> PaintWhite(Pix* page, const PixelBox& box) {
+  Status s = CheckDepth(page, false, "PaintWhite");
+  if (!s.ok()) return s;
+  PixPtr out(pixCopy(nullptr, page));
+  if (!out) return InternalError("Leptonica: pixCopy failed");
+  const PixelBox cut =
+      internal::Clamp(box, pixGetWidth(page), pixGetHeight(page));
+  if (cut.w == 0 || cut.h == 0) return out;
+  internal::BoxPtr b = internal::MakeBox(cut);
+  if (!b) return InternalError("Leptonica: boxCreate failed");
+  if (pixSetInRectArbitrary(out.get(), b.get(),
+                            pixGetDepth(page) == 8 ? 255 : 0xffffff00) != 0) {
+    return InternalError("Leptonica: painting failed");
+  }
+  return out;
 }
 
 Result<PixPtr> RotateUpsideDown(Pix* page) {

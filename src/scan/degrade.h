@@ -11,6 +11,7 @@
 #define BESCHEID_SCAN_DEGRADE_H_
 
 #include "core/status.h"
+#include "scan/ocr.h"
 #include "scan/pix.h"
 #include "scan/rng.h"
 
@@ -42,6 +43,11 @@ Result<PixPtr> JpegRoundTrip(Pix* page, int quality);
 // A bitonal (1 bpp) page: samples darker than `threshold` (1..255) become
 // black, as a scanner in black-and-white mode does.
 Result<PixPtr> Binarize(Pix* page, int threshold);
+
+// The page with `box` (pixels, cut to the page) painted white, as a label
+// stuck over it or a smudge cleaned off too hard: the corpus blots a page
+// code out with it. 8 or 32 bpp.
+Result<PixPtr> PaintWhite(Pix* page, const PixelBox& box);
 
 // The page turned by 180 degrees, as when fed into the scanner upside down.
 Result<PixPtr> RotateUpsideDown(Pix* page);

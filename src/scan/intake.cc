@@ -197,38 +197,28 @@ void SetResolution(Pix* pix, int page, std::vector<std::string>& notes) {
                      : reasons::NoteResolutionAssumed(page, dpi));
 }
 
-// Every page of an image file, decoded and turned grey one by one.
-Result<Pages> DecodeImagePages(std::string_view bytes, FileKind kind,
+// Page `n` of an image file, decoded, checked against the caps and turned
+// grey at once (a colour page is held at 32 bpp only while converted).
+Result<PixPtr> DecodeImageGrey(std::string_view bytes, FileKind kind, int n,
                                const ScanLimits& limits) {
-  int count = 1;
-  if (kind == FileKind::kTiff) {
-    Result<int> n = WalkTiff(bytes, limits.max_pages);
-    if (!n.ok()) return n.status();
-    count = *n;
-  }
-  Pages pages;
-  for (int n = 0; n < count; ++n) {
-    PixPtr pix = DecodeImagePage(bytes, kind, n);
-    if (!pix) return reasons::BrokenData(GermanName(kind), n);
-    Status s = CheckPageSize(n, pixGetWidth(pix.get()), pixGetHeight(pix.get()),
-                             limits);
-    if (!s.ok()) return s;
-    // Grey at once: a file's colour pages are never all held at 32 bpp.
-    PixPtr grey = ToGrey(std::move(pix));
-    if (!grey) return InternalError("Leptonica: cannot convert page to grey");
-    pages.push_back(std::move(grey));
-  }
-  return pages;
+  PixPtr pix = DecodeImagePage(bytes, kind, n);
+  if (!pix) return reasons::BrokenData(GermanName(kind), n);
+  Status s =
+      CheckPageSize(n, pixGetWidth(pix.get()), pixGetHeight(pix.get()), limits);
+  if (!s.ok()) return s;
+  PixPtr grey = ToGrey(std::move(pix));
+  if (!grey) return InternalError("Leptonica: cannot convert page to grey");
+  return grey;
 }
 
-Result<Pages> RenderPdfPages(std::string_view bytes, const ScanLimits& limits) {
+RasterOptions PdfRasterOptions(const ScanLimits& limits) {
   RasterOptions options;
   options.dpi = limits.pdf_dpi;
   options.kind = PixelKind::kGrey;
   options.limits.max_pages = limits.max_pages;
   options.limits.max_pixels_per_page =
       std::int64_t{limits.max_megapixels} * 1000000;
-  return RasterizePdf(bytes, options);
+  return options;
 }
 
 }  // namespace
@@ -299,23 +289,71 @@ Status CheckScanHeader(std::string_view bytes, const ScanLimits& limits) {
   }
 }
 
-Result<DecodedScan> DecodeScan(std::string_view bytes,
-                               const ScanLimits& limits) {
+ScanSource::ScanSource(std::string_view bytes, const ScanLimits& limits,
+                       FileKind kind, int count)
+    : bytes_(bytes),
+      limits_(limits),
+      kind_(kind),
+      count_(count),
+      noted_(static_cast<std::size_t>(count), false) {}
+
+ScanSource::~ScanSource() = default;
+
+Result<std::unique_ptr<ScanSource>> ScanSource::Open(std::string_view bytes,
+                                                     const ScanLimits& limits) {
   Status checked = CheckScanHeader(bytes, limits);
   if (!checked.ok()) return checked;
-  DecodedScan scan;
-  scan.kind = SniffFileKind(bytes.substr(0, kPdfMarkerWindow));
-  Result<Pages> pages = scan.kind == FileKind::kPdf
-                            ? RenderPdfPages(bytes, limits)
-                            : DecodeImagePages(bytes, scan.kind, limits);
-  if (!pages.ok()) return pages.status();
-  for (std::size_t i = 0; i < pages->size(); ++i) {
-    const int page = static_cast<int>(i);
-    PixPtr grey = ToGrey(std::move((*pages)[i]));
-    if (!grey) return InternalError("Leptonica: cannot convert page to grey");
-    SetResolution(grey.get(), page, scan.notes);
-    scan.pages.push_back(std::move(grey));
+  const FileKind kind = SniffFileKind(bytes.substr(0, kPdfMarkerWindow));
+  std::unique_ptr<PdfPageRenderer> pdf;
+  int count = 1;
+  if (kind == FileKind::kPdf) {
+    Result<std::unique_ptr<PdfPageRenderer>> r =
+        PdfPageRenderer::Open(bytes, PdfRasterOptions(limits));
+    if (!r.ok()) return r.status();
+    pdf = std::move(r).value();
+    count = pdf->pages();
+  } else if (kind == FileKind::kTiff) {
+    Result<int> n = WalkTiff(bytes, limits.max_pages);
+    if (!n.ok()) return n.status();
+    count = *n;
   }
+  std::unique_ptr<ScanSource> source(
+      new ScanSource(bytes, limits, kind, count));
+  source->pdf_ = std::move(pdf);
+  return source;
+}
+
+Result<PixPtr> ScanSource::Page(int index) {
+  if (index < 0 || index >= count_) {
+    return InternalError("scan: page index out of range");
+  }
+  Result<PixPtr> page = kind_ == FileKind::kPdf
+                            ? pdf_->Render(index)
+                            : DecodeImageGrey(bytes_, kind_, index, limits_);
+  if (!page.ok()) return page.status();
+  PixPtr grey = ToGrey(std::move(page).value());
+  if (!grey) return InternalError("Leptonica: cannot convert page to grey");
+  std::vector<std::string> notes;
+  SetResolution(grey.get(), index, notes);
+  if (!noted_[static_cast<std::size_t>(index)]) {
+    noted_[static_cast<std::size_t>(index)] = true;
+    for (std::string& n : notes) notes_.push_back(std::move(n));
+  }
+  return grey;
+}
+
+Result<DecodedScan> DecodeScan(std::string_view bytes,
+                               const ScanLimits& limits) {
+  Result<std::unique_ptr<ScanSource>> source = ScanSource::Open(bytes, limits);
+  if (!source.ok()) return source.status();
+  DecodedScan scan;
+  scan.kind = (*source)->kind();
+  for (int i = 0; i < (*source)->page_count(); ++i) {
+    Result<PixPtr> page = (*source)->Page(i);
+    if (!page.ok()) return page.status();
+    scan.pages.push_back(std::move(page).value());
+  }
+  scan.notes = (*source)->notes();
   return scan;
 }
 

@@ -18,10 +18,13 @@
 // (Tesseract's deadline), and the service's watchdog
 // (intake.timeout-seconds) ends a file that hangs anyway.
 //
-// Memory: each page is turned grey as soon as it is decoded, so besides the
-// result (every page at 1 byte per pixel: at most max_pages x
-// max_megapixels MB, 50 A4 pages at 600 dpi 1.7 GB) one page is held at
-// its decoded depth (at most max_megapixels x 4 bytes).
+// Memory: ScanSource decodes one page per call (a PDF page is rendered when
+// asked for, a TIFF page read from its directory), so a reader that pulls
+// page k, uses it and frees it holds one page at a time: at its decoded
+// depth (at most max_megapixels x 4 bytes) until it is turned grey (1 byte
+// per pixel). DecodeScan, which returns every page at once (at most
+// max_pages x max_megapixels MB, 50 A4 pages at 600 dpi 1.7 GB), is for
+// tools and tests.
 //
 // Leptonica's messages on stderr are turned off; libjpeg still prints its
 // warnings ("Premature end of JPEG file") there, as Leptonica gives no
@@ -33,12 +36,14 @@
 #ifndef BESCHEID_SCAN_INTAKE_H_
 #define BESCHEID_SCAN_INTAKE_H_
 
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "core/status.h"
 #include "scan/limits.h"
+#include "scan/page_source.h"
 #include "scan/pix.h"
 
 namespace bescheid::scan {
@@ -61,6 +66,51 @@ std::string_view GermanName(FileKind kind);
 // and encrypted, damaged or active PDFs.
 Status CheckScanHeader(std::string_view bytes, const ScanLimits& limits);
 
+class PdfPageRenderer;
+
+// One scanned file's pages, decoded one at a time (scan/page_source.h).
+// Not thread-safe; one source per file and thread.
+class ScanSource final : public PageSource {
+ public:
+  // CheckScanHeader, then ready to decode: no page is decoded yet (a PDF
+  // is loaded by poppler). `bytes` must outlive the source. Errors as
+  // CheckScanHeader's.
+  static Result<std::unique_ptr<ScanSource>> Open(std::string_view bytes,
+                                                  const ScanLimits& limits);
+  ~ScanSource() override;
+  ScanSource(const ScanSource&) = delete;
+  ScanSource& operator=(const ScanSource&) = delete;
+
+  FileKind kind() const { return kind_; }
+  int page_count() const override { return count_; }
+
+  // Page `index` decoded (TIFF of any compression Leptonica reads, PNG,
+  // JPEG, PNM; PDF rendered at limits.pdf_dpi) and normalised: 8 bpp grey,
+  // no colormap, no alpha (composited on white), resolution set. A page
+  // without a plausible resolution (below 100 or above 1200 dpi) gets the
+  // one its size implies if it is A4, else 300 dpi, and notes() says so.
+  // kInvalidInput (German, naming the page) for data that is truncated or
+  // corrupt after a valid header or a page over the caps; kInternal if
+  // memory runs out.
+  Result<PixPtr> Page(int index) override;
+
+  // German notes for the decision record about the pages decoded so far,
+  // e.g. that a page had no resolution and 300 dpi was assumed (once per
+  // page).
+  const std::vector<std::string>& notes() const { return notes_; }
+
+ private:
+  ScanSource(std::string_view bytes, const ScanLimits& limits, FileKind kind,
+             int count);
+  std::string_view bytes_;
+  ScanLimits limits_;
+  FileKind kind_;
+  int count_;
+  std::unique_ptr<PdfPageRenderer> pdf_;  // for kPdf
+  std::vector<std::string> notes_;
+  std::vector<bool> noted_;  // per page: its note is in notes_
+};
+
 struct DecodedScan {
   FileKind kind = FileKind::kUnknown;
   // Every page, in order: 8 bpp grey, no colormap, no alpha (composited on
@@ -71,12 +121,8 @@ struct DecodedScan {
   std::vector<std::string> notes;
 };
 
-// CheckScanHeader, then every page decoded (TIFF of any compression
-// Leptonica reads, PNG, JPEG, PNM; PDF rendered at limits.pdf_dpi) and
-// normalised. A page without a plausible resolution (below 100 or above
-// 1200 dpi) gets the one its size implies if it is A4, else 300 dpi, and a
-// note says so. Fails with kInvalidInput (German) for data that is
-// truncated or corrupt after a valid header, kInternal if memory runs out.
+// Every page of a ScanSource at once, with its notes (for tools and tests;
+// readers pull pages one at a time instead). Errors as ScanSource's.
 Result<DecodedScan> DecodeScan(std::string_view bytes,
                                const ScanLimits& limits);
 

@@ -73,31 +73,6 @@ PixPtr ToPix(const poppler::image& image, PixelKind kind, int dpi) {
   return pix;
 }
 
-Result<Pages> RenderAll(const poppler::document& doc,
-                        const RasterOptions& options) {
-  poppler::page_renderer renderer;
-  renderer.set_render_hint(poppler::page_renderer::antialiasing, true);
-  renderer.set_render_hint(poppler::page_renderer::text_antialiasing, true);
-  renderer.set_paper_color(0xffffffff);
-  renderer.set_image_format(options.kind == PixelKind::kGrey
-                                ? poppler::image::format_gray8
-                                : poppler::image::format_argb32);
-  Pages pages;
-  for (int i = 0; i < doc.pages(); ++i) {
-    PagePtr page(doc.create_page(i));
-    if (!page) return InternalError("poppler: cannot open page");
-    Status checked = CheckPage(*page, i, options);
-    if (!checked.ok()) return checked;
-    const poppler::image image =
-        renderer.render_page(page.get(), options.dpi, options.dpi);
-    if (!image.is_valid()) return InternalError("poppler: cannot render page");
-    PixPtr pix = ToPix(image, options.kind, options.dpi);
-    if (!pix) return InternalError("Leptonica: cannot allocate page image");
-    pages.push_back(std::move(pix));
-  }
-  return pages;
-}
-
 Status CheckDocument(const poppler::document& doc,
                      const RasterOptions& options) {
   if (options.dpi < options.limits.min_dpi ||
@@ -118,16 +93,75 @@ Status CheckDocument(const poppler::document& doc,
 
 }  // namespace
 
-Result<Pages> RasterizePdf(std::string_view pdf, const RasterOptions& options) {
+struct PdfPageRenderer::Impl {
+  DocumentPtr doc;
+  RasterOptions options;
+  poppler::page_renderer renderer;
+};
+
+PdfPageRenderer::PdfPageRenderer(std::unique_ptr<Impl> impl)
+    : impl_(std::move(impl)) {}
+
+PdfPageRenderer::~PdfPageRenderer() = default;
+
+Result<std::unique_ptr<PdfPageRenderer>> PdfPageRenderer::Open(
+    std::string_view pdf, const RasterOptions& options) {
   try {
     Result<DocumentPtr> doc = Load(pdf);
     if (!doc.ok()) return doc.status();
     Status checked = CheckDocument(**doc, options);
     if (!checked.ok()) return checked;
-    return RenderAll(**doc, options);
+    auto impl = std::make_unique<Impl>();
+    impl->doc = std::move(doc).value();
+    impl->options = options;
+    poppler::page_renderer& r = impl->renderer;
+    r.set_render_hint(poppler::page_renderer::antialiasing, true);
+    r.set_render_hint(poppler::page_renderer::text_antialiasing, true);
+    r.set_paper_color(0xffffffff);
+    r.set_image_format(options.kind == PixelKind::kGrey
+                           ? poppler::image::format_gray8
+                           : poppler::image::format_argb32);
+    return std::unique_ptr<PdfPageRenderer>(
+        new PdfPageRenderer(std::move(impl)));
   } catch (const std::exception& e) {
     return InternalError(std::string("poppler: ") + e.what());
   }
+}
+
+int PdfPageRenderer::pages() const { return impl_->doc->pages(); }
+
+Result<PixPtr> PdfPageRenderer::Render(int index) {
+  if (index < 0 || index >= pages()) {
+    return InternalError("poppler: page index out of range");
+  }
+  try {
+    const RasterOptions& options = impl_->options;
+    PagePtr page(impl_->doc->create_page(index));
+    if (!page) return InternalError("poppler: cannot open page");
+    Status checked = CheckPage(*page, index, options);
+    if (!checked.ok()) return checked;
+    const poppler::image image =
+        impl_->renderer.render_page(page.get(), options.dpi, options.dpi);
+    if (!image.is_valid()) return InternalError("poppler: cannot render page");
+    PixPtr pix = ToPix(image, options.kind, options.dpi);
+    if (!pix) return InternalError("Leptonica: cannot allocate page image");
+    return pix;
+  } catch (const std::exception& e) {
+    return InternalError(std::string("poppler: ") + e.what());
+  }
+}
+
+Result<Pages> RasterizePdf(std::string_view pdf, const RasterOptions& options) {
+  Result<std::unique_ptr<PdfPageRenderer>> renderer =
+      PdfPageRenderer::Open(pdf, options);
+  if (!renderer.ok()) return renderer.status();
+  Pages pages;
+  for (int i = 0; i < (*renderer)->pages(); ++i) {
+    Result<PixPtr> page = (*renderer)->Render(i);
+    if (!page.ok()) return page.status();
+    pages.push_back(std::move(page).value());
+  }
+  return pages;
 }
 
 Result<int> CountPdfPages(std::string_view pdf) {

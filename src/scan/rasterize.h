@@ -9,6 +9,7 @@
 #define BESCHEID_SCAN_RASTERIZE_H_
 
 #include <cstdint>
+#include <memory>
 #include <string_view>
 
 #include "core/status.h"
@@ -33,6 +34,33 @@ struct RasterOptions {
   int dpi = 300;
   PixelKind kind = PixelKind::kGrey;
   RasterLimits limits;
+};
+
+// A PDF loaded once and rendered one page at a time, so that a long
+// document is never held as images all at once. Open makes the document's
+// checks (readable, not encrypted, resolution, page count); Render checks
+// the page's size at the resolution before rendering it. `pdf` must
+// outlive the renderer (poppler reads it in place). Not thread-safe;
+// different renderers may be used on different threads.
+class PdfPageRenderer {
+ public:
+  // Errors as RasterizePdf's before rendering.
+  static Result<std::unique_ptr<PdfPageRenderer>> Open(
+      std::string_view pdf, const RasterOptions& options);
+  ~PdfPageRenderer();
+  PdfPageRenderer(const PdfPageRenderer&) = delete;
+  PdfPageRenderer& operator=(const PdfPageRenderer&) = delete;
+
+  int pages() const;
+
+  // Page `index` (0-based, below pages(), else kInternal) as RasterizePdf
+  // renders it; a new image each call. Errors as RasterizePdf's for a page.
+  Result<PixPtr> Render(int index);
+
+ private:
+  struct Impl;
+  explicit PdfPageRenderer(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
 };
 
 // Renders every page of the PDF in `pdf` at `options.dpi` (anti-aliased,

@@ -24,12 +24,14 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/application.h"
 #include "core/status.h"
 #include "forms/layout.h"
 #include "scan/ocr.h"
+#include "scan/page_source.h"
 #include "scan/pix.h"
 
 namespace bescheid::scan {
@@ -83,7 +85,7 @@ struct FieldReading {
   std::string option;  // a checkbox's value ("A", "Gemeinde", "ja"); else ""
   std::string value;
   double confidence = 0.0;  // 0..1
-  int page = 0;             // index into ScannedDocument::pages
+  int page = 0;             // index into ScannedDocument::page_pngs
   PixelBox box;             // the field's box in that page image
 };
 
@@ -104,7 +106,7 @@ struct Doubt {
   DoubtKind kind = DoubtKind::kUnsure;
   std::string field_id;  // placed id; "" for a page or the document
   std::string reason;    // German, e.g. "Feld 'bank.iban': unsicher gelesen"
-  int page = -1;         // index into ScannedDocument::pages; -1: none
+  int page = -1;         // index into ScannedDocument::page_pngs; -1: none
   PixelBox box;          // the field's (or page's) box in that page image
 };
 
@@ -114,8 +116,10 @@ struct ScannedDocument {
   int form_pages = 0;   // page count the page codes state
   // The pages in form order, upright and straightened so that the layout's
   // millimetres map to pixels by scale alone (FieldReading::box refers to
-  // these), and for each the 0-based page index in the file.
-  Pages pages;
+  // these), as PNG (8 bpp grey; DecodeKeptPage), so that a reading never
+  // holds a file's pages decoded; a page that could not be located is kept
+  // as scanned. For each, the 0-based page index in the file.
+  std::vector<std::string> page_pngs;
   std::vector<int> file_pages;
   std::vector<FieldReading> fields;  // every field of the placed pages
   // The application: from the barcode when there is one, else assembled
@@ -131,16 +135,37 @@ struct ScanReading {
   std::vector<ScannedDocument> documents;  // in the order of their first page
 };
 
-// Reads `pages` (one scanned file, in file order; 8 bpp grey, 32 bpp
-// colour or 1 bpp; resolution set or assumed from the page size) against
-// `layout`. Pages are grouped into documents (page 1 of a page code with a
-// new serial starts one), put in order and turned upright. A page that
-// cannot be identified joins the document before it (or one of its own)
-// as a doubt. Fails only for an internal error (kInternal) or no pages
-// (kInvalidInput); unreadable content is a doubt, not an error.
+// Reads the pages of `source` (one scanned file, in file order; 8 bpp
+// grey, 32 bpp colour or 1 bpp; resolution set or assumed from the page
+// size) against `layout`. Pages are grouped into documents (page 1 of a
+// page code with a new serial starts one), put in order and turned
+// upright. A page that cannot be identified joins the document before it
+// (or one of its own) as a doubt. Fails for an internal error (kInternal),
+// no pages (kInvalidInput) or a page the source cannot decode (its error,
+// e.g. kInvalidInput with the intake's German reason); unreadable content
+// is a doubt, not an error.
+//
+// Memory: every page is pulled, located and kept as PNG before any is
+// read (the grouping needs every page code), then each document's pages
+// are decoded one at a time to be read: at most one page of the source
+// and the images made from it are held decoded at once.
+Result<ScanReading> ReadScan(PageSource& source,
+                             const forms::FormLayout& layout, OcrEngine& ocr,
+                             const ReadOptions& options = {});
+
+// ReadScan over pages in memory (tools and tests).
 Result<ScanReading> ReadScan(const Pages& pages,
                              const forms::FormLayout& layout, OcrEngine& ocr,
                              const ReadOptions& options = {});
+
+// A page as ScannedDocument::page_pngs keeps it: PNG of `page` (any depth
+// PNG takes), lossless. kInternal if Leptonica cannot encode it. Note: sets
+// the page's zlib level (Leptonica keeps it in the image).
+Result<std::string> EncodeKeptPage(Pix* page);
+
+// A kept page decoded again (kInternal if it does not decode: out of
+// memory, or bytes that are no PNG).
+Result<PixPtr> DecodeKeptPage(std::string_view png);
 
 }  // namespace bescheid::scan
 

@@ -148,8 +148,7 @@ scan::ScanReading CopyReading(const scan::ScanReading& r) {
     scan::ScannedDocument c;
     c.serial = d.serial;
     c.form_pages = d.form_pages;
-    for (const scan::PixPtr& p : d.pages)
-      c.pages.push_back(scan::CopyPix(p.get()));
+    c.page_pngs = d.page_pngs;
     c.file_pages = d.file_pages;
     c.fields = d.fields;
     c.application = d.application;
@@ -169,12 +168,14 @@ class ReadOnceReader final : public pipeline::ScanReader {
  public:
   explicit ReadOnceReader(const config::Settings& settings)
       : settings_(settings) {}
-  Result<scan::ScanReading> Read(const scan::Pages& pages) override {
+  Result<scan::ScanReading> Read(scan::PageSource& pages) override {
     static std::mutex mu;
     static std::optional<scan::ScanReading> cached;
-    static size_t cached_pages = 0;
+    static int cached_pages = 0;
     std::lock_guard<std::mutex> lock(mu);
-    if (cached && cached_pages == pages.size()) return CopyReading(*cached);
+    if (cached && cached_pages == pages.page_count()) {
+      return CopyReading(*cached);
+    }
     static forms::FormLayout layout =
         std::move(pipeline::LoadFormLayout(settings_, DefaultEnv())).value();
     auto real = pipeline::OcrScanReader::Create(settings_, &layout);
@@ -182,7 +183,7 @@ class ReadOnceReader final : public pipeline::ScanReader {
     Result<scan::ScanReading> r = (*real)->Read(pages);
     if (!r.ok()) return r;
     cached = CopyReading(*r);
-    cached_pages = pages.size();
+    cached_pages = pages.page_count();
     return r;
   }
 

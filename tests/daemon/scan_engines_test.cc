@@ -52,7 +52,7 @@ class RecordingReader final : public pipeline::ScanReader {
     if (fail_prepare_) return ConfigError("no model in /nirgends");
     return Status::Ok();
   }
-  Result<scan::ScanReading> Read(const scan::Pages& /*pages*/) override {
+  Result<scan::ScanReading> Read(scan::PageSource& /*pages*/) override {
     events_->Add("read");
     return scan::ScanReading{};
   }

@@ -22,6 +22,7 @@
 #include <string>
 #include <vector>
 
+#include "hostile/tiff_cut.h"
 #include "scan/image_write.h"
 #include "scan/pix.h"
 
@@ -281,6 +282,12 @@ inline std::vector<HostileScan> HostileScans() {
          return Scrambled(b, at + 8, at + 4 + length);
        },
        "Seite 1 der Datei (PNG-Bild) ist beschädigt"},
+      {"kaputte-daten-seite-3.tif",
+       [=] {
+         return WithPageDataCut(
+             EncodedDocument(5, 300, 400, 8, ImageFormat::kTiffLzw, 300), 2);
+       },
+       "Seite 3 der Datei (TIFF-Bild) ist beschädigt"},
       {"kaputte-daten.jpg",
        [=] {
          auto b = jpeg();

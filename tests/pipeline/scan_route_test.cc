@@ -2,7 +2,7 @@
 // returns documents as the scan reader would (tests of the reader itself
 // are scan's), so that these tests check dispatch, validation, decision,
 // records, review folders and review holds exactly and fast. The file is a
-// real image, decoded by scan::DecodeScan.
+// real image, decoded page by page by scan::ScanSource.
 #include <gtest/gtest.h>
 #include <leptonica/allheaders.h>
 #include <utime.h>
@@ -10,6 +10,7 @@
 #include <filesystem>
 
 #include "core/text.h"
+#include "hostile/tiff_cut.h"
 #include "pipeline/pipeline.h"
 #include "scan/image_write.h"
 #include "test_util.h"
@@ -24,7 +25,8 @@ using bescheid::testing::TempDir;
 using bescheid::testing::WriteFileOrDie;
 namespace fs = std::filesystem;
 
-// Returns the documents it is given, each on a copy of the first page.
+// Pulls every page as the real reader does (passing on a page's error),
+// then returns the documents it is given, each on a copy of the first page.
 class FakeScanReader : public ScanReader {
  public:
   struct Doc {
@@ -36,14 +38,23 @@ class FakeScanReader : public ScanReader {
   std::vector<Doc> docs;
   int calls = 0;
 
-  Result<scan::ScanReading> Read(const scan::Pages& pages) override {
+  Result<scan::ScanReading> Read(scan::PageSource& pages) override {
     ++calls;
+    std::string png;
+    for (int k = 0; k < pages.page_count(); ++k) {
+      Result<scan::PixPtr> page = pages.Page(k);
+      if (!page.ok()) return page.status();
+      if (k > 0) continue;
+      Result<std::string> first = scan::EncodeKeptPage(page->get());
+      if (!first.ok()) return first.status();
+      png = std::move(first).value();
+    }
     scan::ScanReading r;
     for (size_t i = 0; i < docs.size(); ++i) {
       scan::ScannedDocument d;
       d.serial = static_cast<uint32_t>(100 + i);
       d.form_pages = 1;
-      d.pages.push_back(scan::CopyPix(pages.front().get()));
+      d.page_pngs.push_back(png);
       d.file_pages = {static_cast<int>(i)};
       d.fields = docs[i].fields;
       d.application = docs[i].app;
@@ -523,6 +534,52 @@ TEST_F(ScanRouteTest, BrokenImageIsRejectedWithAGermanReason) {
       << o.message;
   EXPECT_EQ(scans_.calls, 0);
   EXPECT_TRUE(fs::exists(Out("rejected/2017-08-14_kaputt.png.error.txt")));
+}
+
+// Headers valid, page 2 of 3 damaged: found when the reader pulls it, and
+// the file is refused as when every page was decoded up front.
+TEST_F(ScanRouteTest, DamagedMiddlePageIsRejectedWithAGermanReason) {
+  scan::Pages pages;
+  for (int i = 0; i < 3; ++i) {
+    pages.push_back(scan::PixPtr(pixCreate(620, 877, 8)));
+    pixSetAllArbitrary(pages.back().get(), 255);
+    pixSetResolution(pages.back().get(), 75, 75);
+  }
+  const std::string path = dir_ / "in/2017-08-14_seite-kaputt.tif";
+  WriteFileOrDie(
+      path, testing::WithPageDataCut(
+                *scan::EncodeDocument(pages, scan::ImageFormat::kTiffLzw), 1));
+  scans_.docs = {{Tettnang()}};
+  const Outcome o = Process(path);
+  EXPECT_EQ(o.kind, Outcome::Kind::kRejected);
+  EXPECT_NE(o.message.find("Die Datei '2017-08-14_seite-kaputt.tif' wurde "
+                           "nicht bearbeitet."),
+            std::string::npos)
+      << o.message;
+  EXPECT_NE(o.message.find("Seite 2 der Datei (TIFF-Bild) ist beschädigt"),
+            std::string::npos)
+      << o.message;
+  EXPECT_EQ(scans_.calls, 1);
+  EXPECT_TRUE(
+      fs::exists(Out("rejected/2017-08-14_seite-kaputt.tif.error.txt")));
+  EXPECT_FALSE(fs::exists(Out("review")));
+  EXPECT_EQ(*journal_->DecisionCount(), 0);
+
+  // Without a reader (no OCR here) the file is refused, not sent to review.
+  const std::string unread = dir_ / "in/2017-08-14_seite-3-kaputt.tif";
+  WriteFileOrDie(
+      unread,
+      testing::WithPageDataCut(
+          *scan::EncodeDocument(pages, scan::ImageFormat::kTiffLzw), 2));
+  const std::string bytes = ReadFileOrDie(unread);
+  const Outcome u = pipeline_->ProcessBytes(
+      Input{unread, BaseName(unread), 0}, bytes, Sha256Hex(bytes), sink_,
+      letters_.get(), std::nullopt, nullptr);
+  EXPECT_EQ(u.kind, Outcome::Kind::kRejected) << u.message;
+  EXPECT_NE(u.message.find("Seite 3 der Datei (TIFF-Bild) ist beschädigt"),
+            std::string::npos)
+      << u.message;
+  EXPECT_FALSE(fs::exists(Out("review")));
 }
 
 }  // namespace

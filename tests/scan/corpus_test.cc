@@ -381,7 +381,7 @@ TEST(CatalogueTest, CoversEveryResolutionFormatAndDegradation) {
   std::set<scan::ImageFormat> formats;
   bool rotate = false, shift = false, noise = false, blur = false, sp = false,
        jpeg = false, bitonal = false, upside = false, shuffled = false,
-       corrected = false, unsigned_form = false, two = false;
+       corrected = false, unsigned_form = false, two = false, blotted = false;
   std::set<std::string> names;
   for (const Variant& v : Catalogue()) {
     EXPECT_TRUE(names.insert(v.name).second) << v.name;
@@ -399,11 +399,13 @@ TEST(CatalogueTest, CoversEveryResolutionFormatAndDegradation) {
     corrected |= v.corrected;
     unsigned_form |= !v.signed_form;
     two |= v.two_applications;
+    blotted |= v.blotted_code_pages > 0;
   }
   EXPECT_EQ(dpis, (std::set<int>{150, 200, 300, 600}));
   EXPECT_EQ(formats.size(), 7u);
   EXPECT_TRUE(rotate && shift && noise && blur && sp && jpeg && bitonal &&
-              upside && shuffled && corrected && unsigned_form && two);
+              upside && shuffled && corrected && unsigned_form && two &&
+              blotted);
 }
 
 // The built tool with the real paper form.
@@ -528,6 +530,45 @@ TEST_F(ToolTest, SignatureAndCorrectionAreInkWhereTheFormHasThem) {
       << corrected_above << " " << clean_above;
   EXPECT_GT(InkIn(page("corrected-300-png", c_page).get(), c_box, 300),
             InkIn(page("clean-300-png", c_page).get(), c_box, 300));
+}
+
+// The no-code variant: exactly the page its truth names has no ink where
+// the page code is printed; every other page has its code.
+TEST_F(ToolTest, TheBlottedPageHasNoPageCode) {
+  testing::TempDir dir;
+  const testing::CommandResult r =
+      Run(dir.path(), "--seed 4 --variants nocode-300-tiff-lzw");
+  ASSERT_EQ(r.exit_code, 0) << r.out;
+  Result<forms::FormLayout> layout = formpdf::LoadLayoutFile(
+      testing::SourcePath("templates/forms/antrag-1.0.form"));
+  ASSERT_TRUE(layout.ok()) << layout.status().message();
+  const std::string base =
+      dir / "2017-08-14_nocode-300-tiff-lzw_05-zusammenschluss-bodensee";
+  Result<scan::Pages> pages =
+      scan::DecodeImage(testing::ReadFileOrDie(base + ".tif"));
+  ASSERT_TRUE(pages.ok()) << pages.status().message();
+  Array::Ptr truth = Truth(base + ".truth.json")->getArray("pages");
+  ASSERT_EQ(truth->size(), pages->size());
+  int blotted = 0;
+  for (size_t i = 0; i < pages->size(); ++i) {
+    Object::Ptr p = truth->getObject(static_cast<unsigned>(i));
+    Pix* page = (*pages)[i].get();
+    scan::PixPtr upright;
+    if (p->getValue<bool>("upside_down")) {
+      upright.reset(pixRotate180(nullptr, page));
+      page = upright.get();
+    }
+    // Rotation up to 1 degree moves the code by up to 2 mm: its middle.
+    const forms::Rect& c = layout->page_code;
+    const double ink = InkIn(page, {c.x + 4, c.y + 4, c.w - 8, c.h - 8}, 300);
+    if (p->getValue<bool>("code_blotted")) {
+      ++blotted;
+      EXPECT_LT(ink, 0.01) << "page " << i + 1;
+    } else {
+      EXPECT_GT(ink, 0.2) << "page " << i + 1;
+    }
+  }
+  EXPECT_EQ(blotted, 1);
 }
 
 }  // namespace

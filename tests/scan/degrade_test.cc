@@ -96,6 +96,28 @@ TEST(DegradeTest, BlurLowersContrast) {
   EXPECT_GT(MeanAbsDiff(blurred.get(), Page(150)), 1.0);
 }
 
+TEST(DegradeTest, PaintWhiteCoversTheBoxOnlyAndStaysOnThePage) {
+  const PixPtr grey = Flat(100, 80, 40);
+  PixPtr painted = Must(PaintWhite(grey.get(), PixelBox{10, 20, 30, 15}));
+  ASSERT_TRUE(painted);
+  l_uint32 v = 0;
+  pixGetPixel(painted.get(), 10, 20, &v);
+  EXPECT_EQ(v, 255u);
+  pixGetPixel(painted.get(), 39, 34, &v);
+  EXPECT_EQ(v, 255u);
+  pixGetPixel(painted.get(), 40, 34, &v);
+  EXPECT_EQ(v, 40u);
+  pixGetPixel(painted.get(), 9, 20, &v);
+  EXPECT_EQ(v, 40u);
+  pixGetPixel(grey.get(), 10, 20, &v);
+  EXPECT_EQ(v, 40u);  // the input is not changed
+  // A box reaching over the edge is cut to the page.
+  painted = Must(PaintWhite(grey.get(), PixelBox{90, 70, 50, 50}));
+  ASSERT_TRUE(painted);
+  pixGetPixel(painted.get(), 99, 79, &v);
+  EXPECT_EQ(v, 255u);
+}
+
 TEST(DegradeTest, SaltAndPepperHitsTheRequestedShare) {
   PixPtr grey = Flat(400, 250, 128);
   Rng rng(11);

@@ -327,5 +327,109 @@ TEST(DecodeScanTest, MissingResolutionFromA4OrAssumed) {
             "300 dpi.");
 }
 
+// ---- ScanSource: the same pages, one at a time ----
+
+scan::ScanSource& MustOpen(std::unique_ptr<scan::ScanSource>* holder,
+                           const std::string& bytes, const ScanLimits& limits) {
+  Result<std::unique_ptr<scan::ScanSource>> source =
+      scan::ScanSource::Open(bytes, limits);
+  EXPECT_TRUE(source.ok()) << source.status().message();
+  *holder = source.ok() ? std::move(source).value() : nullptr;
+  return **holder;
+}
+
+TEST(ScanSourceTest, TiffPagesInAnyOrderAsLeptonicaDecodesThem) {
+  const std::string tiff =
+      EncodedDocument(4, 160, 226, 8, ImageFormat::kTiffLzw, 200);
+  std::unique_ptr<scan::ScanSource> holder;
+  scan::ScanSource& source = MustOpen(&holder, tiff, ScanLimits());
+  ASSERT_TRUE(holder);
+  EXPECT_EQ(source.kind(), FileKind::kTiff);
+  ASSERT_EQ(source.page_count(), 4);
+  for (int k : {3, 0, 2, 1, 3}) {
+    Result<scan::PixPtr> page = source.Page(k);
+    ASSERT_TRUE(page.ok()) << page.status().message();
+    scan::PixPtr direct(pixReadMemTiff(
+        reinterpret_cast<const l_uint8*>(tiff.data()), tiff.size(), k));
+    l_int32 same = 0;
+    pixEqual(page->get(), direct.get(), &same);
+    EXPECT_TRUE(same) << "page " << k;
+    EXPECT_EQ(pixGetXRes(page->get()), 200);
+  }
+  EXPECT_EQ(source.Page(4).status().code(), StatusCode::kInternal);
+  EXPECT_EQ(source.Page(-1).status().code(), StatusCode::kInternal);
+  EXPECT_TRUE(source.notes().empty());
+}
+
+TEST(ScanSourceTest, PdfPagesAreRenderedWhenAskedFor) {
+  const std::string pdf = ScannerPdf(3);  // A4 at 50 dpi
+  ScanLimits limits;
+  limits.pdf_dpi = 100;
+  std::unique_ptr<scan::ScanSource> holder;
+  scan::ScanSource& source = MustOpen(&holder, pdf, limits);
+  ASSERT_TRUE(holder);
+  EXPECT_EQ(source.kind(), FileKind::kPdf);
+  ASSERT_EQ(source.page_count(), 3);
+  const scan::Pages all = GreyPages(pdf, 100);
+  ASSERT_EQ(all.size(), 3u);
+  for (int k : {2, 0, 1}) {
+    Result<scan::PixPtr> page = source.Page(k);
+    ASSERT_TRUE(page.ok()) << page.status().message();
+    EXPECT_EQ(pixGetDepth(page->get()), 8);
+    EXPECT_EQ(pixGetXRes(page->get()), 100);
+    l_int32 same = 0;
+    pixEqual(page->get(), all[static_cast<size_t>(k)].get(), &same);
+    EXPECT_TRUE(same) << "page " << k;
+  }
+}
+
+// Headers valid, page 3's data cut: the source opens, pages 1, 2 and 4
+// decode, page 3 is refused with the intake's German reason.
+TEST(ScanSourceTest, DamagedMiddlePageIsRefusedInGerman) {
+  const std::string tiff = WithPageDataCut(
+      EncodedDocument(5, 300, 400, 8, ImageFormat::kTiffLzw, 300), 2);
+  EXPECT_TRUE(CheckScanHeader(tiff, ScanLimits()).ok());
+  std::unique_ptr<scan::ScanSource> holder;
+  scan::ScanSource& source = MustOpen(&holder, tiff, ScanLimits());
+  ASSERT_TRUE(holder);
+  EXPECT_TRUE(source.Page(0).ok());
+  EXPECT_TRUE(source.Page(1).ok());
+  const Status broken = source.Page(2).status();
+  EXPECT_EQ(broken.code(), StatusCode::kInvalidInput);
+  EXPECT_TRUE(Contains(broken.message(),
+                       "Seite 3 der Datei (TIFF-Bild) ist beschädigt"))
+      << broken.message();
+  EXPECT_TRUE(Contains(broken.message(), "Bitte")) << broken.message();
+  EXPECT_TRUE(source.Page(3).ok());
+  // DecodeScan, all pages at once, refuses the file for it.
+  EXPECT_EQ(DecodeScan(tiff, ScanLimits()).status().message(),
+            broken.message());
+}
+
+TEST(ScanSourceTest, OpenMakesTheHeaderChecks) {
+  const std::string tiff =
+      EncodedDocument(3, 16, 16, 1, ImageFormat::kTiffG4, 300);
+  ScanLimits two;
+  two.max_pages = 2;
+  Result<std::unique_ptr<scan::ScanSource>> source =
+      scan::ScanSource::Open(tiff, two);
+  ASSERT_FALSE(source.ok());
+  EXPECT_EQ(source.status().message(), CheckScanHeader(tiff, two).message());
+  EXPECT_TRUE(Contains(source.status().message(), "scan.max-pages"))
+      << source.status().message();
+}
+
+// A page's note once, however often the page is decoded.
+TEST(ScanSourceTest, NotesOncePerPage) {
+  const std::string pnm =
+      Encoded(PatternPage(500, 500, 8, 0).get(), ImageFormat::kPnm);
+  std::unique_ptr<scan::ScanSource> holder;
+  scan::ScanSource& source = MustOpen(&holder, pnm, ScanLimits());
+  ASSERT_TRUE(holder);
+  ASSERT_TRUE(source.Page(0).ok());
+  ASSERT_TRUE(source.Page(0).ok());
+  EXPECT_EQ(source.notes().size(), 1u);
+}
+
 }  // namespace
 }  // namespace bescheid::testing

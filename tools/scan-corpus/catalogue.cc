@@ -56,6 +56,10 @@ std::vector<Variant> Build() {
   two.two_applications = true;
   two.bitonal_threshold = 160;
   two.rotate_degrees = {0.0, 0.5};
+  Variant& nocode = add("nocode-300-tiff-lzw", 300, ImageFormat::kTiffLzw);
+  nocode.blotted_code_pages = 1;
+  nocode.upside_down_pages = 1;
+  nocode.rotate_degrees = {0.0, 1.0};
   Variant& heavy = add("heavy-600-pdf", 600, ImageFormat::kPdf);
   heavy.rotate_degrees = {3.0, 5.0};
   heavy.shift_mm = {2.0, 5.0};

@@ -39,6 +39,7 @@ struct Variant {
   // Quality of the file's own JPEG coding (kJpeg, kPdf with grey pages).
   Range output_quality{75, 75};
   int upside_down_pages = 0;      // how many pages are fed turned
+  int blotted_code_pages = 0;     // how many pages lose their page code
   bool shuffled = false;          // pages out of order
   bool corrected = false;         // one printed value struck out, rewritten
   bool signed_form = true;        // false: the signature is missing

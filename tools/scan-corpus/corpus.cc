@@ -107,7 +107,8 @@ Status AddApplication(const Source& source, const Variant& v, FormSource& forms,
   const int index = static_cast<int>(doc.truth.applications.size());
   doc.truth.applications.push_back(std::move(a));
   for (std::size_t i = 0; i < pages->size(); ++i) {
-    doc.truth.pages.push_back(PageTruth{index, static_cast<int>(i) + 1, {}});
+    doc.truth.pages.push_back(
+        PageTruth{index, static_cast<int>(i) + 1, false, {}});
     doc.pages.push_back(std::move((*pages)[i]));
   }
   return Status::Ok();
@@ -147,6 +148,29 @@ void TurnPages(int count, Rng& rng, Document& doc) {
     }
     doc.truth.pages[p].degradation.upside_down = true;
   }
+}
+
+// Paints the page code of `count` distinct random pages white (the code's
+// square and 2 mm around it), before the scanner's treatment.
+Status BlotCodes(int count, const FormSource& forms, int dpi, Rng& rng,
+                 Document& doc) {
+  const std::optional<forms::Rect> code = forms.PageCodeArea();
+  const int n = static_cast<int>(doc.pages.size());
+  if (!code || count <= 0 || n == 0) return Status::Ok();
+  const double ppm = dpi / 25.4;
+  const scan::PixelBox box{static_cast<int>((code->x - 2) * ppm),
+                           static_cast<int>((code->y - 2) * ppm),
+                           static_cast<int>(std::ceil((code->w + 4) * ppm)),
+                           static_cast<int>(std::ceil((code->h + 4) * ppm))};
+  for (int k = 0; k < std::min(count, n); ++k) {
+    auto p = static_cast<std::size_t>(rng.UniformInt(0, n - 1));
+    while (doc.truth.pages[p].code_blotted) p = (p + 1) % doc.pages.size();
+    Result<scan::PixPtr> page = scan::PaintWhite(doc.pages[p].get(), box);
+    if (!page.ok()) return page.status();
+    doc.pages[p] = std::move(page).value();
+    doc.truth.pages[p].code_blotted = true;
+  }
+  return Status::Ok();
 }
 
 Status DegradeAll(const Variant& v, Rng& rng, Document& doc) {
@@ -236,7 +260,8 @@ Status GenerateDocument(const std::vector<Source>& sources, std::size_t index,
   if (!s.ok()) return s;
   if (v.shuffled) Shuffle(rng, doc);
   TurnPages(v.upside_down_pages, rng, doc);
-  s = DegradeAll(v, rng, doc);
+  s = BlotCodes(v.blotted_code_pages, forms, v.dpi, rng, doc);
+  if (s.ok()) s = DegradeAll(v, rng, doc);
   if (s.ok()) s = WriteFiles(options.out_dir, env, doc);
   if (!s.ok()) return s;
   written.insert(written.end(), doc.truth.files.begin(), doc.truth.files.end());

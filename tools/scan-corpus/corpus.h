@@ -45,6 +45,11 @@ class FormSource {
   // nullopt if the application has no such field.
   virtual std::optional<std::string> PrintedValue(
       const core::Application& app, const std::string& field_id) = 0;
+  // Where the page code is printed on every page (layout mm); nullopt: the
+  // form has none (a variant's blotted codes are then left out).
+  virtual std::optional<forms::Rect> PageCodeArea() const {
+    return std::nullopt;
+  }
 };
 
 struct CorpusOptions {

@@ -23,6 +23,9 @@ class PaperForm : public FormSource {
                              const formpdf::FormOptions& options) override;
   std::optional<std::string> PrintedValue(const core::Application& app,
                                           const std::string& field_id) override;
+  std::optional<forms::Rect> PageCodeArea() const override {
+    return layout_.page_code;
+  }
 
  private:
   PaperForm(forms::FormLayout layout,

@@ -72,6 +72,7 @@ void WritePage(std::ostringstream& o, const PageTruth& p, int position) {
   o << "    {\"file_page\": " << position
     << ", \"application\": " << p.application + 1
     << ", \"form_page\": " << p.form_page
+    << ", \"code_blotted\": " << Bool(p.code_blotted)
     << ", \"upside_down\": " << Bool(d.upside_down)
     << ", \"rotate_degrees\": " << Num(d.rotate_degrees, 3)
     << ", \"shift_px\": [" << d.shift_x << ", " << d.shift_y << "]"

@@ -29,8 +29,9 @@ struct ApplicationTruth {
 };
 
 struct PageTruth {
-  int application = 0;  // 0-based index into DocumentTruth::applications
-  int form_page = 1;    // 1-based page of that application's form
+  int application = 0;        // 0-based index into DocumentTruth::applications
+  int form_page = 1;          // 1-based page of that application's form
+  bool code_blotted = false;  // its page code painted over before scanning
   scan::Degradation degradation;
 };
 
