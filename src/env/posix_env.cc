@@ -11,6 +11,7 @@
 #include <cstring>
 #include <ctime>
 #include <memory>
+#include <set>
 
 #include "env/env.h"
 
@@ -98,14 +99,18 @@ class PosixEnv final : public Env {
     // O_NONBLOCK: opening a FIFO must not wait for a writer.
     Fd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK));
     if (fd.get() < 0) {
-      if (errno == ELOOP) return InvalidInput(NotRegularFileReason(BaseName(path), FileType::kSymlink));
+      if (errno == ELOOP)
+        return InvalidInput(
+            NotRegularFileReason(BaseName(path), FileType::kSymlink));
       return ErrnoStatus("cannot open", path, errno);
     }
     struct stat st;
     if (::fstat(fd.get(), &st) != 0) {
       return ErrnoStatus("cannot stat", path, errno);
     }
-    if (!S_ISREG(st.st_mode)) return InvalidInput(NotRegularFileReason(BaseName(path), FileType::kOther));
+    if (!S_ISREG(st.st_mode))
+      return InvalidInput(
+          NotRegularFileReason(BaseName(path), FileType::kOther));
     std::string data;
     data.reserve(
         std::min<uint64_t>(static_cast<uint64_t>(st.st_size), max_bytes) + 1);
@@ -149,32 +154,34 @@ class PosixEnv final : public Env {
 
   Status WriteFileAtomic(const std::string& path,
                          std::string_view data) override {
-    const std::string dir = DirName(path);
-    Status s = CreateDirs(dir);
+    Status s = WriteAndRename(path, data, /*sync=*/true);
     if (!s.ok()) return s;
-    static std::atomic<uint64_t> counter{0};
-    const std::string tmp =
-        JoinPath(dir, "." + BaseName(path) + "." + std::to_string(::getpid()) +
-                          "." + std::to_string(counter.fetch_add(1)) + ".tmp");
-    {
-      Fd fd(::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0664));
-      if (fd.get() < 0) return ErrnoStatus("cannot create", tmp, errno);
-      s = WriteAll(fd.get(), data, tmp);
-      if (s.ok() && ::fsync(fd.get()) != 0) {
-        s = ErrnoStatus("cannot fsync", tmp, errno);
+    return SyncDir(DirName(path));
+  }
+
+  Status WriteFileUnsynced(const std::string& path,
+                           std::string_view data) override {
+    return WriteAndRename(path, data, /*sync=*/false);
+  }
+
+  Status SyncFiles(const std::vector<std::string>& paths) override {
+    // Writeback of every file was started when it was written
+    // (WriteAndRename), so these fsyncs mostly wait for I/O already under
+    // way; each directory is synced once, after its files.
+    std::set<std::string> dirs;
+    for (const std::string& path : paths) {
+      Fd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW));
+      if (fd.get() < 0) return ErrnoStatus("cannot open", path, errno);
+      if (::fsync(fd.get()) != 0) {
+        return ErrnoStatus("cannot fsync", path, errno);
       }
-      if (s.ok() && ::close(fd.release()) != 0) {
-        s = ErrnoStatus("cannot close", tmp, errno);
-      }
+      dirs.insert(DirName(path));
     }
-    if (s.ok() && ::rename(tmp.c_str(), path.c_str()) != 0) {
-      s = ErrnoStatus("cannot rename to", path, errno);
+    for (const std::string& dir : dirs) {
+      Status s = SyncDir(dir);
+      if (!s.ok()) return s;
     }
-    if (!s.ok()) {
-      ::unlink(tmp.c_str());
-      return s;
-    }
-    return SyncDir(dir);
+    return Status::Ok();
   }
 
   Status CreateDirs(const std::string& path) override {
@@ -269,6 +276,40 @@ class PosixEnv final : public Env {
   }
 
  private:
+  // Writes `data` to a new temporary file beside `path` and renames it over
+  // `path`; with `sync` the file is fsynced before the rename (the caller
+  // syncs the directory), without it only its writeback is started.
+  Status WriteAndRename(const std::string& path, std::string_view data,
+                        bool sync) {
+    const std::string dir = DirName(path);
+    Status s = CreateDirs(dir);
+    if (!s.ok()) return s;
+    static std::atomic<uint64_t> counter{0};
+    const std::string tmp =
+        JoinPath(dir, "." + BaseName(path) + "." + std::to_string(::getpid()) +
+                          "." + std::to_string(counter.fetch_add(1)) + ".tmp");
+    {
+      Fd fd(::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0664));
+      if (fd.get() < 0) return ErrnoStatus("cannot create", tmp, errno);
+      s = WriteAll(fd.get(), data, tmp);
+      if (s.ok() && sync && ::fsync(fd.get()) != 0) {
+        s = ErrnoStatus("cannot fsync", tmp, errno);
+      }
+      if (s.ok() && !sync) {
+        // A hint only: a later fsync (SyncFiles) is what makes it durable.
+        (void)::sync_file_range(fd.get(), 0, 0, SYNC_FILE_RANGE_WRITE);
+      }
+      if (s.ok() && ::close(fd.release()) != 0) {
+        s = ErrnoStatus("cannot close", tmp, errno);
+      }
+    }
+    if (s.ok() && ::rename(tmp.c_str(), path.c_str()) != 0) {
+      s = ErrnoStatus("cannot rename to", path, errno);
+    }
+    if (!s.ok()) ::unlink(tmp.c_str());
+    return s;
+  }
+
   // Copies regular file `from` to `to` (which must not exist) durably, for a
   // move across file systems.
   Status CopyDurably(const std::string& from, const std::string& to) {

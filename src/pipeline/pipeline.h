@@ -126,14 +126,20 @@ struct EarlierOutcome {
   std::vector<std::string> reviews;
 };
 
-// Where outputs go. Each call must make its files durable (written, synced,
-// renamed into place) before it returns OK; the journal commits only after
-// WriteDecision. Implementations must be thread-safe: workers call them
-// concurrently (for different inputs).
+// Where outputs go. Each call but WriteDecision must make its files durable
+// (written, synced, renamed into place) before it returns OK.
+// Implementations must be thread-safe: workers call them concurrently (for
+// different inputs).
 class OutputSink {
  public:
   virtual ~OutputSink() = default;
-  virtual Status WriteDecision(const DecisionOutput& out) = 0;
+  // Places the decision's files (see WriteDecisionFiles) and appends to
+  // `unsynced` every path it wrote without syncing (Env::WriteFileUnsynced).
+  // The pipeline makes those durable with one Env::SyncFiles pass for a
+  // group of decisions, and commits the journal only after that pass
+  // (docs/durability.md). A sink that syncs itself appends nothing.
+  virtual Status WriteDecision(const DecisionOutput& out,
+                               std::vector<std::string>* unsynced) = 0;
   // `report` is the German explanation for the clerk.
   virtual Status WriteRejection(const Input& input,
                                 const std::string& report) = 0;
@@ -332,6 +338,10 @@ class Pipeline {
                                    OutputSink& sink,
                                    letters::LetterRenderer* renderer);
 
+  // How many decisions have their files written and wait for their
+  // group's commit (CommitInGroup); for tests and status. Thread-safe.
+  size_t CommitsWaiting();
+
   const config::Settings& settings() const { return settings_; }
 
  private:
@@ -466,10 +476,32 @@ class Pipeline {
   Result<int64_t> TakeNumberLocked();
   // Gives back a number whose decision was not committed.
   void ReturnNumber(int64_t number);
-  // Waits until every smaller number handed out is committed or given back.
-  void AwaitCommitTurn(int64_t number);
-  // `number` was committed.
-  void Committed(int64_t number);
+  // Grouped durability (docs/durability.md). A decision whose files are
+  // placed but not yet durable, waiting for its group's commit.
+  struct PendingCommit {
+    store::DecisionEntry entry;
+    std::vector<std::string> unsynced;  // paths for Env::SyncFiles
+    int64_t number = 0;                 // 0: takes no number
+    bool done = false;                  // under decide_mu_
+    Status status;                      // set with `done`
+  };
+  // Makes `p`'s files durable and commits its journal entry, together
+  // with the other decisions waiting at that moment: one Env::SyncFiles
+  // pass and one journal transaction (Journal::CommitDecisions) for the
+  // group, at most store.commit-group decisions, numbers in order (a
+  // numbered decision joins only when every smaller number outstanding is
+  // committed or in the group, so a crash never leaves a committed number
+  // above one that is not). The first in turn commits the group while the
+  // others wait; nobody waits for a group to fill: alone, a decision
+  // commits at once. Returns p's own outcome; on OK its number is used up.
+  Status CommitInGroup(PendingCommit* p);
+  // Precondition: decide_mu_ is held, `leader` is in its commit turn. Takes
+  // `leader` and the decisions that may commit with it out of the queue.
+  std::vector<PendingCommit*> TakeGroupLocked(PendingCommit* leader);
+  // Syncs the group's files, then commits its entries; sets each status.
+  void CommitGroup(const std::vector<PendingCommit*>& group);
+  // Precondition: decide_mu_ is held. Whether `p` may commit now.
+  bool CommitTurnLocked(const PendingCommit& p) const;
 
   const config::Settings settings_;
   const core::ReferenceTable* reference_;
@@ -503,6 +535,10 @@ class Pipeline {
   int64_t number_floor_ = 0;
   std::set<int64_t> returned_numbers_;
   std::set<int64_t> outstanding_numbers_;  // handed out, not yet committed
+  // Decisions waiting to commit (CommitInGroup), and whether a group is
+  // being committed now.
+  std::vector<PendingCommit*> commit_queue_;
+  bool group_committing_ = false;
 };
 
 // The letter module's options from the configuration.
@@ -516,7 +552,8 @@ letters::LetterOptions MakeLetterOptions(const config::Settings& settings);
 class DirectorySink final : public OutputSink {
  public:
   DirectorySink(std::string dir, Env* env) : dir_(std::move(dir)), env_(env) {}
-  Status WriteDecision(const DecisionOutput& out) override;
+  Status WriteDecision(const DecisionOutput& out,
+                       std::vector<std::string>* unsynced) override;
   Status WriteRejection(const Input& input, const std::string& report) override;
   Status WriteDuplicate(const Input& input,
                         const EarlierOutcome& earlier) override;
@@ -532,10 +569,13 @@ class DirectorySink final : public OutputSink {
 };
 
 // Writes the letter (if any), its copies and the record of `out` into
-// `dir`, each durably (see Env::WriteFileAtomic): the record last, so that
-// it never names a letter that is not there.
+// `dir`, each whole under its name but not yet durable
+// (Env::WriteFileUnsynced), and appends their paths to `unsynced` for the
+// caller's Env::SyncFiles. The record comes last, so that it never names
+// a letter that is not there.
 Status WriteDecisionFiles(Env* env, const std::string& dir,
-                          const DecisionOutput& out);
+                          const DecisionOutput& out,
+                          std::vector<std::string>* unsynced);
 // Removes what WriteDecisionFiles wrote (best effort).
 void RemoveDecisionFiles(Env* env, const std::string& dir,
                          const DecisionOutput& out);
