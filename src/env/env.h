@@ -76,9 +76,11 @@ class Env {
   }
 
   // Makes the files at `paths` (written by WriteFileUnsynced) durable in
-  // one pass: each file's data, then each of their directories once. On
-  // OK, every one of them survives a crash as written; on an error any of
-  // them may not. Default: nothing to do (see WriteFileUnsynced).
+  // one pass: each file's data and its name in its directory. On OK, every
+  // one of them survives a crash as written; on an error any of them may
+  // not. kNotFound if one of them is missing. POSIX: one syncfs(2) per
+  // file system they are on. Default: nothing to do (see
+  // WriteFileUnsynced).
   virtual Status SyncFiles(const std::vector<std::string>& paths) {
     (void)paths;
     return Status::Ok();

@@ -4,6 +4,7 @@
 #include <Poco/SHA2Engine.h>
 
 #include <algorithm>
+#include <cstdint>
 #include <cstdio>
 
 #include "core/identifiers.h"
@@ -342,11 +343,63 @@ bool Pipeline::CommitTurnLocked(const PendingCommit& p) const {
 
 Status Pipeline::CommitInGroup(PendingCommit* p) {
   std::unique_lock<std::mutex> lock(decide_mu_);
-  commit_queue_.push_back(p);
+  sync_queue_.push_back(p);
+  while (!p->synced) {
+    decided_.wait(lock, [&] { return p->synced || !sync_running_; });
+    if (!p->synced) LeadSyncPass(lock);
+  }
+  // The journal names a decision only once its files are durable.
+  if (p->done) return p->status;  // its sync pass failed
   decided_.wait(lock, [&] {
     return p->done || (!group_committing_ && CommitTurnLocked(*p));
   });
-  if (p->done) return p->status;  // a group led by another worker took it
+  if (!p->done) LeadCommit(lock, p);
+  return p->status;
+}
+
+void Pipeline::LeadSyncPass(std::unique_lock<std::mutex>& lock) {
+  sync_running_ = true;
+  // Lowest numbers first (answers to requests, which take none, last), so
+  // that a bounded pass makes the next numbers to commit durable.
+  std::stable_sort(sync_queue_.begin(), sync_queue_.end(),
+                   [](const PendingCommit* a, const PendingCommit* b) {
+                     return (a->number == 0 ? INT64_MAX : a->number) <
+                            (b->number == 0 ? INT64_MAX : b->number);
+                   });
+  const size_t n = std::min(sync_queue_.size(),
+                            static_cast<size_t>(settings_.store_commit_group));
+  const std::vector<PendingCommit*> pass(sync_queue_.begin(),
+                                         sync_queue_.begin() + n);
+  sync_queue_.erase(sync_queue_.begin(), sync_queue_.begin() + n);
+  lock.unlock();
+  std::vector<std::string> files;
+  for (const PendingCommit* m : pass) {
+    files.insert(files.end(), m->unsynced.begin(), m->unsynced.end());
+  }
+  Status synced;
+  try {
+    synced = env_->SyncFiles(files);
+  } catch (const std::exception& e) {  // the pass must end all the same
+    synced = InternalError(std::string("internal error: ") + e.what());
+  }
+  lock.lock();
+  // The pass's decisions enter the commit queue together, so that they
+  // can commit as one group.
+  for (PendingCommit* m : pass) {
+    m->synced = true;
+    if (synced.ok()) {
+      commit_queue_.push_back(m);
+    } else {
+      m->status = synced;
+      m->done = true;
+    }
+  }
+  sync_running_ = false;
+  decided_.notify_all();
+}
+
+void Pipeline::LeadCommit(std::unique_lock<std::mutex>& lock,
+                          PendingCommit* p) {
   group_committing_ = true;
   const std::vector<PendingCommit*> group = TakeGroupLocked(p);
   lock.unlock();
@@ -362,16 +415,17 @@ Status Pipeline::CommitInGroup(PendingCommit* p) {
     m->done = true;
     // A failed member's number stays outstanding until its worker gives
     // it back (ReturnNumber), as when it failed alone.
-    if (m->status.ok() && m->number != 0) outstanding_numbers_.erase(m->number);
+    if (m->status.ok() && m->number != 0) {
+      outstanding_numbers_.erase(m->number);
+    }
   }
   group_committing_ = false;
   decided_.notify_all();
-  return p->status;
 }
 
 size_t Pipeline::CommitsWaiting() {
   std::lock_guard<std::mutex> lock(decide_mu_);
-  return commit_queue_.size();
+  return sync_queue_.size() + commit_queue_.size();
 }
 
 std::vector<Pipeline::PendingCommit*> Pipeline::TakeGroupLocked(
@@ -404,16 +458,6 @@ std::vector<Pipeline::PendingCommit*> Pipeline::TakeGroupLocked(
 }
 
 void Pipeline::CommitGroup(const std::vector<PendingCommit*>& group) {
-  std::vector<std::string> files;
-  for (const PendingCommit* m : group) {
-    files.insert(files.end(), m->unsynced.begin(), m->unsynced.end());
-  }
-  // The journal names a decision only once its files are durable.
-  Status synced = env_->SyncFiles(files);
-  if (!synced.ok()) {
-    for (PendingCommit* m : group) m->status = synced;
-    return;
-  }
   std::vector<store::DecisionEntry> entries;
   entries.reserve(group.size());
   for (PendingCommit* m : group) entries.push_back(std::move(m->entry));

@@ -477,28 +477,42 @@ class Pipeline {
   // Gives back a number whose decision was not committed.
   void ReturnNumber(int64_t number);
   // Grouped durability (docs/durability.md). A decision whose files are
-  // placed but not yet durable, waiting for its group's commit.
+  // placed but not yet durable, waiting for its sync pass and its group's
+  // commit.
   struct PendingCommit {
     store::DecisionEntry entry;
     std::vector<std::string> unsynced;  // paths for Env::SyncFiles
     int64_t number = 0;                 // 0: takes no number
-    bool done = false;                  // under decide_mu_
+    bool synced = false;                // its sync pass ended (decide_mu_)
+    bool done = false;                  // its outcome is known (decide_mu_)
     Status status;                      // set with `done`
   };
   // Makes `p`'s files durable and commits its journal entry, together
-  // with the other decisions waiting at that moment: one Env::SyncFiles
-  // pass and one journal transaction (Journal::CommitDecisions) for the
-  // group, at most store.commit-group decisions, numbers in order (a
-  // numbered decision joins only when every smaller number outstanding is
-  // committed or in the group, so a crash never leaves a committed number
-  // above one that is not). The first in turn commits the group while the
-  // others wait; nobody waits for a group to fill: alone, a decision
-  // commits at once. Returns p's own outcome; on OK its number is used up.
+  // with the other decisions waiting at that moment, in two stages that
+  // run side by side for different groups. Sync: when no pass is running,
+  // one worker makes the files of every decision waiting (at most
+  // store.commit-group, lowest numbers first) durable in one
+  // Env::SyncFiles pass. Commit: the first synced decision in its commit
+  // turn commits the synced decisions that may follow it in one journal
+  // transaction (Journal::CommitDecisions), numbers in order (a numbered
+  // decision joins only when every smaller number outstanding is committed
+  // or in the group, so a crash never leaves a committed number above one
+  // that is not). Nobody waits for a group to fill: alone, a decision is
+  // synced and committed at once. Returns p's own outcome; on OK its
+  // number is used up. A failed sync pass fails each of its decisions.
   Status CommitInGroup(PendingCommit* p);
+  // Precondition: `lock` holds decide_mu_ and no sync pass is running.
+  // Runs one sync pass over the decisions waiting for one (unlocked while
+  // syncing); its decisions then wait in the commit queue together.
+  void LeadSyncPass(std::unique_lock<std::mutex>& lock);
+  // Precondition: `lock` holds decide_mu_, `p` is synced and in its commit
+  // turn, no group is committing. Commits p's group (unlocked meanwhile).
+  void LeadCommit(std::unique_lock<std::mutex>& lock, PendingCommit* p);
   // Precondition: decide_mu_ is held, `leader` is in its commit turn. Takes
-  // `leader` and the decisions that may commit with it out of the queue.
+  // `leader` and the synced decisions that may commit with it out of the
+  // commit queue.
   std::vector<PendingCommit*> TakeGroupLocked(PendingCommit* leader);
-  // Syncs the group's files, then commits its entries; sets each status.
+  // Commits the group's entries in one transaction; sets each status.
   void CommitGroup(const std::vector<PendingCommit*>& group);
   // Precondition: decide_mu_ is held. Whether `p` may commit now.
   bool CommitTurnLocked(const PendingCommit& p) const;
@@ -535,9 +549,11 @@ class Pipeline {
   int64_t number_floor_ = 0;
   std::set<int64_t> returned_numbers_;
   std::set<int64_t> outstanding_numbers_;  // handed out, not yet committed
-  // Decisions waiting to commit (CommitInGroup), and whether a group is
-  // being committed now.
+  // Decisions waiting for a sync pass and, synced, for their commit
+  // (CommitInGroup), and whether a pass or a group commit is running.
+  std::vector<PendingCommit*> sync_queue_;
   std::vector<PendingCommit*> commit_queue_;
+  bool sync_running_ = false;
   bool group_committing_ = false;
 };
 

@@ -607,7 +607,14 @@ TEST_F(CrashPointTest, AGroupOfLettersSurvivesACrashAtEachStepOfItsCommit) {
         EXPECT_EQ(crashing.last_group_size.load(), 3u);
       }
     }
-    EXPECT_EQ((*journal)->DecisionCount().value(), point == "move" ? 4 : 1);
+    // Input 1 alone committed before the crash at the group's transaction;
+    // at the group's sync pass its own commit may still have been running.
+    const int64_t before = (*journal)->DecisionCount().value();
+    if (point == "sync") {
+      EXPECT_LE(before, 1);
+    } else {
+      EXPECT_EQ(before, point == "commit" ? 1 : 4);
+    }
     Run(settings, DefaultEnv(), journal->get(), [&] {
       return fs::is_empty(dir / "root/inbox") &&
              Inputs(dir / "root/archive").size() == 4;
