@@ -349,7 +349,8 @@ Status Pipeline::CommitInGroup(PendingCommit* p) {
     if (!p->synced) LeadSyncPass(lock);
   }
   // The journal names a decision only once its files are durable.
-  if (p->done) return p->status;  // its sync pass failed
+  // Done already: its sync pass failed, or a group committed it already.
+  if (p->done) return p->status;
   decided_.wait(lock, [&] {
     return p->done || (!group_committing_ && CommitTurnLocked(*p));
   });
