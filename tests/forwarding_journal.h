@@ -27,6 +27,7 @@ class ForwardingJournal : public store::Journal {
     kDecisions,
     kGrantsCovering,
     kCommitDecision,
+    kCommitDecisions,
     kCommitRejection,
     kOpenReview,
     kCloseReview,
@@ -50,11 +51,11 @@ class ForwardingJournal : public store::Journal {
   };
   static bool IsWrite(Call c) {
     return c == Call::kBeginAttempt || c == Call::kFinishAttempt ||
-           c == Call::kCommitDecision || c == Call::kCommitRejection ||
-           c == Call::kOpenReview || c == Call::kCloseReview ||
-           c == Call::kRecordPrintBatch || c == Call::kMarkPrintBatchSent ||
-           c == Call::kFinishPrintBatch || c == Call::kReleaseDrafts ||
-           c == Call::kAppendAudit;
+           c == Call::kCommitDecision || c == Call::kCommitDecisions ||
+           c == Call::kCommitRejection || c == Call::kOpenReview ||
+           c == Call::kCloseReview || c == Call::kRecordPrintBatch ||
+           c == Call::kMarkPrintBatchSent || c == Call::kFinishPrintBatch ||
+           c == Call::kReleaseDrafts || c == Call::kAppendAudit;
   }
 
   explicit ForwardingJournal(store::Journal* base) : base_(base) {}
@@ -111,6 +112,13 @@ class ForwardingJournal : public store::Journal {
   Status CommitDecision(const store::DecisionEntry& e) override {
     if (Status g = Gate(Call::kCommitDecision); !g.ok()) return g;
     return base_->CommitDecision(e);
+  }
+  std::vector<Status> CommitDecisions(
+      const std::vector<store::DecisionEntry>& e) override {
+    if (Status g = Gate(Call::kCommitDecisions); !g.ok()) {
+      return std::vector<Status>(e.size(), g);
+    }
+    return base_->CommitDecisions(e);
   }
   Status OpenReview(const store::ReviewRecord& r) override {
     if (Status g = Gate(Call::kOpenReview); !g.ok()) return g;

@@ -433,6 +433,7 @@ void ReadAll(Reader& r, Settings& s) {
   r.Date("reference.count-date", p.count_date);
   r.String("reference.gemeinden", s.reference_path);
   r.String("store.path", s.store_path);
+  r.Integer("store.commit-group", s.store_commit_group, 1, 4096);
   r.String("aktenzeichen.prefix", s.aktenzeichen_prefix);
   r.Integer("intake.max-bytes", s.intake_max_bytes, 1, 1LL << 34);
   core::Authority& a = s.authority;
@@ -547,6 +548,10 @@ const std::map<std::string, std::string>& Meanings() {
       {"store.path",
        "The journal (SQLite): inputs, decisions, funded municipalities, "
        "numbers."},
+      {"store.commit-group",
+       "Most decided letters made durable together: their files synced in "
+       "one pass and their journal entries committed in one transaction. "
+       "A group never waits for more; 1 syncs and commits each alone."},
       {"aktenzeichen.prefix",
        "Prefix of every Aktenzeichen; the number follows."},
       {"intake.max-bytes",

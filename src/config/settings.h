@@ -150,11 +150,14 @@ struct Settings {
   LetterFiles letters;
   FormFiles forms;
   ScanSettings scan;
-  review::ServerOptions http;             // the review station (http.*)
+  review::ServerOptions http;  // the review station (http.*)
   PrintSettings print;
   uint64_t intake_max_bytes = 10u << 20;  // an XML application
   std::string reference_path = "config/reference/gemeinden.csv";
   std::string store_path = "var/bescheid.sqlite";
+  // Most decisions made durable and committed together (store.commit-group,
+  // docs/durability.md).
+  int store_commit_group = 64;
   std::string aktenzeichen_prefix = "RPS15-IM-2017-";
 
   // How much of an input file is read before its kind is known: the larger

@@ -2,8 +2,9 @@
 
 namespace bescheid::daemon {
 
-Status WatchSink::WriteDecision(const pipeline::DecisionOutput& out) {
-  return pipeline::WriteDecisionFiles(env_, DirFor(out), out);
+Status WatchSink::WriteDecision(const pipeline::DecisionOutput& out,
+                                std::vector<std::string>* unsynced) {
+  return pipeline::WriteDecisionFiles(env_, DirFor(out), out, unsynced);
 }
 
 void WatchSink::DiscardDecision(const pipeline::DecisionOutput& out) {

@@ -16,8 +16,10 @@ class WatchSink final : public pipeline::OutputSink {
       : folders_(std::move(folders)), env_(env) {}
 
   // outbox/<decision date>/<document>.pdf, its copies and .decision.xml
-  // (see pipeline::DocumentName); a draft (out.draft) into entwurf/.
-  Status WriteDecision(const pipeline::DecisionOutput& out) override;
+  // (see pipeline::DocumentName); a draft (out.draft) into entwurf/. Not
+  // yet durable: the pipeline syncs the paths in `unsynced` with its group.
+  Status WriteDecision(const pipeline::DecisionOutput& out,
+                       std::vector<std::string>* unsynced) override;
   void DiscardDecision(const pipeline::DecisionOutput& out) override;
   // The input moves to rejected/<name>, beside <name>.error.txt.
   Status WriteRejection(const pipeline::Input& input,

@@ -84,6 +84,28 @@ class Env {
     return WriteFileAtomic(path, data, WriteOptions{});
   }
 
+  // Grouped durability (docs/durability.md): like WriteFileAtomic but
+  // without its syncs. Writes a temporary file beside `path` and renames it
+  // over `path`, so that readers see the earlier file or the whole new one;
+  // after a crash of the machine, though, `path` may be missing or hold
+  // less until a SyncFiles call naming it has returned OK. Creates missing
+  // parent directories. Default: WriteFileAtomic (already durable).
+  virtual Status WriteFileUnsynced(const std::string& path,
+                                   std::string_view data) {
+    return WriteFileAtomic(path, data);
+  }
+
+  // Makes the files at `paths` (written by WriteFileUnsynced) durable in
+  // one pass: each file's data and its name in its directory. On OK, every
+  // one of them survives a crash as written; on an error any of them may
+  // not. kNotFound if one of them is missing. POSIX: one syncfs(2) per
+  // file system they are on. Default: nothing to do (see
+  // WriteFileUnsynced).
+  virtual Status SyncFiles(const std::vector<std::string>& paths) {
+    (void)paths;
+    return Status::Ok();
+  }
+
   // Creates `path` and its missing parents.
   virtual Status CreateDirs(const std::string& path) = 0;
 

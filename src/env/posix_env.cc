@@ -11,6 +11,7 @@
 #include <cstring>
 #include <ctime>
 #include <memory>
+#include <set>
 
 #include "env/env.h"
 #include "env/scoped_fd.h"
@@ -154,36 +155,37 @@ class PosixEnv final : public Env {
   using Env::WriteFileAtomic;
   Status WriteFileAtomic(const std::string& path, std::string_view data,
                          const WriteOptions& options) override {
-    const std::string dir = DirName(path);
-    Status s = CreateDirs(dir);
+    Status s = WriteAndRename(path, data, options, /*sync=*/true);
     if (!s.ok()) return s;
-    static std::atomic<uint64_t> counter{0};
-    const std::string tmp =
-        JoinPath(dir, "." + BaseName(path) + "." + std::to_string(::getpid()) +
-                          "." + std::to_string(counter.fetch_add(1)) + ".tmp");
-    {
-      // Created no wider than asked: a private file is never readable by
-      // others, not even before its mode is set.
-      ScopedFd fd(::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC,
-                         options.mode ? *options.mode & 07777 : 0664));
-      if (fd.get() < 0) return ErrnoStatus("cannot create", tmp, errno);
-      s = SetOwnerAndMode(fd.get(), path, tmp, options);
-      if (s.ok()) s = WriteAll(fd.get(), data, tmp);
-      if (s.ok() && ::fsync(fd.get()) != 0) {
-        s = ErrnoStatus("cannot fsync", tmp, errno);
+    return SyncDir(DirName(path));
+  }
+
+  Status WriteFileUnsynced(const std::string& path,
+                           std::string_view data) override {
+    return WriteAndRename(path, data, WriteOptions{}, /*sync=*/false);
+  }
+
+  Status SyncFiles(const std::vector<std::string>& paths) override {
+    // One flush per file system (syncfs(2)): it writes every dirty page and
+    // all metadata of the file system - the files' data and their names in
+    // their directories - and waits for it, in one journal commit and one
+    // cache flush. An fsync per file and per directory costs one each
+    // (measured in docs/durability.md). Writeback of each file was started
+    // when it was written (WriteAndRename).
+    std::set<dev_t> flushed;
+    for (const std::string& path : paths) {
+      ScopedFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW));
+      if (fd.get() < 0) return ErrnoStatus("cannot open", path, errno);
+      struct stat st;
+      if (::fstat(fd.get(), &st) != 0) {
+        return ErrnoStatus("cannot stat", path, errno);
       }
-      if (s.ok() && ::close(fd.release()) != 0) {
-        s = ErrnoStatus("cannot close", tmp, errno);
+      if (!flushed.insert(st.st_dev).second) continue;
+      if (::syncfs(fd.get()) != 0) {
+        return ErrnoStatus("cannot sync the file system of", path, errno);
       }
     }
-    if (s.ok() && ::rename(tmp.c_str(), path.c_str()) != 0) {
-      s = ErrnoStatus("cannot rename to", path, errno);
-    }
-    if (!s.ok()) {
-      ::unlink(tmp.c_str());
-      return s;
-    }
-    return SyncDir(dir);
+    return Status::Ok();
   }
 
   Status CreateDirs(const std::string& path) override {
@@ -279,6 +281,44 @@ class PosixEnv final : public Env {
   }
 
  private:
+  // Writes `data` to a temporary file beside `path` (created no wider than
+  // `options` ask: a private file is never readable by others, not even
+  // before its mode is set) and renames it to `path`; with `sync` the
+  // file's data is flushed before the rename, without only its writeback
+  // is started (SyncFiles makes it durable).
+  Status WriteAndRename(const std::string& path, std::string_view data,
+                        const WriteOptions& options, bool sync) {
+    const std::string dir = DirName(path);
+    Status s = CreateDirs(dir);
+    if (!s.ok()) return s;
+    static std::atomic<uint64_t> counter{0};
+    const std::string tmp =
+        JoinPath(dir, "." + BaseName(path) + "." + std::to_string(::getpid()) +
+                          "." + std::to_string(counter.fetch_add(1)) + ".tmp");
+    {
+      ScopedFd fd(::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC,
+                         options.mode ? *options.mode & 07777 : 0664));
+      if (fd.get() < 0) return ErrnoStatus("cannot create", tmp, errno);
+      s = SetOwnerAndMode(fd.get(), path, tmp, options);
+      if (s.ok()) s = WriteAll(fd.get(), data, tmp);
+      if (s.ok() && sync && ::fsync(fd.get()) != 0) {
+        s = ErrnoStatus("cannot fsync", tmp, errno);
+      }
+      if (s.ok() && !sync) {
+        // A hint only: a later sync (SyncFiles) is what makes it durable.
+        (void)::sync_file_range(fd.get(), 0, 0, SYNC_FILE_RANGE_WRITE);
+      }
+      if (s.ok() && ::close(fd.release()) != 0) {
+        s = ErrnoStatus("cannot close", tmp, errno);
+      }
+    }
+    if (s.ok() && ::rename(tmp.c_str(), path.c_str()) != 0) {
+      s = ErrnoStatus("cannot rename to", path, errno);
+    }
+    if (!s.ok()) ::unlink(tmp.c_str());
+    return s;
+  }
+
   // Copies regular file `from` to `to` (which must not exist) durably, for a
   // move across file systems.
   Status CopyDurably(const std::string& from, const std::string& to) {

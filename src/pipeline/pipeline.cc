@@ -4,6 +4,7 @@
 #include <Poco/SHA2Engine.h>
 
 #include <algorithm>
+#include <cstdint>
 #include <cstdio>
 
 #include "core/identifiers.h"
@@ -336,15 +337,137 @@ Result<int64_t> Pipeline::TakeNumberLocked() {
   return n;
 }
 
-void Pipeline::AwaitCommitTurn(int64_t number) {
-  std::unique_lock<std::mutex> lock(decide_mu_);
-  decided_.wait(lock, [&] { return *outstanding_numbers_.begin() == number; });
+bool Pipeline::CommitTurnLocked(const PendingCommit& p) const {
+  return p.number == 0 || *outstanding_numbers_.begin() == p.number;
 }
 
-void Pipeline::Committed(int64_t number) {
-  std::lock_guard<std::mutex> lock(decide_mu_);
-  outstanding_numbers_.erase(number);
+Status Pipeline::CommitInGroup(PendingCommit* p) {
+  std::unique_lock<std::mutex> lock(decide_mu_);
+  sync_queue_.push_back(p);
+  while (!p->synced) {
+    decided_.wait(lock, [&] { return p->synced || !sync_running_; });
+    if (!p->synced) LeadSyncPass(lock);
+  }
+  // The journal names a decision only once its files are durable.
+  // Done already: its sync pass failed, or a group committed it already.
+  if (p->done) return p->status;
+  decided_.wait(lock, [&] {
+    return p->done || (!group_committing_ && CommitTurnLocked(*p));
+  });
+  if (!p->done) LeadCommit(lock, p);
+  return p->status;
+}
+
+void Pipeline::LeadSyncPass(std::unique_lock<std::mutex>& lock) {
+  sync_running_ = true;
+  // Lowest numbers first (answers to requests, which take none, last), so
+  // that a bounded pass makes the next numbers to commit durable.
+  std::stable_sort(sync_queue_.begin(), sync_queue_.end(),
+                   [](const PendingCommit* a, const PendingCommit* b) {
+                     return (a->number == 0 ? INT64_MAX : a->number) <
+                            (b->number == 0 ? INT64_MAX : b->number);
+                   });
+  const size_t n = std::min(sync_queue_.size(),
+                            static_cast<size_t>(settings_.store_commit_group));
+  const std::vector<PendingCommit*> pass(sync_queue_.begin(),
+                                         sync_queue_.begin() + n);
+  sync_queue_.erase(sync_queue_.begin(), sync_queue_.begin() + n);
+  lock.unlock();
+  std::vector<std::string> files;
+  for (const PendingCommit* m : pass) {
+    files.insert(files.end(), m->unsynced.begin(), m->unsynced.end());
+  }
+  Status synced;
+  try {
+    synced = env_->SyncFiles(files);
+  } catch (const std::exception& e) {  // the pass must end all the same
+    synced = InternalError(std::string("internal error: ") + e.what());
+  }
+  lock.lock();
+  // The pass's decisions enter the commit queue together, so that they
+  // can commit as one group.
+  for (PendingCommit* m : pass) {
+    m->synced = true;
+    if (synced.ok()) {
+      commit_queue_.push_back(m);
+    } else {
+      m->status = synced;
+      m->done = true;
+    }
+  }
+  sync_running_ = false;
   decided_.notify_all();
+}
+
+void Pipeline::LeadCommit(std::unique_lock<std::mutex>& lock,
+                          PendingCommit* p) {
+  group_committing_ = true;
+  const std::vector<PendingCommit*> group = TakeGroupLocked(p);
+  lock.unlock();
+  try {
+    CommitGroup(group);
+  } catch (const std::exception& e) {  // the group must end all the same
+    for (PendingCommit* m : group) {
+      m->status = InternalError(std::string("internal error: ") + e.what());
+    }
+  }
+  lock.lock();
+  for (PendingCommit* m : group) {
+    m->done = true;
+    // A failed member's number stays outstanding until its worker gives
+    // it back (ReturnNumber), as when it failed alone.
+    if (m->status.ok() && m->number != 0) {
+      outstanding_numbers_.erase(m->number);
+    }
+  }
+  group_committing_ = false;
+  decided_.notify_all();
+}
+
+size_t Pipeline::CommitsWaiting() {
+  std::lock_guard<std::mutex> lock(decide_mu_);
+  return sync_queue_.size() + commit_queue_.size();
+}
+
+std::vector<Pipeline::PendingCommit*> Pipeline::TakeGroupLocked(
+    PendingCommit* leader) {
+  auto take = [&](std::vector<PendingCommit*>::iterator it,
+                  std::vector<PendingCommit*>* group) {
+    group->push_back(*it);
+    return commit_queue_.erase(it);
+  };
+  std::vector<PendingCommit*> group;
+  take(std::find(commit_queue_.begin(), commit_queue_.end(), leader), &group);
+  const size_t most = static_cast<size_t>(settings_.store_commit_group);
+  // Numbered decisions join in number order while each is the smallest
+  // number outstanding apart from those already in the group.
+  for (int64_t n : outstanding_numbers_) {
+    if (group.size() >= most) break;
+    if (n == leader->number) continue;
+    auto it =
+        std::find_if(commit_queue_.begin(), commit_queue_.end(),
+                     [n](const PendingCommit* c) { return c->number == n; });
+    if (it == commit_queue_.end()) break;
+    take(it, &group);
+  }
+  // Answers to requests take no number and may commit at any time.
+  for (auto it = commit_queue_.begin();
+       it != commit_queue_.end() && group.size() < most;) {
+    it = (*it)->number == 0 ? take(it, &group) : std::next(it);
+  }
+  return group;
+}
+
+void Pipeline::CommitGroup(const std::vector<PendingCommit*>& group) {
+  std::vector<store::DecisionEntry> entries;
+  entries.reserve(group.size());
+  for (PendingCommit* m : group) entries.push_back(std::move(m->entry));
+  std::vector<Status> committed = journal_->CommitDecisions(entries);
+  for (size_t i = 0; i < group.size(); ++i) {
+    group[i]->status = i < committed.size()
+                           ? committed[i]
+                           : InternalError("journal: no outcome for an entry");
+  }
 }
 
 void Pipeline::SetNumberFloor(int64_t floor) {
@@ -650,20 +773,20 @@ Outcome Pipeline::WriteAndCommit(const Input& input, const std::string& sha256,
     return Failed(Status(rendered.code(), "letter: " + rendered.message()));
   }
   out.record_xml = xml::WriteDecisionRecord(*record, app, slot.decision);
-  Status s = sink.WriteDecision(out);
+  PendingCommit pending;
+  Status s = sink.WriteDecision(out, &pending.unsynced);
   if (!s.ok()) return Failed(s);
-  // Commit in number order, so that a crash never leaves a committed
-  // number above one that was not: the journal's last number is then the
-  // end of an unbroken run, and numbering after a restart has no gap. An
-  // answer to a request uses no number and need not wait.
-  if (slot.number != 0) AwaitCommitTurn(slot.number);
-  s = journal_->CommitDecision(
-      EntryFor(sha256, input, app, slot, covered, out));
+  // Durable and committed with whatever else is ready, in number order,
+  // so that a crash never leaves a committed number above one that was
+  // not: the journal's last number is then the end of an unbroken run,
+  // and numbering after a restart has no gap.
+  pending.entry = EntryFor(sha256, input, app, slot, covered, out);
+  pending.number = slot.number;
+  s = CommitInGroup(&pending);
   if (!s.ok()) {
     sink.DiscardDecision(out);
     return Failed(s);
   }
-  if (slot.number != 0) Committed(slot.number);
   return Decided(record->aktenzeichen, slot.decision.kind, warning);
 }
 
@@ -801,18 +924,23 @@ std::string DuplicateNote(const std::string& name,
 }
 
 Status WriteDecisionFiles(Env* env, const std::string& dir,
-                          const DecisionOutput& out) {
+                          const DecisionOutput& out,
+                          std::vector<std::string>* unsynced) {
+  auto write = [&](const std::string& name, std::string_view bytes) {
+    const std::string path = JoinPath(dir, name);
+    Status s = env->WriteFileUnsynced(path, bytes);
+    if (s.ok()) unsynced->push_back(path);
+    return s;
+  };
   if (!out.letter_file.empty()) {
-    Status s =
-        env->WriteFileAtomic(JoinPath(dir, out.letter_file), out.letter_pdf);
+    Status s = write(out.letter_file, out.letter_pdf);
     if (!s.ok()) return s;
   }
   for (const CopyOutput& copy : out.copies) {
-    Status s = env->WriteFileAtomic(JoinPath(dir, copy.file), copy.pdf);
+    Status s = write(copy.file, copy.pdf);
     if (!s.ok()) return s;
   }
-  return env->WriteFileAtomic(JoinPath(dir, out.document + ".decision.xml"),
-                              out.record_xml);
+  return write(out.document + ".decision.xml", out.record_xml);
 }
 
 void RemoveDecisionFiles(Env* env, const std::string& dir,
@@ -827,8 +955,9 @@ void RemoveDecisionFiles(Env* env, const std::string& dir,
   (void)env->Remove(JoinPath(dir, out.document + ".decision.xml"));
 }
 
-Status DirectorySink::WriteDecision(const DecisionOutput& out) {
-  return WriteDecisionFiles(env_, dir_, out);
+Status DirectorySink::WriteDecision(const DecisionOutput& out,
+                                    std::vector<std::string>* unsynced) {
+  return WriteDecisionFiles(env_, dir_, out, unsynced);
 }
 
 void DirectorySink::DiscardDecision(const DecisionOutput& out) {

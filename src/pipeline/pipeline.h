@@ -129,14 +129,20 @@ struct EarlierOutcome {
   std::vector<std::string> reviews;
 };
 
-// Where outputs go. Each call must make its files durable (written, synced,
-// renamed into place) before it returns OK; the journal commits only after
-// WriteDecision. Implementations must be thread-safe: workers call them
-// concurrently (for different inputs).
+// Where outputs go. Each call but WriteDecision must make its files durable
+// (written, synced, renamed into place) before it returns OK.
+// Implementations must be thread-safe: workers call them concurrently (for
+// different inputs).
 class OutputSink {
  public:
   virtual ~OutputSink() = default;
-  virtual Status WriteDecision(const DecisionOutput& out) = 0;
+  // Places the decision's files (see WriteDecisionFiles) and appends to
+  // `unsynced` every path it wrote without syncing (Env::WriteFileUnsynced).
+  // The pipeline makes those durable with one Env::SyncFiles pass for a
+  // group of decisions, and commits the journal only after that pass
+  // (docs/durability.md). A sink that syncs itself appends nothing.
+  virtual Status WriteDecision(const DecisionOutput& out,
+                               std::vector<std::string>* unsynced) = 0;
   // `report` is the German explanation for the clerk.
   virtual Status WriteRejection(const Input& input,
                                 const std::string& report) = 0;
@@ -336,6 +342,10 @@ class Pipeline {
                                    OutputSink& sink,
                                    letters::LetterRenderer* renderer);
 
+  // How many decisions have their files written and wait for their
+  // group's commit (CommitInGroup); for tests and status. Thread-safe.
+  size_t CommitsWaiting();
+
   const config::Settings& settings() const { return settings_; }
 
  private:
@@ -470,10 +480,46 @@ class Pipeline {
   Result<int64_t> TakeNumberLocked();
   // Gives back a number whose decision was not committed.
   void ReturnNumber(int64_t number);
-  // Waits until every smaller number handed out is committed or given back.
-  void AwaitCommitTurn(int64_t number);
-  // `number` was committed.
-  void Committed(int64_t number);
+  // Grouped durability (docs/durability.md). A decision whose files are
+  // placed but not yet durable, waiting for its sync pass and its group's
+  // commit.
+  struct PendingCommit {
+    store::DecisionEntry entry;
+    std::vector<std::string> unsynced;  // paths for Env::SyncFiles
+    int64_t number = 0;                 // 0: takes no number
+    bool synced = false;                // its sync pass ended (decide_mu_)
+    bool done = false;                  // its outcome is known (decide_mu_)
+    Status status;                      // set with `done`
+  };
+  // Makes `p`'s files durable and commits its journal entry, together
+  // with the other decisions waiting at that moment, in two stages that
+  // run side by side for different groups. Sync: when no pass is running,
+  // one worker makes the files of every decision waiting (at most
+  // store.commit-group, lowest numbers first) durable in one
+  // Env::SyncFiles pass. Commit: the first synced decision in its commit
+  // turn commits the synced decisions that may follow it in one journal
+  // transaction (Journal::CommitDecisions), numbers in order (a numbered
+  // decision joins only when every smaller number outstanding is committed
+  // or in the group, so a crash never leaves a committed number above one
+  // that is not). Nobody waits for a group to fill: alone, a decision is
+  // synced and committed at once. Returns p's own outcome; on OK its
+  // number is used up. A failed sync pass fails each of its decisions.
+  Status CommitInGroup(PendingCommit* p);
+  // Precondition: `lock` holds decide_mu_ and no sync pass is running.
+  // Runs one sync pass over the decisions waiting for one (unlocked while
+  // syncing); its decisions then wait in the commit queue together.
+  void LeadSyncPass(std::unique_lock<std::mutex>& lock);
+  // Precondition: `lock` holds decide_mu_, `p` is synced and in its commit
+  // turn, no group is committing. Commits p's group (unlocked meanwhile).
+  void LeadCommit(std::unique_lock<std::mutex>& lock, PendingCommit* p);
+  // Precondition: decide_mu_ is held, `leader` is in its commit turn. Takes
+  // `leader` and the synced decisions that may commit with it out of the
+  // commit queue.
+  std::vector<PendingCommit*> TakeGroupLocked(PendingCommit* leader);
+  // Commits the group's entries in one transaction; sets each status.
+  void CommitGroup(const std::vector<PendingCommit*>& group);
+  // Precondition: decide_mu_ is held. Whether `p` may commit now.
+  bool CommitTurnLocked(const PendingCommit& p) const;
 
   const config::Settings settings_;
   const core::ReferenceTable* reference_;
@@ -507,6 +553,12 @@ class Pipeline {
   int64_t number_floor_ = 0;
   std::set<int64_t> returned_numbers_;
   std::set<int64_t> outstanding_numbers_;  // handed out, not yet committed
+  // Decisions waiting for a sync pass and, synced, for their commit
+  // (CommitInGroup), and whether a pass or a group commit is running.
+  std::vector<PendingCommit*> sync_queue_;
+  std::vector<PendingCommit*> commit_queue_;
+  bool sync_running_ = false;
+  bool group_committing_ = false;
 };
 
 // The letter module's options from the configuration.
@@ -520,7 +572,8 @@ letters::LetterOptions MakeLetterOptions(const config::Settings& settings);
 class DirectorySink final : public OutputSink {
  public:
   DirectorySink(std::string dir, Env* env) : dir_(std::move(dir)), env_(env) {}
-  Status WriteDecision(const DecisionOutput& out) override;
+  Status WriteDecision(const DecisionOutput& out,
+                       std::vector<std::string>* unsynced) override;
   Status WriteRejection(const Input& input, const std::string& report) override;
   Status WriteDuplicate(const Input& input,
                         const EarlierOutcome& earlier) override;
@@ -536,10 +589,13 @@ class DirectorySink final : public OutputSink {
 };
 
 // Writes the letter (if any), its copies and the record of `out` into
-// `dir`, each durably (see Env::WriteFileAtomic): the record last, so that
-// it never names a letter that is not there.
+// `dir`, each whole under its name but not yet durable
+// (Env::WriteFileUnsynced), and appends their paths to `unsynced` for the
+// caller's Env::SyncFiles. The record comes last, so that it never names
+// a letter that is not there.
 Status WriteDecisionFiles(Env* env, const std::string& dir,
-                          const DecisionOutput& out);
+                          const DecisionOutput& out,
+                          std::vector<std::string>* unsynced);
 // Removes what WriteDecisionFiles wrote (best effort).
 void RemoveDecisionFiles(Env* env, const std::string& dir,
                          const DecisionOutput& out);

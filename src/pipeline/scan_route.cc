@@ -176,8 +176,9 @@ Outcome FailedOutcome(const Status& status) {
 class DocumentSink final : public OutputSink {
  public:
   explicit DocumentSink(OutputSink& file_sink) : sink_(file_sink) {}
-  Status WriteDecision(const DecisionOutput& out) override {
-    return sink_.WriteDecision(out);
+  Status WriteDecision(const DecisionOutput& out,
+                       std::vector<std::string>* unsynced) override {
+    return sink_.WriteDecision(out, unsynced);
   }
   void DiscardDecision(const DecisionOutput& out) override {
     sink_.DiscardDecision(out);

@@ -283,6 +283,16 @@ class Journal {
   // NACHFORDERUNG without deadline or applicant).
   virtual Status CommitDecision(const DecisionEntry& entry) = 0;
 
+  // Grouped durability (docs/durability.md): commits `entries` in ONE
+  // transaction, so one sync of the journal. Each entry is written as
+  // CommitDecision would write it, in the given order; an entry that
+  // CommitDecision would refuse is left out (nothing of it is written, the
+  // others still commit) and its status says why. If the transaction
+  // itself fails, nothing is written and every entry fails. Returns one
+  // status per entry.
+  virtual std::vector<Status> CommitDecisions(
+      const std::vector<DecisionEntry>& entries) = 0;
+
   // Marks the input rejected (not a decision: nothing was funded).
   virtual Status CommitRejection(const std::string& sha256,
                                  const std::string& file_name,

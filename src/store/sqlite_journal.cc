@@ -631,6 +631,26 @@ class SqliteJournal final : public Journal {
     return GuardStatus([&] { return Transact([&] { return Write(e); }); });
   }
 
+  std::vector<Status> CommitDecisions(
+      const std::vector<DecisionEntry>& entries) override {
+    std::vector<Status> out(entries.size());
+    Status all = GuardStatus([&] {
+      return Transact([&] {
+        for (size_t i = 0; i < entries.size(); ++i) {
+          out[i] = CheckEntry(entries[i]);
+          if (out[i].ok()) out[i] = WriteInSavepoint(entries[i]);
+        }
+        return Status();
+      });
+    });
+    if (!all.ok()) {
+      for (Status& s : out) {
+        if (s.ok()) s = all;
+      }
+    }
+    return out;
+  }
+
   Status CommitRejection(const std::string& sha256,
                          const std::string& file_name,
                          const std::string& report) override {
@@ -1249,6 +1269,25 @@ class SqliteJournal final : public Journal {
           .Run();
     }
     return Status();
+  }
+
+  // Write(e) inside an open transaction, undone alone if it fails (a
+  // savepoint): the transaction's other entries stay. An error that ends
+  // the whole transaction throws from ROLLBACK TO, and the caller's
+  // transaction fails as a whole.
+  Status WriteInSavepoint(const DecisionEntry& e) {
+    Query(statements_, "SAVEPOINT decision").Run();
+    Status written;
+    try {
+      written = Write(e);
+    } catch (const Poco::Exception& ex) {
+      written = StoreError("journal: " + ex.displayText());
+    } catch (const std::exception& ex) {
+      written = StoreError(std::string("journal: ") + ex.what());
+    }
+    if (!written.ok()) Query(statements_, "ROLLBACK TO decision").Run();
+    Query(statements_, "RELEASE decision").Run();
+    return written;
   }
 
   Status CheckSequenceFree(int64_t number) {

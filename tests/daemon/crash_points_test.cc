@@ -15,6 +15,8 @@
 #include <chrono>
 #include <filesystem>
 #include <iostream>
+#include <mutex>
+#include <set>
 #include <thread>
 
 #include "daemon/watcher.h"
@@ -36,22 +38,35 @@ using bescheid::testing::WaitFor;
 using bescheid::testing::WriteFileOrDie;
 namespace fs = std::filesystem;
 
-// Numbers every write step (1, 2, ...). At step `crash_at` the process
-// "dies": a file being written keeps only what a power cut would leave (its
-// temporary file with part of the data, never synced or renamed), and every
-// later write fails without touching the disk. crash_at 0: no crash.
+// Numbers every write step (1, 2, ...). At step `crash_at`, or at the
+// first step for which `crash_when(kind, step)` is true, the process "dies":
+// a file being written keeps only what a power cut would leave (its
+// temporary file with part of the data, never synced or renamed), every
+// file written without sync (WriteFileUnsynced) and not yet made durable by
+// SyncFiles keeps only half its bytes, and every later write fails without
+// touching the disk. crash_at 0 and no crash_when: no crash. Kinds: "write",
+// "write-unsynced", "sync", "rename", "move", "remove", "journal" and
+// "journal-group" (a group's transaction, Journal::CommitDecisions).
 class CrashEnv final : public Env {
  public:
-  explicit CrashEnv(int crash_at) : crash_at_(crash_at) {}
+  explicit CrashEnv(
+      int crash_at,
+      std::function<bool(const std::string&, int)> crash_when = nullptr)
+      : crash_at_(crash_at), crash_when_(std::move(crash_when)) {}
 
   // False if the step must not happen (the crash point or after it).
-  bool Step() {
+  bool Step(const std::string& kind) {
     const int n = ++steps;
-    if (crash_at_ == 0 || n < crash_at_) return true;
-    crashed = true;
+    const bool now = (crash_at_ != 0 && n >= crash_at_) ||
+                     (crash_when_ && !crashed && crash_when_(kind, n));
+    if (!now && !crashed) return true;
+    if (!crashed.exchange(true)) {
+      crash_step_ = n;
+      LoseUnsynced();
+    }
     return false;
   }
-  bool AtCrashPoint() const { return steps.load() == crash_at_; }
+  bool AtCrashPoint() const { return steps.load() == crash_step_.load(); }
 
   Result<std::string> ReadFile(const std::string& p, uint64_t max) override {
     return base_->ReadFile(p, max);
@@ -62,30 +77,43 @@ class CrashEnv final : public Env {
   using Env::WriteFileAtomic;
   Status WriteFileAtomic(const std::string& p, std::string_view d,
                          const WriteOptions& o) override {
-    if (Step()) return base_->WriteFileAtomic(p, d, o);
-    if (AtCrashPoint()) {  // unsynced data lost: a prefix in a temp file
-      const std::string tmp =
-          JoinPath(DirName(p), "." + BaseName(p) + ".crash.tmp");
-      (void)base_->CreateDirs(DirName(p));
-      const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-      if (fd >= 0) {
-        (void)!::write(fd, d.data(), d.size() / 2);
-        ::close(fd);
-      }
-    }
+    if (Step("write")) return base_->WriteFileAtomic(p, d, o);
+    if (AtCrashPoint()) LeavePartialTemporary(p, d);
     return Dead(p);
+  }
+  Status WriteFileUnsynced(const std::string& p, std::string_view d) override {
+    if (before_unsynced_write) before_unsynced_write(p);
+    if (Step("write-unsynced")) {
+      {
+        std::lock_guard<std::mutex> lock(mu_);
+        unsynced_.insert(p);
+      }
+      return base_->WriteFileUnsynced(p, d);
+    }
+    if (AtCrashPoint()) LeavePartialTemporary(p, d);
+    return Dead(p);
+  }
+  Status SyncFiles(const std::vector<std::string>& paths) override {
+    if (before_sync) before_sync(paths);
+    if (!Step("sync")) return Dead(paths.empty() ? "" : paths.front());
+    Status s = base_->SyncFiles(paths);
+    if (s.ok()) {
+      std::lock_guard<std::mutex> lock(mu_);
+      for (const std::string& p : paths) unsynced_.erase(p);
+    }
+    return s;
   }
   Status CreateDirs(const std::string& p) override {
     return base_->CreateDirs(p);
   }
   Status Rename(const std::string& a, const std::string& b) override {
-    return Step() ? base_->Rename(a, b) : Dead(b);
+    return Step("rename") ? base_->Rename(a, b) : Dead(b);
   }
   Status MoveFile(const std::string& a, const std::string& b) override {
-    return Step() ? base_->MoveFile(a, b) : Dead(b);
+    return Step("move") ? base_->MoveFile(a, b) : Dead(b);
   }
   Status Remove(const std::string& p) override {
-    return Step() ? base_->Remove(p) : Dead(p);
+    return Step("remove") ? base_->Remove(p) : Dead(p);
   }
   Result<std::vector<std::string>> ListDir(const std::string& p) override {
     return base_->ListDir(p);
@@ -97,12 +125,42 @@ class CrashEnv final : public Env {
 
   std::atomic<int> steps{0};
   std::atomic<bool> crashed{false};
+  // Called at every SyncFiles and WriteFileUnsynced before its step (set
+  // before the env is used).
+  std::function<void(const std::vector<std::string>&)> before_sync;
+  std::function<void(const std::string&)> before_unsynced_write;
 
  private:
   static Status Dead(const std::string& p) {
     return IoError("cannot write '" + p + "': the process crashed (test)");
   }
+  // Unsynced data lost: a prefix in a temporary file.
+  void LeavePartialTemporary(const std::string& p, std::string_view d) {
+    const std::string tmp =
+        JoinPath(DirName(p), "." + BaseName(p) + ".crash.tmp");
+    (void)base_->CreateDirs(DirName(p));
+    const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    if (fd >= 0) {
+      (void)!::write(fd, d.data(), d.size() / 2);
+      ::close(fd);
+    }
+  }
+  // A power cut before their sync: renamed into place, half their data.
+  void LoseUnsynced() {
+    std::lock_guard<std::mutex> lock(mu_);
+    for (const std::string& p : unsynced_) {
+      std::error_code ec;
+      const auto size = std::filesystem::file_size(p, ec);
+      if (!ec) std::filesystem::resize_file(p, size / 2, ec);
+    }
+    unsynced_.clear();
+  }
+
   const int crash_at_;
+  const std::function<bool(const std::string&, int)> crash_when_;
+  std::atomic<int> crash_step_{-1};
+  std::mutex mu_;
+  std::set<std::string> unsynced_;  // written, not yet synced
   Env* base_ = DefaultEnv();
 };
 
@@ -112,9 +170,20 @@ class CrashJournal final : public bescheid::testing::ForwardingJournal {
   CrashJournal(store::Journal* base, CrashEnv* clock)
       : ForwardingJournal(base), clock_(clock) {}
 
+  std::vector<Status> CommitDecisions(
+      const std::vector<store::DecisionEntry>& e) override {
+    last_group_size = e.size();
+    return ForwardingJournal::CommitDecisions(e);
+  }
+  std::atomic<size_t> last_group_size{0};
+
  private:
   Status Gate(Call call) override {
-    if (!IsWrite(call) || clock_->Step()) return Status::Ok();
+    if (!IsWrite(call)) return Status::Ok();
+    if (clock_->Step(call == Call::kCommitDecisions ? "journal-group"
+                                                    : "journal")) {
+      return Status::Ok();
+    }
     return StoreError("journal: crashed (test)");
   }
   CrashEnv* clock_;
@@ -214,10 +283,13 @@ class CrashPointTest : public ::testing::Test {
   }
 
   // Runs the watcher on `env` and `journal` until `done`, then stops it.
+  // `started` (optional) is told the run's pipeline first.
   void Run(const config::Settings& settings, Env* env, store::Journal* journal,
-           const std::function<bool()>& done) {
+           const std::function<bool()>& done,
+           const std::function<void(pipeline::Pipeline*)>& started = nullptr) {
     pipeline::Pipeline pipe(settings, &reference_, reader_.get(), journal,
                             nullptr, env);
+    if (started) started(&pipe);
     Watcher watcher(settings, &pipe, journal, env, &log_);
     watcher.SetFatalHandler([](const std::string&) {});
     watcher.SetScanReaderFactory(
@@ -463,6 +535,129 @@ class CrashPointTest : public ::testing::Test {
   core::ReferenceTable reference_;
   std::unique_ptr<xml::ApplicationReader> reader_;
 };
+
+// Grouped durability (docs/durability.md). Four applications on four
+// workers; the first one's sync pass is held until the other three wait
+// for their commit, so that those three form one group (8 files: two
+// letters, a joint letter with two copies, three records). A crash
+//   "sync":   at that group's sync pass: its files are written and renamed
+//             into place but not durable, so a power cut leaves each with
+//             half its bytes;
+//   "commit": at its journal transaction, after the sync: files durable,
+//             nothing committed;
+//   "move":   at the first move of an input after all four are committed:
+//             decided, inputs still in processing/;
+// then a restart. Each time: every input decided exactly once and
+// archived under its number, numbers 1-4 in the order of receipt, exactly
+// the four decisions' outputs and every letter whole (the half-written
+// ones rolled back and made again), no temporary file, a sound journal.
+TEST_F(CrashPointTest, AGroupOfLettersSurvivesACrashAtEachStepOfItsCommit) {
+  const std::vector<std::pair<std::string, std::string>> inputs = {
+      {"1-tettnang.xml", "examples/01-bewilligung-tettnang.xml"},
+      {"2-offenburg.xml", "examples/02-teilbewilligung-offenburg.xml"},
+      {"3-todtnau.xml", "examples/03-ablehnung-mindestbetrag-todtnau.xml"},
+      {"4-bodensee.xml", "examples/05-zusammenschluss-bodensee.xml"}};
+  for (const std::string point : {"sync", "commit", "move"}) {
+    SCOPED_TRACE("crash at the group's " + point);
+    TempDir dir;
+    config::Settings settings = SettingsFor(dir);
+    settings.watch.workers = 4;
+    for (const auto& [name, example] : inputs) {
+      WriteFileOrDie(dir / ("root/inbox/" + name),
+                     ReadFileOrDie(SourcePath(example)));
+    }
+    auto journal = store::OpenSqliteJournal(dir / "journal.sqlite");
+    ASSERT_TRUE(journal.ok());
+    std::atomic<int> syncs{0}, groups{0};
+    std::atomic<size_t> group_files{0};
+    CrashEnv crash(0, [&](const std::string& kind, int) {
+      if (kind == "sync") return ++syncs == 2 && point == "sync";
+      if (kind == "journal-group") return ++groups == 2 && point == "commit";
+      if (kind != "move" || point != "move") return false;
+      Result<int64_t> decided = (*journal)->DecisionCount();
+      return decided.ok() && *decided == 4;
+    });
+    std::atomic<pipeline::Pipeline*> pipe{nullptr};
+    std::atomic<bool> held{false};
+    auto wait_until = [](const std::function<bool()>& ready) {
+      const auto until =
+          std::chrono::steady_clock::now() + std::chrono::seconds(30);
+      while (!ready() && std::chrono::steady_clock::now() < until) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(5));
+      }
+    };
+    // Inputs 2-4 write their files only once input 1's sync has begun, and
+    // that sync waits until all three wait for their commit.
+    crash.before_unsynced_write = [&](const std::string& path) {
+      if (BaseName(path).rfind("RPS15-IM-2017-00001", 0) != 0) {
+        wait_until([&] { return held.load(); });
+      }
+    };
+    crash.before_sync = [&](const std::vector<std::string>& paths) {
+      if (!held.exchange(true)) {  // the first pass: input 1 alone
+        wait_until([&] { return pipe.load()->CommitsWaiting() == 3; });
+        return;
+      }
+      if (group_files == 0) group_files = paths.size();
+    };
+    {
+      CrashJournal crashing(journal->get(), &crash);
+      Run(
+          settings, &crash, &crashing, [&] { return crash.crashed.load(); },
+          [&](pipeline::Pipeline* p) { pipe = p; });
+      EXPECT_EQ(group_files.load(), 8u);  // the three decisions in one pass
+      if (point != "sync") {
+        EXPECT_EQ(crashing.last_group_size.load(), 3u);
+      }
+    }
+    // Input 1 alone committed before the crash at the group's transaction;
+    // at the group's sync pass its own commit may still have been running.
+    const int64_t before = (*journal)->DecisionCount().value();
+    if (point == "sync") {
+      EXPECT_LE(before, 1);
+    } else {
+      EXPECT_EQ(before, point == "commit" ? 1 : 4);
+    }
+    Run(settings, DefaultEnv(), journal->get(), [&] {
+      return fs::is_empty(dir / "root/inbox") &&
+             Inputs(dir / "root/archive").size() == 4;
+    });
+    std::vector<std::string> expected;
+    for (size_t i = 0; i < inputs.size(); ++i) {
+      const std::string az = "RPS15-IM-2017-0000" + std::to_string(i + 1);
+      EXPECT_EQ(Inputs(dir / ("root/archive/" + az)),
+                std::vector<std::string>{inputs[i].first});
+      EXPECT_NE(RecordOf(dir, az).find(inputs[i].first), std::string::npos);
+      expected.push_back(az + ".decision.xml");
+      expected.push_back(az + ".pdf");
+    }
+    expected.push_back("RPS15-IM-2017-00004_nachrichtlich_08435016.pdf");
+    expected.push_back("RPS15-IM-2017-00004_nachrichtlich_08435040.pdf");
+    std::sort(expected.begin(), expected.end());
+    std::vector<std::string> outputs;
+    for (const auto& e :
+         fs::recursive_directory_iterator(dir / "root/outbox")) {
+      if (!e.is_regular_file()) continue;
+      outputs.push_back(e.path().filename().string());
+      if (e.path().extension() == ".pdf") {
+        const std::string pdf = ReadFileOrDie(e.path());
+        EXPECT_NE(pdf.find("%%EOF", pdf.size() - 16), std::string::npos)
+            << e.path();
+      }
+    }
+    std::sort(outputs.begin(), outputs.end());
+    EXPECT_EQ(outputs, expected);
+    for (const auto& e : fs::recursive_directory_iterator(dir / "root")) {
+      const std::string name = e.path().filename().string();
+      EXPECT_TRUE(name.front() != '.' || name == ".bescheid.lock") << e.path();
+    }
+    EXPECT_TRUE(fs::is_empty(dir / "root/rejected"));
+    EXPECT_EQ((*journal)->DecisionCount().value(), 4);
+    EXPECT_EQ((*journal)->LastSequence().value(), 4);
+    EXPECT_TRUE((*journal)->IntegrityCheck().ok());
+    if (HasFailure()) break;
+  }
+}
 
 TEST_F(CrashPointTest, EveryWriteStepCanBeInterruptedWithNothingLost) {
   const int steps = CrashAndRecover(0);

@@ -30,6 +30,31 @@ TEST(EnvTest, WriteFileAtomicReplacesAndLeavesNoTemporaryFile) {
             1);
 }
 
+// Grouped durability: files written without sync are whole under their
+// names at once (no temporary left), and one SyncFiles pass over files in
+// two folders succeeds; a path that is not there fails the pass.
+TEST(EnvTest, UnsyncedWritesAreWholeAndOneSyncPassMakesThemDurable) {
+  TempDir dir;
+  Env* env = DefaultEnv();
+  const std::string a = dir / "day/a.pdf", b = dir / "day/a.decision.xml",
+                    c = dir / "drafts/c.pdf";
+  ASSERT_TRUE(env->WriteFileUnsynced(a, "old").ok());
+  ASSERT_TRUE(env->WriteFileUnsynced(a, "letter").ok());
+  ASSERT_TRUE(env->WriteFileUnsynced(b, "record").ok());
+  ASSERT_TRUE(env->WriteFileUnsynced(c, "draft").ok());
+  EXPECT_EQ(ReadFileOrDie(a), "letter");
+  EXPECT_EQ(ReadFileOrDie(b), "record");
+  EXPECT_EQ(std::distance(fs::directory_iterator(dir / "day"),
+                          fs::directory_iterator()),
+            2);
+  EXPECT_TRUE(env->SyncFiles({a, b, c}).ok());
+  EXPECT_TRUE(env->SyncFiles({}).ok());
+  const Status missing = env->SyncFiles({a, dir / "day/gone.pdf"});
+  EXPECT_EQ(missing.code(), StatusCode::kNotFound) << missing.message();
+  EXPECT_EQ(env->WriteFileUnsynced(dir / "day/a.pdf/x", "y").code(),
+            StatusCode::kIo);
+}
+
 TEST(EnvTest, WriteIntoAFileInsteadOfAFolderFails) {
   TempDir dir;
   WriteFileOrDie(dir / "file", "x");

@@ -71,8 +71,9 @@ class FakeScanReader : public ScanReader {
 class CountingSink final : public OutputSink {
  public:
   explicit CountingSink(const std::string& dir) : out_(dir, DefaultEnv()) {}
-  Status WriteDecision(const DecisionOutput& out) override {
-    return out_.WriteDecision(out);
+  Status WriteDecision(const DecisionOutput& out,
+                       std::vector<std::string>* unsynced) override {
+    return out_.WriteDecision(out, unsynced);
   }
   void DiscardDecision(const DecisionOutput& out) override {
     out_.DiscardDecision(out);

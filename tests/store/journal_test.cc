@@ -182,6 +182,37 @@ TEST(JournalTest, SequenceNumberCannotBeCommittedTwiceAndNothingIsWritten) {
   EXPECT_EQ(*j->DecisionCount(), 1);
 }
 
+// Grouped durability: a group's entries commit in one transaction, and one
+// entry the journal refuses (its input decided already) leaves nothing of
+// itself while the others stand.
+TEST(JournalTest, CommitDecisionsCommitsAGroupAndRefusesOnlyItsBadEntry) {
+  TempDir dir;
+  auto j = Open(dir / "j.sqlite");
+  ASSERT_TRUE(j->CommitDecision(Ablehnung("h1", 1)).ok());
+  DecisionEntry grant =
+      Entry("h4", "AZ-4", core::DecisionKind::kBewilligung, {"08435059"}, 4);
+  const std::vector<Status> r = j->CommitDecisions(
+      {Ablehnung("h2", 2), Ablehnung("h1", 3), grant, Ablehnung("h5", 5)});
+  ASSERT_EQ(r.size(), 4u);
+  EXPECT_TRUE(r[0].ok()) << r[0].message();
+  EXPECT_EQ(r[1].code(), StatusCode::kStore);  // h1 was decided before
+  EXPECT_TRUE(r[2].ok()) << r[2].message();
+  EXPECT_TRUE(r[3].ok()) << r[3].message();
+  EXPECT_EQ(*j->DecisionCount(), 4);
+  EXPECT_EQ(*j->LastSequence(), 5);
+  EXPECT_EQ((*j->GrantsCovering({"08435059"})).size(), 1u);
+  // Number 3 was not used up by the refused entry.
+  ASSERT_TRUE(j->CommitDecision(Ablehnung("h3", 3)).ok());
+  // An inconsistent entry is refused before anything is written.
+  DecisionEntry bad = Ablehnung("h6", 0);
+  const std::vector<Status> r2 = j->CommitDecisions({bad, Ablehnung("h6", 6)});
+  EXPECT_EQ(r2[0].code(), StatusCode::kInternal);
+  EXPECT_TRUE(r2[1].ok()) << r2[1].message();
+  EXPECT_TRUE(j->CommitDecisions({}).empty());
+  EXPECT_EQ(*j->DecisionCount(), 6);
+  EXPECT_TRUE(j->IntegrityCheck().ok());
+}
+
 TEST(JournalTest, FailedCommitDoesNotUseUpItsNumber) {
   TempDir dir;
   auto j = Open(dir / "j.sqlite");
