@@ -4,7 +4,7 @@
 # two peers on the same 300-dpi pages. One command:
 #
 #   bench/scans/run.sh           --quick (default): 4 examples and 3 varied
-#                                copies of each, 6 OCR and 7 barcode variants
+#                                copies of each, 8 OCR and 8 barcode variants
 #                                (~10 min on 2 busy cores)
 #   bench/scans/run.sh --full    4 examples, 4 varied copies of each, every
 #                                variant, seeds 1 and 2 (about an hour)
@@ -54,13 +54,13 @@ if [ $mode = quick ]; then
   examples="examples/01-bewilligung-tettnang.xml examples/03-ablehnung-mindestbetrag-todtnau.xml
 examples/05-zusammenschluss-bodensee.xml examples/07-ablehnung-fristende-ludwigsburg.xml"
   varied=3; seeds="1"
-  ocr_variants=clean-300-png,mild-300-jpeg,skew5-200-tiff-lzw,bitonal-150-tiff-g4,blurred-150-png,heavy-600-pdf
-  barcode_variants=clean-300-png,mild-300-jpeg,bitonal-150-tiff-g4,blurred-150-png,corrected-300-png,two-apps-300-tiff-g4,heavy-600-pdf
+  ocr_variants=clean-300-png,mild-300-jpeg,scanner-300-pdf,skew5-200-tiff-lzw,bitonal-150-tiff-g4,blurred-150-png,heavy-600-pdf,nocode-300-tiff-lzw
+  barcode_variants=clean-300-png,mild-300-jpeg,bitonal-150-tiff-g4,blurred-150-png,corrected-300-png,two-apps-300-tiff-g4,heavy-600-pdf,nocode-300-tiff-lzw
 else
   examples="examples/01-bewilligung-tettnang.xml examples/03-ablehnung-mindestbetrag-todtnau.xml
 examples/05-zusammenschluss-bodensee.xml examples/07-ablehnung-fristende-ludwigsburg.xml"
   varied=4; seeds="1 2"
-  ocr_variants=clean-300-png,mild-300-jpeg,scanner-300-pdf,skew5-200-tiff-lzw,noisy-200-pnm,bitonal-150-tiff-g4,blurred-150-png,heavy-600-pdf
+  ocr_variants=clean-300-png,mild-300-jpeg,scanner-300-pdf,skew5-200-tiff-lzw,noisy-200-pnm,bitonal-150-tiff-g4,blurred-150-png,heavy-600-pdf,nocode-300-tiff-lzw
   barcode_variants=all
 fi
 speed_variants=clean-300-png,mild-300-jpeg

@@ -347,8 +347,9 @@ bool IsLetter(const std::string& s) {
 }
 
 // Whether glyph `j` stands between two letters with no space either side
-// ("Hans-Peter"): a hyphen there, whatever its width; an en dash joins
-// words with spaces ("Tettnang – Hauptamt") or numbers ("2017–2018").
+// ("Hans-Peter"): a hyphen there, whatever its width; an en dash stands
+// between words with spaces ("Tettnang – Hauptamt") or numbers
+// ("2017–2018").
 bool JoinsLetters(const std::vector<Glyph>& glyphs,
                   const std::vector<size_t>& at, size_t j) {
   if (at.empty() || j == 0 || j + 1 >= glyphs.size()) return false;
@@ -358,8 +359,8 @@ bool JoinsLetters(const std::vector<Glyph>& glyphs,
 }
 
 // Whether glyph `j` stands between two words with a space either side
-// ("Tettnang – Hauptamt"): the Gedankenstrich of DIN 5008, an en dash,
-// when its width does not tell.
+// ("Tettnang – Hauptamt"): the Gedankenstrich of DIN 5008, an en dash (a
+// hyphen typed there means the same and is written as one).
 bool StandsAlone(const std::vector<Glyph>& glyphs,
                  const std::vector<size_t>& at, size_t j) {
   if (at.empty() || j == 0 || j + 1 >= glyphs.size()) return false;
@@ -491,9 +492,11 @@ std::string MendGlyph(const std::vector<Glyph>& glyphs,
                       double cap, std::string* suspect) {
   const Glyph& g = glyphs[j];
   if (IsDash(g.text)) {
-    if (const char* kind = DashOf(g, cap)) return kind;
+    // Where it stands decides before its width, which noise changes (an
+    // en dash measured as a hyphen on a 600-dpi page).
     if (JoinsLetters(glyphs, at, j)) return "-";
     if (StandsAlone(glyphs, at, j)) return "\u2013";
+    if (const char* kind = DashOf(g, cap)) return kind;
     *suspect =
         "ein Strich ist nicht sicher als Bindestrich oder Gedankenstrich zu "
         "lesen";

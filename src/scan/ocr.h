@@ -38,9 +38,11 @@ enum class ZoneKind {
   kDigit,      // one digit (a digits-only comb cell)
 };
 
-// A dash is told apart by the width of its ink over the median height of
-// the line's other characters: up to kMaxHyphenRatio a hyphen, from
-// kMinEnDashRatio an en dash, between the two a doubt.
+// A dash between two letters without spaces is a hyphen ("Hans-Peter"),
+// one with a space either side an en dash (DIN 5008's Gedankenstrich);
+// any other dash is told apart by the width of its ink over the median
+// height of the line's other characters: up to kMaxHyphenRatio a hyphen,
+// from kMinEnDashRatio an en dash, between the two a doubt.
 inline constexpr double kMaxHyphenRatio = 0.45;
 inline constexpr double kMinEnDashRatio = 0.52;
 // Ink below the baseline under a letter without descender, deeper than
