@@ -15,6 +15,10 @@
 # missed targets, when it exists); BENCH_NOTE (optional) is printed as a caveat of the run
 # (e.g. other work on the machine). When bench/scans/run.sh exists, it is run with --quick
 # and its bench/scans/RESULTS.md becomes a section of bench/RESULTS.md.
+# The watcher with scans (section 5, bench/watch_scans.py: 10 idle scans,
+# a burst of 200 with XML every 0.5 s; 5 and 50 with --quick) adds about
+# 10 min on 2 cores; it runs alone as
+#   bench/watch_scans.py build/bin/bescheid build/bin/scan-corpus DIR
 # Work files go to bench/work/ (ignored by git).
 set -euo pipefail
 cd "$(dirname "$0")/.."
