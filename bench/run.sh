@@ -15,6 +15,10 @@
 # missed targets, when it exists); BENCH_NOTE (optional) is printed as a caveat of the run
 # (e.g. other work on the machine). When bench/scans/run.sh exists, it is run with --quick
 # and its bench/scans/RESULTS.md becomes a section of bench/RESULTS.md.
+# The watcher with scans (section 5, bench/watch_scans.py: 10 idle scans,
+# a burst of 200 with XML every 0.5 s; 5 and 50 with --quick) adds about
+# 10 min on 2 cores; it runs alone as
+#   bench/watch_scans.py build/bin/bescheid build/bin/scan-corpus DIR
 # Work files go to bench/work/ (ignored by git).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -42,7 +46,7 @@ if ! grep -q '^CMAKE_BUILD_TYPE:' build/CMakeCache.txt 2>/dev/null; then
   cmake -S . -B build -DCMAKE_BUILD_TYPE=Release >/dev/null
 fi
 build_type=$(sed -n 's/^CMAKE_BUILD_TYPE:STRING=//p' build/CMakeCache.txt)
-cmake --build build -j"$(getconf _NPROCESSORS_ONLN)" --target bescheid letter_bench >/dev/null
+cmake --build build -j"$(getconf _NPROCESSORS_ONLN)" --target bescheid letter_bench scan-corpus >/dev/null
 BIN=$PWD/build/bin/bescheid
 BENCH=$(find "$PWD/build" -name letter_bench -type f -perm -u+x | head -1)
 # Decide on the demo date, inside the programme's decision period
@@ -61,9 +65,9 @@ started=$(date -u +%s)
 load_at_start=$(cut -d' ' -f1-3 /proc/loadavg)
 
 case $mode in
-  quick) sizes="200 1000"; sample=40; fop_sample=5; burst=200; profile=50 ;;
-  full) sizes="1000 10000 100000"; sample=200; fop_sample=20; burst=1000; profile=200 ;;
-  *) sizes="1000 10000"; sample=200; fop_sample=20; burst=1000; profile=200 ;;
+  quick) sizes="200 1000"; sample=40; fop_sample=5; burst=200; profile=50; scan_idle=5; scan_burst=50 ;;
+  full) sizes="1000 10000 100000"; sample=200; fop_sample=20; burst=1000; profile=200; scan_idle=10; scan_burst=200 ;;
+  *) sizes="1000 10000"; sample=200; fop_sample=20; burst=1000; profile=200; scan_idle=10; scan_burst=200 ;;
 esac
 largest=${sizes##* }
 gen="$work/gen"
@@ -193,6 +197,15 @@ for wmode in idle burst; do
   kill -TERM $pid; wait $pid || true
   echo "{\"kind\":\"latency\",${lat#\{}" >> "$results"
 done
+
+# 5b. The watcher with scans: 3-page OCR-only scans one at a time, then a
+#     burst of them with XML dropped every 0.5 s while it drains, so that the
+#     report shows whether XML starves behind scans (bench/watch_scans.py,
+#     which can also be run alone).
+note "watcher with scans: $scan_idle idle, a burst of $scan_burst with XML every 0.5 s"
+$PY bench/watch_scans.py "$BIN" "$PWD/build/bin/scan-corpus" "$work/watch-scans" \
+  --idle "$scan_idle" --burst "$scan_burst" >> "$results" \
+  || note "watcher with scans failed; its part of section 5 is left out"
 
 # 6. Scans, measured by their own harness when it exists.
 scans_md=""

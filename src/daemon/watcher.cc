@@ -56,6 +56,14 @@ bool LooksLikeText(std::string_view bytes) {
   return core::IsValidUtf8(bytes);
 }
 
+// A scan (PDF, TIFF, PNG, JPEG, ...) by its first bytes: the pipeline
+// decodes and reads it.
+bool IsScan(std::string_view bytes) {
+  const scan::FileKind k = scan::SniffFileKind(bytes.substr(0, 1024));
+  return Sniff(bytes) == FileKind::kScan ||
+         (k != scan::FileKind::kXml && k != scan::FileKind::kUnknown);
+}
+
 bool EndsWith(const std::string& s, const std::string& suffix) {
   return s.size() >= suffix.size() &&
          s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
@@ -146,6 +154,7 @@ Status Watcher::Start(const StartOptions& options) {
     renderers_.push_back(std::move(r).value());
   }
   in_flight_.resize(n);
+  scan_slots_ = n;
   wake_fd_ = ::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
   if (wake_fd_ < 0) return IoError("eventfd failed");
   if (!watch_.polling) {
@@ -379,9 +388,10 @@ Status Watcher::RecoverClaim(uint64_t claim) {
   std::string name =
       name_file.ok() ? DisplayNameFromNameFile(*name_file) : std::string();
   if (name.empty()) name = "unbenannt-" + std::to_string(claim);
-  const Item item{pipeline::Input{path, name, claim}, false, 0};
+  Item item{pipeline::Input{path, name, claim}, false, 0};
   auto bytes = env_->ReadFile(path, settings_.MaxInputBytes());
   if (bytes.ok()) {
+    item.scan = IsScan(*bytes);
     auto earlier = journal_->FindInput(pipeline::Sha256Hex(*bytes));
     if (earlier.ok() && *earlier &&
         (*earlier)->state == store::InputState::kDecided) {
@@ -547,11 +557,14 @@ void Watcher::ConsiderFile(const std::string& path, const FileInfo& info,
       it->second.size = info.size;
       it->second.mtime_ns = mtime_ns;
       it->second.changed_at = now;
+      it->second.scan = false;
     }
     o = it->second;
   }
   const bool stable = now - o.changed_at >= watch_.stable_seconds;
   if ((!stable && !written) || now < o.next_read) return;
+  // A scan waits in the inbox until a worker is free for it.
+  if (o.scan && !ScanSlotFree()) return;
   // Is it complete? (Oversized files are claimed and rejected.)
   auto bytes = env_->ReadFile(path, settings_.MaxInputBytes());
   bool complete = true;
@@ -559,8 +572,14 @@ void Watcher::ConsiderFile(const std::string& path, const FileInfo& info,
   // go by the portal's export, so it gets its reason soon; scanners may
   // pause between pages.
   double give_up = watch_.incomplete_seconds;
+  bool scan = false;
   if (bytes.ok()) {
     const FileKind kind = Sniff(*bytes);
+    scan = IsScan(*bytes);
+    if (scan) {
+      std::lock_guard<std::mutex> lock(mu_);
+      observed_[path].scan = true;
+    }
     // Only XML is checked for its end; a scan needs only the stability
     // window (the scan intake refuses a truncated one with a reason).
     complete = kind != FileKind::kXml || LooksComplete(kind, *bytes);
@@ -585,11 +604,19 @@ void Watcher::ConsiderFile(const std::string& path, const FileInfo& info,
   } else if (!stable) {
     return;
   }
+  // Only this thread takes files and workers only free slots, so a free
+  // slot is still free at the claim.
+  if (scan && !ScanSlotFree()) return;
   if (complete) {
-    Claim(path, false);
+    Claim(path, false, scan);
   } else if (now - o.changed_at >= give_up) {
-    Claim(path, true);
+    Claim(path, true, scan);
   }
+}
+
+bool Watcher::ScanSlotFree() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return scans_taken_ < scan_slots_;
 }
 
 void Watcher::RejectEntry(const std::string& path, const std::string& reason) {
@@ -606,7 +633,7 @@ void Watcher::RejectEntry(const std::string& path, const std::string& reason) {
                (s.ok() ? "" : " removed=true error=" + LogValue(s.message())));
 }
 
-void Watcher::Claim(const std::string& path, bool truncated) {
+void Watcher::Claim(const std::string& path, bool truncated, bool scan) {
   const std::string raw = BaseName(path);
   const std::string name = core::SafeFileName(raw);
   uint64_t claim;
@@ -635,11 +662,14 @@ void Watcher::Claim(const std::string& path, bool truncated) {
     return;
   }
   observed_.erase(path);
-  EnqueueLocked(Item{pipeline::Input{dest, name, claim}, truncated, 0});
+  Item item{pipeline::Input{dest, name, claim}, truncated, 0};
+  item.scan = scan;
+  EnqueueLocked(std::move(item));
 }
 
 void Watcher::EnqueueLocked(Item item) {
   item.ticket = next_ticket_++;
+  if (item.scan) ++scans_taken_;
   queue_.push_back(std::move(item));
   work_cv_.notify_one();
 }
@@ -662,6 +692,8 @@ void Watcher::WorkerLoop(size_t index) {
         // Queued files stay in processing/ for the next start; their
         // tickets are passed so that no worker waits for them.
         pipeline_->PassTicket(item.ticket);
+        std::lock_guard<std::mutex> lock(mu_);
+        if (item.scan) --scans_taken_;
         continue;
       }
       bool ticket_passed = false;
@@ -675,8 +707,12 @@ void Watcher::WorkerLoop(size_t index) {
       // Whatever happened, the next file's decision must not wait for
       // this one forever.
       if (!ticket_passed) pipeline_->PassTicket(item.ticket);
-      std::lock_guard<std::mutex> lock(mu_);
-      in_flight_[index].active = false;
+      {
+        std::lock_guard<std::mutex> lock(mu_);
+        in_flight_[index].active = false;
+        if (item.scan) --scans_taken_;
+      }
+      if (item.scan) Wake();  // the scanner takes the next scan
     }
   } catch (...) {
     Fatal("worker " + std::to_string(index) + " failed");
@@ -797,13 +833,8 @@ bool Watcher::IsApplicationXml(const Item& item, const std::string& bytes,
                   "truncated", started);
     return false;
   }
+  if (IsScan(bytes)) return true;  // the pipeline decodes and reads it
   const FileKind kind = Sniff(bytes);
-  const scan::FileKind scan_kind =
-      scan::SniffFileKind(std::string_view(bytes).substr(0, 1024));
-  if (kind == FileKind::kScan || (scan_kind != scan::FileKind::kXml &&
-                                  scan_kind != scan::FileKind::kUnknown)) {
-    return true;  // a scan: the pipeline decodes and reads it
-  }
   if (kind == FileKind::kOther && !LooksLikeText(bytes)) {
     RejectClaimed(item, sha,
                   NotProcessed(input.name) +

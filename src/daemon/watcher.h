@@ -18,6 +18,13 @@
 //   file's place in the order of receipt for its whole life: recovery,
 //   reloads and retries keep it, and while a file waits for a retry, later
 //   applications for its municipalities wait too (pipeline holds).
+// - Scans are taken only as fast as the workers read them (seconds of OCR
+//   each): at most one scan per worker is queued or in a worker's hands;
+//   the others wait in the inbox, stable, and are taken in name order as
+//   workers finish theirs. XML (milliseconds of work) is taken at once. So
+//   an XML file dropped during a burst of scans waits for the few scans
+//   taken before it, not for the whole burst; decisions still follow the
+//   order of taking (the claim numbers and tickets), as for every file.
 // - Outputs are durable before the journal commits; the input is archived
 //   after. At start, outputs without a journal entry are rolled back and
 //   every file left in processing/ is finished, so each input ends with
@@ -141,6 +148,7 @@ class Watcher {
     bool truncated = false;
     uint64_t ticket = 0;         // decision order within this run
     uint64_t releases_seen = 0;  // releases_ when a worker took it
+    bool scan = false;           // a scan by its bytes: takes a scan slot
   };
   struct Observation {
     uint64_t size = 0;
@@ -148,6 +156,9 @@ class Watcher {
     double changed_at = 0;  // steady seconds
     int read_failures = 0;  // consecutive; drives the back-off
     double next_read = 0;   // steady seconds
+    // A scan by its bytes as last read (while size and mtime stay): it is
+    // not read again while no scan slot is free.
+    bool scan = false;
   };
   struct InFlight {
     std::string name;
@@ -173,8 +184,11 @@ class Watcher {
   // Moves a link or special file (never its target) out of the inbox or
   // processing/ to rejected/, with `reason`.
   void RejectEntry(const std::string& path, const std::string& reason);
-  void Claim(const std::string& path, bool truncated);
-  // Queues `item` with the next ticket. Precondition: mu_ is held.
+  void Claim(const std::string& path, bool truncated, bool scan);
+  // Whether another scan may be taken (see scans_taken_).
+  bool ScanSlotFree() const;
+  // Queues `item` with the next ticket (a scan takes a slot until a worker
+  // is done with it). Precondition: mu_ is held.
   void EnqueueLocked(Item item);
   void WorkerLoop(size_t index);
   // Takes one file to its outcome. Sets *ticket_passed once the item's
@@ -259,6 +273,10 @@ class Watcher {
   double status_at_ = 0;  // steady seconds of the last status line
   uint64_t next_claim_ = 1;
   uint64_t next_ticket_ = 0;
+  // Scans queued or in a worker's hands, and how many may be (one per
+  // worker): further scans wait in the inbox (see the file comment).
+  size_t scans_taken_ = 0;
+  size_t scan_slots_ = 1;
 };
 
 }  // namespace bescheid::daemon

@@ -1,0 +1,181 @@
+// Scans do not starve XML: the watcher takes scans only as fast as its
+// workers read them, so an XML application dropped while scans wait is
+// taken before them and decided while they are still being read.
+// Deterministic: the scan reader holds every read at a gate that the test
+// opens read by read; nothing is timed (the waits only bound a hang).
+#include <Poco/AutoPtr.h>
+#include <Poco/Logger.h>
+#include <Poco/NullChannel.h>
+#include <gtest/gtest.h>
+#include <stdlib.h>
+
+#include <condition_variable>
+#include <filesystem>
+#include <mutex>
+
+#include "daemon/watcher.h"
+#include "daemon_harness.h"
+#include "test_util.h"
+
+namespace bescheid::daemon {
+namespace {
+
+using bescheid::testing::FilesUnder;
+using bescheid::testing::ReadFileOrDie;
+using bescheid::testing::SourcePath;
+using bescheid::testing::TempDir;
+using bescheid::testing::WaitFor;
+using bescheid::testing::WriteFileOrDie;
+namespace fs = std::filesystem;
+
+// Holds each read until the test lets it through.
+class Gate {
+ public:
+  // Blocks until a permit is there (or the gate is open), then uses it.
+  void Pass() {
+    std::unique_lock<std::mutex> lock(mu_);
+    ++entered_;
+    cv_.wait(lock, [&] { return open_ || permits_ > 0; });
+    if (!open_) --permits_;
+  }
+  void Permit(int n) {
+    std::lock_guard<std::mutex> lock(mu_);
+    permits_ += n;
+    cv_.notify_all();
+  }
+  void Open() {
+    std::lock_guard<std::mutex> lock(mu_);
+    open_ = true;
+    cv_.notify_all();
+  }
+  int entered() {
+    std::lock_guard<std::mutex> lock(mu_);
+    return entered_;
+  }
+
+ private:
+  std::mutex mu_;
+  std::condition_variable cv_;
+  int permits_ = 0;
+  int entered_ = 0;
+  bool open_ = false;
+};
+
+// Reads a scan as slowly as the gate says and finds no form in it (the
+// file then goes to review/ whole).
+class GatedReader final : public pipeline::ScanReader {
+ public:
+  explicit GatedReader(Gate* gate) : gate_(gate) {}
+  Result<scan::ScanReading> Read(const scan::Pages& /*pages*/) override {
+    gate_->Pass();
+    return scan::ScanReading{};
+  }
+
+ private:
+  Gate* gate_;
+};
+
+class ScanFairnessTest : public ::testing::TestWithParam<int> {
+ protected:
+  ScanFairnessTest() {
+    // Decisions on the demo date, inside the programme's decision period.
+    ::setenv("SOURCE_DATE_EPOCH", bescheid::testing::kDemoEpoch, 1);
+    log_.setChannel(Poco::AutoPtr<Poco::Channel>(new Poco::NullChannel));
+    reference_ = *core::ReferenceTable::ParseCsv(
+        ReadFileOrDie(SourcePath("config/reference/gemeinden.csv")));
+    reader_ = std::move(xml::ApplicationReader::Create()).value();
+    journal_ = std::move(store::OpenSqliteJournal(dir_ / "j.sqlite")).value();
+    settings_.watch.root = dir_ / "root";
+    settings_.watch.workers = GetParam();
+    settings_.watch.stable_seconds = 0;
+    settings_.watch.rescan_seconds = 1;
+    settings_.watch.polling = true;
+    settings_.letters.templates_dir = SourcePath("templates/letters");
+    settings_.letters.font_regular = SourcePath("fonts/DejaVuSans-letters.ttf");
+    settings_.letters.font_bold =
+        SourcePath("fonts/DejaVuSans-Bold-letters.ttf");
+    fs::create_directories(dir_ / "root/inbox");
+    fs::create_directories(dir_ / "staging");
+  }
+
+  std::string Root(const std::string& rel) { return dir_ / ("root/" + rel); }
+
+  TempDir dir_;
+  Poco::Logger& log_ = Poco::Logger::get("scan-fairness-test");
+  config::Settings settings_;
+  core::ReferenceTable reference_;
+  std::unique_ptr<xml::ApplicationReader> reader_;
+  std::unique_ptr<store::Journal> journal_;
+  Gate gate_;
+};
+
+// One scan more than there are workers: with every worker reading a scan,
+// the last scan waits in the inbox, and an XML file dropped then is taken
+// before it. Once the scans in hand are read, the XML file is decided while
+// the last scan's read is still held at the gate. (Were the last scan taken
+// before the XML file, a worker would hold it at the gate, and the XML
+// file's turn, after it, would never come.)
+TEST_P(ScanFairnessTest, XmlDroppedBehindScansIsDecidedBeforeTheLastScan) {
+  const int workers = GetParam();
+  const std::vector<std::string> scans = {
+      "2017-08-14_bitonal-150-tiff-g4_ulm.tif",
+      "2017-08-14_corrected-300-g4_freiburg.tif",
+      "2017-08-14_unsigned-300-g4_heidelberg.tif"};
+  ASSERT_LE(workers + 1, static_cast<int>(scans.size()));
+  for (int i = 0; i <= workers; ++i) {
+    WriteFileOrDie(Root("inbox/" + scans[i]),
+                   ReadFileOrDie(SourcePath("examples/scans/" + scans[i])));
+  }
+  pipeline::Pipeline pipe(settings_, &reference_, reader_.get(), journal_.get(),
+                          nullptr, DefaultEnv());
+  Watcher watcher(settings_, &pipe, journal_.get(), DefaultEnv(), &log_);
+  watcher.SetFatalHandler([](const std::string&) {});
+  watcher.SetScanReaderFactory(
+      [this]() -> Result<std::unique_ptr<pipeline::ScanReader>> {
+        return std::unique_ptr<pipeline::ScanReader>(new GatedReader(&gate_));
+      });
+  ASSERT_TRUE(watcher.Start().ok());
+  // On every way out, before the watcher stops: no read stays held.
+  struct OpenOnExit {
+    Gate* gate;
+    ~OpenOnExit() { gate->Open(); }
+  } open_on_exit{&gate_};
+
+  // Every worker holds a scan at the gate; the last scan waits.
+  ASSERT_TRUE(WaitFor([&] { return gate_.entered() == workers; }, 30));
+  const std::string waiting = Root("inbox/" + scans[workers]);
+  EXPECT_TRUE(fs::exists(waiting));
+
+  WriteFileOrDie(dir_ / "staging/antrag.xml",
+                 bescheid::testing::Application(1));
+  fs::rename(dir_ / "staging/antrag.xml", Root("inbox/antrag.xml"));
+  ASSERT_TRUE(
+      WaitFor([&] { return !fs::exists(Root("inbox/antrag.xml")); }, 30));
+  EXPECT_TRUE(fs::exists(waiting));  // taken after the XML file
+
+  // The scans in hand are read; the last one is taken and held.
+  gate_.Permit(workers);
+  const bool decided =
+      WaitFor([&] { return !FilesUnder(Root("outbox"), ".pdf").empty(); }, 30);
+  EXPECT_TRUE(decided) << "the XML application waited for the last scan";
+  EXPECT_FALSE(fs::exists(Root("review/" + scans[workers])));
+
+  gate_.Open();
+  EXPECT_TRUE(WaitFor(
+      [&] {
+        return FilesUnder(Root("inbox")).empty() &&
+               FilesUnder(Root("processing")).empty();
+      },
+      30));
+  EXPECT_TRUE(watcher.Stop(10));
+  for (int i = 0; i <= workers; ++i) {
+    EXPECT_TRUE(fs::exists(Root("review/" + scans[i]))) << scans[i];
+  }
+  EXPECT_EQ(FilesUnder(Root("outbox"), ".pdf").size(), 1u);
+  EXPECT_EQ(FilesUnder(Root("archive"), "antrag.xml").size(), 1u);
+}
+
+INSTANTIATE_TEST_SUITE_P(Workers, ScanFairnessTest, ::testing::Values(1, 2));
+
+}  // namespace
+}  // namespace bescheid::daemon
