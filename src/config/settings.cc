@@ -618,7 +618,8 @@ const std::map<std::string, std::string>& Meanings() {
       {"watch.root", "The watch root (inbox/, outbox/, ...); must exist."},
       {"watch.rescan-seconds", "Full scan of the inbox at least this often."},
       {"watch.stable-seconds",
-       "A file must be unchanged this long before it is taken."},
+       "A file must be unchanged this long before it is taken (not XML that "
+       "ends with its closing tag, nor a scan renamed into the inbox)."},
       {"watch.incomplete-seconds",
        "Then a scan that is still incomplete is rejected as truncated."},
       {"watch.polling", "true on network shares, where inotify sees nothing."},

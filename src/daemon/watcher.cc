@@ -484,7 +484,9 @@ void Watcher::ReadInotifyEvents() {
       if (e->len == 0 || !(e->mask & (IN_MOVED_TO | IN_CLOSE_WRITE))) continue;
       auto dir = watched_dirs_.find(e->wd);
       if (dir != watched_dirs_.end()) {
-        written_.insert(JoinPath(dir->second, e->name));
+        const std::string path = JoinPath(dir->second, e->name);
+        written_.insert(path);
+        if (e->mask & IN_MOVED_TO) moved_in_.insert(path);
       }
     }
   }
@@ -558,11 +560,13 @@ void Watcher::ConsiderFile(const std::string& path, const FileInfo& info,
       it->second.mtime_ns = mtime_ns;
       it->second.changed_at = now;
       it->second.scan = false;
+      it->second.moved_in = false;
     }
+    if (moved_in_.erase(path) > 0) it->second.moved_in = true;
     o = it->second;
   }
   const bool stable = now - o.changed_at >= watch_.stable_seconds;
-  if ((!stable && !written) || now < o.next_read) return;
+  if ((!stable && !written && !o.moved_in) || now < o.next_read) return;
   // A scan waits in the inbox until a worker is free for it.
   if (o.scan && !ScanSlotFree()) return;
   // Is it complete? (Oversized files are claimed and rejected.)
@@ -586,9 +590,14 @@ void Watcher::ConsiderFile(const std::string& path, const FileInfo& info,
     if (kind == FileKind::kXml) {
       give_up = std::min(give_up, watch_.stable_seconds + kTruncatedXmlGrace);
     }
-    // Only XML is trusted before the stability window has passed: its
-    // end tag proves it complete. Scans wait for the window.
-    if (!stable && !(complete && kind == FileKind::kXml)) return;
+    // Before the stability window has passed only XML is trusted, its
+    // end tag proving it complete, and a scan renamed into the folder (a
+    // rename is atomic: whoever wrote it has finished). A scan written in
+    // place waits for the window, as scanners pause between pages.
+    if (!stable && !(complete && kind == FileKind::kXml) &&
+        !(scan && o.moved_in)) {
+      return;
+    }
   } else if (bytes.status().code() != StatusCode::kInvalidInput) {
     std::lock_guard<std::mutex> lock(mu_);
     Observation& ob = observed_[path];

@@ -159,6 +159,9 @@ class Watcher {
     // A scan by its bytes as last read (while size and mtime stay): it is
     // not read again while no scan slot is free.
     bool scan = false;
+    // Renamed into the folder and unchanged since: complete (a scan is
+    // then taken without waiting for the stability window).
+    bool moved_in = false;
   };
   struct InFlight {
     std::string name;
@@ -259,8 +262,9 @@ class Watcher {
   std::map<std::string, int> attempts_in_flight_;
   std::map<std::string, Observation> observed_;  // by inbox path
   std::map<int, std::string> watched_dirs_;      // inotify wd -> folder
-  std::set<std::string> written_;  // moved in or closed after writing
-  std::set<std::string> warned_;   // paths already logged as skipped
+  std::set<std::string> written_;   // moved in or closed after writing
+  std::set<std::string> moved_in_;  // renamed into a watched folder
+  std::set<std::string> warned_;    // paths already logged as skipped
   std::vector<InFlight> in_flight_;
   size_t running_workers_ = 0;
   size_t started_workers_ = 0;  // by Start(), for WorkersAlive()

@@ -66,7 +66,7 @@ class Gate {
 class GatedReader final : public pipeline::ScanReader {
  public:
   explicit GatedReader(Gate* gate) : gate_(gate) {}
-  Result<scan::ScanReading> Read(const scan::Pages& /*pages*/) override {
+  Result<scan::ScanReading> Read(scan::PageSource& /*pages*/) override {
     gate_->Pass();
     return scan::ScanReading{};
   }
@@ -173,6 +173,37 @@ TEST_P(ScanFairnessTest, XmlDroppedBehindScansIsDecidedBeforeTheLastScan) {
   }
   EXPECT_EQ(FilesUnder(Root("outbox"), ".pdf").size(), 1u);
   EXPECT_EQ(FilesUnder(Root("archive"), "antrag.xml").size(), 1u);
+}
+
+// A scan renamed into the inbox is complete (a rename is atomic), so it is
+// taken at once; one written in place waits for the stability window, as a
+// scanner may pause between pages. (An hour's window here: the scan
+// written in place must still be in the inbox after the other is read.)
+TEST_P(ScanFairnessTest, AScanRenamedInIsTakenWithoutWaitingForTheWindow) {
+  settings_.watch.polling = false;  // inotify tells a rename from a write
+  settings_.watch.stable_seconds = 3600;
+  const std::string in_place = "2017-08-14_bitonal-150-tiff-g4_ulm.tif";
+  const std::string renamed = "2017-08-14_corrected-300-g4_freiburg.tif";
+  pipeline::Pipeline pipe(settings_, &reference_, reader_.get(), journal_.get(),
+                          nullptr, DefaultEnv());
+  Watcher watcher(settings_, &pipe, journal_.get(), DefaultEnv(), &log_);
+  watcher.SetFatalHandler([](const std::string&) {});
+  watcher.SetScanReaderFactory(
+      [this]() -> Result<std::unique_ptr<pipeline::ScanReader>> {
+        return std::unique_ptr<pipeline::ScanReader>(new GatedReader(&gate_));
+      });
+  gate_.Open();
+  ASSERT_TRUE(watcher.Start().ok());
+  WriteFileOrDie(Root("inbox/" + in_place),
+                 ReadFileOrDie(SourcePath("examples/scans/" + in_place)));
+  WriteFileOrDie(dir_ / ("staging/" + renamed),
+                 ReadFileOrDie(SourcePath("examples/scans/" + renamed)));
+  fs::rename(dir_ / ("staging/" + renamed), Root("inbox/" + renamed));
+  EXPECT_TRUE(
+      WaitFor([&] { return fs::exists(Root("review/" + renamed)); }, 30));
+  EXPECT_TRUE(fs::exists(Root("inbox/" + in_place)));
+  EXPECT_EQ(gate_.entered(), 1);
+  EXPECT_TRUE(watcher.Stop(10));
 }
 
 INSTANTIATE_TEST_SUITE_P(Workers, ScanFairnessTest, ::testing::Values(1, 2));
