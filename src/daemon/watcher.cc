@@ -163,6 +163,9 @@ Status Watcher::Start(const StartOptions& options) {
       log_.warning("inotify unavailable; scanning every " +
                    std::to_string(watch_.rescan_seconds) + " s only");
     }
+    // Watched before Start returns: a file renamed in from then on is seen
+    // as renamed (subfolders are added by the scans).
+    WatchFolder(folders_.inbox);
   }
   if (!options.init) {
     s = RollBackUncommittedOutputs();
@@ -492,16 +495,19 @@ void Watcher::ReadInotifyEvents() {
   }
 }
 
+void Watcher::WatchFolder(const std::string& dir) {
+  if (inotify_fd_ < 0) return;
+  const int wd = ::inotify_add_watch(inotify_fd_, dir.c_str(),
+                                     kInotifyMask | IN_DONT_FOLLOW);
+  if (wd >= 0) {
+    std::lock_guard<std::mutex> lock(mu_);
+    watched_dirs_[wd] = dir;
+  }
+}
+
 void Watcher::ScanInbox(const std::string& dir, double now, int depth,
                         std::set<std::string>& seen) {
-  if (inotify_fd_ >= 0) {
-    const int wd = ::inotify_add_watch(inotify_fd_, dir.c_str(),
-                                       kInotifyMask | IN_DONT_FOLLOW);
-    if (wd >= 0) {
-      std::lock_guard<std::mutex> lock(mu_);
-      watched_dirs_[wd] = dir;
-    }
-  }
+  WatchFolder(dir);
   auto names = env_->ListDir(dir);
   if (!names.ok()) {
     std::lock_guard<std::mutex> lock(mu_);

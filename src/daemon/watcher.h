@@ -190,6 +190,9 @@ class Watcher {
   void Claim(const std::string& path, bool truncated, bool scan);
   // Whether another scan may be taken (see scans_taken_).
   bool ScanSlotFree() const;
+  // Adds an inotify watch on `dir` (no-op without inotify; again for a
+  // watched folder, the same watch).
+  void WatchFolder(const std::string& dir);
   // Queues `item` with the next ticket (a scan takes a slot until a worker
   // is done with it). Precondition: mu_ is held.
   void EnqueueLocked(Item item);
