@@ -144,8 +144,9 @@ def scan_latency_section(rows):
       " form pages, rendered OCR-only (`scan-corpus --no-barcode`, variant"
       " `clean-300-png`) and joined into one multi-page TIFF (LZW, 300 dpi)"
       " each: one file, one application. Latency: from the rename into"
-      " `inbox/` to the log line of the file's outcome - for a scan the"
-      " stability window, decoding, OCR of three pages, the checks, then either"
+      " `inbox/` to the log line of the file's outcome - for a scan (renamed"
+      " in, so taken without the stability window) decoding, OCR of three"
+      " pages, the checks, then either"
       " the letter and record written durably, the journal committed and the"
       " input archived, or the review folder written (`review`); for XML"
       " reading, validating, deciding, the letter, the commit and archiving.")
@@ -482,7 +483,7 @@ def main():
     sl = {r["mode"]: r for r in kinds.get("scan-latency", [])}
     if "idle-scan" in sl:
         checks.append(("watcher p95 < %.0f s from drop to outcome for a scanned 3-page"
-                       " application when idle (stability window of 5 s included)" %
+                       " application when idle (renamed in: taken without the stability window)" %
                        TARGETS["scan_idle_p95_s"], "%.3f s" % sl["idle-scan"]["p95_s"],
                        sl["idle-scan"]["p95_s"] < TARGETS["scan_idle_p95_s"]))
     if "burst-xml" in sl and "burst-scan" in sl:

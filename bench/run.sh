@@ -223,7 +223,7 @@ fi
   echo "machine: $(getconf _NPROCESSORS_ONLN) cores, $(awk '/MemTotal/{printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
   echo "load average (1/5/15 min) at the start: $load_at_start; at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
   echo "os: $(. /etc/os-release; echo "$PRETTY_NAME"), kernel $(uname -r)"
-  echo "bescheid: $("$BIN" --version) ($(git rev-parse --short HEAD 2>/dev/null || echo unknown)$(git diff --quiet HEAD -- . ':(exclude)bench/RESULTS.md' ':(exclude)bench/growth.png' 2>/dev/null || echo ', with uncommitted changes')), build type $build_type"
+  echo "bescheid: $("$BIN" --version) ($(git rev-parse --short HEAD 2>/dev/null || echo unknown)$(git diff --quiet HEAD -- . ':(exclude)bench/RESULTS.md' ':(exclude)bench/growth.png' ':(exclude)bench/scans/RESULTS.md' 2>/dev/null || echo ', with uncommitted changes')), build type $build_type"
   echo "compiler: $(g++ --version | head -1)"
   echo "libharu: $(dpkg-query -W -f='${Version}' libhpdf-dev), SQLite $(dpkg-query -W -f='${Version}' libsqlite3-0)"
   echo "weasyprint: $(dpkg-query -W -f='${Version}' weasyprint)"
