@@ -100,6 +100,15 @@ class ScanFairnessTest : public ::testing::TestWithParam<int> {
 
   std::string Root(const std::string& rel) { return dir_ / ("root/" + rel); }
 
+  // Every scan `watcher` reads passes gate_; a fatal error is ignored.
+  void ReadThroughGate(Watcher& watcher) {
+    watcher.SetFatalHandler([](const std::string&) {});
+    watcher.SetScanReaderFactory(
+        [this]() -> Result<std::unique_ptr<pipeline::ScanReader>> {
+          return std::unique_ptr<pipeline::ScanReader>(new GatedReader(&gate_));
+        });
+  }
+
   TempDir dir_;
   Poco::Logger& log_ = Poco::Logger::get("scan-fairness-test");
   config::Settings settings_;
@@ -129,11 +138,7 @@ TEST_P(ScanFairnessTest, XmlDroppedBehindScansIsDecidedBeforeTheLastScan) {
   pipeline::Pipeline pipe(settings_, &reference_, reader_.get(), journal_.get(),
                           nullptr, DefaultEnv());
   Watcher watcher(settings_, &pipe, journal_.get(), DefaultEnv(), &log_);
-  watcher.SetFatalHandler([](const std::string&) {});
-  watcher.SetScanReaderFactory(
-      [this]() -> Result<std::unique_ptr<pipeline::ScanReader>> {
-        return std::unique_ptr<pipeline::ScanReader>(new GatedReader(&gate_));
-      });
+  ReadThroughGate(watcher);
   ASSERT_TRUE(watcher.Start().ok());
   // On every way out, before the watcher stops: no read stays held.
   struct OpenOnExit {
@@ -187,11 +192,7 @@ TEST_P(ScanFairnessTest, AScanRenamedInIsTakenWithoutWaitingForTheWindow) {
   pipeline::Pipeline pipe(settings_, &reference_, reader_.get(), journal_.get(),
                           nullptr, DefaultEnv());
   Watcher watcher(settings_, &pipe, journal_.get(), DefaultEnv(), &log_);
-  watcher.SetFatalHandler([](const std::string&) {});
-  watcher.SetScanReaderFactory(
-      [this]() -> Result<std::unique_ptr<pipeline::ScanReader>> {
-        return std::unique_ptr<pipeline::ScanReader>(new GatedReader(&gate_));
-      });
+  ReadThroughGate(watcher);
   gate_.Open();
   ASSERT_TRUE(watcher.Start().ok());
   WriteFileOrDie(Root("inbox/" + in_place),
