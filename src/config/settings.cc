@@ -619,7 +619,8 @@ const std::map<std::string, std::string>& Meanings() {
       {"watch.rescan-seconds", "Full scan of the inbox at least this often."},
       {"watch.stable-seconds",
        "A file must be unchanged this long before it is taken (not XML that "
-       "ends with its closing tag, nor a scan renamed into the inbox)."},
+       "ends with its closing tag, nor a scan renamed into the inbox, unless "
+       "a file seen before them still waits)."},
       {"watch.incomplete-seconds",
        "Then a scan that is still incomplete is rejected as truncated."},
       {"watch.polling", "true on network shares, where inotify sees nothing."},

@@ -455,13 +455,34 @@ void Watcher::ScanLoop() {
   done_cv_.notify_all();
 }
 
+// Files are taken in the order they were first seen (by name within one
+// scan). Complete XML that was closed or renamed in is taken before its
+// stability window, but never past an earlier file still waiting for its
+// window: files present before the watch began have no event, and one
+// dropped after them must not overtake them (it could take their grant).
 void Watcher::ScanOnce(double now) {
-  std::set<std::string> seen;
-  ScanInbox(folders_.inbox, now, 0, seen);
-  std::lock_guard<std::mutex> lock(mu_);
-  for (auto it = observed_.begin(); it != observed_.end();) {
-    it = seen.count(it->first) ? std::next(it) : observed_.erase(it);
+  std::vector<Found> found;
+  ScanInbox(folders_.inbox, 0, found);
+  std::vector<std::pair<Observation, const Found*>> files;
+  files.reserve(found.size());
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    std::set<std::string> seen;
+    for (const Found& f : found) seen.insert(f.path);
+    for (auto it = observed_.begin(); it != observed_.end();) {
+      it = seen.count(it->first) ? std::next(it) : observed_.erase(it);
+    }
+    for (const Found& f : found) files.emplace_back(ObserveLocked(f, now), &f);
   }
+  std::sort(files.begin(), files.end(), [](const auto& a, const auto& b) {
+    return a.first.seen < b.first.seen;
+  });
+  bool held = false;
+  for (const auto& [o, f] : files) {
+    if (stopping_) return;
+    held = ConsiderFile(f->path, o, now, !held) || held;
+  }
+  std::lock_guard<std::mutex> lock(mu_);
   // Retries that are due go back to the queue.
   for (auto it = retries_.begin(); it != retries_.end();) {
     if (it->first <= now) {
@@ -505,8 +526,8 @@ void Watcher::WatchFolder(const std::string& dir) {
   }
 }
 
-void Watcher::ScanInbox(const std::string& dir, double now, int depth,
-                        std::set<std::string>& seen) {
+void Watcher::ScanInbox(const std::string& dir, int depth,
+                        std::vector<Found>& found) {
   WatchFolder(dir);
   auto names = env_->ListDir(dir);
   if (!names.ok()) {
@@ -527,7 +548,7 @@ void Watcher::ScanInbox(const std::string& dir, double now, int depth,
     switch (info->type) {
       case FileType::kDirectory:
         if (depth + 1 < kMaxInboxDepth) {
-          ScanInbox(path, now, depth + 1, seen);
+          ScanInbox(path, depth + 1, found);
         } else {
           std::lock_guard<std::mutex> lock(mu_);
           if (warned_.insert(path).second) {
@@ -544,37 +565,43 @@ void Watcher::ScanInbox(const std::string& dir, double now, int depth,
                     NotRegularFileReason(core::SafeFileName(name), info->type));
         break;
       case FileType::kRegular:
-        seen.insert(path);
-        ConsiderFile(path, *info, now);
+        found.push_back(Found{path, *info});
         break;
     }
   }
 }
 
-void Watcher::ConsiderFile(const std::string& path, const FileInfo& info,
-                           double now) {
-  const int64_t mtime_ns = info.mtime_unix * 1000000000LL + info.mtime_nanos;
-  Observation o;
-  bool written = false;
-  {
-    std::lock_guard<std::mutex> lock(mu_);
-    written = written_.erase(path) > 0;
-    auto [it, inserted] = observed_.try_emplace(path);
-    if (inserted || it->second.size != info.size ||
-        it->second.mtime_ns != mtime_ns) {
-      it->second.size = info.size;
-      it->second.mtime_ns = mtime_ns;
-      it->second.changed_at = now;
-      it->second.scan = false;
-      it->second.moved_in = false;
-    }
-    if (moved_in_.erase(path) > 0) it->second.moved_in = true;
-    o = it->second;
+Watcher::Observation Watcher::ObserveLocked(const Found& file, double now) {
+  const int64_t mtime_ns =
+      file.info.mtime_unix * 1000000000LL + file.info.mtime_nanos;
+  auto [it, inserted] = observed_.try_emplace(file.path);
+  Observation& o = it->second;
+  if (inserted) o.seen = next_seen_++;
+  if (inserted || o.size != file.info.size || o.mtime_ns != mtime_ns) {
+    o.size = file.info.size;
+    o.mtime_ns = mtime_ns;
+    o.changed_at = now;
+    o.scan = false;
+    o.moved_in = false;
+    o.written = false;
   }
+  if (written_.erase(file.path) > 0) o.written = true;
+  if (moved_in_.erase(file.path) > 0) o.moved_in = true;
+  return o;
+}
+
+bool Watcher::ConsiderFile(const std::string& path, const Observation& o,
+                           double now, bool may_take_early) {
+  if (now < o.next_read) return false;
   const bool stable = now - o.changed_at >= watch_.stable_seconds;
-  if ((!stable && !written && !o.moved_in) || now < o.next_read) return;
+  if (!stable) {
+    // A scan written in place waits for its window; it holds nothing back,
+    // as scans are taken only as workers free up anyway.
+    if (o.scan && !o.moved_in) return false;
+    if (!may_take_early || !(o.written || o.moved_in)) return !o.scan;
+  }
   // A scan waits in the inbox until a worker is free for it.
-  if (o.scan && !ScanSlotFree()) return;
+  if (o.scan && !ScanSlotFree()) return false;
   // Is it complete? (Oversized files are claimed and rejected.)
   auto bytes = env_->ReadFile(path, settings_.MaxInputBytes());
   bool complete = true;
@@ -602,7 +629,7 @@ void Watcher::ConsiderFile(const std::string& path, const FileInfo& info,
     // place waits for the window, as scanners pause between pages.
     if (!stable && !(complete && kind == FileKind::kXml) &&
         !(scan && o.moved_in)) {
-      return;
+      return !scan;
     }
   } else if (bytes.status().code() != StatusCode::kInvalidInput) {
     std::lock_guard<std::mutex> lock(mu_);
@@ -615,18 +642,19 @@ void Watcher::ConsiderFile(const std::string& path, const FileInfo& info,
                    " cannot be read (" + bytes.status().message() +
                    "); trying again with growing intervals");
     }
-    return;
+    return false;
   } else if (!stable) {
-    return;
+    return true;
   }
   // Only this thread takes files and workers only free slots, so a free
   // slot is still free at the claim.
-  if (scan && !ScanSlotFree()) return;
+  if (scan && !ScanSlotFree()) return false;
   if (complete) {
     Claim(path, false, scan);
   } else if (now - o.changed_at >= give_up) {
     Claim(path, true, scan);
   }
+  return false;
 }
 
 bool Watcher::ScanSlotFree() const {

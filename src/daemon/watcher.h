@@ -162,6 +162,17 @@ class Watcher {
     // Renamed into the folder and unchanged since: complete (a scan is
     // then taken without waiting for the stability window).
     bool moved_in = false;
+    // Closed after writing or renamed in, and unchanged since: complete XML
+    // may then be taken before the stability window has passed.
+    bool written = false;
+    // Order of first sighting: files are taken in this order (see
+    // ScanOnce), so a file seen later never overtakes one still waiting.
+    uint64_t seen = 0;
+  };
+  // A regular file found in the inbox by one scan.
+  struct Found {
+    std::string path;
+    FileInfo info;
   };
   struct InFlight {
     std::string name;
@@ -181,9 +192,18 @@ class Watcher {
   void ScanLoop();
   void ScanOnce(double now);
   void ReadInotifyEvents();
-  void ScanInbox(const std::string& dir, double now, int depth,
-                 std::set<std::string>& seen);
-  void ConsiderFile(const std::string& path, const FileInfo& info, double now);
+  // Appends the regular files under `dir` to `found`, in name order, folder
+  // by folder; rejects links and special files.
+  void ScanInbox(const std::string& dir, int depth, std::vector<Found>& found);
+  // Records what a scan found of `file` and the events noted for it;
+  // returns its observation. Precondition: mu_ is held.
+  Observation ObserveLocked(const Found& file, double now);
+  // Takes the file if it is ready. A file may be taken before its stability
+  // window has passed only if `may_take_early`. Returns whether the file
+  // holds back files seen after it: it waits for its window and is not
+  // known to be a scan.
+  bool ConsiderFile(const std::string& path, const Observation& o, double now,
+                    bool may_take_early);
   // Moves a link or special file (never its target) out of the inbox or
   // processing/ to rejected/, with `reason`.
   void RejectEntry(const std::string& path, const std::string& reason);
@@ -279,6 +299,7 @@ class Watcher {
   uint64_t finished_at_status_ = 0;
   double status_at_ = 0;  // steady seconds of the last status line
   uint64_t next_claim_ = 1;
+  uint64_t next_seen_ = 0;  // for Observation::seen
   uint64_t next_ticket_ = 0;
   // Scans queued or in a worker's hands, and how many may be (one per
   // worker): further scans wait in the inbox (see the file comment).

@@ -86,9 +86,11 @@ TEST_F(WatchTest, CompleteXmlMovedInSkipsTheStabilityWindow) {
   Daemon d(dir_, {"watch.stable-seconds=60"});
   ASSERT_TRUE(WaitFor([&] { return fs::exists(Root("inbox")); }, 10s));
   std::this_thread::sleep_for(300ms);  // the first scan has set its watches
-  const std::string doc = Application(30);
-  WriteFileOrDie(Root("inbox/halb.xml"), doc.substr(0, doc.size() / 2));
+  // The half-written file comes second, and after it by name: an earlier
+  // file still waiting for its window would hold the complete one back.
   Drop("sofort.xml", Application(31));
+  const std::string doc = Application(30);
+  WriteFileOrDie(Root("inbox/zweit-halb.xml"), doc.substr(0, doc.size() / 2));
   // The outcome is logged after the letter is written: wait for both.
   ASSERT_TRUE(WaitFor(
       [&] {
@@ -99,7 +101,7 @@ TEST_F(WatchTest, CompleteXmlMovedInSkipsTheStabilityWindow) {
       20s))
       << d.Log();
   // The incomplete one waits for the window (and then for its rest).
-  EXPECT_TRUE(fs::exists(Root("inbox/halb.xml")));
+  EXPECT_TRUE(fs::exists(Root("inbox/zweit-halb.xml")));
   EXPECT_EQ(d.Terminate(), 0);
 }
 

@@ -204,6 +204,35 @@ TEST_F(WatcherFaultTest, ARetryKeepsItsPlaceInTheOrderOfReceipt) {
   EXPECT_TRUE(watcher_->Stop(10));
 }
 
+// A file already in the inbox when the service starts has had no event
+// and waits for its stability window; a complete one renamed in right after
+// the start could be taken at once, but must not overtake it: it would take
+// the first one's grant.
+TEST_F(WatcherFaultTest, AFileDroppedAfterStartDoesNotOvertakeOneAlreadyThere) {
+  fs::create_directories(dir_ / "root/inbox");
+  WriteFileOrDie(dir_ / "root/inbox/a-erster.xml",
+                 Example("01-bewilligung-tettnang.xml"));
+  WriteFileOrDie(dir_ / "b-zweiter.xml",
+                 Example("06-ablehnung-doppelfoerderung-tettnang.xml"));
+  Start();
+  fs::rename(dir_ / "b-zweiter.xml", dir_ / "root/inbox/b-zweiter.xml");
+  ASSERT_TRUE(WaitFor(
+      [&] {
+        return fs::is_empty(dir_ / "root/inbox") &&
+               fs::is_empty(dir_ / "root/processing");
+      },
+      30))
+      << Tree();
+  EXPECT_EQ(KindOf("RPS15-IM-2017-00001"), "BEWILLIGUNG") << Tree();
+  EXPECT_EQ(KindOf("RPS15-IM-2017-00002"), "ABLEHNUNG") << Tree();
+  EXPECT_TRUE(
+      fs::exists(dir_ / "root/archive/RPS15-IM-2017-00001/a-erster.xml"))
+      << Tree();
+  EXPECT_TRUE(
+      fs::exists(dir_ / "root/archive/RPS15-IM-2017-00002/b-zweiter.xml"));
+  EXPECT_TRUE(watcher_->Stop(10));
+}
+
 // A file in the inbox that cannot be read gets one log line, not one per
 // scan, and is taken once it can be read.
 TEST_F(WatcherFaultTest, AnUnreadableFileIsLoggedOnceAndTriedWithBackOff) {
