@@ -624,7 +624,9 @@ const std::map<std::string, std::string>& Meanings() {
       {"watch.incomplete-seconds",
        "Then a scan that is still incomplete is rejected as truncated."},
       {"watch.polling", "true on network shares, where inotify sees nothing."},
-      {"watch.workers", "Worker threads; 0 means one per CPU core."},
+      {"watch.workers",
+       "Worker threads; 0 means one per CPU core (one thread more takes XML "
+       "only, so XML never waits behind scans)."},
       {"watch.shutdown-seconds",
        "Longest stop; files still in flight stay claimed for the next start."},
       {"watch.status-seconds",

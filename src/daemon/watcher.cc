@@ -111,6 +111,42 @@ double Watcher::Now() const {
 }
 
 Status Watcher::Start(const StartOptions& options) {
+  Status s = LockRoot();
+  if (!s.ok()) return s;
+  const size_t n = watch_.workers > 0
+                       ? static_cast<size_t>(watch_.workers)
+                       : std::max(1u, std::thread::hardware_concurrency());
+  // Before the folders appear: from then on files are expected to be
+  // watched soon, and loading OCR models takes a while.
+  s = MakeScanReaders(n);
+  if (!s.ok()) return s;
+  s = folders_.Create(env_);
+  if (!s.ok()) return s;
+  s = CheckJournalAgainstFolders(options);
+  if (!s.ok()) return s;
+  s = PrepareWorkers(n);
+  if (!s.ok()) return s;
+  s = Recover(options);
+  if (!s.ok()) return s;
+  {
+    std::lock_guard<std::mutex> guard(mu_);
+    running_workers_ = n + 1;
+    started_workers_ = n + 1;
+    scanner_running_ = true;
+    watchdog_running_ = true;
+  }
+  // Workers 0..n-1, then the XML lane.
+  for (size_t i = 0; i <= n; ++i)
+    workers_.emplace_back([this, i] { WorkerLoop(i); });
+  scanner_ = std::thread([this] { ScanLoop(); });
+  watchdog_ = std::thread([this] { WatchdogLoop(); });
+  log_.information("watching " + folders_.inbox + " with " + std::to_string(n) +
+                   " worker(s) and an XML lane" +
+                   (inotify_fd_ < 0 ? " (polling)" : ""));
+  return Status::Ok();
+}
+
+Status Watcher::LockRoot() {
   // A missing root is a mistake (a typo in watch.root would otherwise make
   // the service watch a folder nobody uses): never created here.
   auto root = env_->Stat(folders_.root);
@@ -120,7 +156,6 @@ Status Watcher::Start(const StartOptions& options) {
                        "ihn an (beschreibbar für den Dienst) oder "
                        "korrigieren Sie watch.root in der Konfiguration.");
   }
-  Status s;
   auto lock = env_->LockFile(JoinPath(folders_.root, ".bescheid.lock"));
   if (!lock.ok()) {
     const std::string& m = lock.status().message();
@@ -136,24 +171,18 @@ Status Watcher::Start(const StartOptions& options) {
         "vergeben; beenden Sie zuerst den anderen Dienst.");
   }
   root_lock_ = std::move(lock).value();
-  size_t n = watch_.workers > 0
-                 ? static_cast<size_t>(watch_.workers)
-                 : std::max(1u, std::thread::hardware_concurrency());
-  // Before the folders appear: from then on files are expected to be
-  // watched soon, and loading OCR models takes a while.
-  s = MakeScanReaders(n);
-  if (!s.ok()) return s;
-  s = folders_.Create(env_);
-  if (!s.ok()) return s;
-  s = CheckJournalAgainstFolders(options);
-  if (!s.ok()) return s;
-  for (size_t i = 0; i < n; ++i) {
+  return Status::Ok();
+}
+
+Status Watcher::PrepareWorkers(size_t n) {
+  // One renderer more than workers: the XML lane's.
+  for (size_t i = 0; i <= n; ++i) {
     auto r =
         letters::LetterRenderer::Create(pipeline::MakeLetterOptions(settings_));
     if (!r.ok()) return r.status();
     renderers_.push_back(std::move(r).value());
   }
-  in_flight_.resize(n);
+  in_flight_.resize(n + 1);
   scan_slots_ = n;
   wake_fd_ = ::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
   if (wake_fd_ < 0) return IoError("eventfd failed");
@@ -167,8 +196,12 @@ Status Watcher::Start(const StartOptions& options) {
     // as renamed (subfolders are added by the scans).
     WatchFolder(folders_.inbox);
   }
+  return Status::Ok();
+}
+
+Status Watcher::Recover(const StartOptions& options) {
   if (!options.init) {
-    s = RollBackUncommittedOutputs();
+    Status s = RollBackUncommittedOutputs();
     if (!s.ok()) return s;
   }
   if (Result<int> moved = RecoverInterruptedReleases(env_, journal_, folders_);
@@ -178,22 +211,7 @@ Status Watcher::Start(const StartOptions& options) {
     log_.warning("release interrupted: " + std::to_string(*moved) +
                  " files of drafts moved back from outbox/ to entwurf/");
   }
-  s = RecoverProcessing();
-  if (!s.ok()) return s;
-  {
-    std::lock_guard<std::mutex> guard(mu_);
-    running_workers_ = n;
-    started_workers_ = n;
-    scanner_running_ = true;
-    watchdog_running_ = true;
-  }
-  for (size_t i = 0; i < n; ++i)
-    workers_.emplace_back([this, i] { WorkerLoop(i); });
-  scanner_ = std::thread([this] { ScanLoop(); });
-  watchdog_ = std::thread([this] { WatchdogLoop(); });
-  log_.information("watching " + folders_.inbox + " with " + std::to_string(n) +
-                   " worker(s)" + (inotify_fd_ < 0 ? " (polling)" : ""));
-  return Status::Ok();
+  return RecoverProcessing();
 }
 
 // Here, before any worker runs: an OCR engine made while another worker
@@ -711,30 +729,73 @@ void Watcher::Claim(const std::string& path, bool truncated, bool scan) {
 }
 
 void Watcher::EnqueueLocked(Item item) {
-  item.ticket = next_ticket_++;
-  if (item.scan) ++scans_taken_;
+  if (item.scan) {
+    item.scan_order = next_scan_order_++;
+    ++scans_taken_;
+  } else {
+    item.ticket = next_ticket_++;
+  }
   queue_.push_back(std::move(item));
-  work_cv_.notify_one();
+  work_cv_.notify_all();  // the XML lane may not take it
+}
+
+bool Watcher::TakeLocked(bool xml_only, Item* item) {
+  auto it = queue_.begin();
+  if (xml_only) {
+    it = std::find_if(queue_.begin(), queue_.end(),
+                      [](const Item& i) { return !i.scan; });
+  }
+  if (it == queue_.end()) return false;
+  *item = std::move(*it);
+  queue_.erase(it);
+  return true;
+}
+
+uint64_t Watcher::TakeScanTicket(uint64_t scan_order) {
+  std::unique_lock<std::mutex> lock(mu_);
+  scan_turn_cv_.wait(lock, [&] { return next_scan_turn_ == scan_order; });
+  ++next_scan_turn_;
+  scan_turn_cv_.notify_all();
+  return next_ticket_++;
+}
+
+void Watcher::SkipScanTurn(uint64_t scan_order) {
+  std::unique_lock<std::mutex> lock(mu_);
+  scan_turn_cv_.wait(lock, [&] { return next_scan_turn_ == scan_order; });
+  ++next_scan_turn_;
+  scan_turn_cv_.notify_all();
+}
+
+void Watcher::GiveUpTurn(const Item& item) {
+  if (item.scan) {
+    SkipScanTurn(item.scan_order);
+  } else {
+    pipeline_->PassTicket(item.ticket);
+  }
 }
 
 void Watcher::WorkerLoop(size_t index) {
+  // The last thread is the XML lane (see the file comment).
+  const bool xml_only = index == scan_readers_.size();
   try {
     while (true) {
       Item item;
       {
         std::unique_lock<std::mutex> lock(mu_);
-        work_cv_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
-        if (queue_.empty()) break;  // stopping
-        item = std::move(queue_.front());
-        queue_.pop_front();
+        bool took = false;
+        work_cv_.wait(lock, [&] {
+          took = TakeLocked(xml_only, &item);
+          return took || stopping_;
+        });
+        if (!took) break;  // stopping
         item.releases_seen = releases_;
         if (!stopping_)
           in_flight_[index] = InFlight{item.input.name, Now(), true};
       }
       if (stopping_) {
         // Queued files stay in processing/ for the next start; their
-        // tickets are passed so that no worker waits for them.
-        pipeline_->PassTicket(item.ticket);
+        // places are given up so that no worker waits for them.
+        GiveUpTurn(item);
         std::lock_guard<std::mutex> lock(mu_);
         if (item.scan) --scans_taken_;
         continue;
@@ -749,7 +810,7 @@ void Watcher::WorkerLoop(size_t index) {
       }
       // Whatever happened, the next file's decision must not wait for
       // this one forever.
-      if (!ticket_passed) pipeline_->PassTicket(item.ticket);
+      if (!ticket_passed) GiveUpTurn(item);
       {
         std::lock_guard<std::mutex> lock(mu_);
         in_flight_[index].active = false;
@@ -810,9 +871,17 @@ void Watcher::Handle(const Item& item, size_t index, bool* ticket_passed) {
     return;
   }
   *ticket_passed = true;  // the pipeline passes it on, whatever happens
+  // A scan takes its place in the order once read: XML taken meanwhile is
+  // decided first (see the file comment).
+  pipeline::LateTicket late;
+  if (item.scan) {
+    late = [this, order = item.scan_order] { return TakeScanTicket(order); };
+  }
   const pipeline::Outcome o = pipeline_->ProcessBytes(
-      input, *bytes, sha, sink_, renderers_[index].get(), item.ticket,
-      scan_readers_[index].get());
+      input, *bytes, sha, sink_, renderers_[index].get(),
+      item.scan ? std::nullopt : std::optional<uint64_t>(item.ticket),
+      index < scan_readers_.size() ? scan_readers_[index].get() : nullptr,
+      std::move(late));
   const bool crashed_like = o.kind == pipeline::Outcome::Kind::kFailed &&
                             o.failure == StatusCode::kInternal;
   if (!crashed_like && counted) (void)journal_->FinishAttempt(sha);

@@ -11,8 +11,10 @@
 //   stable-seconds and it looks complete; one that stays incomplete for
 //   incomplete-seconds is rejected as truncated. An XML file that inotify
 //   saw moved in or closed after writing, and that already ends with its
-//   root's end tag, is claimed at once. A file that cannot be read is
-//   logged once and tried again with a growing back-off.
+//   root's end tag, is claimed at once, unless a file seen before it still
+//   waits for its window (files are claimed in the order first seen). A
+//   file that cannot be read is logged once and tried again with a growing
+//   back-off.
 // - Claiming writes processing/<claim>.name (the original name, as data)
 //   and renames the file to processing/<claim>.in. The claim number is the
 //   file's place in the order of receipt for its whole life: recovery,
@@ -21,10 +23,13 @@
 // - Scans are taken only as fast as the workers read them (seconds of OCR
 //   each): at most one scan per worker is queued or in a worker's hands;
 //   the others wait in the inbox, stable, and are taken in name order as
-//   workers finish theirs. XML (milliseconds of work) is taken at once. So
-//   an XML file dropped during a burst of scans waits for the few scans
-//   taken before it, not for the whole burst; decisions still follow the
-//   order of taking (the claim numbers and tickets), as for every file.
+//   workers finish theirs. XML (milliseconds of work) is taken at once,
+//   and one thread beside the workers, the XML lane, takes XML only. A
+//   scan takes its place in the decision order (its ticket) only once it
+//   has been read, scans among themselves in the order taken. So an XML
+//   file dropped during a burst of scans is decided at once, neither
+//   waiting for a worker nor for the scans being read; every other
+//   decision follows the order of taking (claim numbers and tickets).
 // - Outputs are durable before the journal commits; the input is archived
 //   after. At start, outputs without a journal entry are rolled back and
 //   every file left in processing/ is finished, so each input ends with
@@ -146,7 +151,10 @@ class Watcher {
   struct Item {
     pipeline::Input input;  // input.sequence is the claim number
     bool truncated = false;
-    uint64_t ticket = 0;         // decision order within this run
+    uint64_t ticket = 0;  // decision order within this run (not scans)
+    // A scan's place among scans: it is given its ticket only once read,
+    // in this order (TakeScanTicket).
+    uint64_t scan_order = 0;
     uint64_t releases_seen = 0;  // releases_ when a worker took it
     bool scan = false;           // a scan by its bytes: takes a scan slot
   };
@@ -180,8 +188,16 @@ class Watcher {
     bool active = false;
   };
 
+  // Takes the watch root's lock file (one service per root).
+  Status LockRoot();
   // One scan reader per worker, each prepared (see SetScanReaderFactory).
   Status MakeScanReaders(size_t n);
+  // Renderers and slots for `n` workers, the wake-up eventfd and the
+  // inotify watch on the inbox.
+  Status PrepareWorkers(size_t n);
+  // Puts back what a crash left: uncommitted outputs (unless
+  // `options.init`), interrupted releases, claimed files.
+  Status Recover(const StartOptions& options);
   Status CheckJournalAgainstFolders(const StartOptions& options);
   Status RollBackUncommittedOutputs();
   // Removes hidden temporary files an interrupted write left in `dir`.
@@ -216,7 +232,20 @@ class Watcher {
   // Queues `item` with the next ticket (a scan takes a slot until a worker
   // is done with it). Precondition: mu_ is held.
   void EnqueueLocked(Item item);
+  // Worker `index` takes files from the queue; the one past the last scan
+  // reader is the XML lane and takes XML only.
   void WorkerLoop(size_t index);
+  // Moves the first item the worker may take (any, or XML only) to *item;
+  // false if there is none. Precondition: mu_ is held.
+  bool TakeLocked(bool xml_only, Item* item);
+  // The ticket of the scan with `scan_order`, once every scan taken before
+  // it has its ticket (or gave up its turn). May block; mu_ not held.
+  uint64_t TakeScanTicket(uint64_t scan_order);
+  // For a scan that ends without a ticket: lets the next scan take its.
+  void SkipScanTurn(uint64_t scan_order);
+  // Gives up `item`'s place in the order (ticket or scan turn) for an item
+  // that ends without reaching the pipeline.
+  void GiveUpTurn(const Item& item);
   // Takes one file to its outcome. Sets *ticket_passed once the item's
   // ticket has been handed to the pipeline (which passes it on).
   void Handle(const Item& item, size_t index, bool* ticket_passed);
@@ -301,6 +330,9 @@ class Watcher {
   uint64_t next_claim_ = 1;
   uint64_t next_seen_ = 0;  // for Observation::seen
   uint64_t next_ticket_ = 0;
+  uint64_t next_scan_order_ = 0;  // for Item::scan_order
+  uint64_t next_scan_turn_ = 0;   // the next scan to take its ticket
+  std::condition_variable scan_turn_cv_;
   // Scans queued or in a worker's hands, and how many may be (one per
   // worker): further scans wait in the inbox (see the file comment).
   size_t scans_taken_ = 0;

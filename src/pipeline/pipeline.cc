@@ -124,11 +124,15 @@ letters::LetterOptions MakeLetterOptions(const config::Settings& s) {
 
 // An input's place in the decision order. Without a ticket it imposes no
 // order. With one, the decision section waits for its turn; whatever path
-// the input takes, the turn is passed on exactly once.
+// the input takes, the turn is passed on exactly once. A late ticket is
+// asked for by Resolve(), which every wait for the turn calls first,
+// outside decide_mu_ (asking may block).
 class Pipeline::Turn {
  public:
-  Turn(Pipeline* p, std::optional<uint64_t> ticket) : p_(p), ticket_(ticket) {}
+  Turn(Pipeline* p, std::optional<uint64_t> ticket, LateTicket late = {})
+      : p_(p), ticket_(ticket), late_(ticket ? LateTicket() : late) {}
   ~Turn() {
+    Resolve();
     if (!ticket_ || passed_) return;
     std::unique_lock<std::mutex> lock(p_->decide_mu_);
     p_->decided_.wait(lock, [&] { return Mine(); });
@@ -137,7 +141,15 @@ class Pipeline::Turn {
   Turn(const Turn&) = delete;
   Turn& operator=(const Turn&) = delete;
 
-  // Precondition: decide_mu_ is held.
+  // Takes the late ticket, if there is one still to take. Precondition:
+  // decide_mu_ is not held.
+  void Resolve() {
+    if (!late_) return;
+    ticket_ = late_();
+    late_ = nullptr;
+  }
+
+  // Precondition: decide_mu_ is held, and Resolve() was called.
   bool Mine() const {
     return !ticket_ || passed_ || p_->next_ticket_ == *ticket_;
   }
@@ -155,13 +167,17 @@ class Pipeline::Turn {
  private:
   Pipeline* p_;
   std::optional<uint64_t> ticket_;
+  LateTicket late_;
   bool passed_ = false;
   bool kept_ = false;
 };
 
 void Pipeline::KeepTurn(Turn& turn, bool keep) { turn.Keep(keep); }
 
+void Pipeline::ResolveTurn(Turn& turn) { turn.Resolve(); }
+
 void Pipeline::AwaitTurn(Turn& turn) {
+  turn.Resolve();
   std::unique_lock<std::mutex> lock(decide_mu_);
   decided_.wait(lock, [&] { return turn.Mine(); });
 }
@@ -204,8 +220,8 @@ Outcome Pipeline::ProcessBytes(const Input& input, std::string_view bytes,
                                const std::string& sha256, OutputSink& sink,
                                letters::LetterRenderer* renderer,
                                std::optional<uint64_t> ticket,
-                               ScanReader* scans) {
-  Turn turn(this, ticket);
+                               ScanReader* scans, LateTicket late) {
+  Turn turn(this, ticket, std::move(late));
   std::vector<std::string> covered;
   Outcome o;
   try {
@@ -645,6 +661,7 @@ std::optional<Outcome> Pipeline::DecideInTurn(
     const Input& input, const std::string& sha256, const core::Application& app,
     const std::vector<std::string>& covered, Turn& turn,
     xml::DecisionRecord* record, DecisionSlot* slot) {
+  turn.Resolve();
   std::unique_lock<std::mutex> lock(decide_mu_);
   decided_.wait(lock, [&] {
     if (!turn.Mine()) return false;

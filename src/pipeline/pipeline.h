@@ -6,6 +6,7 @@
 #define BESCHEID_PIPELINE_PIPELINE_H_
 
 #include <condition_variable>
+#include <functional>
 #include <map>
 #include <mutex>
 #include <optional>
@@ -238,6 +239,12 @@ struct CorrectionResult {
 // Lower-case hex SHA-256 of `bytes`.
 std::string Sha256Hex(std::string_view bytes);
 
+// Gives an input its place in the decision order (a ticket, as for
+// Pipeline::ProcessBytes) only once it has been read: called at most once,
+// outside the pipeline's locks; may block until earlier late tickets are
+// given.
+using LateTicket = std::function<uint64_t()>;
+
 class Pipeline {
  public:
   // All pointers must outlive the pipeline. `reader` and `reference` are
@@ -282,11 +289,15 @@ class Pipeline {
   // channel SCAN, receipt date from
   // the file name or mtime) or sent to review/<id>/ with an open review
   // that holds its municipalities (OpenReview).
+  //
+  // With `late` and no `ticket`, the input asks for its ticket once a scan
+  // has been read (or, on any other path, when it first needs its turn):
+  // inputs ticketed while a scan is read are decided before it.
   Outcome ProcessBytes(const Input& input, std::string_view bytes,
                        const std::string& sha256, OutputSink& sink,
                        letters::LetterRenderer* renderer,
                        std::optional<uint64_t> ticket = std::nullopt,
-                       ScanReader* scans = nullptr);
+                       ScanReader* scans = nullptr, LateTicket late = {});
 
   // Passes on `ticket` for an input that ends without reaching the pipeline
   // (a scan sent to review, a file given up on): waits for its turn, then
@@ -472,6 +483,8 @@ class Pipeline {
   Result<const store::ReviewRecord*> ReviewHoldingLocked(
       uint64_t sequence, const std::vector<std::string>& covered,
       const std::string& sha256);
+  // Takes `turn`'s late ticket now, if it has one (see LateTicket).
+  static void ResolveTurn(Turn& turn);
   // Waits until it is `turn`'s turn (without passing it).
   void AwaitTurn(Turn& turn);
   // While kept, `turn` is not passed on (see Turn::Keep).

@@ -505,6 +505,8 @@ Outcome Pipeline::ProcessScan(const Input& input, std::string_view bytes,
                         sink);
   }
   Result<scan::ScanReading> reading = scans->Read(**source);
+  // Read: now the file takes its place in the order (a late ticket).
+  ResolveTurn(turn);
   // A page whose data is damaged is found while reading (every page is
   // decoded before any is recognised): refused.
   if (!reading.ok()) return refuse(reading.status());

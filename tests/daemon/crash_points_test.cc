@@ -343,8 +343,10 @@ class CrashPointTest : public ::testing::Test {
       EXPECT_TRUE(journal.ok());
       if (!journal.ok()) return 0;
       CrashJournal crashing(journal->get(), &crash);
+      // Or done without crashing: which letters share a sync pass depends
+      // on timing, so a run may make fewer steps than the counted one.
       Run(settings, &crash, &crashing, [&] {
-        return crash_at == 0 ? processing_empty() : crash.crashed.load();
+        return crash.crashed.load() || processing_empty();
       });
     }
     auto journal = store::OpenSqliteJournal(dir / "journal.sqlite");

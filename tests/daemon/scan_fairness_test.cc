@@ -11,7 +11,9 @@
 
 #include <condition_variable>
 #include <filesystem>
+#include <map>
 #include <mutex>
+#include <thread>
 
 #include "daemon/watcher.h"
 #include "daemon_harness.h"
@@ -75,6 +77,28 @@ class GatedReader final : public pipeline::ScanReader {
   Gate* gate_;
 };
 
+// Reads every scan as the application given, once the gate for its page
+// count lets it through (so a test tells its scans apart by page count).
+class KeyedReader final : public pipeline::ScanReader {
+ public:
+  KeyedReader(std::map<int, Gate*> gates, core::Application app)
+      : gates_(std::move(gates)), app_(std::move(app)) {}
+  Result<scan::ScanReading> Read(scan::PageSource& pages) override {
+    auto gate = gates_.find(pages.page_count());
+    if (gate == gates_.end()) return InternalError("no gate for this scan");
+    gate->second->Pass();
+    scan::ScannedDocument doc;
+    doc.application = app_;
+    doc.from_barcode = true;
+    doc.signature_present = true;
+    return scan::ScanReading{{doc}};
+  }
+
+ private:
+  std::map<int, Gate*> gates_;
+  core::Application app_;
+};
+
 class ScanFairnessTest : public ::testing::TestWithParam<int> {
  protected:
   ScanFairnessTest() {
@@ -107,6 +131,25 @@ class ScanFairnessTest : public ::testing::TestWithParam<int> {
         [this]() -> Result<std::unique_ptr<pipeline::ScanReader>> {
           return std::unique_ptr<pipeline::ScanReader>(new GatedReader(&gate_));
         });
+  }
+
+  // The decision kind (<Art>) by input file name (<Datei>), from every
+  // decision record in outbox/.
+  std::map<std::string, std::string> KindsByFile() {
+    std::map<std::string, std::string> kinds;
+    for (const auto& r : FilesUnder(Root("outbox"), ".decision.xml")) {
+      const std::string text = ReadFileOrDie(r);
+      kinds[Between(text, "<Datei>", "</Datei>")] =
+          Between(text, "<Art>", "</Art>");
+    }
+    return kinds;
+  }
+  static std::string Between(const std::string& text, const std::string& from,
+                             const std::string& to) {
+    const size_t at = text.find(from);
+    if (at == std::string::npos) return "";
+    const size_t begin = at + from.size();
+    return text.substr(begin, text.find(to, begin) - begin);
   }
 
   TempDir dir_;
@@ -180,6 +223,107 @@ TEST_P(ScanFairnessTest, XmlDroppedBehindScansIsDecidedBeforeTheLastScan) {
   EXPECT_EQ(FilesUnder(Root("archive"), "antrag.xml").size(), 1u);
 }
 
+// Every worker reads a scan, held at the gate: an XML file dropped then is
+// taken by the XML lane and decided at once. A scan has no place in the
+// decision order until it is read, so the XML file waits neither for a
+// worker nor for the scans in hand.
+TEST_P(ScanFairnessTest, XmlDroppedWhileEveryWorkerReadsAScanIsDecidedAtOnce) {
+  const int workers = GetParam();
+  const std::vector<std::string> scans = {
+      "2017-08-14_bitonal-150-tiff-g4_ulm.tif",
+      "2017-08-14_corrected-300-g4_freiburg.tif"};
+  for (int i = 0; i < workers; ++i) {
+    WriteFileOrDie(Root("inbox/" + scans[i]),
+                   ReadFileOrDie(SourcePath("examples/scans/" + scans[i])));
+  }
+  pipeline::Pipeline pipe(settings_, &reference_, reader_.get(), journal_.get(),
+                          nullptr, DefaultEnv());
+  Watcher watcher(settings_, &pipe, journal_.get(), DefaultEnv(), &log_);
+  ReadThroughGate(watcher);
+  ASSERT_TRUE(watcher.Start().ok());
+  struct OpenOnExit {
+    Gate* gate;
+    ~OpenOnExit() { gate->Open(); }
+  } open_on_exit{&gate_};
+  ASSERT_TRUE(WaitFor([&] { return gate_.entered() == workers; }, 30));
+
+  WriteFileOrDie(dir_ / "staging/antrag.xml",
+                 bescheid::testing::Application(1));
+  fs::rename(dir_ / "staging/antrag.xml", Root("inbox/antrag.xml"));
+  EXPECT_TRUE(WaitFor(
+      [&] { return FilesUnder(Root("outbox"), ".pdf").size() == 1; }, 30))
+      << "the XML application waited for the scans being read";
+  EXPECT_EQ(gate_.entered(), workers);  // the scans are still held
+
+  gate_.Open();
+  EXPECT_TRUE(WaitFor(
+      [&] {
+        return FilesUnder(Root("inbox")).empty() &&
+               FilesUnder(Root("processing")).empty();
+      },
+      30));
+  EXPECT_TRUE(watcher.Stop(10));
+  for (int i = 0; i < workers; ++i) {
+    EXPECT_TRUE(fs::exists(Root("review/" + scans[i]))) << scans[i];
+  }
+}
+
+// Tests that need two scans read at once.
+class TwoWorkers : public ScanFairnessTest {};
+
+// Two scans for one municipality, read at once, the second read first: the
+// one taken first still gets the grant, as scans take their tickets in the
+// order they were taken.
+TEST_P(TwoWorkers, ScansReadOutOfOrderAreDecidedInTheOrderTaken) {
+  Result<core::Application> app = reader_->Read(
+      ReadFileOrDie(SourcePath("examples/01-bewilligung-tettnang.xml")),
+      "tettnang.xml");
+  ASSERT_TRUE(app.ok()) << app.status().message();
+  // Three pages and one page: the reader tells them apart by that.
+  const std::string first = "2017-08-14_a-erster.tif";
+  const std::string second = "2017-08-14_b-zweiter.png";
+  WriteFileOrDie(Root("inbox/" + first),
+                 ReadFileOrDie(SourcePath(
+                     "examples/scans/2017-08-14_bitonal-150-tiff-g4_ulm.tif")));
+  WriteFileOrDie(Root("inbox/" + second),
+                 ReadFileOrDie(SourcePath(
+                     "tests/fuzz/corpus/fuzz_scan_intake/seite.png")));
+  Gate first_gate, second_gate;
+  pipeline::Pipeline pipe(settings_, &reference_, reader_.get(), journal_.get(),
+                          nullptr, DefaultEnv());
+  Watcher watcher(settings_, &pipe, journal_.get(), DefaultEnv(), &log_);
+  watcher.SetFatalHandler([](const std::string&) {});
+  watcher.SetScanReaderFactory(
+      [&]() -> Result<std::unique_ptr<pipeline::ScanReader>> {
+        return std::unique_ptr<pipeline::ScanReader>(
+            new KeyedReader({{3, &first_gate}, {1, &second_gate}}, *app));
+      });
+  ASSERT_TRUE(watcher.Start().ok());
+  struct OpenOnExit {
+    Gate* a;
+    Gate* b;
+    ~OpenOnExit() {
+      a->Open();
+      b->Open();
+    }
+  } open_on_exit{&first_gate, &second_gate};
+  ASSERT_TRUE(WaitFor(
+      [&] { return first_gate.entered() == 1 && second_gate.entered() == 1; },
+      30));
+
+  second_gate.Open();  // read, it waits for the first one's ticket
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  EXPECT_TRUE(FilesUnder(Root("outbox"), ".pdf").empty())
+      << "the scan taken second was decided first";
+  first_gate.Open();
+  EXPECT_TRUE(WaitFor(
+      [&] { return FilesUnder(Root("outbox"), ".pdf").size() == 2; }, 30));
+  EXPECT_TRUE(watcher.Stop(10));
+  const std::map<std::string, std::string> expected = {{first, "BEWILLIGUNG"},
+                                                       {second, "ABLEHNUNG"}};
+  EXPECT_EQ(KindsByFile(), expected);
+}
+
 // A scan renamed into the inbox is complete (a rename is atomic), so it is
 // taken at once; one written in place waits for the stability window, as a
 // scanner may pause between pages. (An hour's window here: the scan
@@ -208,6 +352,7 @@ TEST_P(ScanFairnessTest, AScanRenamedInIsTakenWithoutWaitingForTheWindow) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Workers, ScanFairnessTest, ::testing::Values(1, 2));
+INSTANTIATE_TEST_SUITE_P(ScanFairness, TwoWorkers, ::testing::Values(2));
 
 }  // namespace
 }  // namespace bescheid::daemon
