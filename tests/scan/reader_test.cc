@@ -239,7 +239,7 @@ void ExpectDocuments(const Pages& pages,
     ASSERT_TRUE(d.application.has_value());
     EXPECT_EQ(forms::EncodePayload(*d.application),
               forms::EncodePayload(sources[i]));
-    EXPECT_EQ(d.page_pngs.size(), static_cast<size_t>(d.form_pages));
+    EXPECT_EQ(d.kept_pages.size(), static_cast<size_t>(d.form_pages));
     EXPECT_TRUE(d.signature_present);
   }
 }
@@ -430,8 +430,8 @@ TEST(ScanReaderTest, HandwritingGoesToReviewWithEachDoubtfulFieldsBox) {
   for (const Doubt& x : d.doubts) {
     if (x.field_id.empty() || x.page < 0) continue;
     ++field_doubts;
-    ASSERT_LT(x.page, static_cast<int>(d.page_pngs.size()));
-    Result<PixPtr> decoded = DecodeKeptPage(d.page_pngs[x.page]);
+    ASSERT_LT(x.page, static_cast<int>(d.kept_pages.size()));
+    Result<std::shared_ptr<Pix>> decoded = d.kept_pages[x.page].Image();
     ASSERT_TRUE(decoded.ok());
     Pix* page = decoded->get();
     EXPECT_GT(x.box.w, 0);
@@ -475,7 +475,7 @@ TEST(ScanReaderTest, APageWithoutCodeOrMarksIsADoubt) {
   ASSERT_TRUE(r.ok());
   ASSERT_EQ(r->documents.size(), 1u);
   const ScannedDocument& d = r->documents[0];
-  ASSERT_EQ(d.page_pngs.size(), 4u);
+  ASSERT_EQ(d.kept_pages.size(), 4u);
   EXPECT_EQ(d.file_pages, (std::vector<int>{1, 2, 3, 0}));
   ASSERT_EQ(d.doubts.size(), 1u);
   EXPECT_EQ(d.doubts[0].kind, DoubtKind::kPage);
@@ -619,9 +619,11 @@ class PixMemory {
 // A 20-page TIFF (seven forms of three pages, the last one cut short),
 // read page by page from the intake's source: every form read as its
 // source, and Leptonica never holds more than a few pages' pixels at once
-// (the page being read and the images locating and reading it make: 4.4
-// pages' worth measured; the file's pages decoded all at once were 20
-// pages' worth, and their located copies 20 more).
+// beside the pages kept decoded (ReadOptions::kept_decoded_megapixels):
+// with none kept decoded, the page being read and the images locating
+// and reading it make (4.4 pages' worth measured; the file's pages decoded
+// all at once were 20 pages' worth, and their located copies 20 more);
+// with the default budget, three pages more, the rest kept as PNG.
 TEST(ScanReaderTest, ALongFileIsReadOnePageAtATime) {
   ScanFixture& fx = ScanFixture::Get();
   std::vector<core::Application> sources;
@@ -644,36 +646,48 @@ TEST(ScanReaderTest, ALongFileIsReadOnePageAtATime) {
   pages.clear();
   forms.clear();
 
-  PixMemory memory;
-  Result<std::unique_ptr<ScanSource>> source =
-      ScanSource::Open(tiff, ScanLimits{});
-  ASSERT_TRUE(source.ok()) << source.status().message();
-  ASSERT_EQ((*source)->page_count(), 20);
-  Result<ScanReading> r = ReadScan(**source, fx.layout(), fx.ocr());
-  const size_t peak = memory.peak();
-  std::printf("peak of Leptonica's images: %.1f MB (a page: %.1f MB)\n",
-              peak / 1e6, page_bytes / 1e6);
-  EXPECT_LT(peak, 6 * page_bytes);
-  ASSERT_TRUE(r.ok()) << r.status().message();
-  ASSERT_EQ(r->documents.size(), 7u);
-  for (size_t i = 0; i < 6; ++i) {
-    const ScannedDocument& d = r->documents[i];
-    for (const Doubt& x : d.doubts) ADD_FAILURE() << i << ": " << x.reason;
-    ASSERT_TRUE(d.application.has_value()) << i;
-    EXPECT_EQ(forms::EncodePayload(*d.application),
-              forms::EncodePayload(sources[i % 4]))
-        << i;
-    EXPECT_EQ(d.file_pages, (std::vector<int>{static_cast<int>(3 * i),
-                                              static_cast<int>(3 * i + 1),
-                                              static_cast<int>(3 * i + 2)}));
-    EXPECT_EQ(d.page_pngs.size(), 3u);
+  for (const double megapixels : {0.0, ReadOptions().kept_decoded_megapixels}) {
+    SCOPED_TRACE(megapixels);
+    ReadOptions options;
+    options.kept_decoded_megapixels = megapixels;
+    // 8 bpp: a byte a pixel, and each row padded to 4 bytes.
+    const size_t budget_bytes = static_cast<size_t>(megapixels * 1.01e6);
+    PixMemory memory;
+    Result<std::unique_ptr<ScanSource>> source =
+        ScanSource::Open(tiff, ScanLimits{});
+    ASSERT_TRUE(source.ok()) << source.status().message();
+    ASSERT_EQ((*source)->page_count(), 20);
+    Result<ScanReading> r = ReadScan(**source, fx.layout(), fx.ocr(), options);
+    const size_t peak = memory.peak();
+    std::printf("peak of Leptonica's images: %.1f MB (a page: %.1f MB)\n",
+                peak / 1e6, page_bytes / 1e6);
+    EXPECT_LT(peak, budget_bytes + 6 * page_bytes);
+    ASSERT_TRUE(r.ok()) << r.status().message();
+    ASSERT_EQ(r->documents.size(), 7u);
+    int decoded = 0;
+    for (const ScannedDocument& d : r->documents) {
+      for (const KeptPage& k : d.kept_pages) decoded += k.decoded() ? 1 : 0;
+    }
+    EXPECT_EQ(decoded, megapixels == 0 ? 0 : 3);
+    for (size_t i = 0; i < 6; ++i) {
+      const ScannedDocument& d = r->documents[i];
+      for (const Doubt& x : d.doubts) ADD_FAILURE() << i << ": " << x.reason;
+      ASSERT_TRUE(d.application.has_value()) << i;
+      EXPECT_EQ(forms::EncodePayload(*d.application),
+                forms::EncodePayload(sources[i % 4]))
+          << i;
+      EXPECT_EQ(d.file_pages, (std::vector<int>{static_cast<int>(3 * i),
+                                                static_cast<int>(3 * i + 1),
+                                                static_cast<int>(3 * i + 2)}));
+      EXPECT_EQ(d.kept_pages.size(), 3u);
+    }
+    // Without its third page (the barcode's) it is read by OCR: in doubt.
+    const ScannedDocument& cut = r->documents[6];
+    EXPECT_EQ(cut.file_pages, (std::vector<int>{18, 19}));
+    EXPECT_EQ(cut.kept_pages.size(), 2u);
+    ASSERT_FALSE(cut.doubts.empty());
+    EXPECT_EQ(cut.doubts[0].reason, "Seite 3 von 3 fehlt.");
   }
-  // Without its third page (the barcode's) it is read by OCR: in doubt.
-  const ScannedDocument& cut = r->documents[6];
-  EXPECT_EQ(cut.file_pages, (std::vector<int>{18, 19}));
-  EXPECT_EQ(cut.page_pngs.size(), 2u);
-  ASSERT_FALSE(cut.doubts.empty());
-  EXPECT_EQ(cut.doubts[0].reason, "Seite 3 von 3 fehlt.");
 }
 
 // A form as an image-only PDF, rendered page by page: read as the source,
@@ -706,7 +720,13 @@ TEST(ScanReaderTest, APdfReadPageByPageReadsAsItsPagesInMemory) {
     EXPECT_EQ(a.fields[i].value, b.fields[i].value) << a.fields[i].id;
     EXPECT_EQ(a.fields[i].confidence, b.fields[i].confidence) << a.fields[i].id;
   }
-  EXPECT_EQ(a.page_pngs, b.page_pngs);
+  ASSERT_EQ(a.kept_pages.size(), b.kept_pages.size());
+  for (size_t i = 0; i < a.kept_pages.size(); ++i) {
+    Result<std::string> pa = a.kept_pages[i].Png();
+    Result<std::string> pb = b.kept_pages[i].Png();
+    ASSERT_TRUE(pa.ok() && pb.ok());
+    EXPECT_EQ(*pa, *pb) << i;
+  }
 }
 
 // A damaged page in the middle of the file: the reading fails with the
