@@ -65,6 +65,7 @@ struct PageContext {
   int page_index;
   OcrEngine& ocr;
   const ReadOptions& options;
+  const ExpectedValue& expected;
   PageFields* out;
   std::vector<size_t> ocr_read;  // indices of readings made by OCR
   // Text fields read from the page, to be read a second time (ConfirmText).
@@ -191,6 +192,11 @@ void ConfirmText(const PageContext::Pending& p, PageContext& c) {
   c.Doubt(*p.field, DoubtKind::kUnsure,
           "Feld '" + title + "': zwei Lesungen weichen ab ('" + a.text +
               "' und '" + other + "').");
+}
+
+// The resolution of the page, dots per inch.
+int Dpi(const PageContext& c) {
+  return static_cast<int>(std::lround(c.page.px_per_mm * 25.4));
 }
 
 void ReadText(const forms::Field& f, PageContext& c) {
@@ -400,9 +406,15 @@ ZoneText VoteComb(const forms::Field& f, int cells, PageContext& c) {
   if (!strip) return ZoneText{};
   ZoneText raw = c.ocr.ReadImage(
       strip.get(), f.digits_only ? ZoneKind::kRawDigits : ZoneKind::kRawText);
+  raw.text = WithoutSpaces(raw.text);
+  if (c.expected && Length(raw.text) == static_cast<size_t>(cells)) {
+    // The image shows what the barcode says: a hand correction would have
+    // to be misread as exactly the value it replaced.
+    const std::optional<std::string> want = c.expected(f);
+    if (want && *want == raw.text) return raw;
+  }
   ZoneText line = c.ocr.ReadImage(
       strip.get(), f.digits_only ? ZoneKind::kDigits : ZoneKind::kText);
-  raw.text = WithoutSpaces(raw.text);
   line.text = WithoutSpaces(line.text);
   raw.timed_out |= line.timed_out;
   const bool iban = f.id == "bank.iban";
@@ -508,7 +520,7 @@ void ReadSignature(const forms::Field& f, PageContext& c) {
 
 // Below options.min_ocr_dpi no OCR reading is confident.
 void DistrustLowResolution(PageContext& c) {
-  const int dpi = static_cast<int>(std::lround(c.page.px_per_mm * 25.4));
+  const int dpi = Dpi(c);
   if (dpi >= c.options.min_ocr_dpi) return;
   for (size_t i : c.ocr_read) {
     FieldReading& r = c.out->fields[i];
@@ -527,7 +539,8 @@ void DistrustLowResolution(PageContext& c) {
 PageFields ReadPageFields(const LocatedPage& page,
                           const forms::PlacedPage& placed, int page_index,
                           OcrEngine& ocr, const ReadOptions& options,
-                          const FieldFilter& filter) {
+                          const FieldFilter& filter,
+                          const ExpectedValue& expected) {
   PageFields out;
   PixPtr clean = WithoutCombLines(page.image.get(), placed, page.px_per_mm);
   PixPtr bitonal(clean ? pixConvertTo1(clean.get(), 128) : nullptr);
@@ -539,10 +552,10 @@ PageFields ReadPageFields(const LocatedPage& page,
                                {}});
     return out;
   }
-  ocr.SetPage(clean.get(), options.page_timeout_ms);
+  ocr.SetPage(clean.get(), options.page_timeout_ms, bitonal.get());
   PageContext c{page,       placed, clean.get(), bitonal.get(),
-                page_index, ocr,    options,     &out,
-                {},         {}};
+                page_index, ocr,    options,     expected,
+                &out,       {},     {}};
   for (const forms::Field& f : placed.fields) {
     if (filter && !filter(f)) continue;
     switch (f.kind) {

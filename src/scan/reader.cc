@@ -309,7 +309,8 @@ void FillFromBarcode(ScannedDocument* doc, const Form& form,
 // (out of memory).
 Status ReadPages(ScannedDocument* doc, std::vector<FilePage>& pages,
                  const Form& form, OcrEngine& ocr, const ReadOptions& options,
-                 const FieldFilter& filter, std::vector<int>* form_page_of) {
+                 const FieldFilter& filter, const ExpectedValue& expected,
+                 std::vector<int>* form_page_of) {
   for (FilePage& p : pages) {
     const int index = static_cast<int>(doc->kept_pages.size());
     doc->file_pages.push_back(p.file_page);
@@ -333,7 +334,7 @@ Status ReadPages(ScannedDocument* doc, std::vector<FilePage>& pages,
     // the kept page is not shared beyond this thread yet.
     p.located->image.reset(pixClone(image->get()));
     PageFields read = ReadPageFields(*p.located, form.placed[p.code->page - 1],
-                                     index, ocr, options, filter);
+                                     index, ocr, options, filter, expected);
     p.located->image.reset();
     for (FieldReading& r : read.fields) doc->fields.push_back(std::move(r));
     for (Doubt& d : read.doubts) doc->doubts.push_back(std::move(d));
@@ -485,15 +486,21 @@ Result<ScannedDocument> ReadDocument(std::vector<FilePage> pages,
   CheckPagesPresent(&doc, pages);
   std::set<int> parts_from;  // file pages the barcode's parts were read on
   std::optional<Barcode> code = ReadBarcode(pages, form.placed, &parts_from);
+  // With a barcode only its key fields (and the signature) are read, each
+  // expected to show the barcode's value.
   FieldFilter filter = nullptr;
+  ExpectedValue expected = nullptr;
   if (code) {
     filter = [](const forms::Field& f) {
       return IsKeyField(f.id) || f.kind == forms::FieldKind::kSignature;
     };
+    expected = [&app = code->app](const forms::Field& f) {
+      return forms::FieldValue(app, f);
+    };
   }
   std::vector<int> form_page_of;
-  Status read =
-      ReadPages(&doc, pages, form, ocr, options, filter, &form_page_of);
+  Status read = ReadPages(&doc, pages, form, ocr, options, filter, expected,
+                          &form_page_of);
   if (!read.ok()) return read;
   for (const FieldReading& r : doc.fields) {
     if (r.id == "signature.image") doc.signature_present = r.value == "X";
