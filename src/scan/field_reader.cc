@@ -199,11 +199,39 @@ int Dpi(const PageContext& c) {
   return static_cast<int>(std::lround(c.page.px_per_mm * 25.4));
 }
 
+// `f`, whose `zone` has no ink at the threshold, read as empty: confident,
+// except below options.min_ocr_dpi when a grey trace is left in the zone
+// (blurred or pale writing that thresholds away at low resolution), then
+// a doubt (DoubtKind::kFaded).
+void AddEmpty(const forms::Field& f, const PixelBox& zone, PageContext& c) {
+  if (Dpi(c) < c.options.min_ocr_dpi) {
+    const PixelBox b =
+        internal::Clamp(zone, pixGetWidth(c.grey), pixGetHeight(c.grey));
+    internal::BoxPtr box = internal::MakeBox(b);
+    PixPtr crop(pixClipRectangle(c.grey, box.get(), nullptr));
+    PixPtr trace(crop ? pixConvertTo1(crop.get(), c.options.faded_ink_grey)
+                      : nullptr);
+    // Unmeasurable (out of memory) counts as a trace: never confidently
+    // empty unseen.
+    if (!trace || InkShare(trace.get(), PixelBox{0, 0, b.w, b.h}) >=
+                      c.options.empty_ink) {
+      c.Add(f, "", 0.0);
+      c.Doubt(f, DoubtKind::kFaded,
+              "Feld '" + forms::FieldTitle(f) + "': bei " +
+                  std::to_string(Dpi(c)) +
+                  " dpi zu blass, um es zu lesen (es wirkt leer, zeigt aber "
+                  "Spuren von Schrift).");
+      return;
+    }
+  }
+  c.Add(f, "", 1.0);
+}
+
 void ReadText(const forms::Field& f, PageContext& c) {
   const int inset = c.Px(c.options.zone_inset_mm);
   const PixelBox zone = Inset(ToPixels(f.box, c.page.px_per_mm), inset, inset);
   if (InkShare(c.bitonal, zone) < c.options.empty_ink) {
-    c.Add(f, "", 1.0);
+    AddEmpty(f, zone, c);
     return;
   }
   const ZoneText z = c.ocr.ReadZone(zone, ZoneKind::kText);
@@ -467,7 +495,7 @@ void ReadComb(const forms::Field& f, PageContext& c) {
     }
   }
   if (filled == 0) {
-    c.Add(f, "", 1.0);
+    AddEmpty(f, Inset(ToPixels(f.box, c.page.px_per_mm), inset, inset), c);
     return;
   }
   if (StruckShare(f, last + 1, c) > c.options.comb_struck_share) {

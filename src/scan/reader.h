@@ -70,6 +70,11 @@ struct ReadOptions {
   double zone_inset_mm = 0.6;
   // A text zone or comb cell with less ink than this share is empty.
   double empty_ink = 0.004;
+  // Below min_ocr_dpi a text or comb zone empty by that measure is faded
+  // (a doubt: writing blurred or pale enough to threshold away) when at
+  // least empty_ink of it is darker than this grey level (0..255); paper,
+  // also with scanner noise, stays lighter. Bitonal scans have no trace.
+  int faded_ink_grey = 224;
   // A comb whose cells' side margins are crossed by ink in more than this
   // share of their columns is struck through (corrected by hand).
   double comb_struck_share = 0.5;
@@ -105,6 +110,9 @@ enum class DoubtKind {
                 // check digits)
   kPage,        // a page missing, not identified, not aligned, or its
                 // time budget spent
+  kFaded,       // below ReadOptions::min_ocr_dpi, a field without ink but
+                // with a grey trace: writing perhaps too faint to read. Not
+                // settled by a barcode that agrees it is empty.
 };
 
 // Why a document cannot go through unseen, for the person who checks it.

@@ -305,6 +305,97 @@ TEST(ScanReaderTest, ABlurred150DpiScanIsPlacedPageByPage) {
   }
 }
 
+// The field `id` of the first form page (placed for `app`), else null.
+const forms::Field* FieldOfPage1(const forms::PlacedPage& page,
+                                 const std::string& id) {
+  for (const forms::Field& f : page.fields) {
+    if (f.id == id) return &f;
+  }
+  return nullptr;
+}
+
+// `f`'s box on `page` (rendered at 150 dpi) with its ink lightened to a
+// third (black becomes 170): writing that a 150-dpi scan keeps only as a
+// grey trace, none of it dark enough for the threshold (128).
+void Fade(Pix* page, const forms::Field& f) {
+  const PixelBox b = ToPixels(f.box, 150 / 25.4);
+  for (int y = b.y; y < b.y + b.h; ++y) {
+    for (int x = b.x; x < b.x + b.w; ++x) {
+      l_uint32 v = 0;
+      pixGetPixel(page, x, y, &v);
+      pixSetPixel(page, x, y, 255 - (255 - v) / 3);
+    }
+  }
+}
+
+const FieldReading* ReadingOf(const ScannedDocument& d, const std::string& id) {
+  for (const FieldReading& r : d.fields) {
+    if (r.id == id && r.page == 0) return &r;
+  }
+  return nullptr;
+}
+
+bool HasDoubt(const ScannedDocument& d, const std::string& id, DoubtKind k) {
+  return std::any_of(d.doubts.begin(), d.doubts.end(), [&](const Doubt& x) {
+    return x.field_id == id && x.kind == k;
+  });
+}
+
+// A filled field whose writing fades below the threshold on a 150-dpi page
+// is not read as confidently empty: without a barcode it is a doubt
+// (kFaded) naming it, while a field left empty on the form stays
+// confidently empty. With the barcode, a faded key field (the IBAN) is a
+// doubt too; a faded other field is not read (the barcode gives it).
+TEST(ScanReaderTest, AFieldFadedAt150DpiIsADoubtNotAConfidentEmptyValue) {
+  ScanFixture& fx = ScanFixture::Get();
+  const core::Application app = fx.Example(kExamples[0]);
+  const std::map<std::string, std::string> truth = fx.Truth(app);
+  const forms::PlacedPage page1 =
+      forms::PlacePages(fx.layout(), static_cast<int>(app.positions.size()),
+                        static_cast<int>(app.members.size()))[0];
+  const forms::Field* filled = nullptr;
+  const forms::Field* empty = nullptr;
+  for (const forms::Field& f : page1.fields) {
+    if (f.kind != forms::FieldKind::kText) continue;
+    const std::string& value = truth.at(f.id);
+    if (!value.empty() && filled == nullptr) filled = &f;
+    if (value.empty() && empty == nullptr) empty = &f;
+  }
+  ASSERT_NE(filled, nullptr);
+  ASSERT_NE(empty, nullptr);
+  const forms::Field* iban = FieldOfPage1(page1, "bank.iban");
+  ASSERT_NE(iban, nullptr);
+  ASSERT_FALSE(truth.at("bank.iban").empty());
+
+  formpdf::FormOptions no_code = Signed();
+  no_code.barcode = false;
+  Pages pages = fx.Pages(app, 150, no_code);
+  ASSERT_EQ(pages.size(), 3u);
+  Fade(pages[0].get(), *filled);
+  const ScannedDocument doc = ReadOne(pages);
+  const FieldReading* faded = ReadingOf(doc, filled->id);
+  ASSERT_NE(faded, nullptr) << filled->id;
+  EXPECT_EQ(faded->value, "");
+  EXPECT_LT(faded->confidence, ReadOptions().min_confidence);
+  EXPECT_TRUE(HasDoubt(doc, filled->id, DoubtKind::kFaded)) << filled->id;
+  const FieldReading* blank = ReadingOf(doc, empty->id);
+  ASSERT_NE(blank, nullptr) << empty->id;
+  EXPECT_EQ(blank->value, "");
+  EXPECT_EQ(blank->confidence, 1.0);
+  for (const Doubt& x : doc.doubts) EXPECT_NE(x.field_id, empty->id);
+
+  Pages coded = fx.Pages(app, 150, Signed());
+  ASSERT_EQ(coded.size(), 3u);
+  Fade(coded[0].get(), *filled);
+  const ScannedDocument from_code = ReadOne(coded);
+  EXPECT_TRUE(from_code.from_barcode);
+  for (const Doubt& x : from_code.doubts) ADD_FAILURE() << x.reason;
+  Fade(coded[0].get(), *iban);
+  const ScannedDocument key_faded = ReadOne(coded);
+  EXPECT_TRUE(HasDoubt(key_faded, "bank.iban", DoubtKind::kFaded));
+  EXPECT_TRUE(HasDoubt(key_faded, "bank.iban", DoubtKind::kDisagrees));
+}
+
 TEST(ScanReaderTest, BarcodeAndImageAgreeAndTheApplicationIsTheSource) {
   ScanFixture& fx = ScanFixture::Get();
   const core::Application app = fx.Example(kExamples[4]);
