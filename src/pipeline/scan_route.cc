@@ -24,22 +24,22 @@ namespace {
 // what was written beside and across the box.
 constexpr int kCropMargin = 24;
 
-// A document's kept pages (scan::ScannedDocument::page_pngs) decoded for
-// crops, one at a time: the page last asked for stays decoded, so crops
-// in page order decode each page once.
+// A document's kept pages (scan::ScannedDocument::kept_pages) for crops,
+// one at a time: the page last asked for stays, so crops in page order
+// decode a page kept as PNG once.
 class PageImages {
  public:
   explicit PageImages(const scan::ScannedDocument& doc) : doc_(doc) {}
   // Page `index` of the document; null when there is no such page or it
   // does not decode (then it has no crops; the page file is there).
   Pix* Get(int index) {
-    if (index < 0 || static_cast<size_t>(index) >= doc_.page_pngs.size()) {
+    if (index < 0 || static_cast<size_t>(index) >= doc_.kept_pages.size()) {
       return nullptr;
     }
     if (index != index_) {
       image_.reset();  // before decoding: never two pages at once
-      Result<scan::PixPtr> image =
-          scan::DecodeKeptPage(doc_.page_pngs[static_cast<size_t>(index)]);
+      Result<std::shared_ptr<Pix>> image =
+          doc_.kept_pages[static_cast<size_t>(index)].Image();
       image_ = image.ok() ? std::move(image).value() : nullptr;
       index_ = index;
     }
@@ -49,7 +49,7 @@ class PageImages {
  private:
   const scan::ScannedDocument& doc_;
   int index_ = -1;
-  scan::PixPtr image_;
+  std::shared_ptr<Pix> image_;
 };
 
 std::string JsonBox(const scan::PixelBox& b) {
@@ -299,7 +299,7 @@ void AddFindingCrops(const scan::ScannedDocument& doc,
           std::find_if(doc.fields.begin(), doc.fields.end(),
                        [&](const scan::FieldReading& r) { return r.id == id; });
       if (read == doc.fields.end() || read->page < 0 ||
-          static_cast<size_t>(read->page) >= doc.page_pngs.size()) {
+          static_cast<size_t>(read->page) >= doc.kept_pages.size()) {
         continue;  // from the barcode alone, or not on a page read
       }
       const std::string name = ReviewCropName(id, read->page);
@@ -367,10 +367,13 @@ Status Pipeline::SendDocumentToReview(
     Turn& turn, Outcome::Document* d) {
   ScanReview review;
   review.id = sha256.substr(0, 12) + "-" + std::to_string(index + 1);
-  // The pages as the reader kept them (PNG), written as they are.
-  for (size_t p = 0; p < doc.page_pngs.size(); ++p) {
+  // The pages as the reader kept them, as PNG (encoded now if the reader
+  // kept them decoded; fails only out of memory).
+  for (size_t p = 0; p < doc.kept_pages.size(); ++p) {
+    Result<std::string> png = doc.kept_pages[p].Png();
+    if (!png.ok()) return png.status();
     review.files.push_back(
-        {"seite-" + std::to_string(p + 1) + ".png", doc.page_pngs[p]});
+        {"seite-" + std::to_string(p + 1) + ".png", std::move(png).value()});
   }
   PageImages images(doc);
   std::string grund = "Der gescannte Antrag in '" + input.name +

@@ -65,6 +65,7 @@ struct PageContext {
   int page_index;
   OcrEngine& ocr;
   const ReadOptions& options;
+  const ExpectedValue& expected;
   PageFields* out;
   std::vector<size_t> ocr_read;  // indices of readings made by OCR
   // Text fields read from the page, to be read a second time (ConfirmText).
@@ -193,11 +194,44 @@ void ConfirmText(const PageContext::Pending& p, PageContext& c) {
               "' und '" + other + "').");
 }
 
+// The resolution of the page, dots per inch.
+int Dpi(const PageContext& c) {
+  return static_cast<int>(std::lround(c.page.px_per_mm * 25.4));
+}
+
+// `f`, whose `zone` has no ink at the threshold, read as empty: confident,
+// except below options.min_ocr_dpi when a grey trace is left in the zone
+// (blurred or pale writing that thresholds away at low resolution), then
+// a doubt (DoubtKind::kFaded).
+void AddEmpty(const forms::Field& f, const PixelBox& zone, PageContext& c) {
+  if (Dpi(c) < c.options.min_ocr_dpi) {
+    const PixelBox b =
+        internal::Clamp(zone, pixGetWidth(c.grey), pixGetHeight(c.grey));
+    internal::BoxPtr box = internal::MakeBox(b);
+    PixPtr crop(pixClipRectangle(c.grey, box.get(), nullptr));
+    PixPtr trace(crop ? pixConvertTo1(crop.get(), c.options.faded_ink_grey)
+                      : nullptr);
+    // Unmeasurable (out of memory) counts as a trace: never confidently
+    // empty unseen.
+    if (!trace || InkShare(trace.get(), PixelBox{0, 0, b.w, b.h}) >=
+                      c.options.empty_ink) {
+      c.Add(f, "", 0.0);
+      c.Doubt(f, DoubtKind::kFaded,
+              "Feld '" + forms::FieldTitle(f) + "': bei " +
+                  std::to_string(Dpi(c)) +
+                  " dpi zu blass, um es zu lesen (es wirkt leer, zeigt aber "
+                  "Spuren von Schrift).");
+      return;
+    }
+  }
+  c.Add(f, "", 1.0);
+}
+
 void ReadText(const forms::Field& f, PageContext& c) {
   const int inset = c.Px(c.options.zone_inset_mm);
   const PixelBox zone = Inset(ToPixels(f.box, c.page.px_per_mm), inset, inset);
   if (InkShare(c.bitonal, zone) < c.options.empty_ink) {
-    c.Add(f, "", 1.0);
+    AddEmpty(f, zone, c);
     return;
   }
   const ZoneText z = c.ocr.ReadZone(zone, ZoneKind::kText);
@@ -400,9 +434,15 @@ ZoneText VoteComb(const forms::Field& f, int cells, PageContext& c) {
   if (!strip) return ZoneText{};
   ZoneText raw = c.ocr.ReadImage(
       strip.get(), f.digits_only ? ZoneKind::kRawDigits : ZoneKind::kRawText);
+  raw.text = WithoutSpaces(raw.text);
+  if (c.expected && Length(raw.text) == static_cast<size_t>(cells)) {
+    // The image shows what the barcode says: a hand correction would have
+    // to be misread as exactly the value it replaced.
+    const std::optional<std::string> want = c.expected(f);
+    if (want && *want == raw.text) return raw;
+  }
   ZoneText line = c.ocr.ReadImage(
       strip.get(), f.digits_only ? ZoneKind::kDigits : ZoneKind::kText);
-  raw.text = WithoutSpaces(raw.text);
   line.text = WithoutSpaces(line.text);
   raw.timed_out |= line.timed_out;
   const bool iban = f.id == "bank.iban";
@@ -455,7 +495,7 @@ void ReadComb(const forms::Field& f, PageContext& c) {
     }
   }
   if (filled == 0) {
-    c.Add(f, "", 1.0);
+    AddEmpty(f, Inset(ToPixels(f.box, c.page.px_per_mm), inset, inset), c);
     return;
   }
   if (StruckShare(f, last + 1, c) > c.options.comb_struck_share) {
@@ -508,7 +548,7 @@ void ReadSignature(const forms::Field& f, PageContext& c) {
 
 // Below options.min_ocr_dpi no OCR reading is confident.
 void DistrustLowResolution(PageContext& c) {
-  const int dpi = static_cast<int>(std::lround(c.page.px_per_mm * 25.4));
+  const int dpi = Dpi(c);
   if (dpi >= c.options.min_ocr_dpi) return;
   for (size_t i : c.ocr_read) {
     FieldReading& r = c.out->fields[i];
@@ -527,7 +567,8 @@ void DistrustLowResolution(PageContext& c) {
 PageFields ReadPageFields(const LocatedPage& page,
                           const forms::PlacedPage& placed, int page_index,
                           OcrEngine& ocr, const ReadOptions& options,
-                          const FieldFilter& filter) {
+                          const FieldFilter& filter,
+                          const ExpectedValue& expected) {
   PageFields out;
   PixPtr clean = WithoutCombLines(page.image.get(), placed, page.px_per_mm);
   PixPtr bitonal(clean ? pixConvertTo1(clean.get(), 128) : nullptr);
@@ -539,10 +580,10 @@ PageFields ReadPageFields(const LocatedPage& page,
                                {}});
     return out;
   }
-  ocr.SetPage(clean.get(), options.page_timeout_ms);
+  ocr.SetPage(clean.get(), options.page_timeout_ms, bitonal.get());
   PageContext c{page,       placed, clean.get(), bitonal.get(),
-                page_index, ocr,    options,     &out,
-                {},         {}};
+                page_index, ocr,    options,     expected,
+                &out,       {},     {}};
   for (const forms::Field& f : placed.fields) {
     if (filter && !filter(f)) continue;
     switch (f.kind) {

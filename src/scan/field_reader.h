@@ -9,6 +9,8 @@
 #define BESCHEID_SCAN_FIELD_READER_H_
 
 #include <functional>
+#include <optional>
+#include <string>
 #include <vector>
 
 #include "forms/layout.h"
@@ -27,15 +29,24 @@ struct PageFields {
 // Which fields to read; the others are left out of the result.
 using FieldFilter = std::function<bool(const forms::Field&)>;
 
+// The value a field is expected to show (as forms::FieldValue writes it:
+// the data barcode's), or nullopt when none is known.
+using ExpectedValue =
+    std::function<std::optional<std::string>(const forms::Field&)>;
+
 // Reads every field of `placed` (that `filter` selects, if given) on `page`
 // (its image straightened, so that layout mm map to pixels by page.px_per_mm).
 // `page_index` goes into each reading and doubt. Confidences below
 // options.min_confidence, ambiguous checkboxes and comb fields struck through
-// by hand are doubts.
+// by hand are doubts. With `expected` a comb whose first read (its
+// characters as a raw line) gives exactly the expected value is taken as
+// read, without the further reads that vote on it (the reading then only
+// confirms the barcode; any other read is voted on as without it).
 PageFields ReadPageFields(const LocatedPage& page,
                           const forms::PlacedPage& placed, int page_index,
                           OcrEngine& ocr, const ReadOptions& options,
-                          const FieldFilter& filter = nullptr);
+                          const FieldFilter& filter = nullptr,
+                          const ExpectedValue& expected = nullptr);
 
 }  // namespace bescheid::scan
 

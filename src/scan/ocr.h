@@ -89,8 +89,10 @@ class OcrEngine {
   // later zones are read from; it must stay alive and unchanged until the
   // next SetPage. `deadline_ms` > 0 is the time budget for all zones of
   // this page together; when it is spent every further zone returns
-  // timed_out without text.
-  void SetPage(Pix* page, int deadline_ms);
+  // timed_out without text. `bitonal`, if given, is `page` thresholded at
+  // 128 (pixConvertTo1), used for the ink checks instead of thresholding
+  // the page again; it must stay alive until the next SetPage.
+  void SetPage(Pix* page, int deadline_ms, Pix* bitonal = nullptr);
 
   // Reads one zone of the current page. Precondition: SetPage was called;
   // `box` lies inside the page.

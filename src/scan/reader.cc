@@ -18,31 +18,39 @@
 namespace bescheid::scan {
 namespace {
 
-// zlib level of the PNGs pages are kept as: 1 encodes an 8 bpp 300-dpi
-// page several times faster than the default 6, for files a fifth larger.
-constexpr int kKeptPageZlibLevel = 1;
-
 // A page of the file as located, waiting for its document. Between
-// locating and reading only its PNG is held (a file's pages are never all
-// held decoded); DecodeKeptPage gives it back when the page is read.
+// locating and reading it is kept decoded within the reading's budget,
+// else as PNG (a long file's pages are never all held decoded).
 struct FilePage {
   int file_page = 0;
-  // nullopt: not located; else its image is empty (it is `png`).
+  // nullopt: not located; else its image is empty (it is `kept`).
   std::optional<LocatedPage> located;
   std::optional<forms::PageCode> code;
   std::string failure;  // German, when not located
   // The located page (upright, straightened), else the page as scanned
   // (grey).
-  std::string png;
+  KeptPage kept;
   // Its page code has no readable code: `code` was assigned from the other
   // pages' codes and its frames (AssignByFrames).
   bool assigned = false;
 };
 
-// Locates `pix` and keeps the result as a FilePage (its image as PNG).
-// Fails only when Leptonica cannot allocate or encode (kInternal).
+// `image` kept decoded while `*budget` (pixels) allows, and taken from
+// it; else as PNG. Fails only when Leptonica cannot encode (kInternal).
+Result<KeptPage> Keep(PixPtr image, size_t* budget) {
+  const size_t pixels = static_cast<size_t>(pixGetWidth(image.get())) *
+                        static_cast<size_t>(pixGetHeight(image.get()));
+  if (pixels <= *budget) {
+    *budget -= pixels;
+    return KeptPage::Decoded(std::move(image));
+  }
+  return KeptPage::Encoded(image.get());
+}
+
+// Locates `pix` and keeps the result as a FilePage (Keep). Fails only when
+// Leptonica cannot allocate or encode (kInternal).
 Result<FilePage> Locate(Pix* pix, int index, const forms::FormLayout& layout,
-                        const ReadOptions& options) {
+                        const ReadOptions& options, size_t* budget) {
   FilePage p;
   p.file_page = index;
   LocateOptions lo;
@@ -63,9 +71,9 @@ Result<FilePage> Locate(Pix* pix, int index, const forms::FormLayout& layout,
       if (code.ok() && code->form_id == layout.form_id) p.code = *code;
     }
   }
-  Result<std::string> png = EncodeKeptPage(kept.get());
-  if (!png.ok()) return png.status();
-  p.png = std::move(png).value();
+  Result<KeptPage> k = Keep(std::move(kept), budget);
+  if (!k.ok()) return k.status();
+  p.kept = std::move(k).value();
   return p;
 }
 
@@ -131,7 +139,7 @@ std::optional<Barcode> ReadBarcode(const std::vector<FilePage>& pages,
     if (!tpl->barcode) continue;
     forms::Rect area = *tpl->barcode;
     area = {area.x - 3, area.y - 3, area.w + 6, area.h + 6};
-    Result<PixPtr> image = DecodeKeptPage(p.png);
+    Result<std::shared_ptr<Pix>> image = p.kept.Image();
     if (!image.ok()) continue;  // kept by us: only memory can fail
     for (const FoundCode& c :
          FindQrCodes(image->get(), ToPixels(area, p.located->px_per_mm))) {
@@ -297,13 +305,14 @@ void FillFromBarcode(ScannedDocument* doc, const Form& form,
 }
 
 // Reads the fields of every located page (one decoded at a time); fills
-// page_pngs and file_pages. Fails only if a kept page cannot be decoded
+// kept_pages and file_pages. Fails only if a kept page cannot be decoded
 // (out of memory).
 Status ReadPages(ScannedDocument* doc, std::vector<FilePage>& pages,
                  const Form& form, OcrEngine& ocr, const ReadOptions& options,
-                 const FieldFilter& filter, std::vector<int>* form_page_of) {
+                 const FieldFilter& filter, const ExpectedValue& expected,
+                 std::vector<int>* form_page_of) {
   for (FilePage& p : pages) {
-    const int index = static_cast<int>(doc->page_pngs.size());
+    const int index = static_cast<int>(doc->kept_pages.size());
     doc->file_pages.push_back(p.file_page);
     form_page_of->push_back(p.code ? p.code->page : 0);
     if (!p.located || !p.code) {
@@ -316,18 +325,20 @@ Status ReadPages(ScannedDocument* doc, std::vector<FilePage>& pages,
                          : p.failure),
           index,
           {}});
-      doc->page_pngs.push_back(std::move(p.png));
+      doc->kept_pages.push_back(std::move(p.kept));
       continue;
     }
-    Result<PixPtr> image = DecodeKeptPage(p.png);
+    Result<std::shared_ptr<Pix>> image = p.kept.Image();
     if (!image.ok()) return image.status();
-    p.located->image = std::move(image).value();
+    // A reference of its own for the reading (which changes nothing in it);
+    // the kept page is not shared beyond this thread yet.
+    p.located->image.reset(pixClone(image->get()));
     PageFields read = ReadPageFields(*p.located, form.placed[p.code->page - 1],
-                                     index, ocr, options, filter);
+                                     index, ocr, options, filter, expected);
     p.located->image.reset();
     for (FieldReading& r : read.fields) doc->fields.push_back(std::move(r));
     for (Doubt& d : read.doubts) doc->doubts.push_back(std::move(d));
-    doc->page_pngs.push_back(std::move(p.png));
+    doc->kept_pages.push_back(std::move(p.kept));
   }
   return Status::Ok();
 }
@@ -357,6 +368,7 @@ double OtherPagesScore(Pix* image, const std::vector<forms::PlacedPage>& placed,
 // Gives the one codeless located page of `pages` its number (and turns its
 // kept image if it is upside down) when AssignByFrames' conditions hold.
 // Fails only when Leptonica cannot decode, turn or encode (kInternal).
+// A page kept decoded stays so (turned, it has as many pixels).
 Status AssignByFrames(std::vector<FilePage>& pages, const ScannedDocument& doc,
                       const std::vector<forms::PlacedPage>& placed,
                       const forms::FormLayout& layout) {
@@ -373,7 +385,7 @@ Status AssignByFrames(std::vector<FilePage>& pages, const ScannedDocument& doc,
   }
   if (page == nullptr || free.size() != 1) return Status::Ok();
   const int n = *free.begin();
-  Result<PixPtr> up = DecodeKeptPage(page->png);
+  Result<std::shared_ptr<Pix>> up = page->kept.Image();
   if (!up.ok()) return up.status();
   PixPtr down(pixRotate180(nullptr, up->get()));
   if (!down) return InternalError("Leptonica: cannot turn page");
@@ -390,9 +402,13 @@ Status AssignByFrames(std::vector<FilePage>& pages, const ScannedDocument& doc,
     return Status::Ok();
   }
   if (turned) {
-    Result<std::string> png = EncodeKeptPage(image);
-    if (!png.ok()) return png.status();
-    page->png = std::move(png).value();
+    if (page->kept.decoded()) {
+      page->kept = KeptPage::Decoded(std::move(down));
+    } else {
+      Result<KeptPage> k = KeptPage::Encoded(image);
+      if (!k.ok()) return k.status();
+      page->kept = std::move(k).value();
+    }
     page->located->upside_down = true;
   }
   page->code = forms::PageCode{layout.form_id, layout.version, n,
@@ -470,15 +486,21 @@ Result<ScannedDocument> ReadDocument(std::vector<FilePage> pages,
   CheckPagesPresent(&doc, pages);
   std::set<int> parts_from;  // file pages the barcode's parts were read on
   std::optional<Barcode> code = ReadBarcode(pages, form.placed, &parts_from);
+  // With a barcode only its key fields (and the signature) are read, each
+  // expected to show the barcode's value.
   FieldFilter filter = nullptr;
+  ExpectedValue expected = nullptr;
   if (code) {
     filter = [](const forms::Field& f) {
       return IsKeyField(f.id) || f.kind == forms::FieldKind::kSignature;
     };
+    expected = [&app = code->app](const forms::Field& f) {
+      return forms::FieldValue(app, f);
+    };
   }
   std::vector<int> form_page_of;
-  Status read =
-      ReadPages(&doc, pages, form, ocr, options, filter, &form_page_of);
+  Status read = ReadPages(&doc, pages, form, ocr, options, filter, expected,
+                          &form_page_of);
   if (!read.ok()) return read;
   for (const FieldReading& r : doc.fields) {
     if (r.id == "signature.image") doc.signature_present = r.value == "X";
@@ -497,28 +519,6 @@ Result<ScannedDocument> ReadDocument(std::vector<FilePage> pages,
 
 }  // namespace
 
-Result<std::string> EncodeKeptPage(Pix* page) {
-  if (page == nullptr) return InternalError("scan: no page to keep");
-  // Fast compression: a page is encoded once per scan and kept only while
-  // the file is read; the review folder takes these bytes as they are.
-  pixSetZlibCompression(page, kKeptPageZlibLevel);
-  l_uint8* data = nullptr;
-  size_t size = 0;
-  if (pixWriteMemPng(&data, &size, page, 0.0f) != 0 || data == nullptr) {
-    return InternalError("Leptonica: cannot encode page as PNG");
-  }
-  std::string out(reinterpret_cast<const char*>(data), size);
-  lept_free(data);
-  return out;
-}
-
-Result<PixPtr> DecodeKeptPage(std::string_view png) {
-  PixPtr pix(
-      pixReadMemPng(reinterpret_cast<const l_uint8*>(png.data()), png.size()));
-  if (!pix) return InternalError("Leptonica: cannot decode kept page");
-  return pix;
-}
-
 Result<ScanReading> ReadScan(PageSource& source,
                              const forms::FormLayout& layout, OcrEngine& ocr,
                              const ReadOptions& options) {
@@ -526,13 +526,15 @@ Result<ScanReading> ReadScan(PageSource& source,
     return InvalidInput("Die Datei enthält keine Seiten.");
   }
   std::vector<FilePage> located;
+  size_t budget =
+      static_cast<size_t>(std::max(0.0, options.kept_decoded_megapixels) * 1e6);
   for (int i = 0; i < source.page_count(); ++i) {
-    // The decoded page lives in here only: only its PNG stays.
+    // The page as decoded lives in here only: its located image is kept.
     Result<FilePage> p = [&]() -> Result<FilePage> {
       Result<PixPtr> page = source.Page(i);
       if (!page.ok()) return page.status();
       if (!*page) return InternalError("scan: a page is null");
-      return Locate(page->get(), i, layout, options);
+      return Locate(page->get(), i, layout, options, &budget);
     }();
     if (!p.ok()) return p.status();
     located.push_back(std::move(p).value());

@@ -30,6 +30,7 @@
 #include "core/application.h"
 #include "core/status.h"
 #include "forms/layout.h"
+#include "scan/kept_page.h"
 #include "scan/ocr.h"
 #include "scan/page_source.h"
 #include "scan/pix.h"
@@ -69,12 +70,22 @@ struct ReadOptions {
   double zone_inset_mm = 0.6;
   // A text zone or comb cell with less ink than this share is empty.
   double empty_ink = 0.004;
+  // Below min_ocr_dpi a text or comb zone empty by that measure is faded
+  // (a doubt: writing blurred or pale enough to threshold away) when at
+  // least empty_ink of it is darker than this grey level (0..255); paper,
+  // also with scanner noise, stays lighter. Bitonal scans have no trace.
+  int faded_ink_grey = 224;
   // A comb whose cells' side margins are crossed by ink in more than this
   // share of their columns is struck through (corrected by hand).
   double comb_struck_share = 0.5;
   // Registration: largest residual of the fitted transform at a square's
   // centre, mm; above it the page is not trusted (a doubt).
   double max_registration_residual_mm = 1.5;
+  // Located pages are kept decoded (ScannedDocument::kept_pages) up to this
+  // many megapixels per reading, the rest as PNG: three A4 pages at 300
+  // dpi stay decoded (a 3-page form is read without encoding a page), a
+  // long file holds at most this much beside the page being read.
+  double kept_decoded_megapixels = 27.0;
 };
 
 // One field as read. `id` is the placed id ("position[2].fte"); `value` is
@@ -85,7 +96,7 @@ struct FieldReading {
   std::string option;  // a checkbox's value ("A", "Gemeinde", "ja"); else ""
   std::string value;
   double confidence = 0.0;  // 0..1
-  int page = 0;             // index into ScannedDocument::page_pngs
+  int page = 0;             // index into ScannedDocument::kept_pages
   PixelBox box;             // the field's box in that page image
 };
 
@@ -99,6 +110,9 @@ enum class DoubtKind {
                 // check digits)
   kPage,        // a page missing, not identified, not aligned, or its
                 // time budget spent
+  kFaded,       // below ReadOptions::min_ocr_dpi, a field without ink but
+                // with a grey trace: writing perhaps too faint to read. Not
+                // settled by a barcode that agrees it is empty.
 };
 
 // Why a document cannot go through unseen, for the person who checks it.
@@ -106,7 +120,7 @@ struct Doubt {
   DoubtKind kind = DoubtKind::kUnsure;
   std::string field_id;  // placed id; "" for a page or the document
   std::string reason;    // German, e.g. "Feld 'bank.iban': unsicher gelesen"
-  int page = -1;         // index into ScannedDocument::page_pngs; -1: none
+  int page = -1;         // index into ScannedDocument::kept_pages; -1: none
   PixelBox box;          // the field's (or page's) box in that page image
 };
 
@@ -116,10 +130,11 @@ struct ScannedDocument {
   int form_pages = 0;   // page count the page codes state
   // The pages in form order, upright and straightened so that the layout's
   // millimetres map to pixels by scale alone (FieldReading::box refers to
-  // these), as PNG (8 bpp grey; DecodeKeptPage), so that a reading never
-  // holds a file's pages decoded; a page that could not be located is kept
-  // as scanned. For each, the 0-based page index in the file.
-  std::vector<std::string> page_pngs;
+  // these), 8 bpp grey, decoded within ReadOptions::kept_decoded_megapixels
+  // and as PNG beyond, so that a reading never holds a long file's pages
+  // decoded; a page that could not be located is kept as scanned. For
+  // each, the 0-based page index in the file.
+  std::vector<KeptPage> kept_pages;
   std::vector<int> file_pages;
   std::vector<FieldReading> fields;  // every field of the placed pages
   // The application: from the barcode when there is one, else assembled
@@ -145,10 +160,11 @@ struct ScanReading {
 // e.g. kInvalidInput with the intake's German reason); unreadable content
 // is a doubt, not an error.
 //
-// Memory: every page is pulled, located and kept as PNG before any is
+// Memory: every page is pulled, located and kept (KeptPage) before any is
 // read (the grouping needs every page code), then each document's pages
-// are decoded one at a time to be read: at most one page of the source
-// and the images made from it are held decoded at once.
+// are read one at a time: beside the kept decoded pages
+// (options.kept_decoded_megapixels in all, also in the result) at most
+// one page of the source and the images made from it are held decoded.
 Result<ScanReading> ReadScan(PageSource& source,
                              const forms::FormLayout& layout, OcrEngine& ocr,
                              const ReadOptions& options = {});
@@ -157,15 +173,6 @@ Result<ScanReading> ReadScan(PageSource& source,
 Result<ScanReading> ReadScan(const Pages& pages,
                              const forms::FormLayout& layout, OcrEngine& ocr,
                              const ReadOptions& options = {});
-
-// A page as ScannedDocument::page_pngs keeps it: PNG of `page` (any depth
-// PNG takes), lossless. kInternal if Leptonica cannot encode it. Note: sets
-// the page's zlib level (Leptonica keeps it in the image).
-Result<std::string> EncodeKeptPage(Pix* page);
-
-// A kept page decoded again (kInternal if it does not decode: out of
-// memory, or bytes that are no PNG).
-Result<PixPtr> DecodeKeptPage(std::string_view png);
 
 }  // namespace bescheid::scan
 

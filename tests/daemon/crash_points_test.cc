@@ -217,7 +217,7 @@ scan::ScanReading CopyReading(const scan::ScanReading& r) {
     scan::ScannedDocument c;
     c.serial = d.serial;
     c.form_pages = d.form_pages;
-    c.page_pngs = d.page_pngs;
+    c.kept_pages = d.kept_pages;
     c.file_pages = d.file_pages;
     c.fields = d.fields;
     c.application = d.application;

@@ -54,7 +54,7 @@ class FakeScanReader : public ScanReader {
       scan::ScannedDocument d;
       d.serial = static_cast<uint32_t>(100 + i);
       d.form_pages = 1;
-      d.page_pngs.push_back(png);
+      d.kept_pages.push_back(scan::KeptPage::FromPng(png));
       d.file_pages = {static_cast<int>(i)};
       d.fields = docs[i].fields;
       d.application = docs[i].app;

@@ -239,7 +239,7 @@ void ExpectDocuments(const Pages& pages,
     ASSERT_TRUE(d.application.has_value());
     EXPECT_EQ(forms::EncodePayload(*d.application),
               forms::EncodePayload(sources[i]));
-    EXPECT_EQ(d.page_pngs.size(), static_cast<size_t>(d.form_pages));
+    EXPECT_EQ(d.kept_pages.size(), static_cast<size_t>(d.form_pages));
     EXPECT_TRUE(d.signature_present);
   }
 }
@@ -303,6 +303,97 @@ TEST(ScanReaderTest, ABlurred150DpiScanIsPlacedPageByPage) {
     EXPECT_EQ(forms::EncodePayload(*doc.application),
               forms::EncodePayload(app));
   }
+}
+
+// The field `id` of the first form page (placed for `app`), else null.
+const forms::Field* FieldOfPage1(const forms::PlacedPage& page,
+                                 const std::string& id) {
+  for (const forms::Field& f : page.fields) {
+    if (f.id == id) return &f;
+  }
+  return nullptr;
+}
+
+// `f`'s box on `page` (rendered at 150 dpi) with its ink lightened to a
+// third (black becomes 170): writing that a 150-dpi scan keeps only as a
+// grey trace, none of it dark enough for the threshold (128).
+void Fade(Pix* page, const forms::Field& f) {
+  const PixelBox b = ToPixels(f.box, 150 / 25.4);
+  for (int y = b.y; y < b.y + b.h; ++y) {
+    for (int x = b.x; x < b.x + b.w; ++x) {
+      l_uint32 v = 0;
+      pixGetPixel(page, x, y, &v);
+      pixSetPixel(page, x, y, 255 - (255 - v) / 3);
+    }
+  }
+}
+
+const FieldReading* ReadingOf(const ScannedDocument& d, const std::string& id) {
+  for (const FieldReading& r : d.fields) {
+    if (r.id == id && r.page == 0) return &r;
+  }
+  return nullptr;
+}
+
+bool HasDoubt(const ScannedDocument& d, const std::string& id, DoubtKind k) {
+  return std::any_of(d.doubts.begin(), d.doubts.end(), [&](const Doubt& x) {
+    return x.field_id == id && x.kind == k;
+  });
+}
+
+// A filled field whose writing fades below the threshold on a 150-dpi page
+// is not read as confidently empty: without a barcode it is a doubt
+// (kFaded) naming it, while a field left empty on the form stays
+// confidently empty. With the barcode, a faded key field (the IBAN) is a
+// doubt too; a faded other field is not read (the barcode gives it).
+TEST(ScanReaderTest, AFieldFadedAt150DpiIsADoubtNotAConfidentEmptyValue) {
+  ScanFixture& fx = ScanFixture::Get();
+  const core::Application app = fx.Example(kExamples[0]);
+  const std::map<std::string, std::string> truth = fx.Truth(app);
+  const forms::PlacedPage page1 =
+      forms::PlacePages(fx.layout(), static_cast<int>(app.positions.size()),
+                        static_cast<int>(app.members.size()))[0];
+  const forms::Field* filled = nullptr;
+  const forms::Field* empty = nullptr;
+  for (const forms::Field& f : page1.fields) {
+    if (f.kind != forms::FieldKind::kText) continue;
+    const std::string& value = truth.at(f.id);
+    if (!value.empty() && filled == nullptr) filled = &f;
+    if (value.empty() && empty == nullptr) empty = &f;
+  }
+  ASSERT_NE(filled, nullptr);
+  ASSERT_NE(empty, nullptr);
+  const forms::Field* iban = FieldOfPage1(page1, "bank.iban");
+  ASSERT_NE(iban, nullptr);
+  ASSERT_FALSE(truth.at("bank.iban").empty());
+
+  formpdf::FormOptions no_code = Signed();
+  no_code.barcode = false;
+  Pages pages = fx.Pages(app, 150, no_code);
+  ASSERT_EQ(pages.size(), 3u);
+  Fade(pages[0].get(), *filled);
+  const ScannedDocument doc = ReadOne(pages);
+  const FieldReading* faded = ReadingOf(doc, filled->id);
+  ASSERT_NE(faded, nullptr) << filled->id;
+  EXPECT_EQ(faded->value, "");
+  EXPECT_LT(faded->confidence, ReadOptions().min_confidence);
+  EXPECT_TRUE(HasDoubt(doc, filled->id, DoubtKind::kFaded)) << filled->id;
+  const FieldReading* blank = ReadingOf(doc, empty->id);
+  ASSERT_NE(blank, nullptr) << empty->id;
+  EXPECT_EQ(blank->value, "");
+  EXPECT_EQ(blank->confidence, 1.0);
+  for (const Doubt& x : doc.doubts) EXPECT_NE(x.field_id, empty->id);
+
+  Pages coded = fx.Pages(app, 150, Signed());
+  ASSERT_EQ(coded.size(), 3u);
+  Fade(coded[0].get(), *filled);
+  const ScannedDocument from_code = ReadOne(coded);
+  EXPECT_TRUE(from_code.from_barcode);
+  for (const Doubt& x : from_code.doubts) ADD_FAILURE() << x.reason;
+  Fade(coded[0].get(), *iban);
+  const ScannedDocument key_faded = ReadOne(coded);
+  EXPECT_TRUE(HasDoubt(key_faded, "bank.iban", DoubtKind::kFaded));
+  EXPECT_TRUE(HasDoubt(key_faded, "bank.iban", DoubtKind::kDisagrees));
 }
 
 TEST(ScanReaderTest, BarcodeAndImageAgreeAndTheApplicationIsTheSource) {
@@ -430,8 +521,8 @@ TEST(ScanReaderTest, HandwritingGoesToReviewWithEachDoubtfulFieldsBox) {
   for (const Doubt& x : d.doubts) {
     if (x.field_id.empty() || x.page < 0) continue;
     ++field_doubts;
-    ASSERT_LT(x.page, static_cast<int>(d.page_pngs.size()));
-    Result<PixPtr> decoded = DecodeKeptPage(d.page_pngs[x.page]);
+    ASSERT_LT(x.page, static_cast<int>(d.kept_pages.size()));
+    Result<std::shared_ptr<Pix>> decoded = d.kept_pages[x.page].Image();
     ASSERT_TRUE(decoded.ok());
     Pix* page = decoded->get();
     EXPECT_GT(x.box.w, 0);
@@ -475,7 +566,7 @@ TEST(ScanReaderTest, APageWithoutCodeOrMarksIsADoubt) {
   ASSERT_TRUE(r.ok());
   ASSERT_EQ(r->documents.size(), 1u);
   const ScannedDocument& d = r->documents[0];
-  ASSERT_EQ(d.page_pngs.size(), 4u);
+  ASSERT_EQ(d.kept_pages.size(), 4u);
   EXPECT_EQ(d.file_pages, (std::vector<int>{1, 2, 3, 0}));
   ASSERT_EQ(d.doubts.size(), 1u);
   EXPECT_EQ(d.doubts[0].kind, DoubtKind::kPage);
@@ -619,9 +710,11 @@ class PixMemory {
 // A 20-page TIFF (seven forms of three pages, the last one cut short),
 // read page by page from the intake's source: every form read as its
 // source, and Leptonica never holds more than a few pages' pixels at once
-// (the page being read and the images locating and reading it make: 4.4
-// pages' worth measured; the file's pages decoded all at once were 20
-// pages' worth, and their located copies 20 more).
+// beside the pages kept decoded (ReadOptions::kept_decoded_megapixels):
+// with none kept decoded, the page being read and the images locating
+// and reading it make (4.4 pages' worth measured; the file's pages decoded
+// all at once were 20 pages' worth, and their located copies 20 more);
+// with the default budget, three pages more, the rest kept as PNG.
 TEST(ScanReaderTest, ALongFileIsReadOnePageAtATime) {
   ScanFixture& fx = ScanFixture::Get();
   std::vector<core::Application> sources;
@@ -644,36 +737,48 @@ TEST(ScanReaderTest, ALongFileIsReadOnePageAtATime) {
   pages.clear();
   forms.clear();
 
-  PixMemory memory;
-  Result<std::unique_ptr<ScanSource>> source =
-      ScanSource::Open(tiff, ScanLimits{});
-  ASSERT_TRUE(source.ok()) << source.status().message();
-  ASSERT_EQ((*source)->page_count(), 20);
-  Result<ScanReading> r = ReadScan(**source, fx.layout(), fx.ocr());
-  const size_t peak = memory.peak();
-  std::printf("peak of Leptonica's images: %.1f MB (a page: %.1f MB)\n",
-              peak / 1e6, page_bytes / 1e6);
-  EXPECT_LT(peak, 6 * page_bytes);
-  ASSERT_TRUE(r.ok()) << r.status().message();
-  ASSERT_EQ(r->documents.size(), 7u);
-  for (size_t i = 0; i < 6; ++i) {
-    const ScannedDocument& d = r->documents[i];
-    for (const Doubt& x : d.doubts) ADD_FAILURE() << i << ": " << x.reason;
-    ASSERT_TRUE(d.application.has_value()) << i;
-    EXPECT_EQ(forms::EncodePayload(*d.application),
-              forms::EncodePayload(sources[i % 4]))
-        << i;
-    EXPECT_EQ(d.file_pages, (std::vector<int>{static_cast<int>(3 * i),
-                                              static_cast<int>(3 * i + 1),
-                                              static_cast<int>(3 * i + 2)}));
-    EXPECT_EQ(d.page_pngs.size(), 3u);
+  for (const double megapixels : {0.0, ReadOptions().kept_decoded_megapixels}) {
+    SCOPED_TRACE(megapixels);
+    ReadOptions options;
+    options.kept_decoded_megapixels = megapixels;
+    // 8 bpp: a byte a pixel, and each row padded to 4 bytes.
+    const size_t budget_bytes = static_cast<size_t>(megapixels * 1.01e6);
+    PixMemory memory;
+    Result<std::unique_ptr<ScanSource>> source =
+        ScanSource::Open(tiff, ScanLimits{});
+    ASSERT_TRUE(source.ok()) << source.status().message();
+    ASSERT_EQ((*source)->page_count(), 20);
+    Result<ScanReading> r = ReadScan(**source, fx.layout(), fx.ocr(), options);
+    const size_t peak = memory.peak();
+    std::printf("peak of Leptonica's images: %.1f MB (a page: %.1f MB)\n",
+                peak / 1e6, page_bytes / 1e6);
+    EXPECT_LT(peak, budget_bytes + 6 * page_bytes);
+    ASSERT_TRUE(r.ok()) << r.status().message();
+    ASSERT_EQ(r->documents.size(), 7u);
+    int decoded = 0;
+    for (const ScannedDocument& d : r->documents) {
+      for (const KeptPage& k : d.kept_pages) decoded += k.decoded() ? 1 : 0;
+    }
+    EXPECT_EQ(decoded, megapixels == 0 ? 0 : 3);
+    for (size_t i = 0; i < 6; ++i) {
+      const ScannedDocument& d = r->documents[i];
+      for (const Doubt& x : d.doubts) ADD_FAILURE() << i << ": " << x.reason;
+      ASSERT_TRUE(d.application.has_value()) << i;
+      EXPECT_EQ(forms::EncodePayload(*d.application),
+                forms::EncodePayload(sources[i % 4]))
+          << i;
+      EXPECT_EQ(d.file_pages, (std::vector<int>{static_cast<int>(3 * i),
+                                                static_cast<int>(3 * i + 1),
+                                                static_cast<int>(3 * i + 2)}));
+      EXPECT_EQ(d.kept_pages.size(), 3u);
+    }
+    // Without its third page (the barcode's) it is read by OCR: in doubt.
+    const ScannedDocument& cut = r->documents[6];
+    EXPECT_EQ(cut.file_pages, (std::vector<int>{18, 19}));
+    EXPECT_EQ(cut.kept_pages.size(), 2u);
+    ASSERT_FALSE(cut.doubts.empty());
+    EXPECT_EQ(cut.doubts[0].reason, "Seite 3 von 3 fehlt.");
   }
-  // Without its third page (the barcode's) it is read by OCR: in doubt.
-  const ScannedDocument& cut = r->documents[6];
-  EXPECT_EQ(cut.file_pages, (std::vector<int>{18, 19}));
-  EXPECT_EQ(cut.page_pngs.size(), 2u);
-  ASSERT_FALSE(cut.doubts.empty());
-  EXPECT_EQ(cut.doubts[0].reason, "Seite 3 von 3 fehlt.");
 }
 
 // A form as an image-only PDF, rendered page by page: read as the source,
@@ -706,7 +811,13 @@ TEST(ScanReaderTest, APdfReadPageByPageReadsAsItsPagesInMemory) {
     EXPECT_EQ(a.fields[i].value, b.fields[i].value) << a.fields[i].id;
     EXPECT_EQ(a.fields[i].confidence, b.fields[i].confidence) << a.fields[i].id;
   }
-  EXPECT_EQ(a.page_pngs, b.page_pngs);
+  ASSERT_EQ(a.kept_pages.size(), b.kept_pages.size());
+  for (size_t i = 0; i < a.kept_pages.size(); ++i) {
+    Result<std::string> pa = a.kept_pages[i].Png();
+    Result<std::string> pb = b.kept_pages[i].Png();
+    ASSERT_TRUE(pa.ok() && pb.ok());
+    EXPECT_EQ(*pa, *pb) << i;
+  }
 }
 
 // A damaged page in the middle of the file: the reading fails with the
