@@ -5,6 +5,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <condition_variable>
 #include <fstream>
 #include <iostream>
 #include <mutex>
@@ -66,6 +67,48 @@ Result<std::vector<std::string>> ReadFileList(const std::string& path) {
   }
   return files;
 }
+
+// Lets at most `n` workers compute at once while more of them exist: a
+// worker holds a slot from the start of a file until its decision waits
+// for the disk (Pipeline::SetCommitWaitHook) or the file ends, so that the
+// waits for sync passes and journal commits overlap with other files'
+// work. Slots are granted in file order: every holder's file comes before
+// every waiting one's, so the earliest holder's turn (Pipeline tickets) is
+// never behind a file without a slot, and nothing waits in a circle.
+// Thread-safe.
+class CpuSlots {
+ public:
+  explicit CpuSlots(int n) : free_(n) {}
+  CpuSlots(const CpuSlots&) = delete;
+  CpuSlots& operator=(const CpuSlots&) = delete;
+
+  // Blocks until file `index` (0, 1, 2, ... each exactly once) may compute.
+  void Acquire(size_t index) {
+    std::unique_lock<std::mutex> lock(mu_);
+    changed_.wait(lock, [&] { return free_ > 0 && next_ == index; });
+    --free_;
+    ++next_;
+    held_ = true;
+    changed_.notify_all();
+  }
+  // Gives back the calling thread's slot, if it holds one.
+  void Release() {
+    if (!held_) return;
+    held_ = false;
+    std::lock_guard<std::mutex> lock(mu_);
+    ++free_;
+    changed_.notify_all();
+  }
+
+ private:
+  static thread_local bool held_;
+  std::mutex mu_;
+  std::condition_variable changed_;
+  int free_;
+  size_t next_ = 0;
+};
+
+thread_local bool CpuSlots::held_ = false;
 
 }  // namespace
 
@@ -158,16 +201,21 @@ int App::Process(const std::vector<std::string>& args) {
     return kExitUsage;
   }
 
-  auto made = MakeRenderers(*settings, workers_);
+  // Twice as many threads as workers, `workers_` of them computing at a
+  // time (CpuSlots): the others wait for their letters' sync and commit.
+  const int threads_n = 2 * workers_;
+  auto made = MakeRenderers(*settings, threads_n);
   if (!made.ok()) return StartFailure(made.status());
   std::vector<std::unique_ptr<letters::LetterRenderer>>& renderers = *made;
   auto layout = pipeline::LoadFormLayout(*settings, env);
   if (!layout.ok()) return StartFailure(layout.status());
-  auto scan_readers = MakeScanReaders(*settings, &*layout, workers_);
+  auto scan_readers = MakeScanReaders(*settings, &*layout, threads_n);
   if (!scan_readers.ok()) return StartFailure(scan_readers.status());
   pipeline::Pipeline pipe(*settings, &*reference, reader->get(), journal->get(),
                           renderers[0].get(), env);
   pipeline::DirectorySink sink(*out_dir_, env);
+  CpuSlots slots(workers_);
+  pipe.SetCommitWaitHook([&slots] { slots.Release(); });
 
   std::atomic<size_t> next{0};
   std::atomic<int> exit_code{kExitOk};
@@ -182,7 +230,9 @@ int App::Process(const std::vector<std::string>& args) {
     for (size_t i = next++; i < files.size(); i = next++) {
       const std::string& file = files[i];
       const auto start = std::chrono::steady_clock::now();
+      slots.Acquire(i);
       pipeline::Outcome o = pipe.Process(file, sink, renderer, i, scans);
+      slots.Release();
       const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
                           std::chrono::steady_clock::now() - start)
                           .count();
@@ -197,7 +247,7 @@ int App::Process(const std::vector<std::string>& args) {
     }
   };
   std::vector<std::thread> threads;
-  for (int i = 1; i < workers_; ++i) {
+  for (int i = 1; i < threads_n; ++i) {
     threads.emplace_back(work, renderers[static_cast<size_t>(i)].get(),
                          (*scan_readers)[static_cast<size_t>(i)].get());
   }
