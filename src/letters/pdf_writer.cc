@@ -6,6 +6,7 @@
 #include <hpdf_font.h>
 #include <hpdf_fontdef.h>
 #include <hpdf_pages.h>
+#include <hpdf_utils.h>
 #include <zlib.h>
 
 #include <algorithm>
@@ -955,6 +956,51 @@ std::unique_ptr<std::vector<Page>> WithoutHandwriting(
   return out;
 }
 
+// HPDF_Page_TextOut(page, x, y, text) for the letter fonts (Type0,
+// Identity-H, libharu's UTF-8 encoder: each character written as its
+// code point, four hex digits), writing the same bytes without libharu's
+// per-character encoder and width calls (a sixth of a letter's
+// instructions). `text` is valid UTF-8 of the Basic Multilingual Plane
+// (CheckPrintable) whose glyphs are not all without width. Precondition:
+// inside BeginText/EndText, the font set; `scratch` is reused.
+bool FastTextOut(HPDF_Page page, HPDF_REAL x, HPDF_REAL y,
+                 const std::string& text, std::string* scratch) {
+  auto* attr = static_cast<HPDF_PageAttr>(page->attr);
+  if (attr->gmode != HPDF_GMODE_TEXT_OBJECT || attr->gstate->font == nullptr) {
+    return false;
+  }
+  // As libharu's Td with the text matrix it keeps (no Tm is written, so
+  // it is the identity but for its x and y), in the same float steps.
+  HPDF_TransMatrix& tm = attr->text_matrix;
+  const HPDF_REAL dx = x - tm.x;
+  const HPDF_REAL dy = y - tm.y;
+  char buf[64] = {};
+  char* p = HPDF_FToA(buf, dx, buf + 31);
+  *p++ = ' ';
+  p = HPDF_FToA(p, dy, buf + 62);
+  scratch->assign(buf, p);
+  scratch->append(" Td\012");
+  tm.x += dx;
+  tm.y += dy;
+  attr->text_pos.x = tm.x;
+  attr->text_pos.y = tm.y;
+  if (!text.empty()) {
+    static constexpr char kHex[] = "0123456789ABCDEF";
+    scratch->push_back('<');
+    for (size_t i = 0; i < text.size();) {
+      const char32_t cp = NextCodePoint(text, &i);
+      if (cp > 0xFFFF) return false;
+      for (int shift = 12; shift >= 0; shift -= 4) {
+        scratch->push_back(kHex[(cp >> shift) & 0xF]);
+      }
+    }
+    scratch->append("> Tj\012");
+  }
+  return HPDF_Stream_Write(attr->stream,
+                           reinterpret_cast<const HPDF_BYTE*>(scratch->data()),
+                           static_cast<HPDF_UINT>(scratch->size())) == HPDF_OK;
+}
+
 }  // namespace
 
 Status PdfWriter::CheckHandwriting(const std::vector<Page>& pages) const {
@@ -1078,6 +1124,7 @@ Result<std::string> PdfWriter::Write(const std::vector<Page>& pages,
       HPDF_Page_Stroke(page);
     }
     HPDF_Page_BeginText(page);
+    std::string text_bytes;
     HPDF_Font current = nullptr;
     double current_size = 0;
     for (const TextOp& t : p.texts) {
@@ -1087,9 +1134,11 @@ Result<std::string> PdfWriter::Write(const std::vector<Page>& pages,
         current = f;
         current_size = t.size;
       }
-      HPDF_Page_TextOut(page, static_cast<HPDF_REAL>(t.x),
-                        static_cast<HPDF_REAL>(kA4Height - t.y),
-                        t.text.c_str());
+      if (!FastTextOut(page, static_cast<HPDF_REAL>(t.x),
+                       static_cast<HPDF_REAL>(kA4Height - t.y), t.text,
+                       &text_bytes)) {
+        return im.Fail("writing text");
+      }
     }
     HPDF_Page_EndText(page);
     s = im.Check("drawing page");
