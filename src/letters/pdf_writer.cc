@@ -183,16 +183,19 @@ struct FontDefDeleter {
 using FontDefPtr =
     std::unique_ptr<std::remove_pointer_t<HPDF_FontDef>, FontDefDeleter>;
 
-// The bytes of libharu memory stream `s`.
+// The bytes of libharu memory stream `s`, copied from its buffers (its
+// read function copies byte by byte); "" when it has none or is not a
+// memory stream.
 std::string StreamBytes(HPDF_Stream s) {
-  std::string out(HPDF_Stream_Size(s), '\0');
-  HPDF_UINT n = static_cast<HPDF_UINT>(out.size());
-  if (n == 0 || HPDF_Stream_Seek(s, 0, HPDF_SEEK_SET) != HPDF_OK ||
-      HPDF_Stream_Read(s, reinterpret_cast<HPDF_BYTE*>(out.data()), &n) !=
-          HPDF_OK) {
-    n = 0;
+  std::string out;
+  out.reserve(HPDF_Stream_Size(s));
+  const HPDF_UINT n = HPDF_MemStream_GetBufCount(s);
+  for (HPDF_UINT i = 0; i < n; ++i) {
+    HPDF_UINT length = 0;
+    const HPDF_BYTE* buf = HPDF_MemStream_GetBufPtr(s, i, &length);
+    if (buf == nullptr) return "";
+    out.append(reinterpret_cast<const char*>(buf), length);
   }
-  out.resize(n);
   return out;
 }
 
@@ -1155,17 +1158,10 @@ Result<std::string> PdfWriter::Write(const std::vector<Page>& pages,
   if (!s.ok()) return s;
 
   if (HPDF_SaveToStream(pdf) != HPDF_OK) return im.Check("saving");
-  const HPDF_UINT32 size = HPDF_GetStreamSize(pdf);
-  std::string out(size, '\0');
-  HPDF_UINT32 read = size;
-  HPDF_ResetStream(pdf);
-  if (HPDF_ReadFromStream(pdf, reinterpret_cast<HPDF_BYTE*>(out.data()),
-                          &read) != HPDF_OK &&
-      read != size) {
-    return im.Check("reading the saved document");
+  std::string out = StreamBytes(pdf->stream);
+  if (out.size() != HPDF_GetStreamSize(pdf)) {
+    return im.Fail("reading the saved document");
   }
-  im.error = ErrorState{};  // HPDF_ReadFromStream reports end of stream
-  out.resize(read);
   return out;
 }
 
