@@ -237,22 +237,47 @@ HPDF_Dict DeflatedStream(HPDF_Doc pdf, const std::string& deflated) {
   return dict;
 }
 
-// Replaces the data of stream object `dict` with `data` compressed at
-// zlib's fastest level, written as is with /Filter /FlateDecode. False
-// (the object unchanged) when zlib or libharu fail.
-bool DeflateFast(HPDF_Dict dict) {
-  const std::string data = StreamBytes(dict->stream);
-  uLongf size = compressBound(static_cast<uLong>(data.size()));
-  std::string out(size, '\0');
-  if (compress2(reinterpret_cast<Bytef*>(out.data()), &size,
-                reinterpret_cast<const Bytef*>(data.data()),
-                static_cast<uLong>(data.size()), Z_BEST_SPEED) != Z_OK) {
-    return false;
+// zlib at its fastest level, one stream kept for all of a writer's
+// documents: deflateInit allocates about 256 KB and clears part of it,
+// which in a long run came back as fresh pages (faults) for every page of
+// every letter; deflateReset reuses it. Same bytes as compress2(...,
+// Z_BEST_SPEED). Not thread-safe.
+class FastDeflater {
+ public:
+  FastDeflater() { ok_ = deflateInit(&z_, Z_BEST_SPEED) == Z_OK; }
+  ~FastDeflater() {
+    if (ok_) deflateEnd(&z_);
   }
+  FastDeflater(const FastDeflater&) = delete;
+  FastDeflater& operator=(const FastDeflater&) = delete;
+
+  // `data` compressed into `out` (replaced); false when zlib fails.
+  bool Deflate(std::string_view data, std::string* out) {
+    if (!ok_ || deflateReset(&z_) != Z_OK) return false;
+    out->resize(deflateBound(&z_, static_cast<uLong>(data.size())));
+    z_.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data()));
+    z_.avail_in = static_cast<uInt>(data.size());
+    z_.next_out = reinterpret_cast<Bytef*>(out->data());
+    z_.avail_out = static_cast<uInt>(out->size());
+    if (deflate(&z_, Z_FINISH) != Z_STREAM_END) return false;
+    out->resize(z_.total_out);
+    return true;
+  }
+
+ private:
+  z_stream z_{};
+  bool ok_ = false;
+};
+
+// Replaces the data of stream object `dict` with its data compressed by
+// `deflater` (into `scratch`), written as is with /Filter /FlateDecode.
+// False (the object unchanged) when zlib or libharu fail.
+bool DeflateFast(HPDF_Dict dict, FastDeflater& deflater, std::string* scratch) {
+  if (!deflater.Deflate(StreamBytes(dict->stream), scratch)) return false;
   HPDF_MemStream_FreeData(dict->stream);
   if (HPDF_Stream_Write(dict->stream,
-                        reinterpret_cast<const HPDF_BYTE*>(out.data()),
-                        static_cast<HPDF_UINT>(size)) != HPDF_OK) {
+                        reinterpret_cast<const HPDF_BYTE*>(scratch->data()),
+                        static_cast<HPDF_UINT>(scratch->size())) != HPDF_OK) {
     return false;
   }
   dict->filter = HPDF_STREAM_FILTER_NONE;
@@ -382,6 +407,8 @@ struct PdfWriter::Impl {
   // By code point: in the repertoire and in both fonts (CanPrint), asked
   // for every character of every letter twice.
   std::vector<bool> printable;
+  FastDeflater deflater;  // the pages' contents
+  std::string deflated;   // its output, reused
 
   Status Check(const std::string& what) {
     if (error.code == HPDF_OK) return Status::Ok();
@@ -1152,7 +1179,9 @@ Result<std::string> PdfWriter::Write(const std::vector<Page>& pages,
   // a letter's instructions for letters a few per cent smaller.
   for (HPDF_Page page : made) {
     auto* attr = static_cast<HPDF_PageAttr>(page->attr);
-    if (!DeflateFast(attr->contents)) return im.Fail("compressing a page");
+    if (!DeflateFast(attr->contents, im.deflater, &im.deflated)) {
+      return im.Fail("compressing a page");
+    }
   }
   s = im.AddMetadata(meta);
   if (!s.ok()) return s;
