@@ -1070,10 +1070,14 @@ Result<std::string> PdfWriter::Write(const std::vector<Page>& pages,
   im.error = ErrorState{};
   // Never a missing glyph: callers check first (letters/printable.h); this
   // is the backstop for text from anywhere else.
-  const std::unique_ptr<std::vector<Page>> printed = WithoutHandwriting(pages);
-  Status s = CheckPrintable(printed ? *printed : pages, core::Application{},
-                            [this](char32_t cp) { return CanPrint(cp); });
-  if (!s.ok()) return s;
+  Status s;
+  if (!meta.printable_checked) {
+    const std::unique_ptr<std::vector<Page>> printed =
+        WithoutHandwriting(pages);
+    s = CheckPrintable(printed ? *printed : pages, core::Application{},
+                       [this](char32_t cp) { return CanPrint(cp); });
+    if (!s.ok()) return s;
+  }
   s = CheckHandwriting(pages);
   if (!s.ok()) return s;
   // Each style's code points, as its texts use them: one bit each (the
