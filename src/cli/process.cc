@@ -68,47 +68,53 @@ Result<std::vector<std::string>> ReadFileList(const std::string& path) {
   return files;
 }
 
-// Lets at most `n` workers compute at once while more of them exist: a
-// worker holds a slot from the start of a file until its decision waits
+// Lets at most `n` threads compute at once while more of them exist: a
+// thread holds a slot from the start of a file until its decision waits
 // for the disk (Pipeline::SetCommitWaitHook) or the file ends, so that the
 // waits for sync passes and journal commits overlap with other files'
-// work. Slots are granted in file order: every holder's file comes before
-// every waiting one's, so the earliest holder's turn (Pipeline tickets) is
-// never behind a file without a slot, and nothing waits in a circle.
-// Thread-safe.
+// work, and the decisions waiting meanwhile share sync passes and commits.
+// Slots are granted in file order: every holder's file comes before every
+// waiting one's, so the earliest holder's turn (Pipeline tickets) is never
+// behind a file without a slot, and nothing waits in a circle. What is
+// used only while computing (a scan reader: a scanned file is read whole
+// before its first decision) can belong to the slot. Thread-safe.
 class CpuSlots {
  public:
-  explicit CpuSlots(int n) : free_(n) {}
+  explicit CpuSlots(int n) {
+    for (int i = n - 1; i >= 0; --i) free_.push_back(i);
+  }
   CpuSlots(const CpuSlots&) = delete;
   CpuSlots& operator=(const CpuSlots&) = delete;
 
-  // Blocks until file `index` (0, 1, 2, ... each exactly once) may compute.
-  void Acquire(size_t index) {
+  // Blocks until file `index` (0, 1, 2, ... each exactly once) may
+  // compute; returns the slot taken (0 to n - 1).
+  int Acquire(size_t index) {
     std::unique_lock<std::mutex> lock(mu_);
-    changed_.wait(lock, [&] { return free_ > 0 && next_ == index; });
-    --free_;
+    changed_.wait(lock, [&] { return !free_.empty() && next_ == index; });
+    held_ = free_.back();
+    free_.pop_back();
     ++next_;
-    held_ = true;
     changed_.notify_all();
+    return held_;
   }
   // Gives back the calling thread's slot, if it holds one.
   void Release() {
-    if (!held_) return;
-    held_ = false;
+    if (held_ < 0) return;
     std::lock_guard<std::mutex> lock(mu_);
-    ++free_;
+    free_.push_back(held_);
+    held_ = -1;
     changed_.notify_all();
   }
 
  private:
-  static thread_local bool held_;
+  static thread_local int held_;  // one CpuSlots per process
   std::mutex mu_;
   std::condition_variable changed_;
-  int free_;
+  std::vector<int> free_;
   size_t next_ = 0;
 };
 
-thread_local bool CpuSlots::held_ = false;
+thread_local int CpuSlots::held_ = -1;
 
 }  // namespace
 
@@ -201,15 +207,17 @@ int App::Process(const std::vector<std::string>& args) {
     return kExitUsage;
   }
 
-  // Twice as many threads as workers, `workers_` of them computing at a
-  // time (CpuSlots): the others wait for their letters' sync and commit.
-  const int threads_n = 2 * workers_;
+  // Four threads per worker, `workers_` of them computing at a time
+  // (CpuSlots), each with its own renderer (a scanned file's later
+  // documents are rendered after its first waits); one scan reader (OCR
+  // engine) per slot.
+  const int threads_n = 4 * workers_;
   auto made = MakeRenderers(*settings, threads_n);
   if (!made.ok()) return StartFailure(made.status());
   std::vector<std::unique_ptr<letters::LetterRenderer>>& renderers = *made;
   auto layout = pipeline::LoadFormLayout(*settings, env);
   if (!layout.ok()) return StartFailure(layout.status());
-  auto scan_readers = MakeScanReaders(*settings, &*layout, threads_n);
+  auto scan_readers = MakeScanReaders(*settings, &*layout, workers_);
   if (!scan_readers.ok()) return StartFailure(scan_readers.status());
   pipeline::Pipeline pipe(*settings, &*reference, reader->get(), journal->get(),
                           renderers[0].get(), env);
@@ -225,13 +233,13 @@ int App::Process(const std::vector<std::string>& args) {
   const bool live = IsTerminal(STDERR_FILENO);
   if (live) logger().setLevel(Poco::Message::PRIO_WARNING);
   Progress progress(files.size(), std::cerr, live);
-  auto work = [&](letters::LetterRenderer* renderer,
-                  pipeline::ScanReader* scans) {
+  auto work = [&](letters::LetterRenderer* renderer) {
     for (size_t i = next++; i < files.size(); i = next++) {
       const std::string& file = files[i];
       const auto start = std::chrono::steady_clock::now();
-      slots.Acquire(i);
-      pipeline::Outcome o = pipe.Process(file, sink, renderer, i, scans);
+      const auto slot = static_cast<size_t>(slots.Acquire(i));
+      pipeline::Outcome o =
+          pipe.Process(file, sink, renderer, i, (*scan_readers)[slot].get());
       slots.Release();
       const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
                           std::chrono::steady_clock::now() - start)
@@ -248,10 +256,9 @@ int App::Process(const std::vector<std::string>& args) {
   };
   std::vector<std::thread> threads;
   for (int i = 1; i < threads_n; ++i) {
-    threads.emplace_back(work, renderers[static_cast<size_t>(i)].get(),
-                         (*scan_readers)[static_cast<size_t>(i)].get());
+    threads.emplace_back(work, renderers[static_cast<size_t>(i)].get());
   }
-  work(renderers[0].get(), (*scan_readers)[0].get());
+  work(renderers[0].get());
   for (auto& t : threads) t.join();
   progress.Finish();
   return exit_code;

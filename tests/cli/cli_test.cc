@@ -244,8 +244,8 @@ TEST(CliTest, RegisterNeutralisesAHostileApplicantName) {
 TEST(CliTest, ParallelWorkersDecideInTheOrderGiven) {
   // With one or two workers the records are the golden ones: the same
   // numbers, and the first Tettnang application wins over the sixth. Each
-  // worker has a second thread that computes while the other waits for the
-  // disk, so one worker runs two threads too.
+  // worker has four threads (one computing while the others wait for the
+  // disk), so one worker runs several threads too.
   for (int round = 0; round < 4; ++round) {
     TempDir dir;
     const std::string workers = round == 0 ? "1" : "2";
