@@ -7,6 +7,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <fstream>
+#include <functional>
 #include <iostream>
 #include <mutex>
 #include <thread>
@@ -116,6 +117,43 @@ class CpuSlots {
 
 thread_local int CpuSlots::held_ = -1;
 
+// Runs every one of `files` through `pipe` on one thread per renderer, at
+// most one per scan reader computing at a time (CpuSlots; a thread uses the
+// scan reader of its slot), decided and numbered in the order of `files`.
+// `done(i, outcome, ms)` is called for each file, one call at a time.
+void RunFiles(
+    pipeline::Pipeline& pipe, pipeline::OutputSink& sink,
+    const std::vector<std::string>& files,
+    const std::vector<std::unique_ptr<letters::LetterRenderer>>& renderers,
+    const std::vector<std::unique_ptr<pipeline::ScanReader>>& scan_readers,
+    const std::function<void(size_t, const pipeline::Outcome&, long)>& done) {
+  CpuSlots slots(static_cast<int>(scan_readers.size()));
+  pipe.SetCommitWaitHook([&slots] { slots.Release(); });
+  std::atomic<size_t> next{0};
+  std::mutex done_mu;
+  auto work = [&](letters::LetterRenderer* renderer) {
+    for (size_t i = next++; i < files.size(); i = next++) {
+      const auto start = std::chrono::steady_clock::now();
+      const auto slot = static_cast<size_t>(slots.Acquire(i));
+      const pipeline::Outcome o =
+          pipe.Process(files[i], sink, renderer, i, scan_readers[slot].get());
+      slots.Release();
+      const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                          std::chrono::steady_clock::now() - start)
+                          .count();
+      std::lock_guard<std::mutex> lock(done_mu);
+      done(i, o, static_cast<long>(ms));
+    }
+  };
+  std::vector<std::thread> threads;
+  for (size_t i = 1; i < renderers.size(); ++i) {
+    threads.emplace_back(work, renderers[i].get());
+  }
+  work(renderers[0].get());
+  for (auto& t : threads) t.join();
+  pipe.SetCommitWaitHook(nullptr);
+}
+
 }  // namespace
 
 // Logs one file's outcome; on a terminal (`live`) only problems are shown,
@@ -222,44 +260,23 @@ int App::Process(const std::vector<std::string>& args) {
   pipeline::Pipeline pipe(*settings, &*reference, reader->get(), journal->get(),
                           renderers[0].get(), env);
   pipeline::DirectorySink sink(*out_dir_, env);
-  CpuSlots slots(workers_);
-  pipe.SetCommitWaitHook([&slots] { slots.Release(); });
 
-  std::atomic<size_t> next{0};
-  std::atomic<int> exit_code{kExitOk};
-  std::mutex report_mu;
+  int exit_code = kExitOk;
   // On a terminal a live progress line replaces the per-file log lines;
   // problems are still shown, above it.
   const bool live = IsTerminal(STDERR_FILENO);
   if (live) logger().setLevel(Poco::Message::PRIO_WARNING);
   Progress progress(files.size(), std::cerr, live);
-  auto work = [&](letters::LetterRenderer* renderer) {
-    for (size_t i = next++; i < files.size(); i = next++) {
-      const std::string& file = files[i];
-      const auto start = std::chrono::steady_clock::now();
-      const auto slot = static_cast<size_t>(slots.Acquire(i));
-      pipeline::Outcome o =
-          pipe.Process(file, sink, renderer, i, (*scan_readers)[slot].get());
-      slots.Release();
-      const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
-                          std::chrono::steady_clock::now() - start)
-                          .count();
-      progress.Done(o.kind);
-      std::lock_guard<std::mutex> lock(report_mu);
-      if (ReportOutcome(file, o, ms, live, progress)) continue;
-      if (o.kind != pipeline::Outcome::Kind::kDeferred) {
-        exit_code = kExitSomeFailed;
-      } else if (exit_code == kExitOk) {
-        exit_code = kExitDeferred;
-      }
-    }
-  };
-  std::vector<std::thread> threads;
-  for (int i = 1; i < threads_n; ++i) {
-    threads.emplace_back(work, renderers[static_cast<size_t>(i)].get());
-  }
-  work(renderers[0].get());
-  for (auto& t : threads) t.join();
+  RunFiles(pipe, sink, files, renderers, *scan_readers,
+           [&](size_t i, const pipeline::Outcome& o, long ms) {
+             progress.Done(o.kind);
+             if (ReportOutcome(files[i], o, ms, live, progress)) return;
+             if (o.kind != pipeline::Outcome::Kind::kDeferred) {
+               exit_code = kExitSomeFailed;
+             } else if (exit_code == kExitOk) {
+               exit_code = kExitDeferred;
+             }
+           });
   progress.Finish();
   return exit_code;
 }
