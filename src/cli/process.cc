@@ -5,7 +5,9 @@
 
 #include <atomic>
 #include <chrono>
+#include <condition_variable>
 #include <fstream>
+#include <functional>
 #include <iostream>
 #include <mutex>
 #include <thread>
@@ -65,6 +67,91 @@ Result<std::vector<std::string>> ReadFileList(const std::string& path) {
                   "Dateiliste '" + path + "' kann nicht gelesen werden.");
   }
   return files;
+}
+
+// Lets at most `n` threads compute at once while more of them exist: a
+// thread holds a slot from the start of a file until its decision waits
+// for the disk (Pipeline::SetCommitWaitHook) or the file ends, so that the
+// waits for sync passes and journal commits overlap with other files'
+// work, and the decisions waiting meanwhile share sync passes and commits.
+// Slots are granted in file order: every holder's file comes before every
+// waiting one's, so the earliest holder's turn (Pipeline tickets) is never
+// behind a file without a slot, and nothing waits in a circle. What is
+// used only while computing (a scan reader: a scanned file is read whole
+// before its first decision) can belong to the slot. Thread-safe.
+class CpuSlots {
+ public:
+  explicit CpuSlots(int n) {
+    for (int i = n - 1; i >= 0; --i) free_.push_back(i);
+  }
+  CpuSlots(const CpuSlots&) = delete;
+  CpuSlots& operator=(const CpuSlots&) = delete;
+
+  // Blocks until file `index` (0, 1, 2, ... each exactly once) may
+  // compute; returns the slot taken (0 to n - 1).
+  int Acquire(size_t index) {
+    std::unique_lock<std::mutex> lock(mu_);
+    changed_.wait(lock, [&] { return !free_.empty() && next_ == index; });
+    held_ = free_.back();
+    free_.pop_back();
+    ++next_;
+    changed_.notify_all();
+    return held_;
+  }
+  // Gives back the calling thread's slot, if it holds one.
+  void Release() {
+    if (held_ < 0) return;
+    std::lock_guard<std::mutex> lock(mu_);
+    free_.push_back(held_);
+    held_ = -1;
+    changed_.notify_all();
+  }
+
+ private:
+  static thread_local int held_;  // one CpuSlots per process
+  std::mutex mu_;
+  std::condition_variable changed_;
+  std::vector<int> free_;
+  size_t next_ = 0;
+};
+
+thread_local int CpuSlots::held_ = -1;
+
+// Runs every one of `files` through `pipe` on one thread per renderer, at
+// most one per scan reader computing at a time (CpuSlots; a thread uses the
+// scan reader of its slot), decided and numbered in the order of `files`.
+// `done(i, outcome, ms)` is called for each file, one call at a time.
+void RunFiles(
+    pipeline::Pipeline& pipe, pipeline::OutputSink& sink,
+    const std::vector<std::string>& files,
+    const std::vector<std::unique_ptr<letters::LetterRenderer>>& renderers,
+    const std::vector<std::unique_ptr<pipeline::ScanReader>>& scan_readers,
+    const std::function<void(size_t, const pipeline::Outcome&, long)>& done) {
+  CpuSlots slots(static_cast<int>(scan_readers.size()));
+  pipe.SetCommitWaitHook([&slots] { slots.Release(); });
+  std::atomic<size_t> next{0};
+  std::mutex done_mu;
+  auto work = [&](letters::LetterRenderer* renderer) {
+    for (size_t i = next++; i < files.size(); i = next++) {
+      const auto start = std::chrono::steady_clock::now();
+      const auto slot = static_cast<size_t>(slots.Acquire(i));
+      const pipeline::Outcome o =
+          pipe.Process(files[i], sink, renderer, i, scan_readers[slot].get());
+      slots.Release();
+      const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                          std::chrono::steady_clock::now() - start)
+                          .count();
+      std::lock_guard<std::mutex> lock(done_mu);
+      done(i, o, static_cast<long>(ms));
+    }
+  };
+  std::vector<std::thread> threads;
+  for (size_t i = 1; i < renderers.size(); ++i) {
+    threads.emplace_back(work, renderers[i].get());
+  }
+  work(renderers[0].get());
+  for (auto& t : threads) t.join();
+  pipe.SetCommitWaitHook(nullptr);
 }
 
 }  // namespace
@@ -158,7 +245,12 @@ int App::Process(const std::vector<std::string>& args) {
     return kExitUsage;
   }
 
-  auto made = MakeRenderers(*settings, workers_);
+  // Four threads per worker, `workers_` of them computing at a time
+  // (CpuSlots), each with its own renderer (a scanned file's later
+  // documents are rendered after its first waits); one scan reader (OCR
+  // engine) per slot.
+  const int threads_n = 4 * workers_;
+  auto made = MakeRenderers(*settings, threads_n);
   if (!made.ok()) return StartFailure(made.status());
   std::vector<std::unique_ptr<letters::LetterRenderer>>& renderers = *made;
   auto layout = pipeline::LoadFormLayout(*settings, env);
@@ -169,40 +261,22 @@ int App::Process(const std::vector<std::string>& args) {
                           renderers[0].get(), env);
   pipeline::DirectorySink sink(*out_dir_, env);
 
-  std::atomic<size_t> next{0};
-  std::atomic<int> exit_code{kExitOk};
-  std::mutex report_mu;
+  int exit_code = kExitOk;
   // On a terminal a live progress line replaces the per-file log lines;
   // problems are still shown, above it.
   const bool live = IsTerminal(STDERR_FILENO);
   if (live) logger().setLevel(Poco::Message::PRIO_WARNING);
   Progress progress(files.size(), std::cerr, live);
-  auto work = [&](letters::LetterRenderer* renderer,
-                  pipeline::ScanReader* scans) {
-    for (size_t i = next++; i < files.size(); i = next++) {
-      const std::string& file = files[i];
-      const auto start = std::chrono::steady_clock::now();
-      pipeline::Outcome o = pipe.Process(file, sink, renderer, i, scans);
-      const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
-                          std::chrono::steady_clock::now() - start)
-                          .count();
-      progress.Done(o.kind);
-      std::lock_guard<std::mutex> lock(report_mu);
-      if (ReportOutcome(file, o, ms, live, progress)) continue;
-      if (o.kind != pipeline::Outcome::Kind::kDeferred) {
-        exit_code = kExitSomeFailed;
-      } else if (exit_code == kExitOk) {
-        exit_code = kExitDeferred;
-      }
-    }
-  };
-  std::vector<std::thread> threads;
-  for (int i = 1; i < workers_; ++i) {
-    threads.emplace_back(work, renderers[static_cast<size_t>(i)].get(),
-                         (*scan_readers)[static_cast<size_t>(i)].get());
-  }
-  work(renderers[0].get(), (*scan_readers)[0].get());
-  for (auto& t : threads) t.join();
+  RunFiles(pipe, sink, files, renderers, *scan_readers,
+           [&](size_t i, const pipeline::Outcome& o, long ms) {
+             progress.Done(o.kind);
+             if (ReportOutcome(files[i], o, ms, live, progress)) return;
+             if (o.kind != pipeline::Outcome::Kind::kDeferred) {
+               exit_code = kExitSomeFailed;
+             } else if (exit_code == kExitOk) {
+               exit_code = kExitDeferred;
+             }
+           });
   progress.Finish();
   return exit_code;
 }

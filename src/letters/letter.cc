@@ -613,6 +613,7 @@ Result<Letter> LetterRenderer::Render(const LetterInput& in) {
   meta.author = impl_->options.authority.name;
   meta.subject = in.aktenzeichen;
   meta.timestamp = in.timestamp;
+  meta.printable_checked = true;  // above
   Result<std::string> pdf = impl_->pdf->Write(pages, meta);
   if (!pdf.ok()) return pdf.status();
   letter.pdf = std::move(pdf).value();

@@ -6,6 +6,7 @@
 #include <hpdf_font.h>
 #include <hpdf_fontdef.h>
 #include <hpdf_pages.h>
+#include <hpdf_utils.h>
 #include <zlib.h>
 
 #include <algorithm>
@@ -182,16 +183,19 @@ struct FontDefDeleter {
 using FontDefPtr =
     std::unique_ptr<std::remove_pointer_t<HPDF_FontDef>, FontDefDeleter>;
 
-// The bytes of libharu memory stream `s`.
+// The bytes of libharu memory stream `s`, copied from its buffers (its
+// read function copies byte by byte); "" when it has none or is not a
+// memory stream.
 std::string StreamBytes(HPDF_Stream s) {
-  std::string out(HPDF_Stream_Size(s), '\0');
-  HPDF_UINT n = static_cast<HPDF_UINT>(out.size());
-  if (n == 0 || HPDF_Stream_Seek(s, 0, HPDF_SEEK_SET) != HPDF_OK ||
-      HPDF_Stream_Read(s, reinterpret_cast<HPDF_BYTE*>(out.data()), &n) !=
-          HPDF_OK) {
-    n = 0;
+  std::string out;
+  out.reserve(HPDF_Stream_Size(s));
+  const HPDF_UINT n = HPDF_MemStream_GetBufCount(s);
+  for (HPDF_UINT i = 0; i < n; ++i) {
+    HPDF_UINT length = 0;
+    const HPDF_BYTE* buf = HPDF_MemStream_GetBufPtr(s, i, &length);
+    if (buf == nullptr) return "";
+    out.append(reinterpret_cast<const char*>(buf), length);
   }
-  out.resize(n);
   return out;
 }
 
@@ -233,22 +237,47 @@ HPDF_Dict DeflatedStream(HPDF_Doc pdf, const std::string& deflated) {
   return dict;
 }
 
-// Replaces the data of stream object `dict` with `data` compressed at
-// zlib's fastest level, written as is with /Filter /FlateDecode. False
-// (the object unchanged) when zlib or libharu fail.
-bool DeflateFast(HPDF_Dict dict) {
-  const std::string data = StreamBytes(dict->stream);
-  uLongf size = compressBound(static_cast<uLong>(data.size()));
-  std::string out(size, '\0');
-  if (compress2(reinterpret_cast<Bytef*>(out.data()), &size,
-                reinterpret_cast<const Bytef*>(data.data()),
-                static_cast<uLong>(data.size()), Z_BEST_SPEED) != Z_OK) {
-    return false;
+// zlib at its fastest level, one stream kept for all of a writer's
+// documents: deflateInit allocates about 256 KB and clears part of it,
+// which in a long run came back as fresh pages (faults) for every page of
+// every letter; deflateReset reuses it. Same bytes as compress2(...,
+// Z_BEST_SPEED). Not thread-safe.
+class FastDeflater {
+ public:
+  FastDeflater() { ok_ = deflateInit(&z_, Z_BEST_SPEED) == Z_OK; }
+  ~FastDeflater() {
+    if (ok_) deflateEnd(&z_);
   }
+  FastDeflater(const FastDeflater&) = delete;
+  FastDeflater& operator=(const FastDeflater&) = delete;
+
+  // `data` compressed into `out` (replaced); false when zlib fails.
+  bool Deflate(std::string_view data, std::string* out) {
+    if (!ok_ || deflateReset(&z_) != Z_OK) return false;
+    out->resize(deflateBound(&z_, static_cast<uLong>(data.size())));
+    z_.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data()));
+    z_.avail_in = static_cast<uInt>(data.size());
+    z_.next_out = reinterpret_cast<Bytef*>(out->data());
+    z_.avail_out = static_cast<uInt>(out->size());
+    if (deflate(&z_, Z_FINISH) != Z_STREAM_END) return false;
+    out->resize(z_.total_out);
+    return true;
+  }
+
+ private:
+  z_stream z_{};
+  bool ok_ = false;
+};
+
+// Replaces the data of stream object `dict` with its data compressed by
+// `deflater` (into `scratch`), written as is with /Filter /FlateDecode.
+// False (the object unchanged) when zlib or libharu fail.
+bool DeflateFast(HPDF_Dict dict, FastDeflater& deflater, std::string* scratch) {
+  if (!deflater.Deflate(StreamBytes(dict->stream), scratch)) return false;
   HPDF_MemStream_FreeData(dict->stream);
   if (HPDF_Stream_Write(dict->stream,
-                        reinterpret_cast<const HPDF_BYTE*>(out.data()),
-                        static_cast<HPDF_UINT>(size)) != HPDF_OK) {
+                        reinterpret_cast<const HPDF_BYTE*>(scratch->data()),
+                        static_cast<HPDF_UINT>(scratch->size())) != HPDF_OK) {
     return false;
   }
   dict->filter = HPDF_STREAM_FILTER_NONE;
@@ -378,6 +407,8 @@ struct PdfWriter::Impl {
   // By code point: in the repertoire and in both fonts (CanPrint), asked
   // for every character of every letter twice.
   std::vector<bool> printable;
+  FastDeflater deflater;  // the pages' contents
+  std::string deflated;   // its output, reused
 
   Status Check(const std::string& what) {
     if (error.code == HPDF_OK) return Status::Ok();
@@ -955,6 +986,51 @@ std::unique_ptr<std::vector<Page>> WithoutHandwriting(
   return out;
 }
 
+// HPDF_Page_TextOut(page, x, y, text) for the letter fonts (Type0,
+// Identity-H, libharu's UTF-8 encoder: each character written as its
+// code point, four hex digits), writing the same bytes without libharu's
+// per-character encoder and width calls (a sixth of a letter's
+// instructions). `text` is valid UTF-8 of the Basic Multilingual Plane
+// (CheckPrintable) whose glyphs are not all without width. Precondition:
+// inside BeginText/EndText, the font set; `scratch` is reused.
+bool FastTextOut(HPDF_Page page, HPDF_REAL x, HPDF_REAL y,
+                 const std::string& text, std::string* scratch) {
+  auto* attr = static_cast<HPDF_PageAttr>(page->attr);
+  if (attr->gmode != HPDF_GMODE_TEXT_OBJECT || attr->gstate->font == nullptr) {
+    return false;
+  }
+  // As libharu's Td with the text matrix it keeps (no Tm is written, so
+  // it is the identity but for its x and y), in the same float steps.
+  HPDF_TransMatrix& tm = attr->text_matrix;
+  const HPDF_REAL dx = x - tm.x;
+  const HPDF_REAL dy = y - tm.y;
+  char buf[64] = {};
+  char* p = HPDF_FToA(buf, dx, buf + 31);
+  *p++ = ' ';
+  p = HPDF_FToA(p, dy, buf + 62);
+  scratch->assign(buf, p);
+  scratch->append(" Td\012");
+  tm.x += dx;
+  tm.y += dy;
+  attr->text_pos.x = tm.x;
+  attr->text_pos.y = tm.y;
+  if (!text.empty()) {
+    static constexpr char kHex[] = "0123456789ABCDEF";
+    scratch->push_back('<');
+    for (size_t i = 0; i < text.size();) {
+      const char32_t cp = NextCodePoint(text, &i);
+      if (cp > 0xFFFF) return false;
+      for (int shift = 12; shift >= 0; shift -= 4) {
+        scratch->push_back(kHex[(cp >> shift) & 0xF]);
+      }
+    }
+    scratch->append("> Tj\012");
+  }
+  return HPDF_Stream_Write(attr->stream,
+                           reinterpret_cast<const HPDF_BYTE*>(scratch->data()),
+                           static_cast<HPDF_UINT>(scratch->size())) == HPDF_OK;
+}
+
 }  // namespace
 
 Status PdfWriter::CheckHandwriting(const std::vector<Page>& pages) const {
@@ -994,10 +1070,14 @@ Result<std::string> PdfWriter::Write(const std::vector<Page>& pages,
   im.error = ErrorState{};
   // Never a missing glyph: callers check first (letters/printable.h); this
   // is the backstop for text from anywhere else.
-  const std::unique_ptr<std::vector<Page>> printed = WithoutHandwriting(pages);
-  Status s = CheckPrintable(printed ? *printed : pages, core::Application{},
-                            [this](char32_t cp) { return CanPrint(cp); });
-  if (!s.ok()) return s;
+  Status s;
+  if (!meta.printable_checked) {
+    const std::unique_ptr<std::vector<Page>> printed =
+        WithoutHandwriting(pages);
+    s = CheckPrintable(printed ? *printed : pages, core::Application{},
+                       [this](char32_t cp) { return CanPrint(cp); });
+    if (!s.ok()) return s;
+  }
   s = CheckHandwriting(pages);
   if (!s.ok()) return s;
   // Each style's code points, as its texts use them: one bit each (the
@@ -1078,6 +1158,7 @@ Result<std::string> PdfWriter::Write(const std::vector<Page>& pages,
       HPDF_Page_Stroke(page);
     }
     HPDF_Page_BeginText(page);
+    std::string text_bytes;
     HPDF_Font current = nullptr;
     double current_size = 0;
     for (const TextOp& t : p.texts) {
@@ -1087,9 +1168,11 @@ Result<std::string> PdfWriter::Write(const std::vector<Page>& pages,
         current = f;
         current_size = t.size;
       }
-      HPDF_Page_TextOut(page, static_cast<HPDF_REAL>(t.x),
-                        static_cast<HPDF_REAL>(kA4Height - t.y),
-                        t.text.c_str());
+      if (!FastTextOut(page, static_cast<HPDF_REAL>(t.x),
+                       static_cast<HPDF_REAL>(kA4Height - t.y), t.text,
+                       &text_bytes)) {
+        return im.Fail("writing text");
+      }
     }
     HPDF_Page_EndText(page);
     s = im.Check("drawing page");
@@ -1100,23 +1183,18 @@ Result<std::string> PdfWriter::Write(const std::vector<Page>& pages,
   // a letter's instructions for letters a few per cent smaller.
   for (HPDF_Page page : made) {
     auto* attr = static_cast<HPDF_PageAttr>(page->attr);
-    if (!DeflateFast(attr->contents)) return im.Fail("compressing a page");
+    if (!DeflateFast(attr->contents, im.deflater, &im.deflated)) {
+      return im.Fail("compressing a page");
+    }
   }
   s = im.AddMetadata(meta);
   if (!s.ok()) return s;
 
   if (HPDF_SaveToStream(pdf) != HPDF_OK) return im.Check("saving");
-  const HPDF_UINT32 size = HPDF_GetStreamSize(pdf);
-  std::string out(size, '\0');
-  HPDF_UINT32 read = size;
-  HPDF_ResetStream(pdf);
-  if (HPDF_ReadFromStream(pdf, reinterpret_cast<HPDF_BYTE*>(out.data()),
-                          &read) != HPDF_OK &&
-      read != size) {
-    return im.Check("reading the saved document");
+  std::string out = StreamBytes(pdf->stream);
+  if (out.size() != HPDF_GetStreamSize(pdf)) {
+    return im.Fail("reading the saved document");
   }
-  im.error = ErrorState{};  // HPDF_ReadFromStream reports end of stream
-  out.resize(read);
   return out;
 }
 

@@ -31,6 +31,12 @@ struct PdfMetadata {
   std::string author;     // UTF-8
   std::string subject;    // UTF-8
   int64_t timestamp = 0;  // creation and modification time, Unix seconds
+  // The caller already refused what cannot be printed: CheckPrintable with
+  // this writer's CanPrint over every text of the pages given to Write,
+  // kHand texts included (a letter, checked with the data's field names).
+  // Write then skips its own pass over every character (its backstop for
+  // text from anywhere else); handwriting is still checked.
+  bool printable_checked = false;
 };
 
 class PdfWriter final : public FontMetrics {

@@ -491,6 +491,10 @@ void Pipeline::SetNumberFloor(int64_t floor) {
   number_floor_ = floor;
 }
 
+void Pipeline::SetCommitWaitHook(std::function<void()> hook) {
+  commit_wait_hook_ = std::move(hook);
+}
+
 void Pipeline::ReturnNumber(int64_t number) {
   std::lock_guard<std::mutex> lock(decide_mu_);
   outstanding_numbers_.erase(number);
@@ -799,6 +803,7 @@ Outcome Pipeline::WriteAndCommit(const Input& input, const std::string& sha256,
   // and numbering after a restart has no gap.
   pending.entry = EntryFor(sha256, input, app, slot, covered, out);
   pending.number = slot.number;
+  if (commit_wait_hook_) commit_wait_hook_();
   s = CommitInGroup(&pending);
   if (!s.ok()) {
     sink.DiscardDecision(out);

@@ -329,6 +329,14 @@ class Pipeline {
   // existing outputs). Call before the first input.
   void SetNumberFloor(int64_t floor);
 
+  // `hook` is called on a worker's thread once per decision, when its
+  // files are written and it is about to wait for its group's sync and
+  // commit (CommitInGroup): from there on the worker needs no core, only
+  // the disk, so a caller running more workers than cores can let another
+  // one compute meanwhile (`bescheid process`). The hook must not block on
+  // other workers. Call before the first input; null: none.
+  void SetCommitWaitHook(std::function<void()> hook);
+
   // Sends a valid input to a person with the German `reason` (no number is
   // used up).
   Outcome SendToReview(const Input& input, const std::string& reason,
@@ -541,6 +549,7 @@ class Pipeline {
   letters::LetterRenderer* letters_;
   Env* env_;
   const letters::LetterOptions letter_options_;
+  std::function<void()> commit_wait_hook_;
 
   // Municipalities (AGS) of grants being written, with their Aktenzeichen,
   // and the hashes of inputs in progress (identical inputs wait for each

@@ -244,6 +244,38 @@ TEST_F(GroupCommitTest, ADecisionAloneIsSyncedAndCommittedAtOnce) {
   EXPECT_EQ(pipe.CommitsWaiting(), 0u);
 }
 
+// The commit-wait hook runs on the worker's thread once per decision,
+// after its files are written and before its sync pass and commit; a
+// rejection, which waits for no group, does not call it.
+TEST_F(GroupCommitTest, TheCommitWaitHookRunsOnceBeforeTheDecisionsSync) {
+  Pipeline pipe(settings_, &reference_, reader_.get(), journal_.get(), nullptr,
+                &env_);
+  std::vector<std::pair<size_t, size_t>> at_hook;  // passes, groups
+  std::vector<std::thread::id> threads;
+  pipe.SetCommitWaitHook([&] {
+    at_hook.emplace_back(env_.passes().size(), journal_->groups().size());
+    threads.push_back(std::this_thread::get_id());
+  });
+  auto renderer =
+      std::move(letters::LetterRenderer::Create(MakeLetterOptions(settings_)))
+          .value();
+  const std::string path = dir_ / "in/a.xml";
+  WriteFileOrDie(
+      path, ReadFileOrDie(SourcePath("examples/01-bewilligung-tettnang.xml")));
+  const Outcome o = pipe.Process(path, sink_, renderer.get(), 0);
+  ASSERT_EQ(o.kind, Outcome::Kind::kDecided) << o.message;
+  EXPECT_EQ(at_hook, (std::vector<std::pair<size_t, size_t>>{{0, 0}}));
+  EXPECT_EQ(threads, std::vector<std::thread::id>{std::this_thread::get_id()});
+  EXPECT_EQ(env_.passes().size(), 1u);
+  EXPECT_EQ(journal_->groups(), std::vector<size_t>{1});
+
+  const std::string bad = dir_ / "in/b.xml";
+  WriteFileOrDie(bad, "<kein-antrag/>");
+  EXPECT_EQ(pipe.Process(bad, sink_, renderer.get(), 1).kind,
+            Outcome::Kind::kRejected);
+  EXPECT_EQ(at_hook.size(), 1u);
+}
+
 // Seven letters: the first commits alone (its sync held), the six written
 // meanwhile are made durable by ONE sync pass of their 14 files and
 // committed by ONE journal transaction, numbered in the order of receipt.
