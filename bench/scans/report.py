@@ -68,6 +68,12 @@ def speed(work, name):
     return one, two
 
 
+def load_average():
+    """The system's load averages, as /proc/loadavg gives them."""
+    with open("/proc/loadavg") as f:
+        return " ".join(f.read().split()[:3])
+
+
 def main():
     p = argparse.ArgumentParser()
     for k in ["work", "mode", "cpu", "cores", "versions", "commit", "inputs"]:
@@ -79,8 +85,8 @@ def main():
            "Made by `bench/scans/run.sh --%s` on %s (commit %s). Every number "
            "below was measured in that one run." % (
                a.mode, datetime.date.today().isoformat(), a.commit), "",
-           "- machine: %s, %s cores (shared with other work while measured)" % (
-               a.cpu, a.cores),
+           "- machine: %s, %s cores; load average (1/5/15 min) when this "
+           "report was written: %s" % (a.cpu, a.cores, load_average()),
            "- packages: " + "; ".join(x for x in a.versions.split(";") if x),
            "",
            "Documents: the corpus generator's files (`tools/scan-corpus`) of "
