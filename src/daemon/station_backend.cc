@@ -188,6 +188,27 @@ Watcher::ScanReaderFactory StationBackend::MeteredReaders(
   };
 }
 
+Status StationBackend::ArchiveOriginal(const store::ReviewInfo& info,
+                                       const std::string& aktenzeichen) {
+  const std::string& name = info.review.file_name;
+  if (env_->Stat(JoinPath(JoinPath(folders_.archive, aktenzeichen), name))
+          .ok()) {
+    return Status::Ok();  // an earlier save archived it
+  }
+  const std::string dir = CaseDir(info.review.id);
+  Result<std::vector<std::string>> names = env_->ListDir(dir);
+  if (!names.ok()) return names.status();
+  for (const std::string& n : *names) {
+    if (n.rfind("original.", 0) != 0) continue;
+    Result<std::string> bytes =
+        env_->ReadFile(JoinPath(dir, n), settings_.MaxInputBytes());
+    if (!bytes.ok()) return bytes.status();
+    return watcher_->sink().ArchiveCopy(name, *bytes, aktenzeichen);
+  }
+  return IoError("im Prüffall " + info.review.id +
+                 " fehlt die Datei original.*");
+}
+
 std::string StationBackend::CaseDir(const std::string& id) const {
   return JoinPath(folders_.review, id);
 }
@@ -497,8 +518,16 @@ Result<review::SaveResult> StationBackend::Decide(const CaseData& c,
         "Der Antrag konnte gerade nicht entschieden werden (" + o.message +
             "); bitte später erneut speichern.");
   }
-  // Decided (or decided before, by an earlier save): the case closes, and
-  // what waited for it is processed again.
+  // Decided (or decided before, by an earlier save): the original goes to
+  // the archive, the case closes, and what waited for it is processed again.
+  if (Status a = ArchiveOriginal(info, o.aktenzeichen); !a.ok()) {
+    return IoError("Der Bescheid " + o.aktenzeichen +
+                   " ist erstellt, aber die gescannte Datei konnte nicht ins "
+                   "Archiv kopiert werden (" +
+                   a.message() +
+                   "). Bitte speichern Sie den Fall erneut; der Bescheid wird "
+                   "dabei nicht noch einmal erstellt.");
+  }
   Status closed = watcher_->CloseReview(info.review.id);
   if (!closed.ok()) return closed;
   Status s = journal_->AppendAudit(

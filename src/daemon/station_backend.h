@@ -82,6 +82,11 @@ class StationBackend final : public review::Station {
   Result<review::SaveResult> Decide(const CaseData& c,
                                     const store::ReviewInfo& info,
                                     const std::string& user);
+  // Copies the scanned original of the case (review/<id>/original.<ext>)
+  // to archive/<aktenzeichen>/ under the name it arrived with, unless that
+  // name is there already (an earlier save).
+  Status ArchiveOriginal(const store::ReviewInfo& info,
+                         const std::string& aktenzeichen);
   std::string CaseDir(const std::string& id) const;
   int64_t InboxCount();
 

@@ -64,4 +64,11 @@ Status WatchSink::Archive(const pipeline::Input& input,
                         JoinPath(dir, FreeName(env_, dir, input.name)));
 }
 
+Status WatchSink::ArchiveCopy(const std::string& name, std::string_view bytes,
+                              const std::string& aktenzeichen) {
+  const std::string dir = JoinPath(folders_.archive, aktenzeichen);
+  std::lock_guard<std::mutex> lock(names_mu_);
+  return env_->WriteFileAtomic(JoinPath(dir, FreeName(env_, dir, name)), bytes);
+}
+
 }  // namespace bescheid::daemon

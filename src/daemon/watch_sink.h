@@ -4,6 +4,7 @@
 
 #include <mutex>
 #include <string>
+#include <string_view>
 
 #include "daemon/folders.h"
 #include "pipeline/pipeline.h"
@@ -30,15 +31,20 @@ class WatchSink final : public pipeline::OutputSink {
   // The input moves to review/<name>, beside <name>.txt, for a person.
   Status SendToReview(const pipeline::Input& input,
                       const std::string& note) override;
-  // After the journal committed the decision: the original, byte for byte,
-  // moves to archive/<Aktenzeichen>/<name>.
   // review/<id>/ (see pipeline::WriteReviewFolder); the input stays.
   Status WriteScanReview(const pipeline::Input& input,
                          const pipeline::ScanReview& review) override;
   // Removes the claimed input once every document of it is in review (each
   // review folder holds a copy of it).
   Status DropReviewed(const pipeline::Input& input);
+  // After the journal committed the decision: the original, byte for byte,
+  // moves to archive/<Aktenzeichen>/<name>.
   Status Archive(const pipeline::Input& input, const std::string& aktenzeichen);
+  // The same for an original that stays where it is (a review folder's
+  // copy, decided from the review station): `bytes` are written durably as
+  // archive/<Aktenzeichen>/<name> (a free name if taken).
+  Status ArchiveCopy(const std::string& name, std::string_view bytes,
+                     const std::string& aktenzeichen);
 
  private:
   // Where the decision's files go: entwurf/ or outbox/<decision date>/.

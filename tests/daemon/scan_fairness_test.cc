@@ -14,6 +14,7 @@
 #include <map>
 #include <mutex>
 #include <thread>
+#include <vector>
 
 #include "daemon/watcher.h"
 #include "daemon_harness.h"
@@ -61,6 +62,15 @@ class Gate {
   int permits_ = 0;
   int entered_ = 0;
   bool open_ = false;
+};
+
+// Opens its gates when it goes out of scope: on every way out of a test,
+// before the watcher stops, no read stays held.
+struct OpenOnExit {
+  std::vector<Gate*> gates;
+  ~OpenOnExit() {
+    for (Gate* g : gates) g->Open();
+  }
 };
 
 // Reads a scan as slowly as the gate says and finds no form in it (the
@@ -124,6 +134,23 @@ class ScanFairnessTest : public ::testing::TestWithParam<int> {
 
   std::string Root(const std::string& rel) { return dir_ / ("root/" + rel); }
 
+  // The first `n` of `names` from examples/scans/, into the inbox.
+  void DropExampleScans(const std::vector<std::string>& names, int n) {
+    for (int i = 0; i < n; ++i) {
+      WriteFileOrDie(Root("inbox/" + names[i]),
+                     ReadFileOrDie(SourcePath("examples/scans/" + names[i])));
+    }
+  }
+  // Waits until inbox/ and processing/ are empty.
+  bool Drained() {
+    return WaitFor(
+        [&] {
+          return FilesUnder(Root("inbox")).empty() &&
+                 FilesUnder(Root("processing")).empty();
+        },
+        30);
+  }
+
   // Every scan `watcher` reads passes gate_; a fatal error is ignored.
   void ReadThroughGate(Watcher& watcher) {
     watcher.SetFatalHandler([](const std::string&) {});
@@ -174,20 +201,13 @@ TEST_P(ScanFairnessTest, XmlDroppedBehindScansIsDecidedBeforeTheLastScan) {
       "2017-08-14_corrected-300-g4_freiburg.tif",
       "2017-08-14_unsigned-300-g4_heidelberg.tif"};
   ASSERT_LE(workers + 1, static_cast<int>(scans.size()));
-  for (int i = 0; i <= workers; ++i) {
-    WriteFileOrDie(Root("inbox/" + scans[i]),
-                   ReadFileOrDie(SourcePath("examples/scans/" + scans[i])));
-  }
+  DropExampleScans(scans, workers + 1);
   pipeline::Pipeline pipe(settings_, &reference_, reader_.get(), journal_.get(),
                           nullptr, DefaultEnv());
   Watcher watcher(settings_, &pipe, journal_.get(), DefaultEnv(), &log_);
   ReadThroughGate(watcher);
   ASSERT_TRUE(watcher.Start().ok());
-  // On every way out, before the watcher stops: no read stays held.
-  struct OpenOnExit {
-    Gate* gate;
-    ~OpenOnExit() { gate->Open(); }
-  } open_on_exit{&gate_};
+  OpenOnExit open_on_exit{{&gate_}};
 
   // Every worker holds a scan at the gate; the last scan waits.
   ASSERT_TRUE(WaitFor([&] { return gate_.entered() == workers; }, 30));
@@ -209,12 +229,7 @@ TEST_P(ScanFairnessTest, XmlDroppedBehindScansIsDecidedBeforeTheLastScan) {
   EXPECT_FALSE(fs::exists(Root("review/" + scans[workers])));
 
   gate_.Open();
-  EXPECT_TRUE(WaitFor(
-      [&] {
-        return FilesUnder(Root("inbox")).empty() &&
-               FilesUnder(Root("processing")).empty();
-      },
-      30));
+  EXPECT_TRUE(Drained());
   EXPECT_TRUE(watcher.Stop(10));
   for (int i = 0; i <= workers; ++i) {
     EXPECT_TRUE(fs::exists(Root("review/" + scans[i]))) << scans[i];
@@ -232,19 +247,13 @@ TEST_P(ScanFairnessTest, XmlDroppedWhileEveryWorkerReadsAScanIsDecidedAtOnce) {
   const std::vector<std::string> scans = {
       "2017-08-14_bitonal-150-tiff-g4_ulm.tif",
       "2017-08-14_corrected-300-g4_freiburg.tif"};
-  for (int i = 0; i < workers; ++i) {
-    WriteFileOrDie(Root("inbox/" + scans[i]),
-                   ReadFileOrDie(SourcePath("examples/scans/" + scans[i])));
-  }
+  DropExampleScans(scans, workers);
   pipeline::Pipeline pipe(settings_, &reference_, reader_.get(), journal_.get(),
                           nullptr, DefaultEnv());
   Watcher watcher(settings_, &pipe, journal_.get(), DefaultEnv(), &log_);
   ReadThroughGate(watcher);
   ASSERT_TRUE(watcher.Start().ok());
-  struct OpenOnExit {
-    Gate* gate;
-    ~OpenOnExit() { gate->Open(); }
-  } open_on_exit{&gate_};
+  OpenOnExit open_on_exit{{&gate_}};
   ASSERT_TRUE(WaitFor([&] { return gate_.entered() == workers; }, 30));
 
   WriteFileOrDie(dir_ / "staging/antrag.xml",
@@ -256,12 +265,7 @@ TEST_P(ScanFairnessTest, XmlDroppedWhileEveryWorkerReadsAScanIsDecidedAtOnce) {
   EXPECT_EQ(gate_.entered(), workers);  // the scans are still held
 
   gate_.Open();
-  EXPECT_TRUE(WaitFor(
-      [&] {
-        return FilesUnder(Root("inbox")).empty() &&
-               FilesUnder(Root("processing")).empty();
-      },
-      30));
+  EXPECT_TRUE(Drained());
   EXPECT_TRUE(watcher.Stop(10));
   for (int i = 0; i < workers; ++i) {
     EXPECT_TRUE(fs::exists(Root("review/" + scans[i]))) << scans[i];
@@ -299,14 +303,7 @@ TEST_P(TwoWorkers, ScansReadOutOfOrderAreDecidedInTheOrderTaken) {
             new KeyedReader({{3, &first_gate}, {1, &second_gate}}, *app));
       });
   ASSERT_TRUE(watcher.Start().ok());
-  struct OpenOnExit {
-    Gate* a;
-    Gate* b;
-    ~OpenOnExit() {
-      a->Open();
-      b->Open();
-    }
-  } open_on_exit{&first_gate, &second_gate};
+  OpenOnExit open_on_exit{{&first_gate, &second_gate}};
   ASSERT_TRUE(WaitFor(
       [&] { return first_gate.entered() == 1 && second_gate.entered() == 1; },
       30));

@@ -583,6 +583,12 @@ TEST_F(StationBackendTest, RealScanInReviewIsCorrectedAndDecided) {
   EXPECT_NE(record.find("<Kanal>SCAN</Kanal>"), std::string::npos) << record;
   EXPECT_NE(record.find("0.50"), std::string::npos) << record;
   EXPECT_TRUE(journal_->OpenReviews()->empty());
+  // The scanned original is archived under the letter's Aktenzeichen, as
+  // the watcher archives every decided input.
+  EXPECT_EQ(ReadFileOrDie(Root("archive/" + *saved->aktenzeichen +
+                               "/2017-08-14_freiburg.tif")),
+            ReadFileOrDie(SourcePath(
+                "examples/scans/2017-08-14_corrected-300-g4_freiburg.tif")));
 }
 
 TEST(StationMetricsTest, CountsOutcomesAndFillsCumulativeBuckets) {

@@ -171,9 +171,7 @@ class GroupCommitTest : public ::testing::Test {
                   nullptr, &env_);
     std::vector<std::unique_ptr<letters::LetterRenderer>> renderers;
     for (size_t i = 0; i < kExamples.size(); ++i) {
-      renderers.push_back(std::move(letters::LetterRenderer::Create(
-                                        MakeLetterOptions(settings_)))
-                              .value());
+      renderers.push_back(Renderer());
     }
     std::vector<Outcome> outcomes(kExamples.size());
     std::vector<std::thread> threads;
@@ -201,6 +199,20 @@ class GroupCommitTest : public ::testing::Test {
     return outcomes;
   }
 
+  std::unique_ptr<letters::LetterRenderer> Renderer() {
+    return std::move(
+               letters::LetterRenderer::Create(MakeLetterOptions(settings_)))
+        .value();
+  }
+  // Tettnang's example as in/<name>; its path.
+  std::string Tettnang(const std::string& name) {
+    const std::string path = dir_ / ("in/" + name);
+    WriteFileOrDie(
+        path,
+        ReadFileOrDie(SourcePath("examples/01-bewilligung-tettnang.xml")));
+    return path;
+  }
+
   // The output files (not temporaries) in out/, as paths.
   std::set<std::string> Outputs() {
     std::set<std::string> out;
@@ -226,12 +238,8 @@ class GroupCommitTest : public ::testing::Test {
 TEST_F(GroupCommitTest, ADecisionAloneIsSyncedAndCommittedAtOnce) {
   Pipeline pipe(settings_, &reference_, reader_.get(), journal_.get(), nullptr,
                 &env_);
-  auto renderer =
-      std::move(letters::LetterRenderer::Create(MakeLetterOptions(settings_)))
-          .value();
-  const std::string path = dir_ / "in/a.xml";
-  WriteFileOrDie(
-      path, ReadFileOrDie(SourcePath("examples/01-bewilligung-tettnang.xml")));
+  auto renderer = Renderer();
+  const std::string path = Tettnang("a.xml");
   const Outcome o = pipe.Process(path, sink_, renderer.get(), 0);
   ASSERT_EQ(o.kind, Outcome::Kind::kDecided) << o.message;
   EXPECT_EQ(journal_->groups(), std::vector<size_t>{1});
@@ -256,12 +264,8 @@ TEST_F(GroupCommitTest, TheCommitWaitHookRunsOnceBeforeTheDecisionsSync) {
     at_hook.emplace_back(env_.passes().size(), journal_->groups().size());
     threads.push_back(std::this_thread::get_id());
   });
-  auto renderer =
-      std::move(letters::LetterRenderer::Create(MakeLetterOptions(settings_)))
-          .value();
-  const std::string path = dir_ / "in/a.xml";
-  WriteFileOrDie(
-      path, ReadFileOrDie(SourcePath("examples/01-bewilligung-tettnang.xml")));
+  auto renderer = Renderer();
+  const std::string path = Tettnang("a.xml");
   const Outcome o = pipe.Process(path, sink_, renderer.get(), 0);
   ASSERT_EQ(o.kind, Outcome::Kind::kDecided) << o.message;
   EXPECT_EQ(at_hook, (std::vector<std::pair<size_t, size_t>>{{0, 0}}));
@@ -341,9 +345,7 @@ TEST_F(GroupCommitTest, AFailedSyncFailsTheWholeGroupAndUsesNoNumber) {
   env_.fail_syncs = false;
   Pipeline pipe(settings_, &reference_, reader_.get(), journal_.get(), nullptr,
                 &env_);
-  auto renderer =
-      std::move(letters::LetterRenderer::Create(MakeLetterOptions(settings_)))
-          .value();
+  auto renderer = Renderer();
   for (size_t i = 0; i < kExamples.size(); ++i) {
     const Outcome o =
         pipe.Process(dir_ / ("in/" + kExamples[i]), sink_, renderer.get(), i);
