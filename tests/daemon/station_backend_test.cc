@@ -146,6 +146,7 @@ class StationBackendTest : public ::testing::Test {
     WriteFileOrDie(dir + "/seite-1.png", "PNG page 1");
     WriteFileOrDie(dir + "/seite-2.png", "PNG page 2");
     WriteFileOrDie(dir + "/feld-bank.iban.png", "PNG iban crop");
+    WriteFileOrDie(dir + "/original.tif", "II*\0 the scanned file");
     EXPECT_TRUE(
         journal_
             ->OpenReview(
@@ -343,6 +344,37 @@ TEST_F(StationBackendTest, CorrectedCaseIsDecidedWithTheCorrectedValue) {
   // Closed cases take no more corrections.
   EXPECT_EQ(station_->SaveCorrections(id, {}, "anna").status().code(),
             StatusCode::kInvalidInput);
+}
+
+// The decided case's scanned original goes to archive/<Aktenzeichen>/.
+// When it cannot (here: it is missing), the case stays open with a German
+// message; saved again once the file is back, it is archived and closed,
+// and no second letter is made.
+TEST_F(StationBackendTest, ACorrectedCaseArchivesItsOriginalBeforeItCloses) {
+  Start("auto");
+  const std::string id =
+      MakeCase(std::string(64, 'b'), 1000, "DE41600501017405502O51");
+  const std::string original = Root("review/" + id + "/original.tif");
+  const std::string bytes = ReadFileOrDie(original);
+  fs::rename(original, dir_ / "weg.tif");
+  auto failed =
+      station_->SaveCorrections(id, {{"bank.iban", kFreiburgIban}}, "anna");
+  ASSERT_FALSE(failed.ok());
+  EXPECT_NE(failed.status().message().find("nicht ins Archiv kopiert"),
+            std::string::npos)
+      << failed.status().message();
+  EXPECT_EQ(journal_->OpenReviews()->size(), 1u);
+
+  fs::rename(dir_ / "weg.tif", original);
+  auto saved = station_->SaveCorrections(id, {}, "anna");
+  ASSERT_TRUE(saved.ok()) << saved.status().message();
+  ASSERT_TRUE(saved->aktenzeichen.has_value());
+  EXPECT_EQ(*saved->aktenzeichen, "RPS15-IM-2017-00001");
+  EXPECT_EQ(journal_->DecisionCount().value(), 1);
+  EXPECT_TRUE(journal_->OpenReviews()->empty());
+  EXPECT_EQ(ReadFileOrDie(Root("archive/RPS15-IM-2017-00001/"
+                               "2017-08-14_freiburg.tif")),
+            bytes);
 }
 
 TEST_F(StationBackendTest, InvalidCorrectionKeepsTheCaseOpenWithItsProblems) {
