@@ -227,6 +227,12 @@ def main():
     sizes = sorted({n for n, _ in by})
     one = lambda kind: kinds[kind][0]
     ours, ours_nosync = one("sample-bescheid"), one("sample-bescheid-nosync")
+    # bescheid's marginal letter: (the sample - its first letter alone) /
+    # (letters - 1), as FOP's; None for a run without the one-letter row.
+    ours_one = kinds.get("sample-bescheid-1", [None])[0]
+    ours_marginal = None
+    if ours_one and ours["letters"] > 1:
+        ours_marginal = (cpu_s(ours) - cpu_s(ours_one)) / (ours["letters"] - 1) * 1000
     wp, fop = one("sample-weasyprint"), one("sample-fop")
     warm = {r["letters"]: r for r in kinds.get("fop-warm", [])}
     fop_warm = warm[max(warm)]
@@ -384,6 +390,9 @@ def main():
         ours["letters"], ours["wall_s"], rate(ours), cpu_ms(ours)))
     w("| bescheid | the same without syncs (`eatmydata`) | %d | %.2f s | %.0f | %.3f ms |" % (
         ours_nosync["letters"], ours_nosync["wall_s"], rate(ours_nosync), cpu_ms(ours_nosync)))
+    if ours_marginal is not None:
+        w("| bescheid, per additional letter | (%d letters - 1 letter) / %d: a letter in a process already running (start-up, here with the generated reference table, left out) | %d | - | - | %.3f ms |" % (
+            ours["letters"], ours["letters"] - 1, ours["letters"] - 1, ours_marginal))
     w("| WeasyPrint warm | HTML → PDF in one Python process after one letter not timed; no parsing of applications, no durable write | %d | %.2f s | %.1f | %.1f ms |" % (
         wp["letters"], wp["wall_s"], rate(wp), cpu_ms(wp)))
     w("| Apache FOP warm | one `fop` call (one JVM: start-up, JIT warm-up, then rendering) for one FO document with a page-sequence per letter; no durable write | %d | %.2f s | %.1f | %.1f ms |" % (
@@ -458,7 +467,10 @@ def main():
     w("")
     big1, big2 = by[(sizes[-1], 1)], by.get((sizes[-1], 2))
     scaling = rate(big2) / rate(big1) if big2 else 0
-    vs_wp = cpu_ms(wp) / cpu_ms(ours)
+    # WeasyPrint leaves out its first letter, so it is set against
+    # bescheid's marginal letter where the run measured it.
+    ours_like_wp = ours_marginal if ours_marginal else cpu_ms(ours)
+    vs_wp = cpu_ms(wp) / ours_like_wp
     vs_wp_wall = rate(ours) / rate(wp)
     vs_fop = cpu_ms(fop_warm) / cpu_ms(ours)
     vs_fop_wall = rate(ours) / rate(fop_warm)
@@ -473,15 +485,21 @@ def main():
             TARGETS["growth"], sizes[0], sizes[-1]), "%.2f×" % cpu_growth, cpu_growth <= TARGETS["growth"]),
         ("peak RSS within %.1f× from %d to %d letters in one process" % (
             TARGETS["growth"], sizes[0], sizes[-1]), "%.2f×" % rss_growth, rss_growth <= TARGETS["growth"]),
-        ("≥ %.0f× WeasyPrint warm (CPU per letter; wall: %.0f×)" % (TARGETS["weasyprint"], vs_wp_wall),
+        ("≥ %.0f× WeasyPrint warm (CPU per letter, %s; wall of the whole sample: %.0f×)" % (
+            TARGETS["weasyprint"],
+            "each without its first letter and start-up" if ours_marginal else "bescheid's start-up included",
+            vs_wp_wall),
          "%.0f×" % vs_wp, vs_wp >= TARGETS["weasyprint"]),
         ("≥ %.0f× FOP warm, one JVM for all letters (CPU per letter; wall: %.0f×)" % (
             TARGETS["fop_warm"], vs_fop_wall), "%.0f×" % vs_fop, vs_fop >= TARGETS["fop_warm"]),
     ]
     if marginal_cpu:
-        checks.append(("≥ %.0f× FOP's marginal letter in a running JVM (CPU)" % TARGETS["fop_warm"],
-                       "%.0f×" % (marginal_cpu * 1000 / cpu_ms(ours)),
-                       marginal_cpu * 1000 / cpu_ms(ours) >= TARGETS["fop_warm"]))
+        ours_like_fop = ours_marginal if ours_marginal else cpu_ms(ours)
+        checks.append(("≥ %.0f× FOP's marginal letter in a running JVM (CPU; %s)" % (
+            TARGETS["fop_warm"],
+            "against bescheid's marginal letter" if ours_marginal else "bescheid's start-up included"),
+                       "%.0f×" % (marginal_cpu * 1000 / ours_like_fop),
+                       marginal_cpu * 1000 / ours_like_fop >= TARGETS["fop_warm"]))
     if "idle" in lat:
         checks.append(("watcher p95 < %.0f s from drop to letter when idle" % TARGETS["idle_p95_s"],
                        "%.3f s" % lat["idle"]["p95_s"], lat["idle"]["p95_s"] < TARGETS["idle_p95_s"]))

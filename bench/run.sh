@@ -171,6 +171,17 @@ for wrap in "" eatmydata; do
   kind=sample-bescheid${wrap:+-nosync}
   echo "{\"kind\":\"$kind\",\"letters\":$sample,\"wall_s\":$wall,\"user_s\":$user,\"sys_s\":$sys}" >> "$results"
 done
+# The first of those letters alone: start-up and one letter, so that
+# bescheid's marginal letter is measured as FOP's is (and WeasyPrint's,
+# which leaves out its first letter).
+out="$work/out-sample-1"
+spend "$out"
+head -n 1 "$work/sample.list" > "$work/sample-1.list"
+/usr/bin/time -f '%e %U %S %M' -o "$work/time" "$BIN" process --out "$out" \
+  --from-list "$work/sample-1.list" --define store.path="$out/journal.sqlite" $ref \
+  >/dev/null 2>&1 || true
+read -r wall user sys rss < "$work/time"
+echo "{\"kind\":\"sample-bescheid-1\",\"letters\":1,\"wall_s\":$wall,\"user_s\":$user,\"sys_s\":$sys}" >> "$results"
 note "peers: WeasyPrint warm, $sample letters"
 wp=$($PY bench/peers.py weasyprint "$work/sample" "$work/weasyprint")
 echo "{\"kind\":\"sample-weasyprint\",${wp#\{}" >> "$results"
