@@ -10,6 +10,7 @@
 #include <functional>
 #include <iostream>
 #include <mutex>
+#include <optional>
 #include <thread>
 
 #include "cli/app.h"
@@ -49,25 +50,57 @@ Result<std::vector<std::unique_ptr<pipeline::ScanReader>>> MakeScanReaders(
   return out;
 }
 
-// The paths in list file `path`, one per line (empty lines and a line's
-// trailing CR ignored), so that any number of files go to one process.
-Result<std::vector<std::string>> ReadFileList(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) {
-    return Status(StatusCode::kNotFound,
-                  "Dateiliste '" + path + "' kann nicht gelesen werden.");
+// The files to process, handed out one at a time in order, each with its
+// index: first the paths in a list file (one per line; empty lines and a
+// line's trailing CR ignored), read as the workers go so that a list of any
+// length costs no memory, then the arguments. Next() is thread-safe.
+class FileFeed {
+ public:
+  // Opens `list` (if any) and counts its paths, for the progress line.
+  [[nodiscard]] Status Open(const std::optional<std::string>& list,
+                            std::vector<std::string> args) {
+    args_ = std::move(args);
+    total_ = args_.size();
+    if (!list) return Status::Ok();
+    in_.open(*list);
+    std::string line;
+    while (ReadPath(&line)) ++total_;
+    if (in_.bad() || !in_.is_open()) {
+      return Status(StatusCode::kNotFound,
+                    "Dateiliste '" + *list + "' kann nicht gelesen werden.");
+    }
+    in_.clear();
+    in_.seekg(0);
+    return Status::Ok();
   }
-  std::vector<std::string> files;
-  for (std::string line; std::getline(in, line);) {
-    if (!line.empty() && line.back() == '\r') line.pop_back();
-    if (!line.empty()) files.push_back(std::move(line));
+  size_t size() const { return total_; }
+  // The next path and its index (0, 1, ...); false when none is left.
+  bool Next(std::string* path, size_t* index) {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (!in_.is_open() || !ReadPath(path)) {
+      if (next_arg_ == args_.size()) return false;
+      *path = args_[next_arg_++];
+    }
+    *index = next_++;
+    return true;
   }
-  if (in.bad()) {
-    return Status(StatusCode::kNotFound,
-                  "Dateiliste '" + path + "' kann nicht gelesen werden.");
+
+ private:
+  bool ReadPath(std::string* path) {
+    while (std::getline(in_, *path)) {
+      if (!path->empty() && path->back() == '\r') path->pop_back();
+      if (!path->empty()) return true;
+    }
+    return false;
   }
-  return files;
-}
+
+  std::ifstream in_;
+  std::vector<std::string> args_;
+  size_t total_ = 0;
+  size_t next_ = 0;
+  size_t next_arg_ = 0;
+  std::mutex mu_;
+};
 
 // Lets at most `n` threads compute at once while more of them exist: a
 // thread holds a slot from the start of a file until its decision waits
@@ -117,32 +150,33 @@ class CpuSlots {
 
 thread_local int CpuSlots::held_ = -1;
 
-// Runs every one of `files` through `pipe` on one thread per renderer, at
+// Runs every file of `feed` through `pipe` on one thread per renderer, at
 // most one per scan reader computing at a time (CpuSlots; a thread uses the
-// scan reader of its slot), decided and numbered in the order of `files`.
-// `done(i, outcome, ms)` is called for each file, one call at a time.
+// scan reader of its slot), decided and numbered in the order of `feed`.
+// `done(path, outcome, ms)` is called for each file, one call at a time.
 void RunFiles(
-    pipeline::Pipeline& pipe, pipeline::OutputSink& sink,
-    const std::vector<std::string>& files,
+    pipeline::Pipeline& pipe, pipeline::OutputSink& sink, FileFeed& feed,
     const std::vector<std::unique_ptr<letters::LetterRenderer>>& renderers,
     const std::vector<std::unique_ptr<pipeline::ScanReader>>& scan_readers,
-    const std::function<void(size_t, const pipeline::Outcome&, long)>& done) {
+    const std::function<void(const std::string&, const pipeline::Outcome&,
+                             long)>& done) {
   CpuSlots slots(static_cast<int>(scan_readers.size()));
   pipe.SetCommitWaitHook([&slots] { slots.Release(); });
-  std::atomic<size_t> next{0};
   std::mutex done_mu;
   auto work = [&](letters::LetterRenderer* renderer) {
-    for (size_t i = next++; i < files.size(); i = next++) {
+    std::string path;
+    size_t i = 0;
+    while (feed.Next(&path, &i)) {
       const auto start = std::chrono::steady_clock::now();
       const auto slot = static_cast<size_t>(slots.Acquire(i));
       const pipeline::Outcome o =
-          pipe.Process(files[i], sink, renderer, i, scan_readers[slot].get());
+          pipe.Process(path, sink, renderer, i, scan_readers[slot].get());
       slots.Release();
       const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
                           std::chrono::steady_clock::now() - start)
                           .count();
       std::lock_guard<std::mutex> lock(done_mu);
-      done(i, o, static_cast<long>(ms));
+      done(path, o, static_cast<long>(ms));
     }
   };
   std::vector<std::thread> threads;
@@ -213,17 +247,12 @@ bool App::ReportOutcome(const std::string& file, const pipeline::Outcome& o,
 }
 
 int App::Process(const std::vector<std::string>& args) {
-  std::vector<std::string> files;
-  if (from_list_) {
-    Result<std::vector<std::string>> listed = ReadFileList(*from_list_);
-    if (!listed.ok()) {
-      std::cerr << "bescheid process: " << listed.status().message() << "\n";
-      return kExitUsage;
-    }
-    files = std::move(listed).value();
+  FileFeed files;
+  if (Status listed = files.Open(from_list_, args); !listed.ok()) {
+    std::cerr << "bescheid process: " << listed.message() << "\n";
+    return kExitUsage;
   }
-  files.insert(files.end(), args.begin(), args.end());
-  if (!out_dir_ || files.empty()) {
+  if (!out_dir_ || files.size() == 0) {
     return UsageError("process",
                       !out_dir_ ? "--out DIR fehlt" : "keine Datei angegeben");
   }
@@ -268,9 +297,9 @@ int App::Process(const std::vector<std::string>& args) {
   if (live) logger().setLevel(Poco::Message::PRIO_WARNING);
   Progress progress(files.size(), std::cerr, live);
   RunFiles(pipe, sink, files, renderers, *scan_readers,
-           [&](size_t i, const pipeline::Outcome& o, long ms) {
+           [&](const std::string& file, const pipeline::Outcome& o, long ms) {
              progress.Done(o.kind);
-             if (ReportOutcome(files[i], o, ms, live, progress)) return;
+             if (ReportOutcome(file, o, ms, live, progress)) return;
              if (o.kind != pipeline::Outcome::Kind::kDeferred) {
                exit_code = kExitSomeFailed;
              } else if (exit_code == kExitOk) {
