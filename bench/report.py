@@ -56,6 +56,14 @@ the run above, and the machines and inputs differed.
   worker and 254/s with two, 2.67 ms CPU per letter; XML p95 2.33 s while
   a burst of 200 scans drained; an idle scanned application p95 2.27 s;
   scans 0.43 s CPU per page OCR only and 0.31 s with the barcode.
+- 2026-11-26 11:48 (`bench/run.sh --full`, commit 92b6135, nothing else
+  running): 1 worker 521 / 610 / 561 letters/s at 1,000 / 10,000 /
+  100,000 letters (1.93 / 1.75 / 1.87 ms CPU per letter), 2 workers 719 /
+  855 / 725 letters/s; peak RSS 74.0 to 81.8 MiB from 1,000 to 100,000
+  (the list of paths held in memory); 87× WeasyPrint warm and 18× FOP's
+  marginal letter with bescheid's start-up in its figure; XML p95 0.129 s
+  during a burst of 200 scans; scans 0.258 s CPU per page OCR only and
+  0.126 s with the barcode.
 """
 
 
