@@ -134,6 +134,22 @@ class ScanFairnessTest : public ::testing::TestWithParam<int> {
 
   std::string Root(const std::string& rel) { return dir_ / ("root/" + rel); }
 
+  // A watcher on settings_ (and a pipeline for it), not started; it lives
+  // as long as the test.
+  Watcher& MakeWatcher() {
+    pipe_ = std::make_unique<pipeline::Pipeline>(settings_, &reference_,
+                                                 reader_.get(), journal_.get(),
+                                                 nullptr, DefaultEnv());
+    watcher_ = std::make_unique<Watcher>(settings_, pipe_.get(), journal_.get(),
+                                         DefaultEnv(), &log_);
+    return *watcher_;
+  }
+  // Renames an XML application into the inbox as antrag.xml.
+  void DropXml() {
+    WriteFileOrDie(dir_ / "staging/antrag.xml",
+                   bescheid::testing::Application(1));
+    fs::rename(dir_ / "staging/antrag.xml", Root("inbox/antrag.xml"));
+  }
   // The first `n` of `names` from examples/scans/, into the inbox.
   void DropExampleScans(const std::vector<std::string>& names, int n) {
     for (int i = 0; i < n; ++i) {
@@ -186,6 +202,8 @@ class ScanFairnessTest : public ::testing::TestWithParam<int> {
   std::unique_ptr<xml::ApplicationReader> reader_;
   std::unique_ptr<store::Journal> journal_;
   Gate gate_;
+  std::unique_ptr<pipeline::Pipeline> pipe_;
+  std::unique_ptr<Watcher> watcher_;  // after pipe_: destroyed first
 };
 
 // One scan more than there are workers: with every worker reading a scan,
@@ -202,9 +220,7 @@ TEST_P(ScanFairnessTest, XmlDroppedBehindScansIsDecidedBeforeTheLastScan) {
       "2017-08-14_unsigned-300-g4_heidelberg.tif"};
   ASSERT_LE(workers + 1, static_cast<int>(scans.size()));
   DropExampleScans(scans, workers + 1);
-  pipeline::Pipeline pipe(settings_, &reference_, reader_.get(), journal_.get(),
-                          nullptr, DefaultEnv());
-  Watcher watcher(settings_, &pipe, journal_.get(), DefaultEnv(), &log_);
+  Watcher& watcher = MakeWatcher();
   ReadThroughGate(watcher);
   ASSERT_TRUE(watcher.Start().ok());
   OpenOnExit open_on_exit{{&gate_}};
@@ -214,9 +230,7 @@ TEST_P(ScanFairnessTest, XmlDroppedBehindScansIsDecidedBeforeTheLastScan) {
   const std::string waiting = Root("inbox/" + scans[workers]);
   EXPECT_TRUE(fs::exists(waiting));
 
-  WriteFileOrDie(dir_ / "staging/antrag.xml",
-                 bescheid::testing::Application(1));
-  fs::rename(dir_ / "staging/antrag.xml", Root("inbox/antrag.xml"));
+  DropXml();
   ASSERT_TRUE(
       WaitFor([&] { return !fs::exists(Root("inbox/antrag.xml")); }, 30));
   EXPECT_TRUE(fs::exists(waiting));  // taken after the XML file
@@ -248,17 +262,13 @@ TEST_P(ScanFairnessTest, XmlDroppedWhileEveryWorkerReadsAScanIsDecidedAtOnce) {
       "2017-08-14_bitonal-150-tiff-g4_ulm.tif",
       "2017-08-14_corrected-300-g4_freiburg.tif"};
   DropExampleScans(scans, workers);
-  pipeline::Pipeline pipe(settings_, &reference_, reader_.get(), journal_.get(),
-                          nullptr, DefaultEnv());
-  Watcher watcher(settings_, &pipe, journal_.get(), DefaultEnv(), &log_);
+  Watcher& watcher = MakeWatcher();
   ReadThroughGate(watcher);
   ASSERT_TRUE(watcher.Start().ok());
   OpenOnExit open_on_exit{{&gate_}};
   ASSERT_TRUE(WaitFor([&] { return gate_.entered() == workers; }, 30));
 
-  WriteFileOrDie(dir_ / "staging/antrag.xml",
-                 bescheid::testing::Application(1));
-  fs::rename(dir_ / "staging/antrag.xml", Root("inbox/antrag.xml"));
+  DropXml();
   EXPECT_TRUE(WaitFor(
       [&] { return FilesUnder(Root("outbox"), ".pdf").size() == 1; }, 30))
       << "the XML application waited for the scans being read";
@@ -293,6 +303,7 @@ TEST_P(TwoWorkers, ScansReadOutOfOrderAreDecidedInTheOrderTaken) {
                  ReadFileOrDie(SourcePath(
                      "tests/fuzz/corpus/fuzz_scan_intake/seite.png")));
   Gate first_gate, second_gate;
+  // Local, after the gates: stopped before they go, on every way out.
   pipeline::Pipeline pipe(settings_, &reference_, reader_.get(), journal_.get(),
                           nullptr, DefaultEnv());
   Watcher watcher(settings_, &pipe, journal_.get(), DefaultEnv(), &log_);
@@ -330,9 +341,7 @@ TEST_P(ScanFairnessTest, AScanRenamedInIsTakenWithoutWaitingForTheWindow) {
   settings_.watch.stable_seconds = 3600;
   const std::string in_place = "2017-08-14_bitonal-150-tiff-g4_ulm.tif";
   const std::string renamed = "2017-08-14_corrected-300-g4_freiburg.tif";
-  pipeline::Pipeline pipe(settings_, &reference_, reader_.get(), journal_.get(),
-                          nullptr, DefaultEnv());
-  Watcher watcher(settings_, &pipe, journal_.get(), DefaultEnv(), &log_);
+  Watcher& watcher = MakeWatcher();
   ReadThroughGate(watcher);
   gate_.Open();
   ASSERT_TRUE(watcher.Start().ok());
