@@ -48,6 +48,13 @@ PageFields ReadPageFields(const LocatedPage& page,
                           const FieldFilter& filter = nullptr,
                           const ExpectedValue& expected = nullptr);
 
+// `grey` (8 bpp) thresholded at 128, without its specks: 8-connected dark
+// components of at most `speck_pixels` pixels (none removed when it is 0),
+// which are also painted white in `grey` itself, so that no read of either
+// image sees them. Null when Leptonica fails (out of memory); `grey` may
+// then be partly cleaned.
+PixPtr ThresholdWithoutSpecks(Pix* grey, int speck_pixels);
+
 }  // namespace bescheid::scan
 
 #endif  // BESCHEID_SCAN_FIELD_READER_H_

@@ -68,6 +68,10 @@ struct ReadOptions {
   double text_agreed_confidence = 0.6;
   // Text and comb zones are read this far inside their box lines, mm.
   double zone_inset_mm = 0.6;
+  // Dark specks of at most this many pixels (8-connected) are scanner
+  // noise and dust, erased before any field is read: no stroke, dot or
+  // comma of the form's writing is that small from 150 dpi on.
+  int speck_pixels = 2;
   // A text zone or comb cell with less ink than this share is empty.
   double empty_ink = 0.004;
   // Below min_ocr_dpi a text or comb zone empty by that measure is faded

@@ -648,6 +648,63 @@ TEST(ScanOcrTest, OtherMarksOverACapitalAreDoubtsAndThreesStayThrees) {
   }
 }
 
+// Scanner dust: dark components of one or two pixels (8-connected) are
+// erased from the thresholded page and painted white in the grey one; a
+// component of three pixels, an i-dot at 200 dpi and a letter's diagonal
+// stroke one pixel wide stay, in both.
+TEST(ThresholdWithoutSpecksTest, ErasesDustAndKeepsDotsAndThinStrokes) {
+  PixPtr grey(pixCreate(80, 40, 8));
+  ASSERT_TRUE(grey);
+  pixSetAll(grey.get());
+  auto dark = [&](int x, int y) { pixSetPixel(grey.get(), x, y, 20); };
+  dark(5, 5);                             // one pixel
+  dark(10, 5), dark(11, 6);               // two, touching at a corner
+  dark(20, 5), dark(21, 5), dark(22, 5);  // three in a row
+  for (int x = 30; x < 33; ++x) {         // an i-dot, 3 x 3
+    for (int y = 5; y < 8; ++y) dark(x, y);
+  }
+  for (int k = 0; k < 20; ++k) dark(40 + k, 10 + k);  // a thin diagonal
+  pixSetPixel(grey.get(), 70, 30, 140);  // light grey: not ink at all
+
+  PixPtr bitonal = ThresholdWithoutSpecks(grey.get(), 2);
+  ASSERT_TRUE(bitonal);
+  auto ink = [&](int x, int y) {
+    l_uint32 v = 0;
+    pixGetPixel(bitonal.get(), x, y, &v);
+    return v == 1;
+  };
+  auto grey_at = [&](int x, int y) {
+    l_uint32 v = 0;
+    pixGetPixel(grey.get(), x, y, &v);
+    return v;
+  };
+  EXPECT_FALSE(ink(5, 5));
+  EXPECT_FALSE(ink(10, 5));
+  EXPECT_FALSE(ink(11, 6));
+  EXPECT_EQ(grey_at(5, 5), 255u);
+  EXPECT_EQ(grey_at(11, 6), 255u);
+  EXPECT_TRUE(ink(21, 5));
+  EXPECT_EQ(grey_at(21, 5), 20u);
+  EXPECT_TRUE(ink(31, 6));
+  for (int k = 0; k < 20; ++k) {
+    EXPECT_TRUE(ink(40 + k, 10 + k)) << k;
+    EXPECT_EQ(grey_at(40 + k, 10 + k), 20u) << k;
+  }
+  EXPECT_EQ(grey_at(70, 30), 140u);
+  l_int32 count = 0;
+  pixCountPixels(bitonal.get(), &count, nullptr);
+  EXPECT_EQ(count, 3 + 9 + 20);
+
+  // With speck_pixels 0 nothing is erased.
+  PixPtr again(pixCreate(10, 10, 8));
+  pixSetAll(again.get());
+  pixSetPixel(again.get(), 4, 4, 0);
+  PixPtr kept = ThresholdWithoutSpecks(again.get(), 0);
+  ASSERT_TRUE(kept);
+  pixCountPixels(kept.get(), &count, nullptr);
+  EXPECT_EQ(count, 1);
+}
+
 // ---- One page at a time ----
 
 // Leptonica's image memory while an instance lives (setPixMemoryManager):
