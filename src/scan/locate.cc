@@ -250,7 +250,7 @@ bool LeastSquares(const std::vector<std::array<double, 4>>& rows,
 // The transform canonical -> scan pixels over the pairs: affine (least
 // squares) from four pairs on, else a similarity (rotation, scale, shift),
 // which three pairs over-determine and two fix. Coefficients as
-// Leptonica's pixAffine takes them; false if degenerate.
+// AffineGray (and Leptonica's pixAffine) takes them; false if degenerate.
 bool FitTransform(const std::vector<Point>& from, const std::vector<Point>& to,
                   double a[3], double b[3]) {
   std::vector<std::array<double, 4>> rows;
@@ -303,7 +303,7 @@ bool SkewAgrees(Pix* bitonal, const double a[3], const double b[3]) {
 
 Status FitMarks(Pix* grey, const forms::FormLayout& layout,
                 const LocateOptions& o, std::optional<Point> code_centre,
-                LocatedPage* page, std::array<float, 6>* coeffs) {
+                LocatedPage* page, std::array<double, 6>* coeffs) {
   const double ppm = page->px_per_mm;
   PixPtr bitonal(pixConvertTo1(grey, 128));
   if (!bitonal) return InternalError("leptonica: pixConvertTo1 failed");
@@ -346,9 +346,7 @@ Status FitMarks(Pix* grey, const forms::FormLayout& layout,
         " mm).");
   }
   page->skew_degrees = std::atan2(b[0], a[0]) * 180.0 / M_PI;
-  *coeffs = {static_cast<float>(a[0]), static_cast<float>(a[1]),
-             static_cast<float>(a[2]), static_cast<float>(b[0]),
-             static_cast<float>(b[1]), static_cast<float>(b[2])};
+  *coeffs = {a[0], a[1], a[2], b[0], b[1], b[2]};
   return Status::Ok();
 }
 
@@ -381,14 +379,14 @@ Result<LocatedPage> LocatePage(Pix* scan, const forms::FormLayout& layout,
     grey.reset(pixRotate180(nullptr, grey.get()));
     if (!grey) return InternalError("leptonica: pixRotate180 failed");
   }
-  std::array<float, 6> coeffs{};
+  std::array<double, 6> coeffs{};
   if (Status s =
           FitMarks(grey.get(), layout, options, code_centre, &page, &coeffs);
       !s.ok()) {
     return s;
   }
-  page.image.reset(pixAffine(grey.get(), coeffs.data(), L_BRING_IN_WHITE));
-  if (!page.image) return InternalError("leptonica: pixAffine failed");
+  page.image = AffineGray(grey.get(), coeffs.data(), coeffs.data() + 3);
+  if (!page.image) return InternalError("scan: AffineGray failed");
   const int dpi = static_cast<int>(std::lround(page.px_per_mm * 25.4));
   pixSetResolution(page.image.get(), dpi, dpi);
   return page;

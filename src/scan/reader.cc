@@ -350,7 +350,7 @@ Status ReadPages(ScannedDocument* doc, std::vector<FilePage>& pages,
 // frame score at least kMinFrameScore) clearly better (by kFrameMargin)
 // than any other page's or the other way up. Measured on clean 300-dpi and
 // blurred 150-dpi scans: the right page scores 1.0, any other at most
-// 0.43 (tests/scan/reader_test.cc, PageMatchTest).
+// 0.57 (tests/scan/reader_test.cc, PageMatchTest).
 constexpr double kMinFrameScore = 0.85;
 constexpr double kFrameMargin = 0.3;
 
