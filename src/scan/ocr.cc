@@ -622,10 +622,36 @@ Symbols Inspect(tesseract::TessBaseAPI& api, Pix* bitonal,
   Mended m = Mend(text, glyphs, bitonal);
   out.text = ComposeUmlauts(std::move(m.text));
   out.suspect = std::move(m.suspect);
+  if (out.suspect.empty() && bitonal != nullptr) {
+    std::vector<GlyphBox> boxes;
+    for (const Glyph& g : glyphs) boxes.push_back({g.text, g.l, g.t, g.r, g.b});
+    out.suspect = DigitReadTwice(boxes);
+  }
   return out;
 }
 
 }  // namespace
+
+std::string DigitReadTwice(const std::vector<GlyphBox>& glyphs) {
+  auto digit = [](const GlyphBox& g) {
+    return g.text.size() == 1 && g.text[0] >= '0' && g.text[0] <= '9';
+  };
+  for (size_t j = 1; j < glyphs.size(); ++j) {
+    const GlyphBox& p = glyphs[j - 1];
+    const GlyphBox& g = glyphs[j];
+    if (!digit(p) || !digit(g)) continue;
+    const int across = std::min(p.r, g.r) - std::max(p.l, g.l);
+    const int down = std::min(p.b, g.b) - std::max(p.t, g.t);
+    const int narrower = std::min(p.r - p.l, g.r - g.l);
+    const int shorter = std::min(p.b - p.t, g.b - g.t);
+    if (narrower > 0 && shorter > 0 && 2 * across > narrower &&
+        2 * down > shorter) {
+      return "die Ziffern '" + p.text + "' und '" + g.text +
+             "' stehen an derselben Stelle (eine womöglich doppelt gelesen)";
+    }
+  }
+  return "";
+}
 
 ZoneText OcrEngine::ReadZone(const PixelBox& box, ZoneKind kind) {
   ZoneText out;

@@ -15,6 +15,7 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "core/status.h"
 #include "scan/pix.h"
@@ -69,10 +70,25 @@ struct ZoneText {
   // '-'; `text` has them told apart by width, a dash between letters as a
   // hyphen), ink under a letter without descender (a cedilla the model does
   // not know, "ş" read as "s"), or ink over a capital A, O or U other than
-  // an umlaut's two dots (`text` has the umlaut when they are), or a digit
-  // whose holes are not those of the digit read. Checked in ReadZone only.
+  // an umlaut's two dots (`text` has the umlaut when they are), a digit
+  // whose holes are not those of the digit read, or a digit read twice
+  // (DigitReadTwice). Checked in ReadZone only.
   std::string suspect;
 };
+
+// A character's box as the model reports it, page pixels, inclusive.
+struct GlyphBox {
+  std::string text;
+  int l = 0, t = 0, r = 0, b = 0;
+};
+
+// Why a line's glyphs, in reading order, show one digit read twice, in
+// German ("" if they do not): two neighbouring digits overlap over more
+// than half the smaller box's width and height. The model read "498" as
+// "4938" with its "3" inside the "8"'s box, sure, in two images of the
+// line alike. Digits only: its boxes of neighbouring letters ("me")
+// overlap as much where it read them right. Part of ZoneText::suspect.
+std::string DigitReadTwice(const std::vector<GlyphBox>& glyphs);
 
 class OcrEngine {
  public:
