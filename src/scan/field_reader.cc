@@ -60,11 +60,8 @@ PixPtr WithoutCombLines(Pix* grey, const forms::PlacedPage& placed,
 struct PageContext {
   const LocatedPage& page;
   const forms::PlacedPage& placed;
-  Pix* grey;  // the page with the comb lines and specks removed
-  Pix* bitonal;
-  // `bitonal` as 8 bpp (0 and 255), what comb characters set apart are
-  // cut from (Strip).
-  Pix* thresholded;
+  Pix* grey;     // the page with the comb lines and specks removed
+  Pix* bitonal;  // `grey` thresholded; comb characters are cut from it
   int page_index;
   OcrEngine& ocr;
   const ReadOptions& options;
@@ -319,18 +316,22 @@ PixPtr Strip(const forms::Field& f, int from, int to, PageContext& c) {
   const int gap = std::max(1, height / 4), margin = std::max(4, height / 2);
   const int line = static_cast<int>(
       std::lround((f.box.y + f.box.h * 0.5) * c.page.px_per_mm));
-  PixPtr strip(pixCreate(width + (cells - 1) * gap + 2 * margin,
-                         2 * height + 2 * margin, 8));
-  if (!strip) return strip;
-  pixSetAll(strip.get());
-  pixSetResolution(strip.get(), pixGetXRes(c.grey), pixGetYRes(c.grey));
+  // Set in 1 bpp (white is 0) from the thresholded page, then made grey
+  // for the engine: converting the small strip, not the page.
+  PixPtr bits(pixCreate(width + (cells - 1) * gap + 2 * margin,
+                        2 * height + 2 * margin, 1));
+  if (!bits) return bits;
   int x = margin;
   for (const PixelBox& ink : inks) {
     // Keep each character's height on the line, so baselines stay level.
     const int y = margin + height / 2 + (ink.y - line);
-    pixRasterop(strip.get(), x, std::max(0, y), ink.w, ink.h, PIX_SRC,
-                c.thresholded, ink.x, ink.y);
+    pixRasterop(bits.get(), x, std::max(0, y), ink.w, ink.h, PIX_SRC, c.bitonal,
+                ink.x, ink.y);
     x += ink.w + gap;
+  }
+  PixPtr strip(pixConvertTo8(bits.get(), 0));
+  if (strip) {
+    pixSetResolution(strip.get(), pixGetXRes(c.grey), pixGetYRes(c.grey));
   }
   return strip;
 }
@@ -594,8 +595,7 @@ PageFields ReadPageFields(const LocatedPage& page,
   PixPtr bitonal =
       clean ? ThresholdWithoutSpecks(clean.get(), options.speck_pixels)
             : nullptr;
-  PixPtr thresholded(bitonal ? pixConvertTo8(bitonal.get(), 0) : nullptr);
-  if (!thresholded) {
+  if (!bitonal) {
     out.doubts.push_back(Doubt{DoubtKind::kPage,
                                "",
                                "Seite konnte nicht gelesen werden.",
@@ -604,10 +604,9 @@ PageFields ReadPageFields(const LocatedPage& page,
     return out;
   }
   ocr.SetPage(clean.get(), options.page_timeout_ms, bitonal.get());
-  PageContext c{
-      page,       placed, clean.get(), bitonal.get(), thresholded.get(),
-      page_index, ocr,    options,     expected,      &out,
-      {},         {}};
+  PageContext c{page,       placed, clean.get(), bitonal.get(),
+                page_index, ocr,    options,     expected,
+                &out,       {},     {}};
   for (const forms::Field& f : placed.fields) {
     if (filter && !filter(f)) continue;
     switch (f.kind) {
