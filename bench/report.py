@@ -64,6 +64,14 @@ the run above, and the machines and inputs differed.
   marginal letter with bescheid's start-up in its figure; XML p95 0.129 s
   during a burst of 200 scans; scans 0.258 s CPU per page OCR only and
   0.126 s with the barcode.
+- 2026-11-26 12:28 (`bench/run.sh --full`, commit b1e5415, nothing else
+  running): 1 worker 2.05 ms CPU per letter at 100,000 letters (1.72 ms
+  at 10,000), 2 workers 843 / 663 letters/s at 10,000 / 100,000 (1.34× /
+  1.29× one worker); CPU per letter 1.15× and peak RSS 0.99× from 1,000
+  to 100,000; 117× WeasyPrint warm, 21× FOP one JVM, 24× FOP's marginal
+  letter; XML p95 0.069 s during a burst of 200 scans; scans (quick): OCR
+  only 0.262 s CPU per page, mild 300 dpi 15 of 16 straight through,
+  6.5× `ocrmypdf -j 1`; 0.126 s with the barcode.
 """
 
 
