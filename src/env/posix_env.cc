@@ -170,17 +170,21 @@ class PosixEnv final : public Env {
     // all metadata of the file system - the files' data and their names in
     // their directories - and waits for it, in one journal commit and one
     // cache flush. An fsync per file and per directory costs one each
-    // (measured in docs/durability.md). Writeback of each file was started
-    // when it was written (WriteAndRename).
+    // (measured in docs/durability.md).
+    // Each file is looked at without opening it (lstat: a link is not a
+    // file written here); a file system is opened once, by its first file.
     std::set<dev_t> flushed;
     for (const std::string& path : paths) {
-      ScopedFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW));
-      if (fd.get() < 0) return ErrnoStatus("cannot open", path, errno);
       struct stat st;
-      if (::fstat(fd.get(), &st) != 0) {
+      if (::lstat(path.c_str(), &st) != 0) {
         return ErrnoStatus("cannot stat", path, errno);
       }
+      if (!S_ISREG(st.st_mode)) {
+        return IoError("'" + path + "' is not a regular file");
+      }
       if (!flushed.insert(st.st_dev).second) continue;
+      ScopedFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW));
+      if (fd.get() < 0) return ErrnoStatus("cannot open", path, errno);
       if (::syncfs(fd.get()) != 0) {
         return ErrnoStatus("cannot sync the file system of", path, errno);
       }
@@ -284,8 +288,8 @@ class PosixEnv final : public Env {
   // Writes `data` to a temporary file beside `path` (created no wider than
   // `options` ask: a private file is never readable by others, not even
   // before its mode is set) and renames it to `path`; with `sync` the
-  // file's data is flushed before the rename, without only its writeback
-  // is started (SyncFiles makes it durable).
+  // file's data is flushed before the rename, without it is left to the
+  // page cache (SyncFiles makes it durable).
   Status WriteAndRename(const std::string& path, std::string_view data,
                         const WriteOptions& options, bool sync) {
     const std::string dir = DirName(path);
@@ -303,10 +307,6 @@ class PosixEnv final : public Env {
       if (s.ok()) s = WriteAll(fd.get(), data, tmp);
       if (s.ok() && sync && ::fsync(fd.get()) != 0) {
         s = ErrnoStatus("cannot fsync", tmp, errno);
-      }
-      if (s.ok() && !sync) {
-        // A hint only: a later sync (SyncFiles) is what makes it durable.
-        (void)::sync_file_range(fd.get(), 0, 0, SYNC_FILE_RANGE_WRITE);
       }
       if (s.ok() && ::close(fd.release()) != 0) {
         s = ErrnoStatus("cannot close", tmp, errno);

@@ -51,6 +51,10 @@ TEST(EnvTest, UnsyncedWritesAreWholeAndOneSyncPassMakesThemDurable) {
   EXPECT_TRUE(env->SyncFiles({}).ok());
   const Status missing = env->SyncFiles({a, dir / "day/gone.pdf"});
   EXPECT_EQ(missing.code(), StatusCode::kNotFound) << missing.message();
+  // A link was not written by WriteFileUnsynced: it is not made durable
+  // through its target.
+  fs::create_symlink(a, dir / "day/link.pdf");
+  EXPECT_EQ(env->SyncFiles({dir / "day/link.pdf"}).code(), StatusCode::kIo);
   EXPECT_EQ(env->WriteFileUnsynced(dir / "day/a.pdf/x", "y").code(),
             StatusCode::kIo);
 }
