@@ -9,6 +9,8 @@
 #include <sqlite3.h>
 #include <sys/stat.h>
 
+#include <atomic>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <set>
@@ -483,14 +485,15 @@ class SqliteJournal final : public Journal {
       if (!schema.ok()) return schema;
       // Only now: a migration rebuilds tables that others refer to.
       Exec("PRAGMA foreign_keys = ON");
+      OpenReader();
       return Status();
     });
   }
 
   Result<std::optional<InputRecord>> FindInput(
       const std::string& sha256) override {
-    return Guard<std::optional<InputRecord>>([&] {
-      Query select(statements_,
+    return GuardRead<std::optional<InputRecord>>([&](StatementCache& cache) {
+      Query select(cache,
                    "SELECT file_name, state, COALESCE(aktenzeichen, ''), "
                    "attempts FROM inputs WHERE sha256 = ?");
       select.Bind(sha256);
@@ -556,17 +559,18 @@ class SqliteJournal final : public Journal {
 
   Result<std::optional<RequestRecord>> OpenRequestFor(
       const std::string& applicant_ags) override {
-    return Guard<std::optional<RequestRecord>>([&] {
+    return GuardRead<std::optional<RequestRecord>>([&](StatementCache& cache) {
       std::vector<RequestRecord> found = SelectRequests(
-          "WHERE state = 'OPEN' AND applicant_ags = ?", applicant_ags);
+          cache, "WHERE state = 'OPEN' AND applicant_ags = ?", applicant_ags);
       if (found.empty()) return std::optional<RequestRecord>();
       return std::optional<RequestRecord>(found.front());
     });
   }
 
   Result<std::vector<RequestRecord>> OpenRequests() override {
-    return Guard<std::vector<RequestRecord>>(
-        [&] { return SelectRequests("WHERE state = 'OPEN'", std::nullopt); });
+    return Guard<std::vector<RequestRecord>>([&] {
+      return SelectRequests(statements_, "WHERE state = 'OPEN'", std::nullopt);
+    });
   }
 
   Result<int64_t> LastSequence() override {
@@ -608,10 +612,10 @@ class SqliteJournal final : public Journal {
 
   Result<std::vector<core::PriorGrant>> GrantsCovering(
       const std::vector<std::string>& ags) override {
-    return Guard<std::vector<core::PriorGrant>>([&] {
+    return GuardRead<std::vector<core::PriorGrant>>([&](StatementCache& cache) {
       std::vector<core::PriorGrant> out;
       for (const std::string& a : ags) {
-        Query select(statements_,
+        Query select(cache,
                      "SELECT f.aktenzeichen, COALESCE(d.decision_date, '') "
                      "FROM funded f LEFT JOIN decisions d "
                      "USING (aktenzeichen, revision) "
@@ -997,8 +1001,13 @@ class SqliteJournal final : public Journal {
   }
 
   int64_t PreparedStatements() {
+    int64_t n = 0;
+    if (reader_) {
+      std::lock_guard<std::mutex> lock(reader_->mu);
+      n = reader_->statements.prepared();
+    }
     std::lock_guard<std::mutex> lock(mu_);
-    return statements_.prepared();
+    return n + statements_.prepared();
   }
 
   void FailRollbacks() {
@@ -1090,9 +1099,10 @@ class SqliteJournal final : public Journal {
   // The requests matching `where` (with at most one parameter), ordered by
   // deadline and Aktenzeichen.
   std::vector<RequestRecord> SelectRequests(
-      const std::string& where, const std::optional<std::string>& param) {
+      StatementCache& cache, const std::string& where,
+      const std::optional<std::string>& param) {
     if (!has_requests_) return {};  // read-only, written before requests
-    Query select(statements_,
+    Query select(cache,
                  "SELECT aktenzeichen, revision, applicant_ags, "
                  "applicant_name, request_date, deadline, "
                  "application_receipt, state, COALESCE(answered_by, ''), "
@@ -1352,6 +1362,30 @@ class SqliteJournal final : public Journal {
     return result;
   }
 
+  // Runs the read-only `fn(StatementCache&)` on the reading connection,
+  // beside whatever the writing connection does (its mutex is not taken);
+  // as Guard, nothing thrown crosses and a broken journal fails without
+  // running `fn`. Without a reading connection (a read-only journal), as
+  // Guard on the writing one.
+  template <typename T, typename Fn>
+  Result<T> GuardRead(Fn&& fn) {
+    if (!reader_ || broken_flag_.load()) {
+      return Guard<T>([&] { return fn(statements_); });
+    }
+    std::lock_guard<std::mutex> lock(reader_->mu);
+    auto call = [&] { return fn(reader_->statements); };
+    return Catch<T>(call);
+  }
+
+  // Opens the reading connection (throws on failure). Precondition: the
+  // schema exists, and no other call has started.
+  void OpenReader() {
+    auto reader = std::make_unique<Reader>(path_);
+    reader->session << "PRAGMA busy_timeout = 10000", now;
+    reader->session << "PRAGMA query_only = ON", now;
+    reader_ = std::move(reader);
+  }
+
   // Guard for a `fn` returning Status.
   template <typename Fn>
   Status GuardStatus(Fn&& fn) {
@@ -1389,6 +1423,7 @@ class SqliteJournal final : public Journal {
           "journal: a call left its transaction open; it "
           "was rolled back");
     }
+    broken_flag_ = true;
     broken_ = StoreError(
         "journal '" + path_ + "' cannot recover: rolling back after \"" +
         (outcome.ok() ? std::string("an unfinished call") : outcome.message()) +
@@ -1424,7 +1459,25 @@ class SqliteJournal final : public Journal {
   // The per-file statements, prepared once; after session_ so that they are
   // finalized before the connection closes.
   StatementCache statements_{db_};
-  Status broken_;  // not OK once the journal is unusable
+  Status broken_;                         // not OK once the journal is unusable
+  std::atomic<bool> broken_flag_{false};  // set with broken_, read unlocked
+  // A second connection for the reads that deciding an application makes
+  // (FindInput, GrantsCovering, OpenRequestFor). In WAL mode it reads the
+  // last committed state while the writing connection commits, so that the
+  // next decision never waits for a commit's sync (which the pipeline's
+  // decision lock would make every worker wait for). Its own mutex guards
+  // it. What it reads was committed before the read began: the pipeline
+  // asks only after the decisions it depends on have committed.
+  struct Reader {
+    explicit Reader(const std::string& path)
+        : session("SQLite", path),
+          db(Poco::Data::SQLite::Utility::dbHandle(session)) {}
+    std::mutex mu;
+    Poco::Data::Session session;
+    sqlite3* const db;
+    StatementCache statements{db};  // finalized before the session closes
+  };
+  std::unique_ptr<Reader> reader_;  // none: a read-only journal
   bool fail_rollbacks_for_tests_ = false;
   bool has_requests_ = true;
   // What SelectDecisions reads (NULL for columns an old read-only journal

@@ -7,10 +7,13 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <cerrno>
+#include <chrono>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <future>
 #include <set>
 #include <thread>
 
@@ -849,6 +852,55 @@ void RecordFile(Journal& j, int64_t n) {
   ASSERT_TRUE(j.FinishAttempt(sha).ok());
   ASSERT_EQ(*j.LastSequence(), n);
   ASSERT_TRUE(*j.HasDecision("AZ-" + std::to_string(n)));
+}
+
+// The reads that deciding an application makes (FindInput, GrantsCovering,
+// OpenRequestFor) do not wait for a commit in progress: here a commit waits
+// for the database's write lock, held by another connection, and the reads
+// answer from what was committed before it.
+TEST(JournalTest, DecidingReadsDoNotWaitForACommitInProgress) {
+  TempDir dir;
+  const std::string path = dir / "j.sqlite";
+  auto j = Open(path);
+  ASSERT_TRUE(
+      j->CommitDecision(Entry("sha-1", "AZ-1", core::DecisionKind::kBewilligung,
+                              {"08111000"}, 1))
+          .ok());
+  RawDb other(path);
+  other.Query("BEGIN IMMEDIATE");  // the write lock, until ROLLBACK
+  std::atomic<bool> committed{false};
+  std::thread commit([&] {
+    EXPECT_TRUE(j->CommitDecision(Entry("sha-2", "AZ-2",
+                                        core::DecisionKind::kAblehnung, {}, 2))
+                    .ok());
+    committed = true;
+  });
+  // Give the commit time to take the journal and wait for the lock; the
+  // reads below must not wait for it (busy_timeout is 10 s).
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  auto reads = std::async(std::launch::async, [&] {
+    Result<std::optional<InputRecord>> first = j->FindInput("sha-1");
+    Result<std::optional<InputRecord>> second = j->FindInput("sha-2");
+    Result<std::vector<core::PriorGrant>> grants =
+        j->GrantsCovering({"08111000"});
+    Result<std::optional<RequestRecord>> request =
+        j->OpenRequestFor("08111000");
+    return first.ok() && *first && (*first)->aktenzeichen == "AZ-1" &&
+           second.ok() && !*second && grants.ok() && grants->size() == 1 &&
+           request.ok() && !*request;
+  });
+  const bool answered =
+      reads.wait_for(std::chrono::seconds(5)) == std::future_status::ready;
+  EXPECT_TRUE(answered) << "the reads waited for the commit";
+  EXPECT_FALSE(committed.load());
+  other.Query("ROLLBACK");
+  commit.join();
+  EXPECT_TRUE(committed.load());
+  EXPECT_TRUE(reads.get());
+  // Committed now, and seen by the next read.
+  Result<std::optional<InputRecord>> second = j->FindInput("sha-2");
+  ASSERT_TRUE(second.ok() && *second);
+  EXPECT_EQ((*second)->aktenzeichen, "AZ-2");
 }
 
 TEST(JournalTest, PreparesEachStatementOnce) {
