@@ -361,13 +361,13 @@ Status Pipeline::CommitInGroup(PendingCommit* p) {
   std::unique_lock<std::mutex> lock(decide_mu_);
   sync_queue_.push_back(p);
   while (!p->synced) {
-    decided_.wait(lock, [&] { return p->synced || !sync_running_; });
+    commit_stage_.wait(lock, [&] { return p->synced || !sync_running_; });
     if (!p->synced) LeadSyncPass(lock);
   }
   // The journal names a decision only once its files are durable.
   // Done already: its sync pass failed, or a group committed it already.
   if (p->done) return p->status;
-  decided_.wait(lock, [&] {
+  commit_stage_.wait(lock, [&] {
     return p->done || (!group_committing_ && CommitTurnLocked(*p));
   });
   if (!p->done) LeadCommit(lock, p);
@@ -412,7 +412,7 @@ void Pipeline::LeadSyncPass(std::unique_lock<std::mutex>& lock) {
     }
   }
   sync_running_ = false;
-  decided_.notify_all();
+  commit_stage_.notify_all();
 }
 
 void Pipeline::LeadCommit(std::unique_lock<std::mutex>& lock,
@@ -437,7 +437,7 @@ void Pipeline::LeadCommit(std::unique_lock<std::mutex>& lock,
     }
   }
   group_committing_ = false;
-  decided_.notify_all();
+  commit_stage_.notify_all();
 }
 
 size_t Pipeline::CommitsWaiting() {
@@ -499,7 +499,7 @@ void Pipeline::ReturnNumber(int64_t number) {
   std::lock_guard<std::mutex> lock(decide_mu_);
   outstanding_numbers_.erase(number);
   returned_numbers_.insert(number);
-  decided_.notify_all();
+  commit_stage_.notify_all();
 }
 
 Outcome Pipeline::SendToReview(const Input& input, const std::string& reason,

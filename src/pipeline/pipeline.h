@@ -581,6 +581,12 @@ class Pipeline {
   std::vector<PendingCommit*> commit_queue_;
   bool sync_running_ = false;
   bool group_committing_ = false;
+  // Signalled (under decide_mu_) when a sync pass or a group commit ends
+  // or a number is given back: what CommitInGroup waits for, and nothing
+  // else does. Kept apart from `decided_` so that the end of each pass does
+  // not wake every thread waiting for its turn to decide, and a decision
+  // does not wake every thread waiting for the disk.
+  std::condition_variable commit_stage_;
 };
 
 // The letter module's options from the configuration.
