@@ -9,6 +9,7 @@
 #include <fstream>
 #include <functional>
 #include <iostream>
+#include <map>
 #include <mutex>
 #include <optional>
 #include <thread>
@@ -124,11 +125,13 @@ class CpuSlots {
   // compute; returns the slot taken (0 to n - 1).
   int Acquire(size_t index) {
     std::unique_lock<std::mutex> lock(mu_);
-    changed_.wait(lock, [&] { return !free_.empty() && next_ == index; });
+    std::condition_variable& mine = waiting_[index];
+    mine.wait(lock, [&] { return !free_.empty() && next_ == index; });
+    waiting_.erase(index);
     held_ = free_.back();
     free_.pop_back();
     ++next_;
-    changed_.notify_all();
+    WakeNextLocked();
     return held_;
   }
   // Gives back the calling thread's slot, if it holds one.
@@ -137,13 +140,22 @@ class CpuSlots {
     std::lock_guard<std::mutex> lock(mu_);
     free_.push_back(held_);
     held_ = -1;
-    changed_.notify_all();
+    WakeNextLocked();
   }
 
  private:
+  // Wakes the one thread that may go on, if it waits already (one that
+  // has yet to wait finds its turn before it blocks). Waking every waiting
+  // thread instead cost a context switch each, several per file.
+  void WakeNextLocked() {
+    if (free_.empty()) return;
+    auto it = waiting_.find(next_);
+    if (it != waiting_.end()) it->second.notify_one();
+  }
+
   static thread_local int held_;  // one CpuSlots per process
   std::mutex mu_;
-  std::condition_variable changed_;
+  std::map<size_t, std::condition_variable> waiting_;  // by file index
   std::vector<int> free_;
   size_t next_ = 0;
 };
