@@ -987,10 +987,11 @@ std::unique_ptr<std::vector<Page>> WithoutHandwriting(
 }
 
 // HPDF_Page_TextOut(page, x, y, text) for the letter fonts (Type0,
-// Identity-H, libharu's UTF-8 encoder: each character written as its
-// code point, four hex digits), writing the same bytes without libharu's
-// per-character encoder and width calls (a sixth of a letter's
-// instructions). `text` is valid UTF-8 of the Basic Multilingual Plane
+// Identity-H, libharu's UTF-8 encoder: each character's code is its code
+// point), without libharu's per-character encoder and width calls (a
+// sixth of a letter's instructions), and with the codes as two bytes each
+// in a literal string where libharu writes four hex digits (see below).
+// `text` is valid UTF-8 of the Basic Multilingual Plane
 // (CheckPrintable) whose glyphs are not all without width. Precondition:
 // inside BeginText/EndText, the font set; `scratch` is reused.
 bool FastTextOut(HPDF_Page page, HPDF_REAL x, HPDF_REAL y,
@@ -1015,16 +1016,36 @@ bool FastTextOut(HPDF_Page page, HPDF_REAL x, HPDF_REAL y,
   attr->text_pos.x = tm.x;
   attr->text_pos.y = tm.y;
   if (!text.empty()) {
-    static constexpr char kHex[] = "0123456789ABCDEF";
-    scratch->push_back('<');
+    // The two-byte codes (code point = CID, Identity-H) as a literal
+    // string: half the bytes of libharu's hex string, so half as much
+    // content to compress. Backslash, both parentheses and the end-of-line
+    // bytes are escaped (a reader turns a raw CR into LF).
+    scratch->push_back('(');
+    auto put = [scratch](unsigned char b) {
+      switch (b) {
+        case '\\':
+        case '(':
+        case ')':
+          scratch->push_back('\\');
+          scratch->push_back(static_cast<char>(b));
+          break;
+        case '\r':
+          scratch->append("\\r");
+          break;
+        case '\n':
+          scratch->append("\\n");
+          break;
+        default:
+          scratch->push_back(static_cast<char>(b));
+      }
+    };
     for (size_t i = 0; i < text.size();) {
       const char32_t cp = NextCodePoint(text, &i);
       if (cp > 0xFFFF) return false;
-      for (int shift = 12; shift >= 0; shift -= 4) {
-        scratch->push_back(kHex[(cp >> shift) & 0xF]);
-      }
+      put(static_cast<unsigned char>(cp >> 8));
+      put(static_cast<unsigned char>(cp & 0xFF));
     }
-    scratch->append("> Tj\012");
+    scratch->append(") Tj\012");
   }
   return HPDF_Stream_Write(attr->stream,
                            reinterpret_cast<const HPDF_BYTE*>(scratch->data()),

@@ -491,6 +491,24 @@ TEST_F(LetterTest, LatinGreekCyrillicAndVietnameseNamesPrintAsWritten) {
   EXPECT_EQ(t.find('?'), std::string::npos) << t;
 }
 
+// Text is written as two-byte codes in literal strings: characters whose
+// codes hold a byte that such a string must escape - a parenthesis, a
+// backslash, or CR and LF (č is U+010D, Ċ U+010A, Ĩ U+0128, ĩ U+0129,
+// Ŝ U+015C) - print and copy out as written.
+TEST_F(LetterTest, CharactersWithEscapedCodeBytesPrintAsWritten) {
+  const std::vector<std::string> names = {"Čačak Ċedrić", "Ĩñigo Ĩĩguez",
+                                          "Ŝimon (Rathaus) \\ Ost"};
+  core::Application a = Tettnang();
+  a.positions.clear();
+  for (const std::string& n : names) {
+    a.positions.push_back(Pos(n, core::Qualification::kA, 25, {2017, 9}, 24));
+  }
+  const std::string t = Flat(Render(a));
+  for (const std::string& n : names) {
+    EXPECT_NE(t.find(n), std::string::npos) << n << "\n" << t;
+  }
+}
+
 TEST_F(LetterTest, GermanTextCopiesOutExactly) {
   core::Application a = Tettnang();
   a.positions[0].person = "Jürgen Weiß-Ößwald";
