@@ -369,11 +369,6 @@ struct LetterRenderer::Impl {
   std::map<std::string, std::unique_ptr<mu::mustache>> compiled;
   std::unique_ptr<PdfWriter> pdf;
 
-  mu::data Data(const LetterInput& in) const {
-    Context c = BuildContext(in, options);
-    return c.data();
-  }
-
   // The return line(s) in the address field's upper zone: the largest size
   // from kReturnMaxSize down to kReturnMinSize at which `text` fits the
   // field's width; below that, broken into lines at the smallest size,
@@ -573,7 +568,9 @@ Result<std::string> LetterRenderer::RenderText(const LetterInput& in) const {
       core::CheckDecisionDate(impl_->options.rules, in.letter_date);
   if (!date_ok.ok()) return date_ok;
   mu::mustache& t = *impl_->compiled.at(TemplateFor(in.decision->kind));
-  std::string text = t.render(impl_->Data(in));
+  // Rendered from the context itself: a copy of its data is a deep copy.
+  const Context c = BuildContext(in, impl_->options);
+  std::string text = t.render(c.data());
   if (!t.is_valid()) {
     return ConfigError("Vorlage " +
                        std::string(TemplateFor(in.decision->kind)) + ": " +
