@@ -426,13 +426,16 @@ Band DotBand(const Glyph& g, double height) {
               g.r + margin, top_of_letter - static_cast<int>(height * 0.04)};
 }
 
+// Whether a glyph's text is one digit, 0 to 9.
+bool IsOneDigit(const std::string& s) {
+  return s.size() == 1 && s[0] >= '0' && s[0] <= '9';
+}
+
 // The holes of a printed digit (checked by MendGlyph): "8" two, "0", "6", "9"
 // one, "4" one or none (open or closed), the others none; -1 for a non-digit.
 int HolesOfDigit(const std::string& s, int* alternative) {
   *alternative = -1;
-  if (s.size() != 1 || !std::isdigit(static_cast<unsigned char>(s[0]))) {
-    return -1;
-  }
+  if (!IsOneDigit(s)) return -1;
   switch (s[0]) {
     case '8':
       return 2;
@@ -633,13 +636,10 @@ Symbols Inspect(tesseract::TessBaseAPI& api, Pix* bitonal,
 }  // namespace
 
 std::string DigitReadTwice(const std::vector<GlyphBox>& glyphs) {
-  auto digit = [](const GlyphBox& g) {
-    return g.text.size() == 1 && g.text[0] >= '0' && g.text[0] <= '9';
-  };
   for (size_t j = 1; j < glyphs.size(); ++j) {
     const GlyphBox& p = glyphs[j - 1];
     const GlyphBox& g = glyphs[j];
-    if (!digit(p) || !digit(g)) continue;
+    if (!IsOneDigit(p.text) || !IsOneDigit(g.text)) continue;
     const int across = std::min(p.r, g.r) - std::max(p.l, g.l);
     const int down = std::min(p.b, g.b) - std::max(p.t, g.t);
     const int narrower = std::min(p.r - p.l, g.r - g.l);
