@@ -751,19 +751,22 @@ bool Watcher::TakeLocked(bool xml_only, Item* item) {
   return true;
 }
 
-uint64_t Watcher::TakeScanTicket(uint64_t scan_order) {
-  std::unique_lock<std::mutex> lock(mu_);
+void Watcher::PassScanTurnLocked(std::unique_lock<std::mutex>& lock,
+                                 uint64_t scan_order) {
   scan_turn_cv_.wait(lock, [&] { return next_scan_turn_ == scan_order; });
   ++next_scan_turn_;
   scan_turn_cv_.notify_all();
+}
+
+uint64_t Watcher::TakeScanTicket(uint64_t scan_order) {
+  std::unique_lock<std::mutex> lock(mu_);
+  PassScanTurnLocked(lock, scan_order);
   return next_ticket_++;
 }
 
 void Watcher::SkipScanTurn(uint64_t scan_order) {
   std::unique_lock<std::mutex> lock(mu_);
-  scan_turn_cv_.wait(lock, [&] { return next_scan_turn_ == scan_order; });
-  ++next_scan_turn_;
-  scan_turn_cv_.notify_all();
+  PassScanTurnLocked(lock, scan_order);
 }
 
 void Watcher::GiveUpTurn(const Item& item) {

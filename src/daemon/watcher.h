@@ -243,6 +243,11 @@ class Watcher {
   uint64_t TakeScanTicket(uint64_t scan_order);
   // For a scan that ends without a ticket: lets the next scan take its.
   void SkipScanTurn(uint64_t scan_order);
+  // Precondition: `lock` holds mu_. Waits until it is the turn of the scan
+  // with `scan_order` (every scan before it took its ticket or skipped),
+  // then passes the turn to the next scan.
+  void PassScanTurnLocked(std::unique_lock<std::mutex>& lock,
+                          uint64_t scan_order);
   // Gives up `item`'s place in the order (ticket or scan turn) for an item
   // that ends without reaching the pipeline.
   void GiveUpTurn(const Item& item);
