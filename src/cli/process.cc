@@ -10,6 +10,7 @@
 #include <functional>
 #include <iostream>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <thread>
@@ -49,6 +50,31 @@ Result<std::vector<std::unique_ptr<pipeline::ScanReader>>> MakeScanReaders(
     out.push_back(std::move(r).value());
   }
   return out;
+}
+
+// What the threads of `process` compute with: four threads per worker,
+// `workers` of them computing at a time (CpuSlots), each with its own
+// renderer (a scanned file's later documents are rendered after its first
+// waits); one scan reader (OCR engine) per slot, reading with `layout`.
+struct Workers {
+  std::unique_ptr<forms::FormLayout> layout;  // the scan readers point to it
+  std::vector<std::unique_ptr<letters::LetterRenderer>> renderers;
+  std::vector<std::unique_ptr<pipeline::ScanReader>> scan_readers;
+};
+
+Result<Workers> MakeWorkers(const config::Settings& settings, int workers,
+                            Env* env) {
+  Workers w;
+  auto renderers = MakeRenderers(settings, 4 * workers);
+  if (!renderers.ok()) return renderers.status();
+  w.renderers = std::move(renderers).value();
+  auto layout = pipeline::LoadFormLayout(settings, env);
+  if (!layout.ok()) return layout.status();
+  w.layout = std::make_unique<forms::FormLayout>(std::move(layout).value());
+  auto readers = MakeScanReaders(settings, w.layout.get(), workers);
+  if (!readers.ok()) return readers.status();
+  w.scan_readers = std::move(readers).value();
+  return w;
 }
 
 // The files to process, handed out one at a time in order, each with its
@@ -286,20 +312,10 @@ int App::Process(const std::vector<std::string>& args) {
     return kExitUsage;
   }
 
-  // Four threads per worker, `workers_` of them computing at a time
-  // (CpuSlots), each with its own renderer (a scanned file's later
-  // documents are rendered after its first waits); one scan reader (OCR
-  // engine) per slot.
-  const int threads_n = 4 * workers_;
-  auto made = MakeRenderers(*settings, threads_n);
-  if (!made.ok()) return StartFailure(made.status());
-  std::vector<std::unique_ptr<letters::LetterRenderer>>& renderers = *made;
-  auto layout = pipeline::LoadFormLayout(*settings, env);
-  if (!layout.ok()) return StartFailure(layout.status());
-  auto scan_readers = MakeScanReaders(*settings, &*layout, workers_);
-  if (!scan_readers.ok()) return StartFailure(scan_readers.status());
+  Result<Workers> w = MakeWorkers(*settings, workers_, env);
+  if (!w.ok()) return StartFailure(w.status());
   pipeline::Pipeline pipe(*settings, &*reference, reader->get(), journal->get(),
-                          renderers[0].get(), env);
+                          w->renderers[0].get(), env);
   pipeline::DirectorySink sink(*out_dir_, env);
 
   int exit_code = kExitOk;
@@ -308,7 +324,7 @@ int App::Process(const std::vector<std::string>& args) {
   const bool live = IsTerminal(STDERR_FILENO);
   if (live) logger().setLevel(Poco::Message::PRIO_WARNING);
   Progress progress(files.size(), std::cerr, live);
-  RunFiles(pipe, sink, files, renderers, *scan_readers,
+  RunFiles(pipe, sink, files, w->renderers, w->scan_readers,
            [&](const std::string& file, const pipeline::Outcome& o, long ms) {
              progress.Done(o.kind);
              if (ReportOutcome(file, o, ms, live, progress)) return;
