@@ -1,6 +1,7 @@
 #include "core/programme.h"
 
 #include <cctype>
+#include <utility>
 #include <vector>
 
 #include "core/format.h"
@@ -90,11 +91,18 @@ const std::vector<std::string> kHeader = {"AGS", "Name", "Art", "PersonenAU"};
 const std::vector<std::string> kHeaderWithAddress = {
     "AGS", "Name", "Art", "PersonenAU", "Strasse", "PLZ", "Ort"};
 
-// One data row of the reference table (`f`, split at ';'); `where` names
-// the line for errors. `with_address`: the header had the address columns.
-Result<Municipality> ParseRow(const std::vector<std::string>& f,
-                              const std::string& where, bool with_address) {
+// "Referenztabelle Zeile N", for errors.
+std::string Where(int line_no) {
+  return "Referenztabelle Zeile " + std::to_string(line_no);
+}
+
+// One data row of the reference table (`f`, split at ';', its fields moved
+// into the result); line `line_no` for errors. `with_address`: the header
+// had the address columns.
+Result<Municipality> ParseRow(std::vector<std::string>& f, int line_no,
+                              bool with_address) {
   if (f.size() != 4 && !(with_address && f.size() == 7)) {
+    const std::string where = Where(line_no);
     return ConfigError(where + ": " + (with_address ? "4 oder 7" : "4") +
                        " Felder erwartet, " + std::to_string(f.size()) +
                        " gefunden");
@@ -102,26 +110,28 @@ Result<Municipality> ParseRow(const std::vector<std::string>& f,
   if (f.size() == 7 && !f[5].empty() &&
       (f[5].size() != 5 ||
        f[5].find_first_not_of("0123456789") != std::string::npos)) {
-    return ConfigError(where + ": PLZ '" + f[5] +
+    return ConfigError(Where(line_no) + ": PLZ '" + f[5] +
                        "' hat nicht genau fünf Ziffern");
   }
   if (!IsValidAgs(f[0])) {
-    return ConfigError(where + ": '" + f[0] + "' ist kein gültiger AGS");
+    return ConfigError(Where(line_no) + ": '" + f[0] +
+                       "' ist kein gültiger AGS");
   }
   if (!ParseApplicantKind(f[2])) {
-    return ConfigError(where + ": Art '" + f[2] +
+    return ConfigError(Where(line_no) + ": Art '" + f[2] +
                        "' ist nicht Gemeinde, Stadtkreis oder Landkreis");
   }
   if (f[3].empty() || f[3].size() > 9 ||
       f[3].find_first_not_of("0123456789") != std::string::npos) {
-    return ConfigError(where + ": PersonenAU '" + f[3] +
+    return ConfigError(Where(line_no) + ": PersonenAU '" + f[3] +
                        "' ist keine ganze Zahl");
   }
-  Municipality m{f[0], f[1], f[2], std::stoll(f[3])};
+  Municipality m{std::move(f[0]), std::move(f[1]), std::move(f[2]),
+                 std::stoll(f[3])};
   if (f.size() == 7) {
-    m.street = f[4];
-    m.postcode = f[5];
-    m.city = f[6];
+    m.street = std::move(f[4]);
+    m.postcode = std::move(f[5]);
+    m.city = std::move(f[6]);
   }
   return m;
 }
@@ -143,11 +153,9 @@ Result<ReferenceTable> ReferenceTable::ParseCsv(std::string_view csv) {
     if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
     if (line.find_first_not_of(" \t") == std::string_view::npos) continue;
     std::vector<std::string> f = SplitFields(line);
-    const std::string where =
-        "Referenztabelle Zeile " + std::to_string(line_no);
     if (!header_seen) {
       if (f != kHeader && f != kHeaderWithAddress) {
-        return ConfigError(where +
+        return ConfigError(Where(line_no) +
                            ": Kopfzeile muss 'AGS;Name;Art;PersonenAU' oder "
                            "'AGS;Name;Art;PersonenAU;Strasse;PLZ;Ort' sein");
       }
@@ -155,10 +163,12 @@ Result<ReferenceTable> ReferenceTable::ParseCsv(std::string_view csv) {
       header_seen = true;
       continue;
     }
-    Result<Municipality> m = ParseRow(f, where, with_address);
+    Result<Municipality> m = ParseRow(f, line_no, with_address);
     if (!m.ok()) return m.status();
-    if (!table.by_ags_.emplace(m->ags, *m).second) {
-      return ConfigError(where + ": AGS " + m->ags + " ist doppelt aufgeführt");
+    const std::string ags = m->ags;
+    if (!table.by_ags_.emplace(ags, std::move(m).value()).second) {
+      return ConfigError(Where(line_no) + ": AGS " + ags +
+                         " ist doppelt aufgeführt");
     }
   }
   if (!header_seen) return ConfigError("Referenztabelle ist leer");
