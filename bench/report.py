@@ -72,6 +72,25 @@ the run above, and the machines and inputs differed.
   letter; XML p95 0.069 s during a burst of 200 scans; scans (quick): OCR
   only 0.262 s CPU per page, mild 300 dpi 15 of 16 straight through,
   6.5× `ocrmypdf -j 1`; 0.126 s with the barcode.
+- 2026-11-26 15:01 (`bench/run.sh --full`, commit 4fb6025, nothing else
+  running): 1 worker 565 / 596 / 540 letters/s at 1,000 / 10,000 /
+  100,000 letters (1.850 / 1.798 / 1.935 ms CPU per letter), 2 workers
+  685 / 745 / 746 letters/s (1.38× one worker at 100,000); CPU per letter
+  1.05× and peak RSS 1.00× from 1,000 to 100,000; `letter_bench` 0.663 ms
+  per render; 117× WeasyPrint warm (49.0 s for its 200 letters), 20× FOP
+  one JVM, 22× FOP's marginal letter; XML p95 0.089 s during a burst of
+  200 scans; scans (quick): OCR only 0.246 s CPU per page, mild 300 dpi
+  16 of 16 straight through, 3.3× `tesseract`, 7.1× `ocrmypdf -j 1`;
+  0.103 s with the barcode.
+- 2026-11-26 17:20 (`bench/run.sh --full`, letters on commit 3a914a3 with
+  this session's first changes: reading connection, wake-one slots, no
+  per-file writeback, literal text strings; nothing else running, but
+  WeasyPrint took 56.1 s for its 200 letters against 49.0 s at 15:01 on
+  unchanged code): 1 worker 538 / 555 / 602 letters/s (2.060 / 2.052 /
+  1.877 ms CPU per letter), 2 workers 787 / 805 / 741 letters/s (1.23×
+  one worker at 100,000); `letter_bench` 0.603 ms per render; 131×
+  WeasyPrint warm, 18× FOP one JVM, 22× FOP's marginal letter; scans
+  (quick): OCR only 0.230 s CPU per page, 0.098 s with the barcode.
 """
 
 
