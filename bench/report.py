@@ -81,7 +81,13 @@ the run above, and the machines and inputs differed.
   one JVM, 22× FOP's marginal letter; XML p95 0.089 s during a burst of
   200 scans; scans (quick): OCR only 0.246 s CPU per page, mild 300 dpi
   16 of 16 straight through, 3.3× `tesseract`, 7.1× `ocrmypdf -j 1`;
-  0.103 s with the barcode.
+  0.103 s with the barcode. Read outside that run with `scan-bench` on
+  the same reader code: the `--full` corpus's clean and mild variants
+  (seeds 1 and 2, 20 applications each) 80 of 80 straight through; the
+  mild variant on four other corpora (seeds 3, 5, 9, 13; 28 applications
+  each, `vary.py --seed 11 --count 6`) 107 of 112, the five to review on
+  doubts, none wrong; on commit 7a3eba2, 288 documents of every other
+  variant (seed 21): no wrong decision.
 - 2026-11-26 17:20 (`bench/run.sh --full`, letters on commit 3a914a3 with
   this session's first changes: reading connection, wake-one slots, no
   per-file writeback, literal text strings; nothing else running, but
