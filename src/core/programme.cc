@@ -102,10 +102,9 @@ std::string Where(int line_no) {
 Result<Municipality> ParseRow(std::vector<std::string>& f, int line_no,
                               bool with_address) {
   if (f.size() != 4 && !(with_address && f.size() == 7)) {
-    const std::string where = Where(line_no);
-    return ConfigError(where + ": " + (with_address ? "4 oder 7" : "4") +
-                       " Felder erwartet, " + std::to_string(f.size()) +
-                       " gefunden");
+    return ConfigError(
+        Where(line_no) + ": " + (with_address ? "4 oder 7" : "4") +
+        " Felder erwartet, " + std::to_string(f.size()) + " gefunden");
   }
   if (f.size() == 7 && !f[5].empty() &&
       (f[5].size() != 5 ||
