@@ -573,7 +573,7 @@ void DistrustLowResolution(PageContext& c) {
 // Two specks after "Straßburger" on a noisy 200-dpi page were read as a
 // confident "Straßburger i".
 PixPtr ThresholdWithoutSpecks(Pix* grey, int speck_pixels) {
-  PixPtr bitonal(pixConvertTo1(grey, 128));
+  PixPtr bitonal = ToBitonal(grey, 128);
   if (!bitonal || speck_pixels <= 0) return bitonal;
   PixPtr kept(pixSelectByArea(bitonal.get(), static_cast<float>(speck_pixels),
                               8, L_SELECT_IF_GT, nullptr));

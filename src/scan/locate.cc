@@ -305,8 +305,8 @@ Status FitMarks(Pix* grey, const forms::FormLayout& layout,
                 const LocateOptions& o, std::optional<Point> code_centre,
                 LocatedPage* page, std::array<double, 6>* coeffs) {
   const double ppm = page->px_per_mm;
-  PixPtr bitonal(pixConvertTo1(grey, 128));
-  if (!bitonal) return InternalError("leptonica: pixConvertTo1 failed");
+  PixPtr bitonal = ToBitonal(grey, 128);
+  if (!bitonal) return InternalError("leptonica: ToBitonal failed");
   std::vector<Point> canon, found;
   for (const forms::Rect& m : layout.marks) {
     const Point c{(m.x + m.w / 2) * ppm, (m.y + m.h / 2) * ppm};
@@ -354,7 +354,7 @@ Status FitMarks(Pix* grey, const forms::FormLayout& layout,
 
 Result<LocatedPage> LocatePage(Pix* scan, const forms::FormLayout& layout,
                                const LocateOptions& options) {
-  PixPtr grey(pixConvertTo8(scan, 0));
+  PixPtr grey = GreyView(scan);
   if (!grey) return InternalError("leptonica: pixConvertTo8 failed");
   LocatedPage page;
   page.px_per_mm = Scale(scan, layout);

@@ -57,8 +57,8 @@ Result<std::unique_ptr<OcrEngine>> OcrEngine::Create(
 void OcrEngine::SetPage(Pix* page, int deadline_ms, Pix* bitonal) {
   impl_->page = page;
   impl_->page_replaced = false;
-  impl_->bitonal.reset(bitonal != nullptr ? pixClone(bitonal)
-                                          : pixConvertTo1(page, 128));
+  impl_->bitonal =
+      bitonal != nullptr ? PixPtr(pixClone(bitonal)) : ToBitonal(page, 128);
   impl_->api.SetImage(page);
   const int dpi = pixGetXRes(page);
   if (dpi > 0) impl_->api.SetSourceResolution(dpi);

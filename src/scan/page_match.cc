@@ -48,7 +48,7 @@ bool EdgePrinted(Pix* bitonal, const forms::Rect& box, double y,
 }  // namespace
 
 double FrameScore(Pix* image, const forms::PlacedPage& page, double px_per_mm) {
-  PixPtr bitonal(pixConvertTo1(image, kInkThreshold));
+  PixPtr bitonal = ToBitonal(image, kInkThreshold);
   if (!bitonal) return 0.0;
   int fields = 0, framed = 0;
   for (const forms::Field& f : page.fields) {

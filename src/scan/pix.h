@@ -35,6 +35,17 @@ using Pages = std::vector<PixPtr>;
 // cannot allocate it.
 PixPtr CopyPix(Pix* pix);
 
+// `pix` thresholded to 1 bpp as Leptonica's pixConvertTo1 does it: ink (1)
+// where the grey level is below `threshold`. A plain 8-bpp grey page is
+// thresholded directly; pixConvertTo1 first copies it whole. Null if
+// Leptonica cannot convert or allocate.
+PixPtr ToBitonal(Pix* pix, int threshold);
+
+// `pix` as 8 bpp grey without colormap: another reference to `pix` if it
+// is one (pixConvertTo8 would copy it), else a converted copy. Null if
+// Leptonica cannot convert. The result must not be changed in place.
+PixPtr GreyView(Pix* pix);
+
 // The horizontal resolution Leptonica records for `pix` (0 if unknown).
 int ResolutionOf(Pix* pix);
 
@@ -44,9 +55,10 @@ int ResolutionOf(Pix* pix);
 // bilinearly at (a[0] x + a[1] y + a[2], b[0] x + b[1] y + b[2]), white
 // where that point is off `grey`. Within a grey level of exact bilinear
 // interpolation (pixAffine rounds its weights to sixteenths and its
-// result down), in half its time: pixAffine makes two function calls and
-// float arithmetic per pixel, 90 ms of the 270 ms that reading a 300-dpi
-// page took; this steps each row in fixed point. Null if `grey` is not
+// result down), in under half its time: pixAffine makes two function
+// calls and float arithmetic per pixel, 90 ms of the 270 ms that reading
+// a 300-dpi page took; this steps each row in fixed point, in runs over
+// one pair of source rows (about 35 ms a page). Null if `grey` is not
 // 8 bpp or has a colormap, a linear coefficient exceeds 16 or a shift
 // 10^7 pixels in size (or is not a number), or the result cannot be
 // allocated.

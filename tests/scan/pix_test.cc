@@ -66,28 +66,63 @@ TEST(AffineGrayTest, IdentityAndWholePixelShiftsCopyPixelsExactly) {
   }
 }
 
+// The share of the result's pixels whose source point is off `card`, and
+// the largest difference from the exact reference.
+struct Deviation {
+  int off_page = 0;
+  double most = 0;
+};
+
+Deviation AgainstReference(Pix* card, const double a[3], const double b[3]) {
+  PixPtr out = AffineGray(card, a, b);
+  EXPECT_TRUE(out);
+  Deviation d;
+  if (!out) return d;
+  const int w = pixGetWidth(card), h = pixGetHeight(card);
+  for (int y = 0; y < h; ++y) {
+    for (int x = 0; x < w; ++x) {
+      const double sx = a[0] * x + a[1] * y + a[2];
+      const double sy = b[0] * x + b[1] * y + b[2];
+      if (sx < 0 || sy < 0 || sx >= w || sy >= h) ++d.off_page;
+      d.most = std::max(
+          d.most, std::fabs(At(out.get(), x, y) - Reference(card, sx, sy)));
+    }
+  }
+  return d;
+}
+
 TEST(AffineGrayTest, RotationScaleAndShearMatchExactBilinearInterpolation) {
   PixPtr card = Card(120, 90);
   const double t = 2.7 * M_PI / 180;
   const double a[3] = {1.004 * std::cos(t), -std::sin(t) + 0.003, 7.25};
   const double b[3] = {std::sin(t), 0.997 * std::cos(t), -4.6};
-  PixPtr out = AffineGray(card.get(), a, b);
-  ASSERT_TRUE(out);
-  int off_page = 0;
-  for (int y = 0; y < 90; ++y) {
-    for (int x = 0; x < 120; ++x) {
-      const double sx = a[0] * x + a[1] * y + a[2];
-      const double sy = b[0] * x + b[1] * y + b[2];
-      const double want = Reference(card.get(), sx, sy);
-      if (want == 255 && (sx < 0 || sy < 0 || sx >= 120 || sy >= 90)) {
-        ++off_page;
-      }
-      // Weights in 1/1024, rounded once: within a grey level.
-      ASSERT_LE(std::fabs(At(out.get(), x, y) - want), 1.0)
-          << x << "," << y << " from " << sx << "," << sy;
-    }
+  const Deviation d = AgainstReference(card.get(), a, b);
+  // Weights in 1/1024, rounded once: within a grey level.
+  EXPECT_LE(d.most, 1.0);
+  EXPECT_GT(d.off_page, 0);  // the shift brings white in at two edges
+}
+
+// Rows are stepped in runs over one pair of source rows: steps backwards
+// (a page upside down, mirrored), steep angles with runs of a pixel or
+// two, and a source row stepped along exactly (no vertical step) must
+// all give the reference.
+TEST(AffineGrayTest, EveryStepDirectionMatchesTheReference) {
+  PixPtr card = Card(97, 61);
+  struct Map {
+    double a[3], b[3];
+  };
+  const double t = 33 * M_PI / 180;
+  const Map maps[] = {
+      {{-1, 0, 96.5}, {0, -1, 60.25}},             // turned over
+      {{-0.98, 0.02, 95.1}, {-0.03, 1.01, -0.7}},  // mirrored
+      {{std::cos(t), -std::sin(t), 20}, {std::sin(t), std::cos(t), -15}},
+      {{0.5, 0, 10.3}, {0, 0.5, 4.9}},           // enlarged
+      {{1.7, 0.1, -3.313}, {-0.2, 1.9, 2.217}},  // reduced
+  };
+  for (const Map& m : maps) {
+    const Deviation d = AgainstReference(card.get(), m.a, m.b);
+    EXPECT_LE(d.most, 1.0) << m.a[0] << " " << m.b[0];
   }
-  EXPECT_GT(off_page, 0);  // the shift brings white in at two edges
 }
 
 // Leptonica's pixAffine, which AffineGray replaces, interpolates with
@@ -138,6 +173,49 @@ TEST(AffineGrayTest, RefusesWhatIsNotPlainGrey) {
   PixPtr mapped(pixCreate(8, 8, 8));
   pixSetColormap(mapped.get(), pixcmapCreateLinear(8, 256));
   EXPECT_FALSE(AffineGray(mapped.get(), a, b));
+}
+
+// Grey pages are thresholded without a copy; what comes out is what
+// pixConvertTo1 gives, for grey and for colour.
+TEST(ToBitonalTest, InkIsWhatPixConvertTo1Finds) {
+  PixPtr card = Card(64, 48);
+  PixPtr colour(pixConvertTo32(card.get()));
+  pixSetRGBPixel(colour.get(), 5, 5, 200, 10, 10);
+  for (Pix* page : {card.get(), colour.get()}) {
+    for (int threshold : {11, 128, 250}) {
+      PixPtr ours = ToBitonal(page, threshold);
+      PixPtr theirs(pixConvertTo1(page, threshold));
+      ASSERT_TRUE(ours && theirs);
+      l_int32 equal = 0;
+      pixEqual(ours.get(), theirs.get(), &equal);
+      EXPECT_TRUE(equal) << pixGetDepth(page) << " bpp, " << threshold;
+    }
+  }
+  l_int32 ink = 0;
+  pixCountPixels(ToBitonal(card.get(), 11).get(), &ink, nullptr);
+  EXPECT_GT(ink, 0);  // the strokes of grey level 10
+}
+
+TEST(GreyViewTest, SharesAPlainGreyPageAndConvertsOthers) {
+  PixPtr card = Card(16, 12);
+  PixPtr view = GreyView(card.get());
+  ASSERT_TRUE(view);
+  EXPECT_EQ(pixGetData(view.get()), pixGetData(card.get()));
+
+  PixPtr bitonal(pixCreate(16, 12, 1));
+  pixSetPixel(bitonal.get(), 3, 4, 1);
+  PixPtr grey = GreyView(bitonal.get());
+  ASSERT_TRUE(grey);
+  EXPECT_EQ(pixGetDepth(grey.get()), 8);
+  EXPECT_EQ(At(grey.get(), 3, 4), 0u);
+  EXPECT_EQ(At(grey.get(), 4, 4), 255u);
+
+  PixPtr mapped(pixCreate(16, 12, 8));
+  pixSetColormap(mapped.get(), pixcmapCreateLinear(8, 256));
+  PixPtr unmapped = GreyView(mapped.get());
+  ASSERT_TRUE(unmapped);
+  EXPECT_EQ(pixGetColormap(unmapped.get()), nullptr);
+  EXPECT_NE(pixGetData(unmapped.get()), pixGetData(mapped.get()));
 }
 
 }  // namespace
