@@ -222,19 +222,107 @@ HPDF_STATUS WriteFlateFilter(HPDF_Dict, HPDF_Stream stream) {
   return HPDF_Stream_WriteStr(stream, "/Filter /FlateDecode\012");
 }
 
-// A new stream object of `pdf` holding `deflated` (made by Deflate), or
-// nullptr (libharu's error is set).
-HPDF_Dict DeflatedStream(HPDF_Doc pdf, const std::string& deflated) {
-  HPDF_Dict dict = HPDF_DictStream_New(pdf->mmgr, pdf->xref);
-  if (dict == nullptr) return nullptr;
+// A read-only libharu stream over bytes that outlive the document it is
+// part of: saving copies them once, into the document, where a memory
+// stream of libharu's would copy them in and out again byte by byte.
+struct Borrowed {
+  const HPDF_BYTE* data;
+  HPDF_UINT size;
+  HPDF_UINT pos;
+};
+
+HPDF_STATUS BorrowedRead(HPDF_Stream stream, HPDF_BYTE* buf, HPDF_UINT* size) {
+  auto* b = static_cast<Borrowed*>(stream->attr);
+  const HPDF_UINT n = std::min(*size, b->size - b->pos);
+  if (n > 0) std::memcpy(buf, b->data + b->pos, n);
+  b->pos += n;
+  const bool end = n < *size;
+  *size = n;
+  return end ? HPDF_STREAM_EOF : HPDF_OK;
+}
+
+HPDF_STATUS BorrowedSeek(HPDF_Stream stream, HPDF_INT pos,
+                         HPDF_WhenceMode mode) {
+  auto* b = static_cast<Borrowed*>(stream->attr);
+  const int64_t base = mode == HPDF_SEEK_SET   ? 0
+                       : mode == HPDF_SEEK_CUR ? b->pos
+                                               : b->size;
+  const int64_t to = base + pos;
+  if (to < 0 || to > b->size) {
+    return HPDF_SetError(stream->error, HPDF_STREAM_EOF, 0);
+  }
+  b->pos = static_cast<HPDF_UINT>(to);
+  return HPDF_OK;
+}
+
+HPDF_INT32 BorrowedTell(HPDF_Stream stream) {
+  return static_cast<HPDF_INT32>(static_cast<Borrowed*>(stream->attr)->pos);
+}
+
+HPDF_UINT32 BorrowedSize(HPDF_Stream stream) {
+  return static_cast<Borrowed*>(stream->attr)->size;
+}
+
+void BorrowedFree(HPDF_Stream stream) {
+  HPDF_FreeMem(stream->mmgr, stream->attr);
+}
+
+// Makes `deflated` the data of stream object `dict`, written as is with
+// /Filter /FlateDecode; `deflated` must stay unchanged until the document
+// is saved. False (`dict` unchanged) when libharu cannot allocate.
+bool SetDeflatedData(HPDF_Dict dict, std::string_view deflated) {
+  HPDF_MMgr mmgr = dict->mmgr;
+  auto* stream =
+      static_cast<HPDF_Stream>(HPDF_GetMem(mmgr, sizeof(HPDF_Stream_Rec)));
+  auto* b = static_cast<Borrowed*>(HPDF_GetMem(mmgr, sizeof(Borrowed)));
+  if (stream == nullptr || b == nullptr) {
+    if (stream != nullptr) HPDF_FreeMem(mmgr, stream);
+    return false;
+  }
+  *b = Borrowed{reinterpret_cast<const HPDF_BYTE*>(deflated.data()),
+                static_cast<HPDF_UINT>(deflated.size()), 0};
+  std::memset(stream, 0, sizeof(HPDF_Stream_Rec));
+  stream->sig_bytes = HPDF_STREAM_SIG_BYTES;
+  stream->type = HPDF_STREAM_CALLBACK;
+  stream->mmgr = mmgr;
+  stream->error = mmgr->error;
+  stream->read_fn = BorrowedRead;
+  stream->seek_fn = BorrowedSeek;
+  stream->tell_fn = BorrowedTell;
+  stream->size_fn = BorrowedSize;
+  stream->free_fn = BorrowedFree;
+  stream->attr = b;
+  HPDF_Stream_Free(dict->stream);
+  dict->stream = stream;
   dict->filter = HPDF_STREAM_FILTER_NONE;
   dict->write_fn = WriteFlateFilter;
-  if (HPDF_Stream_Write(dict->stream,
-                        reinterpret_cast<const HPDF_BYTE*>(deflated.data()),
-                        static_cast<HPDF_UINT>(deflated.size())) != HPDF_OK) {
+  return true;
+}
+
+// A new stream object of `pdf` holding `deflated` (as SetDeflatedData), or
+// nullptr (libharu's error is set).
+HPDF_Dict DeflatedStream(HPDF_Doc pdf, std::string_view deflated) {
+  HPDF_Dict dict = HPDF_DictStream_New(pdf->mmgr, pdf->xref);
+  if (dict == nullptr) return nullptr;
+  if (!SetDeflatedData(dict, deflated)) {
+    HPDF_SetError(&pdf->error, HPDF_FAILD_TO_ALLOC_MEM, 0);
     return nullptr;
   }
   return dict;
+}
+
+// Write function of the stream a document is saved through: appends to
+// the std::string that is its `attr`. libharu's own memory stream copies
+// byte by byte.
+HPDF_STATUS AppendToString(HPDF_Stream stream, const HPDF_BYTE* ptr,
+                           HPDF_UINT size) {
+  try {
+    static_cast<std::string*>(stream->attr)
+        ->append(reinterpret_cast<const char*>(ptr), size);
+  } catch (const std::bad_alloc&) {
+    return HPDF_FAILD_TO_ALLOC_MEM;
+  }
+  return HPDF_OK;
 }
 
 // zlib at its fastest level, one stream kept for all of a writer's
@@ -269,19 +357,17 @@ class FastDeflater {
   bool ok_ = false;
 };
 
-// Replaces the data of stream object `dict` with its data compressed by
-// `deflater` (into `scratch`), written as is with /Filter /FlateDecode.
-// False (the object unchanged) when zlib or libharu fail.
-bool DeflateFast(HPDF_Dict dict, FastDeflater& deflater, std::string* scratch) {
-  if (!deflater.Deflate(StreamBytes(dict->stream), scratch)) return false;
-  HPDF_MemStream_FreeData(dict->stream);
-  if (HPDF_Stream_Write(dict->stream,
-                        reinterpret_cast<const HPDF_BYTE*>(scratch->data()),
-                        static_cast<HPDF_UINT>(scratch->size())) != HPDF_OK) {
+// Replaces the contents of `page` with their data compressed by
+// `deflater` into `kept`, which must stay unchanged until the document is
+// saved (SetDeflatedData). False when zlib or libharu fail.
+bool DeflateFast(HPDF_Page page, FastDeflater& deflater, std::string* kept) {
+  auto* attr = static_cast<HPDF_PageAttr>(page->attr);
+  if (!deflater.Deflate(StreamBytes(attr->contents->stream), kept) ||
+      !SetDeflatedData(attr->contents, *kept)) {
     return false;
   }
-  dict->filter = HPDF_STREAM_FILTER_NONE;
-  dict->write_fn = WriteFlateFilter;
+  // Drawing is over: nothing may write to the page any more.
+  attr->stream = attr->contents->stream;
   return true;
 }
 
@@ -408,7 +494,8 @@ struct PdfWriter::Impl {
   // for every character of every letter twice.
   std::vector<bool> printable;
   FastDeflater deflater;  // the pages' contents
-  std::string deflated;   // its output, reused
+  // Its output, a string per page of the current document, reused.
+  std::vector<std::string> deflated;
 
   Status Check(const std::string& what) {
     if (error.code == HPDF_OK) return Status::Ok();
@@ -1202,20 +1289,27 @@ Result<std::string> PdfWriter::Write(const std::vector<Page>& pages,
   // The pages' contents are compressed here at zlib's fastest level; saved,
   // libharu would deflate them at its default level, which took a third of
   // a letter's instructions for letters a few per cent smaller.
-  for (HPDF_Page page : made) {
-    auto* attr = static_cast<HPDF_PageAttr>(page->attr);
-    if (!DeflateFast(attr->contents, im.deflater, &im.deflated)) {
+  im.deflated.resize(made.size());  // not moved while the pages refer to it
+  for (size_t i = 0; i < made.size(); ++i) {
+    if (!DeflateFast(made[i], im.deflater, &im.deflated[i])) {
       return im.Fail("compressing a page");
     }
   }
   s = im.AddMetadata(meta);
   if (!s.ok()) return s;
 
-  if (HPDF_SaveToStream(pdf) != HPDF_OK) return im.Check("saving");
-  std::string out = StreamBytes(pdf->stream);
-  if (out.size() != HPDF_GetStreamSize(pdf)) {
-    return im.Fail("reading the saved document");
-  }
+  // Saved through a stream that appends to `out` (HPDF_SaveToStream keeps
+  // a stream it finds); taken away again before `out` goes.
+  std::string out;
+  if (pdf->stream != nullptr) HPDF_Stream_Free(pdf->stream);
+  pdf->stream = HPDF_CallbackWriter_New(pdf->mmgr, AppendToString, &out);
+  if (pdf->stream == nullptr) return im.Check("saving");
+  const bool saved = HPDF_SaveToStream(pdf) == HPDF_OK;
+  const bool whole = out.size() == HPDF_GetStreamSize(pdf);
+  HPDF_Stream_Free(pdf->stream);
+  pdf->stream = nullptr;
+  if (!saved) return im.Check("saving");
+  if (!whole) return im.Fail("reading the saved document");
   return out;
 }
 
