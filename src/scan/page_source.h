@@ -18,15 +18,18 @@ class PageSource {
   // The number of pages (at least 1 for a source that opened).
   virtual int page_count() const = 0;
 
-  // Page `index` (0-based, below page_count(), else kInternal) as a new
-  // image the caller owns: 8 bpp grey, 32 bpp colour or 1 bpp, resolution
-  // set. Each call decodes anew. kInvalidInput (German) when the page's
-  // data is damaged; kInternal when memory runs out. Not thread-safe.
+  // Page `index` (0-based, below page_count(), else kInternal) as an
+  // image the caller holds a reference to and must not change in place (a
+  // source may share its pixels): 8 bpp grey, 32 bpp colour or 1 bpp,
+  // resolution set. kInvalidInput (German) when the page's data is
+  // damaged; kInternal when memory runs out. Not thread-safe.
   virtual Result<PixPtr> Page(int index) = 0;
 };
 
-// Pages in memory; Page(k) returns a copy of pages[k]. `pages` must
-// outlive the source.
+// Pages in memory; Page(k) returns another reference to pages[k] (no
+// copy, as a ScanSource's page decoded anew costs none). `pages` must
+// outlive the source, and no other thread may use them meanwhile
+// (Leptonica counts references without atomics).
 class PagesSource final : public PageSource {
  public:
   explicit PagesSource(const Pages& pages) : pages_(pages) {}

@@ -137,9 +137,7 @@ Result<PixPtr> PagesSource::Page(int index) {
   if (index < 0 || index >= page_count() || !pages_[index]) {
     return InternalError("scan: no such page");
   }
-  PixPtr copy = CopyPix(pages_[index].get());
-  if (!copy) return InternalError("Leptonica: cannot copy page");
-  return copy;
+  return PixPtr(pixClone(pages_[index].get()));
 }
 
 }  // namespace bescheid::scan

@@ -420,11 +420,20 @@ TEST(ScanReaderTest, PagesUpsideDownAndOutOfOrderAreTurnedAndOrdered) {
   shuffled.push_back(std::move(pages[2]));
   shuffled.push_back(std::move(turned).value());
   shuffled.push_back(std::move(pages[0]));
+  Pages before;
+  for (const PixPtr& p : shuffled) before.push_back(CopyPix(p.get()));
   Result<ScanReading> r = ReadScan(shuffled, fx.layout(), fx.ocr());
   ASSERT_TRUE(r.ok());
   ASSERT_EQ(r->documents.size(), 1u);
   EXPECT_EQ(r->documents[0].file_pages, (std::vector<int>{2, 1, 0}));
   ExpectDocuments(shuffled, {app});
+  // The pages are read where they are (PagesSource shares them), never
+  // changed: the page turned back is a new image.
+  for (size_t i = 0; i < shuffled.size(); ++i) {
+    l_int32 same = 0;
+    pixEqual(shuffled[i].get(), before[i].get(), &same);
+    EXPECT_TRUE(same) << "page " << i;
+  }
 }
 
 TEST(ScanReaderTest, TwoApplicationsInOneFileAreTwoDocuments) {
