@@ -575,14 +575,33 @@ void DistrustLowResolution(PageContext& c) {
 PixPtr ThresholdWithoutSpecks(Pix* grey, int speck_pixels) {
   PixPtr bitonal = ToBitonal(grey, 128);
   if (!bitonal || speck_pixels <= 0) return bitonal;
-  PixPtr kept(pixSelectByArea(bitonal.get(), static_cast<float>(speck_pixels),
-                              8, L_SELECT_IF_GT, nullptr));
-  if (!kept) return nullptr;
-  PixPtr specks(pixXor(nullptr, bitonal.get(), kept.get()));
-  if (!specks || pixPaintThroughMask(grey, specks.get(), 0, 0, 255) != 0) {
-    return nullptr;
+  Pixa* found = nullptr;
+  internal::BoxaPtr boxes(pixConnComp(bitonal.get(), &found, 8));
+  PixaPtr components(found);
+  if (!boxes || !components) return nullptr;
+  // Each speck is erased where it lies; painting through a mask of them
+  // all went over every pixel of the page twice.
+  const int n = boxaGetCount(boxes.get());
+  for (int i = 0; i < n; ++i) {
+    l_int32 x = 0, y = 0, w = 0, h = 0;
+    boxaGetBoxGeometry(boxes.get(), i, &x, &y, &w, &h);
+    // k pixels connected span at most k in each direction.
+    if (w > speck_pixels || h > speck_pixels) continue;
+    PixPtr c(pixaGetPix(components.get(), i, L_CLONE));
+    l_int32 count = 0;
+    if (!c || pixCountPixels(c.get(), &count, nullptr) != 0) return nullptr;
+    if (count > speck_pixels) continue;
+    for (int dy = 0; dy < h; ++dy) {
+      for (int dx = 0; dx < w; ++dx) {
+        l_uint32 on = 0;
+        pixGetPixel(c.get(), dx, dy, &on);
+        if (on == 0) continue;
+        pixSetPixel(bitonal.get(), x + dx, y + dy, 0);
+        pixSetPixel(grey, x + dx, y + dy, 255);
+      }
+    }
   }
-  return kept;
+  return bitonal;
 }
 
 PageFields ReadPageFields(const LocatedPage& page,
