@@ -62,6 +62,10 @@ std::vector<FoundCode> FindQrCodes(Pix* page, PixelBox area) {
 
 namespace {
 
+// Grey levels below this are ink to the registration squares' search and
+// to the skew check.
+constexpr int kMarkInk = 128;
+
 struct Point {
   double x = 0, y = 0;
 };
@@ -169,17 +173,20 @@ std::optional<PageCodeFound> ReadPageCode(Pix* grey,
 }
 
 // The centre of the solid square nearest to `expected` (pixels) within the
-// search window, if there is one of the right size and fill.
-std::optional<Point> FindMark(Pix* bitonal, Point expected, double size_px,
+// search window of grey page `grey`, if there is one of the right size and
+// fill. Only the window is thresholded.
+std::optional<Point> FindMark(Pix* grey, Point expected, double size_px,
                               const LocateOptions& o, double ppm) {
   const int r = static_cast<int>(o.mark_search_mm * ppm);
+  const int page_w = pixGetWidth(grey), page_h = pixGetHeight(grey);
   const PixelBox window =
       Clamp(PixelBox{static_cast<int>(expected.x) - r,
                      static_cast<int>(expected.y) - r, 2 * r, 2 * r},
-            pixGetWidth(bitonal), pixGetHeight(bitonal));
+            page_w, page_h);
   if (window.w == 0 || window.h == 0) return std::nullopt;
   BoxPtr wbox = MakeBox(window);
-  PixPtr crop(pixClipRectangle(bitonal, wbox.get(), nullptr));
+  PixPtr grey_crop(pixClipRectangle(grey, wbox.get(), nullptr));
+  PixPtr crop = grey_crop ? ToBitonal(grey_crop.get(), kMarkInk) : nullptr;
   if (!crop) return std::nullopt;
   BoxaPtr comps(pixConnCompBB(crop.get(), 8));
   if (!comps) return std::nullopt;
@@ -194,8 +201,8 @@ std::optional<Point> FindMark(Pix* bitonal, Point expected, double size_px,
     // its centre half its uncut extent from the side that is whole.
     const int gx = window.x + x, gy = window.y + y;
     const bool cut_l = gx <= 1, cut_t = gy <= 1;
-    const bool cut_r = gx + w >= pixGetWidth(bitonal) - 1;
-    const bool cut_b = gy + h >= pixGetHeight(bitonal) - 1;
+    const bool cut_r = gx + w >= page_w - 1;
+    const bool cut_b = gy + h >= page_h - 1;
     const bool cut_x = cut_l || cut_r, cut_y = cut_t || cut_b;
     if (cut_x && cut_y) continue;
     const double full = cut_x ? h : w;
@@ -294,9 +301,13 @@ double Scale(Pix* scan, const forms::FormLayout& layout) {
 // Two points fix a similarity without checking it: the angle must then
 // agree with the one Leptonica measures from the page's lines of text
 // (its sign is the opposite: the angle that straightens the page).
-bool SkewAgrees(Pix* bitonal, const double a[3], const double b[3]) {
+bool SkewAgrees(Pix* grey, const double a[3], const double b[3]) {
+  PixPtr bitonal = ToBitonal(grey, kMarkInk);
   l_float32 angle = 0, conf = 0;
-  if (pixFindSkew(bitonal, &angle, &conf) != 0 || conf < 3.0) return false;
+  if (!bitonal || pixFindSkew(bitonal.get(), &angle, &conf) != 0 ||
+      conf < 3.0) {
+    return false;
+  }
   const double fitted = std::atan2(b[0], a[0]) * 180.0 / M_PI;
   return std::fabs(fitted + angle) < 0.3;
 }
@@ -305,13 +316,10 @@ Status FitMarks(Pix* grey, const forms::FormLayout& layout,
                 const LocateOptions& o, std::optional<Point> code_centre,
                 LocatedPage* page, std::array<double, 6>* coeffs) {
   const double ppm = page->px_per_mm;
-  PixPtr bitonal = ToBitonal(grey, 128);
-  if (!bitonal) return InternalError("leptonica: ToBitonal failed");
   std::vector<Point> canon, found;
   for (const forms::Rect& m : layout.marks) {
     const Point c{(m.x + m.w / 2) * ppm, (m.y + m.h / 2) * ppm};
-    std::optional<Point> f =
-        FindMark(bitonal.get(), c, (m.w + m.h) / 2 * ppm, o, ppm);
+    std::optional<Point> f = FindMark(grey, c, (m.w + m.h) / 2 * ppm, o, ppm);
     if (!f) continue;
     canon.push_back(c);
     found.push_back(*f);
@@ -326,7 +334,7 @@ Status FitMarks(Pix* grey, const forms::FormLayout& layout,
   }
   double a[3], b[3];
   if (canon.size() < 2 || !FitTransform(canon, found, a, b) ||
-      (canon.size() == 2 && !SkewAgrees(bitonal.get(), a, b))) {
+      (canon.size() == 2 && !SkewAgrees(grey, a, b))) {
     return InvalidInput(
         "Seite nicht ausgerichtet: zu wenige Passmarken gefunden (" +
         std::to_string(page->marks_found) + " von " +
