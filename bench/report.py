@@ -97,6 +97,19 @@ the run above, and the machines and inputs differed.
   one worker at 100,000); `letter_bench` 0.603 ms per render; 131×
   WeasyPrint warm, 18× FOP one JVM, 22× FOP's marginal letter; scans
   (quick): OCR only 0.230 s CPU per page, 0.098 s with the barcode.
+- 2026-11-26 17:34 (`bench/run.sh --full`, commit 8feadb9, nothing else
+  running; WeasyPrint 44.3 s for its 200 letters): 1 worker 521 / 623 /
+  650 letters/s at 1,000 / 10,000 / 100,000 letters (2.150 / 1.818 /
+  1.733 ms CPU per letter; at 100,000 1.20 ms user and 0.54 ms system),
+  2 workers 862 / 990 / 880 letters/s (1.35× one worker at 100,000,
+  1.59× at 10,000); CPU per letter 0.81× and peak RSS 1.00× from 1,000
+  to 100,000; `letter_bench` 0.621 ms and 6.01 M instructions per
+  render; `bescheid process` 11.92 M instructions per letter; 114×
+  WeasyPrint warm, 23× FOP one JVM, 25× FOP's marginal letter; XML p95
+  0.007 s idle and 0.118 s during a burst of 200 scans; an idle scanned
+  application p95 1.438 s; scans (quick): OCR only 0.242 s CPU per page
+  (3.3× `tesseract`, 6.8× `ocrmypdf -j 1`), 0.099 s with the barcode,
+  2 workers 2.01× / 1.92× one.
 """
 
 
