@@ -579,8 +579,7 @@ PixPtr ThresholdWithoutSpecks(Pix* grey, int speck_pixels) {
   internal::BoxaPtr boxes(pixConnComp(bitonal.get(), &found, 8));
   PixaPtr components(found);
   if (!boxes || !components) return nullptr;
-  // Each speck is erased where it lies; painting through a mask of them
-  // all went over every pixel of the page twice.
+  // Only the specks' own pixels are touched, in both images.
   const int n = boxaGetCount(boxes.get());
   for (int i = 0; i < n; ++i) {
     l_int32 x = 0, y = 0, w = 0, h = 0;

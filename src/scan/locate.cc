@@ -363,7 +363,7 @@ Status FitMarks(Pix* grey, const forms::FormLayout& layout,
 Result<LocatedPage> LocatePage(Pix* scan, const forms::FormLayout& layout,
                                const LocateOptions& options) {
   PixPtr grey = GreyView(scan);
-  if (!grey) return InternalError("leptonica: pixConvertTo8 failed");
+  if (!grey) return InternalError("leptonica: cannot make the page grey");
   LocatedPage page;
   page.px_per_mm = Scale(scan, layout);
   // Above 400 dpi halve the page: OCR and codes need no more, and the
