@@ -165,8 +165,7 @@ PixPtr ToGrey(PixPtr pix) {
     pix = PixPtr(pixRemoveAlpha(pix.get()));
     if (!pix) return nullptr;
   }
-  if (pixGetDepth(pix.get()) == 8 && !pixGetColormap(pix.get())) return pix;
-  return PixPtr(pixConvertTo8(pix.get(), 0));
+  return GreyView(pix.get());
 }
 
 bool Plausible(int dpi) {
