@@ -360,6 +360,7 @@ bool Pipeline::CommitTurnLocked(const PendingCommit& p) const {
 Status Pipeline::CommitInGroup(PendingCommit* p) {
   std::unique_lock<std::mutex> lock(decide_mu_);
   sync_queue_.push_back(p);
+  if (group_fill_ > 1) AwaitGroupFillLocked(lock, *p);
   while (!p->synced) {
     commit_stage_.wait(lock, [&] { return p->synced || !sync_running_; });
     if (!p->synced) LeadSyncPass(lock);
@@ -372,6 +373,17 @@ Status Pipeline::CommitInGroup(PendingCommit* p) {
   });
   if (!p->done) LeadCommit(lock, p);
   return p->status;
+}
+
+void Pipeline::AwaitGroupFillLocked(std::unique_lock<std::mutex>& lock,
+                                    const PendingCommit& p) {
+  if (sync_queue_.size() >= group_fill_) {
+    commit_stage_.notify_all();
+    return;
+  }
+  commit_stage_.wait_for(lock, group_wait_, [&] {
+    return p.synced || sync_queue_.size() >= group_fill_;
+  });
 }
 
 void Pipeline::LeadSyncPass(std::unique_lock<std::mutex>& lock) {
@@ -493,6 +505,11 @@ void Pipeline::SetNumberFloor(int64_t floor) {
 
 void Pipeline::SetCommitWaitHook(std::function<void()> hook) {
   commit_wait_hook_ = std::move(hook);
+}
+
+void Pipeline::SetGroupFill(size_t fill, std::chrono::microseconds most) {
+  group_fill_ = std::max<size_t>(fill, 1);
+  group_wait_ = most;
 }
 
 void Pipeline::ReturnNumber(int64_t number) {

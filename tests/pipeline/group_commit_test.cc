@@ -328,6 +328,55 @@ TEST_F(GroupCommitTest, AGroupIsBoundedByTheConfiguredSize) {
   EXPECT_EQ(*sqlite_->LastSequence(), 7);
 }
 
+// With a group fill (`bescheid process`), decisions ready one after the
+// other wait for each other: three letters decided in turn, none held,
+// share one sync pass and one transaction.
+TEST_F(GroupCommitTest, WithAGroupFillDecisionsWaitToShareOnePass) {
+  Pipeline pipe(settings_, &reference_, reader_.get(), journal_.get(), nullptr,
+                &env_);
+  pipe.SetGroupFill(3, std::chrono::seconds(60));
+  std::vector<std::unique_ptr<letters::LetterRenderer>> renderers;
+  std::vector<Outcome> outcomes(3);
+  std::vector<std::thread> threads;
+  for (size_t i = 0; i < 3; ++i) {
+    renderers.push_back(Renderer());
+    const std::string path = dir_ / ("in/" + kExamples[i]);
+    WriteFileOrDie(path, ReadFileOrDie(SourcePath("examples/" + kExamples[i])));
+    threads.emplace_back([&, i, path] {
+      outcomes[i] = pipe.Process(path, sink_, renderers[i].get(), i);
+    });
+  }
+  for (std::thread& t : threads) t.join();
+  for (size_t i = 0; i < outcomes.size(); ++i) {
+    ASSERT_EQ(outcomes[i].kind, Outcome::Kind::kDecided) << kExamples[i];
+    EXPECT_EQ(outcomes[i].aktenzeichen, Az(static_cast<int>(i) + 1));
+  }
+  EXPECT_EQ(journal_->groups(), std::vector<size_t>{3});
+  const auto passes = env_.passes();
+  ASSERT_EQ(passes.size(), 1u);
+  EXPECT_EQ(std::set<std::string>(passes[0].begin(), passes[0].end()),
+            Outputs());
+  EXPECT_EQ(passes[0].size(), 6u);
+}
+
+// The fill is waited for at most as long as given: a decision alone
+// commits after that wait.
+TEST_F(GroupCommitTest, ADecisionAloneWaitsForTheFillOnlyAsLongAsGiven) {
+  Pipeline pipe(settings_, &reference_, reader_.get(), journal_.get(), nullptr,
+                &env_);
+  pipe.SetGroupFill(3, std::chrono::milliseconds(200));
+  auto renderer = Renderer();
+  const std::string path = Tettnang("a.xml");
+  std::chrono::steady_clock::time_point waits;
+  pipe.SetCommitWaitHook([&] { waits = std::chrono::steady_clock::now(); });
+  const Outcome o = pipe.Process(path, sink_, renderer.get(), 0);
+  const auto waited = std::chrono::steady_clock::now() - waits;
+  ASSERT_EQ(o.kind, Outcome::Kind::kDecided) << o.message;
+  EXPECT_GE(waited, std::chrono::milliseconds(200));
+  EXPECT_EQ(journal_->groups(), std::vector<size_t>{1});
+  EXPECT_EQ(env_.passes().size(), 1u);
+}
+
 // A group whose sync pass fails fails as a whole: nothing is committed,
 // its files are removed and no number is used up, so the same inputs
 // later get the same Aktenzeichen.
