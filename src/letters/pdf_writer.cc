@@ -357,18 +357,14 @@ class FastDeflater {
   bool ok_ = false;
 };
 
-// Replaces the contents of `page` with their data compressed by
-// `deflater` into `kept`, which must stay unchanged until the document is
-// saved (SetDeflatedData). False when zlib or libharu fail.
-bool DeflateFast(HPDF_Page page, FastDeflater& deflater, std::string* kept) {
+// Makes `content` the contents of `page`, compressed by `deflater` into
+// `kept`, which must stay unchanged until the document is saved
+// (SetDeflatedData). False when zlib or libharu fail.
+bool SetPageContent(HPDF_Page page, std::string_view content,
+                    FastDeflater& deflater, std::string* kept) {
   auto* attr = static_cast<HPDF_PageAttr>(page->attr);
-  if (!deflater.Deflate(StreamBytes(attr->contents->stream), kept) ||
-      !SetDeflatedData(attr->contents, *kept)) {
-    return false;
-  }
-  // Drawing is over: nothing may write to the page any more.
-  attr->stream = attr->contents->stream;
-  return true;
+  return deflater.Deflate(content, kept) &&
+         SetDeflatedData(attr->contents, *kept);
 }
 
 }  // namespace
@@ -494,6 +490,7 @@ struct PdfWriter::Impl {
   // for every character of every letter twice.
   std::vector<bool> printable;
   FastDeflater deflater;  // the pages' contents
+  std::string content;    // a page's content stream before it, reused
   // Its output, a string per page of the current document, reused.
   std::vector<std::string> deflated;
 
@@ -1073,70 +1070,158 @@ std::unique_ptr<std::vector<Page>> WithoutHandwriting(
   return out;
 }
 
-// HPDF_Page_TextOut(page, x, y, text) for the letter fonts (Type0,
-// Identity-H, libharu's UTF-8 encoder: each character's code is its code
-// point), without libharu's per-character encoder and width calls (a
-// sixth of a letter's instructions), and with the codes as two bytes each
-// in a literal string where libharu writes four hex digits (see below).
-// `text` is valid UTF-8 of the Basic Multilingual Plane
-// (CheckPrintable) whose glyphs are not all without width. Precondition:
-// inside BeginText/EndText, the font set; `scratch` is reused.
-bool FastTextOut(HPDF_Page page, HPDF_REAL x, HPDF_REAL y,
-                 const std::string& text, std::string* scratch) {
-  auto* attr = static_cast<HPDF_PageAttr>(page->attr);
-  if (attr->gmode != HPDF_GMODE_TEXT_OBJECT || attr->gstate->font == nullptr) {
-    return false;
+// A page's content stream, written byte for byte as libharu 2.3's page
+// operators write it (numbers through HPDF_FToA, in the same float steps),
+// but into a string: libharu's memory stream copies byte by byte, and its
+// operators clear a 512-byte buffer each. Text is shown as
+// HPDF_Page_TextOut shows it for the letter fonts (Type0, Identity-H,
+// code = code point), without its per-character encoder and width calls,
+// and with the codes as two bytes each in a literal string where libharu
+// writes four hex digits (half the bytes to compress).
+class PageContent {
+ public:
+  // Starts the content of `page` in `out` (cleared; reused across pages).
+  PageContent(HPDF_Page page, std::string* out) : page_(page), out_(out) {
+    out_->clear();
   }
-  // As libharu's Td with the text matrix it keeps (no Tm is written, so
-  // it is the identity but for its x and y), in the same float steps.
-  HPDF_TransMatrix& tm = attr->text_matrix;
-  const HPDF_REAL dx = x - tm.x;
-  const HPDF_REAL dy = y - tm.y;
-  char buf[64] = {};
-  char* p = HPDF_FToA(buf, dx, buf + 31);
-  *p++ = ' ';
-  p = HPDF_FToA(p, dy, buf + 62);
-  scratch->assign(buf, p);
-  scratch->append(" Td\012");
-  tm.x += dx;
-  tm.y += dy;
-  attr->text_pos.x = tm.x;
-  attr->text_pos.y = tm.y;
-  if (!text.empty()) {
-    // The two-byte codes (code point = CID, Identity-H) as a literal
-    // string: half the bytes of libharu's hex string, so half as much
-    // content to compress. Backslash, both parentheses and the end-of-line
-    // bytes are escaped (a reader turns a raw CR into LF).
-    scratch->push_back('(');
-    auto put = [scratch](unsigned char b) {
-      switch (b) {
-        case '\\':
-        case '(':
-        case ')':
-          scratch->push_back('\\');
-          scratch->push_back(static_cast<char>(b));
-          break;
-        case '\r':
-          scratch->append("\\r");
-          break;
-        case '\n':
-          scratch->append("\\n");
-          break;
-        default:
-          scratch->push_back(static_cast<char>(b));
-      }
-    };
-    for (size_t i = 0; i < text.size();) {
-      const char32_t cp = NextCodePoint(text, &i);
-      if (cp > 0xFFFF) return false;
-      put(static_cast<unsigned char>(cp >> 8));
-      put(static_cast<unsigned char>(cp & 0xFF));
+
+  void LineWidth(HPDF_REAL w) { Numbers({w}, " w\012"); }
+  void Rectangle(HPDF_REAL x, HPDF_REAL y, HPDF_REAL w, HPDF_REAL h) {
+    Numbers({x, y, w, h}, " re\012");
+  }
+  void Fill() { out_->append("f\012"); }
+  void Stroke() { out_->append("S\012"); }
+  void MoveTo(HPDF_REAL x, HPDF_REAL y) { Numbers({x, y}, " m\012"); }
+  void LineTo(HPDF_REAL x, HPDF_REAL y) { Numbers({x, y}, " l\012"); }
+  // The text position starts at the origin (libharu resets its matrix).
+  void BeginText() {
+    out_->append("BT\012");
+    tm_x_ = tm_y_ = 0;
+  }
+  void EndText() { out_->append("ET\012"); }
+  // Puts `font` into the page's resources (F1, F2, ... in the order of
+  // first use) and selects it. False when libharu cannot add it or the
+  // size is out of libharu's range.
+  bool SetFontAndSize(HPDF_Font font, HPDF_REAL size);
+  // `text`: valid UTF-8 of the Basic Multilingual Plane (CheckPrintable)
+  // whose glyphs are not all without width. Precondition: between
+  // BeginText and EndText, a font set. False for a code point beyond it.
+  bool TextOut(HPDF_REAL x, HPDF_REAL y, const std::string& text);
+
+ private:
+  // `values`, each as HPDF_FToA writes it, separated by spaces; then `op`.
+  void Numbers(std::initializer_list<HPDF_REAL> values, const char* op) {
+    char buf[32];
+    bool first = true;
+    for (HPDF_REAL v : values) {
+      if (!first) out_->push_back(' ');
+      first = false;
+      out_->append(buf, HPDF_FToA(buf, v, buf + sizeof buf - 1));
     }
-    scratch->append(") Tj\012");
+    out_->append(op);
   }
-  return HPDF_Stream_Write(attr->stream,
-                           reinterpret_cast<const HPDF_BYTE*>(scratch->data()),
-                           static_cast<HPDF_UINT>(scratch->size())) == HPDF_OK;
+  void PutCodeByte(unsigned char b);
+
+  HPDF_Page page_;
+  std::string* out_;
+  HPDF_REAL tm_x_ = 0, tm_y_ = 0;  // libharu's text matrix (no Tm written)
+};
+
+bool PageContent::SetFontAndSize(HPDF_Font font, HPDF_REAL size) {
+  if (size <= 0 || size > HPDF_MAX_FONTSIZE) return false;
+  const char* name = HPDF_Page_GetLocalFontName(page_, font);
+  if (name == nullptr) return false;
+  out_->push_back('/');
+  out_->append(name);  // F<n>: nothing to escape
+  out_->push_back(' ');
+  Numbers({size}, " Tf\012");
+  return true;
+}
+
+bool PageContent::TextOut(HPDF_REAL x, HPDF_REAL y, const std::string& text) {
+  // As libharu's Td relative to the text matrix, in the same float steps.
+  const HPDF_REAL dx = x - tm_x_;
+  const HPDF_REAL dy = y - tm_y_;
+  Numbers({dx, dy}, " Td\012");
+  tm_x_ += dx;
+  tm_y_ += dy;
+  if (text.empty()) return true;
+  out_->push_back('(');
+  for (size_t i = 0; i < text.size();) {
+    const char32_t cp = NextCodePoint(text, &i);
+    if (cp > 0xFFFF) return false;
+    PutCodeByte(static_cast<unsigned char>(cp >> 8));
+    PutCodeByte(static_cast<unsigned char>(cp & 0xFF));
+  }
+  out_->append(") Tj\012");
+  return true;
+}
+
+// Backslash, both parentheses and the end-of-line bytes are escaped (a
+// reader turns a raw CR into LF).
+void PageContent::PutCodeByte(unsigned char b) {
+  switch (b) {
+    case '\\':
+    case '(':
+    case ')':
+      out_->push_back('\\');
+      out_->push_back(static_cast<char>(b));
+      break;
+    case '\r':
+      out_->append("\\r");
+      break;
+    case '\n':
+      out_->append("\\n");
+      break;
+    default:
+      out_->push_back(static_cast<char>(b));
+  }
+}
+
+// Writes `p` as the content of `page` into `content`, with `fonts` the
+// document's fonts by StyleIndex. False when a font or text cannot be set.
+bool DrawPage(const Page& p, HPDF_Page page, const HPDF_Font fonts[3],
+              std::string* content) {
+  PageContent c(page, content);
+  for (const RectOp& r : p.rects) {
+    if (!r.fill) c.LineWidth(static_cast<HPDF_REAL>(r.width));
+    c.Rectangle(static_cast<HPDF_REAL>(r.x),
+                static_cast<HPDF_REAL>(kA4Height - r.y - r.h),
+                static_cast<HPDF_REAL>(r.w), static_cast<HPDF_REAL>(r.h));
+    if (r.fill) {
+      c.Fill();
+    } else {
+      c.Stroke();
+    }
+  }
+  for (const LineOp& l : p.lines) {
+    c.LineWidth(static_cast<HPDF_REAL>(l.width));
+    c.MoveTo(static_cast<HPDF_REAL>(l.x1),
+             static_cast<HPDF_REAL>(kA4Height - l.y1));
+    c.LineTo(static_cast<HPDF_REAL>(l.x2),
+             static_cast<HPDF_REAL>(kA4Height - l.y2));
+    c.Stroke();
+  }
+  c.BeginText();
+  HPDF_Font current = nullptr;
+  double current_size = 0;
+  for (const TextOp& t : p.texts) {
+    HPDF_Font f = fonts[StyleIndex(t.style)];
+    if (f != current || t.size != current_size) {
+      if (f == nullptr ||
+          !c.SetFontAndSize(f, static_cast<HPDF_REAL>(t.size))) {
+        return false;
+      }
+      current = f;
+      current_size = t.size;
+    }
+    if (!c.TextOut(static_cast<HPDF_REAL>(t.x),
+                   static_cast<HPDF_REAL>(kA4Height - t.y), t.text)) {
+      return false;
+    }
+  }
+  c.EndText();
+  return true;
 }
 
 }  // namespace
@@ -1238,62 +1323,23 @@ Result<std::string> PdfWriter::Write(const std::vector<Page>& pages,
     fonts[k] = *f;
   }
 
-  std::vector<HPDF_Page> made;
-  for (const Page& p : pages) {
-    HPDF_Page page = HPDF_AddPage(pdf);
-    made.push_back(page);
-    HPDF_Page_SetWidth(page, static_cast<HPDF_REAL>(kA4Width));
-    HPDF_Page_SetHeight(page, static_cast<HPDF_REAL>(kA4Height));
-    for (const RectOp& r : p.rects) {
-      if (!r.fill)
-        HPDF_Page_SetLineWidth(page, static_cast<HPDF_REAL>(r.width));
-      HPDF_Page_Rectangle(page, static_cast<HPDF_REAL>(r.x),
-                          static_cast<HPDF_REAL>(kA4Height - r.y - r.h),
-                          static_cast<HPDF_REAL>(r.w),
-                          static_cast<HPDF_REAL>(r.h));
-      if (r.fill) {
-        HPDF_Page_Fill(page);
-      } else {
-        HPDF_Page_Stroke(page);
-      }
-    }
-    for (const LineOp& l : p.lines) {
-      HPDF_Page_SetLineWidth(page, static_cast<HPDF_REAL>(l.width));
-      HPDF_Page_MoveTo(page, static_cast<HPDF_REAL>(l.x1),
-                       static_cast<HPDF_REAL>(kA4Height - l.y1));
-      HPDF_Page_LineTo(page, static_cast<HPDF_REAL>(l.x2),
-                       static_cast<HPDF_REAL>(kA4Height - l.y2));
-      HPDF_Page_Stroke(page);
-    }
-    HPDF_Page_BeginText(page);
-    std::string text_bytes;
-    HPDF_Font current = nullptr;
-    double current_size = 0;
-    for (const TextOp& t : p.texts) {
-      HPDF_Font f = fonts[StyleIndex(t.style)];
-      if (f != current || t.size != current_size) {
-        HPDF_Page_SetFontAndSize(page, f, static_cast<HPDF_REAL>(t.size));
-        current = f;
-        current_size = t.size;
-      }
-      if (!FastTextOut(page, static_cast<HPDF_REAL>(t.x),
-                       static_cast<HPDF_REAL>(kA4Height - t.y), t.text,
-                       &text_bytes)) {
-        return im.Fail("writing text");
-      }
-    }
-    HPDF_Page_EndText(page);
-    s = im.Check("drawing page");
-    if (!s.ok()) return s;
-  }
   // The pages' contents are compressed here at zlib's fastest level; saved,
   // libharu would deflate them at its default level, which took a third of
   // a letter's instructions for letters a few per cent smaller.
-  im.deflated.resize(made.size());  // not moved while the pages refer to it
-  for (size_t i = 0; i < made.size(); ++i) {
-    if (!DeflateFast(made[i], im.deflater, &im.deflated[i])) {
+  im.deflated.resize(pages.size());  // not moved while pages refer to it
+  for (size_t i = 0; i < pages.size(); ++i) {
+    HPDF_Page page = HPDF_AddPage(pdf);
+    if (page == nullptr) return im.Check("adding a page");
+    HPDF_Page_SetWidth(page, static_cast<HPDF_REAL>(kA4Width));
+    HPDF_Page_SetHeight(page, static_cast<HPDF_REAL>(kA4Height));
+    if (!DrawPage(pages[i], page, fonts, &im.content)) {
+      return im.Fail("drawing a page");
+    }
+    if (!SetPageContent(page, im.content, im.deflater, &im.deflated[i])) {
       return im.Fail("compressing a page");
     }
+    s = im.Check("drawing page");
+    if (!s.ok()) return s;
   }
   s = im.AddMetadata(meta);
   if (!s.ok()) return s;
