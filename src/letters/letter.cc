@@ -60,30 +60,37 @@ Result<std::string> ReadText(const std::string& path) {
 
 // Builds the mustache data of a letter and, from the same calls, the names
 // a template may use (TemplateNames): the one place that says what a
-// template can refer to.
+// template can refer to. Names are collected only when asked for
+// (KnownNames, once per renderer), not for every letter.
 class Context {
  public:
+  explicit Context(bool track_names) : track_(track_names) {}
+  // An empty context for an item of a list, collecting names as this one.
+  Context Item() const { return Context(track_); }
+
   void Set(const std::string& name, const std::string& value) {
     data_.set(name, value);
-    names_.names[name];
+    if (track_) names_.names[name];
   }
   void Flag(const std::string& name, bool value) {
     data_.set(name, Bool(value));
-    names_.names[name];
+    if (track_) names_.names[name];
   }
   void List(const std::string& name, const std::vector<Context>& items) {
-    mu::data list{mu::data::type::list};
+    // mustache's set() copies what it is given: the list is set empty and
+    // filled where it lies, so that each item is copied once, not twice.
+    data_.set(name, mu::data(mu::data::type::list));
+    auto* list = const_cast<mu::data*>(data_.get(name));  // data_'s own
+    for (const Context& item : items) list->push_back(item.data_);
+    if (!track_) return;
     TemplateNames& inner = names_.names[name];
-    for (const Context& item : items) {
-      list.push_back(item.data_);
-      inner.Merge(item.names_);
-    }
-    data_.set(name, list);
+    for (const Context& item : items) inner.Merge(item.names_);
   }
   const mu::data& data() const { return data_; }
   const TemplateNames& names() const { return names_; }
 
  private:
+  bool track_;
   mu::data data_;
   TemplateNames names_;
 };
@@ -152,21 +159,21 @@ void AddApplicant(Context& c, const core::Application& a) {
   c.Flag("zusammenschluss", !a.members.empty());
   std::vector<Context> members;
   for (const core::Member& m : a.members) {
-    Context mc;
+    Context mc = c.Item();
     mc.Set("name", m.name);
     mc.Set("name_dativ", core::DativeWithArticle(m.name));
     mc.Set("ags", m.ags);
-    members.push_back(mc);
+    members.push_back(std::move(mc));
   }
   c.List("mitglieder", members);
 }
 
-Context PositionContext(const core::Application& a, const core::Decision& d,
-                        size_t i) {
+Context PositionContext(const Context& c, const core::Application& a,
+                        const core::Decision& d, size_t i) {
   const core::Position& p = a.positions[i];
   const core::YearMonth last =
       core::YearMonth::FromIndex(p.start.Index() + p.months - 1);
-  Context pc;
+  Context pc = c.Item();
   pc.Set("nr", std::to_string(i + 1));
   pc.Set("person", p.person);
   pc.Set("traeger", p.provider.value_or(""));
@@ -199,7 +206,7 @@ void AddPositions(Context& c, const core::Application& a,
   int first = INT32_MAX, last = 0;
   for (size_t i = 0; i < a.positions.size(); ++i) {
     const core::Position& p = a.positions[i];
-    positions.push_back(PositionContext(a, d, i));
+    positions.push_back(PositionContext(c, a, d, i));
     first = std::min(first, p.start.Index());
     last = std::max(last, p.start.Index() + p.months - 1);
     if (p.provider && std::find(providers.begin(), providers.end(),
@@ -241,10 +248,10 @@ void AddReasons(Context& c, const core::Application& a,
   c.Flag("teilbewilligung", d.kind == core::DecisionKind::kTeilbewilligung);
   std::vector<Context> reasons;
   for (const core::Reason& r : d.reasons) {
-    Context rc;
+    Context rc = c.Item();
     rc.Set("code", r.code);
     rc.Set("text", r.text);
-    reasons.push_back(rc);
+    reasons.push_back(std::move(rc));
   }
   c.List("gruende", reasons);
   for (const char* code : core::kReasonCodes) {
@@ -252,20 +259,20 @@ void AddReasons(Context& c, const core::Application& a,
   }
   std::vector<Context> unknown, earlier;
   for (const std::string& ags : d.unknown_ags) {
-    Context u;
+    Context u = c.Item();
     u.Set("ags", ags);
     u.Set("name", core::NameOf(a, ags));
-    unknown.push_back(u);
+    unknown.push_back(std::move(u));
   }
   c.List("unbekannte_kommunen", unknown);
   for (const core::PriorGrant& g : d.conflicting_grants) {
-    Context e;
+    Context e = c.Item();
     e.Set("ags", g.ags);
     e.Set("name", core::NameOf(a, g.ags));
     e.Set("aktenzeichen", g.aktenzeichen);
     e.Set("datum", g.date ? core::FormatGerman(*g.date) : "");
     e.Flag("hat_datum", g.date.has_value());
-    earlier.push_back(e);
+    earlier.push_back(std::move(e));
   }
   c.List("fruehere_bescheide", earlier);
 }
@@ -274,25 +281,27 @@ void AddMissingItems(Context& c, const core::Application& a,
                      const core::Decision& d) {
   std::vector<Context> no_proof, declarations;
   for (size_t i : d.positions_without_proof) {
-    Context n;
+    Context n = c.Item();
     n.Set("nr", std::to_string(i + 1));
     n.Set("person", a.positions[i].person);
     n.Set("qualifikation_text",
           core::DescribeQualification(a.positions[i].qualification));
-    no_proof.push_back(n);
+    no_proof.push_back(std::move(n));
   }
   c.List("stellen_ohne_nachweis", no_proof);
   for (const std::string& text : d.missing_declarations) {
-    Context e;
+    Context e = c.Item();
     e.Set("text", text);
-    declarations.push_back(e);
+    declarations.push_back(std::move(e));
   }
   c.List("fehlende_erklaerungen", declarations);
 }
 
-// The whole context of one letter.
-Context BuildContext(const LetterInput& in, const LetterOptions& o) {
-  Context c;
+// The whole context of one letter; with `track_names`, also the names it
+// sets (KnownNames).
+Context BuildContext(const LetterInput& in, const LetterOptions& o,
+                     bool track_names) {
+  Context c(track_names);
   AddLetterFacts(c, in, o);
   AddApplicant(c, *in.app);
   AddPositions(c, *in.app, *in.decision, o.rules.tranche_year);
@@ -321,7 +330,7 @@ TemplateNames KnownNames(const LetterOptions& o) {
   in.app = &a;
   in.decision = &d;
   in.letter_date = in.receipt_date = core::Date{2017, 9, 15};
-  return BuildContext(in, o).names();
+  return BuildContext(in, o, true).names();
 }
 
 // Page frame geometry (DIN 5008 form B), in points from the top-left.
@@ -569,7 +578,7 @@ Result<std::string> LetterRenderer::RenderText(const LetterInput& in) const {
   if (!date_ok.ok()) return date_ok;
   mu::mustache& t = *impl_->compiled.at(TemplateFor(in.decision->kind));
   // Rendered from the context itself: a copy of its data is a deep copy.
-  const Context c = BuildContext(in, impl_->options);
+  const Context c = BuildContext(in, impl_->options, false);
   std::string text = t.render(c.data());
   if (!t.is_valid()) {
     return ConfigError("Vorlage " +
