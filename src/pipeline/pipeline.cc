@@ -362,13 +362,13 @@ Status Pipeline::CommitInGroup(PendingCommit* p) {
   sync_queue_.push_back(p);
   if (group_fill_ > 1) AwaitGroupFillLocked(lock, *p);
   while (!p->synced) {
-    commit_stage_.wait(lock, [&] { return p->synced || !sync_running_; });
+    p->wake.wait(lock, [&] { return p->synced || !sync_running_; });
     if (!p->synced) LeadSyncPass(lock);
   }
   // The journal names a decision only once its files are durable.
   // Done already: its sync pass failed, or a group committed it already.
   if (p->done) return p->status;
-  commit_stage_.wait(lock, [&] {
+  p->wake.wait(lock, [&] {
     return p->done || (!group_committing_ && CommitTurnLocked(*p));
   });
   if (!p->done) LeadCommit(lock, p);
@@ -376,14 +376,16 @@ Status Pipeline::CommitInGroup(PendingCommit* p) {
 }
 
 void Pipeline::AwaitGroupFillLocked(std::unique_lock<std::mutex>& lock,
-                                    const PendingCommit& p) {
+                                    PendingCommit& p) {
   if (sync_queue_.size() >= group_fill_) {
-    commit_stage_.notify_all();
+    for (PendingCommit* m : sync_queue_) m->wake.notify_one();
     return;
   }
-  commit_stage_.wait_for(lock, group_wait_, [&] {
+  p.filling = true;
+  p.wake.wait_for(lock, group_wait_, [&] {
     return p.synced || sync_queue_.size() >= group_fill_;
   });
+  p.filling = false;
 }
 
 void Pipeline::LeadSyncPass(std::unique_lock<std::mutex>& lock) {
@@ -424,7 +426,15 @@ void Pipeline::LeadSyncPass(std::unique_lock<std::mutex>& lock) {
     }
   }
   sync_running_ = false;
-  commit_stage_.notify_all();
+  for (PendingCommit* m : pass) m->wake.notify_one();
+  // The next pass's leader: one that waits for the pass to end (those
+  // still waiting for the group to fill come to it by themselves).
+  for (PendingCommit* m : sync_queue_) {
+    if (!m->filling) {
+      m->wake.notify_one();
+      break;
+    }
+  }
 }
 
 void Pipeline::LeadCommit(std::unique_lock<std::mutex>& lock,
@@ -449,7 +459,14 @@ void Pipeline::LeadCommit(std::unique_lock<std::mutex>& lock,
     }
   }
   group_committing_ = false;
-  commit_stage_.notify_all();
+  for (PendingCommit* m : group) m->wake.notify_one();
+  WakeCommitTurnLocked();
+}
+
+void Pipeline::WakeCommitTurnLocked() {
+  for (PendingCommit* m : commit_queue_) {
+    if (CommitTurnLocked(*m)) m->wake.notify_one();
+  }
 }
 
 size_t Pipeline::CommitsWaiting() {
@@ -516,7 +533,7 @@ void Pipeline::ReturnNumber(int64_t number) {
   std::lock_guard<std::mutex> lock(decide_mu_);
   outstanding_numbers_.erase(number);
   returned_numbers_.insert(number);
-  commit_stage_.notify_all();
+  WakeCommitTurnLocked();
 }
 
 Outcome Pipeline::SendToReview(const Input& input, const std::string& reason,

@@ -521,6 +521,10 @@ class Pipeline {
     bool synced = false;                // its sync pass ended (decide_mu_)
     bool done = false;                  // its outcome is known (decide_mu_)
     Status status;                      // set with `done`
+    // Its worker waits on `wake` (with decide_mu_) in CommitInGroup; it is
+    // signalled only when its own wait may be over, not for every change.
+    std::condition_variable wake;
+    bool filling = false;  // waiting for the group fill (decide_mu_)
   };
   // Makes `p`'s files durable and commits its journal entry, together
   // with the other decisions waiting at that moment, in two stages that
@@ -542,7 +546,7 @@ class Pipeline {
   // synced, or the fill's wait has passed; wakes the waiting ones when `p`
   // completes the fill.
   void AwaitGroupFillLocked(std::unique_lock<std::mutex>& lock,
-                            const PendingCommit& p);
+                            PendingCommit& p);
   // Precondition: `lock` holds decide_mu_ and no sync pass is running.
   // Runs one sync pass over the decisions waiting for one (unlocked while
   // syncing); its decisions then wait in the commit queue together.
@@ -558,6 +562,9 @@ class Pipeline {
   void CommitGroup(const std::vector<PendingCommit*>& group);
   // Precondition: decide_mu_ is held. Whether `p` may commit now.
   bool CommitTurnLocked(const PendingCommit& p) const;
+  // Precondition: decide_mu_ is held. Wakes the synced decisions that may
+  // commit now (after a group commit or a number given back).
+  void WakeCommitTurnLocked();
 
   const config::Settings settings_;
   const core::ReferenceTable* reference_;
@@ -600,13 +607,6 @@ class Pipeline {
   std::vector<PendingCommit*> commit_queue_;
   bool sync_running_ = false;
   bool group_committing_ = false;
-  // Signalled (under decide_mu_) when a sync pass or a group commit ends,
-  // a number is given back or the sync queue reaches the group fill: what
-  // CommitInGroup waits for, and nothing
-  // else does. Kept apart from `decided_` so that the end of each pass does
-  // not wake every thread waiting for its turn to decide, and a decision
-  // does not wake every thread waiting for the disk.
-  std::condition_variable commit_stage_;
 };
 
 // The letter module's options from the configuration.
