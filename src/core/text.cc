@@ -5,17 +5,12 @@
 
 namespace bescheid::core {
 
-char32_t NextCodePoint(std::string_view s, size_t* i) {
+char32_t NextMultiByteCodePoint(std::string_view s, size_t* i) {
   const unsigned char c = static_cast<unsigned char>(s[*i]);
-  const size_t n = c < 0x80             ? 1
-                   : (c & 0xE0) == 0xC0 ? 2
+  const size_t n = (c & 0xE0) == 0xC0   ? 2
                    : (c & 0xF0) == 0xE0 ? 3
                    : (c & 0xF8) == 0xF0 ? 4
                                         : 0;
-  if (n == 1) {
-    ++*i;
-    return c;
-  }
   if (n == 0 || *i + n > s.size()) {
     ++*i;
     return kInvalidCodePoint;

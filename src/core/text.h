@@ -14,11 +14,22 @@ bool IsValidUtf8(std::string_view s, size_t* bad_offset = nullptr);
 // Sentinel for bytes that are not valid UTF-8.
 inline constexpr char32_t kInvalidCodePoint = 0xFFFFFFFF;
 
+// NextCodePoint for a sequence of more than one byte (s[*i] >= 0x80).
+char32_t NextMultiByteCodePoint(std::string_view s, size_t* i);
+
 // Decodes the code point at s[*i] and advances *i past it. Invalid or
 // truncated sequences, overlongs, surrogates and code points above
 // U+10FFFF yield kInvalidCodePoint and advance by one byte (exactly what
-// IsValidUtf8 refuses). Precondition: *i < s.size().
-char32_t NextCodePoint(std::string_view s, size_t* i);
+// IsValidUtf8 refuses). Precondition: *i < s.size(). Inline for ASCII,
+// which most letter text is.
+inline char32_t NextCodePoint(std::string_view s, size_t* i) {
+  const unsigned char c = static_cast<unsigned char>(s[*i]);
+  if (c < 0x80) {
+    ++*i;
+    return c;
+  }
+  return NextMultiByteCodePoint(s, i);
+}
 
 // Number of code points in the first `bytes` bytes of valid UTF-8 `s`.
 size_t CountCodePoints(std::string_view s, size_t bytes);

@@ -157,11 +157,19 @@ std::string DescribeScript(char32_t cp) {
 Status CheckPrintable(const std::vector<Page>& pages,
                       const core::Application& app,
                       const std::function<bool(char32_t)>& can_print) {
+  // The answer for ASCII, asked once: most of a letter's characters.
+  bool ascii_ok[0x80];
+  for (char32_t cp = 0; cp < 0x80; ++cp) {
+    ascii_ok[cp] = !NeedsShapingOrIsInvisible(cp) && can_print(cp);
+  }
   for (const Page& page : pages) {
     for (const TextOp& t : page.texts) {
       for (size_t i = 0; i < t.text.size();) {
         const char32_t cp = NextCodePoint(t.text, &i);
-        if (!NeedsShapingOrIsInvisible(cp) && can_print(cp)) continue;
+        if (cp < 0x80 ? ascii_ok[cp]
+                      : !NeedsShapingOrIsInvisible(cp) && can_print(cp)) {
+          continue;
+        }
         if (cp == kInvalidCodePoint) {
           return InternalError("letter text is not valid UTF-8: '" + t.text +
                                "'");
