@@ -491,6 +491,7 @@ struct PdfWriter::Impl {
   std::vector<bool> printable;
   FastDeflater deflater;  // the pages' contents
   std::string content;    // a page's content stream before it, reused
+  size_t last_size = 0;   // of the last document saved
   // Its output, a string per page of the current document, reused.
   std::vector<std::string> deflated;
 
@@ -1120,7 +1121,7 @@ class PageContent {
     }
     out_->append(op);
   }
-  void PutCodeByte(unsigned char b);
+  static char* PutCodeByte(char* p, unsigned char b);
 
   HPDF_Page page_;
   std::string* out_;
@@ -1146,36 +1147,45 @@ bool PageContent::TextOut(HPDF_REAL x, HPDF_REAL y, const std::string& text) {
   tm_x_ += dx;
   tm_y_ += dy;
   if (text.empty()) return true;
-  out_->push_back('(');
+  // At most two bytes per code point, each at most two characters
+  // escaped: written in place, then cut to length.
+  const size_t start = out_->size();
+  out_->resize(start + 1 + 4 * text.size());
+  char* p = out_->data() + start;
+  *p++ = '(';
   for (size_t i = 0; i < text.size();) {
     const char32_t cp = NextCodePoint(text, &i);
     if (cp > 0xFFFF) return false;
-    PutCodeByte(static_cast<unsigned char>(cp >> 8));
-    PutCodeByte(static_cast<unsigned char>(cp & 0xFF));
+    p = PutCodeByte(p, static_cast<unsigned char>(cp >> 8));
+    p = PutCodeByte(p, static_cast<unsigned char>(cp & 0xFF));
   }
+  out_->resize(static_cast<size_t>(p - out_->data()));
   out_->append(") Tj\012");
   return true;
 }
 
-// Backslash, both parentheses and the end-of-line bytes are escaped (a
-// reader turns a raw CR into LF).
-void PageContent::PutCodeByte(unsigned char b) {
+// Writes `b` at `p` and returns the end. Backslash, both parentheses and
+// the end-of-line bytes are escaped (a reader turns a raw CR into LF).
+char* PageContent::PutCodeByte(char* p, unsigned char b) {
   switch (b) {
     case '\\':
     case '(':
     case ')':
-      out_->push_back('\\');
-      out_->push_back(static_cast<char>(b));
+      *p++ = '\\';
+      *p++ = static_cast<char>(b);
       break;
     case '\r':
-      out_->append("\\r");
+      *p++ = '\\';
+      *p++ = 'r';
       break;
     case '\n':
-      out_->append("\\n");
+      *p++ = '\\';
+      *p++ = 'n';
       break;
     default:
-      out_->push_back(static_cast<char>(b));
+      *p++ = static_cast<char>(b);
   }
+  return p;
 }
 
 // Writes `p` as the content of `page` into `content`, with `fonts` the
@@ -1347,6 +1357,9 @@ Result<std::string> PdfWriter::Write(const std::vector<Page>& pages,
   // Saved through a stream that appends to `out` (HPDF_SaveToStream keeps
   // a stream it finds); taken away again before `out` goes.
   std::string out;
+  // Room for the whole letter at once (the last one's size and a quarter):
+  // growing by doubling copied it up to four times.
+  out.reserve(im.last_size + im.last_size / 4);
   if (pdf->stream != nullptr) HPDF_Stream_Free(pdf->stream);
   pdf->stream = HPDF_CallbackWriter_New(pdf->mmgr, AppendToString, &out);
   if (pdf->stream == nullptr) return im.Check("saving");
@@ -1356,6 +1369,7 @@ Result<std::string> PdfWriter::Write(const std::vector<Page>& pages,
   pdf->stream = nullptr;
   if (!saved) return im.Check("saving");
   if (!whole) return im.Fail("reading the saved document");
+  im.last_size = out.size();
   return out;
 }
 
