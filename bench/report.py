@@ -110,6 +110,19 @@ the run above, and the machines and inputs differed.
   application p95 1.438 s; scans (quick): OCR only 0.242 s CPU per page
   (3.3× `tesseract`, 6.8× `ocrmypdf -j 1`), 0.099 s with the barcode,
   2 workers 2.01× / 1.92× one.
+- 2026-11-26 20:24 (`bench/run.sh --full`, commit b8aa235, nothing else
+  running; WeasyPrint 42.5 s for its 200 letters): 1 worker 571 / 687 /
+  660 letters/s at 1,000 / 10,000 / 100,000 letters (1.950 / 1.649 /
+  1.729 ms CPU per letter; at 100,000 1.175 ms user and 0.553 ms
+  system), 2 workers 962 / 1,013 / 963 letters/s (1.46× one worker at
+  100,000, 1.47× at 10,000); CPU per letter 0.89× and peak RSS 1.00×
+  from 1,000 to 100,000; `letter_bench` 0.585 ms and 5.41 M instructions
+  per render; `bescheid process` 11.31 M instructions per letter; 125×
+  WeasyPrint warm, 23× FOP one JVM, 26× FOP's marginal letter; XML p95
+  0.006 s idle and 0.070 s during a burst of 200 scans (drained in
+  69.7 s); an idle scanned application p95 0.824 s; scans (quick): OCR
+  only 0.220 s CPU per page (3.5× `tesseract`, 7.5× `ocrmypdf -j 1`),
+  0.080 s with the barcode, 2 workers 1.99× / 1.94× one.
 """
 
 
