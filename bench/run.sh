@@ -3,7 +3,7 @@
 # side by side on this machine and the same inputs. One command:
 #
 #   bench/run.sh            1,000 and 10,000 letters (about 20 min on 2 idle cores)
-#   bench/run.sh --full     1,000, 10,000 and 100,000 letters (21 min on 2 idle cores, 2026-11-26)
+#   bench/run.sh --full     1,000, 10,000 and 100,000 letters (21-30 min on 2 idle cores, 2026-11-26/27)
 #   bench/run.sh --quick    200 and 1,000 letters, for trying the harness
 #
 # Every size runs as ONE `bescheid process` (the files come from a list
