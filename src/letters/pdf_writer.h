@@ -11,7 +11,7 @@
 // PDF font of each set of characters (cut, parsed, its widths and maps
 // compressed) is made once and kept for the next letters with that set;
 // a letter only assembles its objects and compresses its page contents
-// (zlib's fastest level). Not thread-safe.
+// (libdeflate's fastest level). Not thread-safe.
 #ifndef BESCHEID_LETTERS_PDF_WRITER_H_
 #define BESCHEID_LETTERS_PDF_WRITER_H_
 
