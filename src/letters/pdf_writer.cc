@@ -8,12 +8,16 @@
 #include <hpdf_pages.h>
 #include <hpdf_utils.h>
 #include <libdeflate.h>
+#include <sys/stat.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cstdio>
 #include <cstring>
 #include <ctime>
 #include <fstream>
+#include <map>
+#include <mutex>
 #include <sstream>
 
 #include "letters/font_subset.h"
@@ -405,7 +409,6 @@ struct GlyphSetFont {
   HPDF_UINT32 length1 = 0;  // its uncompressed length
   std::string to_unicode;   // compressed: its ToUnicode CMap program
   std::string cid_set;      // compressed: the descriptor's /CIDSet bits
-  uint64_t last_used = 0;
 };
 
 // What a font of a document made by AddFont carries for libharu (which
@@ -459,9 +462,107 @@ HPDF_UINT LetterMeasureText(HPDF_Font, const HPDF_BYTE*, HPDF_UINT, HPDF_REAL,
   return 0;
 }
 
-// How many glyph-set fonts stay cached. Letters of one kind share one set;
-// names with rarer letters add one each.
+// How many glyph-set fonts of a source font stay cached. Letters of one
+// kind share one set; names with rarer letters add one each.
 constexpr size_t kCachedGlyphSets = 32;
+
+// Glyph sets made by this process (MakeGlyphSet calls), for GlyphSetsMade.
+std::atomic<uint64_t> glyph_sets_made{0};
+
+// A source font with the glyph-set fonts made from it, shared by all the
+// writers of the process made from the same file (FontRegistry): a process
+// with many writers (`bescheid process` has eight per worker) loads each
+// font and makes each glyph set once. `source` does not change once
+// loaded; the cache is guarded by `mu`. Thread-safe.
+struct SharedFont {
+  SourceFont source;
+
+  // The cached set of `key` (GlyphSetFont::key), or nullptr.
+  std::shared_ptr<const GlyphSetFont> Find(const std::u32string& key) {
+    std::lock_guard<std::mutex> lock(mu);
+    ++uses;
+    for (Cached& c : sets) {
+      if (c.set->key == key) {
+        c.last_used = uses;
+        return c.set;
+      }
+    }
+    return nullptr;
+  }
+  // Caches `made` (dropping the set used longest ago when full), unless
+  // another writer cached its key meanwhile: returns the set cached.
+  std::shared_ptr<const GlyphSetFont> Add(
+      std::shared_ptr<const GlyphSetFont> made) {
+    std::lock_guard<std::mutex> lock(mu);
+    for (const Cached& c : sets) {
+      if (c.set->key == made->key) return c.set;
+    }
+    if (sets.size() >= kCachedGlyphSets) {
+      sets.erase(std::min_element(sets.begin(), sets.end(),
+                                  [](const Cached& x, const Cached& y) {
+                                    return x.last_used < y.last_used;
+                                  }));
+    }
+    sets.push_back({made, uses});
+    return made;
+  }
+
+ private:
+  struct Cached {
+    std::shared_ptr<const GlyphSetFont> set;
+    uint64_t last_used;  // `uses` when last found
+  };
+  std::mutex mu;
+  uint64_t uses = 0;  // Find calls: the clock of last_used
+  std::vector<Cached> sets;
+};
+
+// The process's SharedFonts by file identity (FileIdentity): a font file
+// changed on disk is loaded afresh. A font lives as long as a writer uses
+// it. Thread-safe.
+class FontRegistry {
+ public:
+  // Never destroyed: writers may outlive static destruction.
+  static FontRegistry& Instance() {
+    static auto* registry = new FontRegistry;
+    return *registry;
+  }
+  // The font registered under `identity`, or nullptr.
+  std::shared_ptr<SharedFont> Find(const std::string& identity) {
+    std::lock_guard<std::mutex> lock(mu_);
+    auto it = fonts_.find(identity);
+    return it == fonts_.end() ? nullptr : it->second.lock();
+  }
+  // Registers `font` under `identity` unless another writer registered a
+  // font there meanwhile: returns the font registered.
+  std::shared_ptr<SharedFont> Add(const std::string& identity,
+                                  std::shared_ptr<SharedFont> font) {
+    std::lock_guard<std::mutex> lock(mu_);
+    for (auto it = fonts_.begin(); it != fonts_.end();) {
+      it = it->second.expired() ? fonts_.erase(it) : std::next(it);
+    }
+    std::weak_ptr<SharedFont>& entry = fonts_[identity];
+    if (std::shared_ptr<SharedFont> there = entry.lock()) return there;
+    entry = font;
+    return font;
+  }
+
+ private:
+  std::mutex mu_;
+  std::map<std::string, std::weak_ptr<SharedFont>> fonts_;
+};
+
+// What tells a font file from another and from its earlier contents: path,
+// device, inode, size and modification time; "" when it cannot be asked
+// (the file is then loaded for the writer alone, or refused).
+std::string FileIdentity(const std::string& path) {
+  struct stat st;
+  if (::stat(path.c_str(), &st) != 0) return "";
+  return path + '\n' + std::to_string(st.st_dev) + ':' +
+         std::to_string(st.st_ino) + ':' + std::to_string(st.st_size) + ':' +
+         std::to_string(st.st_mtim.tv_sec) + '.' +
+         std::to_string(st.st_mtim.tv_nsec);
+}
 
 // A letter's glyph set is rounded up to whole blocks of this many code
 // points (those the font has): letters that differ in a name's letters
@@ -472,11 +573,13 @@ constexpr char32_t kGlyphBlock = 16;
 
 struct PdfWriter::Impl {
   ErrorState error;
+  // Shared with the process's other writers of the same files; hand:
+  // nullptr when not given.
+  std::shared_ptr<SharedFont> regular, bold, hand;
+  // The glyph sets of the current document, whose fonts point to them
+  // (declared before the document, which goes first).
+  std::shared_ptr<const GlyphSetFont> in_use[3];
   DocPtr doc;
-  SourceFont regular, bold, hand;  // hand: empty path when not given
-  // Stable addresses: the fonts of a document point to their set.
-  std::vector<std::unique_ptr<GlyphSetFont>> glyph_sets;
-  uint64_t uses = 0;
   std::string icc;  // compressed: the output intent's ICC profile
   // By code point: in the repertoire and in both fonts (CanPrint), asked
   // for every character of every letter twice.
@@ -508,13 +611,23 @@ struct PdfWriter::Impl {
     return InternalError(what + buf);
   }
 
+  // The font of `path`, shared with other writers (FontRegistry) or loaded.
+  Result<std::shared_ptr<SharedFont>> Font(const std::string& path);
   Status LoadSource(const std::string& path, SourceFont* out);
+  // The source font of style k (StyleIndex); an empty one for a hand font
+  // not given.
+  const SourceFont& Source(int k) const {
+    static const SourceFont kNone;
+    const SharedFont* f = k == 1   ? bold.get()
+                          : k == 2 ? hand.get()
+                                   : regular.get();
+    return f != nullptr ? f->source : kNone;
+  }
   Result<std::unique_ptr<GlyphSetFont>> MakeGlyphSet(
       const SourceFont& source, char style,
       const std::vector<char32_t>& code_points);
-  Result<const GlyphSetFont*> GlyphSet(
-      const SourceFont& source, char style,
-      const std::vector<char32_t>& code_points);
+  Result<std::shared_ptr<const GlyphSetFont>> GlyphSet(
+      SharedFont& font, char style, const std::vector<char32_t>& code_points);
   Result<HPDF_Font> AddFont(const GlyphSetFont& g);
   Result<HPDF_Font> NewLetterFont(const GlyphSetFont& g);
   Status AddCidFont(const GlyphSetFont& g, HPDF_Array descendants);
@@ -725,6 +838,7 @@ std::string CidSet(const std::vector<HPDF_UINT16>& gids) {
 Result<std::unique_ptr<GlyphSetFont>> PdfWriter::Impl::MakeGlyphSet(
     const SourceFont& source, char style,
     const std::vector<char32_t>& code_points) {
+  glyph_sets_made.fetch_add(1, std::memory_order_relaxed);
   auto g = std::make_unique<GlyphSetFont>();
   g->key.assign(1, static_cast<char32_t>(style));
   g->key.append(code_points.begin(), code_points.end());
@@ -810,33 +924,35 @@ Result<std::unique_ptr<GlyphSetFont>> PdfWriter::Impl::MakeGlyphSet(
   return g;
 }
 
-// The glyph set of `code_points` in `source`, made now if no letter used
-// it lately.
-Result<const GlyphSetFont*> PdfWriter::Impl::GlyphSet(
-    const SourceFont& source, char style,
-    const std::vector<char32_t>& code_points) {
-  ++uses;
-  for (const auto& g : glyph_sets) {
-    if (g->key.size() == code_points.size() + 1 &&
-        g->key[0] == static_cast<char32_t>(style) &&
-        std::equal(code_points.begin(), code_points.end(),
-                   g->key.begin() + 1)) {
-      g->last_used = uses;
-      return g.get();
+Result<std::shared_ptr<SharedFont>> PdfWriter::Impl::Font(
+    const std::string& path) {
+  const std::string identity = FileIdentity(path);
+  if (!identity.empty()) {
+    if (std::shared_ptr<SharedFont> f =
+            FontRegistry::Instance().Find(identity)) {
+      return f;
     }
   }
+  auto f = std::make_shared<SharedFont>();
+  Status s = LoadSource(path, &f->source);
+  if (!s.ok()) return s;
+  if (identity.empty()) return f;
+  return FontRegistry::Instance().Add(identity, std::move(f));
+}
+
+// The glyph set of `code_points` in `font`, made now if no letter of the
+// process used it lately.
+Result<std::shared_ptr<const GlyphSetFont>> PdfWriter::Impl::GlyphSet(
+    SharedFont& font, char style, const std::vector<char32_t>& code_points) {
+  std::u32string key(1, static_cast<char32_t>(style));
+  key.append(code_points.begin(), code_points.end());
+  if (std::shared_ptr<const GlyphSetFont> g = font.Find(key)) return g;
+  // Made without holding the cache: another writer may make the same set
+  // meanwhile, and Add keeps the first.
   Result<std::unique_ptr<GlyphSetFont>> made =
-      MakeGlyphSet(source, style, code_points);
+      MakeGlyphSet(font.source, style, code_points);
   if (!made.ok()) return made.status();
-  if (glyph_sets.size() >= kCachedGlyphSets) {
-    glyph_sets.erase(std::min_element(glyph_sets.begin(), glyph_sets.end(),
-                                      [](const auto& x, const auto& y) {
-                                        return x->last_used < y->last_used;
-                                      }));
-  }
-  (*made)->last_used = uses;
-  glyph_sets.push_back(std::move(made).value());
-  return glyph_sets.back().get();
+  return font.Add(std::move(made).value());
 }
 
 // Puts the font of glyph set `g` into the current document: the objects
@@ -998,13 +1114,13 @@ Result<std::unique_ptr<PdfWriter>> PdfWriter::Create(
   if (HPDF_UseUTFEncodings(impl->doc.get()) != HPDF_OK) {
     return impl->Check("UTF-8 encoder");
   }
-  Status s = impl->LoadSource(regular_ttf, &impl->regular);
-  if (!s.ok()) return s;
-  s = impl->LoadSource(bold_ttf, &impl->bold);
-  if (!s.ok()) return s;
-  if (!hand_ttf.empty()) {
-    s = impl->LoadSource(hand_ttf, &impl->hand);
-    if (!s.ok()) return s;
+  for (auto [path, font] :
+       {std::pair(&regular_ttf, &impl->regular),
+        std::pair(&bold_ttf, &impl->bold), std::pair(&hand_ttf, &impl->hand)}) {
+    if (path->empty() && font == &impl->hand) continue;
+    Result<std::shared_ptr<SharedFont>> f = impl->Font(*path);
+    if (!f.ok()) return f.status();
+    *font = std::move(f).value();
   }
   Result<std::string> icc = ReadAll(icc_profile);
   if (!icc.ok()) {
@@ -1014,12 +1130,18 @@ Result<std::unique_ptr<PdfWriter>> PdfWriter::Create(
   // The same profile goes into every letter: compress it once.
   impl->icc = Deflater(kOnceLevel).Deflate(*icc);
   if (impl->icc.empty()) return impl->Fail("ICC profile");
-  impl->printable.assign(impl->regular.has_glyph.size(), false);
+  const SourceFont& regular = impl->Source(0);
+  const SourceFont& bold = impl->Source(1);
+  impl->printable.assign(regular.has_glyph.size(), false);
   for (char32_t cp = 0; cp < impl->printable.size(); ++cp) {
     impl->printable[cp] =
-        InLetterRepertoire(cp) && impl->regular.Has(cp) && impl->bold.Has(cp);
+        InLetterRepertoire(cp) && regular.Has(cp) && bold.Has(cp);
   }
   return std::unique_ptr<PdfWriter>(new PdfWriter(std::move(impl)));
+}
+
+uint64_t PdfWriter::GlyphSetsMade() {
+  return glyph_sets_made.load(std::memory_order_relaxed);
 }
 
 bool PdfWriter::CanPrint(char32_t cp) const {
@@ -1027,7 +1149,7 @@ bool PdfWriter::CanPrint(char32_t cp) const {
 }
 
 bool PdfWriter::CanHandwrite(char32_t cp) const {
-  return InLetterRepertoire(cp) && impl_->hand.Has(cp);
+  return InLetterRepertoire(cp) && impl_->Source(2).Has(cp);
 }
 
 namespace {
@@ -1247,9 +1369,7 @@ Status PdfWriter::CheckHandwriting(const std::vector<Page>& pages) const {
 
 double PdfWriter::Width(std::string_view text, FontStyle style,
                         double size) const {
-  const SourceFont& f = style == FontStyle::kBold   ? impl_->bold
-                        : style == FontStyle::kHand ? impl_->hand
-                                                    : impl_->regular;
+  const SourceFont& f = impl_->Source(StyleIndex(style));
   double units = 0;
   for (size_t i = 0; i < text.size();) {
     const char32_t cp = NextCodePoint(text, &i);
@@ -1293,9 +1413,10 @@ Result<std::string> PdfWriter::Write(const std::vector<Page>& pages,
   if (HPDF_NewDoc(pdf) != HPDF_OK) return im.Check("new document");
   HPDF_SetCompressionMode(pdf, HPDF_COMP_ALL);
   // A font is only put into the document when a text uses it.
-  const GlyphSetFont* sets[3] = {nullptr, nullptr, nullptr};
-  const SourceFont* sources[3] = {&im.regular, &im.bold, &im.hand};
+  SharedFont* shared[3] = {im.regular.get(), im.bold.get(), im.hand.get()};
   for (int k = 0; k < 3; ++k) {
+    im.in_use[k] = nullptr;
+    if (shared[k] == nullptr) continue;  // no hand font (CheckHandwriting)
     // The glyph set: those code points rounded up to whole blocks of
     // what the font has (kGlyphBlock).
     static_assert(64 % kGlyphBlock == 0, "blocks within a word of bits");
@@ -1307,21 +1428,22 @@ Result<std::string> PdfWriter::Write(const std::vector<Page>& pages,
         if (((bits >> first) & block_mask) == 0) continue;
         const char32_t block = static_cast<char32_t>(word * 64) + first;
         for (char32_t cp = block; cp < block + kGlyphBlock; ++cp) {
-          if (sources[k]->Has(cp) || ((bits >> (cp % 64)) & 1) != 0) {
+          if (shared[k]->source.Has(cp) || ((bits >> (cp % 64)) & 1) != 0) {
             cps.push_back(cp);
           }
         }
       }
     }
     if (cps.empty()) continue;
-    Result<const GlyphSetFont*> g = im.GlyphSet(*sources[k], "rbh"[k], cps);
+    Result<std::shared_ptr<const GlyphSetFont>> g =
+        im.GlyphSet(*shared[k], "rbh"[k], cps);
     if (!g.ok()) return g.status();
-    sets[k] = *g;
+    im.in_use[k] = std::move(g).value();
   }
   HPDF_Font fonts[3] = {nullptr, nullptr, nullptr};
   for (int k = 0; k < 3; ++k) {
-    if (sets[k] == nullptr) continue;
-    Result<HPDF_Font> f = im.AddFont(*sets[k]);
+    if (im.in_use[k] == nullptr) continue;
+    Result<HPDF_Font> f = im.AddFont(*im.in_use[k]);
     if (!f.ok()) return f.status();
     fonts[k] = *f;
   }

@@ -6,12 +6,15 @@
 // are cut to the letters' repertoire (letters/font_subset.h) once, when the
 // writer is made; each letter embeds a cut to the characters it uses.
 //
-// One writer per worker thread: it subsets the fonts and reads the ICC
-// profile once, then reuses one libharu document for every letter. The
-// PDF font of each set of characters (cut, parsed, its widths and maps
-// compressed) is made once and kept for the next letters with that set;
-// a letter only assembles its objects and compresses its page contents
-// (libdeflate's fastest level). Not thread-safe.
+// One writer per worker thread: it reads the ICC profile once, then reuses
+// one libharu document for every letter. The PDF font of each set of
+// characters (cut, parsed, its widths and maps compressed) is made once and
+// kept for the next letters with that set; a letter only assembles its
+// objects and compresses its page contents (libdeflate's fastest level).
+// The writers of a process made from the same font files (same path,
+// inode, size and modification time) share the loaded fonts and those
+// kept sets, so that many writers cost little more than one. A writer is
+// not thread-safe; different writers may be used on different threads.
 #ifndef BESCHEID_LETTERS_PDF_WRITER_H_
 #define BESCHEID_LETTERS_PDF_WRITER_H_
 
@@ -58,6 +61,11 @@ class PdfWriter final : public FontMetrics {
   double Width(std::string_view text, FontStyle style,
                double size) const override;
   static constexpr double kUnprintableWidth = 1e9;
+
+  // How many glyph-set fonts the writers of this process have made so far
+  // (for tests and benchmarks: sharing shows as sets not made again).
+  // Thread-safe.
+  static uint64_t GlyphSetsMade();
 
   // True if both fonts have a glyph for `cp` and it lies in the letters'
   // repertoire. Whether the text needs shaping is printable.h's concern.

@@ -8,9 +8,11 @@
 #include <filesystem>
 #include <regex>
 #include <set>
+#include <thread>
 
 #include "core/format.h"
 #include "letters/pdf_text.h"
+#include "letters/pdf_writer.h"
 #include "letters/printable.h"
 #include "test_util.h"
 
@@ -1053,6 +1055,119 @@ TEST(LetterFontsTest, FullSystemFontGivesTheSameText) {
   EXPECT_NE(texts[0].find("Zoë Ñúñez-Æbeltoft „Œuvre“ € ‰ ™"),
             std::string::npos);
   EXPECT_NE(texts[0].find("Łódź Ωμέγα Жук ữ 7"), std::string::npos);
+}
+
+// Renders the letter of `a` with `renderer`; "" (and a test failure) when
+// it cannot.
+std::string LetterBytes(LetterRenderer& renderer, const core::Application& a) {
+  const core::Decision d =
+      core::Decide(a, core::ProgrammeRules(), Reference(), {{2017, 8, 14}, {}});
+  auto letter =
+      renderer.Render({&a, &d, "AZ-1", kLetterDate, {2017, 8, 14}, 0});
+  EXPECT_TRUE(letter.ok()) << letter.status().message();
+  return letter.ok() ? letter->pdf : "";
+}
+
+// The application of Tettnang for a person whose name has the Cyrillic
+// letter U+0410 + k (0 to 63): k in a block of 16 of its own, a glyph set
+// of its own (PdfWriter rounds sets up to such blocks).
+core::Application TettnangWithCyrillic(int k) {
+  core::Application a = Tettnang();
+  const char32_t c = 0x0410 + static_cast<char32_t>(k);
+  a.positions[0].person = "Person ";
+  a.positions[0].person += static_cast<char>(0xC0 | (c >> 6));
+  a.positions[0].person += static_cast<char>(0x80 | (c & 0x3F));
+  return a;
+}
+
+// `bescheid process` makes eight renderers per worker: a second renderer of
+// the same fonts loads no font and makes no glyph set the first one made,
+// and writes the same bytes.
+TEST(LetterFontsTest, RenderersOfOneProcessShareFontsAndGlyphSets) {
+  auto first = LetterRenderer::Create(SourceTreeOptions());
+  ASSERT_TRUE(first.ok()) << first.status().message();
+  const core::Application a = TettnangWithCyrillic(3);
+  const std::string by_first = LetterBytes(**first, a);
+  const uint64_t made = PdfWriter::GlyphSetsMade();
+  auto second = LetterRenderer::Create(SourceTreeOptions());
+  ASSERT_TRUE(second.ok()) << second.status().message();
+  EXPECT_EQ(LetterBytes(**second, a), by_first);
+  EXPECT_EQ(PdfWriter::GlyphSetsMade(), made);
+  // A set neither has made yet is made once, by whichever asks first.
+  const std::string other = LetterBytes(**second, TettnangWithCyrillic(19));
+  EXPECT_EQ(PdfWriter::GlyphSetsMade(), made + 1);
+  EXPECT_EQ(LetterBytes(**first, TettnangWithCyrillic(19)), other);
+  EXPECT_EQ(PdfWriter::GlyphSetsMade(), made + 1);
+}
+
+// A font file changed on disk is not taken for the one loaded before it:
+// the next renderer loads it again (a cut to check it: one set) and makes
+// its glyph sets anew (one more); the unchanged bold font stays shared.
+TEST(LetterFontsTest, AFontFileChangedOnDiskIsLoadedAgain) {
+  TempDir dir;
+  LetterOptions o = SourceTreeOptions();
+  const std::string regular = dir / "regular.ttf";
+  fs::copy_file(o.font_regular, regular);
+  o.font_regular = regular;
+  auto before = LetterRenderer::Create(o);
+  ASSERT_TRUE(before.ok()) << before.status().message();
+  const std::string by_before = LetterBytes(**before, Tettnang());
+  fs::last_write_time(regular,
+                      fs::last_write_time(regular) - std::chrono::hours(1));
+  const uint64_t made = PdfWriter::GlyphSetsMade();
+  auto after = LetterRenderer::Create(o);
+  ASSERT_TRUE(after.ok()) << after.status().message();
+  EXPECT_EQ(LetterBytes(**after, Tettnang()), by_before);
+  EXPECT_EQ(PdfWriter::GlyphSetsMade(), made + 2);
+}
+
+// Renderers on different threads share the font cache: letters whose glyph
+// sets they make and find at the same time come out as one renderer alone
+// writes them (run under TSan too). That one reads copies of the fonts, so
+// that it shares nothing with them.
+TEST(LetterFontsTest, RenderersOnManyThreadsShareTheCacheSafely) {
+  TempDir dir;
+  LetterOptions copies = SourceTreeOptions();
+  for (std::string* font : {&copies.font_regular, &copies.font_bold}) {
+    const std::string copy = dir / fs::path(*font).filename();
+    fs::copy_file(*font, copy);
+    *font = copy;
+  }
+  auto alone = LetterRenderer::Create(copies);
+  ASSERT_TRUE(alone.ok()) << alone.status().message();
+  // Four glyph sets, three letters each.
+  constexpr int kLetters = 12;
+  auto cyrillic = [](int i) { return (i % 4) * 16 + i / 4; };
+  std::vector<std::string> expected;
+  for (int i = 0; i < kLetters; ++i) {
+    expected.push_back(LetterBytes(**alone, TettnangWithCyrillic(cyrillic(i))));
+  }
+  constexpr int kThreads = 4;
+  std::vector<std::unique_ptr<LetterRenderer>> renderers;
+  for (int t = 0; t < kThreads; ++t) {
+    auto r = LetterRenderer::Create(SourceTreeOptions());
+    ASSERT_TRUE(r.ok()) << r.status().message();
+    renderers.push_back(std::move(r).value());
+  }
+  std::vector<std::vector<std::string>> got(kThreads);
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      // Each thread its own order, so that they meet on every set.
+      for (int i = 0; i < kLetters; ++i) {
+        const int k = (i + 3 * t) % kLetters;
+        got[t].push_back(
+            LetterBytes(*renderers[t], TettnangWithCyrillic(cyrillic(k))));
+      }
+    });
+  }
+  for (std::thread& th : threads) th.join();
+  for (int t = 0; t < kThreads; ++t) {
+    for (int i = 0; i < kLetters; ++i) {
+      EXPECT_EQ(got[t][i], expected[(i + 3 * t) % kLetters])
+          << "thread " << t << ", letter " << i;
+    }
+  }
 }
 
 TEST(LetterTemplatesTest, BrokenOrMissingTemplateIsAConfigError) {
