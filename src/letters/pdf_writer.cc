@@ -209,6 +209,19 @@ HPDF_STATUS WriteFlateFilter(HPDF_Dict, HPDF_Stream stream) {
   return HPDF_Stream_WriteStr(stream, "/Filter /FlateDecode\012");
 }
 
+// Dictionary write hook of a CID font (AddCidWidths): writes its /W entry,
+// whose text (GlyphSetFont::w) is the dictionary's attr, after the others.
+HPDF_STATUS WriteCidWidths(HPDF_Dict dict, HPDF_Stream stream) {
+  const auto* w = static_cast<const std::string*>(dict->attr);
+  HPDF_STATUS ret = HPDF_Stream_WriteStr(stream, "/W ");
+  if (ret == HPDF_OK) {
+    ret =
+        HPDF_Stream_Write(stream, reinterpret_cast<const HPDF_BYTE*>(w->data()),
+                          static_cast<HPDF_UINT>(w->size()));
+  }
+  return ret == HPDF_OK ? HPDF_Stream_WriteStr(stream, "\012") : ret;
+}
+
 // A read-only libharu stream over bytes that outlive the document it is
 // part of: saving copies them once, into the document, where a memory
 // stream of libharu's would copy them in and out again byte by byte.
@@ -402,8 +415,10 @@ struct GlyphSetFont {
   // Width by code point (1/1000 em, as libharu measures text), up to the
   // last code point of the set.
   std::vector<HPDF_INT16> widths;
-  // The /W array: runs of consecutive code points whose width is not /DW.
-  std::vector<std::pair<unsigned, std::vector<HPDF_INT16>>> w_runs;
+  // The /W array as libharu writes it (runs of consecutive code points
+  // whose width is not /DW), written as is into each document: as libharu
+  // objects it took hundreds of allocations a letter.
+  std::string w;
   std::string cid_to_gid;   // compressed: the CIDToGIDMap stream's data
   std::string font_file;    // compressed: the FontFile2 stream's data
   HPDF_UINT32 length1 = 0;  // its uncompressed length
@@ -884,18 +899,24 @@ Result<std::unique_ptr<GlyphSetFont>> PdfWriter::Impl::MakeGlyphSet(
     g->widths[cp] = HPDF_TTFontDef_GetCharWidth(def.get(), u);
     gids[cp] = HPDF_TTFontDef_GetGlyphid(def.get(), u);
   }
-  // /W as libharu writes it: a run for each stretch of consecutive codes
-  // whose glyph's width is not /DW (code points without a glyph have
-  // glyph 0, of width /DW).
+  // /W as libharu writes an array ("[ ", each element and a space, "]"):
+  // a run for each stretch of consecutive codes whose glyph's width is not
+  // /DW (code points without a glyph have glyph 0, of width /DW).
+  g->w = "[ ";
+  bool in_run = false;
   for (char32_t cp = 0; cp <= last; ++cp) {
     const HPDF_INT16 w = HPDF_TTFontDef_GetGidWidth(def.get(), gids[cp]);
-    if (w == g->missing_width) continue;
-    if (g->w_runs.empty() ||
-        g->w_runs.back().first + g->w_runs.back().second.size() != cp) {
-      g->w_runs.push_back({static_cast<unsigned>(cp), {}});
+    if (w == g->missing_width) {
+      if (in_run) g->w += "] ";
+      in_run = false;
+      continue;
     }
-    g->w_runs.back().second.push_back(w);
+    if (!in_run) g->w += std::to_string(cp) + " [ ";
+    in_run = true;
+    g->w += std::to_string(w) + ' ';
   }
+  if (in_run) g->w += "] ";
+  g->w += ']';
   // CIDToGIDMap: code (= code point) to glyph, two bytes big-endian each.
   // libharu maps all 65,535 codes; the codes after the last code point
   // would all map to glyph 0, which is what a shorter map means.
@@ -1041,7 +1062,8 @@ Status PdfWriter::Impl::AddCidFont(const GlyphSetFont& g,
   return AddFontDescriptor(g, cid_font);
 }
 
-// The CID font's /DW, /DW2 and /W (the runs of widths other than /DW).
+// The CID font's /DW, /DW2 and /W (the runs of widths other than /DW;
+// written last, from the glyph set's text, by WriteCidWidths).
 Status PdfWriter::Impl::AddCidWidths(const GlyphSetFont& g,
                                      HPDF_Dict cid_font) {
   HPDF_MMgr mmgr = doc->mmgr;
@@ -1053,17 +1075,10 @@ Status PdfWriter::Impl::AddCidWidths(const GlyphSetFont& g,
   ret += HPDF_Array_AddNumber(dw2, static_cast<HPDF_INT32>(g.bbox.bottom));
   ret += HPDF_Array_AddNumber(
       dw2, static_cast<HPDF_INT32>(g.bbox.bottom - g.bbox.top));
-  HPDF_Array w = HPDF_Array_New(mmgr);
-  ret += HPDF_Dict_Add(cid_font, "W", w);
   if (ret != HPDF_OK) return Fail("CID font", ret);
-  for (const auto& [first, widths] : g.w_runs) {
-    HPDF_Array run = HPDF_Array_New(mmgr);
-    ret += HPDF_Array_AddNumber(w, static_cast<HPDF_INT32>(first));
-    ret += HPDF_Array_Add(w, run);
-    if (ret != HPDF_OK) return Fail("CID font widths", ret);
-    for (HPDF_INT16 width : widths) ret += HPDF_Array_AddNumber(run, width);
-  }
-  if (ret != HPDF_OK) return Fail("CID font widths", ret);
+  // The dictionary is libharu's plain one, whose attr nothing else uses.
+  cid_font->attr = const_cast<std::string*>(&g.w);
+  cid_font->write_fn = WriteCidWidths;
   return Status::Ok();
 }
 
