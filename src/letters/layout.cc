@@ -18,14 +18,14 @@ bool IsContinuationByte(char c) {
 // Where the character after the one starting at `i` starts (`s.size()` at
 // the end). Only looks for the next byte that is not a continuation byte,
 // so invalid UTF-8 is stepped over without being cut further.
-size_t NextCharStart(const std::string& s, size_t i) {
+size_t NextCharStart(std::string_view s, size_t i) {
   ++i;
   while (i < s.size() && IsContinuationByte(s[i])) ++i;
   return i;
 }
 
 // Where the character ending before `i` starts (0 at the beginning).
-size_t PreviousCharStart(const std::string& s, size_t i) {
+size_t PreviousCharStart(std::string_view s, size_t i) {
   if (i == 0) return 0;
   --i;
   while (i > 0 && IsContinuationByte(s[i])) --i;
@@ -34,28 +34,29 @@ size_t PreviousCharStart(const std::string& s, size_t i) {
 
 struct Word {
   FontStyle style;
-  std::string text;
-  bool space_before;  // separated from the previous word by a space
+  std::string_view text;  // in the text of a span
+  bool space_before;      // separated from the previous word by a space
 };
 
+// The words of `spans` (runs of characters other than ' '), which must
+// outlive them.
 std::vector<Word> SplitWords(const Spans& spans) {
   std::vector<Word> words;
   bool pending_space = false;
   for (const Span& s : spans) {
-    std::string cur;
-    for (char c : s.text) {
-      if (c == ' ') {
-        if (!cur.empty()) {
-          words.push_back({StyleOf(s), cur, pending_space});
-          cur.clear();
-        }
-        pending_space = true;
-      } else {
-        cur += c;
+    const std::string_view text = s.text;
+    size_t start = 0;
+    for (size_t i = 0; i < text.size(); ++i) {
+      if (text[i] != ' ') continue;
+      if (i > start) {
+        words.push_back(
+            {StyleOf(s), text.substr(start, i - start), pending_space});
       }
+      pending_space = true;
+      start = i + 1;
     }
-    if (!cur.empty()) {
-      words.push_back({StyleOf(s), cur, pending_space});
+    if (start < text.size()) {
+      words.push_back({StyleOf(s), text.substr(start), pending_space});
       pending_space = false;
     }
   }
@@ -65,11 +66,11 @@ std::vector<Word> SplitWords(const Spans& spans) {
 
 // Appends `text` in `style` to the line, merging with the last run when the
 // style matches.
-void Append(Line& line, double x, FontStyle style, const std::string& text) {
+void Append(Line& line, double x, FontStyle style, std::string_view text) {
   if (!line.empty() && line.back().style == style) {
     line.back().text += text;
   } else {
-    line.push_back({x, style, text});
+    line.push_back({x, style, std::string(text)});
   }
 }
 
@@ -290,8 +291,15 @@ std::vector<Line> BreakLines(const Spans& spans, const FontMetrics& m,
                              double size, double width) {
   std::vector<Line> lines(1);
   double x = 0;
+  // The width of a space by style, asked once.
+  double space_width[3] = {-1, -1, -1};
   for (const Word& word : SplitWords(spans)) {
-    const double space = word.space_before ? m.Width(" ", word.style, size) : 0;
+    double space = 0;
+    if (word.space_before) {
+      double& known = space_width[static_cast<int>(word.style)];
+      if (known < 0) known = m.Width(" ", word.style, size);
+      space = known;
+    }
     double ww = m.Width(word.text, word.style, size);
     if (x > 0 && x + space + ww > width) {
       lines.emplace_back();
@@ -302,7 +310,7 @@ std::vector<Line> BreakLines(const Spans& spans, const FontMetrics& m,
     }
     // A word wider than the line is split where it must be, between
     // characters; each line takes at least one.
-    std::string rest = word.text;
+    std::string_view rest = word.text;
     while (ww > width && NextCharStart(rest, 0) < rest.size()) {
       const size_t first = NextCharStart(rest, 0);
       size_t n = PreviousCharStart(rest, rest.size());
