@@ -13,6 +13,8 @@ packages=(
   libhpdf-dev libkainjow-mustache-dev fonts-dejavu-core icc-profiles-free
   libharfbuzz-dev  # HarfBuzz subsetter: fonts cut to the letters' characters
   libdeflate-dev   # the letters' streams compressed (faster than zlib)
+  # tcmalloc for bescheid and the benchmarks (cmake/Allocator.cmake)
+  libgoogle-perftools-dev
   # letter checks in the tests
   poppler-utils qpdf
   # the paper form and scans: 2D barcodes, PDF rasterising, image processing,
