@@ -252,7 +252,12 @@ fi
   echo "os: $(. /etc/os-release; echo "$PRETTY_NAME"), kernel $(uname -r)"
   echo "bescheid: $("$BIN" --version) ($(git rev-parse --short HEAD 2>/dev/null || echo unknown)$(git diff --quiet HEAD -- . ':(exclude)bench/RESULTS.md' ':(exclude)bench/growth.png' ':(exclude)bench/scans/RESULTS.md' 2>/dev/null || echo ', with uncommitted changes')), build type $build_type"
   echo "compiler: $(g++ --version | head -1)"
-  echo "libharu: $(dpkg-query -W -f='${Version}' libhpdf-dev), SQLite $(dpkg-query -W -f='${Version}' libsqlite3-0)"
+  echo "libharu: $(dpkg-query -W -f='${Version}' libhpdf-dev), SQLite $(dpkg-query -W -f='${Version}' libsqlite3-0), libdeflate $(dpkg-query -W -f='${Version}' libdeflate0)"
+  if readelf -d "$BIN" | grep -q tcmalloc; then
+    echo "allocator: tcmalloc $(dpkg-query -W -f='${Version}' libtcmalloc-minimal4)"
+  else
+    echo "allocator: glibc's malloc"
+  fi
   echo "weasyprint: $(dpkg-query -W -f='${Version}' weasyprint)"
   echo "fop: $(dpkg-query -W -f='${Version}' fop), java $(java -version 2>&1 | sed -n '1s/.*"\(.*\)".*/\1/p')"
   echo "valgrind: $(valgrind --version), strace $(strace -V | head -1 | awk '{print $NF}')"
