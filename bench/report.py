@@ -123,6 +123,20 @@ the run above, and the machines and inputs differed.
   69.7 s); an idle scanned application p95 0.824 s; scans (quick): OCR
   only 0.220 s CPU per page (3.5× `tesseract`, 7.5× `ocrmypdf -j 1`),
   0.080 s with the barcode, 2 workers 1.99× / 1.94× one.
+- 2026-11-27 00:06 (`bench/run.sh --full`, commit 18ff034 = code of
+  bd8f59f, nothing else running, on a markedly slower machine:
+  WeasyPrint 63.2 s for its 200 letters): 1 worker 505 / 585 / 548
+  letters/s at 1,000 / 10,000 / 100,000 letters (2.070 / 1.943 / 2.030 ms
+  CPU per letter; at 100,000 1.334 ms user and 0.695 ms system), 2
+  workers 685 / 855 / 815 letters/s (1.49× one worker at 100,000, 1.46×
+  at 10,000); CPU per letter 0.98× and peak RSS 1.00× (83 MiB) from 1,000
+  to 100,000; `letter_bench` 0.604 ms and 4.39 M instructions per
+  render; `bescheid process` 11.10 M instructions per letter; 120×
+  WeasyPrint warm, 20× FOP one JVM, 31× FOP's marginal letter; XML p95
+  0.013 s idle and 0.070 s during a burst of 200 scans (drained in
+  102.1 s); an idle scanned application p95 1.72 s; scans (quick): OCR
+  only 0.360 s CPU per page (3.0× `tesseract`, 7.4× `ocrmypdf -j 1`),
+  0.130 s with the barcode, 2 workers 2.03× / 2.05× one.
 """
 
 
