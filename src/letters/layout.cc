@@ -38,8 +38,8 @@ struct Word {
   bool space_before;      // separated from the previous word by a space
 };
 
-// The words of `spans` (runs of characters other than ' '), which must
-// outlive them.
+// The words of `spans` (runs of characters other than ' '); they point
+// into the spans' text, which must outlive them.
 std::vector<Word> SplitWords(const Spans& spans) {
   std::vector<Word> words;
   bool pending_space = false;
