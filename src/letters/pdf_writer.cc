@@ -325,11 +325,10 @@ HPDF_STATUS AppendToString(HPDF_Stream stream, const HPDF_BYTE* ptr,
   return HPDF_OK;
 }
 
-// A zlib-format (FlateDecode) compressor at a fixed level, made once and
-// kept for all of a writer's streams: libdeflate compresses a letter's page
-// contents in about half zlib's time, and smaller. Its state is allocated
-// once, so the pages of a long run come back warm instead of as fresh
-// pages. Not thread-safe.
+// A zlib-format (FlateDecode) compressor at a fixed level: libdeflate
+// compresses a letter's page contents in about half zlib's time, and
+// smaller. A writer keeps the one for its page contents, so that its state
+// is allocated once and stays warm over a long run. Not thread-safe.
 class Deflater {
  public:
   // `level`: libdeflate's 1 (fastest) to 12 (smallest).
