@@ -336,10 +336,10 @@ TEST_F(GroupCommitTest, WithAGroupFillDecisionsWaitToShareOnePass) {
                 &env_);
   pipe.SetGroupFill(3, std::chrono::seconds(60));
   std::vector<std::unique_ptr<letters::LetterRenderer>> renderers;
+  for (size_t i = 0; i < 3; ++i) renderers.push_back(Renderer());
   std::vector<Outcome> outcomes(3);
   std::vector<std::thread> threads;
   for (size_t i = 0; i < 3; ++i) {
-    renderers.push_back(Renderer());
     const std::string path = dir_ / ("in/" + kExamples[i]);
     WriteFileOrDie(path, ReadFileOrDie(SourcePath("examples/" + kExamples[i])));
     threads.emplace_back([&, i, path] {
