@@ -3,13 +3,10 @@
 #include <Poco/Message.h>
 #include <unistd.h>
 
-#include <atomic>
 #include <chrono>
-#include <condition_variable>
 #include <fstream>
 #include <functional>
 #include <iostream>
-#include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -52,20 +49,17 @@ Result<std::vector<std::unique_ptr<pipeline::ScanReader>>> MakeScanReaders(
   return out;
 }
 
-// Threads per worker: while one computes, the others' decisions wait for
-// the disk in groups (kGroupFillPerWorker per worker, at most kGroupWait),
-// and when such a group's sync pass and commit end the rest still have a
-// file to compute. Measured on 2 cores, 2,000 letters, against four
-// threads without a fill: about 10 % less CPU and 12 % less wall time per
-// letter with one worker.
-constexpr int kThreadsPerWorker = 8;
-constexpr size_t kGroupFillPerWorker = 3;
-constexpr std::chrono::microseconds kGroupWait{6000};  // about 3 letters
+// The committer's group fill (Pipeline::SetGroupFill): a sync pass waits
+// for this many decisions per worker, at most kGroupWait, so that one pass
+// and one journal commit serve several letters. No worker waits for it.
+// Measured 2026-11-27, 4,000 letters, one worker: a fill of 8 (10 ms) cost
+// about 5,000 voluntary context switches and more system time, 32 (40 ms)
+// about 1,700.
+constexpr size_t kGroupFillPerWorker = 32;
+constexpr std::chrono::microseconds kGroupWait{40000};
 
-// What the threads of `process` compute with: kThreadsPerWorker threads per
-// worker, `workers` of them computing at a time (CpuSlots), each with its own
-// renderer (a scanned file's later documents are rendered after its first
-// waits); one scan reader (OCR engine) per slot, reading with `layout`.
+// What the workers of `process` compute with: each its own letter
+// renderer and scan reader (OCR engine), reading with `layout`.
 struct Workers {
   std::unique_ptr<forms::FormLayout> layout;  // the scan readers point to it
   std::vector<std::unique_ptr<letters::LetterRenderer>> renderers;
@@ -75,7 +69,7 @@ struct Workers {
 Result<Workers> MakeWorkers(const config::Settings& settings, int workers,
                             Env* env) {
   Workers w;
-  auto renderers = MakeRenderers(settings, kThreadsPerWorker * workers);
+  auto renderers = MakeRenderers(settings, workers);
   if (!renderers.ok()) return renderers.status();
   w.renderers = std::move(renderers).value();
   auto layout = pipeline::LoadFormLayout(settings, env);
@@ -139,102 +133,50 @@ class FileFeed {
   std::mutex mu_;
 };
 
-// Lets at most `n` threads compute at once while more of them exist: a
-// thread holds a slot from the start of a file until its decision waits
-// for the disk (Pipeline::SetCommitWaitHook) or the file ends, so that the
-// waits for sync passes and journal commits overlap with other files'
-// work, and the decisions waiting meanwhile share sync passes and commits.
-// Slots are granted in file order: every holder's file comes before every
-// waiting one's, so the earliest holder's turn (Pipeline tickets) is never
-// behind a file without a slot, and nothing waits in a circle. What is
-// used only while computing (a scan reader: a scanned file is read whole
-// before its first decision) can belong to the slot. Thread-safe.
-class CpuSlots {
- public:
-  explicit CpuSlots(int n) {
-    for (int i = n - 1; i >= 0; --i) free_.push_back(i);
-  }
-  CpuSlots(const CpuSlots&) = delete;
-  CpuSlots& operator=(const CpuSlots&) = delete;
-
-  // Blocks until file `index` (0, 1, 2, ... each exactly once) may
-  // compute; returns the slot taken (0 to n - 1).
-  int Acquire(size_t index) {
-    std::unique_lock<std::mutex> lock(mu_);
-    std::condition_variable& mine = waiting_[index];
-    mine.wait(lock, [&] { return !free_.empty() && next_ == index; });
-    waiting_.erase(index);
-    held_ = free_.back();
-    free_.pop_back();
-    ++next_;
-    WakeNextLocked();
-    return held_;
-  }
-  // Gives back the calling thread's slot, if it holds one.
-  void Release() {
-    if (held_ < 0) return;
-    std::lock_guard<std::mutex> lock(mu_);
-    free_.push_back(held_);
-    held_ = -1;
-    WakeNextLocked();
-  }
-
- private:
-  // Wakes the one thread that may go on, if it waits already (one that
-  // has yet to wait finds its turn before it blocks). Waking every waiting
-  // thread instead cost a context switch each, several per file.
-  void WakeNextLocked() {
-    if (free_.empty()) return;
-    auto it = waiting_.find(next_);
-    if (it != waiting_.end()) it->second.notify_one();
-  }
-
-  static thread_local int held_;  // one CpuSlots per process
-  std::mutex mu_;
-  std::map<size_t, std::condition_variable> waiting_;  // by file index
-  std::vector<int> free_;
-  size_t next_ = 0;
-};
-
-thread_local int CpuSlots::held_ = -1;
-
-// Runs every file of `feed` through `pipe` on one thread per renderer, at
-// most one per scan reader computing at a time (CpuSlots; a thread uses the
-// scan reader of its slot), decided and numbered in the order of `feed`.
-// `done(path, outcome, ms)` is called for each file, one call at a time.
+// Runs every file of `feed` through `pipe` on one thread per renderer
+// (renderer i with scan reader i), decided and numbered in the order of
+// `feed`. A portal application's decision does not wait for its commit
+// (Pipeline::ProcessDetached): its thread goes on to the next file while
+// the pipeline's committer makes the decisions queued meanwhile durable in
+// one sync pass and commits them in one transaction, so a worker spends no
+// context switch per letter on the disk. `done(path, outcome, ms)` is
+// called for each file, one call at a time, from a worker or from the
+// committer; all calls have been made when this returns.
 void RunFiles(
     pipeline::Pipeline& pipe, pipeline::OutputSink& sink, FileFeed& feed,
     const std::vector<std::unique_ptr<letters::LetterRenderer>>& renderers,
     const std::vector<std::unique_ptr<pipeline::ScanReader>>& scan_readers,
     const std::function<void(const std::string&, const pipeline::Outcome&,
                              long)>& done) {
-  CpuSlots slots(static_cast<int>(scan_readers.size()));
-  pipe.SetCommitWaitHook([&slots] { slots.Release(); });
-  pipe.SetGroupFill(kGroupFillPerWorker * scan_readers.size(), kGroupWait);
   std::mutex done_mu;
-  auto work = [&](letters::LetterRenderer* renderer) {
+  auto report = [&](const std::string& path, const pipeline::Outcome& o,
+                    std::chrono::steady_clock::time_point start) {
+    const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                        std::chrono::steady_clock::now() - start)
+                        .count();
+    std::lock_guard<std::mutex> lock(done_mu);
+    done(path, o, static_cast<long>(ms));
+  };
+  pipe.SetGroupFill(kGroupFillPerWorker * renderers.size(), kGroupWait);
+  pipe.StartCommitter();
+  auto work = [&](size_t worker) {
     std::string path;
     size_t i = 0;
     while (feed.Next(&path, &i)) {
       const auto start = std::chrono::steady_clock::now();
-      const auto slot = static_cast<size_t>(slots.Acquire(i));
-      const pipeline::Outcome o =
-          pipe.Process(path, sink, renderer, i, scan_readers[slot].get());
-      slots.Release();
-      const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
-                          std::chrono::steady_clock::now() - start)
-                          .count();
-      std::lock_guard<std::mutex> lock(done_mu);
-      done(path, o, static_cast<long>(ms));
+      std::optional<pipeline::Outcome> o = pipe.ProcessDetached(
+          path, sink, renderers[worker].get(), i, scan_readers[worker].get(),
+          [&report, path, start](const pipeline::Outcome& committed) {
+            report(path, committed, start);
+          });
+      if (o) report(path, *o, start);
     }
   };
   std::vector<std::thread> threads;
-  for (size_t i = 1; i < renderers.size(); ++i) {
-    threads.emplace_back(work, renderers[i].get());
-  }
-  work(renderers[0].get());
+  for (size_t w = 1; w < renderers.size(); ++w) threads.emplace_back(work, w);
+  work(0);
   for (auto& t : threads) t.join();
-  pipe.SetCommitWaitHook(nullptr);
+  pipe.StopCommitter();
   pipe.SetGroupFill(1, std::chrono::microseconds(0));
 }
 

@@ -97,8 +97,8 @@ const char* ToString(Outcome::Kind k) {
 std::string Sha256Hex(std::string_view bytes) {
   unsigned char md[EVP_MAX_MD_SIZE];
   unsigned int n = 0;
-  if (EVP_Digest(bytes.data(), bytes.size(), md, &n, EVP_sha256(),
-                 nullptr) != 1) {
+  if (EVP_Digest(bytes.data(), bytes.size(), md, &n, EVP_sha256(), nullptr) !=
+      1) {
     throw std::runtime_error("SHA-256 (OpenSSL) failed");
   }
   static constexpr char kHex[] = "0123456789abcdef";
@@ -177,12 +177,34 @@ class Pipeline::Turn {
   // its last one are decided in the file's one turn.
   void Keep(bool kept) { kept_ = kept; }
 
+  // ProcessDetached: the `done` of the input's decision, which then does
+  // not wait for its commit (null: it waits), and whether it was queued so.
+  void Detach(const CommitDone* done) { detach_ = done; }
+  const CommitDone* detach() const { return detach_; }
+  void MarkDetached() { detached_ = true; }
+  bool detached() const { return detached_; }
+
  private:
   Pipeline* p_;
   std::optional<uint64_t> ticket_;
   LateTicket late_;
   bool passed_ = false;
   bool kept_ = false;
+  const CommitDone* detach_ = nullptr;
+  bool detached_ = false;
+};
+
+// What finishing a detached commit needs once its worker has moved on
+// (see FinishDetached): what DecideApplication and WriteAndCommit would
+// have done after CommitInGroup returned.
+struct Pipeline::DetachedCommit {
+  CommitDone done;
+  OutputSink* sink = nullptr;
+  DecisionOutput files;  // the names only, for DiscardDecision
+  std::vector<std::string> covered;
+  DecisionSlot slot;
+  std::string sha256;  // its entry in inputs_in_progress_
+  Outcome decided;     // the outcome once committed
 };
 
 void Pipeline::KeepTurn(Turn& turn, bool keep) { turn.Keep(keep); }
@@ -205,6 +227,23 @@ Outcome Pipeline::Process(const std::string& path, OutputSink& sink,
                           letters::LetterRenderer* renderer,
                           std::optional<uint64_t> ticket, ScanReader* scans) {
   Turn turn(this, ticket);
+  return ProcessFile(path, sink, renderer, turn, scans);
+}
+
+std::optional<Outcome> Pipeline::ProcessDetached(
+    const std::string& path, OutputSink& sink,
+    letters::LetterRenderer* renderer, uint64_t ticket, ScanReader* scans,
+    CommitDone done) {
+  Turn turn(this, ticket);
+  turn.Detach(&done);
+  Outcome o = ProcessFile(path, sink, renderer, turn, scans);
+  if (turn.detached()) return std::nullopt;
+  return o;
+}
+
+Outcome Pipeline::ProcessFile(const std::string& path, OutputSink& sink,
+                              letters::LetterRenderer* renderer, Turn& turn,
+                              ScanReader* scans) {
   Input input{path, BaseName(path)};
   if (Result<FileInfo> info = env_->Stat(path); info.ok()) {
     input.mtime_unix = info->mtime_unix;
@@ -448,6 +487,8 @@ void Pipeline::LeadSyncPass(std::unique_lock<std::mutex>& lock) {
       break;
     }
   }
+  CollectDetachedLocked(pass);
+  committer_wake_.notify_one();
 }
 
 void Pipeline::LeadCommit(std::unique_lock<std::mutex>& lock,
@@ -474,11 +515,130 @@ void Pipeline::LeadCommit(std::unique_lock<std::mutex>& lock,
   group_committing_ = false;
   for (PendingCommit* m : group) m->wake.notify_one();
   WakeCommitTurnLocked();
+  CollectDetachedLocked(group);
 }
 
 void Pipeline::WakeCommitTurnLocked() {
   for (PendingCommit* m : commit_queue_) {
     if (CommitTurnLocked(*m)) m->wake.notify_one();
+  }
+  committer_wake_.notify_one();
+}
+
+void Pipeline::CollectDetachedLocked(const std::vector<PendingCommit*>& ended) {
+  for (PendingCommit* m : ended) {
+    if (m->detached && m->done) detached_done_.emplace_back(m);
+  }
+  committer_wake_.notify_one();
+}
+
+void Pipeline::CommitDetached(std::unique_ptr<PendingCommit> p) {
+  std::unique_lock<std::mutex> lock(decide_mu_);
+  // Owned by the queues from here on; the committer deletes it once
+  // finished (CollectDetachedLocked hands it over).
+  sync_queue_.push_back(p.release());
+  ++detached_queued_;
+  if (!committer_filling_ || sync_queue_.size() >= CommitterFill()) {
+    committer_wake_.notify_one();
+  }
+  const size_t most =
+      4 * static_cast<size_t>(std::max(settings_.store_commit_group, 1));
+  detached_ended_.wait(lock, [&] { return detached_queued_ <= most; });
+}
+
+void Pipeline::FinishDetached(PendingCommit& p) {
+  DetachedCommit& d = *p.detached;
+  Outcome o = d.decided;
+  try {
+    if (!p.status.ok()) {
+      d.sink->DiscardDecision(d.files);
+      if (p.number != 0) ReturnNumber(p.number);
+      o = Failed(p.status);
+    }
+    ReleasePending(d.covered, d.slot);
+    {
+      std::lock_guard<std::mutex> lock(decide_mu_);
+      inputs_in_progress_.erase(d.sha256);
+      decided_.notify_all();
+    }
+    d.done(o);
+  } catch (const std::exception& e) {  // the committer must go on
+    o = Failed(InternalError(std::string("internal error: ") + e.what()));
+    try {
+      d.done(o);
+    } catch (...) {
+    }
+  }
+}
+
+size_t Pipeline::CommitterFill() const {
+  return std::min(group_fill_, static_cast<size_t>(
+                                   std::max(settings_.store_commit_group, 1)));
+}
+
+void Pipeline::AwaitCommitterFillLocked(std::unique_lock<std::mutex>& lock) {
+  const size_t fill = CommitterFill();
+  if (sync_queue_.size() >= fill || committer_stopping_) return;
+  committer_filling_ = true;
+  committer_wake_.wait_for(lock, group_wait_, [&] {
+    return sync_queue_.size() >= fill || committer_stopping_;
+  });
+  committer_filling_ = false;
+}
+
+void Pipeline::StartCommitter() {
+  committer_ = std::thread([this] { CommitterLoop(); });
+}
+
+void Pipeline::StopCommitter() {
+  if (!committer_.joinable()) return;
+  {
+    std::lock_guard<std::mutex> lock(decide_mu_);
+    committer_stopping_ = true;
+    committer_wake_.notify_one();
+  }
+  committer_.join();
+}
+
+Pipeline::~Pipeline() { StopCommitter(); }
+
+void Pipeline::CommitterLoop() {
+  std::unique_lock<std::mutex> lock(decide_mu_);
+  for (;;) {
+    if (!detached_done_.empty()) {
+      std::vector<std::unique_ptr<PendingCommit>> ended;
+      ended.swap(detached_done_);
+      lock.unlock();
+      for (const auto& p : ended) FinishDetached(*p);
+      const size_t finished = ended.size();
+      ended.clear();
+      lock.lock();
+      detached_queued_ -= finished;
+      detached_ended_.notify_all();
+      continue;
+    }
+    // Commits first: a group committed ends its decisions sooner, and the
+    // decisions written meanwhile make the next sync pass larger.
+    if (!group_committing_) {
+      auto lead = std::find_if(commit_queue_.begin(), commit_queue_.end(),
+                               [&](const PendingCommit* m) {
+                                 return m->detached && CommitTurnLocked(*m);
+                               });
+      if (lead != commit_queue_.end()) {
+        LeadCommit(lock, *lead);
+        continue;
+      }
+    }
+    if (!sync_running_ && std::any_of(sync_queue_.begin(), sync_queue_.end(),
+                                      [](const PendingCommit* m) {
+                                        return m->detached != nullptr;
+                                      })) {
+      AwaitCommitterFillLocked(lock);
+      if (!sync_running_) LeadSyncPass(lock);
+      continue;
+    }
+    if (committer_stopping_ && detached_queued_ == 0) return;
+    committer_wake_.wait(lock);
   }
 }
 
@@ -533,10 +693,6 @@ void Pipeline::SetNumberFloor(int64_t floor) {
   number_floor_ = floor;
 }
 
-void Pipeline::SetCommitWaitHook(std::function<void()> hook) {
-  commit_wait_hook_ = std::move(hook);
-}
-
 void Pipeline::SetGroupFill(size_t fill, std::chrono::microseconds most) {
   group_fill_ = std::max<size_t>(fill, 1);
   group_wait_ = most;
@@ -579,6 +735,7 @@ Outcome Pipeline::ProcessOrThrow(const Input& input, std::string_view bytes,
                                  std::vector<std::string>* covered_out) {
   const scan::FileKind kind = scan::SniffFileKind(bytes.substr(0, 1024));
   if (kind != scan::FileKind::kXml && kind != scan::FileKind::kUnknown) {
+    turn.Detach(nullptr);  // each document waits for its commit
     return ProcessScan(input, bytes, sha256, sink, renderer, turn, scans,
                        covered_out);
   }
@@ -646,7 +803,9 @@ Outcome Pipeline::DecideApplication(const Input& input,
   struct InputRelease {
     Pipeline* p;
     const std::string& sha256;
+    bool armed = true;  // false: a detached commit releases it
     ~InputRelease() {
+      if (!armed) return;
       std::lock_guard<std::mutex> lock(p->decide_mu_);
       p->inputs_in_progress_.erase(sha256);
       p->decided_.notify_all();
@@ -665,14 +824,18 @@ Outcome Pipeline::DecideApplication(const Input& input,
     const std::vector<std::string>& covered;
     const DecisionSlot& slot;
     int64_t number;
+    bool armed = true;  // false: a detached commit releases it
     ~PendingRelease() {
+      if (!armed) return;
       if (number != 0) p->ReturnNumber(number);
       p->ReleasePending(covered, slot);
     }
   } release{this, covered, slot, slot.number};
-  const Outcome o = WriteAndCommit(input, sha256, *app, slot, covered,
-                                   document_time, &record, sink, renderer);
+  const Outcome o =
+      WriteAndCommit(input, sha256, *app, slot, covered, document_time, &record,
+                     sink, renderer, turn);
   if (o.kind == Outcome::Kind::kDecided) release.number = 0;  // used up
+  if (turn.detached()) release.armed = input_release.armed = false;
   return o;
 }
 
@@ -815,13 +978,11 @@ Status Pipeline::AssignAktenzeichenLocked(const core::Application& app,
   return Status::Ok();
 }
 
-Outcome Pipeline::WriteAndCommit(const Input& input, const std::string& sha256,
-                                 const core::Application& app,
-                                 const DecisionSlot& slot,
-                                 const std::vector<std::string>& covered,
-                                 int64_t document_time,
-                                 xml::DecisionRecord* record, OutputSink& sink,
-                                 letters::LetterRenderer* renderer) {
+Outcome Pipeline::WriteAndCommit(
+    const Input& input, const std::string& sha256, const core::Application& app,
+    const DecisionSlot& slot, const std::vector<std::string>& covered,
+    int64_t document_time, xml::DecisionRecord* record, OutputSink& sink,
+    letters::LetterRenderer* renderer, Turn& turn) {
   DecisionOutput out;
   out.input = input;
   out.aktenzeichen = record->aktenzeichen;
@@ -841,22 +1002,39 @@ Outcome Pipeline::WriteAndCommit(const Input& input, const std::string& sha256,
     return Failed(Status(rendered.code(), "letter: " + rendered.message()));
   }
   out.record_xml = xml::WriteDecisionRecord(*record, app, slot.decision);
-  PendingCommit pending;
-  Status s = sink.WriteDecision(out, &pending.unsynced);
+  auto pending = std::make_unique<PendingCommit>();
+  Status s = sink.WriteDecision(out, &pending->unsynced);
   if (!s.ok()) return Failed(s);
   // Durable and committed with whatever else is ready, in number order,
   // so that a crash never leaves a committed number above one that was
   // not: the journal's last number is then the end of an unbroken run,
   // and numbering after a restart has no gap.
-  pending.entry = EntryFor(sha256, input, app, slot, covered, out);
-  pending.number = slot.number;
-  if (commit_wait_hook_) commit_wait_hook_();
-  s = CommitInGroup(&pending);
+  pending->entry = EntryFor(sha256, input, app, slot, covered, out);
+  pending->number = slot.number;
+  Outcome decided = Decided(record->aktenzeichen, slot.decision.kind, warning);
+  if (const CommitDone* done = turn.detach()) {
+    auto d = std::make_unique<DetachedCommit>();
+    d->done = *done;
+    d->sink = &sink;
+    d->files = std::move(out);
+    d->files.letter_pdf.clear();
+    d->files.record_xml.clear();
+    for (CopyOutput& c : d->files.copies) c.pdf.clear();
+    d->covered = covered;
+    d->slot = slot;
+    d->sha256 = sha256;
+    d->decided = decided;
+    pending->detached = std::move(d);
+    turn.MarkDetached();
+    CommitDetached(std::move(pending));
+    return decided;
+  }
+  s = CommitInGroup(pending.get());
   if (!s.ok()) {
     sink.DiscardDecision(out);
     return Failed(s);
   }
-  return Decided(record->aktenzeichen, slot.decision.kind, warning);
+  return decided;
 }
 
 Status Pipeline::RenderLetters(const core::Application& app,

@@ -9,11 +9,13 @@
 #include <condition_variable>
 #include <functional>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <set>
 #include <string>
 #include <string_view>
+#include <thread>
 #include <vector>
 
 #include "config/settings.h"
@@ -255,6 +257,7 @@ class Pipeline {
            const core::ReferenceTable* reference,
            const xml::ApplicationReader* reader, store::Journal* journal,
            letters::LetterRenderer* letters, Env* env);
+  ~Pipeline();  // StopCommitter()
   Pipeline(const Pipeline&) = delete;
   Pipeline& operator=(const Pipeline&) = delete;
 
@@ -271,6 +274,33 @@ class Pipeline {
   Outcome Process(const std::string& path, OutputSink& sink,
                   letters::LetterRenderer* renderer,
                   std::optional<uint64_t> ticket, ScanReader* scans = nullptr);
+
+  // Process() with a detached commit, for batch runs (`bescheid process`):
+  // a portal application's decision does not wait for its group's sync
+  // pass and journal commit. Once its files are written it is queued, and
+  // this returns nullopt; the committer thread (StartCommitter) syncs and
+  // commits it with the others queued, as CommitInGroup does, and then
+  // calls `done` with its outcome (kDecided, or kFailed with its files
+  // removed and its number given back), one call at a time, on the
+  // committer's thread. Every other outcome (a rejection, a duplicate, a
+  // scanned file, whose documents wait for their commits as in Process) is
+  // returned here and `done` is not called. While more than
+  // store.commit-group * 4 decisions are queued, this waits after queueing
+  // its own. Precondition: StartCommitter was called. Thread-safe like
+  // Process.
+  using CommitDone = std::function<void(const Outcome&)>;
+  std::optional<Outcome> ProcessDetached(const std::string& path,
+                                         OutputSink& sink,
+                                         letters::LetterRenderer* renderer,
+                                         uint64_t ticket, ScanReader* scans,
+                                         CommitDone done);
+  // Starts the committer thread of detached commits (ProcessDetached).
+  // Call once, before the first ProcessDetached.
+  void StartCommitter();
+  // Waits until every detached commit has ended and its `done` was called,
+  // then ends the committer thread. Call after the last ProcessDetached has
+  // returned; the destructor calls it too.
+  void StopCommitter();
 
   // Processes `bytes` read from `input`, rendering with `renderer` (which
   // the caller owns, one per thread). Never throws. Thread-safe: reading,
@@ -330,21 +360,14 @@ class Pipeline {
   // existing outputs). Call before the first input.
   void SetNumberFloor(int64_t floor);
 
-  // `hook` is called on a worker's thread once per decision, when its
-  // files are written and it is about to wait for its group's sync and
-  // commit (CommitInGroup): from there on the worker needs no core, only
-  // the disk, so a caller running more workers than cores can let another
-  // one compute meanwhile (`bescheid process`). The hook must not block on
-  // other workers. Call before the first input; null: none.
-  void SetCommitWaitHook(std::function<void()> hook);
-
   // For batch processing (`bescheid process`), where more decisions follow
-  // at once: a decision that reaches its sync pass while fewer than `fill`
+  // at once: a sync pass that would start while fewer than `fill`
   // decisions wait for one waits up to `most` for others to join, so that
   // one Env::SyncFiles pass and one journal commit serve several (fewer
-  // syncs and context switches per decision). Default fill 1: a decision
-  // is synced at once (the watcher, whose latency counts). Call before the
-  // first input.
+  // syncs and context switches per decision). So does a waiting decision,
+  // and the committer of detached ones (at most store.commit-group).
+  // Default fill 1: a decision is synced at once (the watcher, whose
+  // latency counts). Call before the first input.
   void SetGroupFill(size_t fill, std::chrono::microseconds most);
 
   // Sends a valid input to a person with the German `reason` (no number is
@@ -379,6 +402,10 @@ class Pipeline {
 
  private:
   class Turn;
+  // Process() in `turn` (which may be detached, see ProcessDetached).
+  Outcome ProcessFile(const std::string& path, OutputSink& sink,
+                      letters::LetterRenderer* renderer, Turn& turn,
+                      ScanReader* scans);
   Outcome ProcessOrThrow(const Input& input, std::string_view bytes,
                          const std::string& sha256, OutputSink& sink,
                          letters::LetterRenderer* renderer, Turn& turn,
@@ -471,12 +498,15 @@ class Pipeline {
                                       Turn& turn, xml::DecisionRecord* record,
                                       DecisionSlot* slot);
   // Renders the letter, writes the outputs durably and commits them in
-  // number order; a letter that cannot be set exactly goes to review.
+  // number order; a letter that cannot be set exactly goes to review. In a
+  // detached `turn` the decision is queued instead (CommitDetached) and
+  // its outcome as committed is returned at once; the turn says so.
   Outcome WriteAndCommit(const Input& input, const std::string& sha256,
                          const core::Application& app, const DecisionSlot& slot,
                          const std::vector<std::string>& covered,
                          int64_t document_time, xml::DecisionRecord* record,
-                         OutputSink& sink, letters::LetterRenderer* renderer);
+                         OutputSink& sink, letters::LetterRenderer* renderer,
+                         Turn& turn);
   // The letter and, for a joint application, a copy for each member, into
   // `out` (and their names into `record`). kInvalidInput: text a letter
   // cannot set exactly. `warning` receives what a person should check (a
@@ -511,6 +541,7 @@ class Pipeline {
   Result<int64_t> TakeNumberLocked();
   // Gives back a number whose decision was not committed.
   void ReturnNumber(int64_t number);
+  struct DetachedCommit;
   // Grouped durability (docs/durability.md). A decision whose files are
   // placed but not yet durable, waiting for its sync pass and its group's
   // commit.
@@ -525,7 +556,29 @@ class Pipeline {
     // signalled only when its own wait may be over, not for every change.
     std::condition_variable wake;
     bool filling = false;  // waiting for the group fill (decide_mu_)
+    // Set for a detached commit (ProcessDetached): no worker waits for it;
+    // the committer finishes it (FinishDetached) once `done`.
+    std::unique_ptr<DetachedCommit> detached;
   };
+  // Queues `p` as a detached commit and returns without waiting for it
+  // (but while too many are queued, for that).
+  void CommitDetached(std::unique_ptr<PendingCommit> p);
+  // The committer thread: leads sync passes and group commits while
+  // detached commits wait, and finishes those that are done.
+  void CommitterLoop();
+  // Precondition: `lock` holds decide_mu_; called by the committer before
+  // a sync pass. Waits, as AwaitGroupFillLocked does for a worker, until
+  // the sync queue holds the group fill or the fill's wait has passed.
+  void AwaitCommitterFillLocked(std::unique_lock<std::mutex>& lock);
+  // The committer's group fill: SetGroupFill's, at most store.commit-group.
+  size_t CommitterFill() const;
+  // Precondition: decide_mu_ is held. Hands the detached members of a
+  // finished sync pass or group commit to the committer.
+  void CollectDetachedLocked(const std::vector<PendingCommit*>& ended);
+  // What a worker does after its commit, for a detached one: removes the
+  // files of a failed one and gives its number back, ends what it holds
+  // pending, and calls its `done`. Precondition: decide_mu_ is not held.
+  void FinishDetached(PendingCommit& p);
   // Makes `p`'s files durable and commits its journal entry, together
   // with the other decisions waiting at that moment, in two stages that
   // run side by side for different groups. Sync: when no pass is running,
@@ -573,7 +626,6 @@ class Pipeline {
   letters::LetterRenderer* letters_;
   Env* env_;
   const letters::LetterOptions letter_options_;
-  std::function<void()> commit_wait_hook_;
   size_t group_fill_ = 1;  // SetGroupFill
   std::chrono::microseconds group_wait_{0};
 
@@ -607,6 +659,16 @@ class Pipeline {
   std::vector<PendingCommit*> commit_queue_;
   bool sync_running_ = false;
   bool group_committing_ = false;
+  // Detached commits (ProcessDetached): how many are queued and not yet
+  // finished, those whose outcome is known, for the committer to finish,
+  // and the committer's thread.
+  size_t detached_queued_ = 0;
+  std::vector<std::unique_ptr<PendingCommit>> detached_done_;
+  std::condition_variable committer_wake_;  // work for the committer
+  std::condition_variable detached_ended_;  // a detached commit finished
+  bool committer_stopping_ = false;
+  bool committer_filling_ = false;  // in AwaitCommitterFillLocked
+  std::thread committer_;
 };
 
 // The letter module's options from the configuration.

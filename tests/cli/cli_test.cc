@@ -243,9 +243,10 @@ TEST(CliTest, RegisterNeutralisesAHostileApplicantName) {
 
 TEST(CliTest, ParallelWorkersDecideInTheOrderGiven) {
   // With one or two workers the records are the golden ones: the same
-  // numbers, and the first Tettnang application wins over the sixth. Each
-  // worker has four threads (one computing while the others wait for the
-  // disk), so one worker runs several threads too.
+  // numbers, and the first Tettnang application wins over the sixth. No
+  // worker waits for its decisions' commits (the pipeline's committer
+  // makes them), so the sixth is decided only once the first's commit has
+  // ended what it held pending.
   for (int round = 0; round < 4; ++round) {
     TempDir dir;
     const std::string workers = round == 0 ? "1" : "2";

@@ -2,13 +2,16 @@
 // written at the same time are made durable by one Env::SyncFiles pass and
 // committed in one journal transaction, numbers in order and groups bounded
 // by store.commit-group; a decision alone commits at once, and a group
-// whose sync fails fails whole, leaving nothing behind.
+// whose sync fails fails whole, leaving nothing behind. Detached commits
+// (`bescheid process`) go the same way without their worker waiting.
 #include <gtest/gtest.h>
 
 #include <chrono>
 #include <condition_variable>
 #include <filesystem>
+#include <map>
 #include <mutex>
+#include <optional>
 #include <set>
 #include <thread>
 
@@ -252,34 +255,6 @@ TEST_F(GroupCommitTest, ADecisionAloneIsSyncedAndCommittedAtOnce) {
   EXPECT_EQ(pipe.CommitsWaiting(), 0u);
 }
 
-// The commit-wait hook runs on the worker's thread once per decision,
-// after its files are written and before its sync pass and commit; a
-// rejection, which waits for no group, does not call it.
-TEST_F(GroupCommitTest, TheCommitWaitHookRunsOnceBeforeTheDecisionsSync) {
-  Pipeline pipe(settings_, &reference_, reader_.get(), journal_.get(), nullptr,
-                &env_);
-  std::vector<std::pair<size_t, size_t>> at_hook;  // passes, groups
-  std::vector<std::thread::id> threads;
-  pipe.SetCommitWaitHook([&] {
-    at_hook.emplace_back(env_.passes().size(), journal_->groups().size());
-    threads.push_back(std::this_thread::get_id());
-  });
-  auto renderer = Renderer();
-  const std::string path = Tettnang("a.xml");
-  const Outcome o = pipe.Process(path, sink_, renderer.get(), 0);
-  ASSERT_EQ(o.kind, Outcome::Kind::kDecided) << o.message;
-  EXPECT_EQ(at_hook, (std::vector<std::pair<size_t, size_t>>{{0, 0}}));
-  EXPECT_EQ(threads, std::vector<std::thread::id>{std::this_thread::get_id()});
-  EXPECT_EQ(env_.passes().size(), 1u);
-  EXPECT_EQ(journal_->groups(), std::vector<size_t>{1});
-
-  const std::string bad = dir_ / "in/b.xml";
-  WriteFileOrDie(bad, "<kein-antrag/>");
-  EXPECT_EQ(pipe.Process(bad, sink_, renderer.get(), 1).kind,
-            Outcome::Kind::kRejected);
-  EXPECT_EQ(at_hook.size(), 1u);
-}
-
 // Seven letters: the first commits alone (its sync held), the six written
 // meanwhile are made durable by ONE sync pass of their 14 files and
 // committed by ONE journal transaction, numbered in the order of receipt.
@@ -367,10 +342,9 @@ TEST_F(GroupCommitTest, ADecisionAloneWaitsForTheFillOnlyAsLongAsGiven) {
   pipe.SetGroupFill(3, std::chrono::milliseconds(200));
   auto renderer = Renderer();
   const std::string path = Tettnang("a.xml");
-  std::chrono::steady_clock::time_point waits;
-  pipe.SetCommitWaitHook([&] { waits = std::chrono::steady_clock::now(); });
+  const auto start = std::chrono::steady_clock::now();
   const Outcome o = pipe.Process(path, sink_, renderer.get(), 0);
-  const auto waited = std::chrono::steady_clock::now() - waits;
+  const auto waited = std::chrono::steady_clock::now() - start;
   ASSERT_EQ(o.kind, Outcome::Kind::kDecided) << o.message;
   EXPECT_GE(waited, std::chrono::milliseconds(200));
   EXPECT_EQ(journal_->groups(), std::vector<size_t>{1});
@@ -401,6 +375,216 @@ TEST_F(GroupCommitTest, AFailedSyncFailsTheWholeGroupAndUsesNoNumber) {
     ASSERT_EQ(o.kind, Outcome::Kind::kDecided) << o.message;
     EXPECT_EQ(o.aktenzeichen, Az(static_cast<int>(i) + 1));
   }
+}
+
+// Detached commits (`bescheid process`): a worker does not wait for its
+// decision's commit. With the first sync pass held, one worker queues the
+// six other letters behind it; the committer then makes them durable in
+// one pass and commits them in one transaction, in number order, and
+// reports each outcome through its callback.
+TEST_F(GroupCommitTest, DetachedDecisionsAreCommittedInGroupsBehindTheWorker) {
+  Pipeline pipe(settings_, &reference_, reader_.get(), journal_.get(), nullptr,
+                &env_);
+  pipe.StartCommitter();
+  auto renderer = Renderer();
+  std::mutex mu;
+  std::map<size_t, Outcome> reported;
+  std::vector<std::thread::id> reporters;
+  env_.Hold();
+  for (size_t i = 0; i < kExamples.size(); ++i) {
+    const std::string path = dir_ / ("in/" + kExamples[i]);
+    WriteFileOrDie(path, ReadFileOrDie(SourcePath("examples/" + kExamples[i])));
+    const std::optional<Outcome> now = pipe.ProcessDetached(
+        path, sink_, renderer.get(), i, nullptr, [&, i](const Outcome& o) {
+          std::lock_guard<std::mutex> lock(mu);
+          EXPECT_TRUE(reported.emplace(i, o).second) << i;
+          reporters.push_back(std::this_thread::get_id());
+        });
+    EXPECT_FALSE(now.has_value()) << kExamples[i] << ": " << now->message;
+    if (i == 0) {
+      EXPECT_TRUE(env_.AwaitPasses(1));
+    }
+  }
+  // None committed yet: the first in its held pass, six queued behind it.
+  EXPECT_EQ(pipe.CommitsWaiting(), kExamples.size() - 1);
+  {
+    std::lock_guard<std::mutex> lock(mu);
+    EXPECT_TRUE(reported.empty());
+  }
+  env_.Release();
+  pipe.StopCommitter();
+  ASSERT_EQ(reported.size(), kExamples.size());
+  for (size_t i = 0; i < kExamples.size(); ++i) {
+    EXPECT_EQ(reported[i].kind, Outcome::Kind::kDecided)
+        << kExamples[i] << ": " << reported[i].message;
+    EXPECT_EQ(reported[i].aktenzeichen, Az(static_cast<int>(i) + 1));
+  }
+  for (const std::thread::id& t : reporters) {
+    EXPECT_NE(t, std::this_thread::get_id());
+  }
+  EXPECT_EQ(journal_->groups(), (std::vector<size_t>{1, 6}));
+  const auto passes = env_.passes();
+  ASSERT_EQ(passes.size(), 2u);
+  EXPECT_EQ(passes[0].size(), 2u);
+  EXPECT_EQ(passes[1].size(), 14u);
+  std::set<std::string> synced;
+  for (const auto& pass : passes) synced.insert(pass.begin(), pass.end());
+  EXPECT_EQ(synced, Outputs());
+  EXPECT_EQ(*sqlite_->DecisionCount(), 7);
+  EXPECT_EQ(*sqlite_->LastSequence(), 7);
+  EXPECT_EQ(pipe.CommitsWaiting(), 0u);
+}
+
+// The committer waits for its group fill too: three detached decisions,
+// none held, share one sync pass and one transaction.
+TEST_F(GroupCommitTest, TheCommitterWaitsForTheFillOfDetachedDecisions) {
+  Pipeline pipe(settings_, &reference_, reader_.get(), journal_.get(), nullptr,
+                &env_);
+  pipe.SetGroupFill(3, std::chrono::seconds(60));
+  pipe.StartCommitter();
+  auto renderer = Renderer();
+  std::atomic<int> decided{0};
+  for (size_t i = 0; i < 3; ++i) {
+    const std::string path = dir_ / ("in/" + kExamples[i]);
+    WriteFileOrDie(path, ReadFileOrDie(SourcePath("examples/" + kExamples[i])));
+    EXPECT_FALSE(pipe.ProcessDetached(path, sink_, renderer.get(), i, nullptr,
+                                      [&](const Outcome& o) {
+                                        if (o.kind == Outcome::Kind::kDecided) {
+                                          ++decided;
+                                        }
+                                      })
+                     .has_value());
+  }
+  pipe.StopCommitter();
+  EXPECT_EQ(decided.load(), 3);
+  EXPECT_EQ(journal_->groups(), std::vector<size_t>{3});
+  const auto passes = env_.passes();
+  ASSERT_EQ(passes.size(), 1u);
+  EXPECT_EQ(passes[0].size(), 6u);
+}
+
+// What is not a decision waiting for its commit is returned at once and
+// never reported through the callback: a rejection, and a scan-free
+// duplicate of a decision already committed.
+TEST_F(GroupCommitTest, OutcomesWithoutACommitAreReturnedNotReported) {
+  Pipeline pipe(settings_, &reference_, reader_.get(), journal_.get(), nullptr,
+                &env_);
+  pipe.StartCommitter();
+  auto renderer = Renderer();
+  std::atomic<int> reported{0};
+  auto count = [&](const Outcome&) { ++reported; };
+  const std::string bad = dir_ / "in/b.xml";
+  WriteFileOrDie(bad, "<kein-antrag/>");
+  std::optional<Outcome> o =
+      pipe.ProcessDetached(bad, sink_, renderer.get(), 0, nullptr, count);
+  ASSERT_TRUE(o.has_value());
+  EXPECT_EQ(o->kind, Outcome::Kind::kRejected);
+  EXPECT_FALSE(pipe.ProcessDetached(Tettnang("a.xml"), sink_, renderer.get(), 1,
+                                    nullptr, count)
+                   .has_value());
+  // The same bytes again: they wait until the first is committed, then
+  // are a duplicate of it.
+  o = pipe.ProcessDetached(Tettnang("a2.xml"), sink_, renderer.get(), 2,
+                           nullptr, count);
+  ASSERT_TRUE(o.has_value());
+  EXPECT_EQ(o->kind, Outcome::Kind::kDuplicate) << o->message;
+  EXPECT_EQ(o->aktenzeichen, Az(1));
+  pipe.StopCommitter();
+  EXPECT_EQ(reported.load(), 1);
+  EXPECT_EQ(*sqlite_->DecisionCount(), 1);
+}
+
+// A detached group whose sync pass fails: each decision is reported
+// failed, its files removed and its number given back, so the same inputs
+// decided again get the same Aktenzeichen.
+TEST_F(GroupCommitTest, AFailedSyncFailsDetachedDecisionsAndUsesNoNumber) {
+  env_.fail_syncs = true;
+  {
+    Pipeline pipe(settings_, &reference_, reader_.get(), journal_.get(),
+                  nullptr, &env_);
+    pipe.StartCommitter();
+    auto renderer = Renderer();
+    std::mutex mu;
+    std::vector<Outcome> failed;
+    for (size_t i = 0; i < kExamples.size(); ++i) {
+      const std::string path = dir_ / ("in/" + kExamples[i]);
+      WriteFileOrDie(path,
+                     ReadFileOrDie(SourcePath("examples/" + kExamples[i])));
+      EXPECT_FALSE(pipe.ProcessDetached(path, sink_, renderer.get(), i, nullptr,
+                                        [&](const Outcome& o) {
+                                          std::lock_guard<std::mutex> l(mu);
+                                          failed.push_back(o);
+                                        })
+                       .has_value());
+    }
+    pipe.StopCommitter();
+    ASSERT_EQ(failed.size(), kExamples.size());
+    for (const Outcome& o : failed) {
+      EXPECT_EQ(o.kind, Outcome::Kind::kFailed);
+      EXPECT_EQ(o.failure, StatusCode::kIo);
+    }
+  }
+  EXPECT_TRUE(journal_->groups().empty());
+  EXPECT_EQ(*sqlite_->DecisionCount(), 0);
+  EXPECT_TRUE(Outputs().empty());
+  env_.fail_syncs = false;
+  Pipeline pipe(settings_, &reference_, reader_.get(), journal_.get(), nullptr,
+                &env_);
+  auto renderer = Renderer();
+  for (size_t i = 0; i < kExamples.size(); ++i) {
+    const Outcome o =
+        pipe.Process(dir_ / ("in/" + kExamples[i]), sink_, renderer.get(), i);
+    ASSERT_EQ(o.kind, Outcome::Kind::kDecided) << o.message;
+    EXPECT_EQ(o.aktenzeichen, Az(static_cast<int>(i) + 1));
+  }
+}
+
+// A worker waits only while more than four groups' worth of decisions
+// (store.commit-group 1: four) are queued: with the first pass held, the
+// fifth decision is queued and its worker waits; every decision commits
+// once the pass goes on.
+TEST_F(GroupCommitTest, AWorkerWaitsWhileTooManyDetachedCommitsAreQueued) {
+  settings_.store_commit_group = 1;
+  Pipeline pipe(settings_, &reference_, reader_.get(), journal_.get(), nullptr,
+                &env_);
+  pipe.StartCommitter();
+  env_.Hold();
+  std::atomic<size_t> returned{0};
+  std::atomic<int> decided{0};
+  std::thread worker([&] {
+    auto renderer = Renderer();
+    for (size_t i = 0; i < kExamples.size(); ++i) {
+      const std::string path = dir_ / ("in/" + kExamples[i]);
+      WriteFileOrDie(path,
+                     ReadFileOrDie(SourcePath("examples/" + kExamples[i])));
+      EXPECT_FALSE(pipe.ProcessDetached(path, sink_, renderer.get(), i, nullptr,
+                                        [&](const Outcome& o) {
+                                          if (o.kind ==
+                                              Outcome::Kind::kDecided) {
+                                            ++decided;
+                                          }
+                                        })
+                       .has_value());
+      ++returned;
+    }
+  });
+  EXPECT_TRUE(env_.AwaitPasses(1));
+  const auto deadline =
+      std::chrono::steady_clock::now() + std::chrono::seconds(60);
+  while (pipe.CommitsWaiting() < 4 &&
+         std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  // Besides the first, in its held pass: the second to the fifth.
+  EXPECT_EQ(pipe.CommitsWaiting(), 4u);
+  EXPECT_EQ(returned.load(), 4u);  // the fifth waits after queueing
+  env_.Release();
+  worker.join();
+  pipe.StopCommitter();
+  EXPECT_EQ(decided.load(), 7);
+  EXPECT_EQ(journal_->groups(), std::vector<size_t>(7, 1));
+  EXPECT_EQ(*sqlite_->LastSequence(), 7);
 }
 
 }  // namespace
