@@ -157,6 +157,24 @@ def rate(r):
     return r["letters"] / r["wall_s"] if r["wall_s"] > 0 else 0.0
 
 
+def cores_rows(kinds):
+    """Per `when`: ms per render on each core alone, the walls of two copies
+    side by side, and their ceiling: the sum of the two copies' rates over
+    the faster core's rate alone."""
+    rows = []
+    pairs = {r["when"]: r for r in kinds.get("cores-side-by-side", [])}
+    for when in ("before", "after"):
+        alone = [r for r in kinds.get("core", []) if r.get("when") == when]
+        if not alone or when not in pairs:
+            continue
+        renders = pairs[when]["renders"]
+        per_core = {r["cpu"]: r["wall_s"] * 1000 / r["renders"] for r in alone}
+        fastest = min(r["wall_s"] * renders / r["renders"] for r in alone)
+        pair = pairs[when]["wall_s"]
+        rows.append((when, per_core, pair, sum(fastest / x for x in pair if x > 0)))
+    return rows
+
+
 def callgrind_summary(path):
     """Total instructions and the inclusive top functions of an annotate file."""
     total, top = 0, []
@@ -360,6 +378,27 @@ def main():
                 n, workers, r["letters"], r["wall_s"], rate(r), cpu_s(r),
                 cpu_ms(r), r["maxrss_kb"] / 1024.0))
     w("")
+    cores = cores_rows(kinds)
+    if cores:
+        w("### This machine's cores")
+        w("")
+        w("The same CPU-bound work (`letter_bench 2000`, rendering only, no"
+          " disk) pinned to each core alone (wall per render, start-up"
+          " included), and two copies side by side (unpinned, the wall of"
+          " each), before and after the runs above. The ceiling is the"
+          " work two such copies do together against one alone on the faster"
+          " core (the sum of their rates): two workers of `bescheid process`"
+          " can scale no further.")
+        w("")
+        w("| when | %s | two side by side | ceiling for 2 against 1 |" % " | ".join(
+            "core %d alone, per render" % c for c in sorted(cores[0][1])))
+        w("|---|%s---:|---:|" % ("---:|" * len(cores[0][1])))
+        for when, per_core, pair, ceiling in cores:
+            w("| %s | %s | %s | %.2f× |" % (
+                when,
+                " | ".join("%.3f ms" % per_core[c] for c in sorted(per_core)),
+                " / ".join("%.2f s" % x for x in pair), ceiling))
+        w("")
 
     # 2. durable writes
     d1 = by.get((nosync["n"], 1))
@@ -560,7 +599,10 @@ def main():
             TARGETS["cpu_ms"], sizes[-1]), "%.3f ms" % cpu_ms(big1), cpu_ms(big1) <= TARGETS["cpu_ms"]),
         ("≥ %.0f letters/s wall, durable, 2 workers (%d letters)" % (TARGETS["rate"], sizes[-1]),
          "%.0f/s" % (rate(big2) if big2 else 0), big2 is not None and rate(big2) >= TARGETS["rate"]),
-        ("2 workers ≥ %.1f× one (wall, %d letters)" % (TARGETS["scaling"], sizes[-1]),
+        ("2 workers ≥ %.1f× one (wall, %d letters)%s" % (
+            TARGETS["scaling"], sizes[-1],
+            "; this machine's ceiling for two CPU-bound copies: %s (section 1)" % " / ".join(
+                "%.2f×" % c[3] for c in cores) if cores else ""),
          "%.2f×" % scaling, scaling >= TARGETS["scaling"]),
         ("CPU per letter within %.1f× from %d to %d letters in one process" % (
             TARGETS["growth"], sizes[0], sizes[-1]), "%.2f×" % cpu_growth, cpu_growth <= TARGETS["growth"]),

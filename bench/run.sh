@@ -112,6 +112,27 @@ run_process() {
 mkdir -p "$work/spent"
 spend() { [ -e "$1" ] && mv "$1" "$work/spent/$(basename "$1").$(date +%s%N)"; true; }
 
+# 0. This machine's cores: the same CPU-bound work (letter_bench, no disk)
+#    pinned to each core alone, then two copies side by side; before and
+#    after section 1, as the cores' speeds move. Two workers can scale no
+#    further than two such copies do.
+#   measure_cores WHEN
+measure_cores() {
+  local c wall user sys
+  for c in $(seq 0 $(($(getconf _NPROCESSORS_ONLN) - 1))); do
+    note "letter_bench 2000 renders, pinned to core $c ($1)"
+    /usr/bin/time -f '%e %U %S' -o "$work/time" taskset -c "$c" "$BENCH" 2000 >/dev/null
+    read -r wall user sys < "$work/time"
+    echo "{\"kind\":\"core\",\"when\":\"$1\",\"cpu\":$c,\"renders\":2000,\"wall_s\":$wall,\"user_s\":$user,\"sys_s\":$sys}" >> "$results"
+  done
+  note "letter_bench 2000 renders, two copies side by side ($1)"
+  /usr/bin/time -f '%e' -o "$work/time.a" "$BENCH" 2000 >/dev/null &
+  /usr/bin/time -f '%e' -o "$work/time.b" "$BENCH" 2000 >/dev/null
+  wait
+  echo "{\"kind\":\"cores-side-by-side\",\"when\":\"$1\",\"renders\":2000,\"wall_s\":[$(cat "$work/time.a"),$(cat "$work/time.b")]}" >> "$results"
+}
+measure_cores before
+
 # 1. bescheid process end to end (parse, validate, decide, render, durable
 #    write, journal), 1 and 2 workers, each size in one process.
 for n in $sizes; do
@@ -120,6 +141,8 @@ for n in $sizes; do
     run_process process "$n" "$w" "$work/out-$n-$w"
   done
 done
+
+measure_cores after
 
 # 2. What the durable writes cost: the smallest size again with fsync and
 #    fdatasync made no-ops (eatmydata), and the system calls per letter.
