@@ -137,6 +137,20 @@ the run above, and the machines and inputs differed.
   102.1 s); an idle scanned application p95 1.72 s; scans (quick): OCR
   only 0.360 s CPU per page (3.0× `tesseract`, 7.4× `ocrmypdf -j 1`),
   0.130 s with the barcode, 2 workers 2.03× / 2.05× one.
+- 2026-11-27 03:09 (`bench/run.sh --full`, commit 7f0d1d2, nothing else
+  running; WeasyPrint 38.8 s for its 200 letters; before the detached
+  commits): 1 worker 617 / 773 / 696 letters/s at 1,000 / 10,000 /
+  100,000 letters (1.730 / 1.470 / 1.635 ms CPU per letter; at 100,000
+  0.972 ms user and 0.663 ms system), 2 workers 826 / 1,083 / 965
+  letters/s (1.39× one worker at 100,000, 1.40× at 10,000); CPU per
+  letter 0.94× and peak RSS 1.03× from 1,000 to 100,000; `letter_bench`
+  0.181 ms and 2.68 M instructions per render; `bescheid process` 7.26 M
+  instructions per letter; 134× WeasyPrint warm, 25× FOP one JVM, 41×
+  FOP's marginal letter; XML p95 0.018 s idle and 0.069 s during a burst
+  of 200 scans (drained in 87.8 s); an idle scanned application p95
+  1.08 s; scans (quick): OCR only 0.219 s CPU per page (4.7× `tesseract`,
+  11.1× `ocrmypdf -j 1`), 0.072 s with the barcode, 2 workers 1.90× /
+  1.93× one.
 """
 
 
