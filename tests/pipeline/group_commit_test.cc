@@ -179,9 +179,7 @@ class GroupCommitTest : public ::testing::Test {
     std::vector<Outcome> outcomes(kExamples.size());
     std::vector<std::thread> threads;
     auto start = [&](size_t i) {
-      const std::string path = dir_ / ("in/" + kExamples[i]);
-      WriteFileOrDie(path,
-                     ReadFileOrDie(SourcePath("examples/" + kExamples[i])));
+      const std::string path = Example(i);
       threads.emplace_back([&, i, path] {
         outcomes[i] = pipe.Process(path, sink_, renderers[i].get(), i);
       });
@@ -214,6 +212,32 @@ class GroupCommitTest : public ::testing::Test {
         path,
         ReadFileOrDie(SourcePath("examples/01-bewilligung-tettnang.xml")));
     return path;
+  }
+
+  // Example i (kExamples) as in/<its name>; its path.
+  std::string Example(size_t i) {
+    const std::string path = dir_ / ("in/" + kExamples[i]);
+    WriteFileOrDie(path, ReadFileOrDie(SourcePath("examples/" + kExamples[i])));
+    return path;
+  }
+
+  // After groups that failed: nothing reached the journal or out/, and the
+  // examples decided again, in order, get the numbers 1, 2, ... (none was
+  // used up).
+  void ExpectNothingLeftAndTheSameNumbersAgain() {
+    EXPECT_TRUE(journal_->groups().empty());  // never reached the journal
+    EXPECT_EQ(*sqlite_->DecisionCount(), 0);
+    EXPECT_EQ(*sqlite_->LastSequence(), 0);
+    EXPECT_TRUE(Outputs().empty());
+    env_.fail_syncs = false;
+    Pipeline pipe(settings_, &reference_, reader_.get(), journal_.get(),
+                  nullptr, &env_);
+    auto renderer = Renderer();
+    for (size_t i = 0; i < kExamples.size(); ++i) {
+      const Outcome o = pipe.Process(Example(i), sink_, renderer.get(), i);
+      ASSERT_EQ(o.kind, Outcome::Kind::kDecided) << o.message;
+      EXPECT_EQ(o.aktenzeichen, Az(static_cast<int>(i) + 1));
+    }
   }
 
   // The output files (not temporaries) in out/, as paths.
@@ -315,8 +339,7 @@ TEST_F(GroupCommitTest, WithAGroupFillDecisionsWaitToShareOnePass) {
   std::vector<Outcome> outcomes(3);
   std::vector<std::thread> threads;
   for (size_t i = 0; i < 3; ++i) {
-    const std::string path = dir_ / ("in/" + kExamples[i]);
-    WriteFileOrDie(path, ReadFileOrDie(SourcePath("examples/" + kExamples[i])));
+    const std::string path = Example(i);
     threads.emplace_back([&, i, path] {
       outcomes[i] = pipe.Process(path, sink_, renderers[i].get(), i);
     });
@@ -361,20 +384,7 @@ TEST_F(GroupCommitTest, AFailedSyncFailsTheWholeGroupAndUsesNoNumber) {
     EXPECT_EQ(failed[i].kind, Outcome::Kind::kFailed) << kExamples[i];
     EXPECT_EQ(failed[i].failure, StatusCode::kIo) << kExamples[i];
   }
-  EXPECT_TRUE(journal_->groups().empty());  // never reached the journal
-  EXPECT_EQ(*sqlite_->DecisionCount(), 0);
-  EXPECT_EQ(*sqlite_->LastSequence(), 0);
-  EXPECT_TRUE(Outputs().empty());
-  env_.fail_syncs = false;
-  Pipeline pipe(settings_, &reference_, reader_.get(), journal_.get(), nullptr,
-                &env_);
-  auto renderer = Renderer();
-  for (size_t i = 0; i < kExamples.size(); ++i) {
-    const Outcome o =
-        pipe.Process(dir_ / ("in/" + kExamples[i]), sink_, renderer.get(), i);
-    ASSERT_EQ(o.kind, Outcome::Kind::kDecided) << o.message;
-    EXPECT_EQ(o.aktenzeichen, Az(static_cast<int>(i) + 1));
-  }
+  ExpectNothingLeftAndTheSameNumbersAgain();
 }
 
 // Detached commits (`bescheid process`): a worker does not wait for its
@@ -392,8 +402,7 @@ TEST_F(GroupCommitTest, DetachedDecisionsAreCommittedInGroupsBehindTheWorker) {
   std::vector<std::thread::id> reporters;
   env_.Hold();
   for (size_t i = 0; i < kExamples.size(); ++i) {
-    const std::string path = dir_ / ("in/" + kExamples[i]);
-    WriteFileOrDie(path, ReadFileOrDie(SourcePath("examples/" + kExamples[i])));
+    const std::string path = Example(i);
     const std::optional<Outcome> now = pipe.ProcessDetached(
         path, sink_, renderer.get(), i, nullptr, [&, i](const Outcome& o) {
           std::lock_guard<std::mutex> lock(mu);
@@ -445,8 +454,7 @@ TEST_F(GroupCommitTest, TheCommitterWaitsForTheFillOfDetachedDecisions) {
   auto renderer = Renderer();
   std::atomic<int> decided{0};
   for (size_t i = 0; i < 3; ++i) {
-    const std::string path = dir_ / ("in/" + kExamples[i]);
-    WriteFileOrDie(path, ReadFileOrDie(SourcePath("examples/" + kExamples[i])));
+    const std::string path = Example(i);
     EXPECT_FALSE(pipe.ProcessDetached(path, sink_, renderer.get(), i, nullptr,
                                       [&](const Outcome& o) {
                                         if (o.kind == Outcome::Kind::kDecided) {
@@ -507,9 +515,7 @@ TEST_F(GroupCommitTest, AFailedSyncFailsDetachedDecisionsAndUsesNoNumber) {
     std::mutex mu;
     std::vector<Outcome> failed;
     for (size_t i = 0; i < kExamples.size(); ++i) {
-      const std::string path = dir_ / ("in/" + kExamples[i]);
-      WriteFileOrDie(path,
-                     ReadFileOrDie(SourcePath("examples/" + kExamples[i])));
+      const std::string path = Example(i);
       EXPECT_FALSE(pipe.ProcessDetached(path, sink_, renderer.get(), i, nullptr,
                                         [&](const Outcome& o) {
                                           std::lock_guard<std::mutex> l(mu);
@@ -524,19 +530,7 @@ TEST_F(GroupCommitTest, AFailedSyncFailsDetachedDecisionsAndUsesNoNumber) {
       EXPECT_EQ(o.failure, StatusCode::kIo);
     }
   }
-  EXPECT_TRUE(journal_->groups().empty());
-  EXPECT_EQ(*sqlite_->DecisionCount(), 0);
-  EXPECT_TRUE(Outputs().empty());
-  env_.fail_syncs = false;
-  Pipeline pipe(settings_, &reference_, reader_.get(), journal_.get(), nullptr,
-                &env_);
-  auto renderer = Renderer();
-  for (size_t i = 0; i < kExamples.size(); ++i) {
-    const Outcome o =
-        pipe.Process(dir_ / ("in/" + kExamples[i]), sink_, renderer.get(), i);
-    ASSERT_EQ(o.kind, Outcome::Kind::kDecided) << o.message;
-    EXPECT_EQ(o.aktenzeichen, Az(static_cast<int>(i) + 1));
-  }
+  ExpectNothingLeftAndTheSameNumbersAgain();
 }
 
 // A worker waits only while more than four groups' worth of decisions
@@ -554,9 +548,7 @@ TEST_F(GroupCommitTest, AWorkerWaitsWhileTooManyDetachedCommitsAreQueued) {
   std::thread worker([&] {
     auto renderer = Renderer();
     for (size_t i = 0; i < kExamples.size(); ++i) {
-      const std::string path = dir_ / ("in/" + kExamples[i]);
-      WriteFileOrDie(path,
-                     ReadFileOrDie(SourcePath("examples/" + kExamples[i])));
+      const std::string path = Example(i);
       EXPECT_FALSE(pipe.ProcessDetached(path, sink_, renderer.get(), i, nullptr,
                                         [&](const Outcome& o) {
                                           if (o.kind ==
