@@ -1017,9 +1017,10 @@ Outcome Pipeline::WriteAndCommit(
     d->done = *done;
     d->sink = &sink;
     d->files = std::move(out);
-    d->files.letter_pdf.clear();
-    d->files.record_xml.clear();
-    for (CopyOutput& c : d->files.copies) c.pdf.clear();
+    // Written already; only the names are kept (the buffers given back).
+    std::string().swap(d->files.letter_pdf);
+    std::string().swap(d->files.record_xml);
+    for (CopyOutput& c : d->files.copies) std::string().swap(c.pdf);
     d->covered = covered;
     d->slot = slot;
     d->sha256 = sha256;
